@@ -1,0 +1,555 @@
+"""The rule engine: what applies to a person, their key dates, Z-route progress and signalen.
+
+Everything is computed from a frozen :class:`PersonFacts`, the date reasoned
+about (``as_of``, "P" below) and the municipal :class:`Policy`. Each answer
+carries a Dutch ``toelichting`` that names the rule and the dates it used.
+
+Signalen (only for status actief; T0, TE and L as in :mod:`rules.termijn`):
+
+=====================  =====================================================  ===============================
+soort                  when                                                   vervaldatum
+=====================  =====================================================  ===============================
+pip_termijn            Wi2021, no PIP, BRP known                              max(BRP, kennisgeving) + 70 days
+inburgeringstermijn    Wi2021, PIP                                            L
+aanbod_start           asielstatushouder, Wi2021, PIP, no aanbod_start        PIP + 3 months (onderwijs: 6)
+leerroute_wissel       Wi2021, PIP, leerroute B1 or Z, P <= the date          PIP + 18 months
+ontzorgen_einde        asielstatushouder, not nareiziger, bijstand, start     start + months (policy default)
+pvt                    Wi2021, PIP, PVT not signed                            L
+map                    Wi2021, PIP, leerroute not onderwijs, no MAP           L
+voortgangsgesprek      Wi2021, PIP                                            (last gesprek or PIP) + interval
+zroute_uren            Wi2021, PIP, leerroute Z, not completed                L
+zroute_achterstand     as zroute_uren, and hours < drempel x even pace        P
+elip                   Wi2013, termijn_einde known, P >= einde − 6 months     termijn_einde − 1 day
+=====================  =====================================================  ===============================
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from rules.constants import (
+    AANBOD_MAANDEN,
+    AANBOD_MAANDEN_ONDERWIJS,
+    ELIP_MAANDEN,
+    LEERROUTE_ONDERDELEN,
+    LEERROUTE_WISSEL_MAANDEN,
+    PVT_MINIMUM_UREN,
+    ZROUTE_UREN_PARTICIPATIE,
+    ZROUTE_UREN_TAAL_KNM,
+)
+from rules.dates import add_months, format_date, format_hours
+from rules.model import Alfabetisering, Doelgroep, Leerroute, PersonFacts, Regime, Status
+from rules.phase import Fase, determine_phase, missing_facts
+from rules.policy import Policy
+from rules.termijn import (
+    ONE_DAY,
+    Termijn,
+    compute_aanbod_uiterlijk,
+    compute_pip_uiterlijk,
+    compute_termijn,
+    ontzorgen_van_toepassing,
+    participatie_uren_van_toepassing,
+)
+
+# Floating-point slack when comparing hours with the achterstand threshold, so
+# that hours exactly at the threshold never count as behind.
+_UREN_EPSILON = 1e-9
+
+
+class Soort(StrEnum):
+    """The kinds of signaal; the values are the ``soort`` strings."""
+
+    PIP_TERMIJN = "pip_termijn"
+    INBURGERINGSTERMIJN = "inburgeringstermijn"
+    AANBOD_START = "aanbod_start"
+    LEERROUTE_WISSEL = "leerroute_wissel"
+    ONTZORGEN_EINDE = "ontzorgen_einde"
+    PVT = "pvt"
+    MAP = "map"
+    VOORTGANGSGESPREK = "voortgangsgesprek"
+    ZROUTE_UREN = "zroute_uren"
+    ZROUTE_ACHTERSTAND = "zroute_achterstand"
+    ELIP = "elip"
+
+
+SOORT_LABELS: dict[str, str] = {
+    Soort.PIP_TERMIJN: "PIP vaststellen",
+    Soort.INBURGERINGSTERMIJN: "einde inburgeringstermijn",
+    Soort.AANBOD_START: "inburgeringsaanbod starten",
+    Soort.LEERROUTE_WISSEL: "laatste dag leerroute wisselen",
+    Soort.ONTZORGEN_EINDE: "einde ontzorgen",
+    Soort.PVT: "PVT afronden",
+    Soort.MAP: "MAP afronden",
+    Soort.VOORTGANGSGESPREK: "voortgangsgesprek",
+    Soort.ZROUTE_UREN: "Z-route uren",
+    Soort.ZROUTE_ACHTERSTAND: "achterstand Z-route uren",
+    Soort.ELIP: "ELIP: einde oude termijn",
+}
+
+
+class Ernst(StrEnum):
+    """How pressing a signaal is; ``rank`` 0 is the most pressing."""
+
+    VERLOPEN = "verlopen"
+    URGENT = "urgent"
+    BINNENKORT = "binnenkort"
+    GEPLAND = "gepland"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        return _ERNST_RANK[self]
+
+
+_ERNST_RANK = {Ernst.VERLOPEN: 0, Ernst.URGENT: 1, Ernst.BINNENKORT: 2, Ernst.GEPLAND: 3}
+
+
+def ernst_for(dagen: int, policy: Policy) -> Ernst:
+    """verlopen below 0 days, urgent up to the policy's urgent days, binnenkort up to its binnenkort days."""
+    if dagen < 0:
+        return Ernst.VERLOPEN
+    if dagen <= policy.ernst_urgent_dagen:
+        return Ernst.URGENT
+    if dagen <= policy.ernst_binnenkort_dagen:
+        return Ernst.BINNENKORT
+    return Ernst.GEPLAND
+
+
+@dataclass(frozen=True)
+class Signaal:
+    """A deadline that needs the consulent's attention."""
+
+    soort: str
+    vervaldatum: date
+    dagen: int  # vervaldatum − as_of in days; negative when overdue
+    ernst: Ernst
+    toelichting: str
+
+    @property
+    def label(self) -> str:
+        return SOORT_LABELS.get(self.soort, self.soort)
+
+
+def most_pressing(signalen: Iterable[Signaal]) -> Signaal | None:
+    """The signaal to show first: worst ernst, then earliest vervaldatum, then soort."""
+    return min(signalen, key=lambda s: (s.ernst.rank, s.vervaldatum, str(s.soort)), default=None)
+
+
+@dataclass(frozen=True)
+class Datum:
+    """A key date with how it was derived; ``waarde`` None when it cannot be known yet."""
+
+    sleutel: str
+    label: str
+    waarde: date | None
+    toelichting: str
+
+
+@dataclass(frozen=True)
+class Aanbod:
+    """What the municipality offers and what is required (DOMAIN "What the municipality offers")."""
+
+    maatschappelijke_begeleiding: bool
+    ontzorgen: bool
+    leerroute_betaald: bool  # the course is paid by the municipality
+    alfabetisering_betaald: bool
+    map_verplicht: bool
+    pvt_verplicht: bool
+    participatie_componenten: bool  # other participation components in the PIP
+    participatie_uren_800: bool  # the Z-route's 800 participation hours apply
+    leerroute_onderdelen: tuple[str, ...]
+    toelichting: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZrouteTeller:
+    """Progress on one 800-hour target of the Z-route."""
+
+    label: str
+    uren: float
+    doel: int
+    resterend: float
+    verwacht: float | None  # at an even pace on as_of; None without a PIP
+    drempel_uren: float | None  # below this: achterstand
+    prognose: date | None  # completion at the current pace; None without hours or when reached
+    achterstand: bool
+
+
+@dataclass(frozen=True)
+class ZrouteVoortgang:
+    """Z-route hours: DUO's three counters and progress on the two 800-hour targets."""
+
+    uren_taal_knm: float
+    uren_taal_knm_brede_intake: float
+    uren_participatie: float
+    brede_intake_telt_mee: bool
+    participatie_van_toepassing: bool
+    taal_knm: ZrouteTeller
+    participatie: ZrouteTeller | None  # None when the 800 participation hours do not apply
+    verstreken_dagen: int | None  # days from T0 up to and including as_of, clamped to the term
+    totaal_dagen: int | None  # days from T0 to TE
+    afgerond: date | None
+
+
+@dataclass(frozen=True)
+class Beoordeling:
+    """The engine's whole answer for one person on one date."""
+
+    kenmerk: str
+    as_of: date
+    fase: Fase
+    ontbreekt: tuple[str, ...]
+    termijn: Termijn | None
+    aanbod: Aanbod
+    datums: tuple[Datum, ...]
+    zroute: ZrouteVoortgang | None
+    signalen: tuple[Signaal, ...]
+
+    @property
+    def meest_urgent(self) -> Signaal | None:
+        return most_pressing(self.signalen)
+
+    def datum(self, sleutel: str) -> Datum | None:
+        return next((d for d in self.datums if d.sleutel == sleutel), None)
+
+
+# --- aanbod -------------------------------------------------------------------
+
+
+def compute_aanbod(facts: PersonFacts) -> Aanbod:
+    """What applies to this person, per doelgroep, regime and leerroute."""
+    asiel = facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER
+    wi2021 = facts.regime is Regime.WI2021
+    redenen: list[str] = []
+    if asiel:
+        redenen.append("Asielstatushouder: maatschappelijke begeleiding en de leerroute worden door de gemeente betaald.")
+    else:
+        redenen.append(
+            f"{facts.doelgroep.label.capitalize()}: intake, PIP, MAP en PVT via de gemeente; "
+            "de cursus betaalt de inburgeraar zelf (lening DUO)."
+        )
+    ontzorgen = ontzorgen_van_toepassing(facts)
+    if asiel and not ontzorgen:
+        redenen.append(
+            "Geen financieel ontzorgen: "
+            + ("nareiziger." if facts.nareiziger else "geen bijstandsuitkering.")
+        )
+    participatie = participatie_uren_van_toepassing(facts)
+    if not asiel:
+        redenen.append(
+            "Participatieonderdelen gelden: ontvangt bijstand."
+            if participatie
+            else "Participatieonderdelen gelden niet: geen bijstandsuitkering."
+        )
+    if not wi2021:
+        redenen.append("Wi2013 (ondertussengroep): ondersteuning in de geest van de nieuwe wet, geen PIP of leerroute.")
+    map_verplicht = wi2021 and facts.leerroute is not Leerroute.ONDERWIJS
+    if wi2021 and facts.leerroute is Leerroute.ONDERWIJS:
+        redenen.append("Onderwijsroute: vrijgesteld van de MAP.")
+    return Aanbod(
+        maatschappelijke_begeleiding=asiel,
+        ontzorgen=ontzorgen,
+        leerroute_betaald=asiel and wi2021,
+        alfabetisering_betaald=asiel and wi2021 and facts.alfabetisering in (Alfabetisering.A, Alfabetisering.AA),
+        map_verplicht=map_verplicht,
+        pvt_verplicht=wi2021,
+        participatie_componenten=participatie,
+        participatie_uren_800=wi2021 and facts.leerroute is Leerroute.Z and participatie,
+        leerroute_onderdelen=LEERROUTE_ONDERDELEN.get(facts.leerroute, ()) if facts.leerroute else (),
+        toelichting=tuple(redenen),
+    )
+
+
+# --- datums -------------------------------------------------------------------
+
+
+def _ontzorgen_maanden(facts: PersonFacts, policy: Policy) -> tuple[int, str]:
+    if facts.ontzorgen_maanden is not None:
+        return facts.ontzorgen_maanden, "vastgelegd in het PIP"
+    return policy.ontzorgen_standaard_maanden, "standaard van de gemeente"
+
+
+def _ontzorgen_einde(facts: PersonFacts, policy: Policy) -> tuple[date, str] | None:
+    if not ontzorgen_van_toepassing(facts) or facts.ontzorgen_start is None:
+        return None
+    maanden, bron = _ontzorgen_maanden(facts, policy)
+    einde = add_months(facts.ontzorgen_start, maanden)
+    return einde, (
+        f"Ontzorgen gestart {format_date(facts.ontzorgen_start)} voor {maanden} maanden ({bron}); "
+        f"loopt af op {format_date(einde)}"
+    )
+
+
+def _leerroute_wissel(facts: PersonFacts) -> tuple[date, str] | None:
+    if facts.regime is not Regime.WI2021 or facts.pip_datum is None:
+        return None
+    uiterlijk = add_months(facts.pip_datum, LEERROUTE_WISSEL_MAANDEN)
+    route = f" met de {facts.leerroute.label}" if facts.leerroute else ""
+    tekst = (
+        f"PIP van {format_date(facts.pip_datum)}{route}; wisselen van leerroute kan tot "
+        f"{LEERROUTE_WISSEL_MAANDEN} maanden na het PIP: {format_date(uiterlijk)}"
+    )
+    if facts.leerroute is Leerroute.ONDERWIJS:
+        tekst += " (van onderwijsroute naar B1-route kan altijd)"
+    return uiterlijk, tekst
+
+
+def _aanbod_tekst(facts: PersonFacts, uiterlijk: date) -> str:
+    maanden = AANBOD_MAANDEN_ONDERWIJS if facts.leerroute is Leerroute.ONDERWIJS else AANBOD_MAANDEN
+    route = " (onderwijsroute)" if facts.leerroute is Leerroute.ONDERWIJS else ""
+    return (
+        f"PIP van {format_date(facts.pip_datum)}; het inburgeringsaanbod moet binnen {maanden} maanden "
+        f"starten{route}: uiterlijk {format_date(uiterlijk)}"
+    )
+
+
+def compute_datums(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Datum, ...]:
+    """The key dates of the chain with their derivation."""
+    del as_of  # the dates do not depend on the day asked; kept for a uniform signature
+    datums: list[Datum] = []
+    if facts.regime is Regime.WI2013:
+        if facts.termijn_einde is not None:
+            einde = facts.termijn_einde
+            laatste = einde - ONE_DAY
+            elip = add_months(einde, -ELIP_MAANDEN)
+            datums += [
+                Datum("termijn_einde", "einde termijn (Wi2013)", einde,
+                      f"Einddatum volgens DUO {format_date(einde)} (laatste dag {format_date(laatste)})"),
+                Datum("termijn_laatste_dag", "laatste dag termijn", laatste,
+                      f"De dag vóór de einddatum {format_date(einde)}"),
+                Datum("elip_start", "start ELIP", elip,
+                      f"ELIP: de laatste {ELIP_MAANDEN} maanden vóór de einddatum {format_date(einde)}"),
+            ]
+        else:
+            datums.append(Datum("termijn_einde", "einde termijn (Wi2013)", None, "Einddatum van de oude termijn onbekend"))
+    else:
+        pip = compute_pip_uiterlijk(facts)
+        if pip is not None:
+            tekst = pip.toelichting
+            if facts.pip_datum is not None:
+                tekst += f"; PIP vastgesteld op {format_date(facts.pip_datum)}"
+            datums.append(Datum("pip_uiterlijk", "PIP uiterlijk", pip.datum, tekst))
+        else:
+            datums.append(Datum("pip_uiterlijk", "PIP uiterlijk", None,
+                                "BRP-inschrijving onbekend; het PIP moet 10 weken na de inschrijving (of de latere kennisgeving DUO) klaar zijn"))
+        termijn = compute_termijn(facts)
+        if termijn is not None:
+            datums += [
+                Datum("termijn_start", "start inburgeringstermijn", termijn.start, termijn.toelichting),
+                Datum("termijn_einde", "einde inburgeringstermijn", termijn.einde, termijn.toelichting),
+                Datum("termijn_laatste_dag", "laatste dag inburgeringstermijn", termijn.laatste_dag, termijn.toelichting),
+            ]
+        else:
+            geen = "Nog geen PIP; de termijn start de dag na de dagtekening van het PIP en duurt 3 jaar"
+            datums += [
+                Datum("termijn_start", "start inburgeringstermijn", None, geen),
+                Datum("termijn_einde", "einde inburgeringstermijn", None, geen),
+                Datum("termijn_laatste_dag", "laatste dag inburgeringstermijn", None, geen),
+            ]
+        wissel = _leerroute_wissel(facts)
+        datums.append(
+            Datum("leerroute_wissel", "leerroute wisselen uiterlijk", wissel[0], wissel[1])
+            if wissel
+            else Datum("leerroute_wissel", "leerroute wisselen uiterlijk", None,
+                       f"Nog geen PIP; wisselen kan tot {LEERROUTE_WISSEL_MAANDEN} maanden na het PIP")
+        )
+        if facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER:
+            aanbod = compute_aanbod_uiterlijk(facts)
+            if aanbod is not None:
+                tekst = _aanbod_tekst(facts, aanbod)
+                if facts.aanbod_start is not None:
+                    tekst += f"; gestart op {format_date(facts.aanbod_start)}"
+                datums.append(Datum("aanbod_uiterlijk", "inburgeringsaanbod uiterlijk", aanbod, tekst))
+            else:
+                datums.append(Datum("aanbod_uiterlijk", "inburgeringsaanbod uiterlijk", None,
+                                    "Nog geen PIP; het aanbod moet binnen 3 maanden na het PIP starten (onderwijsroute 6)"))
+    if ontzorgen_van_toepassing(facts):
+        einde_ontzorgen = _ontzorgen_einde(facts, policy)
+        if einde_ontzorgen is not None:
+            datums.append(Datum("ontzorgen_einde", "einde ontzorgen", einde_ontzorgen[0], einde_ontzorgen[1]))
+        else:
+            maanden, bron = _ontzorgen_maanden(facts, policy)
+            datums.append(Datum("ontzorgen_einde", "einde ontzorgen", None,
+                                f"Start ontzorgen onbekend; duur {maanden} maanden ({bron})"))
+    return tuple(datums)
+
+
+# --- Z-route ------------------------------------------------------------------
+
+
+def _elapsed_days(termijn: Termijn, as_of: date) -> int:
+    """Days from T0 up to and including as_of, clamped to [0, total]."""
+    return min(max((as_of - termijn.start).days + 1, 0), max(termijn.totaal_dagen, 0))
+
+
+def _prognose(uren: float, doel: int, termijn: Termijn, as_of: date) -> date | None:
+    """The day the target is reached if the pace since T0 continues; None without hours or once reached."""
+    dagen = (as_of - termijn.start).days + 1
+    if uren <= 0 or dagen <= 0 or uren >= doel:
+        return None
+    needed = math.ceil(doel * dagen / uren - _UREN_EPSILON)
+    try:
+        return termijn.start + timedelta(days=needed - 1)
+    except OverflowError:
+        return None
+
+
+def _teller(label: str, uren: float, doel: int, termijn: Termijn | None, as_of: date, policy: Policy) -> ZrouteTeller:
+    uren = float(uren)
+    resterend = max(doel - uren, 0.0)
+    if termijn is None or termijn.totaal_dagen <= 0:
+        return ZrouteTeller(label, uren, doel, resterend, None, None, None, False)
+    elapsed = _elapsed_days(termijn, as_of)
+    verwacht = doel * elapsed / termijn.totaal_dagen
+    drempel = policy.zroute_achterstand_drempel * verwacht
+    achterstand = elapsed > 0 and uren < drempel - _UREN_EPSILON
+    return ZrouteTeller(label, uren, doel, resterend, verwacht, drempel,
+                        _prognose(uren, doel, termijn, as_of), achterstand)
+
+
+def zroute_taal_knm_uren(facts: PersonFacts, policy: Policy) -> float:
+    """Taal/KNM hours counted towards the 800: brede-intake hours only if the policy says so."""
+    uren = facts.uren.taal_knm
+    if policy.brede_intake_uren_tellen_mee:
+        uren += facts.uren.taal_knm_brede_intake
+    return uren
+
+
+def compute_zroute(facts: PersonFacts, as_of: date, policy: Policy) -> ZrouteVoortgang | None:
+    """Z-route progress, or None when the leerroute is not Z."""
+    if facts.leerroute is not Leerroute.Z:
+        return None
+    termijn = compute_termijn(facts)
+    participatie = participatie_uren_van_toepassing(facts)
+    return ZrouteVoortgang(
+        uren_taal_knm=facts.uren.taal_knm,
+        uren_taal_knm_brede_intake=facts.uren.taal_knm_brede_intake,
+        uren_participatie=facts.uren.participatie,
+        brede_intake_telt_mee=policy.brede_intake_uren_tellen_mee,
+        participatie_van_toepassing=participatie,
+        taal_knm=_teller("taal/KNM", zroute_taal_knm_uren(facts, policy), ZROUTE_UREN_TAAL_KNM, termijn, as_of, policy),
+        participatie=(
+            _teller("participatie", facts.uren.participatie, ZROUTE_UREN_PARTICIPATIE, termijn, as_of, policy)
+            if participatie
+            else None
+        ),
+        verstreken_dagen=_elapsed_days(termijn, as_of) if termijn else None,
+        totaal_dagen=termijn.totaal_dagen if termijn else None,
+        afgerond=facts.zroute_afgerond,
+    )
+
+
+# --- signalen -----------------------------------------------------------------
+
+
+def _achterstand_tekst(teller: ZrouteTeller, elapsed: int, totaal: int, policy: Policy) -> str:
+    procent = format_hours(policy.zroute_achterstand_drempel * 100)
+    return (
+        f"{teller.label}: {format_hours(teller.uren)} uur geregistreerd, bij gelijkmatig tempo verwacht "
+        f"{format_hours(teller.verwacht or 0)} van {teller.doel} uur (dag {elapsed} van {totaal}); "
+        f"drempel {procent} %: {format_hours(teller.drempel_uren or 0)} uur"
+    )
+
+
+def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Signaal, ...]:
+    """The signalen on ``as_of``, sorted by vervaldatum then soort (definitions in the module docstring)."""
+    if facts.status is not Status.ACTIEF:
+        return ()
+    found: list[tuple[str, date, str]] = []
+    wi2021 = facts.regime is Regime.WI2021
+    pip = facts.pip_datum
+    termijn = compute_termijn(facts)
+
+    if wi2021 and pip is None:
+        uiterlijk = compute_pip_uiterlijk(facts)
+        if uiterlijk is not None:
+            found.append((Soort.PIP_TERMIJN, uiterlijk.datum, uiterlijk.toelichting))
+
+    if termijn is not None:
+        assert pip is not None
+        laatste = format_date(termijn.laatste_dag)
+        found.append((Soort.INBURGERINGSTERMIJN, termijn.laatste_dag, termijn.toelichting))
+
+        aanbod = compute_aanbod_uiterlijk(facts)
+        if aanbod is not None and facts.aanbod_start is None:
+            found.append((Soort.AANBOD_START, aanbod,
+                          "Asielstatushouder, nog geen inburgeringsaanbod geregistreerd; " + _aanbod_tekst(facts, aanbod)))
+
+        wissel = _leerroute_wissel(facts)
+        if wissel is not None and facts.leerroute in (Leerroute.B1, Leerroute.Z) and as_of <= wissel[0]:
+            found.append((Soort.LEERROUTE_WISSEL, wissel[0], wissel[1]))
+
+        if facts.pvt_ondertekend is None:
+            found.append((Soort.PVT, termijn.laatste_dag,
+                          f"Participatieverklaring nog niet ondertekend; het PVT (minimaal {PVT_MINIMUM_UREN} uur) "
+                          f"moet binnen de termijn af: uiterlijk {laatste}"))
+
+        if facts.leerroute is not Leerroute.ONDERWIJS and facts.map_eindgesprek is None:
+            found.append((Soort.MAP, termijn.laatste_dag,
+                          f"MAP-eindgesprek nog niet gehouden; de MAP moet binnen de termijn af: uiterlijk {laatste}"))
+
+        interval = policy.voortgangsgesprek_interval_maanden
+        if facts.laatste_voortgangsgesprek is not None:
+            volgende = add_months(facts.laatste_voortgangsgesprek, interval)
+            tekst = f"Laatste voortgangsgesprek {format_date(facts.laatste_voortgangsgesprek)}"
+        else:
+            volgende = add_months(pip, interval)
+            tekst = f"Nog geen voortgangsgesprek sinds het PIP van {format_date(pip)}"
+        found.append((Soort.VOORTGANGSGESPREK, volgende,
+                      f"{tekst}; volgens gemeentelijk beleid elke {interval} maanden: volgende uiterlijk {format_date(volgende)}"))
+
+        if facts.leerroute is Leerroute.Z and facts.zroute_afgerond is None:
+            zroute = compute_zroute(facts, as_of, policy)
+            assert zroute is not None
+            delen = [f"{format_hours(zroute.taal_knm.uren)} van {ZROUTE_UREN_TAAL_KNM} uur taal/KNM"]
+            if zroute.participatie is not None:
+                delen.append(f"{format_hours(zroute.participatie.uren)} van {ZROUTE_UREN_PARTICIPATIE} uur participatie")
+            found.append((Soort.ZROUTE_UREN, termijn.laatste_dag,
+                          f"Z-route: {' en '.join(delen)} geregistreerd; af te ronden uiterlijk {laatste}"))
+            achter = [t for t in (zroute.taal_knm, zroute.participatie) if t is not None and t.achterstand]
+            if achter:
+                elapsed = zroute.verstreken_dagen or 0
+                totaal = zroute.totaal_dagen or 0
+                found.append((Soort.ZROUTE_ACHTERSTAND, as_of,
+                              "; ".join(_achterstand_tekst(t, elapsed, totaal, policy) for t in achter)))
+
+    einde_ontzorgen = _ontzorgen_einde(facts, policy)
+    if einde_ontzorgen is not None:
+        found.append((Soort.ONTZORGEN_EINDE, einde_ontzorgen[0], einde_ontzorgen[1]))
+
+    if facts.regime is Regime.WI2013 and facts.termijn_einde is not None:
+        elip_start = add_months(facts.termijn_einde, -ELIP_MAANDEN)
+        if as_of >= elip_start:
+            laatste_dag = facts.termijn_einde - ONE_DAY
+            found.append((Soort.ELIP, laatste_dag,
+                          f"Wi2013-termijn eindigt {format_date(facts.termijn_einde)} (laatste dag {format_date(laatste_dag)}); "
+                          f"ELIP: extra hulp in de laatste {ELIP_MAANDEN} maanden, vanaf {format_date(elip_start)}"))
+
+    signalen = []
+    for soort, vervaldatum, toelichting in found:
+        dagen = (vervaldatum - as_of).days
+        signalen.append(Signaal(soort, vervaldatum, dagen, ernst_for(dagen, policy), toelichting))
+    signalen.sort(key=lambda s: (s.vervaldatum, str(s.soort)))
+    return tuple(signalen)
+
+
+def assess(facts: PersonFacts, as_of: date, policy: Policy) -> Beoordeling:
+    """Everything the engine knows about one person on ``as_of``."""
+    return Beoordeling(
+        kenmerk=facts.kenmerk,
+        as_of=as_of,
+        fase=determine_phase(facts, as_of, policy),
+        ontbreekt=missing_facts(facts),
+        termijn=compute_termijn(facts),
+        aanbod=compute_aanbod(facts),
+        datums=compute_datums(facts, as_of, policy),
+        zroute=compute_zroute(facts, as_of, policy),
+        signalen=compute_signalen(facts, as_of, policy),
+    )

@@ -1,0 +1,246 @@
+"""Checks on a person's recorded facts before they are reported to DUO.
+
+Each :class:`Bevinding` names the field and says in Dutch what is wrong.
+``fout`` means DUO would reject it or it cannot be true; ``waarschuwing``
+means it is unusual and worth a second look. The DUO rules come from its
+M2M specification (PIP, Inburgeringsaanbod, MAP, PVT, Z-route).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from rules.constants import (
+    AOW_LEEFTIJD,
+    BETAALDE_EXAMENPOGINGEN,
+    MINIMUM_LEEFTIJD,
+    ONDERWIJSROUTE_MAX_LEEFTIJD,
+    ONTZORGEN_MAXIMUM_MAANDEN,
+    ONTZORGEN_MINIMUM_MAANDEN,
+)
+from rules.dates import MIN_JAAR, format_date
+from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime
+from rules.termijn import compute_termijn
+
+FOUT = "fout"
+WAARSCHUWING = "waarschuwing"
+
+# Nobody in a caseload is older than this; an older birth date is a typo.
+MAX_PLAUSIBELE_LEEFTIJD = 110
+
+
+@dataclass(frozen=True)
+class Bevinding:
+    """One problem with one field of :class:`PersonFacts`."""
+
+    veld: str
+    melding: str
+    ernst: Literal["fout", "waarschuwing"] = FOUT
+
+
+def age_on(geboortedatum: date, on: date) -> int:
+    """Age in whole years on ``on`` (a 29-02 birthday counts on 28-02 in non-leap years, as dateutil clamps)."""
+    return relativedelta(on, geboortedatum).years
+
+
+def _check_pip(facts: PersonFacts, today: date) -> list[Bevinding]:
+    out: list[Bevinding] = []
+    pip = facts.pip_datum
+    if pip is None:
+        return out
+    d = format_date
+    if facts.brp_inschrijving is not None and pip < facts.brp_inschrijving:
+        out.append(Bevinding("pip_datum", f"De PIP-datum ({d(pip)}) ligt vóór de BRP-inschrijving ({d(facts.brp_inschrijving)}); DUO weigert zo'n PIP."))
+    if facts.kennisgeving_duo is not None and pip < facts.kennisgeving_duo:
+        out.append(Bevinding("pip_datum", f"De PIP-datum ({d(pip)}) ligt vóór de start van de inburgeringsplicht (kennisgeving DUO {d(facts.kennisgeving_duo)}); DUO weigert zo'n PIP."))
+    if pip > today:
+        out.append(Bevinding("pip_datum", f"De PIP-datum ({d(pip)}) ligt in de toekomst; vul de dagtekening in van een vastgesteld PIP."))
+    if facts.regime is Regime.WI2013:
+        out.append(Bevinding("pip_datum", "Onder de Wi2013 (ondertussengroep) bestaat geen PIP; controleer het regime.", WAARSCHUWING))
+    return out
+
+
+def _check_niveau(facts: PersonFacts) -> list[Bevinding]:
+    out: list[Bevinding] = []
+    route, niveau = facts.leerroute, facts.niveau
+    if route is None or niveau is None:
+        return out
+    if route is Leerroute.ONDERWIJS and niveau is Niveau.A2:
+        out.append(Bevinding("niveau", "Niveau A2 kan niet met de onderwijsroute; DUO weigert deze combinatie (kies B1 of B2)."))
+    if route is Leerroute.Z and niveau in (Niveau.B1, Niveau.B2):
+        out.append(Bevinding("niveau", f"Niveau {niveau.value} kan niet met de Z-route; DUO weigert deze combinatie."))
+    if route is Leerroute.B1 and niveau is Niveau.A2:
+        out.append(Bevinding("niveau", "Niveau A2 met de B1-route weigert DUO bij een eerste PIP; alleen bij een gewijzigd PIP mag dit.", WAARSCHUWING))
+    if route in (Leerroute.B1, Leerroute.ONDERWIJS) and niveau is Niveau.A1:
+        out.append(Bevinding("niveau", f"Niveau A1 hoort bij de Z-route, niet bij de {route.label}.", WAARSCHUWING))
+    return out
+
+
+def _check_afronding_datum(facts: PersonFacts, veld: str, naam: str, waarde: date | None, today: date) -> list[Bevinding]:
+    """MAP eindgesprek and PVT ondertekening share DUO's rules."""
+    if waarde is None:
+        return []
+    d = format_date
+    termijn = compute_termijn(facts)
+    if facts.pip_datum is None:
+        return [Bevinding(veld, f"De datum {naam} ({d(waarde)}) is ingevuld zonder PIP; DUO accepteert die alleen bij een actueel PIP.")]
+    out: list[Bevinding] = []
+    if termijn is not None and waarde < termijn.start:
+        out.append(Bevinding(veld, f"De datum {naam} ({d(waarde)}) ligt vóór de start van de inburgeringstermijn ({d(termijn.start)}); DUO weigert die."))
+    if waarde > today:
+        out.append(Bevinding(veld, f"De datum {naam} ({d(waarde)}) ligt in de toekomst; DUO weigert die."))
+    if facts.zroute_afgerond is not None and waarde > facts.zroute_afgerond:
+        out.append(Bevinding(veld, f"De datum {naam} ({d(waarde)}) ligt na de afronding van de Z-route ({d(facts.zroute_afgerond)}); DUO weigert die."))
+    return out
+
+
+def _check_zroute(facts: PersonFacts, today: date) -> list[Bevinding]:
+    klaar = facts.zroute_afgerond
+    if klaar is None:
+        return []
+    d = format_date
+    out: list[Bevinding] = []
+    if facts.leerroute is not Leerroute.Z:
+        out.append(Bevinding("zroute_afgerond", "Afronding Z-route is ingevuld, maar de leerroute is niet de Z-route."))
+    if facts.pip_datum is None:
+        out.append(Bevinding("zroute_afgerond", "Afronding Z-route is ingevuld zonder PIP."))
+    termijn = compute_termijn(facts)
+    if termijn is not None and klaar < termijn.start:
+        out.append(Bevinding("zroute_afgerond", f"De afronding van de Z-route ({d(klaar)}) ligt vóór de start van de inburgeringstermijn ({d(termijn.start)})."))
+    if klaar > today:
+        out.append(Bevinding("zroute_afgerond", f"De afronding van de Z-route ({d(klaar)}) ligt in de toekomst."))
+    return out
+
+
+def _check_termijn(facts: PersonFacts) -> list[Bevinding]:
+    termijn = compute_termijn(facts)
+    if termijn is None or not termijn.einde_van_duo:
+        return []
+    d = format_date
+    if termijn.einde <= termijn.start:
+        return [Bevinding("termijn_einde", f"De einddatum van de termijn ({d(termijn.einde)}) ligt niet na de start ({d(termijn.start)}).")]
+    if termijn.einde < termijn.berekend_einde:
+        return [Bevinding("termijn_einde", f"De einddatum van de termijn ({d(termijn.einde)}) ligt vóór {d(termijn.berekend_einde)}, de start plus 3 jaar; DUO verlengt alleen.", WAARSCHUWING)]
+    return []
+
+
+def _check_aanbod(facts: PersonFacts) -> list[Bevinding]:
+    start = facts.aanbod_start
+    if start is None:
+        return []
+    d = format_date
+    out: list[Bevinding] = []
+    if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
+        out.append(Bevinding("aanbod_start", "Een inburgeringsaanbod registreert DUO alleen voor asielstatushouders."))
+    if facts.pip_datum is None:
+        out.append(Bevinding("aanbod_start", "Een inburgeringsaanbod kan pas na het PIP; er is nog geen PIP-datum."))
+    elif start < facts.pip_datum:
+        out.append(Bevinding("aanbod_start", f"De start van het inburgeringsaanbod ({d(start)}) ligt vóór de PIP-datum ({d(facts.pip_datum)}); DUO weigert die."))
+    return out
+
+
+def _check_ontzorgen(facts: PersonFacts) -> list[Bevinding]:
+    if facts.ontzorgen_start is None and facts.ontzorgen_maanden is None:
+        return []
+    veld = "ontzorgen_start" if facts.ontzorgen_start is not None else "ontzorgen_maanden"
+    out: list[Bevinding] = []
+    if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
+        out.append(Bevinding(veld, f"Financieel ontzorgen is er alleen voor asielstatushouders, niet voor een {facts.doelgroep.label}."))
+    else:
+        if facts.nareiziger:
+            out.append(Bevinding(veld, "Nareizigers krijgen volgens het beleid geen financieel ontzorgen.", WAARSCHUWING))
+        if not facts.bijstand:
+            out.append(Bevinding(veld, "Financieel ontzorgen hoort bij een bijstandsuitkering; er is geen bijstand vastgelegd.", WAARSCHUWING))
+    maanden = facts.ontzorgen_maanden
+    if maanden is not None and not ONTZORGEN_MINIMUM_MAANDEN <= maanden <= ONTZORGEN_MAXIMUM_MAANDEN:
+        out.append(Bevinding("ontzorgen_maanden", f"Ontzorgen duurt minimaal {ONTZORGEN_MINIMUM_MAANDEN} en hoogstens {ONTZORGEN_MAXIMUM_MAANDEN} maanden, niet {maanden}."))
+    return out
+
+
+def _check_leeftijd(facts: PersonFacts, today: date) -> list[Bevinding]:
+    born = facts.geboortedatum
+    if born is None:
+        return []
+    d = format_date
+    if born > today:
+        return [Bevinding("geboortedatum", f"De geboortedatum ({d(born)}) ligt in de toekomst.")]
+    if born.year < MIN_JAAR or age_on(born, today) > MAX_PLAUSIBELE_LEEFTIJD:
+        return [Bevinding("geboortedatum", f"De geboortedatum ({d(born)}) is niet aannemelijk; controleer het jaartal.")]
+    out: list[Bevinding] = []
+    # The obligation arises at the notice or settlement; without either, judge on today.
+    peildatum = facts.kennisgeving_duo or facts.brp_inschrijving or today
+    leeftijd = age_on(born, peildatum)
+    if leeftijd < MINIMUM_LEEFTIJD:
+        out.append(Bevinding("geboortedatum", f"Op {d(peildatum)} is de persoon {leeftijd} jaar; de inburgeringsplicht geldt vanaf {MINIMUM_LEEFTIJD} jaar.", WAARSCHUWING))
+    if leeftijd >= AOW_LEEFTIJD:
+        out.append(Bevinding("geboortedatum", f"Op {d(peildatum)} is de persoon {leeftijd} jaar; vanaf de AOW-leeftijd geldt geen inburgeringsplicht.", WAARSCHUWING))
+    if facts.leerroute is Leerroute.ONDERWIJS:
+        peil_pip = facts.pip_datum or today
+        leeftijd_pip = age_on(born, peil_pip)
+        if leeftijd_pip >= ONDERWIJSROUTE_MAX_LEEFTIJD:
+            out.append(Bevinding("leerroute", f"Op {d(peil_pip)} is de persoon {leeftijd_pip} jaar; de onderwijsroute is bedoeld voor jongeren tot {ONDERWIJSROUTE_MAX_LEEFTIJD} jaar.", WAARSCHUWING))
+    return out
+
+
+def _check_keten(facts: PersonFacts, today: date) -> list[Bevinding]:
+    d = format_date
+    out: list[Bevinding] = []
+    if facts.leerroute is not None and facts.regime is Regime.WI2013:
+        out.append(Bevinding("leerroute", "Leerroutes (B1, onderwijs, Z) bestaan alleen onder de Wi2021; controleer het regime.", WAARSCHUWING))
+    pip = facts.pip_datum
+    if pip is not None and facts.brede_intake_start is not None and facts.brede_intake_start > pip:
+        out.append(Bevinding("brede_intake_start", f"De brede intake ({d(facts.brede_intake_start)}) start na het PIP ({d(pip)}); de intake gaat aan het PIP vooraf.", WAARSCHUWING))
+    gesprek = facts.laatste_voortgangsgesprek
+    if gesprek is not None:
+        if gesprek > today:
+            out.append(Bevinding("laatste_voortgangsgesprek", f"Het laatste voortgangsgesprek ({d(gesprek)}) ligt in de toekomst."))
+        if pip is not None and gesprek < pip:
+            out.append(Bevinding("laatste_voortgangsgesprek", f"Het laatste voortgangsgesprek ({d(gesprek)}) ligt vóór het PIP ({d(pip)}).", WAARSCHUWING))
+    for veld, naam in (("brp_inschrijving", "BRP-inschrijving"), ("kennisgeving_duo", "kennisgeving DUO")):
+        waarde = getattr(facts, veld)
+        if waarde is not None and waarde > today:
+            out.append(Bevinding(veld, f"De {naam} ({d(waarde)}) ligt in de toekomst.", WAARSCHUWING))
+    return out
+
+
+def validate_facts(facts: PersonFacts, *, today: date) -> tuple[Bevinding, ...]:
+    """All findings for ``facts`` as of ``today``; empty when everything is consistent."""
+    return tuple(
+        _check_pip(facts, today)
+        + _check_niveau(facts)
+        + _check_afronding_datum(facts, "map_eindgesprek", "van het MAP-eindgesprek", facts.map_eindgesprek, today)
+        + _check_afronding_datum(facts, "pvt_ondertekend", "van ondertekening van het PVT", facts.pvt_ondertekend, today)
+        + _check_zroute(facts, today)
+        + _check_termijn(facts)
+        + _check_aanbod(facts)
+        + _check_ontzorgen(facts)
+        + _check_leeftijd(facts, today)
+        + _check_keten(facts, today)
+    )
+
+
+def exam_warnings(facts: PersonFacts) -> tuple[Bevinding, ...]:
+    """For an asielstatushouder: a warning per exam component with 2+ failed attempts and no pass.
+
+    The first two attempts per component are paid; a third is at own cost [000].
+    """
+    if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
+        return ()
+    failed = Counter(p.onderdeel for p in facts.examens if p.resultaat is ExamenResultaat.NIET_BEHAALD)
+    passed = {p.onderdeel for p in facts.examens if p.resultaat is ExamenResultaat.BEHAALD}
+    out = []
+    for onderdeel, aantal in failed.items():
+        if aantal >= BETAALDE_EXAMENPOGINGEN and onderdeel not in passed:
+            out.append(Bevinding(
+                "examens",
+                f"Examen {onderdeel.label}: {aantal} keer niet behaald; de gemeente betaalt {BETAALDE_EXAMENPOGINGEN} pogingen, "
+                "een volgende poging is voor eigen rekening.",
+                WAARSCHUWING,
+            ))
+    out.sort(key=lambda b: b.melding)
+    return tuple(out)

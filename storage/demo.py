@@ -1,0 +1,245 @@
+"""A synthetic but realistic demo caseload.
+
+Every name, number and note here is invented. BSNs start with 9999, the
+range the Dutch government reserves for test numbers, and pass the 11-proef.
+The caseload is laid out relative to `today`, so the demo always shows
+people in every phase with deadlines around the current date.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
+
+from storage.models import Contactmoment, ExamenPoging, Person, Urenregistratie, WeekplanEntry
+
+CONSULENTEN = ("Anna de Vries", "Mehmet Bakker", "Sanne Jansen")
+DEMO_CONSULENT = CONSULENTEN[0]
+
+_FIRST = (
+    "Amal", "Yonas", "Dilan", "Farid", "Hiba", "Tesfay", "Nour", "Omar", "Rima", "Samir", "Lina", "Kidane",
+    "Zahra", "Bilal", "Aster", "Karim", "Yasmin", "Daniel", "Mariam", "Ahmad", "Selam", "Hassan", "Leyla",
+    "Tariq", "Rahel", "Walid", "Sara", "Idris", "Huda", "Jamal", "Noor", "Efrem", "Shirin", "Musa", "Ayan",
+)
+_LAST = (
+    "Haddad", "Tekle", "Yilmaz", "Rahimi", "Khalil", "Gebremedhin", "Nasser", "Osman", "Darwish", "Hailu",
+    "Sadiq", "Amini", "Berhane", "Farouk", "Karimi", "Mansour", "Tesfaye", "Aziz", "Hamdan", "Mohammadi",
+)
+_TALEN = ("Arabisch", "Tigrinya", "Turks", "Dari", "Koerdisch", "Farsi", "Somalisch", "Engels", "Oekraïens")
+_NOTES = {
+    "azc_bezoek": "Kennismaking in het AZC met tolk. Uitleg over de gemeente, huisvesting en de brede intake.",
+    "warme_overdracht": "Warme overdracht met COA-begeleider; gezinssamenstelling en gezondheid besproken.",
+    "driepartijengesprek": "Driepartijengesprek COA, gemeente en inburgeraar: verhuisplanning en eerste afspraken.",
+    "brede_intake": "Brede intake: opleiding in land van herkomst, werkervaring, gezondheid, kinderen en taalniveau.",
+    "pip_gesprek": "PIP besproken en ondertekend; leerroute en weekplan toegelicht.",
+    "voortgangsgesprek": "Voortgangsgesprek: lessen gaan goed, aanwezigheid voldoende. Volgende stap: vrijwilligerswerk.",
+    "spreekuur": "Vraag over een brief van de belastingdienst; samen gelezen en doorverwezen naar schuldhulp.",
+    "huisbezoek": "Huisbezoek: woning op orde, vragen over energierekening beantwoord.",
+    "telefonisch": "Telefonisch afgesproken dat de taalschool de rooster-wijziging doorgeeft.",
+}
+
+
+def test_bsn(rng: random.Random) -> str:
+    """A BSN in the 9999 test range that passes the 11-proef."""
+    while True:
+        digits = [9, 9, 9, 9] + [rng.randrange(10) for _ in range(4)]
+        check = sum(weight * digit for weight, digit in zip(range(9, 1, -1), digits)) % 11
+        if check < 10:
+            return "".join(map(str, digits + [check]))
+
+
+def _weekplan(person_id: int, leerroute: str | None, start: date, rng: random.Random) -> list[dict]:
+    """A typical week for the person's leerroute."""
+    rows: list[dict] = []
+
+    def add(day, begin, end, categorie, activiteit, aanbieder, locatie, taalvorm=None):
+        rows.append(dict(
+            person_id=person_id, weekdag=day, start_tijd=time(*begin), eind_tijd=time(*end), categorie=categorie,
+            taalvorm=taalvorm, activiteit=activiteit, aanbieder=aanbieder, locatie=locatie, geldig_van=start, geldig_tot=None,
+        ))
+
+    school = rng.choice(("Taalschool De Brug", "Taalhuis Noord", "ROC Taalcentrum"))
+    if leerroute == "onderwijs":
+        for day in range(4):
+            add(day, (9, 0), (15, 0), "taal", "Taalschakeltraject", "ROC Taalcentrum", "Stationsplein 4", "formeel")
+        add(4, (10, 0), (12, 0), "participatie", "Loopbaanoriëntatie", "ROC Taalcentrum", "Stationsplein 4")
+        return rows
+    lessons = ((0, 2) if leerroute == "z" else (0, 1, 3)) if leerroute else (1,)
+    for day in lessons:
+        add(day, (9, 0), (12, 0), "taal", "Taalles Nederlands", school, "Kerkstraat 12", "formeel")
+    add(2, (14, 0), (15, 30), "taal", "Taalcafé in de bibliotheek", "Bibliotheek", "Marktplein 1", "informeel")
+    if leerroute == "z":
+        add(1, (10, 0), (12, 0), "participatie", "Fietsles", "Vluchtelingenwerk", "Sporthal West")
+        add(3, (9, 0), (13, 0), "participatie", "Vrijwilligerswerk kringloopwinkel", "Kringloop Het Rad", "Industrieweg 8")
+    else:
+        add(4, (9, 0), (13, 0), "participatie", "Werkervaringsplek groenvoorziening", "Gemeentewerf", "Havenweg 3")
+    add(rng.choice((1, 3)), (13, 30), (15, 0), "financiele_educatie", "Omgaan met Geld (groep)", "Schuldhulpmaatje", "Buurthuis De Ster")
+    return rows
+
+
+def seed_demo(connection: Connection, *, today: date, seed: int = 2021) -> int:
+    """Fill an empty database with about 60 synthetic people; returns the number of people."""
+    rng = random.Random(seed)
+    now = datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC)
+    used_names: set[str] = set()
+    used_bsns: set[str] = set()
+
+    def bsn() -> str:
+        while (candidate := test_bsn(rng)) in used_bsns:
+            pass
+        used_bsns.add(candidate)
+        return candidate
+
+    def name() -> str:
+        while True:
+            candidate = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+            if candidate not in used_names:
+                used_names.add(candidate)
+                return candidate
+
+    def days_ago(low: int, high: int) -> date:
+        return today - timedelta(days=rng.randint(low, high))
+
+    # (phase, count): dates are laid out so each phase really is that phase today.
+    plan = (
+        ("gekoppeld", 6), ("brede_intake", 8), ("pip_vastgesteld", 6), ("inburgeren", 22),
+        ("afronding", 6), ("afgerond", 4), ("wi2013", 5), ("vertrokken", 2), ("aanmelding", 1),
+    )
+    people: list[dict] = []
+    contacts: list[dict] = []
+    weekplans: list[dict] = []
+    hours: list[dict] = []
+    exams: list[dict] = []
+    number = 0
+    for phase, count in plan:
+        for _ in range(count):
+            number += 1
+            doelgroep = rng.choices(("asielstatushouder", "gezinsmigrant", "overige_migrant"), weights=(70, 22, 8))[0]
+            person = dict(
+                id=number, kenmerk=f"IB-{2024 + number % 3}-{number:04d}", naam=name(),
+                geboortedatum=date(rng.randint(1962, 2007), rng.randint(1, 12), rng.randint(1, 28)),
+                bsn=bsn() if rng.random() < 0.9 else None, doelgroep=doelgroep,
+                nareiziger=doelgroep == "asielstatushouder" and rng.random() < 0.15, regime="wi2021",
+                consulent=CONSULENTEN[number % len(CONSULENTEN)], taal=rng.choice(_TALEN), tolk_nodig=rng.random() < 0.5,
+                status="actief", version=1, created_at=now, updated_at=now,
+                **{k: None for k in (
+                    "kennisgeving_duo", "koppeling", "eerste_azc_bezoek", "brp_inschrijving", "huisvesting", "brede_intake_start",
+                    "pip_datum", "leerroute", "niveau", "alfabetisering", "aanbod_start", "ontzorgen_start", "ontzorgen_maanden",
+                    "pvt_ondertekend", "map_eindgesprek", "zroute_afgerond", "termijn_einde", "laatste_voortgangsgesprek",
+                )},
+                bijstand=False,
+            )
+            leerroute = rng.choices(("b1", "onderwijs", "z"), weights=(60, 15, 25))[0]
+            if phase == "aanmelding":
+                person["kenmerk"] = f"IB-NIEUW-{number:04d}"
+                person["koppeling"] = None
+                person["bsn"] = None
+                people.append(person)
+                continue
+            if phase == "wi2013":
+                person["regime"] = "wi2013"
+                person["termijn_einde"] = today + timedelta(days=rng.choice((-20, 40, 95, 160, 400)))
+                person["brp_inschrijving"] = person["termijn_einde"] - relativedelta(years=3, months=2)
+                contacts.append(dict(person_id=number, datum=days_ago(10, 60), soort="voortgangsgesprek", notitie=_NOTES["voortgangsgesprek"], created_at=now))
+                people.append(person)
+                continue
+            if phase == "gekoppeld":
+                person["koppeling"] = days_ago(5, 60)
+                person["kennisgeving_duo"] = person["koppeling"] - timedelta(days=rng.randint(10, 40))
+                if rng.random() < 0.8:
+                    person["eerste_azc_bezoek"] = person["koppeling"] + timedelta(days=rng.randint(3, 14))
+                    if person["eerste_azc_bezoek"] <= today:
+                        contacts.append(dict(person_id=number, datum=person["eerste_azc_bezoek"], soort="azc_bezoek", notitie=_NOTES["azc_bezoek"], created_at=now))
+                    else:
+                        person["eerste_azc_bezoek"] = None
+                people.append(person)
+                continue
+            # Everyone from here on lives in the municipality.
+            if phase == "brede_intake":
+                brp = days_ago(7, 85)  # some are past the 10-week PIP deadline
+            elif phase == "pip_vastgesteld":
+                brp = days_ago(100, 160)
+            elif phase == "inburgeren":
+                brp = days_ago(200, 900)
+            elif phase == "afronding":
+                brp = today - relativedelta(years=3) + timedelta(days=rng.randint(-20, 120))
+            else:  # afgerond, vertrokken
+                brp = days_ago(1000, 1300)
+            person["koppeling"] = brp - timedelta(days=rng.randint(60, 150))
+            person["kennisgeving_duo"] = person["koppeling"] - timedelta(days=rng.randint(10, 40))
+            person["eerste_azc_bezoek"] = person["koppeling"] + timedelta(days=rng.randint(5, 20))
+            person["brp_inschrijving"] = brp
+            person["huisvesting"] = brp - timedelta(days=rng.randint(0, 5))
+            person["brede_intake_start"] = brp + timedelta(days=rng.randint(3, 20))
+            if person["brede_intake_start"] > today:
+                person["brede_intake_start"] = None
+            contacts.append(dict(person_id=number, datum=person["eerste_azc_bezoek"], soort="azc_bezoek", notitie=_NOTES["azc_bezoek"], created_at=now))
+            if person["brede_intake_start"]:
+                contacts.append(dict(person_id=number, datum=person["brede_intake_start"], soort="brede_intake", notitie=_NOTES["brede_intake"], created_at=now))
+            person["bijstand"] = doelgroep == "asielstatushouder" or rng.random() < 0.3
+            if doelgroep == "asielstatushouder" and not person["nareiziger"] and person["bijstand"]:
+                person["ontzorgen_start"] = brp
+                person["ontzorgen_maanden"] = rng.choice((6, 6, 12))
+            if phase == "brede_intake":
+                people.append(person)
+                continue
+            pip = brp + timedelta(days=rng.randint(35, 70))
+            person["pip_datum"] = pip
+            person["leerroute"] = leerroute
+            person["niveau"] = {"b1": "B1", "onderwijs": "B1", "z": "A1"}[leerroute]
+            person["alfabetisering"] = "A" if leerroute == "z" and rng.random() < 0.4 else "NVT"
+            contacts.append(dict(person_id=number, datum=pip, soort="pip_gesprek", notitie=_NOTES["pip_gesprek"], created_at=now))
+            term_start = pip + timedelta(days=1)
+            if phase != "pip_vastgesteld" and doelgroep == "asielstatushouder":
+                person["aanbod_start"] = pip + timedelta(days=rng.randint(20, 80))
+            elif phase != "pip_vastgesteld" and rng.random() < 0.5:
+                person["aanbod_start"] = pip + timedelta(days=rng.randint(20, 80))
+            # voortgangsgesprekken every ~3 months, some overdue
+            talk = pip + relativedelta(months=3)
+            while talk < today - timedelta(days=rng.choice((0, 0, 40))):
+                contacts.append(dict(person_id=number, datum=talk, soort="voortgangsgesprek", notitie=_NOTES["voortgangsgesprek"], created_at=now))
+                talk += relativedelta(months=3) + timedelta(days=rng.randint(-10, 10))
+            for _ in range(rng.randint(0, 3)):
+                kind = rng.choice(("spreekuur", "huisbezoek", "telefonisch"))
+                when = days_ago(1, max(2, (today - pip).days))
+                contacts.append(dict(person_id=number, datum=when, soort=kind, notitie=_NOTES[kind], created_at=now))
+            if phase in ("inburgeren", "afronding", "afgerond") and rng.random() < 0.6:
+                person["pvt_ondertekend"] = min(today - timedelta(days=1), term_start + timedelta(days=rng.randint(120, 500)))
+            if phase in ("afronding", "afgerond") and leerroute != "onderwijs":
+                person["map_eindgesprek"] = min(today - timedelta(days=1), term_start + timedelta(days=rng.randint(500, 900)))
+            if phase in ("inburgeren", "afronding", "pip_vastgesteld"):
+                weekplans.extend(_weekplan(number, leerroute, person["aanbod_start"] or pip, rng))
+            if phase == "afgerond" and leerroute == "z":
+                person["zroute_afgerond"] = term_start + relativedelta(years=2, months=9)
+            if leerroute == "z":
+                # Weekly hours since the start of the term; some fall behind.
+                pace = rng.choice((4.0, 6.5, 8.0))
+                d = term_start + timedelta(days=7)
+                end = person["zroute_afgerond"] or today
+                while d <= end:
+                    hours.append(dict(person_id=number, datum=d, soort="taal_knm", minuten=int(pace * 60), bron="Taalschool", omschrijving="", created_at=now))
+                    hours.append(dict(person_id=number, datum=d, soort="participatie", minuten=int(pace * 0.8 * 60), bron="Vluchtelingenwerk", omschrijving="", created_at=now))
+                    d += timedelta(days=7)
+            if leerroute == "b1" and phase in ("inburgeren", "afronding"):
+                exam_day = term_start + timedelta(days=400)
+                for onderdeel in ("lezen", "luisteren", "spreken", "schrijven", "knm"):
+                    if exam_day < today:
+                        failed_twice = onderdeel == "spreken" and number % 4 == 0
+                        exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day, resultaat="niet_behaald" if failed_twice else "behaald"))
+                        if failed_twice and exam_day + timedelta(days=90) < today:
+                            exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day + timedelta(days=90), resultaat="niet_behaald"))
+            if phase == "afgerond":
+                person["status"] = "afgerond"
+            if phase == "vertrokken":
+                person["status"] = "vertrokken"
+            people.append(person)
+
+    connection.execute(insert(Person.__table__), people)
+    for table, rows in ((Contactmoment, contacts), (WeekplanEntry, weekplans), (Urenregistratie, hours), (ExamenPoging, exams)):
+        if rows:
+            connection.execute(insert(table.__table__), rows)
+    return len(people)

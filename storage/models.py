@@ -1,0 +1,155 @@
+"""The tables of the local store (SQLModel over SQLAlchemy).
+
+Only portable SQLAlchemy constructs are used, so the same models work on
+SQLite today and on PostgreSQL through a URL later. Enumerations are stored
+as their string values (see `rules.model`); hours are stored as whole
+minutes so sums are exact and a school's report compares equal on re-import.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+
+def _person_fk() -> Column:
+    # ON DELETE CASCADE: erasing a person (retention) removes their records with them.
+    return Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+
+
+class Person(SQLModel, table=True):
+    """One inburgeraar in the caseload, with the key dates of the chain."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        Index("ix_person_consulent_status", "consulent", "status"),
+        Index("ix_person_naam", "naam"),
+        CheckConstraint("ontzorgen_maanden IS NULL OR ontzorgen_maanden BETWEEN 1 AND 120", name="ck_person_ontzorgen_maanden"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kenmerk: str = Field(max_length=40, unique=True, index=True)  # the municipality's own client number
+    naam: str = Field(max_length=200)
+    geboortedatum: date | None = None
+    bsn: str | None = Field(default=None, max_length=9, index=True)  # validated with the 11-proef
+    doelgroep: str = Field(max_length=30)
+    nareiziger: bool = False
+    regime: str = Field(default="wi2021", max_length=10)
+    consulent: str | None = Field(default=None, max_length=100)
+    taal: str | None = Field(default=None, max_length=60)  # language spoken
+    tolk_nodig: bool = False
+    status: str = Field(default="actief", max_length=20, index=True)
+
+    kennisgeving_duo: date | None = None
+    koppeling: date | None = None
+    eerste_azc_bezoek: date | None = None
+    brp_inschrijving: date | None = None
+    huisvesting: date | None = None
+    brede_intake_start: date | None = None
+    pip_datum: date | None = None
+    leerroute: str | None = Field(default=None, max_length=10)
+    niveau: str | None = Field(default=None, max_length=2)
+    alfabetisering: str | None = Field(default=None, max_length=3)
+    aanbod_start: date | None = None
+    bijstand: bool = False
+    ontzorgen_start: date | None = None
+    ontzorgen_maanden: int | None = None
+    pvt_ondertekend: date | None = None
+    map_eindgesprek: date | None = None
+    zroute_afgerond: date | None = None
+    termijn_einde: date | None = None
+    laatste_voortgangsgesprek: date | None = None
+
+    # optimistic locking: a save must name the version it read
+    version: int = Field(default=1)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExamenPoging(SQLModel, table=True):
+    """One attempt at one exam component."""
+
+    __tablename__ = "examen_poging"
+    __table_args__ = (Index("ix_examen_poging_person", "person_id", "onderdeel", "datum"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    onderdeel: str = Field(max_length=20)
+    datum: date
+    resultaat: str = Field(max_length=20)
+
+
+class Contactmoment(SQLModel, table=True):
+    """A meeting, visit or call, with a free note."""
+
+    __tablename__ = "contactmoment"
+    __table_args__ = (
+        Index("ix_contactmoment_person_datum", "person_id", "datum"),
+        Index("ix_contactmoment_person_soort_datum", "person_id", "soort", "datum"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    datum: date
+    soort: str = Field(max_length=30)
+    notitie: str = ""
+    created_at: datetime
+
+
+class Urenregistratie(SQLModel, table=True):
+    """Hours followed on a date (or a period's total dated at its end)."""
+
+    __tablename__ = "urenregistratie"
+    __table_args__ = (
+        # covering index: Z-route totals per person and kind (up to a date) never touch the table
+        Index("ix_uren_person_soort_datum_minuten", "person_id", "soort", "datum", "minuten"),
+        Index("ix_uren_person_datum", "person_id", "datum"),
+        CheckConstraint("minuten > 0", name="ck_uren_minuten_positief"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    datum: date
+    soort: str = Field(max_length=30)
+    minuten: int
+    bron: str = Field(default="", max_length=100)
+    omschrijving: str = ""
+    created_at: datetime
+
+
+class WeekplanEntry(SQLModel, table=True):
+    """A weekly recurring activity in a person's weekplan."""
+
+    __tablename__ = "weekplan_entry"
+    __table_args__ = (
+        Index("ix_weekplan_person_geldig", "person_id", "geldig_van", "geldig_tot"),
+        CheckConstraint("weekdag BETWEEN 0 AND 6", name="ck_weekplan_weekdag"),
+        CheckConstraint("eind_tijd > start_tijd", name="ck_weekplan_tijden"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    weekdag: int  # 0 = maandag
+    start_tijd: time
+    eind_tijd: time
+    categorie: str = Field(max_length=30)
+    taalvorm: str | None = Field(default=None, max_length=10)
+    activiteit: str = Field(max_length=200)
+    aanbieder: str = Field(default="", max_length=200)
+    locatie: str = Field(default="", max_length=200)
+    geldig_van: date
+    geldig_tot: date | None = None
+
+
+class AppSetting(SQLModel, table=True):
+    """Small per-database key/value state (e.g. the caseload's filter and sort)."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = ""
+
+
+__all__ = ["AppSetting", "Contactmoment", "ExamenPoging", "Person", "Urenregistratie", "WeekplanEntry"]

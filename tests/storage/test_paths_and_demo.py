@@ -1,0 +1,68 @@
+"""Where data lives, and the demo caseload."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from rules.bsn import is_valid_bsn
+from rules.engine import compute_signalen
+from rules.phase import Fase
+from rules.policy import Policy
+from storage.paths import DEMO_DB_FILENAME, resolve
+from storage.queries import load_caseload
+from storage.store import open_demo_store
+from tui.caseload_model import build_entries
+
+TODAY = date(2026, 11, 22)
+
+
+def test_db_flag_beats_the_environment_which_beats_the_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("REGIE_DB", str(tmp_path / "env.sqlite"))
+    assert resolve(tmp_path / "flag.sqlite").database == tmp_path / "flag.sqlite"
+    assert resolve(None).database == tmp_path / "env.sqlite"
+    monkeypatch.delenv("REGIE_DB")
+    assert resolve(None).database.name == "regie.sqlite"
+
+
+def test_the_demo_database_is_never_the_users_own(tmp_path):
+    assert resolve(tmp_path / "mine.sqlite", demo=True).database.name == DEMO_DB_FILENAME
+
+
+def test_importing_the_packages_creates_no_files(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("REGIE_CONFIG_DIR", str(tmp_path / "config"))
+    code = "import rules, storage.store, storage.demo, storage.queries, tui.app, tui.cli"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_demo_caseload_covers_every_group_route_regime_and_phase(tmp_path):
+    store = open_demo_store(resolve(demo=True), today=TODAY)
+    with store.engine.connect() as connection:
+        records = load_caseload(connection=connection, as_of=TODAY)
+        contacts = connection.exec_driver_sql("SELECT count(*) FROM contactmoment").scalar()
+        weekplan = connection.exec_driver_sql("SELECT count(*) FROM weekplan_entry").scalar()
+        hours_span = connection.exec_driver_sql("SELECT min(datum), max(datum) FROM urenregistratie").one()
+    assert 50 <= len(records) <= 70
+    facts = [r.facts for r in records]
+    assert {f.doelgroep.value for f in facts} == {"asielstatushouder", "gezinsmigrant", "overige_migrant"}
+    assert {f.regime.value for f in facts} == {"wi2021", "wi2013"}
+    assert {f.leerroute.value for f in facts if f.leerroute} == {"b1", "onderwijs", "z"}
+    phases = Counter(e.fase for e in build_entries(records, as_of=TODAY, policy=Policy()))
+    for fase in (Fase.GEKOPPELD, Fase.BREDE_INTAKE, Fase.PIP_VASTGESTELD, Fase.INBURGEREN, Fase.AFRONDING, Fase.AFGEROND):
+        assert phases[fase] > 0, fase
+    assert contacts > 100 and weekplan > 50
+    assert (date.fromisoformat(hours_span[1]) - date.fromisoformat(hours_span[0])).days > 180
+    assert any(compute_signalen(f, TODAY, Policy()) for f in facts)
+
+
+def test_demo_bsns_are_test_numbers_that_pass_the_elfproef(tmp_path):
+    store = open_demo_store(resolve(demo=True), today=TODAY)
+    with store.engine.connect() as connection:
+        bsns = [row[0] for row in connection.exec_driver_sql("SELECT bsn FROM person WHERE bsn IS NOT NULL")]
+    assert bsns and all(b.startswith("9999") and is_valid_bsn(b) for b in bsns)
+    assert len(set(bsns)) == len(bsns)

@@ -1,0 +1,36 @@
+"""A modal message: a Dutch title and explanation, closed with a key."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class MessageScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    MessageScreen { align: center middle; }
+    MessageScreen > Vertical { width: 70; max-width: 95%; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    MessageScreen #title { text-style: bold; margin-bottom: 1; }
+    MessageScreen #hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,enter,q", "close", "sluiten")]
+
+    def __init__(self, title: str, message: str, *, fatal: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.message, self.fatal = title, message, fatal
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, id="title")
+            yield Static(self.message, id="message", markup=False)
+            hint = "Druk op enter om regie te sluiten." if self.fatal else "Druk op enter om verder te gaan."
+            yield Static(hint, id="hint")
+
+    def action_close(self) -> None:
+        if self.fatal:
+            self.app.exit(1)
+        else:
+            self.dismiss()
