@@ -183,7 +183,16 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021) -> int:
             person["bijstand"] = doelgroep == "asielstatushouder" or rng.random() < 0.3
             if doelgroep == "asielstatushouder" and not person["nareiziger"] and person["bijstand"]:
                 person["ontzorgen_start"] = brp
-                person["ontzorgen_maanden"] = rng.choice((6, 6, 12))
+                # Most PIPs extend ontzorgen while the person still receives bijstand;
+                # people who found work leave bijstand. A few runs out unnoticed.
+                months_since = (today.year - brp.year) * 12 + today.month - brp.month
+                if months_since <= 6 or rng.random() < 0.15:
+                    person["ontzorgen_maanden"] = rng.choice((6, 12))
+                elif rng.random() < 0.5:
+                    person["ontzorgen_maanden"] = min(36, months_since + rng.randint(1, 8))
+                else:
+                    person["bijstand"] = False
+                    person["ontzorgen_maanden"] = 6
             if phase == "brede_intake":
                 people.append(person)
                 continue

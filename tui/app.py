@@ -29,7 +29,7 @@ class RegieApp(App[int]):
     TITLE = "regie"
     CSS_PATH = "regie.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "afsluiten", priority=True),
+        Binding("ctrl+q", "quit", "afsluiten", priority=True, show=False),
         Binding("f1", "help", "help"),
     ]
 

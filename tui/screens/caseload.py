@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 FILTER_SETTING_KEY = "caseload.filter"
 
 COLUMNS = (
-    TableColumn("naam", "Naam", 22, flex=True),
+    TableColumn("naam", "Naam", 22, flex=True, min_width=14),
     TableColumn("kenmerk", "Kenmerk", 13, min_width=13),
     TableColumn("doelgroep", "Doelgroep", 17),
-    TableColumn("fase", "Fase", 16, min_width=16),
+    TableColumn("fase", "Fase", 16, min_width=12),
     TableColumn("leerroute", "Leerroute", 14),
     TableColumn("consulent", "Consulent", 15),
-    TableColumn("signaal", "Belangrijkste signaal", 36, min_width=36),
+    TableColumn("signaal", "Belangrijkste signaal", 46, min_width=28),
 )
 
 ERNST_STYLES = {
@@ -59,7 +59,7 @@ def row_for(entry: CaseloadEntry) -> tuple:
     return (
         naam,
         facts.kenmerk,
-        facts.doelgroep.label + (" (nareiziger)" if facts.nareiziger else ""),
+        facts.doelgroep.label,
         entry.fase.label,
         facts.leerroute.label if facts.leerroute else "—",
         facts.consulent or "—",
@@ -93,7 +93,7 @@ class CaseloadScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[CaseloadEntry] = []
-        self.visible: list[CaseloadEntry] = []
+        self.shown: list[CaseloadEntry] = []
         self._filter: CaseloadFilter | None = None
 
     def compose(self) -> ComposeResult:
@@ -157,19 +157,18 @@ class CaseloadScreen(Screen):
     def refresh_rows(self, *, keep_cursor: bool = True) -> None:
         from tui.caseload_model import apply_filter, count
 
-        self.visible = apply_filter(self.entries, self.flt, consulent=self.app.consulent)
-        self.table.set_rows([row_for(e) for e in self.visible], keep_cursor=keep_cursor)
+        self.shown = apply_filter(self.entries, self.flt, consulent=self.app.consulent)
+        self.table.set_rows([row_for(e) for e in self.shown], keep_cursor=keep_cursor)
         self.table.set_sort_indicator(self.flt.sort, self.flt.reverse)
         counts = count(self.entries)
-        parts = [f"{counts.totaal} personen"]
-        parts += [f"{fase.label}: {n}" for fase, n in counts.per_fase.items() if n]
-        status = Text("  ·  ".join(parts))
+        status = Text(f"{counts.totaal} personen · ")
         if counts.verlopen_signalen:
-            status.append(f"  ·  verlopen signalen: {counts.verlopen_signalen} ({counts.verlopen_personen} personen)", style="bold red")
+            status.append(f"verlopen signalen: {counts.verlopen_signalen} ({counts.verlopen_personen} personen)", style="bold red")
         else:
-            status.append("  ·  geen verlopen signalen", style="green")
+            status.append("geen verlopen signalen", style="green")
+        status.append("".join(f" · {fase.label}: {n}" for fase, n in counts.per_fase.items() if n))
         self.query_one("#statusbar", Static).update(status)
-        self.query_one("#filterline", Static).update(self._describe_filter(len(self.visible)))
+        self.query_one("#filterline", Static).update(self._describe_filter(len(self.shown)))
         self._show_detail()
 
     def _describe_filter(self, shown: int) -> str:
@@ -220,18 +219,19 @@ class CaseloadScreen(Screen):
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:
         self.table.focus()
-        if len(self.visible) == 1:
+        if len(self.shown) == 1:
             self.table.action_select()
 
     def action_search(self) -> None:
         self.query_one("#filter", Input).focus()
 
     def action_leave_search(self) -> None:
+        """Escape: from the search box back to the list; in the list, clear the search."""
         search = self.query_one("#filter", Input)
         if search.has_focus:
-            if search.value:
-                search.value = ""
             self.table.focus()
+        elif search.value:
+            search.value = ""
 
     def action_toggle_mijn(self) -> None:
         if not self.app.consulent:
@@ -297,7 +297,7 @@ class CaseloadScreen(Screen):
 
     def current_entry(self) -> CaseloadEntry | None:
         index = self.table.cursor_row
-        return self.visible[index] if 0 <= index < len(self.visible) else None
+        return self.shown[index] if 0 <= index < len(self.shown) else None
 
     def _show_detail(self) -> None:
         from rules.bsn import mask_bsn
@@ -308,6 +308,8 @@ class CaseloadScreen(Screen):
             detail.update("")
             return
         parts = [f"{entry.facts.naam} · {entry.facts.kenmerk}"]
+        if entry.facts.nareiziger:
+            parts.append("nareiziger")
         if entry.record.bsn:
             parts.append(f"BSN {mask_bsn(entry.record.bsn)}")
         if entry.missing:

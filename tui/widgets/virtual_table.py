@@ -30,7 +30,7 @@ class TableColumn:
     label: str
     width: int
     flex: bool = False  # takes the room left over on wide terminals
-    min_width: int = 0  # below this a flexible column is dropped on narrow terminals
+    min_width: int = 0  # 0: dropped on narrow terminals; else kept, shrinking to this width
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -97,21 +97,34 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- layout -----------------------------------------------------------
     def _widths(self) -> list[tuple[TableColumn, int]]:
-        available = max(self.size.width, 1)
+        """Column widths for the current size: extra room goes to flexible columns;
+        on a narrow terminal optional columns are dropped from the right, then
+        columns with a `min_width` shrink towards it."""
+        available = max(self.scrollable_content_region.width, 1)
         columns = list(self.columns)
-        gaps = lambda cols: len(cols) - 1  # noqa: E731 - one space between columns
-        fixed = lambda cols: sum(c.width for c in cols) + gaps(cols)  # noqa: E731
-        # Narrow terminal: drop optional columns from the right until the rest fits.
-        while fixed(columns) > available and any(c.min_width == 0 and not c.flex for c in columns[2:]):
-            droppable = [c for c in columns[2:] if c.min_width == 0 and not c.flex]
+
+        def needed(cols: list[TableColumn]) -> int:
+            return sum(c.width for c in cols) + len(cols) - 1  # one space between columns
+
+        while needed(columns) > available:
+            droppable = [c for c in columns[1:] if c.min_width == 0 and not c.flex]
+            if not droppable:
+                break
             columns.remove(droppable[-1])
-        spare = max(0, available - fixed(columns))
+        widths = {c.key: c.width for c in columns}
+        excess = needed(columns) - available
+        # Shrink the flexible column first, then the others from the right, the last column least.
+        order = [c for c in columns if c.flex] + [c for c in reversed(columns[:-1]) if not c.flex] + columns[-1:]
+        for column in order:
+            if excess <= 0:
+                break
+            floor = column.min_width or (12 if column.flex else column.width)
+            cut = min(excess, widths[column.key] - floor)
+            widths[column.key] -= max(0, cut)
+            excess -= max(0, cut)
+        spare = max(0, available - (sum(widths.values()) + len(columns) - 1))
         flex = [c for c in columns if c.flex]
-        result = []
-        for column in columns:
-            width = column.width + (spare // len(flex) if column in flex else 0)
-            result.append((column, width))
-        return result
+        return [(c, widths[c.key] + (spare // len(flex) if c in flex else 0)) for c in columns]
 
     def _cells(self, cells: Sequence[tuple[Cell, int]], base: Style) -> Strip:
         segments: list[Segment] = []
@@ -128,7 +141,7 @@ class VirtualTable(ScrollView, can_focus=True):
         return Strip(segments)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         layout = self._widths()
         if y == 0:
             style = self.get_component_rich_style("virtual-table--header")

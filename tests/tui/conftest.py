@@ -1,0 +1,39 @@
+"""Fixtures for driving the app: a fixed clock, an isolated demo database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+
+from storage.paths import resolve
+from tui.app import RegieApp
+
+TODAY = date(2026, 11, 22)
+
+
+def demo_app(**kwargs) -> RegieApp:
+    return RegieApp(resolve(demo=True), demo=True, today=TODAY, **kwargs)
+
+
+async def wait_for(pilot, condition, *, timeout: float = 15.0) -> None:
+    """Let workers run until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("the app did not reach the expected state in time")
+        await pilot.pause(0.05)
+
+
+async def caseload_loaded(pilot) -> None:
+    from tui.screens.caseload import CaseloadScreen
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen) and bool(pilot.app.screen.entries))
+    await pilot.pause()
+
+
+@pytest.fixture
+def app() -> RegieApp:
+    return demo_app()
