@@ -138,8 +138,8 @@ def load_policy(path: str | Path) -> Policy:
         raw = path.read_bytes()
     except FileNotFoundError:
         return Policy()
-    except OSError as exc:
-        raise InstellingenFout(f"Kan {path.name} niet lezen: {exc.strerror or exc}.") from None
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
+        raise InstellingenFout(f"Kan {path.name} niet lezen: {getattr(exc, 'strerror', None) or exc}.") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

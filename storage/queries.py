@@ -89,6 +89,7 @@ def facts_from_row(
         zroute_afgerond=row["zroute_afgerond"],
         termijn_einde=row["termijn_einde"],
         laatste_voortgangsgesprek=laatste,
+        geboortedatum=row["geboortedatum"],
         uren=uren or UrenTotalen(),
         examens=examens,
     )

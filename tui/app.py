@@ -88,6 +88,35 @@ class RegieApp(App[int]):
     def _fatal(self, title: str, message: str) -> None:
         self.push_screen(MessageScreen(title, message, fatal=True))
 
+    # -- navigation: every screen is opened through these, so keys and the
+    # command palette reach the same place from anywhere ------------------
+    def open_dossier(self, person_id: int, *, tab: str | None = None) -> None:
+        """Open a person's dossier (optionally at a tab: overzicht, contact, modules, signalen)."""
+        from tui.screens.dossier import DossierScreen
+
+        self.push_screen(DossierScreen(person_id, tab=tab))
+
+    def open_weekplan(self, person_id: int) -> None:
+        from tui.screens.weekplan import WeekplanScreen
+
+        self.push_screen(WeekplanScreen(person_id))
+
+    def open_uren(self, person_id: int) -> None:
+        from tui.screens.uren import UrenScreen
+
+        self.push_screen(UrenScreen(person_id))
+
+    def current_person_id(self) -> int | None:
+        """The person in view: the open dossier's, or the caseload's highlighted row."""
+        return getattr(self.screen, "person_id", None)
+
+    def data_changed(self) -> None:
+        """Something was saved: screens showing derived data reload."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None and screen is not self.screen:
+                reload()
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

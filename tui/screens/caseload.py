@@ -87,6 +87,7 @@ class CaseloadScreen(Screen):
         Binding("r", "reverse_sort", "sortering omdraaien", show=False),
         Binding("x", "clear_filters", "filters wissen", show=False),
         Binding("escape", "leave_search", "terug naar de lijst", show=False),
+        Binding("enter", "open", "dossier openen", show=False),
         Binding("q", "app.quit", "afsluiten"),
     ]
 
@@ -222,6 +223,9 @@ class CaseloadScreen(Screen):
         if len(self.shown) == 1:
             self.table.action_select()
 
+    def action_open(self) -> None:
+        self.table.action_select()
+
     def action_search(self) -> None:
         self.query_one("#filter", Input).focus()
 
@@ -289,6 +293,17 @@ class CaseloadScreen(Screen):
                 self._set_filter(sort=column.key, reverse=(not self.flt.reverse) if same else False)
                 return
             x += width + 1
+
+    @on(VirtualTable.Selected)
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self.app.open_dossier(entry.record.id)
+
+    @property
+    def person_id(self) -> int | None:
+        entry = self.current_entry()
+        return entry.record.id if entry else None
 
     # -- detail line -------------------------------------------------------
     @on(VirtualTable.Highlighted)
