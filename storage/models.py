@@ -153,3 +153,17 @@ class AppSetting(SQLModel, table=True):
 
 
 __all__ = ["AppSetting", "Contactmoment", "ExamenPoging", "Person", "Urenregistratie", "WeekplanEntry"]
+
+
+class Concept(SQLModel, table=True):
+    """A half-filled form, kept so nothing typed is lost when the terminal closes."""
+
+    __tablename__ = "concept"
+
+    key: str = Field(primary_key=True, max_length=100)  # e.g. "aanmelding" or "contact:12"
+    form: str = Field(max_length=40)
+    person_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True)
+    )
+    data: str = ""  # JSON of the form's fields
+    updated_at: datetime

@@ -8,12 +8,14 @@ when it is ready.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from tui.commands import PeopleProvider
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.message import MessageScreen
 
@@ -27,11 +29,16 @@ class RegieApp(App[int]):
     """Caseload, dossiers, weekplan and uren for inburgeringsconsulenten."""
 
     TITLE = "regie"
+    COMMANDS = App.COMMANDS | {PeopleProvider}
     CSS_PATH = "regie.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "afsluiten", priority=True, show=False),
         Binding("f1", "help", "help"),
+        Binding("f2,ctrl+f", "search", "zoeken", priority=True),
+        Binding("f3,ctrl+n", "add_contact", "contactmoment", priority=True),
+        Binding("f4", "aanmelding", "aanmelding", priority=True),
     ]
+    COMMAND_PALETTE_BINDING = "ctrl+p"
 
     def __init__(self, locations: Locations, *, demo: bool = False, today: date | None = None, backups: bool = True) -> None:
         super().__init__()
@@ -66,8 +73,10 @@ class RegieApp(App[int]):
                 opened = store_module.open_demo_store(self.locations, today=self.today())
                 consulent = DEMO_CONSULENT
             else:
+                from storage.preferences import load_consulent
+
                 opened = store_module.open_store(self.locations, backup_on_start=self.backups)
-                consulent = None
+                consulent = load_consulent(self.locations.config_dir)
         except InstellingenFout as exc:
             self.call_from_thread(self._fatal, "De instellingen kloppen niet", str(exc))
             return
@@ -84,6 +93,135 @@ class RegieApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen):
                 screen.reload()
+        if consulent is None and not self.demo:
+            self.action_set_consulent()
+        self._offer_drafts()
+
+    # -- first start and drafts ------------------------------------------------
+    def action_set_consulent(self) -> None:
+        from tui.screens.consulent import ConsulentScreen
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            self.consulent = name
+            if not self.demo:
+                from storage.preferences import save_consulent
+
+                try:
+                    save_consulent(self.locations.config_dir, name)
+                except OSError:
+                    self.notify("Uw naam kon niet worden bewaard; regie vraagt er de volgende keer opnieuw om.", severity="warning")
+            self.notify(f"Ingesteld: consulent {name}.")
+            self.data_changed()
+            if isinstance(self.screen, CaseloadScreen):
+                self.screen.refresh_rows()
+
+        self.push_screen(ConsulentScreen(self.consulent), chosen)
+
+    @work(thread=True, exclusive=True, group="drafts")
+    def _offer_drafts(self) -> None:
+        from storage.drafts import list_drafts
+
+        if self.store is None:
+            return
+        try:
+            with self.store.engine.connect() as connection:
+                drafts = list_drafts(connection=connection)
+        except Exception:
+            return
+        if drafts:
+            self.call_from_thread(self._show_drafts, drafts)
+
+    def _show_drafts(self, drafts) -> None:
+        from tui.screens.drafts import DraftsScreen
+
+        self.push_screen(DraftsScreen(drafts), self._reopen_draft)
+
+    def _reopen_draft(self, draft) -> None:
+        if draft is None:
+            return
+        if draft.form == "aanmelding":
+            from tui.screens.aanmelding import AanmeldingScreen
+
+            self.push_screen(AanmeldingScreen(draft=draft.data), self._after_aanmelding)
+        elif draft.form == "contact" and draft.person_id is not None:
+            from tui.screens.contact_form import ContactFormScreen
+
+            self.push_screen(ContactFormScreen(draft.person_id, draft=draft.data))
+        elif draft.form == "persoon" and draft.person_id is not None:
+            self.open_dossier(draft.person_id)
+
+    # -- fast entry from anywhere ---------------------------------------------
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        if self.store is None or isinstance(self.screen, SearchScreen):
+            return
+
+        def chosen(person_id: int | None) -> None:
+            if person_id is not None:
+                self.open_dossier(person_id)
+
+        self.push_screen(SearchScreen(), chosen)
+
+    def action_add_contact(self) -> None:
+        """A contactmoment for the person in view; without one, ask who first."""
+        from tui.screens.search import SearchScreen
+
+        if self.store is None or isinstance(self.screen, SearchScreen):
+            return
+        person_id = self.current_person_id()
+        if person_id is not None and not isinstance(self.screen, CaseloadScreen):
+            self._open_contact_form(person_id)
+            return
+
+        def chosen(chosen_id: int | None) -> None:
+            if chosen_id is not None:
+                self._open_contact_form(chosen_id)
+
+        self.push_screen(SearchScreen(title="Contactmoment vastleggen voor…"), chosen)
+
+    def _open_contact_form(self, person_id: int) -> None:
+        from tui.screens.contact_form import ContactFormScreen
+
+        self.push_screen(ContactFormScreen(person_id))
+
+    def action_aanmelding(self) -> None:
+        from tui.screens.aanmelding import AanmeldingScreen
+
+        if self.store is None or isinstance(self.screen, AanmeldingScreen):
+            return
+        self.push_screen(AanmeldingScreen(), self._after_aanmelding)
+
+    def _after_aanmelding(self, person_id: int | None) -> None:
+        if person_id is not None:
+            self.open_dossier(person_id)
+
+    # -- command palette ----------------------------------------------------------
+    def get_system_commands(self, screen):
+        from textual.app import SystemCommand
+
+        prefix = getattr(screen, "COMMAND_PREFIX", "scherm")
+        seen: set[str] = set()
+        for node in [screen, *screen.query("*")]:
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    if not binding.description or binding.action in seen or binding.action.startswith("app."):
+                        continue
+                    seen.add(binding.action)
+                    key = self.get_key_display(binding)
+                    yield SystemCommand(
+                        f"{prefix}: {binding.description}", f"toets {key}",
+                        partial(node.run_action, binding.action),
+                    )
+        yield SystemCommand("zoeken: persoon openen", "F2 · zoek op naam, kenmerk of BSN", self.action_search)
+        yield SystemCommand("persoon: nieuw contactmoment", "F3 · voor de persoon in beeld, of kies eerst", self.action_add_contact)
+        yield SystemCommand("nieuwe aanmelding", "F4 · na een AZC-bezoek", self.action_aanmelding)
+        yield SystemCommand("instellingen: mijn naam als consulent", "voor ‘mijn caseload’", self.action_set_consulent)
+        yield SystemCommand("help bij dit scherm", "F1", self.action_help)
+        yield SystemCommand("kleurenthema wisselen", "licht of donker", self.action_change_theme)
+        yield SystemCommand("regie afsluiten", "ctrl+q", self.action_quit)
 
     def _fatal(self, title: str, message: str) -> None:
         self.push_screen(MessageScreen(title, message, fatal=True))

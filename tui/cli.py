@@ -8,6 +8,7 @@ stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 
@@ -20,10 +21,41 @@ class CliFout(Exception):
     """A failure to report to the user as one Dutch line."""
 
 
+# argparse's own messages, in Dutch (the patterns match Python 3.11 to 3.13).
+_ARGPARSE_NL = (
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)"),
+     lambda m: f"onbekende {m[1].lower()} ‘{m[2]}’; kies uit {m[3].replace(chr(39), '')}"),
+    (re.compile(r"the following arguments are required: (.*)"), lambda m: f"dit ontbreekt nog: {m[1]}"),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"onbekend: {m[1]}"),
+    (re.compile(r"argument (\S+): expected one argument"), lambda m: f"{m[1]} vraagt om een waarde"),
+    (re.compile(r"argument (\S+): (.*)"), lambda m: f"{m[1]}: {m[2]}"),
+)
+
+
+def _dutch(message: str) -> str:
+    for pattern, replace in _ARGPARSE_NL:
+        if match := pattern.fullmatch(message):
+            return replace(match)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
     def error(self, message: str) -> None:  # Dutch usage errors, exit code 2
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"regie: fout in de opdracht: {message}\n")
+        sys.stderr.write(f"regie: fout in de opdracht: {_dutch(message)}\n")
         raise SystemExit(EXIT_GEBRUIK)
 
 
@@ -34,23 +66,49 @@ def _parse_iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"‘{text}’ is geen datum; gebruik jjjj-mm-dd") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PAD", help="database-bestand (anders REGIE_DB of de standaardlocatie)")
+def _db_option(parser: argparse.ArgumentParser, *, default) -> None:
+    parser.add_argument("--db", metavar="PAD", default=default,
+                        help="database-bestand (anders REGIE_DB of de standaardlocatie)")
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="regie",
         description="regie: caseload, weekplan en uren voor inburgeringsconsulenten (Wet inburgering 2021).",
-        parents=[common],
     )
+    _db_option(parser, default=None)
     parser.add_argument("--vandaag", type=_parse_iso_date, metavar="jjjj-mm-dd", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", parser_class=_Parser)
-    sub.add_parser("demo", parents=[common], help="open de app op een aparte demo-caseload (verzonnen gegevens)")
-    sub.add_parser("locate", parents=[common], help="toon waar de database, back-ups en instellingen staan")
-    sub.add_parser("backup", parents=[common], help="maak nu een gecontroleerde back-up")
-    restore = sub.add_parser("restore", parents=[common], help="zet een back-up terug (vraagt eerst om bevestiging)")
+    sub = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten")
+
+    def command(name: str, help_text: str, parent=sub) -> argparse.ArgumentParser:
+        made = parent.add_parser(name, help=help_text, description=help_text)
+        # SUPPRESS: `regie --db X opdracht` keeps X; only a --db after the opdracht overrides it.
+        _db_option(made, default=argparse.SUPPRESS)
+        return made
+
+    command("demo", "open de app op een aparte demo-caseload (verzonnen gegevens)")
+    command("locate", "toon waar de database, back-ups en instellingen staan")
+    command("backup", "maak nu een gecontroleerde back-up")
+    restore = command("restore", "zet een back-up terug (vraagt eerst om bevestiging)")
     restore.add_argument("bestand", metavar="BESTAND")
     restore.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
+
+    importer = command("import", "lees personen of uren in uit een CSV-bestand (alles of niets)")
+    import_sub = importer.add_subparsers(dest="soort", metavar="SOORT", parser_class=_Parser, title="soorten", required=True)
+    for name, help_text in (
+        ("personen", "personen toevoegen of bijwerken (herkend aan het kenmerk)"),
+        ("uren", "uren toevoegen; regels die er al zijn worden overgeslagen"),
+    ):
+        command(name, help_text, import_sub).add_argument("bestand", metavar="BESTAND", help="CSV-bestand (; of ,), UTF-8")
+
+    exporter = command("export", "schrijf gegevens naar een CSV-bestand voor Excel")
+    export_sub = exporter.add_subparsers(dest="soort", metavar="SOORT", parser_class=_Parser, title="soorten", required=True)
+    command("personen", "alle personen, in dezelfde kolommen als de import", export_sub).add_argument(
+        "bestand", metavar="BESTAND", help="het CSV-bestand dat wordt geschreven")
+
+    signalen = command("signalen", "toon de signalen van de hele caseload op een datum")
+    signalen.add_argument("--per", type=_parse_iso_date, metavar="jjjj-mm-dd", help="de datum (standaard vandaag)")
+    signalen.add_argument("--json", action="store_true", help="als JSON in plaats van een tabel")
     return parser
 
 
@@ -64,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FOUT
     except KeyboardInterrupt:
         sys.stderr.write("regie: afgebroken\n")
+        return EXIT_FOUT
+    except Exception as exc:  # a bug: one line, and no details that might hold personal data
+        sys.stderr.write(f"regie: onverwachte fout ({type(exc).__name__}); er is niets half opgeslagen\n")
         return EXIT_FOUT
 
 
@@ -95,6 +156,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "restore":
         return _restore(locations, args.bestand, confirmed=args.ja)
+    if command == "import":
+        return _import(locations, args.soort, args.bestand, today=args.vandaag or date.today())
+    if command == "export":
+        return _export(locations, args.bestand)
+    if command == "signalen":
+        return _signalen(locations, per=args.per or args.vandaag or date.today(), as_json=args.json)
     raise CliFout(f"onbekende opdracht {command}")
 
 
@@ -120,6 +187,135 @@ def _restore(locations, bestand: str, *, confirmed: bool) -> int:
         print(f"Huidige stand bewaard in {safety}")
     print(f"Teruggezet: {source.name}")
     return EXIT_OK
+
+
+def _open(locations, *, must_exist: bool, backup_first: bool):
+    """The user's store, or a CliFout; `must_exist` refuses to create an empty database."""
+    from storage.store import StoreError, open_store
+
+    if must_exist and not locations.database.is_file():
+        raise CliFout(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
+    try:
+        return open_store(locations, backup_on_start=backup_first)
+    except StoreError as exc:
+        raise CliFout(str(exc)) from exc
+
+
+def _import(locations, soort: str, bestand: str, *, today: date) -> int:
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError
+
+    from storage.importer import ImportFout, import_personen, import_uren
+
+    source = Path(bestand).expanduser()
+    if not source.is_file():
+        raise CliFout(f"het bestand {source} bestaat niet" if not source.exists() else f"{source} is geen bestand")
+    store = _open(locations, must_exist=False, backup_first=True)
+    try:
+        if soort == "personen":
+            result = import_personen(engine=store.engine, path=source, today=today)
+        else:
+            result = import_uren(engine=store.engine, path=source)
+    except ImportFout as exc:
+        # The row list goes to stdout: a cell quoted in a reason may hold personal data.
+        for line in (*exc.waarschuwingen, *exc.fouten):
+            print(line)
+        raise CliFout(f"{source.name} niet ingelezen: {len(exc.fouten)} {'fout' if len(exc.fouten) == 1 else 'fouten'}; "
+                      "er is niets opgeslagen") from None
+    except OperationalError:
+        raise CliFout("de database is bezet of niet beschikbaar; er is niets opgeslagen, probeer het opnieuw") from None
+    finally:
+        store.close()
+    for line in result.waarschuwingen:
+        print(line)
+    print(f"{source.name}: {result.samenvatting}.")
+    return EXIT_OK
+
+
+def _export(locations, bestand: str) -> int:
+    from pathlib import Path
+
+    from storage.exporter import ExportFout, export_personen
+
+    target = Path(bestand).expanduser()
+    store = _open(locations, must_exist=True, backup_first=False)
+    try:
+        count = export_personen(engine=store.engine, path=target)
+    except ExportFout as exc:
+        raise CliFout(str(exc)) from None
+    finally:
+        store.close()
+    print(f"{count} {'persoon' if count == 1 else 'personen'} geschreven naar {target}.")
+    return EXIT_OK
+
+
+def _signalen(locations, *, per: date, as_json: bool) -> int:
+    from rules.errors import InstellingenFout
+    from rules.policy import load_policy
+    from storage.db import read_session
+    from storage.signalen import caseload_signalen
+
+    try:
+        policy = load_policy(locations.settings_file)
+    except InstellingenFout as exc:
+        raise CliFout(exc.message) from None
+    store = _open(locations, must_exist=True, backup_first=False)
+    try:
+        with read_session(store.engine) as session:
+            found = caseload_signalen(connection=session.connection(), as_of=per, policy=policy)
+    finally:
+        store.close()
+    if as_json:
+        _print_signalen_json(found)
+    else:
+        _print_signalen_table(found, per=per)
+    return EXIT_OK
+
+
+def _print_signalen_json(found) -> None:
+    import json
+
+    rows = [
+        {
+            "kenmerk": item.kenmerk,
+            "naam": item.naam,
+            "soort": str(item.signaal.soort),
+            "vervaldatum": item.signaal.vervaldatum.isoformat(),
+            "dagen": item.signaal.dagen,
+            "ernst": item.signaal.ernst.value,
+            "toelichting": item.signaal.toelichting,
+        }
+        for item in found
+    ]
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _print_signalen_table(found, *, per: date) -> None:
+    from rules.dates import format_date
+
+    if not found:
+        print(f"Geen signalen per {format_date(per)}.")
+        return
+    header = ("kenmerk", "naam", "signaal", "vervaldatum", "dagen", "ernst")
+    rows = [
+        (item.kenmerk, item.naam, item.signaal.label, format_date(item.signaal.vervaldatum),
+         str(item.signaal.dagen), item.signaal.ernst.label)
+        for item in found
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    right = {4}  # dagen, a number
+
+    def line(cells) -> str:
+        return "  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(cells, widths))).rstrip()
+
+    verlopen = sum(1 for item in found if item.signaal.ernst.value == "verlopen")
+    print(f"Signalen per {format_date(per)}: {len(found)}, waarvan {verlopen} verlopen")
+    print()
+    print(line(header))
+    print(line("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
 
 
 if __name__ == "__main__":  # pragma: no cover

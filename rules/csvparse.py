@@ -1,0 +1,188 @@
+"""Reading CSV files as Dutch Excel writes them, and parsing their cells.
+
+Pure functions on bytes and strings: the file's bytes come in, rows with the
+line numbers a spreadsheet user sees come out (the header is line 1). Every
+failure is an :class:`rules.errors.InvoerFout` with a Dutch message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from rules.dates import MAX_UREN, parse_bool, parse_date
+from rules.errors import InvoerFout
+
+_BOM = "\ufeff"
+_DELIMITERS = (";", ",", "\t")
+_DATE_FORM = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
+_DECIMAL = re.compile(r"(\d{1,6})(?:[.,](\d+))?", re.ASCII)
+_CLOCK = re.compile(r"(\d{1,4}):(\d{2})", re.ASCII)
+_INTEGER = re.compile(r"\d{1,6}", re.ASCII)
+_SEPARATORS = re.compile(r"[\s\-/]+")
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@")
+# parse_date needs a reference day only for relative input (+2w), which is refused here first.
+_UNUSED_TODAY = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class CsvRij:
+    """One non-empty data row: its line number and its cells by (normalised) column name."""
+
+    regel: int
+    cellen: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CsvTabel:
+    kolommen: tuple[str, ...]  # normalised header names, in file order
+    rijen: tuple[CsvRij, ...]
+    scheidingsteken: str
+
+
+def normalize_name(text: str) -> str:
+    """A header or choice as a key: lower case, spaces/hyphens/slashes become ``_`` (``PIP-datum`` → ``pip_datum``)."""
+    return _SEPARATORS.sub("_", text.strip().lower()).strip("_")
+
+
+def decode(data: bytes) -> str:
+    """The file as text: UTF-8 with or without a BOM; otherwise an error naming the line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        regel = data.count(b"\n", 0, exc.start) + 1
+        raise InvoerFout(
+            f"regel {regel}: het bestand is geen UTF-8; sla het in Excel op als ‘CSV UTF-8 (door komma's gescheiden)’."
+        ) from None
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The separator the header line uses most: ``;`` (Dutch Excel), ``,`` or a tab."""
+    outside_quotes = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: outside_quotes.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def read_csv(data: bytes) -> CsvTabel:
+    """Parse the whole file; blank rows are skipped but still counted as lines."""
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        raise InvoerFout("regel 1: de kopregel met kolomnamen ontbreekt; het bestand is leeg of begint met een lege regel.")
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        kolommen = tuple(normalize_name(cell) for cell in header)
+        seen: set[str] = set()
+        for name in kolommen:
+            if name and name in seen:
+                raise InvoerFout(f"regel 1: de kolom ‘{name}’ staat twee keer in de kopregel; haal er één weg.")
+            seen.add(name)
+        rijen = []
+        for regel, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(kolommen) and any(cell.strip() for cell in cells[len(kolommen):]):
+                raise InvoerFout(
+                    f"regel {regel}: deze regel heeft {len(cells)} cellen, de kopregel {len(kolommen)} kolommen; "
+                    "staat er een scheidingsteken in een getal of tekst zonder aanhalingstekens?"
+                )
+            rijen.append(CsvRij(regel, {name: cell for name, cell in zip(kolommen, cells) if name}))
+    except csv.Error as exc:
+        raise InvoerFout(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
+    return CsvTabel(kolommen=tuple(k for k in kolommen if k), rijen=tuple(rijen), scheidingsteken=delimiter)
+
+
+# --- cells --------------------------------------------------------------------
+
+
+def escape_formula(text: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula; :func:`unescape_formula` undoes it."""
+    if text.lstrip("'").startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Remove the ``'`` that :func:`escape_formula` (or a user in Excel) put before ``=``, ``+``, ``-`` or ``@``."""
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START):
+        return text[1:]
+    return text
+
+
+def parse_text(text: str) -> str:
+    """A text cell: surrounding spaces removed, a formula-escape ``'`` removed."""
+    return unescape_formula(text.strip())
+
+
+def parse_cell_date(text: str) -> date | None:
+    """``dd-mm-jjjj`` (also ``d-m-jjjj``, ``/`` or ``.``) or ``jjjj-mm-dd``; empty is unknown (None)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if not _DATE_FORM.fullmatch(stripped):
+        raise InvoerFout(f"‘{stripped[:40]}’ is geen datum; gebruik dd-mm-jjjj (bijvoorbeeld 05-03-2026) of jjjj-mm-dd.")
+    return parse_date(stripped, today=_UNUSED_TODAY)
+
+
+def parse_cell_bool(text: str) -> bool:
+    """``ja``/``nee`` (also j/n, 1/0, true/false); an empty cell means nee."""
+    return bool(parse_bool(text))
+
+
+def parse_cell_int(text: str, *, minimum: int, maximum: int) -> int | None:
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if not _INTEGER.fullmatch(stripped):
+        raise InvoerFout(f"‘{stripped[:40]}’ is geen geheel getal; typ bijvoorbeeld 6.")
+    value = int(stripped)
+    if not minimum <= value <= maximum:
+        raise InvoerFout(f"{value} kan niet; het moet tussen {minimum} en {maximum} liggen.")
+    return value
+
+
+def parse_cell_minutes(text: str) -> int:
+    """Hours (``1,5``, ``1.5``, ``1:30``, optionally ``uur``) as whole minutes, rounded half up.
+
+    More than :data:`rules.dates.MAX_UREN` hours (a whole month) or no time at all is refused.
+    """
+    stripped = text.strip()
+    body = re.sub(r"\s*(uur|u)$", "", stripped.lower())
+    if not body:
+        raise InvoerFout("geen aantal uren ingevuld; typ bijvoorbeeld 2, 1,5 of 1:30.")
+    if m := _CLOCK.fullmatch(body):
+        if int(m[2]) > 59:
+            raise InvoerFout(f"‘{stripped}’: na de dubbele punt komen minuten, 00 tot en met 59.")
+        minutes = int(m[1]) * 60 + int(m[2])
+    elif m := _DECIMAL.fullmatch(body):
+        hours = Decimal(f"{m[1]}.{m[2] or '0'}")
+        minutes = int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    else:
+        raise InvoerFout(f"‘{stripped[:40]}’ is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30.")
+    if minutes <= 0:
+        raise InvoerFout(f"‘{stripped}’: het aantal uren moet meer dan 0 zijn.")
+    if minutes > MAX_UREN * 60:
+        raise InvoerFout(f"‘{stripped}’ is te veel: hoogstens {MAX_UREN} uur (een hele maand) in één regel.")
+    return minutes
+
+
+def parse_cell_choice(text: str, choices: Mapping[str, str], *, wat: str) -> str | None:
+    """One of ``choices`` (keys normalised as :func:`normalize_name`); empty is None."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    key = normalize_name(stripped)
+    if key in choices:
+        return choices[key]
+    allowed = ", ".join(sorted(set(choices.values())))
+    raise InvoerFout(f"‘{stripped[:40]}’ is geen {wat}; kies uit: {allowed}.")

@@ -1,0 +1,579 @@
+"""The weekplan as pure functions: ISO weeks, which entries apply, overlaps, totals, holidays, templates and hour proposals.
+
+A weekplan entry repeats every week on its ``weekdag`` (0 = maandag) from
+``geldig_van`` up to and including ``geldig_tot`` (open-ended when None).
+Ending an entry sets ``geldig_tot``; nothing is ever deleted, so an old week
+still shows the plan as it was.
+
+Hours proposed from the weekplan ("registreer deze week volgens weekplan"):
+
+=======================================  ==========================================
+weekplan activity                        urenregistratie soort
+=======================================  ==========================================
+taal, formeel (taalschool)               ``taal_knm``; on or before the PIP date
+                                         ``taal_knm_brede_intake`` (the term starts
+                                         the day after the PIP, DOMAIN "Dates")
+taal, informeel (taalmaatje, taalcafé)   ``participatie``
+participatie                             ``participatie``
+financiële educatie                      ``participatie``
+=======================================  ==========================================
+
+Why informal language counts as participatie: DUO's taal/KNM counter holds
+the hours *at the school* (the Z-route's 800 hours "language + KNM" are the
+taalschool's lessons), while the other 800 hours cover everything that builds
+self-reliance, "joining a club" included [001, 004]. A taalcafé or taalmaatje
+is practice in the community, not a lesson, so it is proposed as participatie.
+Financial education (Omgaan met Geld) is self-reliance, so participatie too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, time, timedelta
+from functools import lru_cache
+
+from rules.dates import format_date, format_hours, parse_date, parse_optional_date
+from rules.errors import InvoerFout
+from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
+from rules.policy import Policy
+
+WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+WEEKDAGEN_KORT = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+# Field lengths of table weekplan_entry (storage/models.py) and urenregistratie.bron.
+MAX_ACTIVITEIT = 200
+MAX_AANBIEDER = 200
+MAX_LOCATIE = 200
+MAX_BRON = 100
+
+# Source written on hours proposed from an entry without an aanbieder.
+BRON_WEEKPLAN = "weekplan"
+
+
+# --- entries ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekplanItem:
+    """One weekly recurring activity of a person's weekplan."""
+
+    weekdag: int  # 0 = maandag
+    start_tijd: time
+    eind_tijd: time
+    categorie: WeekplanCategorie
+    activiteit: str
+    geldig_van: date
+    geldig_tot: date | None = None  # inclusive; None: open-ended
+    taalvorm: Taalvorm | None = None  # only for categorie taal
+    aanbieder: str = ""
+    locatie: str = ""
+    id: int | None = None  # the database id once stored
+
+    @property
+    def minuten(self) -> int:
+        return _minutes(self.eind_tijd) - _minutes(self.start_tijd)
+
+    @property
+    def uren(self) -> float:
+        return self.minuten / 60
+
+    @property
+    def tijden(self) -> str:
+        return f"{self.start_tijd:%H:%M}-{self.eind_tijd:%H:%M}"
+
+    @property
+    def soort_label(self) -> str:
+        """"taal (formeel)", "participatie", "financiële educatie"."""
+        if self.categorie is WeekplanCategorie.TAAL and self.taalvorm is not None:
+            return f"taal ({self.taalvorm.value})"
+        return self.categorie.label
+
+    def geldig_op(self, day: date) -> bool:
+        """Whether the entry takes place on ``day`` (right weekday, within its period)."""
+        return (
+            day.weekday() == self.weekdag
+            and self.geldig_van <= day
+            and (self.geldig_tot is None or day <= self.geldig_tot)
+        )
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+# --- ISO weeks ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    """An ISO week (maandag to zondag), as the Dutch calendar numbers it."""
+
+    jaar: int
+    nummer: int
+
+    @classmethod
+    def of(cls, day: date) -> Week:
+        jaar, nummer, _ = day.isocalendar()
+        return cls(jaar, nummer)
+
+    @property
+    def maandag(self) -> date:
+        return date.fromisocalendar(self.jaar, self.nummer, 1)
+
+    @property
+    def zondag(self) -> date:
+        return self.maandag + timedelta(days=6)
+
+    @property
+    def dagen(self) -> tuple[date, ...]:
+        return tuple(self.maandag + timedelta(days=n) for n in range(7))
+
+    @property
+    def label(self) -> str:
+        """"week 48, 23-11-2026 t/m 29-11-2026"."""
+        return f"week {self.nummer}, {format_date(self.maandag)} t/m {format_date(self.zondag)}"
+
+    @property
+    def code(self) -> str:
+        """ISO 8601 notation, "2026-W48" (used in file names and on the command line)."""
+        return f"{self.jaar}-W{self.nummer:02d}"
+
+    def plus(self, weeks: int) -> Week:
+        return Week.of(self.maandag + timedelta(weeks=weeks))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.maandag <= day <= self.zondag
+
+
+_WEEK = re.compile(r"(\d{4})-?[wW](\d{1,2})|(\d{4})-(\d{1,2})", re.ASCII)
+
+
+def parse_week(text: str) -> Week:
+    """Read an ISO week: ``2026-W48``, ``2026W48`` or ``2026-48``."""
+    stripped = text.strip() if isinstance(text, str) else ""
+    m = _WEEK.fullmatch(stripped)
+    if not m:
+        raise InvoerFout(f"‘{stripped[:40]}’ is geen week; gebruik jjjj-Www, bijvoorbeeld 2026-W48.")
+    jaar, nummer = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
+    try:
+        return Week.of(date.fromisocalendar(jaar, nummer, 1))
+    except ValueError:
+        raise InvoerFout(f"{jaar} heeft geen week {nummer}; een jaar heeft week 1 tot en met 52 of 53.") from None
+
+
+# --- holidays -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _holidays_of_year(jaar: int) -> Mapping[date, str]:
+    import holidays  # pure data; imported lazily so loading rules stays fast
+
+    return dict(holidays.country_holidays("NL", years=jaar, language="nl").items())
+
+
+def feestdagen(week: Week) -> dict[date, str]:
+    """Dutch public holidays in ``week``, with their Dutch names (a week can span two years)."""
+    found: dict[date, str] = {}
+    for day in week.dagen:
+        naam = _holidays_of_year(day.year).get(day)
+        if naam:
+            found[day] = naam
+    return found
+
+
+# --- one week of the plan -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanDag:
+    """One day of a week: the activities that take place, which overlap, and a holiday."""
+
+    datum: date
+    items: tuple[WeekplanItem, ...]  # by start time, then end time, then activity
+    overlap: frozenset[int]  # indexes into items of activities that overlap another
+    feestdag: str | None = None
+
+    @property
+    def naam(self) -> str:
+        return WEEKDAGEN[self.datum.weekday()]
+
+    @property
+    def kort(self) -> str:
+        return WEEKDAGEN_KORT[self.datum.weekday()]
+
+    @property
+    def minuten(self) -> int:
+        return sum(item.minuten for item in self.items)
+
+
+def overlapping(items: Sequence[WeekplanItem]) -> frozenset[int]:
+    """Indexes of the items that overlap another in time (touching, 12:00-12:00, is fine)."""
+    found: set[int] = set()
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if a.start_tijd < b.eind_tijd and b.start_tijd < a.eind_tijd:
+                found.update((i, j))
+    return frozenset(found)
+
+
+def _order(item: WeekplanItem) -> tuple:
+    return (item.start_tijd, item.eind_tijd, item.activiteit.lower(), item.id or 0)
+
+
+def plan_week(items: Iterable[WeekplanItem], week: Week, *, holidays: Mapping[date, str] | None = None) -> tuple[PlanDag, ...]:
+    """The seven days of ``week`` with the activities that apply on each."""
+    items = tuple(items)
+    holidays = feestdagen(week) if holidays is None else holidays
+    days = []
+    for day in week.dagen:
+        on_day = tuple(sorted((i for i in items if i.geldig_op(day)), key=_order))
+        days.append(PlanDag(day, on_day, overlapping(on_day), holidays.get(day)))
+    return tuple(days)
+
+
+# --- totals against the policy's targets ----------------------------------------
+
+
+@dataclass(frozen=True)
+class CategorieTotaal:
+    """Planned hours of one category in one week, against the municipality's target."""
+
+    categorie: WeekplanCategorie
+    minuten: int
+    doel_uren: float
+
+    @property
+    def uren(self) -> float:
+        return self.minuten / 60
+
+    @property
+    def tekort_uren(self) -> float:
+        return max(self.doel_uren - self.uren, 0.0)
+
+    @property
+    def leeg(self) -> bool:
+        return self.minuten == 0
+
+    @property
+    def in_orde(self) -> bool:
+        return self.tekort_uren <= 1e-9 and not (self.leeg and self.doel_uren > 0)
+
+    @property
+    def melding(self) -> str:
+        """"tekort 3,5 u", "geen financiële educatie gepland" or "doel gehaald"."""
+        if self.leeg:
+            return f"geen {self.categorie.label} gepland" if self.doel_uren > 0 else "geen doel, niets gepland"
+        if self.in_orde:
+            return "doel gehaald"
+        return f"tekort {format_hours(self.tekort_uren)} u"
+
+
+def doel_uren(categorie: WeekplanCategorie, policy: Policy) -> float:
+    return {
+        WeekplanCategorie.TAAL: policy.weekdoel_taal_uren,
+        WeekplanCategorie.PARTICIPATIE: policy.weekdoel_participatie_uren,
+        WeekplanCategorie.FINANCIELE_EDUCATIE: policy.weekdoel_financiele_educatie_uren,
+    }[categorie]
+
+
+def week_totals(days: Iterable[PlanDag], policy: Policy) -> tuple[CategorieTotaal, ...]:
+    """Planned hours per category over the week (holidays included: the plan, not what happens)."""
+    minuten = {c: 0 for c in WeekplanCategorie}
+    for day in days:
+        for item in day.items:
+            minuten[item.categorie] += item.minuten
+    return tuple(CategorieTotaal(c, minuten[c], doel_uren(c, policy)) for c in WeekplanCategorie)
+
+
+# --- making a plan quickly ------------------------------------------------------
+
+
+def copy_previous_week(items: Iterable[WeekplanItem], week: Week) -> tuple[WeekplanItem, ...]:
+    """New entries from ``week`` on for those that took place the week before but ended then.
+
+    Entries that still apply in ``week`` need no copy; an entry identical in
+    day, times and activity to one already planned in ``week`` is not copied twice.
+    """
+    items = tuple(items)
+    vorige = week.plus(-1)
+    planned = {
+        (i.weekdag, i.start_tijd, i.eind_tijd, i.activiteit.strip().lower())
+        for i in items
+        if i.geldig_op(week.maandag + timedelta(days=i.weekdag))
+    }
+    copies = []
+    for item in sorted(items, key=lambda i: (i.weekdag, *_order(i))):
+        took_place = item.geldig_op(vorige.maandag + timedelta(days=item.weekdag))
+        key = (item.weekdag, item.start_tijd, item.eind_tijd, item.activiteit.strip().lower())
+        if took_place and item.geldig_tot is not None and item.geldig_tot < week.maandag and key not in planned:
+            planned.add(key)
+            copies.append(replace(item, id=None, geldig_van=week.maandag, geldig_tot=None))
+    return tuple(copies)
+
+
+@dataclass(frozen=True)
+class TemplateRegel:
+    weekdag: int
+    start: tuple[int, int]
+    eind: tuple[int, int]
+    categorie: WeekplanCategorie
+    activiteit: str
+    taalvorm: Taalvorm | None = None
+
+
+@dataclass(frozen=True)
+class WeekTemplate:
+    """A named standard week; the consulent fills in aanbieder and locatie afterwards."""
+
+    naam: str
+    omschrijving: str
+    regels: tuple[TemplateRegel, ...]
+
+    def uren(self, categorie: WeekplanCategorie) -> float:
+        return sum(
+            (r.eind[0] * 60 + r.eind[1] - r.start[0] * 60 - r.start[1]) for r in self.regels if r.categorie is categorie
+        ) / 60
+
+
+_T, _P, _F = WeekplanCategorie.TAAL, WeekplanCategorie.PARTICIPATIE, WeekplanCategorie.FINANCIELE_EDUCATIE
+_FORMEEL, _INFORMEEL = Taalvorm.FORMEEL, Taalvorm.INFORMEEL
+
+# Standard weeks per leerroute, meeting the default weekdoelen (12 / 8 / 1 hours)
+# with a daily rhythm and group activities, as municipalities want [001, 004].
+TEMPLATES: tuple[WeekTemplate, ...] = (
+    WeekTemplate(
+        "B1-route standaardweek",
+        "taalles drie ochtenden, taalcafé en taalmaatje, vrijwilligerswerk en werkervaring, Omgaan met Geld",
+        (
+            TemplateRegel(0, (9, 0), (12, 0), _T, "Taalles Nederlands B1", _FORMEEL),
+            TemplateRegel(1, (9, 0), (12, 0), _T, "Taalles Nederlands B1", _FORMEEL),
+            TemplateRegel(3, (9, 0), (12, 0), _T, "Taalles Nederlands B1", _FORMEEL),
+            TemplateRegel(2, (14, 0), (15, 30), _T, "Taalcafé", _INFORMEEL),
+            TemplateRegel(4, (10, 0), (11, 30), _T, "Taalmaatje", _INFORMEEL),
+            TemplateRegel(2, (9, 0), (13, 0), _P, "Vrijwilligerswerk"),
+            TemplateRegel(4, (13, 0), (17, 0), _P, "Werkervaringsplek"),
+            TemplateRegel(1, (13, 30), (15, 0), _F, "Omgaan met Geld (groep)"),
+        ),
+    ),
+    WeekTemplate(
+        "Z-route standaardweek",
+        "taalles A1 vier ochtenden, taalmaatje, fietsles, empowerment, vrijwilligerswerk, Omgaan met Geld",
+        (
+            TemplateRegel(0, (9, 0), (11, 30), _T, "Taalles Nederlands A1", _FORMEEL),
+            TemplateRegel(1, (9, 0), (11, 30), _T, "Taalles Nederlands A1", _FORMEEL),
+            TemplateRegel(2, (9, 0), (11, 30), _T, "Taalles Nederlands A1", _FORMEEL),
+            TemplateRegel(3, (9, 0), (11, 30), _T, "Taalles Nederlands A1", _FORMEEL),
+            TemplateRegel(2, (14, 0), (16, 0), _T, "Taalmaatje", _INFORMEEL),
+            TemplateRegel(0, (13, 0), (15, 0), _P, "Empowermentgroep"),
+            TemplateRegel(1, (13, 0), (15, 0), _P, "Fietsles"),
+            TemplateRegel(4, (9, 0), (13, 0), _P, "Vrijwilligerswerk"),
+            TemplateRegel(3, (13, 0), (14, 0), _F, "Omgaan met Geld (groep)"),
+        ),
+    ),
+    WeekTemplate(
+        "Onderwijsroute standaardweek",
+        "taalschakeltraject vier dagen, loopbaanoriëntatie, vrijwilligerswerk, sportclub, Omgaan met Geld",
+        (
+            TemplateRegel(0, (9, 0), (15, 0), _T, "Taalschakeltraject", _FORMEEL),
+            TemplateRegel(1, (9, 0), (15, 0), _T, "Taalschakeltraject", _FORMEEL),
+            TemplateRegel(2, (9, 0), (15, 0), _T, "Taalschakeltraject", _FORMEEL),
+            TemplateRegel(3, (9, 0), (15, 0), _T, "Taalschakeltraject", _FORMEEL),
+            TemplateRegel(4, (9, 0), (12, 0), _P, "Loopbaanoriëntatie"),
+            TemplateRegel(4, (13, 0), (17, 0), _P, "Vrijwilligerswerk"),
+            TemplateRegel(2, (16, 0), (17, 0), _P, "Sportclub"),
+            TemplateRegel(3, (15, 30), (16, 30), _F, "Omgaan met Geld (digitaal)"),
+        ),
+    ),
+)
+
+
+def template_named(naam: str) -> WeekTemplate:
+    for template in TEMPLATES:
+        if template.naam == naam:
+            return template
+    raise KeyError(naam)
+
+
+def apply_template(template: WeekTemplate, geldig_van: date) -> tuple[WeekplanItem, ...]:
+    """The template's activities as new entries, valid from ``geldig_van`` on."""
+    return tuple(
+        WeekplanItem(
+            weekdag=r.weekdag,
+            start_tijd=time(*r.start),
+            eind_tijd=time(*r.eind),
+            categorie=r.categorie,
+            taalvorm=r.taalvorm,
+            activiteit=r.activiteit,
+            geldig_van=geldig_van,
+        )
+        for r in template.regels
+    )
+
+
+# --- form input -----------------------------------------------------------------
+
+
+class WeekplanFout(InvoerFout):
+    """A weekplan form field could not be accepted; ``veld`` names the field."""
+
+    def __init__(self, message: str, *, veld: str) -> None:
+        super().__init__(message)
+        self.veld = veld
+
+
+_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?", re.ASCII)
+
+
+def parse_time(text: str, *, wat: str = "de tijd", veld: str = "tijd") -> time:
+    """Read a clock time: ``9:00``, ``09:30``, ``9.30`` or a whole hour ``9``."""
+    stripped = text.strip() if isinstance(text, str) else ""
+    if not stripped:
+        raise WeekplanFout(f"Vul {wat} in als uu:mm, bijvoorbeeld 09:00.", veld=veld)
+    m = _TIME.fullmatch(stripped)
+    if not m or int(m[1]) > 23 or int(m[2] or 0) > 59:
+        raise WeekplanFout(f"‘{stripped[:20]}’ is geen geldige tijd voor {wat}; gebruik uu:mm, bijvoorbeeld 09:00 of 13:30.", veld=veld)
+    return time(int(m[1]), int(m[2] or 0))
+
+
+def _text(value: str, *, wat: str, veld: str, maximum: int, required: bool = False) -> str:
+    cleaned = " ".join((value or "").split())
+    if required and not cleaned:
+        raise WeekplanFout(f"Vul {wat} in, bijvoorbeeld ‘Taalles Nederlands’.", veld=veld)
+    if len(cleaned) > maximum:
+        raise WeekplanFout(f"{wat.capitalize()} is te lang: hoogstens {maximum} tekens (nu {len(cleaned)}).", veld=veld)
+    return cleaned
+
+
+def build_item(
+    *,
+    weekdag: int,
+    start: str,
+    eind: str,
+    categorie: WeekplanCategorie,
+    taalvorm: Taalvorm | None,
+    activiteit: str,
+    aanbieder: str,
+    locatie: str,
+    geldig_van: str,
+    geldig_tot: str,
+    today: date,
+    id: int | None = None,
+) -> WeekplanItem:
+    """A validated entry from the form's text, or :class:`WeekplanFout` naming the field to fix."""
+    if not 0 <= weekdag <= 6:
+        raise WeekplanFout("Kies een dag van de week (maandag tot en met zondag).", veld="weekdag")
+    start_tijd = parse_time(start, wat="de begintijd", veld="start")
+    eind_tijd = parse_time(eind, wat="de eindtijd", veld="eind")
+    if eind_tijd <= start_tijd:
+        raise WeekplanFout(
+            f"De eindtijd ({eind_tijd:%H:%M}) moet na de begintijd ({start_tijd:%H:%M}) liggen.", veld="eind"
+        )
+    activiteit = _text(activiteit, wat="de activiteit", veld="activiteit", maximum=MAX_ACTIVITEIT, required=True)
+    aanbieder = _text(aanbieder, wat="de aanbieder", veld="aanbieder", maximum=MAX_AANBIEDER)
+    locatie = _text(locatie, wat="de locatie", veld="locatie", maximum=MAX_LOCATIE)
+    try:
+        van = parse_date(geldig_van, today=today)
+    except InvoerFout as exc:
+        raise WeekplanFout(f"Geldig van: {exc.message}", veld="geldig_van") from None
+    try:
+        tot = parse_optional_date(geldig_tot, today=today)
+    except InvoerFout as exc:
+        raise WeekplanFout(f"Geldig tot: {exc.message}", veld="geldig_tot") from None
+    if tot is not None and tot < van:
+        raise WeekplanFout(
+            f"Geldig tot ({format_date(tot)}) ligt vóór geldig van ({format_date(van)}); "
+            "kies een latere einddatum of laat hem leeg.",
+            veld="geldig_tot",
+        )
+    if categorie is WeekplanCategorie.TAAL:
+        taalvorm = taalvorm or Taalvorm.FORMEEL
+    else:
+        taalvorm = None
+    return WeekplanItem(
+        weekdag=weekdag,
+        start_tijd=start_tijd,
+        eind_tijd=eind_tijd,
+        categorie=categorie,
+        taalvorm=taalvorm,
+        activiteit=activiteit,
+        aanbieder=aanbieder,
+        locatie=locatie,
+        geldig_van=van,
+        geldig_tot=tot,
+        id=id,
+    )
+
+
+# --- hours according to the weekplan --------------------------------------------
+
+
+def uren_soort(item: WeekplanItem, datum: date, *, pip_datum: date | None) -> UrenSoort:
+    """The kind of hours an activity yields on ``datum`` (table in the module docstring)."""
+    if item.categorie is WeekplanCategorie.TAAL and item.taalvorm is not Taalvorm.INFORMEEL:
+        if pip_datum is None or datum <= pip_datum:
+            return UrenSoort.TAAL_KNM_BREDE_INTAKE
+        return UrenSoort.TAAL_KNM
+    return UrenSoort.PARTICIPATIE
+
+
+def bron_for(item: WeekplanItem) -> str:
+    return (item.aanbieder.strip() or BRON_WEEKPLAN)[:MAX_BRON]
+
+
+VOORSTEL = "voorstel"
+NA_VANDAAG = "na vandaag"
+AL_GEREGISTREERD = "al geregistreerd"
+
+
+@dataclass(frozen=True)
+class UrenVoorstel:
+    """One planned activity on one date, proposed as hours followed."""
+
+    datum: date
+    soort: UrenSoort
+    minuten: int
+    bron: str
+    omschrijving: str
+    item: WeekplanItem
+    status: str = VOORSTEL  # VOORSTEL, NA_VANDAAG or AL_GEREGISTREERD
+    feestdag: str | None = None
+
+    @property
+    def kan_registreren(self) -> bool:
+        return self.status == VOORSTEL
+
+    @property
+    def standaard_aan(self) -> bool:
+        """Proposed as followed, except on a public holiday (the school is closed)."""
+        return self.kan_registreren and self.feestdag is None
+
+
+def propose_registration(
+    days: Iterable[PlanDag],
+    *,
+    today: date,
+    pip_datum: date | None,
+    registered: Collection[tuple[date, str, str]] = (),
+) -> tuple[UrenVoorstel, ...]:
+    """The week's planned activities as hours, in plan order.
+
+    Dates after ``today`` and activities whose (datum, soort, bron) already has
+    a registration are returned with a status that says why they cannot be
+    registered, so nothing is counted twice.
+    """
+    found = []
+    for day in days:
+        for item in day.items:
+            soort = uren_soort(item, day.datum, pip_datum=pip_datum)
+            bron = bron_for(item)
+            if day.datum > today:
+                status = NA_VANDAAG
+            elif (day.datum, soort.value, bron) in registered:
+                status = AL_GEREGISTREERD
+            else:
+                status = VOORSTEL
+            found.append(UrenVoorstel(day.datum, soort, item.minuten, bron, item.activiteit, item, status, day.feestdag))
+    return tuple(found)

@@ -1,0 +1,78 @@
+"""A new person from an AZC visit: the minimum now, the rest later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import write_session
+from storage.models import Contactmoment, Person
+
+PERSON = Person.__table__
+CONTACT = Contactmoment.__table__
+GENERATED_PREFIX = "NIEUW"
+
+
+class AanmeldingFout(ValueError):
+    """The aanmelding cannot be stored; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class Aanmelding:
+    naam: str
+    doelgroep: str
+    kenmerk: str | None = None
+    koppeling: date | None = None
+    eerste_azc_bezoek: date | None = None
+    consulent: str | None = None
+    taal: str | None = None
+    tolk_nodig: bool = False
+    nareiziger: bool = False
+    contact_soort: str | None = None  # the visit being typed up, if any
+    contact_datum: date | None = None
+    notitie: str = ""
+
+
+def _next_generated_kenmerk(connection, year: int) -> str:
+    prefix = f"{GENERATED_PREFIX}-{year}-"
+    last = connection.execute(
+        select(func.max(PERSON.c.kenmerk)).where(PERSON.c.kenmerk.like(f"{prefix}%"))
+    ).scalar()
+    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
+    return f"{prefix}{number:04d}"
+
+
+def create_aanmelding(*, engine: Engine, aanmelding: Aanmelding, today: date) -> tuple[int, str]:
+    """Store the person (and the visit's contactmoment) in one transaction; returns (id, kenmerk)."""
+    if not aanmelding.naam.strip():
+        raise AanmeldingFout("Vul een naam in.")
+    if not (aanmelding.kenmerk or aanmelding.koppeling):
+        raise AanmeldingFout("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
+    now = datetime.now(UTC)
+    try:
+        with write_session(engine) as session:
+            connection = session.connection()
+            kenmerk = aanmelding.kenmerk.strip() if aanmelding.kenmerk else _next_generated_kenmerk(connection, today.year)
+            person_id = connection.execute(
+                insert(PERSON).values(
+                    kenmerk=kenmerk, naam=aanmelding.naam.strip(), doelgroep=aanmelding.doelgroep,
+                    nareiziger=aanmelding.nareiziger, regime="wi2021", consulent=aanmelding.consulent or None,
+                    taal=aanmelding.taal or None, tolk_nodig=aanmelding.tolk_nodig, status="actief",
+                    koppeling=aanmelding.koppeling, eerste_azc_bezoek=aanmelding.eerste_azc_bezoek,
+                    bijstand=False, version=1, created_at=now, updated_at=now,
+                )
+            ).inserted_primary_key[0]
+            if aanmelding.contact_soort:  # the visit itself is worth recording, note or not
+                connection.execute(
+                    insert(CONTACT).values(
+                        person_id=person_id, datum=aanmelding.contact_datum or today, soort=aanmelding.contact_soort,
+                        notitie=aanmelding.notitie.strip(), created_at=now,
+                    )
+                )
+    except IntegrityError as exc:
+        raise AanmeldingFout(f"Het kenmerk {aanmelding.kenmerk} bestaat al. Kies een ander kenmerk of zoek de persoon op (F2).") from exc
+    return person_id, kenmerk

@@ -1,0 +1,74 @@
+"""Exporting the personen to a CSV file that Dutch Excel opens as is and the importer reads back.
+
+Semicolon-separated, UTF-8 with a byte order mark (so Excel recognises the
+encoding), dates as dd-mm-jjjj, ja/nee, and the columns of
+:data:`storage.importer.PERSON_COLUMNS`. A text cell that a spreadsheet would
+run as a formula is written with a leading quote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from rules.csvparse import escape_formula, format_cell_bool, format_cell_date
+from storage.db import read_session
+from storage.importer import PERSON, PERSON_COLUMNS
+
+DELIMITER = ";"
+
+
+class ExportFout(Exception):
+    """The file could not be written; the message is Dutch. No half-written file is left behind."""
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return format_cell_bool(value)
+    if isinstance(value, date):
+        return format_cell_date(value)
+    if isinstance(value, int):
+        return str(value)
+    return escape_formula(str(value))
+
+
+def export_personen(*, engine: Engine, path: Path) -> int:
+    """Write every person, ordered by kenmerk, to ``path``; returns how many were written.
+
+    The file is written beside its destination and then moved into place,
+    so an existing file is either replaced whole or left as it was.
+    """
+    path = Path(path)
+    columns = [PERSON.c[name] for name in PERSON_COLUMNS]
+    with read_session(engine) as session:
+        rows = session.connection().execute(select(*columns).order_by(PERSON.c.kenmerk)).all()
+    partial = path.with_name(f".{path.name}.{os.getpid()}.deel")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
+            writer.writerow(PERSON_COLUMNS)
+            writer.writerows([_cell(value) for value in row] for row in rows)
+        os.replace(partial, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise ExportFout(_reason(path, exc)) from None
+    return len(rows)
+
+
+def _reason(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"de map {path.parent} bestaat niet"
+    if isinstance(exc, PermissionError):
+        return f"geen toestemming om {path} te schrijven"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} is een map; geef een bestandsnaam op"
+    return f"{path} kan niet worden geschreven ({exc.strerror or type(exc).__name__})"

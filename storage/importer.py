@@ -1,0 +1,484 @@
+"""Importing personen and uren from a CSV file as Dutch Excel writes it: every row or none.
+
+A file is read and checked whole before anything is stored. If any row is
+wrong, :class:`ImportFout` lists every problem as ``regel N, kolom X: reden``
+(line numbers as the spreadsheet shows them, the header being line 1) and
+the database is untouched. Otherwise one write transaction stores it all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from rules.bsn import mask_bsn, normalize_bsn
+from rules.csvparse import (
+    parse_cell_bool,
+    parse_cell_choice,
+    parse_cell_date,
+    parse_cell_int,
+    parse_cell_minutes,
+    parse_cell_text,
+)
+from rules.errors import InvoerFout
+from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
+from rules.validation import FOUT, validate_facts
+from storage.db import write_session
+from storage.queries import facts_from_row
+from storage.models import Person, Urenregistratie
+
+PERSON = Person.__table__
+UREN = Urenregistratie.__table__
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# SQLite allows 32,766 parameters per statement; stay well below for IN lists.
+_CHUNK = 500
+
+# The columns of a personen file, in the order the exporter writes them.
+PERSON_COLUMNS: tuple[str, ...] = (
+    "kenmerk", "naam", "geboortedatum", "bsn", "doelgroep", "nareiziger", "regime", "consulent",
+    "kennisgeving_duo", "brp_inschrijving", "pip_datum", "leerroute", "bijstand", "ontzorgen_start",
+    "ontzorgen_maanden", "aanbod_start", "pvt_ondertekend", "map_eindgesprek", "zroute_afgerond",
+    "termijn_einde", "laatste_voortgangsgesprek", "status",
+)
+PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
+UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
+UREN_REQUIRED: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren")
+
+# What an empty cell means for a column that cannot be unknown.
+_PERSON_DEFAULTS = {
+    "nareiziger": False,
+    "bijstand": False,
+    "regime": Regime.WI2021.value,
+    "status": Status.ACTIEF.value,
+}
+# Lengths of the text columns in the schema (storage.models).
+_MAX_LENGTH = {"kenmerk": 40, "naam": 200, "consulent": 100, "bron": 100}
+
+
+class ImportFout(Exception):
+    """The file cannot be imported; ``fouten`` lists every problem in Dutch. Nothing was stored."""
+
+    def __init__(self, fouten: Iterable[str], *, waarschuwingen: Iterable[str] = ()) -> None:
+        self.fouten = tuple(fouten)
+        self.waarschuwingen = tuple(waarschuwingen)
+        super().__init__(f"{len(self.fouten)} fout(en) in het bestand; er is niets opgeslagen")
+
+
+@dataclass(frozen=True)
+class PersonenImport:
+    toegevoegd: int
+    bijgewerkt: int
+    ongewijzigd: int
+    waarschuwingen: tuple[str, ...] = ()
+
+    @property
+    def samenvatting(self) -> str:
+        text = f"{self.toegevoegd} {_personen(self.toegevoegd)} toegevoegd, {self.bijgewerkt} bijgewerkt"
+        if self.ongewijzigd:
+            text += f", {self.ongewijzigd} ongewijzigd"
+        return text
+
+
+@dataclass(frozen=True)
+class UrenImport:
+    toegevoegd: int
+    overgeslagen: int
+    waarschuwingen: tuple[str, ...] = ()
+
+    @property
+    def samenvatting(self) -> str:
+        return f"{self.toegevoegd} uren-regels toegevoegd, {self.overgeslagen} al aanwezig en overgeslagen"
+
+
+def _personen(n: int) -> str:
+    return "persoon" if n == 1 else "personen"
+
+
+# --- reading the file -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    regel: int  # line number as the spreadsheet shows it
+    cells: dict[str, str]  # known column -> raw cell text
+
+
+class _Problems:
+    """Collects ``regel N, kolom X: reden`` lines, sorted by line and column order."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self._order = {name: i for i, name in enumerate(columns)}
+        self._items: list[tuple[int, int, str]] = []
+
+    def add(self, regel: int, kolom: str | None, reden: str) -> None:
+        where = f"regel {regel}, kolom {kolom}" if kolom else f"regel {regel}"
+        self._items.append((regel, self._order.get(kolom or "", len(self._order)), f"{where}: {reden}"))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def lines(self) -> list[str]:
+        return [text for _, _, text in sorted(self._items, key=lambda item: (item[0], item[1]))]
+
+
+def _normalise_header(cell: str) -> str:
+    return re.sub(r"[\s\-]+", "_", cell.replace("\ufeff", "").strip().lower())
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFout([f"het bestand {path} bestaat niet"]) from None
+    except IsADirectoryError:
+        raise ImportFout([f"{path} is een map, geen bestand"]) from None
+    except PermissionError:
+        raise ImportFout([f"geen toestemming om {path} te lezen"]) from None
+    except OSError as exc:
+        raise ImportFout([f"het bestand {path} kan niet worden gelezen ({exc.strerror or type(exc).__name__})"]) from None
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        regel = raw.count(b"\n", 0, exc.start) + 1
+        raise ImportFout([
+            f"regel {regel}: het bestand is geen UTF-8; sla het in Excel op als ‘CSV UTF-8’ "
+            "(Opslaan als → CSV UTF-8 (door lijstscheidingsteken gescheiden))"
+        ]) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The separator of the header line: Dutch Excel writes ``;``, others ``,``."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...]) -> tuple[list[_Row], list[str]]:
+    """The rows of the file as cells per known column, and the warnings about its header."""
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    records: Iterator[tuple[int, list[str]]] = enumerate(reader, start=1)
+    try:
+        for regel, header in records:
+            if any(cell.strip() for cell in header):
+                break
+        else:
+            raise ImportFout(["het bestand is leeg; de eerste regel moet de kolomnamen bevatten"])
+        return _rows_under_header(regel, header, records, columns=columns, required=required)
+    except csv.Error as exc:
+        raise ImportFout([f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc})"]) from None
+
+
+def _rows_under_header(
+    header_line: int,
+    header: list[str],
+    records: Iterator[tuple[int, list[str]]],
+    *,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+) -> tuple[list[_Row], list[str]]:
+    names = [_normalise_header(cell) for cell in header]
+    fouten: list[str] = []
+    waarschuwingen: list[str] = []
+    positions: dict[str, int] = {}
+    for position, name in enumerate(names):
+        if not name:
+            continue
+        if name in positions:
+            fouten.append(f"regel {header_line}: de kolom ‘{name}’ staat twee keer in de kopregel; laat er één staan")
+        elif name in columns:
+            positions[name] = position
+        else:
+            waarschuwingen.append(f"waarschuwing: onbekende kolom ‘{header[position].strip()}’ wordt genegeerd")
+    for name in required:
+        if name not in positions:
+            fouten.append(f"regel {header_line}: de verplichte kolom ‘{name}’ ontbreekt in de kopregel")
+    if fouten:
+        raise ImportFout(fouten, waarschuwingen=waarschuwingen)
+    if waarschuwingen:
+        waarschuwingen.append("bekende kolommen: " + ", ".join(columns))
+    width = len(names)
+    rows: list[_Row] = []
+    too_wide: list[str] = []
+    for regel, record in records:
+        if not any(cell.strip() for cell in record):
+            continue  # an empty line, or a row of empty cells
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            too_wide.append(f"regel {regel}: meer cellen dan kolommen in de kopregel; staat er een scheidingsteken te veel?")
+            continue
+        rows.append(_Row(regel, {name: record[pos] if pos < len(record) else "" for name, pos in positions.items()}))
+    if too_wide:
+        raise ImportFout(too_wide, waarschuwingen=waarschuwingen)
+    return rows, waarschuwingen
+
+
+def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """Memoise a cell parser: a school's file repeats the same dates and hours many times."""
+    seen: dict[str, object] = {}
+
+    def parse_cached(text: str) -> object:
+        try:
+            return seen[text]
+        except KeyError:
+            value = seen[text] = parse(text)  # an InvoerFout is not cached, and raised again next time
+            return value
+
+    return parse_cached
+
+
+def _in_chunks(values: list, size: int = _CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+# --- personen ---------------------------------------------------------------------
+
+
+def _text(column: str) -> Callable[[str], str | None]:
+    limit = _MAX_LENGTH.get(column)
+
+    def parse(text: str) -> str | None:
+        value = parse_cell_text(text)
+        if value is not None and limit is not None and len(value) > limit:
+            raise InvoerFout(f"te lang: hoogstens {limit} tekens, hier {len(value)}.")
+        return value
+
+    return parse
+
+
+def _bsn(text: str) -> str | None:
+    if not text.strip():
+        return None
+    try:
+        return normalize_bsn(text)
+    except InvoerFout as exc:
+        # Never repeat a whole (possibly real) BSN in a message.
+        digits = "".join(ch for ch in text if ch.isdigit())
+        message = exc.message.replace(digits, mask_bsn(digits)) if len(digits) > 4 else exc.message
+        raise InvoerFout(message) from None
+
+
+def _choice(kind) -> Callable[[str], str | None]:
+    def parse(text: str) -> str | None:
+        member = parse_cell_choice(text, kind)
+        return None if member is None else member.value
+
+    return parse
+
+
+_PERSON_PARSERS: dict[str, Callable[[str], object]] = {
+    "kenmerk": _text("kenmerk"),
+    "naam": _text("naam"),
+    "geboortedatum": parse_cell_date,
+    "bsn": _bsn,
+    "doelgroep": _choice(Doelgroep),
+    "nareiziger": parse_cell_bool,
+    "regime": _choice(Regime),
+    "consulent": _text("consulent"),
+    "leerroute": _choice(Leerroute),
+    "bijstand": parse_cell_bool,
+    "ontzorgen_maanden": parse_cell_int,
+    "status": _choice(Status),
+}
+# Every other column is a date.
+_PERSON_PARSERS |= {column: parse_cell_date for column in PERSON_COLUMNS if column not in _PERSON_PARSERS}
+
+_REQUIRED_REASON = {
+    "kenmerk": "verplicht; vul het kenmerk (klantnummer) in",
+    "naam": "verplicht; vul de naam in",
+    "doelgroep": "verplicht; kies uit " + ", ".join(d.value for d in Doelgroep),
+    "datum": "verplicht; vul de datum in (dd-mm-jjjj)",
+    "soort": "verplicht; kies uit " + ", ".join(s.value for s in UrenSoort),
+    "uren": "verplicht; vul het aantal uren in, bijvoorbeeld 1,5",
+}
+
+
+def _parse_person_row(row: _Row, problems: _Problems) -> dict[str, object] | None:
+    values: dict[str, object] = {}
+    ok = True
+    for column, text in row.cells.items():
+        try:
+            value = _PERSON_PARSERS[column](text)
+        except InvoerFout as exc:
+            problems.add(row.regel, column, exc.message)
+            ok = False
+            continue
+        if value is None:
+            if column in PERSON_REQUIRED:
+                problems.add(row.regel, column, _REQUIRED_REASON[column])
+                ok = False
+                continue
+            value = _PERSON_DEFAULTS.get(column)
+        values[column] = value
+    return values if ok else None
+
+
+def _load_persons_by_kenmerk(connection: Connection, kenmerken: list[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for chunk in _in_chunks(kenmerken):
+        for row in connection.execute(select(PERSON).where(PERSON.c.kenmerk.in_(chunk))).mappings():
+            found[row["kenmerk"]] = dict(row)
+    return found
+
+
+def _new_person_row(values: dict[str, object]) -> dict[str, object]:
+    row: dict[str, object] = {column.name: None for column in PERSON.columns if column.name != "id"}
+    row.update(nareiziger=False, bijstand=False, tolk_nodig=False, regime=Regime.WI2021.value,
+               status=Status.ACTIEF.value, version=1)
+    row.update(values)
+    return row
+
+
+def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
+    """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
+
+    A known kenmerk updates that person, only in the columns the file has;
+    a row that changes nothing leaves the person (and its version) alone.
+    ``today`` is the date the facts are checked against (a PIP cannot be in the future).
+    """
+    rows, waarschuwingen = _read_rows(Path(path), columns=PERSON_COLUMNS, required=PERSON_REQUIRED)
+    problems = _Problems(PERSON_COLUMNS)
+    parsed: list[tuple[_Row, dict[str, object]]] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        values = _parse_person_row(row, problems)
+        if values is None:
+            continue
+        kenmerk = str(values["kenmerk"])
+        if kenmerk in first_line:
+            problems.add(row.regel, "kenmerk", f"‘{kenmerk}’ staat ook op regel {first_line[kenmerk]}; elk kenmerk mag één keer in het bestand")
+            continue
+        first_line[kenmerk] = row.regel
+        parsed.append((row, values))
+    stamp = now or datetime.now(UTC)
+
+    with write_session(engine) as session:
+        connection = session.connection()
+        existing = _load_persons_by_kenmerk(connection, list(first_line))
+        inserts: list[dict[str, object]] = []
+        updates: list[dict[str, object]] = []
+        ongewijzigd = 0
+        for row, values in parsed:
+            stored = existing.get(str(values["kenmerk"]))
+            merged = {**stored, **values} if stored else _new_person_row(values)
+            for bevinding in validate_facts(facts_from_row(merged), today=today):
+                if bevinding.ernst == FOUT:
+                    problems.add(row.regel, bevinding.veld, bevinding.melding)
+            if stored is None:
+                inserts.append({**merged, "created_at": stamp, "updated_at": stamp})
+            elif any(stored[column] != value for column, value in values.items()):
+                updates.append({f"b_{column}": value for column, value in values.items()} | {"b_id": stored["id"]})
+            else:
+                ongewijzigd += 1
+        if problems:
+            raise ImportFout(problems.lines(), waarschuwingen=waarschuwingen)
+        if inserts:
+            connection.execute(insert(PERSON), inserts)
+        if updates:
+            columns = [column for column in PERSON_COLUMNS if f"b_{column}" in updates[0]]
+            statement = (
+                update(PERSON)
+                .where(PERSON.c.id == bindparam("b_id"))
+                .values({column: bindparam(f"b_{column}") for column in columns}
+                        | {"version": PERSON.c.version + 1, "updated_at": stamp})
+            )
+            connection.execute(statement, updates)
+    return PersonenImport(len(inserts), len(updates), ongewijzigd, tuple(waarschuwingen))
+
+
+# --- uren -------------------------------------------------------------------------
+
+
+def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _in_chunks(kenmerken):
+        found.update(connection.execute(select(PERSON.c.kenmerk, PERSON.c.id).where(PERSON.c.kenmerk.in_(chunk))).tuples())
+    return found
+
+
+def _stored_uren_keys(connection: Connection, person_ids: list[int]) -> set[tuple]:
+    """Every stored row of these persons as (person_id, datum, soort, minuten, bron, omschrijving)."""
+    keys: set[tuple] = set()
+    columns = (UREN.c.person_id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving)
+    for chunk in _in_chunks(person_ids):
+        for pid, datum, soort, minuten, bron, omschrijving in connection.execute(
+            select(*columns).where(UREN.c.person_id.in_(chunk))
+        ):
+            keys.add((pid, datum, soort, minuten, bron or "", omschrijving or ""))
+    return keys
+
+
+def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> UrenImport:
+    """Add the hours in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
+
+    A row equal to one already stored (or to an earlier row in the file) in
+    person, datum, soort, minuten, bron and omschrijving is skipped and
+    counted, so a school's report can be imported twice without counting twice.
+    """
+    rows, waarschuwingen = _read_rows(Path(path), columns=UREN_COLUMNS, required=UREN_REQUIRED)
+    problems = _Problems(UREN_COLUMNS)
+    parsers: dict[str, Callable[[str], object]] = {
+        "kenmerk": _cached(_text("kenmerk")),
+        "datum": _cached(parse_cell_date),
+        "soort": _cached(_choice(UrenSoort)),
+        "uren": _cached(parse_cell_minutes),
+        "bron": _cached(_text("bron")),
+        "omschrijving": parse_cell_text,
+    }
+    parsed: list[tuple[int, str, date, str, int, str, str]] = []
+    for row in rows:
+        values: dict[str, object] = {}
+        for column, text in row.cells.items():
+            try:
+                values[column] = parsers[column](text)
+            except InvoerFout as exc:
+                problems.add(row.regel, column, exc.message)
+                values[column] = _INVALID
+                continue
+            if values[column] is None and column in UREN_REQUIRED:
+                problems.add(row.regel, column, _REQUIRED_REASON.get(column, "verplicht"))
+                values[column] = _INVALID
+        if _INVALID in values.values():
+            continue
+        parsed.append((row.regel, values["kenmerk"], values["datum"], values["soort"], values["uren"],
+                       values.get("bron") or "", values.get("omschrijving") or ""))
+    stamp = now or datetime.now(UTC)
+
+    with write_session(engine) as session:
+        connection = session.connection()
+        ids = _load_person_ids(connection, sorted({kenmerk for _, kenmerk, *_ in parsed}))
+        seen = _stored_uren_keys(connection, sorted(set(ids.values())))
+        inserts: list[dict[str, object]] = []
+        overgeslagen = 0
+        for regel, kenmerk, datum, soort, minuten, bron, omschrijving in parsed:
+            pid = ids.get(kenmerk)
+            if pid is None:
+                problems.add(regel, "kenmerk", f"onbekend kenmerk ‘{kenmerk}’; importeer eerst de persoon of corrigeer het kenmerk")
+                continue
+            key = (pid, datum, soort, minuten, bron, omschrijving)
+            if key in seen:
+                overgeslagen += 1
+                continue
+            seen.add(key)
+            inserts.append({"person_id": pid, "datum": datum, "soort": soort, "minuten": minuten,
+                            "bron": bron, "omschrijving": omschrijving, "created_at": stamp})
+        if problems:
+            raise ImportFout(problems.lines(), waarschuwingen=waarschuwingen)
+        if inserts:
+            connection.execute(insert(UREN), inserts)
+    return UrenImport(len(inserts), overgeslagen, tuple(waarschuwingen))
+
+
+_INVALID = object()

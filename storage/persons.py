@@ -1,0 +1,258 @@
+"""Writes for one person: their facts (with optimistic locking), contactmomenten and exam attempts.
+
+Every write goes through :func:`storage.db.write_session` (BEGIN IMMEDIATE,
+all or nothing). Failures a user can cause raise an :class:`OpslagFout`
+subclass whose ``message`` is Dutch and safe to show as-is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from rules.model import (
+    Alfabetisering,
+    ContactSoort,
+    Doelgroep,
+    ExamenOnderdeel,
+    ExamenResultaat,
+    Leerroute,
+    Niveau,
+    Regime,
+    Status,
+)
+from storage.db import write_session
+from storage.models import Contactmoment, ExamenPoging, Person
+
+PERSON = Person.__table__
+CONTACT = Contactmoment.__table__
+EXAMEN = ExamenPoging.__table__
+
+VERSIE_CONFLICT_MELDING = (
+    "Iemand anders heeft dit dossier intussen gewijzigd. "
+    "Laad het opnieuw (ctrl+r) en voer uw wijziging opnieuw in."
+)
+
+# The columns a consulent edits, with the enumeration that checks the value
+# (None: free text, a date, a flag or a number; the column type decides).
+EDITABLE_FIELDS: dict[str, type | None] = {
+    "naam": None,
+    "kenmerk": None,
+    "geboortedatum": None,
+    "bsn": None,
+    "doelgroep": Doelgroep,
+    "nareiziger": None,
+    "regime": Regime,
+    "consulent": None,
+    "taal": None,
+    "tolk_nodig": None,
+    "status": Status,
+    "kennisgeving_duo": None,
+    "koppeling": None,
+    "eerste_azc_bezoek": None,
+    "brp_inschrijving": None,
+    "huisvesting": None,
+    "brede_intake_start": None,
+    "pip_datum": None,
+    "leerroute": Leerroute,
+    "niveau": Niveau,
+    "alfabetisering": Alfabetisering,
+    "aanbod_start": None,
+    "bijstand": None,
+    "ontzorgen_start": None,
+    "ontzorgen_maanden": None,
+    "pvt_ondertekend": None,
+    "map_eindgesprek": None,
+    "zroute_afgerond": None,
+    "termijn_einde": None,
+    "laatste_voortgangsgesprek": None,
+}
+_REQUIRED = frozenset({"naam", "kenmerk", "doelgroep", "regime", "status", "nareiziger", "tolk_nodig", "bijstand"})
+
+
+class OpslagFout(Exception):
+    """A save was refused; nothing was written. ``message`` is Dutch."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class VersieConflict(OpslagFout):
+    """The row changed since the form read it (optimistic locking)."""
+
+    def __init__(self) -> None:
+        super().__init__(VERSIE_CONFLICT_MELDING)
+
+
+class PersoonNietGevonden(OpslagFout):
+    def __init__(self) -> None:
+        super().__init__("Dit dossier bestaat niet meer; het is intussen verwijderd. Ga terug naar de caseload.")
+
+
+class KenmerkBestaatAl(OpslagFout):
+    def __init__(self, kenmerk: str) -> None:
+        super().__init__(f"Het kenmerk ‘{kenmerk}’ is al in gebruik bij een ander dossier; kies een ander kenmerk.")
+        self.kenmerk = kenmerk
+
+
+@dataclass(frozen=True)
+class PersonFields:
+    """The stored (not derived) values of the editable columns, as the edit form needs them."""
+
+    id: int
+    version: int
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class ContactmomentView:
+    id: int
+    person_id: int
+    datum: date
+    soort: ContactSoort
+    notitie: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExamenPogingView:
+    id: int
+    person_id: int
+    onderdeel: ExamenOnderdeel
+    datum: date
+    resultaat: ExamenResultaat
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _clean_changes(changes: dict[str, object]) -> dict[str, object]:
+    """Check the column names and enumeration values; enums are stored as their string value."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    cleaned: dict[str, object] = {}
+    for column, value in changes.items():
+        kind = EDITABLE_FIELDS[column]
+        if value is None and column in _REQUIRED:
+            raise ValueError(f"{column} may not be empty")
+        if kind is not None and value is not None:
+            value = kind(value).value  # raises ValueError for a value outside the enumeration
+        cleaned[column] = value
+    return cleaned
+
+
+def load_person_fields(*, connection: Connection, person_id: int) -> PersonFields | None:
+    """The editable columns as stored, or None when the person does not exist."""
+    columns = [PERSON.c[name] for name in EDITABLE_FIELDS]
+    row = connection.execute(
+        select(PERSON.c.id, PERSON.c.version, *columns).where(PERSON.c.id == person_id)
+    ).mappings().first()
+    if row is None:
+        return None
+    return PersonFields(id=row["id"], version=row["version"], values={name: row[name] for name in EDITABLE_FIELDS})
+
+
+def list_consulenten(*, connection: Connection) -> list[str]:
+    """The consulent names in use, for suggestions while typing."""
+    query = select(PERSON.c.consulent).where(PERSON.c.consulent.is_not(None)).distinct().order_by(PERSON.c.consulent)
+    return [name for name in connection.execute(query).scalars() if name.strip()]
+
+
+def update_person(*, engine: Engine, person_id: int, expected_version: int, changes: dict[str, object]) -> int:
+    """Save ``changes`` in one transaction if the row is still at ``expected_version``; returns the new version.
+
+    Raises :class:`VersieConflict` when someone else saved in between (nothing
+    is overwritten), :class:`PersoonNietGevonden` when the row is gone and
+    :class:`KenmerkBestaatAl` when the new kenmerk belongs to someone else.
+    """
+    cleaned = _clean_changes(changes)
+    try:
+        with write_session(engine) as session:
+            result = session.execute(
+                update(PERSON)
+                .where(and_(PERSON.c.id == person_id, PERSON.c.version == expected_version))
+                .values(**cleaned, version=PERSON.c.version + 1, updated_at=_now())
+            )
+            if result.rowcount == 0:
+                exists = session.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).first()
+                raise VersieConflict() if exists else PersoonNietGevonden()
+    except IntegrityError as exc:
+        if "kenmerk" in str(exc.orig):
+            raise KenmerkBestaatAl(str(cleaned.get("kenmerk", ""))) from None
+        raise OpslagFout("De database weigert deze waarden (een controle van de database faalt); er is niets opgeslagen.") from None
+    return expected_version + 1
+
+
+def add_contactmoment(*, engine: Engine, person_id: int, datum: date, soort: ContactSoort | str, notitie: str) -> int:
+    """Record a contactmoment; returns its id."""
+    soort_value = ContactSoort(soort).value
+    try:
+        with write_session(engine) as session:
+            result = session.execute(
+                insert(CONTACT).values(
+                    person_id=person_id, datum=datum, soort=soort_value, notitie=notitie.strip(), created_at=_now()
+                )
+            )
+            return result.inserted_primary_key[0]
+    except IntegrityError:
+        raise PersoonNietGevonden() from None
+
+
+def list_contactmomenten(*, connection: Connection, person_id: int) -> list[ContactmomentView]:
+    """A person's contactmomenten, newest first (same day: the last entered first)."""
+    rows = connection.execute(
+        select(CONTACT).where(CONTACT.c.person_id == person_id).order_by(CONTACT.c.datum.desc(), CONTACT.c.id.desc())
+    ).mappings()
+    return [
+        ContactmomentView(
+            id=row["id"], person_id=row["person_id"], datum=row["datum"], soort=ContactSoort(row["soort"]),
+            notitie=row["notitie"], created_at=row["created_at"],
+        )
+        for row in rows
+    ]
+
+
+def add_examenpoging(
+    *, engine: Engine, person_id: int, onderdeel: ExamenOnderdeel | str, datum: date, resultaat: ExamenResultaat | str
+) -> int:
+    """Record an exam attempt; returns its id."""
+    values = dict(
+        person_id=person_id, onderdeel=ExamenOnderdeel(onderdeel).value, datum=datum,
+        resultaat=ExamenResultaat(resultaat).value,
+    )
+    try:
+        with write_session(engine) as session:
+            return session.execute(insert(EXAMEN).values(**values)).inserted_primary_key[0]
+    except IntegrityError:
+        raise PersoonNietGevonden() from None
+
+
+def delete_examenpoging(*, engine: Engine, person_id: int, poging_id: int) -> bool:
+    """Remove one exam attempt of this person; False when it was already gone."""
+    with write_session(engine) as session:
+        result = session.execute(delete(EXAMEN).where(and_(EXAMEN.c.id == poging_id, EXAMEN.c.person_id == person_id)))
+        return result.rowcount > 0
+
+
+def list_examenpogingen(*, connection: Connection, person_id: int) -> list[ExamenPogingView]:
+    """A person's exam attempts, per component in the usual order, then by date."""
+    order = {onderdeel.value: index for index, onderdeel in enumerate(ExamenOnderdeel)}
+    rows = connection.execute(
+        select(EXAMEN).where(EXAMEN.c.person_id == person_id).order_by(EXAMEN.c.datum, EXAMEN.c.id)
+    ).mappings()
+    views = [
+        ExamenPogingView(
+            id=row["id"], person_id=row["person_id"], onderdeel=ExamenOnderdeel(row["onderdeel"]),
+            datum=row["datum"], resultaat=ExamenResultaat(row["resultaat"]),
+        )
+        for row in rows
+    ]
+    return sorted(views, key=lambda v: order[v.onderdeel.value])  # stable: date order kept per component
+

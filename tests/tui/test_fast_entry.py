@@ -1,0 +1,77 @@
+"""Fast entry from anywhere: search, a new aanmelding, drafts, the consulent's name."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from storage.drafts import list_drafts
+from tests.tui.conftest import caseload_loaded, demo_app, wait_for
+from tui.screens.aanmelding import AanmeldingScreen
+from tui.screens.search import SearchScreen
+
+
+def _count(app, table):
+    with app.store.engine.connect() as connection:
+        return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+
+
+async def test_f2_finds_a_person_by_kenmerk_and_opens_the_dossier(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        target = app.screen.entries[3].record
+        await pilot.press("f2")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*target.facts.kenmerk)
+        await wait_for(pilot, lambda: app.screen.hits and app.screen.hits[0].id == target.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "person_id", None) == target.id and not isinstance(app.screen, SearchScreen))
+
+
+async def test_a_new_aanmelding_without_kenmerk_or_koppeling_is_refused_and_stores_nothing(app):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await caseload_loaded(pilot)
+        before = _count(app, "person")
+        await pilot.press("f4")
+        assert isinstance(app.screen, AanmeldingScreen)
+        await pilot.press(*"Test Nieuw")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = str(app.screen.query_one("#form-errors").render())
+        assert "Niet opgeslagen" in message and "kenmerk of de datum van de koppeling" in message
+        assert _count(app, "person") == before
+
+
+async def test_a_new_aanmelding_with_a_koppeling_date_is_saved_with_its_azc_visit(app):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await caseload_loaded(pilot)
+        before = _count(app, "person")
+        await pilot.press("f4")
+        await pilot.press(*"Test Nieuw", "tab", "tab", *"-5d")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: _count(app, "person") == before + 1)
+        with app.store.engine.connect() as connection:
+            row = connection.execute(text("SELECT kenmerk, koppeling FROM person WHERE naam = 'Test Nieuw'")).one()
+            visits = connection.execute(text("SELECT count(*) FROM contactmoment c JOIN person p ON p.id = c.person_id WHERE p.naam = 'Test Nieuw'")).scalar()
+        assert row.kenmerk.startswith("NIEUW-2026-") and row.koppeling == "2026-11-17"
+        assert visits == 1  # the AZC visit being typed up is recorded, dated today
+        await wait_for(pilot, lambda: not isinstance(app.screen, AanmeldingScreen))
+
+
+async def test_a_half_filled_aanmelding_survives_a_closed_terminal():
+    first = demo_app()
+    async with first.run_test(size=(100, 40)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("f4", *"Half Ingevuld")
+        await pilot.pause(1.0)  # the draft is written after a moment of quiet
+        await first.workers.wait_for_complete()
+        with first.store.engine.connect() as connection:
+            assert [d.data["naam"] for d in list_drafts(connection=connection)] == ["Half Ingevuld"]
+    # the terminal closes without saving; the next start offers the draft back
+    second = demo_app()
+    async with second.run_test(size=(100, 40)) as pilot:
+        from tui.screens.drafts import DraftsScreen
+
+        await wait_for(pilot, lambda: isinstance(second.screen, DraftsScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(second.screen, AanmeldingScreen))
+        assert second.screen.query_one("#naam").value == "Half Ingevuld"

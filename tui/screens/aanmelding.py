@@ -1,0 +1,230 @@
+"""F4: a new person straight after an AZC visit, with only what is known so far."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
+
+from tui.drafts import DraftMixin
+from tui.screens.confirm import ConfirmScreen
+
+VISIT_KINDS = ("azc_bezoek", "warme_overdracht", "driepartijengesprek")
+DATE_FIELDS = ("koppeling", "eerste_azc_bezoek", "contact_datum")
+TEXT_FIELDS = ("naam", "kenmerk", "consulent", "taal", *DATE_FIELDS)
+
+
+class AanmeldingScreen(DraftMixin, Screen[int | None]):
+    """Returns the new person's id, or None when cancelled."""
+
+    HELP_TITLE = "Nieuwe aanmelding"
+    HELP_TEXT = (
+        "Leg een nieuwe inburgeraar vast na een AZC-bezoek, warme overdracht of driepartijengesprek. "
+        "Alleen de naam en een kenmerk óf de koppelingsdatum zijn nodig; de rest vult u later aan in het dossier. "
+        "Datums als dd-mm-jjjj, ‘vandaag’ of relatief (-3d, +2w). Wat u typt wordt als concept bewaard."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "opslaan", priority=True),
+        Binding("escape", "cancel", "annuleren"),
+    ]
+    DEFAULT_CSS = """
+    AanmeldingScreen VerticalScroll { padding: 0 1; }
+    AanmeldingScreen .row { height: auto; margin-bottom: 0; }
+    AanmeldingScreen .row > Label { width: 22; padding: 1 1 0 0; }
+    AanmeldingScreen .row > Input, AanmeldingScreen .row > Select { width: 1fr; }
+    AanmeldingScreen .fout { color: $error; padding-left: 22; height: auto; }
+    AanmeldingScreen .fout:empty { display: none; }
+    AanmeldingScreen TextArea { height: 6; }
+    AanmeldingScreen #form-errors { color: $error; text-style: bold; padding: 0 1; height: auto; }
+    """
+
+    draft_key = "aanmelding"
+    draft_form = "aanmelding"
+
+    def __init__(self, *, draft: dict | None = None) -> None:
+        super().__init__()
+        self._initial_draft = draft
+        self._dirty = False
+
+    def compose(self) -> ComposeResult:
+        from rules.model import ContactSoort, Doelgroep
+
+        yield Header()
+        with VerticalScroll():
+            yield Static("Nieuwe aanmelding: vul in wat u nu weet. * = verplicht; kenmerk of koppeling is genoeg.", classes="muted")
+            yield from self._row("naam", "Naam *", Input(id="naam", placeholder="voor- en achternaam"))
+            yield from self._row("kenmerk", "Kenmerk", Input(id="kenmerk", placeholder="eigen cliëntnummer (leeg: wordt NIEUW-…)"))
+            yield from self._row("koppeling", "Koppeling (datum)", Input(id="koppeling", placeholder="dd-mm-jjjj"))
+            yield from self._row(
+                "doelgroep", "Doelgroep *",
+                Select([(d.label, d.value) for d in Doelgroep], value=Doelgroep.ASIELSTATUSHOUDER.value, allow_blank=False, id="doelgroep"),
+            )
+            with Horizontal(classes="row"):
+                yield Label("")
+                yield Checkbox("nareiziger", id="nareiziger")
+                yield Checkbox("tolk nodig", id="tolk_nodig")
+            yield from self._row("eerste_azc_bezoek", "Eerste AZC-bezoek", Input(id="eerste_azc_bezoek", placeholder="dd-mm-jjjj"))
+            yield from self._row("consulent", "Consulent", Input(id="consulent"))
+            yield from self._row("taal", "Taal", Input(id="taal", placeholder="bijv. Tigrinya"))
+            yield from self._row(
+                "contact_soort", "Dit contact",
+                Select([(ContactSoort(k).label, k) for k in VISIT_KINDS], value="azc_bezoek", allow_blank=True, prompt="geen contactmoment", id="contact_soort"),
+            )
+            yield from self._row("contact_datum", "Datum contact", Input(id="contact_datum", value="vandaag"))
+            yield Label("Notitie van het gesprek")
+            yield TextArea(id="notitie")
+            yield Static("", id="form-errors")
+        yield Footer()
+
+    def _row(self, name: str, label: str, widget):
+        with Horizontal(classes="row"):
+            yield Label(label)
+            yield widget
+        yield Static("", id=f"fout-{name}", classes="fout")
+
+    def on_mount(self) -> None:
+        if self.app.consulent:
+            self.query_one("#consulent", Input).value = self.app.consulent
+        if self._initial_draft:
+            self.restore_draft(self._initial_draft)
+        self._dirty = bool(self._initial_draft)
+        self.query_one("#naam", Input).focus()
+
+    # -- drafts ------------------------------------------------------------
+    def collect_draft(self) -> dict:
+        data = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
+        data["doelgroep"] = self.query_one("#doelgroep", Select).value
+        contact = self.query_one("#contact_soort", Select).value
+        data["contact_soort"] = None if contact is Select.BLANK else contact
+        data["nareiziger"] = self.query_one("#nareiziger", Checkbox).value
+        data["tolk_nodig"] = self.query_one("#tolk_nodig", Checkbox).value
+        data["notitie"] = self.query_one("#notitie", TextArea).text
+        return data
+
+    def restore_draft(self, data: dict) -> None:
+        for name in TEXT_FIELDS:
+            if isinstance(data.get(name), str):
+                self.query_one(f"#{name}", Input).value = data[name]
+        if data.get("doelgroep"):
+            self.query_one("#doelgroep", Select).value = data["doelgroep"]
+        self.query_one("#contact_soort", Select).value = data.get("contact_soort") or Select.BLANK
+        self.query_one("#nareiziger", Checkbox).value = bool(data.get("nareiziger"))
+        self.query_one("#tolk_nodig", Checkbox).value = bool(data.get("tolk_nodig"))
+        self.query_one("#notitie", TextArea).text = data.get("notitie", "")
+
+    # -- validation as you type -------------------------------------------------
+    def _edited(self) -> None:
+        self._dirty = True
+        self.draft_changed()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        self._edited()
+        if event.input.id in DATE_FIELDS:
+            self._check_date(event.input.id)
+        elif event.input.id == "naam" and event.value.strip():
+            self.query_one("#fout-naam", Static).update("")
+
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _other_changed(self) -> None:
+        self._edited()
+
+    def _check_date(self, name: str):
+        from rules.dates import format_date, parse_optional_date
+        from rules.errors import InvoerFout
+
+        text = self.query_one(f"#{name}", Input).value
+        message = self.query_one(f"#fout-{name}", Static)
+        try:
+            value = parse_optional_date(text, today=self.app.today())
+        except InvoerFout as exc:
+            message.update(exc.message)
+            return exc
+        if value is not None and value > self.app.today():
+            error = "Deze datum ligt in de toekomst; een bezoek of koppeling kan alleen vandaag of eerder zijn."
+            message.update(error)
+            return InvoerFout(error)
+        message.update(Text(f"= {format_date(value)}", style="dim") if value and text.strip() != format_date(value) else "")
+        return value
+
+    def _collect(self):
+        """The Aanmelding, or the list of Dutch problems that stop it being saved."""
+        from rules.errors import InvoerFout
+        from storage.aanmelding import Aanmelding
+
+        problems: list[str] = []
+        dates = {}
+        for name in DATE_FIELDS:
+            result = self._check_date(name)
+            if isinstance(result, InvoerFout):
+                problems.append(result.message)
+            else:
+                dates[name] = result
+        data = self.collect_draft()
+        if not data["naam"].strip():
+            self.query_one("#fout-naam", Static).update("Vul een naam in.")
+            problems.append("De naam ontbreekt.")
+        if not data["kenmerk"].strip() and dates.get("koppeling") is None:
+            self.query_one("#fout-kenmerk", Static).update("Vul een kenmerk of de koppelingsdatum in.")
+            problems.append("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
+        else:
+            self.query_one("#fout-kenmerk", Static).update("")
+        if problems:
+            return problems
+        return Aanmelding(
+            naam=data["naam"].strip(), doelgroep=data["doelgroep"], kenmerk=data["kenmerk"].strip() or None,
+            koppeling=dates["koppeling"], eerste_azc_bezoek=dates["eerste_azc_bezoek"], consulent=data["consulent"].strip() or None,
+            taal=data["taal"].strip() or None, tolk_nodig=data["tolk_nodig"], nareiziger=data["nareiziger"],
+            contact_soort=data["contact_soort"], contact_datum=dates["contact_datum"], notitie=data["notitie"],
+        )
+
+    # -- actions -------------------------------------------------------------------
+    def action_save(self) -> None:
+        result = self._collect()
+        errors = self.query_one("#form-errors", Static)
+        if isinstance(result, list):
+            errors.update("Niet opgeslagen: " + " ".join(result))
+            return
+        errors.update("")
+        self._save(result)
+
+    @work(thread=True, exclusive=True, group="aanmelding-save")
+    def _save(self, aanmelding) -> None:
+        from storage.aanmelding import AanmeldingFout, create_aanmelding
+
+        try:
+            person_id, kenmerk = create_aanmelding(engine=self.app.store.engine, aanmelding=aanmelding, today=self.app.today())
+        except AanmeldingFout as exc:
+            self.app.call_from_thread(self.query_one("#form-errors", Static).update, f"Niet opgeslagen: {exc}")
+            return
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.query_one("#form-errors", Static).update, f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog."
+            )
+            return
+        self.app.call_from_thread(self._saved, person_id, kenmerk)
+
+    def _saved(self, person_id: int, kenmerk: str) -> None:
+        self.draft_done()
+        self.app.notify(f"Aanmelding opgeslagen als {kenmerk}.")
+        self.app.data_changed()
+        self.dismiss(person_id)
+
+    def action_cancel(self) -> None:
+        if not self._dirty:
+            self.draft_done()
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.draft_done()
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("De aanmelding is niet opgeslagen. Weggooien?"), answered)

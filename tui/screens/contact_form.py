@@ -1,0 +1,209 @@
+"""A modal to record one contactmoment for a person, from the dossier or from anywhere (F3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from weakref import WeakKeyDictionary
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from tui.drafts import DraftMixin
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.message import MessageScreen
+from tui.widgets.date_input import DateInput
+from tui.widgets.form_field import FormField
+
+DEFAULT_SOORT = "spreekuur"
+# The kind chosen last, per running app: a consulent doing a morning of
+# voortgangsgesprekken should not have to pick it every time.
+_last_soort: WeakKeyDictionary[App, str] = WeakKeyDictionary()
+
+
+class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
+    """Dismisses with the new contactmoment's id, or None when cancelled."""
+
+    HELP_TITLE = "Contactmoment vastleggen"
+    HELP_TEXT = (
+        "Kies de soort, de datum (dd-mm-jjjj, ‘vandaag’, ‘gisteren’ of -3d) en typ de notitie. "
+        "ctrl+s slaat op; escape annuleert (eerst vraagt regie of u het getypte wilt weggooien). "
+        "Een voortgangsgesprek telt meteen als laatste voortgangsgesprek. Wat u typt wordt als concept bewaard."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "opslaan", priority=True),
+        Binding("escape", "cancel", "annuleren"),
+    ]
+    DEFAULT_CSS = """
+    ContactFormScreen { align: center middle; }
+    ContactFormScreen > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    ContactFormScreen #contact-title { text-style: bold; }
+    ContactFormScreen #contact-person { color: $text-muted; margin-bottom: 1; }
+    ContactFormScreen #notitie { height: 8; min-height: 3; }
+    ContactFormScreen #contact-status { height: auto; }
+    ContactFormScreen #contact-keys { color: $text-muted; }
+    """
+
+    draft_form = "contact"
+
+    def __init__(self, person_id: int, *, draft: dict | None = None) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.draft_key = f"contact:{person_id}"
+        self.draft_person_id = person_id
+        self._draft = draft
+        self._initial: dict | None = None
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        from rules.model import ContactSoort
+
+        soort = _last_soort.get(self.app, DEFAULT_SOORT)
+        with Vertical():
+            yield Static("Nieuw contactmoment", id="contact-title")
+            yield Static("…", id="contact-person", markup=False)
+            yield FormField(
+                "Soort",
+                Select([(s.label, s.value) for s in ContactSoort], value=soort, allow_blank=False, compact=True, id="soort"),
+            )
+            yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="datum"))
+            yield Label("Notitie")
+            yield TextArea(id="notitie", soft_wrap=True)
+            yield Static("", id="contact-status")
+            yield Static("ctrl+s opslaan · escape annuleren · tab volgend veld", id="contact-keys")
+
+    def on_mount(self) -> None:
+        self._initial = self.collect_draft()
+        if self._draft:
+            self.restore_draft(self._draft)
+        self.query_one("#notitie", TextArea).focus()
+        self._load_person()
+
+    @work(thread=True, exclusive=True, group="contact-person")
+    def _load_person(self) -> None:
+        from storage.persons import load_person_fields
+
+        store = self.app.store
+        if store is None:
+            return
+        try:
+            with store.engine.connect() as connection:
+                fields = load_person_fields(connection=connection, person_id=self.person_id)
+        except Exception:
+            return  # the header line is a courtesy; saving reports real problems
+        self.app.call_from_thread(self._show_person, fields)
+
+    def _show_person(self, fields) -> None:
+        if fields is None:
+            self.query_one("#contact-person", Static).update("Dit dossier bestaat niet (meer).")
+            return
+        self.query_one("#contact-person", Static).update(f"voor {fields.values['naam']} · {fields.values['kenmerk']}")
+
+    # -- drafts ------------------------------------------------------------------
+    def collect_draft(self) -> dict:
+        return {
+            "soort": self.query_one("#soort", Select).value,
+            "datum": self.query_one("#datum", DateInput).value,
+            "notitie": self.query_one("#notitie", TextArea).text,
+        }
+
+    def restore_draft(self, data: dict) -> None:
+        from rules.model import ContactSoort
+
+        if data.get("soort") in {s.value for s in ContactSoort}:
+            self.query_one("#soort", Select).value = data["soort"]
+        if isinstance(data.get("datum"), str):
+            self.query_one("#datum", DateInput).value = data["datum"]
+        if isinstance(data.get("notitie"), str):
+            self.query_one("#notitie", TextArea).text = data["notitie"]
+
+    @property
+    def dirty(self) -> bool:
+        return self._initial is not None and self.collect_draft() != self._initial
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        if self._initial is None:
+            return
+        self._show_date_warning()
+        if self.dirty:
+            self.draft_changed()
+
+    def _show_date_warning(self) -> None:
+        field = self.query_one("#datum", DateInput)
+        datum = field.datum
+        if datum is not None and datum > self.app.today():
+            # A planned meeting is allowed, but a typo in the year is more likely.
+            parent = field.parent.parent if field.parent else None
+            if isinstance(parent, FormField):
+                parent.show(Text.assemble(field.feedback(), ("  let op: ligt in de toekomst", "bold yellow")))
+
+    # -- saving ------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        datum_field = self.query_one("#datum", DateInput)
+        datum, fout = datum_field.parse()
+        status = self.query_one("#contact-status", Static)
+        if fout or datum is None:
+            status.update(Text(f"Niet opgeslagen: {fout or 'vul een datum in.'}", style="bold red"))
+            datum_field.focus()
+            return
+        soort = self.query_one("#soort", Select).value
+        notitie = self.query_one("#notitie", TextArea).text
+        status.update(Text("Opslaan…", style="dim"))
+        self._saving = True
+        self._save(str(soort), datum, notitie)
+
+    @work(thread=True, exclusive=True, group="contact-save")
+    def _save(self, soort: str, datum: date, notitie: str) -> None:
+        from storage.persons import OpslagFout, add_contactmoment
+
+        store = self.app.store
+        try:
+            if store is None:
+                raise OpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+            new_id = add_contactmoment(engine=store.engine, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie)
+        except OpslagFout as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        except Exception as exc:  # never a traceback on screen; the typed text stays
+            self.app.call_from_thread(self._failed, f"De database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog; probeer opnieuw.")
+            return
+        self.app.call_from_thread(self._saved, new_id, soort)
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self.query_one("#contact-status", Static).update(Text(f"Niet opgeslagen: {message}", style="bold red"))
+        self.app.push_screen(MessageScreen("Contactmoment niet opgeslagen", message))
+
+    def _saved(self, new_id: int, soort: str) -> None:
+        from rules.model import ContactSoort
+
+        self.draft_done()
+        _last_soort[self.app] = soort
+        self.app.notify(f"Contactmoment ({ContactSoort(soort).label}) opgeslagen.")
+        self.app.data_changed()  # while this modal is on top, so the dossier and caseload below reload
+        self.dismiss(new_id)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.draft_done()
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.draft_done()
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Het contactmoment is niet opgeslagen. Weggooien?"), answered)
