@@ -81,12 +81,16 @@ def _weekplan(person_id: int, leerroute: str | None, start: date, rng: random.Ra
     return rows
 
 
-def seed_demo(connection: Connection, *, today: date, seed: int = 2021) -> int:
-    """Fill an empty database with about 60 synthetic people; returns the number of people."""
+def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_number: int = 1) -> int:
+    """Add about 60 synthetic people (ids and kenmerken from `first_number` on); returns how many.
+
+    Called repeatedly with other seeds, it builds the benchmark's municipality-sized database."""
     rng = random.Random(seed)
     now = datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC)
     used_names: set[str] = set()
-    used_bsns: set[str] = set()
+    used_bsns: set[str] = set(
+        row[0] for row in connection.exec_driver_sql("SELECT bsn FROM person WHERE bsn IS NOT NULL")
+    ) if first_number > 1 else set()
 
     def bsn() -> str:
         while (candidate := test_bsn(rng)) in used_bsns:
@@ -114,7 +118,7 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021) -> int:
     weekplans: list[dict] = []
     hours: list[dict] = []
     exams: list[dict] = []
-    number = 0
+    number = first_number - 1
     for phase, count in plan:
         for _ in range(count):
             number += 1
@@ -203,10 +207,12 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021) -> int:
             person["alfabetisering"] = "A" if leerroute == "z" and rng.random() < 0.4 else "NVT"
             contacts.append(dict(person_id=number, datum=pip, soort="pip_gesprek", notitie=_NOTES["pip_gesprek"], created_at=now))
             term_start = pip + timedelta(days=1)
+            course_start = None
             if phase != "pip_vastgesteld" and doelgroep == "asielstatushouder":
                 person["aanbod_start"] = pip + timedelta(days=rng.randint(20, 80))
             elif phase != "pip_vastgesteld" and rng.random() < 0.5:
-                person["aanbod_start"] = pip + timedelta(days=rng.randint(20, 80))
+                # Their own course (DUO loan): DUO registers an inburgeringsaanbod only for asielstatushouders.
+                course_start = pip + timedelta(days=rng.randint(20, 80))
             # voortgangsgesprekken every ~3 months, some overdue
             talk = pip + relativedelta(months=3)
             while talk < today - timedelta(days=rng.choice((0, 0, 40))):
@@ -221,7 +227,7 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021) -> int:
             if phase in ("afronding", "afgerond") and leerroute != "onderwijs":
                 person["map_eindgesprek"] = min(today - timedelta(days=1), term_start + timedelta(days=rng.randint(500, 900)))
             if phase in ("inburgeren", "afronding", "pip_vastgesteld"):
-                weekplans.extend(_weekplan(number, leerroute, person["aanbod_start"] or pip, rng))
+                weekplans.extend(_weekplan(number, leerroute, person["aanbod_start"] or course_start or pip, rng))
             if phase == "afgerond" and leerroute == "z":
                 person["zroute_afgerond"] = term_start + relativedelta(years=2, months=9)
             if leerroute == "z":

@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from rules.csvparse import escape_formula, format_cell_bool, format_cell_date
+from rules.csvparse import escape_formula
+from rules.dates import format_date
 from storage.db import read_session
 from storage.importer import PERSON, PERSON_COLUMNS
 
@@ -32,9 +33,9 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return format_cell_bool(value)
+        return "ja" if value else "nee"
     if isinstance(value, date):
-        return format_cell_date(value)
+        return format_date(value)
     if isinstance(value, int):
         return str(value)
     return escape_formula(str(value))

@@ -8,12 +8,10 @@ the database is untouched. Otherwise one write transaction stores it all.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, update
@@ -21,24 +19,25 @@ from sqlalchemy.engine import Connection, Engine
 
 from rules.bsn import mask_bsn, normalize_bsn
 from rules.csvparse import (
+    CsvRij,
     parse_cell_bool,
     parse_cell_choice,
     parse_cell_date,
     parse_cell_int,
     parse_cell_minutes,
-    parse_cell_text,
+    parse_text,
+    read_csv,
 )
 from rules.errors import InvoerFout
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, validate_facts
 from storage.db import write_session
-from storage.queries import facts_from_row
 from storage.models import Person, Urenregistratie
+from storage.queries import facts_from_row
 
 PERSON = Person.__table__
 UREN = Urenregistratie.__table__
 
-UTF8_BOM = b"\xef\xbb\xbf"
 # SQLite allows 32,766 parameters per statement; stay well below for IN lists.
 _CHUNK = 500
 
@@ -106,14 +105,8 @@ def _personen(n: int) -> str:
 # --- reading the file -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Row:
-    regel: int  # line number as the spreadsheet shows it
-    cells: dict[str, str]  # known column -> raw cell text
-
-
 class _Problems:
-    """Collects ``regel N, kolom X: reden`` lines, sorted by line and column order."""
+    """Collects ``regel N, kolom X: reden`` lines, sorted by line and then left to right as in the file."""
 
     def __init__(self, columns: tuple[str, ...]) -> None:
         self._order = {name: i for i, name in enumerate(columns)}
@@ -130,13 +123,9 @@ class _Problems:
         return [text for _, _, text in sorted(self._items, key=lambda item: (item[0], item[1]))]
 
 
-def _normalise_header(cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", cell.replace("\ufeff", "").strip().lower())
-
-
-def _decode(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ImportFout([f"het bestand {path} bestaat niet"]) from None
     except IsADirectoryError:
@@ -145,83 +134,40 @@ def _decode(path: Path) -> str:
         raise ImportFout([f"geen toestemming om {path} te lezen"]) from None
     except OSError as exc:
         raise ImportFout([f"het bestand {path} kan niet worden gelezen ({exc.strerror or type(exc).__name__})"]) from None
-    if raw.startswith(UTF8_BOM):
-        raw = raw[len(UTF8_BOM):]
+
+
+@dataclass(frozen=True)
+class _Rows:
+    columns: tuple[str, ...]  # the known columns the file has, in the file's order
+    rows: tuple[CsvRij, ...]
+    waarschuwingen: tuple[str, ...]
+
+    def problems(self, all_columns: tuple[str, ...]) -> _Problems:
+        # Fields a rule names that the file lacks (e.g. niveau) come after the file's own columns.
+        return _Problems(self.columns + tuple(c for c in all_columns if c not in self.columns))
+
+    def cells(self, row: CsvRij) -> Iterator[tuple[str, str]]:
+        """(column, cell text) for every known column; a short row's missing cells are empty."""
+        for column in self.columns:
+            yield column, row.cellen.get(column, "")
+
+
+def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...]) -> _Rows:
+    """The data rows of the file, and a warning per unknown column; a broken header is an :class:`ImportFout`."""
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        regel = raw.count(b"\n", 0, exc.start) + 1
-        raise ImportFout([
-            f"regel {regel}: het bestand is geen UTF-8; sla het in Excel op als ‘CSV UTF-8’ "
-            "(Opslaan als → CSV UTF-8 (door lijstscheidingsteken gescheiden))"
-        ]) from None
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The separator of the header line: Dutch Excel writes ``;``, others ``,``."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...]) -> tuple[list[_Row], list[str]]:
-    """The rows of the file as cells per known column, and the warnings about its header."""
-    text = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    records: Iterator[tuple[int, list[str]]] = enumerate(reader, start=1)
-    try:
-        for regel, header in records:
-            if any(cell.strip() for cell in header):
-                break
-        else:
-            raise ImportFout(["het bestand is leeg; de eerste regel moet de kolomnamen bevatten"])
-        return _rows_under_header(regel, header, records, columns=columns, required=required)
-    except csv.Error as exc:
-        raise ImportFout([f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc})"]) from None
-
-
-def _rows_under_header(
-    header_line: int,
-    header: list[str],
-    records: Iterator[tuple[int, list[str]]],
-    *,
-    columns: tuple[str, ...],
-    required: tuple[str, ...],
-) -> tuple[list[_Row], list[str]]:
-    names = [_normalise_header(cell) for cell in header]
-    fouten: list[str] = []
-    waarschuwingen: list[str] = []
-    positions: dict[str, int] = {}
-    for position, name in enumerate(names):
-        if not name:
-            continue
-        if name in positions:
-            fouten.append(f"regel {header_line}: de kolom ‘{name}’ staat twee keer in de kopregel; laat er één staan")
-        elif name in columns:
-            positions[name] = position
-        else:
-            waarschuwingen.append(f"waarschuwing: onbekende kolom ‘{header[position].strip()}’ wordt genegeerd")
-    for name in required:
-        if name not in positions:
-            fouten.append(f"regel {header_line}: de verplichte kolom ‘{name}’ ontbreekt in de kopregel")
-    if fouten:
-        raise ImportFout(fouten, waarschuwingen=waarschuwingen)
+        tabel = read_csv(_read_bytes(path))
+    except InvoerFout as exc:
+        raise ImportFout([exc.message]) from None
+    waarschuwingen = [
+        f"waarschuwing: onbekende kolom ‘{name}’ wordt genegeerd" for name in tabel.kolommen if name not in columns
+    ]
     if waarschuwingen:
         waarschuwingen.append("bekende kolommen: " + ", ".join(columns))
-    width = len(names)
-    rows: list[_Row] = []
-    too_wide: list[str] = []
-    for regel, record in records:
-        if not any(cell.strip() for cell in record):
-            continue  # an empty line, or a row of empty cells
-        if len(record) > width and any(cell.strip() for cell in record[width:]):
-            too_wide.append(f"regel {regel}: meer cellen dan kolommen in de kopregel; staat er een scheidingsteken te veel?")
-            continue
-        rows.append(_Row(regel, {name: record[pos] if pos < len(record) else "" for name, pos in positions.items()}))
-    if too_wide:
-        raise ImportFout(too_wide, waarschuwingen=waarschuwingen)
-    return rows, waarschuwingen
+    missing = [f"regel 1: de verplichte kolom ‘{name}’ ontbreekt in de kopregel" for name in required if name not in tabel.kolommen]
+    if missing:
+        raise ImportFout(missing, waarschuwingen=waarschuwingen)
+    present = tuple(name for name in tabel.kolommen if name in columns)
+    return _Rows(present, tabel.rijen, tuple(waarschuwingen))
 
 
 def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -250,7 +196,7 @@ def _text(column: str) -> Callable[[str], str | None]:
     limit = _MAX_LENGTH.get(column)
 
     def parse(text: str) -> str | None:
-        value = parse_cell_text(text)
+        value = parse_text(text) or None
         if value is not None and limit is not None and len(value) > limit:
             raise InvoerFout(f"te lang: hoogstens {limit} tekens, hier {len(value)}.")
         return value
@@ -270,12 +216,14 @@ def _bsn(text: str) -> str | None:
         raise InvoerFout(message) from None
 
 
-def _choice(kind) -> Callable[[str], str | None]:
-    def parse(text: str) -> str | None:
-        member = parse_cell_choice(text, kind)
-        return None if member is None else member.value
+def _choice(kind: type[StrEnum], wat: str) -> Callable[[str], str | None]:
+    choices: Mapping[str, str] = {member.value: member.value for member in kind}
+    return lambda text: parse_cell_choice(text, choices, wat=wat)
 
-    return parse
+
+def _maanden(text: str) -> int | None:
+    # The schema's bounds; validate_facts says what the law allows.
+    return parse_cell_int(text, minimum=1, maximum=120)
 
 
 _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
@@ -283,14 +231,14 @@ _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "naam": _text("naam"),
     "geboortedatum": parse_cell_date,
     "bsn": _bsn,
-    "doelgroep": _choice(Doelgroep),
+    "doelgroep": _choice(Doelgroep, "doelgroep"),
     "nareiziger": parse_cell_bool,
-    "regime": _choice(Regime),
+    "regime": _choice(Regime, "regime"),
     "consulent": _text("consulent"),
-    "leerroute": _choice(Leerroute),
+    "leerroute": _choice(Leerroute, "leerroute"),
     "bijstand": parse_cell_bool,
-    "ontzorgen_maanden": parse_cell_int,
-    "status": _choice(Status),
+    "ontzorgen_maanden": _maanden,
+    "status": _choice(Status, "status"),
 }
 # Every other column is a date.
 _PERSON_PARSERS |= {column: parse_cell_date for column in PERSON_COLUMNS if column not in _PERSON_PARSERS}
@@ -305,10 +253,10 @@ _REQUIRED_REASON = {
 }
 
 
-def _parse_person_row(row: _Row, problems: _Problems) -> dict[str, object] | None:
+def _parse_person_row(sheet: _Rows, row: CsvRij, problems: _Problems) -> dict[str, object] | None:
     values: dict[str, object] = {}
     ok = True
-    for column, text in row.cells.items():
+    for column, text in sheet.cells(row):
         try:
             value = _PERSON_PARSERS[column](text)
         except InvoerFout as exc:
@@ -348,12 +296,12 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
     a row that changes nothing leaves the person (and its version) alone.
     ``today`` is the date the facts are checked against (a PIP cannot be in the future).
     """
-    rows, waarschuwingen = _read_rows(Path(path), columns=PERSON_COLUMNS, required=PERSON_REQUIRED)
-    problems = _Problems(PERSON_COLUMNS)
-    parsed: list[tuple[_Row, dict[str, object]]] = []
+    sheet = _read_rows(Path(path), columns=PERSON_COLUMNS, required=PERSON_REQUIRED)
+    problems = sheet.problems(PERSON_COLUMNS)
+    parsed: list[tuple[CsvRij, dict[str, object]]] = []
     first_line: dict[str, int] = {}
-    for row in rows:
-        values = _parse_person_row(row, problems)
+    for row in sheet.rows:
+        values = _parse_person_row(sheet, row, problems)
         if values is None:
             continue
         kenmerk = str(values["kenmerk"])
@@ -383,7 +331,7 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
             else:
                 ongewijzigd += 1
         if problems:
-            raise ImportFout(problems.lines(), waarschuwingen=waarschuwingen)
+            raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         if inserts:
             connection.execute(insert(PERSON), inserts)
         if updates:
@@ -395,7 +343,7 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                         | {"version": PERSON.c.version + 1, "updated_at": stamp})
             )
             connection.execute(statement, updates)
-    return PersonenImport(len(inserts), len(updates), ongewijzigd, tuple(waarschuwingen))
+    return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
 
 
 # --- uren -------------------------------------------------------------------------
@@ -404,7 +352,8 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
 def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in _in_chunks(kenmerken):
-        found.update(connection.execute(select(PERSON.c.kenmerk, PERSON.c.id).where(PERSON.c.kenmerk.in_(chunk))).tuples())
+        for kenmerk, pid in connection.execute(select(PERSON.c.kenmerk, PERSON.c.id).where(PERSON.c.kenmerk.in_(chunk))):
+            found[kenmerk] = pid
     return found
 
 
@@ -427,20 +376,20 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> U
     person, datum, soort, minuten, bron and omschrijving is skipped and
     counted, so a school's report can be imported twice without counting twice.
     """
-    rows, waarschuwingen = _read_rows(Path(path), columns=UREN_COLUMNS, required=UREN_REQUIRED)
-    problems = _Problems(UREN_COLUMNS)
+    sheet = _read_rows(Path(path), columns=UREN_COLUMNS, required=UREN_REQUIRED)
+    problems = sheet.problems(UREN_COLUMNS)
     parsers: dict[str, Callable[[str], object]] = {
         "kenmerk": _cached(_text("kenmerk")),
         "datum": _cached(parse_cell_date),
-        "soort": _cached(_choice(UrenSoort)),
+        "soort": _cached(_choice(UrenSoort, "soort uren")),
         "uren": _cached(parse_cell_minutes),
         "bron": _cached(_text("bron")),
-        "omschrijving": parse_cell_text,
+        "omschrijving": lambda text: parse_text(text) or None,
     }
     parsed: list[tuple[int, str, date, str, int, str, str]] = []
-    for row in rows:
+    for row in sheet.rows:
         values: dict[str, object] = {}
-        for column, text in row.cells.items():
+        for column, text in sheet.cells(row):
             try:
                 values[column] = parsers[column](text)
             except InvoerFout as exc:
@@ -475,10 +424,10 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> U
             inserts.append({"person_id": pid, "datum": datum, "soort": soort, "minuten": minuten,
                             "bron": bron, "omschrijving": omschrijving, "created_at": stamp})
         if problems:
-            raise ImportFout(problems.lines(), waarschuwingen=waarschuwingen)
+            raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         if inserts:
             connection.execute(insert(UREN), inserts)
-    return UrenImport(len(inserts), overgeslagen, tuple(waarschuwingen))
+    return UrenImport(len(inserts), overgeslagen, sheet.waarschuwingen)
 
 
 _INVALID = object()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui.commands import PeopleProvider
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.message import MessageScreen
 
@@ -25,12 +25,19 @@ if TYPE_CHECKING:
     from storage.store import Store
 
 
+def _people_provider():
+    # Imported on first use of the palette: textual.command costs the first frame ~15 ms.
+    from tui.commands import PeopleProvider
+
+    return PeopleProvider
+
+
 class RegieApp(App[int]):
     """Caseload, dossiers, weekplan and uren for inburgeringsconsulenten."""
 
     TITLE = "regie"
-    COMMANDS = App.COMMANDS | {PeopleProvider}
-    CSS_PATH = "regie.tcss"
+    COMMANDS = App.COMMANDS | {_people_provider}
+    CSS_PATH = str(Path(__file__).with_name("regie.tcss"))  # absolute: subclasses live elsewhere
     BINDINGS = [
         Binding("ctrl+q", "quit", "afsluiten", priority=True, show=False),
         Binding("f1", "help", "help"),
@@ -55,9 +62,13 @@ class RegieApp(App[int]):
         """The date the app reasons about (fixed in tests and screenshots)."""
         return self._today or date.today()
 
+    def get_default_screen(self) -> CaseloadScreen:
+        return CaseloadScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(CaseloadScreen())
-        self._open_store()
+        # Paint first: importing SQLAlchemy and opening the store would compete
+        # with the first frame for the interpreter.
+        self.call_after_refresh(self._open_store)
 
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:

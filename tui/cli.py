@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("regie: afgebroken\n")
         return EXIT_FOUT
+    except BrokenPipeError:  # `regie signalen | head`: the reader stopped early, which is fine
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug: one line, and no details that might hold personal data
         sys.stderr.write(f"regie: onverwachte fout ({type(exc).__name__}); er is niets half opgeslagen\n")
         return EXIT_FOUT

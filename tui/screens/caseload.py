@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from tui.widgets.virtual_table import TableColumn, VirtualTable
+from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
 
 if TYPE_CHECKING:
     from tui.caseload_model import CaseloadEntry, CaseloadFilter
@@ -94,6 +94,7 @@ class CaseloadScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[CaseloadEntry] = []
+        self.counts = None
         self.shown: list[CaseloadEntry] = []
         self._filter: CaseloadFilter | None = None
 
@@ -147,7 +148,10 @@ class CaseloadScreen(Screen):
         self.app.call_from_thread(self._loaded, entries, flt if self._filter is None else self._filter)
 
     def _loaded(self, entries: list[CaseloadEntry], flt: CaseloadFilter) -> None:
+        from tui.caseload_model import count
+
         self.entries = entries
+        self.counts = count(entries)
         self._filter = flt
         self.table.empty_text = "Geen personen die aan het filter voldoen. Druk op x om de filters te wissen."
         if flt.text:
@@ -156,12 +160,14 @@ class CaseloadScreen(Screen):
 
     # -- filtering ---------------------------------------------------------
     def refresh_rows(self, *, keep_cursor: bool = True) -> None:
-        from tui.caseload_model import apply_filter, count
+        if self.counts is None:
+            return  # still loading; the rows arrive with the data
+        from tui.caseload_model import apply_filter
 
         self.shown = apply_filter(self.entries, self.flt, consulent=self.app.consulent)
-        self.table.set_rows([row_for(e) for e in self.shown], keep_cursor=keep_cursor)
+        self.table.set_rows(LazyRows(self.shown, row_for), keep_cursor=keep_cursor)
         self.table.set_sort_indicator(self.flt.sort, self.flt.reverse)
-        counts = count(self.entries)
+        counts = self.counts
         status = Text(f"{counts.totaal} personen · ")
         if counts.verlopen_signalen:
             status.append(f"verlopen signalen: {counts.verlopen_signalen} ({counts.verlopen_personen} personen)", style="bold red")

@@ -7,8 +7,9 @@ with the Line API. Sorting and filtering belong to the caller.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,6 +23,29 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 Cell = str | Text
+T = TypeVar("T")
+
+
+class LazyRows(Sequence, Generic[T]):
+    """Rows built only when drawn: a filter over 10,000 people renders ~40 of them."""
+
+    def __init__(self, items: Sequence[T], render: Callable[[T], Sequence[Cell]]) -> None:
+        self.items = items
+        self.render = render
+        self._cache: dict[int, Sequence[Cell]] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.items)
+        row = self._cache.get(index)
+        if row is None:
+            row = self._cache[index] = self.render(self.items[index])
+        return row
 
 
 @dataclass(frozen=True)
@@ -74,13 +98,13 @@ class VirtualTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[TableColumn], *, empty_text: str = "Geen rijen.", **kwargs) -> None:
         super().__init__(**kwargs)
         self.columns = list(columns)
-        self.rows: list[Sequence[Cell]] = []
+        self.rows: Sequence[Sequence[Cell]] = []
         self.empty_text = empty_text
         self.sort_key: str | None = None
         self.sort_reverse = False
 
     # -- data -------------------------------------------------------------
-    def set_rows(self, rows: list[Sequence[Cell]], *, keep_cursor: bool = True) -> None:
+    def set_rows(self, rows: Sequence[Sequence[Cell]], *, keep_cursor: bool = True) -> None:
         self.rows = rows
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         if not keep_cursor:

@@ -1,0 +1,78 @@
+"""Child processes the benchmark times: each prints one line and exits.
+
+    python benchmarks/probe.py baseline            first frame of a minimal Textual app
+    python benchmarks/probe.py regie DB            first frame of regie's caseload screen
+    python benchmarks/probe.py memory DB           peak memory with the caseload loaded (MB)
+
+Both first-frame probes are started the same way, headless, and report
+when their first screen has been painted.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+START = time.perf_counter()
+
+
+def _baseline() -> None:
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Minimal(App):
+        def compose(self):
+            yield Header()
+            yield Static("hallo")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            print(f"frame {time.perf_counter() - START:.4f}", flush=True)
+            self.exit()
+
+    Minimal().run(headless=True)
+
+
+def _regie(db: str, *, memory: bool) -> None:
+    import tui.cli  # noqa: F401 - the console script's own import path
+    from storage.paths import resolve
+    from tui.app import RegieApp
+    from tui.screens.caseload import CaseloadScreen
+
+    class Probe(RegieApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            if memory:
+                self.set_interval(0.05, self._check_loaded)
+            else:
+                self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            assert isinstance(self.screen, CaseloadScreen)
+            print(f"frame {time.perf_counter() - START:.4f}", flush=True)
+            self.exit()
+
+        def _check_loaded(self) -> None:
+            if isinstance(self.screen, CaseloadScreen) and self.screen.entries:
+                import resource
+
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+                print(f"memory {peak:.1f}", flush=True)
+                self.exit()
+
+    Probe(resolve(db), backups=False).run(headless=True, size=(120, 40))
+
+
+if __name__ == "__main__":
+    kind = sys.argv[1]
+    if kind == "baseline":
+        _baseline()
+    elif kind == "regie":
+        _regie(sys.argv[2], memory=False)
+    elif kind == "memory":
+        _regie(sys.argv[2], memory=True)
+    else:
+        raise SystemExit(f"unknown probe {kind}")

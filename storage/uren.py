@@ -1,0 +1,156 @@
+"""Reads and writes of a person's urenregistratie (hours are stored as whole minutes).
+
+Every write runs in one `write_session`: a week registered according to the
+weekplan is saved whole or not at all. The last-used soort and bron of the
+quick entry are remembered in app_setting under ``uren.laatste``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from rules.model import UrenSoort
+from storage.models import AppSetting, Urenregistratie
+from storage.db import write_session
+
+UREN = Urenregistratie.__table__
+SETTING = AppSetting.__table__
+LAATSTE_KEY = "uren.laatste"
+
+
+class UrenOpslagFout(RuntimeError):
+    """A write could not be done; the message is Dutch and safe to show."""
+
+
+@dataclass(frozen=True)
+class UrenRegel:
+    """One registration of hours followed."""
+
+    id: int
+    datum: date
+    soort: UrenSoort
+    minuten: int
+    bron: str
+    omschrijving: str
+
+    @property
+    def uren(self) -> float:
+        return self.minuten / 60
+
+
+@dataclass(frozen=True)
+class NieuweUren:
+    """Hours to register (no id yet)."""
+
+    datum: date
+    soort: UrenSoort
+    minuten: int
+    bron: str = ""
+    omschrijving: str = ""
+
+
+@dataclass(frozen=True)
+class LaatsteKeuze:
+    soort: UrenSoort
+    bron: str
+
+
+def list_uren(*, connection: Connection, person_id: int) -> list[UrenRegel]:
+    """A person's registrations, newest first."""
+    rows = connection.execute(
+        select(UREN.c.id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving)
+        .where(UREN.c.person_id == person_id)
+        .order_by(UREN.c.datum.desc(), UREN.c.id.desc())
+    ).mappings()
+    return [
+        UrenRegel(r["id"], r["datum"], UrenSoort(r["soort"]), r["minuten"], r["bron"] or "", r["omschrijving"] or "")
+        for r in rows
+    ]
+
+
+def registered_keys(*, connection: Connection, person_id: int, van: date, tot: date) -> set[tuple[date, str, str]]:
+    """(datum, soort, bron) of the registrations from ``van`` to ``tot`` inclusive."""
+    rows = connection.execute(
+        select(UREN.c.datum, UREN.c.soort, UREN.c.bron)
+        .where(UREN.c.person_id == person_id, UREN.c.datum >= van, UREN.c.datum <= tot)
+        .distinct()
+    )
+    return {(d, s, b or "") for d, s, b in rows}
+
+
+def minutes_per_soort(*, connection: Connection, person_id: int, van: date, tot: date) -> dict[UrenSoort, int]:
+    """Minutes per soort registered from ``van`` to ``tot`` inclusive, summed in SQL."""
+    rows = connection.execute(
+        select(UREN.c.soort, func.sum(UREN.c.minuten))
+        .where(UREN.c.person_id == person_id, UREN.c.datum >= van, UREN.c.datum <= tot)
+        .group_by(UREN.c.soort)
+    )
+    return {UrenSoort(s): total or 0 for s, total in rows}
+
+
+def _check(regel: NieuweUren) -> None:
+    if regel.minuten <= 0:
+        raise UrenOpslagFout("Een registratie moet meer dan 0 minuten zijn.")
+
+
+def add_uren(
+    *, engine: Engine, person_id: int, regels: Iterable[NieuweUren], remember: LaatsteKeuze | None = None
+) -> int:
+    """Insert the registrations (and remember the last choice) in one transaction; returns the count."""
+    regels = list(regels)
+    for regel in regels:
+        _check(regel)
+    now = datetime.now(UTC)
+    with write_session(engine) as session:
+        connection = session.connection()
+        if regels:
+            connection.execute(
+                insert(UREN),
+                [
+                    dict(person_id=person_id, datum=r.datum, soort=r.soort.value, minuten=r.minuten,
+                         bron=r.bron, omschrijving=r.omschrijving, created_at=now)
+                    for r in regels
+                ],
+            )
+        if remember is not None:
+            session.merge(AppSetting(key=LAATSTE_KEY, value=json.dumps({"soort": remember.soort.value, "bron": remember.bron})))
+    return len(regels)
+
+
+def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUren) -> None:
+    """Correct one registration; raises UrenOpslagFout when it no longer exists."""
+    _check(regel)
+    with write_session(engine) as session:
+        result = session.connection().execute(
+            update(UREN)
+            .where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
+            .values(datum=regel.datum, soort=regel.soort.value, minuten=regel.minuten, bron=regel.bron,
+                    omschrijving=regel.omschrijving)
+        )
+        if result.rowcount != 1:
+            raise UrenOpslagFout("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
+
+
+def delete_uren(*, engine: Engine, person_id: int, uren_id: int) -> None:
+    with write_session(engine) as session:
+        result = session.connection().execute(delete(UREN).where(UREN.c.id == uren_id, UREN.c.person_id == person_id))
+        if result.rowcount != 1:
+            raise UrenOpslagFout("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
+
+
+def load_laatste_keuze(*, connection: Connection) -> LaatsteKeuze | None:
+    """The soort and bron of the last quick entry, or None (also when the stored value is unreadable)."""
+    value = connection.execute(select(SETTING.c.value).where(SETTING.c.key == LAATSTE_KEY)).scalar()
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+        return LaatsteKeuze(UrenSoort(data["soort"]), str(data.get("bron", "")))
+    except (ValueError, KeyError, TypeError):
+        return None

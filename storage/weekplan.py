@@ -1,0 +1,146 @@
+"""Reads and writes of a person's weekplan (table weekplan_entry), as `rules.weekplan.WeekplanItem`s.
+
+Every write runs in one `write_session`: a batch of entries (a template, a
+copied week) is saved whole or not at all. Entries are never deleted here:
+ending one sets its geldig_tot, so the plan of an earlier week stays visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from rules.model import Leerroute, Taalvorm, WeekplanCategorie
+from rules.weekplan import WeekplanItem
+from storage.db import write_session
+from storage.models import Person, WeekplanEntry
+
+ENTRY = WeekplanEntry.__table__
+PERSON = Person.__table__
+
+
+class WeekplanOpslagFout(RuntimeError):
+    """A write could not be done; the message is Dutch and safe to show."""
+
+
+@dataclass(frozen=True)
+class WeekplanPerson:
+    """Who the weekplan belongs to, as the screen and the printed page name them."""
+
+    id: int
+    kenmerk: str
+    naam: str
+    leerroute: Leerroute | None
+    pip_datum: date | None
+
+
+def _item(row: RowMapping) -> WeekplanItem:
+    return WeekplanItem(
+        id=row["id"],
+        weekdag=row["weekdag"],
+        start_tijd=row["start_tijd"],
+        eind_tijd=row["eind_tijd"],
+        categorie=WeekplanCategorie(row["categorie"]),
+        taalvorm=Taalvorm(row["taalvorm"]) if row["taalvorm"] else None,
+        activiteit=row["activiteit"],
+        aanbieder=row["aanbieder"] or "",
+        locatie=row["locatie"] or "",
+        geldig_van=row["geldig_van"],
+        geldig_tot=row["geldig_tot"],
+    )
+
+
+def _values(item: WeekplanItem) -> dict:
+    return dict(
+        weekdag=item.weekdag,
+        start_tijd=item.start_tijd,
+        eind_tijd=item.eind_tijd,
+        categorie=item.categorie.value,
+        taalvorm=item.taalvorm.value if item.taalvorm else None,
+        activiteit=item.activiteit,
+        aanbieder=item.aanbieder,
+        locatie=item.locatie,
+        geldig_van=item.geldig_van,
+        geldig_tot=item.geldig_tot,
+    )
+
+
+def load_weekplan_person(*, connection: Connection, person_id: int) -> WeekplanPerson | None:
+    row = connection.execute(
+        select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam, PERSON.c.leerroute, PERSON.c.pip_datum).where(
+            PERSON.c.id == person_id
+        )
+    ).mappings().first()
+    if row is None:
+        return None
+    return WeekplanPerson(
+        id=row["id"],
+        kenmerk=row["kenmerk"],
+        naam=row["naam"],
+        leerroute=Leerroute(row["leerroute"]) if row["leerroute"] else None,
+        pip_datum=row["pip_datum"],
+    )
+
+
+def person_id_for_kenmerk(*, connection: Connection, kenmerk: str) -> int | None:
+    """The person with this kenmerk (exact, then case-insensitive), or None."""
+    found = connection.execute(select(PERSON.c.id).where(PERSON.c.kenmerk == kenmerk.strip())).scalar()
+    if found is None:
+        from sqlalchemy import func
+
+        found = connection.execute(
+            select(PERSON.c.id).where(func.lower(PERSON.c.kenmerk) == kenmerk.strip().lower())
+        ).scalar()
+    return found
+
+
+def list_entries(*, connection: Connection, person_id: int) -> list[WeekplanItem]:
+    """All of a person's entries, past ones included (a plan is a few dozen rows at most)."""
+    rows = connection.execute(
+        select(ENTRY)
+        .where(ENTRY.c.person_id == person_id)
+        .order_by(ENTRY.c.weekdag, ENTRY.c.start_tijd, ENTRY.c.id)
+    ).mappings()
+    return [_item(row) for row in rows]
+
+
+def add_entries(*, engine: Engine, person_id: int, items: Iterable[WeekplanItem]) -> list[int]:
+    """Insert the entries in one transaction; returns their new ids."""
+    items = list(items)
+    ids: list[int] = []
+    with write_session(engine) as session:
+        connection = session.connection()
+        for item in items:
+            result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(item)))
+            ids.append(result.inserted_primary_key[0])
+    return ids
+
+
+def update_entry(*, engine: Engine, person_id: int, item: WeekplanItem) -> None:
+    """Overwrite an entry (a correction); raises WeekplanOpslagFout when it no longer exists."""
+    if item.id is None:
+        raise ValueError("update_entry needs an item with an id")
+    with write_session(engine) as session:
+        result = session.connection().execute(
+            update(ENTRY).where(ENTRY.c.id == item.id, ENTRY.c.person_id == person_id).values(**_values(item))
+        )
+        if result.rowcount != 1:
+            raise WeekplanOpslagFout("Deze activiteit bestaat niet meer; het weekplan wordt opnieuw geladen.")
+
+
+def end_entry(*, engine: Engine, person_id: int, entry_id: int, geldig_tot: date) -> None:
+    """Let an entry end on ``geldig_tot`` (inclusive); the history before it stays."""
+    with write_session(engine) as session:
+        connection = session.connection()
+        row = connection.execute(
+            select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
+        ).first()
+        if row is None:
+            raise WeekplanOpslagFout("Deze activiteit bestaat niet meer; het weekplan wordt opnieuw geladen.")
+        if geldig_tot < row[0]:
+            raise WeekplanOpslagFout("Een activiteit kan niet eindigen vóór ze begint.")
+        connection.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(geldig_tot=geldig_tot))

@@ -1,0 +1,119 @@
+"""Exporting personen to a CSV file for Excel, and reading it back unchanged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from storage.exporter import ExportFout, export_personen
+from storage.importer import PERSON_COLUMNS, import_personen
+from storage.models import Person
+from storage.paths import resolve
+from storage.store import open_demo_store, open_store
+
+TODAY = date(2026, 11, 22)
+PERSON = Person.__table__
+
+
+@pytest.fixture
+def demo():
+    store = open_demo_store(resolve(demo=True), today=TODAY)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty(tmp_path):
+    store = open_store(resolve(tmp_path / "leeg.sqlite"), backup_on_start=False)
+    yield store
+    store.close()
+
+
+def rows(store) -> list[tuple]:
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            select(*(PERSON.c[name] for name in PERSON_COLUMNS)).order_by(PERSON.c.kenmerk)
+        )]
+
+
+def test_the_file_opens_in_dutch_excel_semicolons_a_bom_dutch_dates_and_ja_nee(demo, tmp_path):
+    path = tmp_path / "personen.csv"
+    count = export_personen(engine=demo.engine, path=path)
+
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == ";".join(PERSON_COLUMNS)
+    assert count == len(rows(demo)) == len([line for line in lines[1:] if line])
+    first = dict(zip(PERSON_COLUMNS, lines[1].split(";")))
+    assert first["kenmerk"] == rows(demo)[0][0]
+    day, month, year = first["geboortedatum"].split("-")
+    assert (len(day), len(month), len(year)) == (2, 2, 4)
+    assert first["nareiziger"] in ("ja", "nee") and first["bijstand"] in ("ja", "nee")
+
+
+def test_export_then_import_round_trips_the_demo_caseload_exactly(demo, empty, tmp_path):
+    first = tmp_path / "eerste.csv"
+    export_personen(engine=demo.engine, path=first)
+
+    result = import_personen(engine=empty.engine, path=first, today=TODAY)
+    second = tmp_path / "tweede.csv"
+    export_personen(engine=empty.engine, path=second)
+
+    assert result.toegevoegd == len(rows(demo))
+    assert rows(empty) == rows(demo)
+    assert second.read_bytes() == first.read_bytes()
+    # and reading it once more into the same database changes nothing
+    again = import_personen(engine=demo.engine, path=first, today=TODAY)
+    assert (again.toegevoegd, again.bijgewerkt, again.ongewijzigd) == (0, 0, result.toegevoegd)
+
+
+def test_cells_a_spreadsheet_would_run_as_a_formula_get_a_quote_and_come_back_unchanged(empty, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "kenmerk;naam;doelgroep;consulent\n"
+        "IB-1;\"=HYPERLINK(\"\"http://x\"\")\";asielstatushouder;+31 6 1234\n"
+        "IB-2;-Amal;gezinsmigrant;@Anna\n"
+        "IB-3;'t Hart;gezinsmigrant;'=al met quote\n",
+        encoding="utf-8",
+    )
+    import_personen(engine=empty.engine, path=source, today=TODAY)
+    stored = rows(empty)
+    # the importer strips the export's quote, but "'t Hart" keeps its apostrophe
+    assert [(r[1], r[7]) for r in stored] == [
+        ('=HYPERLINK("http://x")', "+31 6 1234"),
+        ("-Amal", "@Anna"),
+        ("'t Hart", "=al met quote"),
+    ]
+
+    exported = tmp_path / "uit.csv"
+    export_personen(engine=empty.engine, path=exported)
+    cells = [line.split(";") for line in exported.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert [(c[1], c[7]) for c in cells] == [
+        ('"\'=HYPERLINK(""http://x"")"', "'+31 6 1234"),
+        ("'-Amal", "'@Anna"),
+        ("'t Hart", "'=al met quote"),
+    ]
+
+    import_personen(engine=empty.engine, path=exported, today=TODAY)
+    assert rows(empty) == stored
+
+
+def test_a_folder_that_does_not_exist_is_a_dutch_error_and_leaves_no_file(demo, tmp_path):
+    target = tmp_path / "bestaat-niet" / "personen.csv"
+    with pytest.raises(ExportFout, match="bestaat niet"):
+        export_personen(engine=demo.engine, path=target)
+    assert not target.parent.exists()
+
+
+def test_a_failed_export_leaves_no_partial_file_behind(demo, tmp_path):
+    target = tmp_path / "personen.csv"
+    target.mkdir()  # the write succeeds, moving it into place fails
+
+    with pytest.raises(ExportFout, match="is een map"):
+        export_personen(engine=demo.engine, path=target)
+
+    assert [p.name for p in tmp_path.iterdir()] == ["personen.csv"]
+    assert list(target.iterdir()) == []

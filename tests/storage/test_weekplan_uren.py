@@ -1,0 +1,168 @@
+"""Weekplan entries and urenregistratie on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from sqlalchemy import insert
+
+from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
+from rules.weekplan import TEMPLATES, Week, WeekplanItem, apply_template
+from storage.db import write_session
+from storage.models import Person
+from storage.paths import resolve
+from storage.queries import hour_totals
+from storage.store import open_store
+from storage.uren import (
+    LaatsteKeuze,
+    NieuweUren,
+    UrenOpslagFout,
+    add_uren,
+    delete_uren,
+    list_uren,
+    load_laatste_keuze,
+    minutes_per_soort,
+    registered_keys,
+    update_uren,
+)
+from storage.weekplan import (
+    WeekplanOpslagFout,
+    add_entries,
+    end_entry,
+    list_entries,
+    load_weekplan_person,
+    person_id_for_kenmerk,
+    update_entry,
+)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    store = open_store(resolve(tmp_path / "regie.sqlite"), backup_on_start=False)
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    with write_session(store.engine) as session:
+        for row in (
+            dict(id=1, kenmerk="IB-TEST-1", naam="Proef Persoon", doelgroep="asielstatushouder", leerroute="z",
+                 pip_datum=date(2025, 1, 10), created_at=now, updated_at=now),
+            dict(id=2, kenmerk="IB-TEST-2", naam="Ander Persoon", doelgroep="gezinsmigrant", created_at=now, updated_at=now),
+        ):
+            session.connection().execute(insert(Person.__table__).values(**row))
+    yield store.engine
+    store.close()
+
+
+def entry(**changes) -> WeekplanItem:
+    values = dict(weekdag=0, start_tijd=time(9), eind_tijd=time(12), categorie=WeekplanCategorie.TAAL, taalvorm=Taalvorm.FORMEEL,
+                  activiteit="Taalles", aanbieder="Taalschool", locatie="Kerkstraat 1", geldig_van=date(2026, 11, 23))
+    values.update(changes)
+    return WeekplanItem(**values)
+
+
+def test_entries_round_trip_per_person(engine):
+    ids = add_entries(engine=engine, person_id=1, items=[entry(), entry(weekdag=2, categorie=WeekplanCategorie.PARTICIPATIE, taalvorm=None)])
+    with engine.connect() as c:
+        items = list_entries(connection=c, person_id=1)
+        other = list_entries(connection=c, person_id=2)
+    assert [i.id for i in items] == ids
+    assert items[0] == entry(id=ids[0])
+    assert items[1].categorie is WeekplanCategorie.PARTICIPATIE and items[1].taalvorm is None
+    assert other == []
+
+
+def test_a_template_is_saved_whole_or_not_at_all(engine):
+    items = list(apply_template(TEMPLATES[1], date(2026, 11, 23)))
+    broken = items + [entry(eind_tijd=time(8))]  # violates ck_weekplan_tijden
+    with pytest.raises(Exception):
+        add_entries(engine=engine, person_id=1, items=broken)
+    with engine.connect() as c:
+        assert list_entries(connection=c, person_id=1) == []
+    add_entries(engine=engine, person_id=1, items=items)
+    with engine.connect() as c:
+        assert len(list_entries(connection=c, person_id=1)) == len(items)
+
+
+def test_ending_an_entry_keeps_its_history(engine):
+    (entry_id,) = add_entries(engine=engine, person_id=1, items=[entry(geldig_van=date(2026, 1, 5))])
+    end_entry(engine=engine, person_id=1, entry_id=entry_id, geldig_tot=Week(2026, 48).zondag)
+    with engine.connect() as c:
+        (stored,) = list_entries(connection=c, person_id=1)
+    assert stored.geldig_van == date(2026, 1, 5) and stored.geldig_tot == date(2026, 11, 29)
+    with pytest.raises(WeekplanOpslagFout, match="vóór"):
+        end_entry(engine=engine, person_id=1, entry_id=entry_id, geldig_tot=date(2025, 1, 1))
+    with pytest.raises(WeekplanOpslagFout, match="bestaat niet meer"):
+        end_entry(engine=engine, person_id=2, entry_id=entry_id, geldig_tot=date(2026, 12, 1))
+
+
+def test_an_entry_is_corrected_in_place(engine):
+    (entry_id,) = add_entries(engine=engine, person_id=1, items=[entry()])
+    update_entry(engine=engine, person_id=1, item=entry(id=entry_id, start_tijd=time(10), activiteit="Taalles A1"))
+    with engine.connect() as c:
+        (stored,) = list_entries(connection=c, person_id=1)
+    assert stored.start_tijd == time(10) and stored.activiteit == "Taalles A1"
+    with pytest.raises(WeekplanOpslagFout):
+        update_entry(engine=engine, person_id=2, item=stored)
+
+
+def test_the_person_is_found_by_kenmerk_case_insensitively(engine):
+    with engine.connect() as c:
+        assert person_id_for_kenmerk(connection=c, kenmerk="IB-TEST-1") == 1
+        assert person_id_for_kenmerk(connection=c, kenmerk=" ib-test-2 ") == 2
+        assert person_id_for_kenmerk(connection=c, kenmerk="IB-NOPE") is None
+        person = load_weekplan_person(connection=c, person_id=1)
+    assert person.naam == "Proef Persoon" and person.pip_datum == date(2025, 1, 10)
+
+
+# --- urenregistratie ---------------------------------------------------------------
+
+
+def test_hours_are_listed_newest_first_and_totals_follow_corrections_and_deletions(engine):
+    add_uren(engine=engine, person_id=1, regels=[
+        NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 180, "Taalschool", "Taalles"),
+        NieuweUren(date(2026, 11, 18), UrenSoort.PARTICIPATIE, 90, "Bibliotheek"),
+        NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 120, "Taalschool"),
+    ])
+    with engine.connect() as c:
+        regels = list_uren(connection=c, person_id=1)
+        assert [r.datum.day for r in regels] == [18, 17, 16]
+        assert hour_totals(connection=c, as_of=date(2026, 11, 22), person_id=1)[1].taal_knm == 5.0
+    update_uren(engine=engine, person_id=1, uren_id=regels[1].id,
+                regel=NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 30, "Taalschool", "gecorrigeerd"))
+    delete_uren(engine=engine, person_id=1, uren_id=regels[0].id)
+    with engine.connect() as c:
+        totals = hour_totals(connection=c, as_of=date(2026, 11, 22), person_id=1)[1]
+        week = minutes_per_soort(connection=c, person_id=1, van=date(2026, 11, 16), tot=date(2026, 11, 22))
+    assert totals.taal_knm == 3.5 and totals.participatie == 0
+    assert week == {UrenSoort.TAAL_KNM: 210}
+    with pytest.raises(UrenOpslagFout):
+        delete_uren(engine=engine, person_id=1, uren_id=regels[0].id)
+    with pytest.raises(UrenOpslagFout):
+        update_uren(engine=engine, person_id=2, uren_id=regels[1].id, regel=NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 30))
+
+
+def test_a_batch_with_one_bad_row_stores_nothing(engine):
+    with pytest.raises(UrenOpslagFout):
+        add_uren(engine=engine, person_id=1, regels=[
+            NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 180), NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 0)])
+    with engine.connect() as c:
+        assert list_uren(connection=c, person_id=1) == []
+
+
+def test_registered_keys_cover_only_the_period(engine):
+    add_uren(engine=engine, person_id=1, regels=[
+        NieuweUren(date(2026, 11, 15), UrenSoort.TAAL_KNM, 60, "Taalschool"),
+        NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 60, "Taalschool"),
+        NieuweUren(date(2026, 11, 22), UrenSoort.PARTICIPATIE, 60, ""),
+    ])
+    with engine.connect() as c:
+        keys = registered_keys(connection=c, person_id=1, van=date(2026, 11, 16), tot=date(2026, 11, 22))
+    assert keys == {(date(2026, 11, 16), "taal_knm", "Taalschool"), (date(2026, 11, 22), "participatie", "")}
+
+
+def test_the_last_choice_is_remembered_with_the_save(engine):
+    with engine.connect() as c:
+        assert load_laatste_keuze(connection=c) is None
+    add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 60, "Kringloop")],
+             remember=LaatsteKeuze(UrenSoort.PARTICIPATIE, "Kringloop"))
+    with engine.connect() as c:
+        assert load_laatste_keuze(connection=c) == LaatsteKeuze(UrenSoort.PARTICIPATIE, "Kringloop")

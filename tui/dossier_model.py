@@ -1,0 +1,494 @@
+"""One person's dossier as the screen shows it: loaded in one go, judged by the rules, rendered as rich text.
+
+No Textual here: :func:`load_dossier` runs in a worker thread, the render
+functions return rich renderables the screen only has to place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from rules.bsn import mask_bsn
+from rules.constants import BETAALDE_EXAMENPOGINGEN, PVT_MINIMUM_UREN
+from rules.dates import format_date, format_hours
+from rules.engine import Beoordeling, Signaal, ZrouteTeller, assess
+from rules.model import Doelgroep, ExamenOnderdeel, ExamenResultaat, Leerroute, Regime
+from rules.policy import Policy
+from rules.validation import Bevinding, age_on, exam_warnings
+from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
+from storage.queries import PersonRecord, load_person
+
+ERNST_STYLES = {
+    "verlopen": "bold red",
+    "urgent": "bold dark_orange",
+    "binnenkort": "yellow",
+    "gepland": "green",
+}
+WARNING_STYLE = "bold dark_orange"
+LABEL_WIDTH = 32
+
+# Which signaal belongs to a key date, so the date can say how pressing it is.
+_SIGNAAL_VOOR_DATUM = {
+    "pip_uiterlijk": "pip_termijn",
+    "termijn_laatste_dag": "inburgeringstermijn",
+    "leerroute_wissel": "leerroute_wissel",
+    "aanbod_uiterlijk": "aanbod_start",
+    "ontzorgen_einde": "ontzorgen_einde",
+}
+
+
+@dataclass(frozen=True)
+class DossierData:
+    record: PersonRecord
+    beoordeling: Beoordeling
+    contacten: list[ContactmomentView]
+    pogingen: list[ExamenPogingView]
+    examen_waarschuwingen: tuple[Bevinding, ...]
+    today: date
+
+    @property
+    def facts(self):
+        return self.record.facts
+
+    def signaal(self, soort: str) -> Signaal | None:
+        return next((s for s in self.beoordeling.signalen if s.soort == soort), None)
+
+
+def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> DossierData | None:
+    """Everything the dossier shows, read in one connection; None when the person is gone."""
+    with engine.connect() as connection:
+        record = load_person(connection=connection, person_id=person_id, as_of=today)
+        if record is None:
+            return None
+        contacten = list_contactmomenten(connection=connection, person_id=person_id)
+        pogingen = list_examenpogingen(connection=connection, person_id=person_id)
+    return DossierData(
+        record=record,
+        beoordeling=assess(record.facts, today, policy),
+        contacten=contacten,
+        pogingen=pogingen,
+        examen_waarschuwingen=exam_warnings(record.facts),
+        today=today,
+    )
+
+
+# -- small pieces ----------------------------------------------------------------
+
+
+def relative_days(d: date, today: date) -> str:
+    """``vandaag``, ``over 12 dagen``, ``3 dagen geleden``."""
+    days = (d - today).days
+    if days == 0:
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    if days == -1:
+        return "gisteren"
+    return f"over {days} dagen" if days > 0 else f"{-days} dagen geleden"
+
+
+def ernst_text(signaal: Signaal) -> Text:
+    return Text(signaal.ernst.label, style=ERNST_STYLES.get(signaal.ernst.value, ""))
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def _date_or(value: date | None, missing: str = "—") -> str:
+    return format_date(value) if value else missing
+
+
+# -- header ----------------------------------------------------------------------
+
+
+def header_text(data: DossierData) -> Text:
+    facts, record = data.facts, data.record
+    text = Text()
+    text.append(facts.naam, style="bold")
+    text.append(f"  {facts.kenmerk}")
+    if record.bsn:
+        text.append(f" · BSN {mask_bsn(record.bsn)}")
+    text.append(" · fase: ")
+    text.append(data.beoordeling.fase.label, style="bold")
+    if facts.status.value != "actief":
+        text.append(f" · status: {facts.status.label}", style="bold")
+    text.append("\n")
+    doelgroep = facts.doelgroep.label + (" (nareiziger)" if facts.nareiziger else "")
+    parts = [doelgroep, facts.regime.label]
+    if facts.leerroute:
+        parts.append(facts.leerroute.label)
+    parts.append(f"consulent: {facts.consulent or 'nog niet toegewezen'}")
+    taal = record.taal or "taal onbekend"
+    parts.append(f"taal: {taal}" + (", tolk nodig" if record.tolk_nodig else ""))
+    text.append(" · ".join(parts), style="dim")
+    return text
+
+
+def missing_text(data: DossierData) -> Text:
+    ontbreekt = data.beoordeling.ontbreekt
+    if not ontbreekt:
+        return Text("")
+    return Text.assemble(("nog in te vullen: ", WARNING_STYLE), ", ".join(ontbreekt), ("  (e: bewerken)", "dim"))
+
+
+# -- overzicht: key dates ------------------------------------------------------------
+
+
+def _line(label: str, value: str, *extra: Text | str) -> Text:
+    text = Text(f"{label:<{LABEL_WIDTH}}", style="bold")
+    text.append(value)
+    for part in extra:
+        if part:
+            text.append("  ")
+            text.append(part if isinstance(part, Text) else Text(part, style="dim"))
+    return text
+
+
+def _pressing(signaal: Signaal | None) -> list[Text]:
+    """The ernst word, unless the signaal is merely ``gepland`` (which would read as "planned")."""
+    if signaal is None or signaal.ernst.value == "gepland":
+        return []
+    return [ernst_text(signaal)]
+
+
+def _date_line(label: str, value: date | None, today: date, signaal: Signaal | None = None) -> Text:
+    if value is None:
+        return _line(label, "nog niet bekend", "")
+    # A past date that no signaal watches is history; counting days since adds only noise.
+    relative = relative_days(value, today) if value >= today or signaal is not None else ""
+    return _line(label, format_date(value), relative, *_pressing(signaal))
+
+
+def datum_items(data: DossierData) -> list:
+    """The key dates, module status and Z-route progress, each with its toelichting."""
+    from tui.widgets.explained_list import ExplainedItem
+
+    facts, beoordeling, today = data.facts, data.beoordeling, data.today
+    items = []
+    for datum in beoordeling.datums:
+        signaal = data.signaal(_SIGNAAL_VOOR_DATUM.get(datum.sleutel, ""))
+        if datum.sleutel == "termijn_laatste_dag" and facts.regime is Regime.WI2013:
+            signaal = data.signaal("elip")
+        items.append(ExplainedItem(datum.sleutel, _date_line(datum.label, datum.waarde, today, signaal), datum.toelichting))
+
+    voortgang = data.signaal("voortgangsgesprek")
+    if voortgang is not None:
+        items.append(ExplainedItem(
+            "voortgangsgesprek",
+            _date_line("volgende voortgangsgesprek", voortgang.vervaldatum, today, voortgang),
+            voortgang.toelichting,
+        ))
+    items += _module_items(data)
+    items += _zroute_items(data)
+    return items
+
+
+def _deadline(signaal: Signaal | None, today: date) -> list[Text | str]:
+    if signaal is None:
+        return []
+    return [f"uiterlijk {format_date(signaal.vervaldatum)}", *_pressing(signaal)]
+
+
+def _module_items(data: DossierData) -> list:
+    from tui.widgets.explained_list import ExplainedItem
+
+    facts, aanbod = data.facts, data.beoordeling.aanbod
+    items = []
+    pvt = data.signaal("pvt")
+    if facts.pvt_ondertekend:
+        line = _line("PVT ondertekend", format_date(facts.pvt_ondertekend), Text("afgerond", style="green"))
+        uitleg = f"Participatieverklaring ondertekend op {format_date(facts.pvt_ondertekend)}; meld deze datum aan DUO."
+    elif not aanbod.pvt_verplicht:
+        line = _line("PVT", "niet van toepassing (Wi2013)")
+        uitleg = "Onder de Wi2013 hoort het PVT niet bij het PIP van de gemeente."
+    else:
+        line = _line("PVT ondertekend", "nog niet", *_deadline(pvt, data.today))
+        uitleg = pvt.toelichting if pvt else (
+            f"Het participatieverklaringstraject (minimaal {PVT_MINIMUM_UREN} uur) eindigt met ondertekening, binnen de termijn."
+        )
+    items.append(ExplainedItem("pvt", line, uitleg))
+
+    map_signaal = data.signaal("map")
+    if facts.map_eindgesprek:
+        line = _line("MAP-eindgesprek", format_date(facts.map_eindgesprek), Text("afgerond", style="green"))
+        uitleg = f"MAP-eindgesprek gehouden op {format_date(facts.map_eindgesprek)}; meld deze datum aan DUO."
+    elif facts.leerroute is Leerroute.ONDERWIJS:
+        line = _line("MAP", "niet verplicht op de onderwijsroute")
+        uitleg = "Wie de onderwijsroute volgt, is vrijgesteld van de Module Arbeidsmarkt en Participatie."
+    elif not aanbod.map_verplicht:
+        line = _line("MAP", "niet van toepassing (Wi2013)")
+        uitleg = "Onder de Wi2013 hoort de MAP niet bij het PIP van de gemeente."
+    else:
+        line = _line("MAP-eindgesprek", "nog niet", *_deadline(map_signaal, data.today))
+        uitleg = map_signaal.toelichting if map_signaal else "De MAP moet binnen de inburgeringstermijn af zijn."
+    items.append(ExplainedItem("map", line, uitleg))
+    return items
+
+
+def _teller_item(key: str, teller: ZrouteTeller, data: DossierData, uitleg_extra: str = ""):
+    from tui.widgets.explained_list import ExplainedItem
+
+    zroute = data.beoordeling.zroute
+    procent = round(100 * teller.uren / teller.doel) if teller.doel else 0
+    line = _line(f"Z-route {teller.label}", f"{format_hours(teller.uren)} van {teller.doel} uur ({procent} %)")
+    if teller.achterstand:
+        line.append("  ")
+        line.append("achterstand", style="bold red")
+    details = [f"nog {format_hours(teller.resterend)} uur"]
+    if teller.verwacht is not None:
+        details.append(f"verwacht vandaag {format_hours(teller.verwacht)}")
+    if teller.prognose is not None:
+        details.append(f"prognose {format_date(teller.prognose)}")
+    elif teller.resterend <= 0:
+        details.append("doel gehaald")
+    line.append("\n" + " " * LABEL_WIDTH + " · ".join(details), style="dim")
+    uitleg = [f"{format_hours(teller.uren)} uur {teller.label} geregistreerd tot en met {format_date(data.today)}; doel {teller.doel} uur, nog {format_hours(teller.resterend)}."]
+    if teller.verwacht is not None and zroute is not None:
+        uitleg.append(
+            f"Bij een gelijkmatig tempo over de termijn (dag {zroute.verstreken_dagen} van {zroute.totaal_dagen}) "
+            f"verwacht: {format_hours(teller.verwacht)} uur; onder {format_hours(teller.drempel_uren or 0)} uur is het een achterstand."
+        )
+    else:
+        uitleg.append("Zonder PIP is er nog geen termijn om het tempo aan te meten.")
+    if teller.prognose is not None:
+        uitleg.append(f"In het huidige tempo is het doel op {format_date(teller.prognose)} bereikt.")
+    if uitleg_extra:
+        uitleg.append(uitleg_extra)
+    return ExplainedItem(key, line, " ".join(uitleg))
+
+
+def _zroute_items(data: DossierData) -> list:
+    from tui.widgets.explained_list import ExplainedItem
+
+    zroute = data.beoordeling.zroute
+    if zroute is None:
+        return []
+    items = []
+    if zroute.afgerond:
+        items.append(ExplainedItem(
+            "zroute_afgerond",
+            _line("Z-route", f"afgerond {format_date(zroute.afgerond)}", Text("afgerond", style="green")),
+            "De gemeente heeft het eindgesprek gehouden en de afronding aan DUO gemeld.",
+        ))
+    brede_intake = ""
+    if zroute.uren_taal_knm_brede_intake:
+        telt = "telt mee" if zroute.brede_intake_telt_mee else "telt volgens het beleid van de gemeente niet mee"
+        brede_intake = f"Daarnaast {format_hours(zroute.uren_taal_knm_brede_intake)} uur taal/KNM tijdens de brede intake; dat {telt}."
+    items.append(_teller_item("zroute_taal_knm", zroute.taal_knm, data, brede_intake))
+    if zroute.participatie is not None:
+        items.append(_teller_item("zroute_participatie", zroute.participatie, data))
+    else:
+        items.append(ExplainedItem(
+            "zroute_participatie",
+            _line("Z-route participatie", "geldt niet", f"{format_hours(zroute.uren_participatie)} uur geregistreerd"),
+            "De 800 participatie-uren gelden voor asielstatushouders, en voor gezins- en overige migranten alleen met een bijstandsuitkering.",
+        ))
+    return items
+
+
+# -- overzicht: the recorded facts ---------------------------------------------------------
+
+
+# Wide enough for the longest label below ("laatste voortgangsgesprek"), so the groups line up.
+FACT_LABEL_WIDTH = 25
+
+
+def _group(title: str, rows: list[tuple[str, str | Text]]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True, min_width=FACT_LABEL_WIDTH)
+    table.add_column(ratio=1)
+    table.title = title
+    table.title_justify = "left"
+    table.title_style = "bold"
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def facts_renderable(data: DossierData) -> RenderableType:
+    facts, record, aanbod = data.facts, data.record, data.beoordeling.aanbod
+    leeftijd = f"{age_on(record.geboortedatum, data.today)} jaar" if record.geboortedatum else "—"
+    persoon = _group("Persoon", [
+        ("naam", facts.naam),
+        ("kenmerk", facts.kenmerk),
+        ("geboortedatum", _date_or(record.geboortedatum)),
+        ("leeftijd", leeftijd),
+        ("BSN", mask_bsn(record.bsn) if record.bsn else "—"),
+        ("doelgroep", facts.doelgroep.label),
+        ("nareiziger", _yes_no(facts.nareiziger)),
+        ("regime", facts.regime.label),
+        ("status", facts.status.label),
+        ("consulent", facts.consulent or "—"),
+        ("taal", record.taal or "—"),
+        ("tolk nodig", _yes_no(record.tolk_nodig)),
+    ])
+    keten = _group("Keten", [
+        ("kennisgeving DUO", _date_or(facts.kennisgeving_duo)),
+        ("koppeling", _date_or(facts.koppeling)),
+        ("eerste AZC-bezoek", _date_or(facts.eerste_azc_bezoek)),
+        ("BRP-inschrijving", _date_or(facts.brp_inschrijving)),
+        ("huisvesting", _date_or(facts.huisvesting)),
+        ("start brede intake", _date_or(facts.brede_intake_start)),
+    ])
+    pip = _group("PIP en leerroute", [
+        ("PIP-datum", _date_or(facts.pip_datum, "nog geen PIP")),
+        ("leerroute", facts.leerroute.label if facts.leerroute else "—"),
+        ("niveau", facts.niveau.value if facts.niveau else "—"),
+        ("alfabetisering", facts.alfabetisering.label if facts.alfabetisering else "—"),
+        ("start inburgeringsaanbod", _date_or(facts.aanbod_start)),
+        ("einddatum termijn (DUO)", _date_or(facts.termijn_einde, "— (berekend)")),
+        ("laatste voortgangsgesprek", _date_or(facts.laatste_voortgangsgesprek)),
+    ])
+    if aanbod.ontzorgen or facts.ontzorgen_start or facts.ontzorgen_maanden:
+        maanden = f"{facts.ontzorgen_maanden}" if facts.ontzorgen_maanden is not None else "standaard van de gemeente"
+        ontzorgen_rows = [
+            ("bijstand", _yes_no(facts.bijstand)),
+            ("van toepassing", _yes_no(aanbod.ontzorgen)),
+            ("start ontzorgen", _date_or(facts.ontzorgen_start)),
+            ("maanden", maanden),
+        ]
+    else:
+        reden = "nareiziger" if facts.nareiziger else (
+            "geen bijstand" if facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER else f"niet voor een {facts.doelgroep.label}")
+        ontzorgen_rows = [("bijstand", _yes_no(facts.bijstand)), ("van toepassing", f"nee ({reden})")]
+    ontzorgen = _group("Ontzorgen", ontzorgen_rows)
+    modules = _group("Modules en aanbod", [
+        ("PVT ondertekend", _date_or(facts.pvt_ondertekend, "nog niet")),
+        ("MAP-eindgesprek", _date_or(facts.map_eindgesprek, "niet verplicht" if not aanbod.map_verplicht else "nog niet")),
+        ("Z-route afgerond", _date_or(facts.zroute_afgerond) if facts.leerroute is Leerroute.Z else "n.v.t."),
+        ("maatsch. begeleiding", _yes_no(aanbod.maatschappelijke_begeleiding)),
+        ("leerroute betaald", _yes_no(aanbod.leerroute_betaald)),
+    ])
+    toelichting = Text("\n".join(aanbod.toelichting), style="dim italic")
+    spacer = Text("")
+    return Group(persoon, spacer, keten, spacer, pip, spacer, ontzorgen, spacer, modules, spacer, toelichting)
+
+
+# -- contactmomenten ---------------------------------------------------------------------------
+
+
+def contact_prompt(contact: ContactmomentView, today: date) -> Text:
+    text = Text()
+    text.append(format_date(contact.datum), style="bold")
+    text.append(f"  {contact.soort.label}", style="bold")
+    text.append(f"  ({relative_days(contact.datum, today)})", style="dim")
+    notitie = contact.notitie.strip()
+    text.append("\n")
+    text.append(notitie if notitie else "(geen notitie)", style="" if notitie else "dim italic")
+    return text
+
+
+# -- modules en examens -----------------------------------------------------------------------
+
+
+def modules_renderable(data: DossierData) -> RenderableType:
+    facts, aanbod = data.facts, data.beoordeling.aanbod
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    if facts.pvt_ondertekend:
+        table.add_row("PVT", Text(f"ondertekend op {format_date(facts.pvt_ondertekend)}", style="green"))
+    else:
+        table.add_row("PVT", "nog niet ondertekend" if aanbod.pvt_verplicht else "niet van toepassing (Wi2013)")
+    if facts.map_eindgesprek:
+        table.add_row("MAP", Text(f"eindgesprek op {format_date(facts.map_eindgesprek)}", style="green"))
+    elif facts.leerroute is Leerroute.ONDERWIJS:
+        table.add_row("MAP", "niet verplicht op de onderwijsroute")
+    else:
+        table.add_row("MAP", "nog niet" if aanbod.map_verplicht else "niet van toepassing (Wi2013)")
+    for onderdeel in ExamenOnderdeel:
+        table.add_row(_onderdeel_label(onderdeel), _onderdeel_status(data, onderdeel))
+    if facts.leerroute is Leerroute.Z:
+        table.add_row("", Text("Z-route: geen examens; de uren en het eindgesprek tellen.", style="dim"))
+    return table
+
+
+def _onderdeel_label(onderdeel: ExamenOnderdeel) -> str:
+    return onderdeel.label if onderdeel is ExamenOnderdeel.KNM else onderdeel.label.capitalize()
+
+
+def _onderdeel_status(data: DossierData, onderdeel: ExamenOnderdeel) -> Text:
+    pogingen = [p for p in data.pogingen if p.onderdeel is onderdeel]
+    behaald = [p for p in pogingen if p.resultaat is ExamenResultaat.BEHAALD]
+    niet = [p for p in pogingen if p.resultaat is ExamenResultaat.NIET_BEHAALD]
+    gepland = [p for p in pogingen if p.resultaat is ExamenResultaat.GEPLAND]
+    if behaald:
+        return Text(f"behaald op {format_date(behaald[-1].datum)}", style="green")
+    text = Text()
+    if niet:
+        text.append(f"{len(niet)}× niet behaald (laatste {format_date(niet[-1].datum)})")
+    if gepland:
+        text.append((" · " if niet else "") + f"gepland {format_date(gepland[-1].datum)}")
+    if not pogingen:
+        text.append("nog geen poging", style="dim")
+    if data.facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER and len(niet) >= BETAALDE_EXAMENPOGINGEN:
+        text.append("  let op: volgende poging eigen rekening", style=WARNING_STYLE)
+    return text
+
+
+def warnings_text(data: DossierData) -> Text:
+    if not data.examen_waarschuwingen:
+        return Text("")
+    return Text("\n").join(
+        Text.assemble(("let op: ", WARNING_STYLE), (b.melding, "dark_orange")) for b in data.examen_waarschuwingen
+    )
+
+
+def poging_prompt(poging: ExamenPogingView, nummer: int, data: DossierData) -> Text:
+    """One attempt: component, date, result, and which attempt it is (3+ at own cost for an asielstatushouder)."""
+    styles = {ExamenResultaat.BEHAALD: "green", ExamenResultaat.NIET_BEHAALD: "red", ExamenResultaat.GEPLAND: "cyan"}
+    text = Text(f"{_onderdeel_label(poging.onderdeel):<10}", style="bold")
+    text.append(f"{format_date(poging.datum)}  ")
+    text.append(f"{poging.resultaat.label:<13}", style=styles.get(poging.resultaat, ""))
+    text.append(f"poging {nummer}", style="dim")
+    if data.facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER and nummer > BETAALDE_EXAMENPOGINGEN:
+        text.append("  eigen rekening", style=WARNING_STYLE)
+    return text
+
+
+def numbered_pogingen(data: DossierData) -> list[tuple[ExamenPogingView, int]]:
+    """Each attempt with its number within its component (1, 2, 3…), in list order."""
+    seen: dict[ExamenOnderdeel, int] = {}
+    result = []
+    for poging in data.pogingen:
+        seen[poging.onderdeel] = seen.get(poging.onderdeel, 0) + 1
+        result.append((poging, seen[poging.onderdeel]))
+    return result
+
+
+# -- signalen ----------------------------------------------------------------------------------
+
+
+def signalen_renderable(data: DossierData) -> RenderableType:
+    signalen = sorted(data.beoordeling.signalen, key=lambda s: (s.ernst.rank, s.vervaldatum, s.soort))
+    if not signalen:
+        if data.facts.status.value != "actief":
+            return Text(f"Geen signalen: de status is {data.facts.status.label}.", style="dim")
+        return Text("Geen signalen: er loopt nu geen termijn die aandacht vraagt.", style="dim")
+    table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
+    table.add_column("ernst", no_wrap=True, width=10)
+    table.add_column("vervaldatum", no_wrap=True, width=11)
+    table.add_column("dagen", no_wrap=True, justify="right", width=6)
+    table.add_column("signaal", ratio=1, min_width=14)
+    table.add_column("toelichting", ratio=2)
+    for signaal in signalen:
+        table.add_row(
+            ernst_text(signaal), format_date(signaal.vervaldatum), str(signaal.dagen), signaal.label,
+            Text(signaal.toelichting, style="dim"),
+        )
+    return table
+
+
+def signalen_summary(data: DossierData) -> str:
+    """For the tab title: how many, and how many are overdue."""
+    signalen = data.beoordeling.signalen
+    verlopen = sum(1 for s in signalen if s.ernst.value == "verlopen")
+    if verlopen:
+        return f"{len(signalen)}, {verlopen} verlopen"
+    return str(len(signalen))

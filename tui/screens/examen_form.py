@@ -1,0 +1,112 @@
+"""A modal to record one exam attempt; says so before a third attempt is at the person's own cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+from tui.widgets.date_input import DateInput
+from tui.widgets.form_field import FormField
+
+
+@dataclass(frozen=True)
+class NieuwePoging:
+    onderdeel: str
+    datum: date
+    resultaat: str
+
+
+class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
+    """Returns the attempt to save (the dossier saves it), or None when cancelled."""
+
+    HELP_TITLE = "Examenpoging vastleggen"
+    HELP_TEXT = "Kies het onderdeel, de datum en de uitslag (of ‘gepland’ voor een examen dat nog komt). ctrl+s slaat op."
+    BINDINGS = [
+        Binding("ctrl+s", "save", "opslaan", priority=True),
+        Binding("escape", "cancel", "annuleren"),
+    ]
+    DEFAULT_CSS = """
+    ExamenFormScreen { align: center middle; }
+    ExamenFormScreen > Vertical { width: 80; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    ExamenFormScreen #examen-title { text-style: bold; margin-bottom: 1; }
+    ExamenFormScreen #examen-status { height: auto; margin-top: 1; }
+    ExamenFormScreen #examen-keys { color: $text-muted; }
+    """
+
+    def __init__(self, *, naam: str, asielstatushouder: bool, niet_behaald: dict[str, int], behaald: set[str]) -> None:
+        super().__init__()
+        self.naam = naam
+        self.asielstatushouder = asielstatushouder
+        self.niet_behaald = niet_behaald  # failed attempts so far per component
+        self.behaald = behaald
+
+    def compose(self) -> ComposeResult:
+        from rules.model import ExamenOnderdeel, ExamenResultaat
+
+        with Vertical():
+            yield Static(f"Examenpoging voor {self.naam}", id="examen-title", markup=False)
+            yield FormField("Onderdeel", Select([(o.label, o.value) for o in ExamenOnderdeel], allow_blank=False, compact=True, id="onderdeel"))
+            yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="examen-datum"))
+            yield FormField("Uitslag", Select(
+                [(r.label, r.value) for r in ExamenResultaat], value=ExamenResultaat.NIET_BEHAALD.value,
+                allow_blank=False, compact=True, id="resultaat",
+            ))
+            yield Static("", id="examen-status")
+            yield Static("ctrl+s opslaan · escape annuleren", id="examen-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#onderdeel", Select).focus()
+        self._check()
+
+    def _values(self) -> tuple[str, date | None, str | None, str]:
+        onderdeel = str(self.query_one("#onderdeel", Select).value)
+        datum, fout = self.query_one("#examen-datum", DateInput).parse()
+        return onderdeel, datum, fout, str(self.query_one("#resultaat", Select).value)
+
+    def _check(self) -> tuple[str | None, Text]:
+        """(the error that stops saving, the text to show)."""
+        from rules.constants import BETAALDE_EXAMENPOGINGEN
+        from rules.model import ExamenOnderdeel
+
+        onderdeel, datum, fout, resultaat = self._values()
+        message = Text()
+        error = fout
+        if datum is not None and datum > self.app.today() and resultaat != "gepland":
+            error = "Een uitslag kan niet in de toekomst liggen; kies ‘gepland’ of een eerdere datum."
+        if error:
+            message.append(f"fout: {error}", style="bold red")
+        eerder = self.niet_behaald.get(onderdeel, 0)
+        if self.asielstatushouder and eerder >= BETAALDE_EXAMENPOGINGEN and onderdeel not in self.behaald:
+            if message:
+                message.append("\n")
+            message.append(
+                f"let op: {ExamenOnderdeel(onderdeel).label} is al {eerder} keer niet behaald; dit is poging {eerder + 1}. "
+                f"De gemeente betaalt {BETAALDE_EXAMENPOGINGEN} pogingen: deze is voor eigen rekening.",
+                style="bold dark_orange",
+            )
+        self.query_one("#examen-status", Static).update(message)
+        return error, message
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self._check()
+
+    def action_save(self) -> None:
+        error, _ = self._check()
+        onderdeel, datum, _, resultaat = self._values()
+        if error or datum is None:
+            self.query_one("#examen-datum", DateInput).focus()
+            return
+        self.dismiss(NieuwePoging(onderdeel, datum, resultaat))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

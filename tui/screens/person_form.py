@@ -1,0 +1,484 @@
+"""Edit a person's facts: checked as you type against the rules DUO applies, saved whole or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+
+from tui.drafts import DraftMixin
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.message import MessageScreen
+from tui.widgets.date_input import DateInput
+from tui.widgets.form_field import FormField
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text, date, bool, select, int, bsn
+    required: bool = False
+    hint: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+
+def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
+    from rules.model import Alfabetisering, Doelgroep, Leerroute, Niveau, Regime, Status
+
+    def opts(kind) -> tuple[tuple[str, str], ...]:
+        return tuple((getattr(v, "label", v.value), v.value) for v in kind)
+
+    return (
+        ("Persoon", (
+            FieldSpec("naam", "naam *", "text", required=True),
+            FieldSpec("kenmerk", "kenmerk *", "text", required=True, hint="het eigen cliëntnummer van de gemeente; uniek"),
+            FieldSpec("geboortedatum", "geboortedatum", "date"),
+            FieldSpec("bsn", "BSN", "bsn", hint="9 cijfers; wordt gecontroleerd met de elfproef"),
+            FieldSpec("doelgroep", "doelgroep *", "select", required=True, options=opts(Doelgroep)),
+            FieldSpec("nareiziger", "nareiziger", "bool"),
+            FieldSpec("regime", "regime *", "select", required=True, options=opts(Regime)),
+            FieldSpec("status", "status *", "select", required=True, options=opts(Status)),
+            FieldSpec("consulent", "consulent", "text"),
+            FieldSpec("taal", "taal", "text"),
+            FieldSpec("tolk_nodig", "tolk nodig", "bool"),
+        )),
+        ("Keten", (
+            FieldSpec("kennisgeving_duo", "kennisgeving DUO", "date"),
+            FieldSpec("koppeling", "koppeling", "date"),
+            FieldSpec("eerste_azc_bezoek", "eerste AZC-bezoek", "date"),
+            FieldSpec("brp_inschrijving", "BRP-inschrijving", "date"),
+            FieldSpec("huisvesting", "huisvesting", "date"),
+            FieldSpec("brede_intake_start", "start brede intake", "date"),
+        )),
+        ("PIP en leerroute", (
+            FieldSpec("pip_datum", "PIP-datum (dagtekening)", "date"),
+            FieldSpec("leerroute", "leerroute", "select", options=opts(Leerroute)),
+            FieldSpec("niveau", "niveau", "select", options=opts(Niveau)),
+            FieldSpec("alfabetisering", "alfabetisering", "select", options=opts(Alfabetisering)),
+            FieldSpec("aanbod_start", "start inburgeringsaanbod", "date"),
+            FieldSpec("termijn_einde", "einddatum termijn (DUO)", "date",
+                      hint="alleen invullen als DUO een andere einddatum noemt (verlenging); leeg = PIP + 3 jaar"),
+            FieldSpec("laatste_voortgangsgesprek", "laatste voortgangsgesprek", "date",
+                      hint="contactmomenten ‘voortgangsgesprek’ tellen vanzelf mee"),
+        )),
+        ("Ontzorgen", (
+            FieldSpec("bijstand", "bijstand", "bool"),
+            FieldSpec("ontzorgen_start", "start ontzorgen", "date"),
+            FieldSpec("ontzorgen_maanden", "ontzorgen (maanden)", "int", hint="leeg = de standaard van de gemeente"),
+        )),
+        ("Modules en afronding", (
+            FieldSpec("pvt_ondertekend", "PVT ondertekend", "date"),
+            FieldSpec("map_eindgesprek", "MAP-eindgesprek", "date"),
+            FieldSpec("zroute_afgerond", "Z-route afgerond", "date"),
+        )),
+    )
+
+
+def all_specs() -> list[FieldSpec]:
+    return [spec for _, specs in _field_specs() for spec in specs]
+
+
+class PersonFormScreen(DraftMixin, Screen[bool]):
+    """Dismisses with True when saved, False when left without saving."""
+
+    HELP_TITLE = "Gegevens bewerken"
+    HELP_TEXT = (
+        "Alle gegevens van de persoon. Datums als dd-mm-jjjj, ‘vandaag’ of relatief (+10w, -3d). "
+        "Onder elk veld staat wat er niet klopt: ‘fout’ moet eerst opgelost (DUO zou het weigeren), "
+        "‘let op’ mag blijven staan. ctrl+s slaat alles in één keer op; escape gaat terug (en vraagt eerst als er "
+        "wijzigingen zijn). Wat u typt wordt als concept bewaard."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "opslaan", priority=True),
+        Binding("escape", "cancel", "terug"),
+        Binding("ctrl+r", "reload", "opnieuw laden"),
+    ]
+    DEFAULT_CSS = """
+    PersonFormScreen #form-title { height: auto; padding: 0 1; background: $panel; }
+    PersonFormScreen #form-scroll { height: 1fr; padding: 0 1; }
+    PersonFormScreen .form-section { text-style: bold; color: $accent; margin-top: 1; }
+    PersonFormScreen Input.-textual-compact, PersonFormScreen Select.-textual-compact { width: 1fr; }
+    PersonFormScreen Checkbox.-textual-compact { width: auto; }
+    PersonFormScreen #form-summary { height: auto; max-height: 3; padding: 0 1; background: $panel; }
+    """
+
+    draft_form = "persoon"
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.draft_key = f"persoon:{person_id}"
+        self.draft_person_id = person_id
+        self.version: int | None = None
+        self.original: dict[str, object] | None = None
+        self.errors: dict[str, str] = {}  # field -> first error ("fout"), the reason a save is refused
+        self._saving = False
+
+    # -- building -------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Gegevens laden…", id="form-title")
+        with VerticalScroll(id="form-scroll"):
+            for section, specs in _field_specs():
+                yield Static(section, classes="form-section")
+                for spec in specs:
+                    yield FormField(spec.label, self._control(spec), hint=spec.hint, id=f"field-{spec.name}")
+        yield Static("", id="form-summary")
+        yield Footer()
+
+    def _control(self, spec: FieldSpec):
+        ident = f"f-{spec.name}"
+        if spec.kind == "date":
+            return DateInput(compact=True, id=ident, disabled=True)
+        if spec.kind == "bool":
+            return Checkbox("nee", compact=True, id=ident, disabled=True)
+        if spec.kind == "select":
+            return Select(list(spec.options), allow_blank=not spec.required, prompt="— (onbekend)", compact=True, id=ident, disabled=True)
+        placeholder = {"int": "heel getal, bijvoorbeeld 6", "bsn": "123456782 (leeg = onbekend)"}.get(spec.kind, "")
+        return Input(compact=True, id=ident, placeholder=placeholder, disabled=True)
+
+    def widget(self, name: str):
+        return self.query_one(f"#f-{name}")
+
+    def field(self, name: str) -> FormField:
+        return self.query_one(f"#field-{name}", FormField)
+
+    def on_mount(self) -> None:
+        self._load()
+
+    # -- loading --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="person-form")
+    def _load(self) -> None:
+        from storage.drafts import list_drafts
+        from storage.persons import list_consulenten, load_person_fields
+
+        store = self.app.store
+        if store is None:
+            self.app.call_from_thread(self._title_problem, "De database is nog niet geopend; probeer het zo opnieuw.")
+            return
+        try:
+            with store.engine.connect() as connection:
+                fields = load_person_fields(connection=connection, person_id=self.person_id)
+                consulenten = list_consulenten(connection=connection)
+                draft = next((d for d in list_drafts(connection=connection) if d.key == self.draft_key), None)
+        except Exception as exc:
+            self.app.call_from_thread(self._title_problem, f"De gegevens konden niet worden gelezen ({type(exc).__name__}).")
+            return
+        self.app.call_from_thread(self._loaded, fields, consulenten, draft.data if draft else None)
+
+    def _title_problem(self, message: str) -> None:
+        self.query_one("#form-title", Static).update(Text(message, style="bold red"))
+
+    def _loaded(self, fields, consulenten: list[str], draft: dict | None) -> None:
+        if fields is None:
+            self._title_problem("Dit dossier bestaat niet (meer); er valt niets te bewerken. Druk op escape.")
+            return
+        self.version = fields.version
+        self.original = dict(fields.values)
+        for spec in all_specs():
+            self._set_widget(spec, fields.values[spec.name])
+            self.widget(spec.name).disabled = False
+        self.widget("consulent").suggester = SuggestFromList(consulenten, case_sensitive=False)
+        restored = False
+        if draft and isinstance(draft.get("fields"), dict):
+            self.restore_draft(draft)
+            restored = True
+        self.query_one("#form-title", Static).update(
+            Text.assemble(("Gegevens bewerken: ", "bold"), (f"{fields.values['naam']} · {fields.values['kenmerk']}", "bold"),
+                          ("   ctrl+s opslaan · escape terug", "dim"))
+        )
+        self.widget("naam").focus()
+        self.call_after_refresh(self.revalidate)
+        if restored:
+            self.notify("Een niet-opgeslagen concept van deze gegevens is teruggezet. Escape en j gooit het weg.", timeout=8)
+
+    def _set_widget(self, spec: FieldSpec, value: object) -> None:
+        from rules.dates import format_date
+
+        widget = self.widget(spec.name)
+        if spec.kind == "date":
+            widget.value = format_date(value) if isinstance(value, date) else ""
+        elif spec.kind == "bool":
+            widget.value = bool(value)
+            widget.label = "ja" if value else "nee"
+        elif spec.kind == "select":
+            widget.value = value if value is not None else Select.BLANK
+        elif spec.kind == "int":
+            widget.value = "" if value is None else str(value)
+        else:
+            widget.value = "" if value is None else str(value)
+
+    # -- reading the form -------------------------------------------------------------
+    def _raw(self, spec: FieldSpec):
+        widget = self.widget(spec.name)
+        if spec.kind == "select":
+            return None if widget.value is Select.BLANK else str(widget.value)
+        return widget.value
+
+    def read(self) -> tuple[dict[str, object], dict[str, str]]:
+        """The typed values as they would be stored, and the Dutch error per field that cannot be read."""
+        from rules.bsn import normalize_bsn
+        from rules.errors import InvoerFout
+
+        values: dict[str, object] = {}
+        errors: dict[str, str] = {}
+        for spec in all_specs():
+            raw = self._raw(spec)
+            if spec.kind == "date":
+                datum, fout = self.widget(spec.name).parse()
+                values[spec.name] = datum
+                if fout:
+                    errors[spec.name] = fout
+            elif spec.kind in ("bool", "select"):
+                values[spec.name] = raw
+                if raw is None and spec.required:
+                    errors[spec.name] = f"Kies een {spec.label.rstrip(' *')}."
+            elif spec.kind == "int":
+                text = raw.strip()
+                values[spec.name] = None
+                if text:
+                    if text.isascii() and text.isdigit() and 1 <= int(text) <= 120:
+                        values[spec.name] = int(text)
+                    else:
+                        errors[spec.name] = f"‘{text}’ is geen aantal maanden; typ een heel getal zoals 6 of 12, of laat het leeg voor de standaard van de gemeente."
+            elif spec.kind == "bsn":
+                text = raw.strip()
+                values[spec.name] = None
+                if text:
+                    try:
+                        values[spec.name] = normalize_bsn(text)
+                    except InvoerFout as exc:
+                        errors[spec.name] = exc.message
+            else:
+                text = " ".join(raw.split())
+                values[spec.name] = text or None
+                if not text and spec.required:
+                    errors[spec.name] = f"Vul een {spec.label.rstrip(' *')} in; dit veld is verplicht."
+                elif spec.name == "kenmerk" and len(text) > 40:
+                    errors[spec.name] = "Een kenmerk is hoogstens 40 tekens."
+                elif spec.name == "naam" and len(text) > 200:
+                    errors[spec.name] = "Een naam is hoogstens 200 tekens."
+        return values, errors
+
+    def _facts(self, values: dict[str, object]):
+        from rules.model import Alfabetisering, Doelgroep, Leerroute, Niveau, PersonFacts, Regime, Status
+
+        def enum(kind, value):
+            return kind(value) if value is not None else None
+
+        return PersonFacts(
+            kenmerk=values["kenmerk"] or "", naam=values["naam"] or "",
+            doelgroep=Doelgroep(values["doelgroep"] or Doelgroep.ASIELSTATUSHOUDER.value),
+            regime=Regime(values["regime"] or Regime.WI2021.value), status=Status(values["status"] or Status.ACTIEF.value),
+            nareiziger=bool(values["nareiziger"]), bijstand=bool(values["bijstand"]), consulent=values["consulent"],
+            kennisgeving_duo=values["kennisgeving_duo"], koppeling=values["koppeling"],
+            eerste_azc_bezoek=values["eerste_azc_bezoek"], brp_inschrijving=values["brp_inschrijving"],
+            huisvesting=values["huisvesting"], brede_intake_start=values["brede_intake_start"],
+            pip_datum=values["pip_datum"], leerroute=enum(Leerroute, values["leerroute"]),
+            niveau=enum(Niveau, values["niveau"]), alfabetisering=enum(Alfabetisering, values["alfabetisering"]),
+            aanbod_start=values["aanbod_start"], ontzorgen_start=values["ontzorgen_start"],
+            ontzorgen_maanden=values["ontzorgen_maanden"], pvt_ondertekend=values["pvt_ondertekend"],
+            map_eindgesprek=values["map_eindgesprek"], zroute_afgerond=values["zroute_afgerond"],
+            termijn_einde=values["termijn_einde"], laatste_voortgangsgesprek=values["laatste_voortgangsgesprek"],
+            geboortedatum=values["geboortedatum"],
+        )
+
+    def changes(self, values: dict[str, object] | None = None) -> dict[str, object]:
+        if self.original is None:
+            return {}
+        values = values if values is not None else self.read()[0]
+        return {name: value for name, value in values.items() if value != self.original.get(name)}
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.changes())
+
+    # -- checking as you type -----------------------------------------------------------
+    def revalidate(self) -> None:
+        """Show every field's message and the summary; remember the errors that block saving."""
+        from rules.validation import FOUT, validate_facts
+
+        if self.original is None:
+            return
+        values, parse_errors = self.read()
+        findings: dict[str, list] = {}
+        algemeen: list = []
+        names = {spec.name for spec in all_specs()}
+        for bevinding in validate_facts(self._facts(values), today=self.app.today()):
+            (findings.setdefault(bevinding.veld, []) if bevinding.veld in names else algemeen).append(bevinding)
+        self.errors = dict(parse_errors)
+        warnings = 0
+        for spec in all_specs():
+            field = self.field(spec.name)
+            text = Text()
+            if spec.name in parse_errors:
+                text.append("fout: ", style="bold red")
+                text.append(parse_errors[spec.name], style="red")
+            for bevinding in findings.get(spec.name, ()):
+                if text:
+                    text.append("\n")
+                if bevinding.ernst == FOUT:
+                    text.append("fout: ", style="bold red")
+                    text.append(bevinding.melding, style="red")
+                    self.errors.setdefault(spec.name, bevinding.melding)
+                else:
+                    warnings += 1
+                    text.append("let op: ", style="bold dark_orange")
+                    text.append(bevinding.melding, style="dark_orange")
+            if not text and spec.kind == "date":
+                text = self.widget(spec.name).feedback()
+            if not text and spec.hint:
+                text = Text(spec.hint, style="dim")
+            field.show(text, fout=spec.name in self.errors)
+        for bevinding in algemeen:
+            if bevinding.ernst == FOUT:
+                self.errors.setdefault("_", bevinding.melding)
+            else:
+                warnings += 1
+        self._summarise(len(self.changes(values)), warnings, algemeen)
+
+    def _summarise(self, changed: int, warnings: int, algemeen: list) -> None:
+        summary = Text()
+        fouten = len(self.errors)
+        if fouten:
+            summary.append(f"{fouten} {'fout' if fouten == 1 else 'fouten'}", style="bold red")
+            summary.append(": opslaan kan pas als die zijn opgelost (zie de rode regels). ")
+        else:
+            summary.append("geen fouten", style="green")
+            summary.append(". ")
+        if warnings:
+            summary.append(f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'} (mag). ", style="dark_orange")
+        summary.append(f"{changed} {'wijziging' if changed == 1 else 'wijzigingen'}." if changed else "Nog niets gewijzigd.")
+        for bevinding in algemeen:
+            summary.append(f"\n{bevinding.melding}", style="red" if bevinding.ernst == "fout" else "dark_orange")
+        self.query_one("#form-summary", Static).update(summary)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self, event) -> None:
+        if isinstance(event, Checkbox.Changed):
+            event.checkbox.label = "ja" if event.value else "nee"
+        if self.original is None:
+            return
+        self.revalidate()
+        if self.dirty:
+            self.draft_changed()
+
+    # -- drafts ---------------------------------------------------------------------------
+    def collect_draft(self) -> dict:
+        return {"version": self.version, "fields": {spec.name: self._raw(spec) for spec in all_specs()}}
+
+    def restore_draft(self, data: dict) -> None:
+        fields = data.get("fields") or {}
+        for spec in all_specs():
+            if spec.name not in fields:
+                continue
+            raw = fields[spec.name]
+            widget = self.widget(spec.name)
+            try:
+                if spec.kind == "bool":
+                    self._set_widget(spec, bool(raw))
+                elif spec.kind == "select":
+                    widget.value = raw if raw is not None else Select.BLANK
+                elif isinstance(raw, str):
+                    widget.value = raw
+            except Exception:
+                continue  # a stale draft value (e.g. an option that no longer exists) is skipped
+        if isinstance(data.get("version"), int):
+            # Saving a draft typed against an older version must meet the version check.
+            self.version = data["version"]
+
+    # -- saving -----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self._saving or self.original is None or self.version is None:
+            return
+        self.revalidate()
+        if self.errors:
+            first = next((spec.name for spec in all_specs() if spec.name in self.errors), None)
+            aantal = len(self.errors)
+            self.notify(
+                f"Niet opgeslagen: {aantal} {'fout' if aantal == 1 else 'fouten'} in het formulier. Los de rode regels eerst op.",
+                severity="error", timeout=6,
+            )
+            if first:
+                self.widget(first).focus()
+            return
+        values = self.read()[0]
+        changes = self.changes(values)
+        if not changes:
+            self.notify("Er is niets gewijzigd.", timeout=3)
+            self.draft_done()
+            self.dismiss(False)
+            return
+        self._saving = True
+        self.query_one("#form-summary", Static).update(Text("Opslaan…", style="dim"))
+        self._save(self.version, changes)
+
+    @work(thread=True, exclusive=True, group="person-save")
+    def _save(self, version: int, changes: dict[str, object]) -> None:
+        from storage.persons import KenmerkBestaatAl, OpslagFout, update_person
+
+        try:
+            new_version = update_person(engine=self.app.store.engine, person_id=self.person_id, expected_version=version, changes=changes)
+        except KenmerkBestaatAl as exc:
+            self.app.call_from_thread(self._failed, exc.message, "kenmerk")
+            return
+        except OpslagFout as exc:
+            self.app.call_from_thread(self._failed, exc.message, None)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._failed, f"De database gaf een fout ({type(exc).__name__}); er is niets opgeslagen. Uw invoer staat er nog.", None)
+            return
+        self.app.call_from_thread(self._saved, new_version)
+
+    def _failed(self, message: str, field: str | None) -> None:
+        self._saving = False
+        self.revalidate()
+        if field is not None:
+            self.field(field).show(Text.assemble(("fout: ", "bold red"), (message, "red")), fout=True)
+            self.widget(field).focus()
+        self.app.push_screen(MessageScreen("Niet opgeslagen", message))
+
+    def _saved(self, new_version: int) -> None:
+        self.version = new_version
+        self.draft_done()
+        self.notify("Gegevens opgeslagen.", timeout=3)
+        self.app.data_changed()  # while this form is on top, so the dossier and caseload below reload
+        self.dismiss(True)
+
+    # -- leaving ---------------------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.draft_done()
+            self.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.draft_done()
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmScreen("Wijzigingen niet opgeslagen. Weggooien?", ja="weggooien", nee="verder bewerken"), answered)
+
+    def action_reload(self) -> None:
+        def reload(yes: bool | None = True) -> None:
+            if yes:
+                self.draft_done()
+                self._draft_enabled = True  # the reloaded form may be edited and drafted again
+                self.original = None
+                self._load()
+
+        if self.dirty:
+            self.app.push_screen(ConfirmScreen("Opnieuw laden? Uw wijzigingen gaan dan verloren.", ja="opnieuw laden", nee="verder bewerken"), reload)
+        else:
+            reload()

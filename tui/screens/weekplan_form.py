@@ -1,0 +1,200 @@
+"""The form for one weekplan activity: new, changed, or copied to another day or time."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+from tui.widgets.date_input import DateInput
+from tui.widgets.form_field import FormField
+
+if TYPE_CHECKING:
+    from rules.weekplan import WeekplanItem
+
+# One choice for categorie and taalvorm together: fewer fields, no invalid combination.
+SOORTEN = (
+    ("taal – formeel (taalschool)", "taal:formeel"),
+    ("taal – informeel (taalmaatje, taalcafé, taalcoach)", "taal:informeel"),
+    ("participatie", "participatie"),
+    ("financiële educatie", "financiele_educatie"),
+)
+TITLES = {"nieuw": "Nieuwe activiteit", "wijzigen": "Activiteit wijzigen", "kopie": "Activiteit kopiëren naar een andere dag of tijd"}
+
+
+def soort_value(item: WeekplanItem) -> str:
+    if item.categorie.value == "taal":
+        return f"taal:{item.taalvorm.value if item.taalvorm else 'formeel'}"
+    return item.categorie.value
+
+
+class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
+    """Dismisses with the saved activity (with its id), or None when cancelled."""
+
+    HELP_TITLE = "Activiteit in het weekplan"
+    HELP_TEXT = (
+        "Tijden als uu:mm (09:00); de eindtijd ligt na de begintijd. ‘Geldig van’ is de eerste dag waarop het plan "
+        "geldt, ‘geldig tot’ de laatste (leeg = doorlopend). Enter of ctrl+s slaat op, escape annuleert."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "opslaan", priority=True),
+        Binding("escape", "cancel", "annuleren"),
+    ]
+    DEFAULT_CSS = """
+    WeekplanFormScreen { align: center middle; }
+    WeekplanFormScreen > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    WeekplanFormScreen #wf-title { text-style: bold; margin-bottom: 1; }
+    WeekplanFormScreen FormField .form-field--label { width: 14; }
+    WeekplanFormScreen FormField .form-field--message { padding-left: 14; }
+    WeekplanFormScreen #wf-status { height: auto; }
+    WeekplanFormScreen #wf-keys { color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        person_id: int,
+        *,
+        mode: str = "nieuw",
+        item: WeekplanItem | None = None,
+        geldig_van: date | None = None,
+        weekdag: int = 0,
+    ) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.mode = mode
+        self.item = item
+        self.geldig_van = geldig_van
+        self.weekdag = weekdag
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        from rules.weekplan import WEEKDAGEN
+
+        item = self.item
+        van = self.geldig_van or (item.geldig_van if item else None)
+        tot = item.geldig_tot if item else None
+        with Vertical():
+            yield Static(TITLES[self.mode], id="wf-title")
+            yield FormField("Dag", Select([(d, n) for n, d in enumerate(WEEKDAGEN)], value=item.weekdag if item else self.weekdag,
+                                          allow_blank=False, compact=True, id="f-weekdag"))
+            yield FormField("Begintijd", Input(f"{item.start_tijd:%H:%M}" if item else "", placeholder="uu:mm, bijv. 09:00",
+                                               compact=True, id="f-start"))
+            yield FormField("Eindtijd", Input(f"{item.eind_tijd:%H:%M}" if item else "", placeholder="uu:mm, bijv. 12:00",
+                                              compact=True, id="f-eind"))
+            yield FormField("Soort", Select(SOORTEN, value=soort_value(item) if item else "taal:formeel", allow_blank=False,
+                                            compact=True, id="f-soort"))
+            yield FormField("Activiteit", Input(item.activiteit if item else "", placeholder="bijv. Taalles Nederlands",
+                                                compact=True, id="f-activiteit"))
+            yield FormField("Aanbieder", Input(item.aanbieder if item else "", placeholder="bijv. Taalschool De Brug",
+                                               compact=True, id="f-aanbieder"))
+            yield FormField("Locatie", Input(item.locatie if item else "", placeholder="adres of ruimte", compact=True, id="f-locatie"))
+            yield FormField("Geldig van", DateInput(van, required=True, compact=True, id="f-geldig_van"))
+            yield FormField("Geldig tot", DateInput(tot, placeholder="dd-mm-jjjj (leeg = doorlopend)", compact=True, id="f-geldig_tot"))
+            yield Static("", id="wf-status")
+            yield Static("enter of ctrl+s opslaan · escape annuleren · tab volgend veld", id="wf-keys")
+
+    def on_mount(self) -> None:
+        target = "#f-start" if self.mode != "wijzigen" or self.item is None else "#f-activiteit"
+        if self.mode == "kopie":
+            target = "#f-weekdag"
+        self.query_one(target).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def _field(self, veld: str) -> FormField | None:
+        control = self.query_one(f"#f-{veld}")
+        parent = control.parent.parent if control.parent else None
+        return parent if isinstance(parent, FormField) else None
+
+    def _clear_errors(self) -> None:
+        for field in self.query(FormField):
+            if field.has_class("-fout"):
+                field.show(None)
+
+    def action_save(self) -> None:
+        from rules.model import Taalvorm, WeekplanCategorie
+        from rules.weekplan import WeekplanFout, build_item
+
+        if self._saving:
+            return
+        self._clear_errors()
+        soort = str(self.query_one("#f-soort", Select).value)
+        categorie, _, vorm = soort.partition(":")
+        try:
+            item = build_item(
+                weekdag=int(self.query_one("#f-weekdag", Select).value),  # type: ignore[arg-type]
+                start=self.query_one("#f-start", Input).value,
+                eind=self.query_one("#f-eind", Input).value,
+                categorie=WeekplanCategorie(categorie),
+                taalvorm=Taalvorm(vorm) if vorm else None,
+                activiteit=self.query_one("#f-activiteit", Input).value,
+                aanbieder=self.query_one("#f-aanbieder", Input).value,
+                locatie=self.query_one("#f-locatie", Input).value,
+                geldig_van=self.query_one("#f-geldig_van", Input).value,
+                geldig_tot=self.query_one("#f-geldig_tot", Input).value,
+                today=self.app.today(),
+                id=self.item.id if self.mode == "wijzigen" and self.item else None,
+            )
+        except WeekplanFout as exc:
+            self._show_error(exc.message, exc.veld)
+            return
+        self._saving = True
+        self.query_one("#wf-status", Static).update(Text("Opslaan…", style="dim"))
+        self._save(item)
+
+    def _show_error(self, message: str, veld: str | None = None) -> None:
+        self.query_one("#wf-status", Static).update(Text(f"Niet opgeslagen: {message}", style="bold red"))
+        if veld:
+            field = self._field(veld)
+            if field is not None:
+                field.show(Text(message, style="red"), fout=True)
+            self.query_one(f"#f-{veld}").focus()
+
+    @work(thread=True, exclusive=True, group="weekplan-form-save")
+    def _save(self, item: WeekplanItem) -> None:
+        from dataclasses import replace
+
+        from storage.weekplan import WeekplanOpslagFout, add_entries, update_entry
+
+        store = self.app.store
+        try:
+            if store is None:
+                raise WeekplanOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+            if item.id is not None:
+                update_entry(engine=store.engine, person_id=self.person_id, item=item)
+                saved = item
+            else:
+                (new_id,) = add_entries(engine=store.engine, person_id=self.person_id, items=[item])
+                saved = replace(item, id=new_id)
+        except WeekplanOpslagFout as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        except Exception as exc:  # never a traceback; the typed values stay in the form
+            self.app.call_from_thread(self._failed, f"de database gaf een fout ({type(exc).__name__}); probeer opnieuw.")
+            return
+        self.app.call_from_thread(self._saved, saved)
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._show_error(message)
+
+    def _saved(self, item: WeekplanItem) -> None:
+        from rules.weekplan import WEEKDAGEN
+
+        self.app.notify(f"Opgeslagen: {item.activiteit}, {WEEKDAGEN[item.weekdag]} {item.tijden}.")
+        self.dismiss(item)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,96 @@
+"""Write the printable weekplan (HTML, A4 landscape) to a file the consulent can open and print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+if TYPE_CHECKING:
+    from rules.weekplan import Week, WeekplanItem
+    from storage.weekplan import WeekplanPerson
+
+PRINT_DIR = "weekplannen"
+
+
+def default_print_path(kenmerk: str, week: Week) -> Path:
+    """``<data dir>/weekplannen/weekplan-<kenmerk>-<2026-W48>.html``; the name holds no personal name."""
+    from storage.paths import data_dir
+
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in kenmerk)
+    return data_dir() / PRINT_DIR / f"weekplan-{safe}-{week.code}.html"
+
+
+class PrintScreen(ModalScreen["Path | None"]):
+    """Asks where to write (the data dir by default); enter writes, escape cancels."""
+
+    HELP_TITLE = "Weekplan afdrukken"
+    HELP_TEXT = (
+        "regie maakt een HTML-pagina (A4 liggend) van de getoonde week. Open het bestand in een browser en druk af. "
+        "Pas het pad aan om het ergens anders op te slaan."
+    )
+    BINDINGS = [Binding("escape", "cancel", "annuleren")]
+    DEFAULT_CSS = """
+    PrintScreen { align: center middle; }
+    PrintScreen > Vertical { width: 84; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    PrintScreen #pr-title { text-style: bold; margin-bottom: 1; }
+    PrintScreen #pr-status { height: auto; }
+    PrintScreen #pr-keys { color: $text-muted; }
+    """
+
+    def __init__(self, person: WeekplanPerson, entries: list[WeekplanItem], week: Week, path: Path) -> None:
+        super().__init__()
+        self.person, self.entries, self.week, self.path = person, entries, week, path
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Weekplan afdrukken · {self.week.label}", id="pr-title", markup=False)
+            yield Static("Opslaan als:")
+            yield Input(str(self.path), compact=True, id="pr-path")
+            yield Static("", id="pr-status")
+            yield Static("enter opslaan · escape annuleren · open het bestand daarna in een browser en druk af", id="pr-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#pr-status", Static).update(Text("Vul een bestandsnaam in.", style="bold red"))
+            return
+        path = Path(text).expanduser()
+        if path.suffix.lower() not in (".html", ".htm"):
+            path = path.with_name(path.name + ".html")
+        self._write(path)
+
+    @work(thread=True, exclusive=True, group="weekplan-print")
+    def _write(self, path: Path) -> None:
+        from tui.weekplan_html import weekplan_page
+
+        try:
+            page = weekplan_page(naam=self.person.naam, kenmerk=self.person.kenmerk, items=self.entries, week=self.week)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.app.call_from_thread(
+                self.query_one("#pr-status", Static).update,
+                Text(f"Niet opgeslagen: {reason}. Kies een andere map.", style="bold red"),
+            )
+            return
+        self.app.call_from_thread(self._written, path)
+
+    def _written(self, path: Path) -> None:
+        self.app.notify(f"Weekplan opgeslagen: {path}", timeout=10)
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
