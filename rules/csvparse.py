@@ -21,7 +21,8 @@ from rules.errors import InvoerFout
 _BOM = "\ufeff"
 _DELIMITERS = (";", ",", "\t")
 _DATE_FORM = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
-_DECIMAL = re.compile(r"(\d{1,6})(?:[.,](\d+))?", re.ASCII)
+# At most two decimals, as rules.dates.parse_hours: "1.000" (a Dutch thousand) is refused, not read as 1 hour.
+_DECIMAL = re.compile(r"(\d{1,6})(?:[.,](\d{1,2}))?", re.ASCII)
 _CLOCK = re.compile(r"(\d{1,4}):(\d{2})", re.ASCII)
 _INTEGER = re.compile(r"\d{1,6}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-/]+")
@@ -168,7 +169,7 @@ def parse_cell_minutes(text: str) -> int:
         hours = Decimal(f"{m[1]}.{m[2] or '0'}")
         minutes = int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     else:
-        raise InvoerFout(f"‘{stripped[:40]}’ is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30.")
+        raise InvoerFout(f"‘{stripped[:40]}’ is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30 (hoogstens twee decimalen).")
     if minutes <= 0:
         raise InvoerFout(f"‘{stripped}’: het aantal uren moet meer dan 0 zijn.")
     if minutes > MAX_UREN * 60:

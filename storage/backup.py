@@ -1,16 +1,24 @@
-"""Verified, rotating backups of the SQLite store.
+"""Verified, rotating, encrypted backups of the store.
 
-A backup is made with SQLite's online backup API (consistent even while the
-app writes), checked with `PRAGMA integrity_check`, and only then renamed
-into place atomically; the newest N are kept.
+A backup is made with SQLite's online backup API on the SQLCipher connection
+(consistent even while the app writes, and encrypted with the database's own
+key), checked with `PRAGMA integrity_check`, flushed to disk, and only then
+renamed into place atomically; the newest N are kept. A plain (older)
+database is copied into an encrypted backup with `sqlcipher_export`.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
+import shutil
 from datetime import datetime
 from pathlib import Path
+
+import sqlcipher3
+
+from storage import keys
+from storage.db import connect, key_for_existing
+from storage.keys import DatabaseKey
 
 DEFAULT_KEEP = 10
 _SUFFIX = ".sqlite"
@@ -24,34 +32,116 @@ def _stamp(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S-%f")
 
 
-def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime | None = None, keep: int = DEFAULT_KEEP) -> Path:
-    """Copy `database` into `backup_dir`, verify the copy, rotate; return the new file."""
+def _existing_key(database: Path) -> DatabaseKey | None:
+    try:
+        return key_for_existing(database)
+    except keys.KeyProblem as exc:
+        raise BackupError(str(exc)) from None
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` survive a power cut (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
+    """Copy `source` into a new file `target`, verify it, flush it; encrypted stays encrypted.
+
+    Same encryption on both sides: SQLite's online backup API. Plain source,
+    encrypted target: `sqlcipher_export` in one read transaction. The reverse
+    (decrypting) is refused: regie never writes personal data in plain text.
+    """
+    if source_key is not None and target_key is None:
+        raise BackupError("een versleutelde database wordt nooit onversleuteld gekopieerd")
+    target.unlink(missing_ok=True)
+    connection = connect(source, key=source_key)
+    try:
+        if target_key is not None and source_key is None:
+            connection.execute("ATTACH DATABASE ? AS regie_copy KEY ?", (str(target), f"x'{target_key.hex}'"))
+            try:
+                connection.execute("BEGIN")
+                connection.execute("SELECT sqlcipher_export('regie_copy')")
+                connection.execute("COMMIT")
+            finally:
+                connection.execute("DETACH DATABASE regie_copy")
+        else:
+            copy = connect(target, key=target_key)
+            try:
+                connection.backup(copy)
+            finally:
+                copy.close()
+    except sqlcipher3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"kopiëren van de database mislukt ({_reason(exc)})") from None
+    finally:
+        connection.close()
+    _verify_and_flush(target, target_key)
+
+
+def _reason(exc: Exception) -> str:
+    # SQLite's messages hold no row data; keep them short and recognisable.
+    text = str(exc)
+    return "de sleutel klopt niet of het bestand is geen database" if "not a database" in text else text
+
+
+def _verify_and_flush(path: Path, key: DatabaseKey | None) -> None:
+    check = connect(path, key=key)
+    try:
+        status = check.execute("PRAGMA integrity_check").fetchone()[0]
+        # A backup is a single self-contained file: no WAL beside it.
+        check.execute("PRAGMA journal_mode = DELETE")
+    except sqlcipher3.Error as exc:
+        status = _reason(exc)
+    finally:
+        check.close()
+    if status != "ok":
+        path.unlink(missing_ok=True)
+        raise BackupError(f"de kopie is niet in orde ({status}); de oude back-ups zijn bewaard")
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime | None = None,
+                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None) -> Path:
+    """Copy `database` into `backup_dir`, verify the copy, rotate; return the new file.
+
+    The backup is encrypted with `key`, or, without one, exactly as the
+    database is (with the key this process opened it with).
+    """
     if not database.exists():
         raise BackupError(f"er is geen database om te back-uppen op {database}")
+    encrypted = keys.encryption_state(database)
+    source_key = (key or _existing_key(database)) if encrypted else None
+    target_key = key or source_key
     backup_dir.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now()
     final = backup_dir / f"{database.stem}-{_stamp(now)}-{reason}{_SUFFIX}"
     partial = final.with_suffix(".partial")
-    source = sqlite3.connect(database)
-    try:
-        target = sqlite3.connect(partial)
-        try:
-            source.backup(target)
-            status = target.execute("PRAGMA integrity_check").fetchone()[0]
-            # A backup is a single self-contained file: no WAL beside it.
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-    finally:
-        source.close()
-    if status != "ok":
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"de back-up is niet in orde ({status}); de oude back-ups zijn bewaard")
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
+    copy_database(database, partial, source_key=source_key, target_key=target_key)
     os.replace(partial, final)
+    fsync_dir(backup_dir)
+    _keep_salt_with_backups(database, backup_dir)
     rotate(backup_dir, keep=keep, stem=database.stem)
     return final
+
+
+def _keep_salt_with_backups(database: Path, backup_dir: Path) -> None:
+    # Backups of a wachtzin database need the (non-secret) salt too, if the laptop is lost.
+    salt = keys.salt_file(database)
+    if salt.exists():
+        try:
+            shutil.copyfile(salt, backup_dir / salt.name)
+        except OSError:
+            pass
 
 
 def list_backups(backup_dir: Path, *, stem: str | None = None) -> list[Path]:
@@ -68,29 +158,61 @@ def rotate(backup_dir: Path, *, keep: int, stem: str | None = None) -> None:
         old.unlink(missing_ok=True)
 
 
-def restore_backup(backup: Path, database: Path, backup_dir: Path) -> Path | None:
-    """Replace `database` by `backup` after backing up the current state; returns that safety copy."""
-    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+def encrypt_plain_backups(backup_dir: Path, *, key: DatabaseKey, stem: str | None = None) -> int:
+    """Re-write every plain backup in `backup_dir` encrypted with `key`, one at a time, atomically."""
+    done = 0
+    for backup in list_backups(backup_dir, stem=stem):
+        if keys.encryption_state(backup) is not False:
+            continue
+        staging = backup.with_suffix(".encrypting")
+        copy_database(backup, staging, source_key=None, target_key=key)
+        os.replace(staging, backup)
+        done += 1
+    if done:
+        fsync_dir(backup_dir)
+    return done
+
+
+def check_backup(backup: Path, *, key: DatabaseKey | None) -> None:
+    """Raise BackupError unless `backup` opens with `key` (None: plain) and passes the integrity check."""
+    try:
+        check = connect(backup, key=key)
+    except sqlcipher3.Error:
+        raise BackupError(f"{backup.name} is geen leesbare regie-back-up") from None
     try:
         status = check.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{backup.name} is geen leesbare regie-back-up") from exc
+    except sqlcipher3.DatabaseError:
+        hint = ": de sleutel of wachtzin klopt niet, of het bestand is beschadigd" if key is not None else ""
+        raise BackupError(f"{backup.name} is geen leesbare regie-back-up{hint}; er is niets teruggezet") from None
     finally:
         check.close()
     if status != "ok":
         raise BackupError(f"{backup.name} is beschadigd ({status}); er is niets teruggezet")
+
+
+def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None = None) -> Path | None:
+    """Replace `database` by `backup` after backing up the current state; returns that safety copy.
+
+    An encrypted backup is checked with the database's key (or `key`) and
+    restored as it is; a plain backup onto an encrypted database is
+    encrypted on the way in.
+    """
+    backup_encrypted = keys.encryption_state(backup)
+    if backup_encrypted is None:
+        raise BackupError(f"{backup.name} is leeg of bestaat niet; er is niets teruggezet")
+    database_key = key or _existing_key(database)
+    if backup_encrypted and database_key is None:
+        try:
+            database_key = keys.remembered(database) or keys.resolve_key(database)
+        except keys.KeyProblem as exc:
+            raise BackupError(f"{backup.name} is versleuteld en {exc}") from None
+    backup_key = database_key if backup_encrypted else None
+    check_backup(backup, key=backup_key)
     safety = make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6) if database.exists() else None
     staging = database.with_suffix(".restoring")
-    source = sqlite3.connect(backup)
-    try:
-        target = sqlite3.connect(staging)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    copy_database(backup, staging, source_key=backup_key, target_key=database_key)
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     os.replace(staging, database)
+    fsync_dir(database.parent)
     return safety

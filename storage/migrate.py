@@ -3,7 +3,9 @@
 SQLite batch migrations copy tables; with foreign keys on, dropping the old
 copy would cascade-delete child rows. So foreign keys are switched off for
 the migration, the whole upgrade runs in one transaction, and
-`PRAGMA foreign_key_check` must come back empty before it commits.
+`PRAGMA foreign_key_check` must come back empty before it commits. The
+transaction starts with BEGIN IMMEDIATE: a second regie starting at the same
+moment waits for the first, then finds nothing left to upgrade.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     is_sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if is_sqlite:
+            from storage.db import WRITE_OPTIONS
+
+            connection.execution_options(**WRITE_OPTIONS)
             # Must happen outside a transaction to take effect.
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         try:

@@ -167,3 +167,25 @@ class Concept(SQLModel, table=True):
     )
     data: str = ""  # JSON of the form's fields
     updated_at: datetime
+
+
+class SignaalAfhandeling(SQLModel, table=True):
+    """A consulent marked a signaal as handled, or snoozed it until a date, with a reason.
+
+    `sleutel` identifies the signaal as it was (soort and vervaldatum, see
+    rules.afhandeling): when the facts behind it change, the key changes and
+    the signaal comes back by itself.
+    """
+
+    __tablename__ = "signaal_afhandeling"
+    __table_args__ = (Index("ix_afhandeling_person_sleutel", "person_id", "sleutel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    soort: str = Field(max_length=40)
+    sleutel: str = Field(max_length=80)
+    actie: str = Field(max_length=20)  # afgehandeld | uitgesteld
+    tot: date | None = None  # uitgesteld: the signaal returns on this date
+    reden: str = Field(max_length=300)
+    door: str = Field(default="", max_length=100)
+    op: datetime

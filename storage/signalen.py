@@ -12,9 +12,11 @@ from datetime import date
 
 from sqlalchemy.engine import Connection
 
+from rules.afhandeling import Afhandeling, split_signalen
 from rules.engine import Signaal, compute_signalen
 from rules.model import Doelgroep
 from rules.policy import Policy
+from storage.afhandeling import load_afhandelingen
 from storage.queries import PersonRecord, load_caseload
 
 
@@ -35,8 +37,17 @@ def sort_key(item: CaseloadSignaal) -> tuple[date, str, str]:
     return (item.signaal.vervaldatum, item.kenmerk, str(item.signaal.soort))
 
 
-def signalen_for_records(records: Iterable[PersonRecord], *, as_of: date, policy: Policy) -> list[CaseloadSignaal]:
-    """The signalen of already loaded persons on ``as_of``, sorted by :func:`sort_key`."""
+def open_signalen(record: PersonRecord, *, as_of: date, policy: Policy, afhandelingen: Iterable[Afhandeling] = ()) -> tuple[Signaal, ...]:
+    """One person's signalen on ``as_of``, without the ones handled or snoozed."""
+    signalen = compute_signalen(record.facts, as_of, policy)
+    return split_signalen(signalen, afhandelingen, as_of)[0] if afhandelingen else tuple(signalen)
+
+
+def signalen_for_records(
+    records: Iterable[PersonRecord], *, as_of: date, policy: Policy, afhandelingen: dict[int, list[Afhandeling]] | None = None
+) -> list[CaseloadSignaal]:
+    """The open signalen of already loaded persons on ``as_of``, sorted by :func:`sort_key`."""
+    afhandelingen = afhandelingen or {}
     found = [
         CaseloadSignaal(
             person_id=record.id,
@@ -47,12 +58,17 @@ def signalen_for_records(records: Iterable[PersonRecord], *, as_of: date, policy
             signaal=signaal,
         )
         for record in records
-        for signaal in compute_signalen(record.facts, as_of, policy)
+        for signaal in open_signalen(record, as_of=as_of, policy=policy, afhandelingen=afhandelingen.get(record.id, ()))
     ]
     found.sort(key=sort_key)
     return found
 
 
 def caseload_signalen(*, connection: Connection, as_of: date, policy: Policy) -> list[CaseloadSignaal]:
-    """Every signaal of every person on ``as_of``, sorted by vervaldatum, kenmerk and soort."""
-    return signalen_for_records(load_caseload(connection=connection, as_of=as_of), as_of=as_of, policy=policy)
+    """Every open signaal of every person on ``as_of``, sorted by vervaldatum, kenmerk and soort."""
+    return signalen_for_records(
+        load_caseload(connection=connection, as_of=as_of),
+        as_of=as_of,
+        policy=policy,
+        afhandelingen=load_afhandelingen(connection=connection),
+    )

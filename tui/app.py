@@ -44,6 +44,7 @@ class RegieApp(App[int]):
         Binding("f2,ctrl+f", "search", "zoeken", priority=True),
         Binding("f3,ctrl+n", "add_contact", "contactmoment", priority=True),
         Binding("f4", "aanmelding", "aanmelding", priority=True),
+        Binding("f5", "signalen", "signalen", priority=True),
     ]
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
@@ -56,6 +57,8 @@ class RegieApp(App[int]):
         self.store: Store | None = None
         self.policy: Policy | None = None
         self.consulent: str | None = None
+        self.startup_line: str | None = None
+        self._passphrase: str | None = None  # typed in PassphraseScreen, handed to the next open_store only
         self.sub_title = "DEMO: verzonnen gegevens" if demo else str(locations.database.name)
 
     def today(self) -> date:
@@ -86,10 +89,20 @@ class RegieApp(App[int]):
             else:
                 from storage.preferences import load_consulent
 
-                opened = store_module.open_store(self.locations, backup_on_start=self.backups)
+                passphrase, self._passphrase = self._passphrase, None  # never a worker argument: those get logged
+                opened = store_module.open_store(self.locations, backup_on_start=self.backups, passphrase=passphrase)
                 consulent = load_consulent(self.locations.config_dir)
         except InstellingenFout as exc:
             self.call_from_thread(self._fatal, "De instellingen kloppen niet", str(exc))
+            return
+        except store_module.PassphraseNeeded as exc:
+            self.call_from_thread(self._ask_passphrase, exc.new, str(exc), None)
+            return
+        except store_module.WrongKeyError as exc:
+            if exc.passphrase:
+                self.call_from_thread(self._ask_passphrase, False, "", str(exc))
+            else:
+                self.call_from_thread(self._fatal, "De database kan niet worden geopend", str(exc))
             return
         except store_module.StoreError as exc:
             self.call_from_thread(self._fatal, "De database kan niet worden geopend", str(exc))
@@ -98,6 +111,19 @@ class RegieApp(App[int]):
             self.call_from_thread(self._fatal, "regie kon niet starten", f"Onverwachte fout ({type(exc).__name__}).")
             return
         self.call_from_thread(self._store_opened, opened, policy, consulent)
+
+    def _ask_passphrase(self, new: bool, message: str, error: str | None) -> None:
+        """No keyring, or a wachtzin database: ask (masked), then open the store again."""
+        from tui.screens.passphrase import PassphraseScreen
+
+        def answered(passphrase: str | None) -> None:
+            if passphrase is None:
+                self.exit(0)
+                return
+            self._passphrase = passphrase
+            self._open_store()
+
+        self.push_screen(PassphraseScreen(new=new, message=message, error=error), answered)
 
     def _store_opened(self, opened: Store, policy: Policy, consulent: str | None) -> None:
         self.store, self.policy, self.consulent = opened, policy, consulent
@@ -229,6 +255,7 @@ class RegieApp(App[int]):
         yield SystemCommand("zoeken: persoon openen", "F2 · zoek op naam, kenmerk of BSN", self.action_search)
         yield SystemCommand("persoon: nieuw contactmoment", "F3 · voor de persoon in beeld, of kies eerst", self.action_add_contact)
         yield SystemCommand("nieuwe aanmelding", "F4 · na een AZC-bezoek", self.action_aanmelding)
+        yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
         yield SystemCommand("instellingen: mijn naam als consulent", "voor ‘mijn caseload’", self.action_set_consulent)
         yield SystemCommand("help bij dit scherm", "F1", self.action_help)
         yield SystemCommand("kleurenthema wisselen", "licht of donker", self.action_change_theme)
@@ -244,6 +271,13 @@ class RegieApp(App[int]):
         from tui.screens.dossier import DossierScreen
 
         self.push_screen(DossierScreen(person_id, tab=tab))
+
+    def action_signalen(self) -> None:
+        from tui.screens.signalen import SignalenScreen
+
+        if self.store is None or isinstance(self.screen, SignalenScreen):
+            return
+        self.push_screen(SignalenScreen())
 
     def open_weekplan(self, person_id: int) -> None:
         from tui.screens.weekplan import WeekplanScreen

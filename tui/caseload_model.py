@@ -11,10 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
-from rules.engine import Ernst, Signaal, compute_signalen, most_pressing
+from rules.afhandeling import Afhandeling
+from rules.engine import Ernst, Signaal, most_pressing
 from rules.phase import Fase, determine_phase, missing_facts
 from rules.policy import Policy
 from storage.queries import PersonRecord
+from storage.signalen import open_signalen
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class CaseloadEntry:
     fase: Fase
     signaal: Signaal | None  # the most pressing one
     verlopen: int  # how many signalen are overdue
+    urgent: int  # how many are urgent
     missing: tuple[str, ...]
     haystack: str  # lower-case naam and kenmerk, for the text filter
 
@@ -31,16 +34,22 @@ class CaseloadEntry:
         return self.record.facts
 
 
-def build_entries(records: list[PersonRecord], *, as_of: date, policy: Policy) -> list[CaseloadEntry]:
+def build_entries(
+    records: list[PersonRecord], *, as_of: date, policy: Policy, afhandelingen: dict[int, list[Afhandeling]] | None = None
+) -> list[CaseloadEntry]:
+    """Apply the rules to every person; handled and snoozed signalen are left out,
+    exactly as on the signalen screen and in `regie signalen` (storage.signalen)."""
+    afhandelingen = afhandelingen or {}
     entries = []
     for record in records:
-        signalen = compute_signalen(record.facts, as_of, policy)
+        signalen = open_signalen(record, as_of=as_of, policy=policy, afhandelingen=afhandelingen.get(record.id, ()))
         entries.append(
             CaseloadEntry(
                 record=record,
                 fase=determine_phase(record.facts, as_of, policy),
                 signaal=most_pressing(signalen),
                 verlopen=sum(1 for s in signalen if s.ernst is Ernst.VERLOPEN),
+                urgent=sum(1 for s in signalen if s.ernst is Ernst.URGENT),
                 missing=missing_facts(record.facts),
                 haystack=f"{record.facts.naam}\t{record.facts.kenmerk}".lower(),
             )
@@ -132,3 +141,14 @@ def count(entries: list[CaseloadEntry]) -> CaseloadCounts:
         verlopen_signalen=sum(e.verlopen for e in entries),
         totaal=len(entries),
     )
+
+
+def startup_line(entries: list[CaseloadEntry], *, consulent: str | None) -> str:
+    """One line for the start: overdue and urgent signalen in the user's own caseload."""
+    mine = [e for e in entries if consulent is None or e.facts.consulent == consulent]
+    verlopen = sum(e.verlopen for e in mine)
+    urgent = sum(e.urgent for e in mine)
+    whose = "Uw caseload" if consulent else "De caseload"
+    if not verlopen and not urgent:
+        return f"{whose}: geen verlopen of urgente signalen. F5 toont alle signalen."
+    return f"{whose}: {verlopen} verlopen en {urgent} urgente signalen. Druk op F5 om ze te bekijken."

@@ -69,6 +69,8 @@ def _parse_iso_date(text: str) -> date:
 def _db_option(parser: argparse.ArgumentParser, *, default) -> None:
     parser.add_argument("--db", metavar="PAD", default=default,
                         help="database-bestand (anders REGIE_DB of de standaardlocatie)")
+    parser.add_argument("--demo", action="store_true", default=False if default is None else argparse.SUPPRESS,
+                        help="werk op de demo-database (verzonnen gegevens, onversleuteld)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     signalen = command("signalen", "toon de signalen van de hele caseload op een datum")
     signalen.add_argument("--per", type=_parse_iso_date, metavar="jjjj-mm-dd", help="de datum (standaard vandaag)")
     signalen.add_argument("--json", action="store_true", help="als JSON in plaats van een tabel")
+    signalen.add_argument("--csv", metavar="BESTAND", help="schrijf de lijst als CSV (voor het teamoverleg)")
     return parser
 
 
@@ -142,7 +145,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         locations = resolve(args.db, demo=command == "demo")
         return run_app(locations, demo=command == "demo", today=args.vandaag)
-    locations = resolve(args.db)
+    demo = args.demo
+    locations = resolve(args.db, demo=demo)
     if command == "locate":
         print(f"database:     {locations.database}")
         print(f"back-ups:     {locations.backups}")
@@ -162,11 +166,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "restore":
         return _restore(locations, args.bestand, confirmed=args.ja)
     if command == "import":
-        return _import(locations, args.soort, args.bestand, today=args.vandaag or date.today())
+        return _import(locations, args.soort, args.bestand, today=args.vandaag or date.today(), demo=demo)
     if command == "export":
-        return _export(locations, args.bestand)
+        return _export(locations, args.bestand, demo=demo)
     if command == "signalen":
-        return _signalen(locations, per=args.per or args.vandaag or date.today(), as_json=args.json)
+        return _signalen(locations, per=args.per or args.vandaag or date.today(), as_json=args.json, csv_path=args.csv, demo=demo)
     raise CliFout(f"onbekende opdracht {command}")
 
 
@@ -194,19 +198,19 @@ def _restore(locations, bestand: str, *, confirmed: bool) -> int:
     return EXIT_OK
 
 
-def _open(locations, *, must_exist: bool, backup_first: bool):
+def _open(locations, *, must_exist: bool, backup_first: bool, demo: bool = False):
     """The user's store, or a CliFout; `must_exist` refuses to create an empty database."""
     from storage.store import StoreError, open_store
 
     if must_exist and not locations.database.is_file():
         raise CliFout(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
     try:
-        return open_store(locations, backup_on_start=backup_first)
+        return open_store(locations, backup_on_start=backup_first and not demo, encrypt=not demo)
     except StoreError as exc:
         raise CliFout(str(exc)) from exc
 
 
-def _import(locations, soort: str, bestand: str, *, today: date) -> int:
+def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = False) -> int:
     from pathlib import Path
 
     from sqlalchemy.exc import OperationalError
@@ -216,7 +220,7 @@ def _import(locations, soort: str, bestand: str, *, today: date) -> int:
     source = Path(bestand).expanduser()
     if not source.is_file():
         raise CliFout(f"het bestand {source} bestaat niet" if not source.exists() else f"{source} is geen bestand")
-    store = _open(locations, must_exist=False, backup_first=True)
+    store = _open(locations, must_exist=False, backup_first=True, demo=demo)
     try:
         if soort == "personen":
             result = import_personen(engine=store.engine, path=source, today=today)
@@ -238,13 +242,13 @@ def _import(locations, soort: str, bestand: str, *, today: date) -> int:
     return EXIT_OK
 
 
-def _export(locations, bestand: str) -> int:
+def _export(locations, bestand: str, *, demo: bool = False) -> int:
     from pathlib import Path
 
     from storage.exporter import ExportFout, export_personen
 
     target = Path(bestand).expanduser()
-    store = _open(locations, must_exist=True, backup_first=False)
+    store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         count = export_personen(engine=store.engine, path=target)
     except ExportFout as exc:
@@ -255,7 +259,7 @@ def _export(locations, bestand: str) -> int:
     return EXIT_OK
 
 
-def _signalen(locations, *, per: date, as_json: bool) -> int:
+def _signalen(locations, *, per: date, as_json: bool, csv_path: str | None = None, demo: bool = False) -> int:
     from rules.errors import InstellingenFout
     from rules.policy import load_policy
     from storage.db import read_session
@@ -265,13 +269,24 @@ def _signalen(locations, *, per: date, as_json: bool) -> int:
         policy = load_policy(locations.settings_file)
     except InstellingenFout as exc:
         raise CliFout(exc.message) from None
-    store = _open(locations, must_exist=True, backup_first=False)
+    store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         with read_session(store.engine) as session:
             found = caseload_signalen(connection=session.connection(), as_of=per, policy=policy)
     finally:
         store.close()
-    if as_json:
+    if csv_path:
+        from pathlib import Path
+
+        from storage.signalen_export import write_signalen_csv
+
+        target = Path(csv_path).expanduser()
+        try:
+            write_signalen_csv(found, target)
+        except OSError as exc:
+            raise CliFout(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+        print(f"{len(found)} signalen geschreven naar {target}")
+    elif as_json:
         _print_signalen_json(found)
     else:
         _print_signalen_table(found, per=per)

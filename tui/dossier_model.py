@@ -242,12 +242,12 @@ def _teller_item(key: str, teller: ZrouteTeller, data: DossierData, uitleg_extra
         line.append("achterstand", style="bold red")
     details = [f"nog {format_hours(teller.resterend)} uur"]
     if teller.verwacht is not None:
-        details.append(f"verwacht vandaag {format_hours(teller.verwacht)}")
+        details.append(f"verwacht nu {round(teller.verwacht)}")
     if teller.prognose is not None:
         details.append(f"prognose {format_date(teller.prognose)}")
     elif teller.resterend <= 0:
         details.append("doel gehaald")
-    line.append("\n" + " " * LABEL_WIDTH + " · ".join(details), style="dim")
+    line.append("\n    " + " · ".join(details), style="dim")
     uitleg = [f"{format_hours(teller.uren)} uur {teller.label} geregistreerd tot en met {format_date(data.today)}; doel {teller.doel} uur, nog {format_hours(teller.resterend)}."]
     if teller.verwacht is not None and zroute is not None:
         uitleg.append(
@@ -295,8 +295,8 @@ def _zroute_items(data: DossierData) -> list:
 # -- overzicht: the recorded facts ---------------------------------------------------------
 
 
-# Wide enough for the longest label below ("laatste voortgangsgesprek"), so the groups line up.
-FACT_LABEL_WIDTH = 25
+# Wide enough for the longest label below ("maatsch. begeleiding"), so the groups line up.
+FACT_LABEL_WIDTH = 20
 
 
 def _group(title: str, rows: list[tuple[str, str | Text]]) -> Table:
@@ -341,9 +341,9 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("leerroute", facts.leerroute.label if facts.leerroute else "—"),
         ("niveau", facts.niveau.value if facts.niveau else "—"),
         ("alfabetisering", facts.alfabetisering.label if facts.alfabetisering else "—"),
-        ("start inburgeringsaanbod", _date_or(facts.aanbod_start)),
-        ("einddatum termijn (DUO)", _date_or(facts.termijn_einde, "— (berekend)")),
-        ("laatste voortgangsgesprek", _date_or(facts.laatste_voortgangsgesprek)),
+        ("start aanbod", _date_or(facts.aanbod_start)),
+        ("einde termijn (DUO)", _date_or(facts.termijn_einde, "— (berekend)")),
+        ("voortgangsgesprek", f"{format_date(facts.laatste_voortgangsgesprek)} (laatste)" if facts.laatste_voortgangsgesprek else "nog geen"),
     ])
     if aanbod.ontzorgen or facts.ontzorgen_start or facts.ontzorgen_maanden:
         maanden = f"{facts.ontzorgen_maanden}" if facts.ontzorgen_maanden is not None else "standaard van de gemeente"
@@ -471,24 +471,25 @@ def signalen_renderable(data: DossierData) -> RenderableType:
         if data.facts.status.value != "actief":
             return Text(f"Geen signalen: de status is {data.facts.status.label}.", style="dim")
         return Text("Geen signalen: er loopt nu geen termijn die aandacht vraagt.", style="dim")
-    table = Table(expand=True, box=None, padding=(0, 1), show_edge=False, header_style="bold")
-    table.add_column("ernst", no_wrap=True, width=10)
-    table.add_column("vervaldatum", no_wrap=True, width=11)
-    table.add_column("dagen", no_wrap=True, justify="right", width=6)
-    table.add_column("signaal", ratio=1, min_width=14)
-    table.add_column("toelichting", ratio=2)
-    for signaal in signalen:
-        table.add_row(
-            ernst_text(signaal), format_date(signaal.vervaldatum), str(signaal.dagen), signaal.label,
-            Text(signaal.toelichting, style="dim"),
-        )
+    # One block per signaal (not a table with a narrow toelichting column), so it reads at 80 columns too.
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(no_wrap=True, width=10)
+    table.add_column(ratio=1)
+    for index, signaal in enumerate(signalen):
+        body = Text()
+        body.append(format_date(signaal.vervaldatum))
+        body.append(f"  ({relative_days(signaal.vervaldatum, data.today)})  ", style="dim")
+        body.append(signaal.label, style="bold")
+        body.append("\n")
+        body.append(signaal.toelichting, style="dim")
+        if index:
+            table.add_row("", "")
+        table.add_row(ernst_text(signaal), body)
     return table
 
 
 def signalen_summary(data: DossierData) -> str:
-    """For the tab title: how many, and how many are overdue."""
+    """For the tab title: how many are overdue, or else how many there are (short enough for 80 columns)."""
     signalen = data.beoordeling.signalen
     verlopen = sum(1 for s in signalen if s.ernst.value == "verlopen")
-    if verlopen:
-        return f"{len(signalen)}, {verlopen} verlopen"
-    return str(len(signalen))
+    return f"{verlopen} verlopen" if verlopen else str(len(signalen))

@@ -25,7 +25,8 @@ _CATEGORY = {
 _CSS = """
 @page { size: A4 landscape; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #111; margin: 0; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #111; margin: 0;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #111; margin-bottom: 3mm; }
 h1 { font-size: 18pt; margin: 0 0 1mm 0; }
 .week { font-size: 13pt; font-weight: bold; }
@@ -34,7 +35,7 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; page-break-
 th { font-size: 11.5pt; text-align: left; padding: 1.5mm; border: 1px solid #999; background: #f2f2f2; vertical-align: top; }
 th .datum { display: block; font-weight: normal; font-size: 9.5pt; color: #333; }
 th .feestdag { display: block; font-size: 9.5pt; color: #a00000; font-weight: bold; }
-td { border: 1px solid #999; vertical-align: top; padding: 1.2mm; height: 150mm; }
+td { border: 1px solid #999; vertical-align: top; padding: 1.2mm; height: 140mm; }
 .item { border-left: 2.2mm solid; border-radius: 1mm; padding: 1mm 1.5mm; margin-bottom: 2mm; page-break-inside: avoid; }
 .tijd { font-weight: bold; font-size: 11pt; }
 .soort { font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.03em; }

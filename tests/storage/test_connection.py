@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 
+import sqlcipher3
 from sqlalchemy import text
 
-from storage.db import BUSY_TIMEOUT_MS, make_engine, sqlite_url, write_session
+from storage.db import BUSY_TIMEOUT_MS, connect, make_engine, sqlite_url, write_session
 from storage.paths import resolve
 from storage.store import open_store
 
@@ -27,13 +27,13 @@ def test_every_connection_runs_wal_full_sync_foreign_keys_and_a_busy_timeout(tmp
 def test_a_write_transaction_takes_the_lock_at_begin(tmp_path):
     path = tmp_path / "regie.sqlite"
     store = open_store(resolve(path), backup_on_start=False)
-    other = sqlite3.connect(path, timeout=0)
+    other = connect(path, key=store.key, busy_timeout_ms=0)  # the database is encrypted
     with write_session(store.engine) as session:
         session.execute(text("SELECT 1"))  # nothing written yet, but BEGIN IMMEDIATE holds the lock
         try:
             other.execute("BEGIN IMMEDIATE")
             locked = False
-        except sqlite3.OperationalError:
+        except sqlcipher3.OperationalError:
             locked = True
     other.close()
     assert locked

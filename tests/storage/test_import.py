@@ -251,6 +251,7 @@ def test_broken_uren_rows_are_all_listed_and_nothing_is_stored(with_personen, tm
         "IB-1;31-11-2026;taal;0\n"
         "IB-1;03-11-2026;participatie;745\n"
         "IB-1;03-11-2026;participatie;-1\n"
+        "IB-1;03-11-2026;participatie;1.000\n"  # a Dutch thousand is not read as one hour
     )
     fout = import_fout(lambda: import_uren(engine=with_personen.engine, path=write(tmp_path, "bad.csv", text)))
 
@@ -261,6 +262,7 @@ def test_broken_uren_rows_are_all_listed_and_nothing_is_stored(with_personen, tm
         "regel 4, kolom uren",
         "regel 5, kolom uren",
         "regel 6, kolom uren",
+        "regel 7, kolom uren",
     ]
     assert "onbekend kenmerk ‘IB-404’" in fout.fouten[0]
     assert "hoogstens 744 uur" in fout.fouten[4]

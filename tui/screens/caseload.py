@@ -95,6 +95,7 @@ class CaseloadScreen(Screen):
         super().__init__()
         self.entries: list[CaseloadEntry] = []
         self.counts = None
+        self._announced = False
         self.shown: list[CaseloadEntry] = []
         self._filter: CaseloadFilter | None = None
 
@@ -128,6 +129,7 @@ class CaseloadScreen(Screen):
 
     @work(thread=True, exclusive=True, group="caseload")
     def _load(self) -> None:
+        from storage.afhandeling import load_afhandelingen
         from storage.queries import get_setting, load_caseload
         from tui.caseload_model import CaseloadFilter, build_entries
 
@@ -137,8 +139,9 @@ class CaseloadScreen(Screen):
         today = app.today()
         with app.store.engine.connect() as connection:
             records = load_caseload(connection=connection, as_of=today)
+            afhandelingen = load_afhandelingen(connection=connection)
             saved = get_setting(connection=connection, key=FILTER_SETTING_KEY)
-        entries = build_entries(records, as_of=today, policy=app.policy)
+        entries = build_entries(records, as_of=today, policy=app.policy, afhandelingen=afhandelingen)
         flt = CaseloadFilter()
         if saved and self._filter is None:
             try:
@@ -157,6 +160,12 @@ class CaseloadScreen(Screen):
         if flt.text:
             self.query_one("#filter", Input).value = flt.text
         self.refresh_rows(keep_cursor=False)
+        if not self._announced:
+            from tui.caseload_model import startup_line
+
+            self._announced = True
+            self.app.startup_line = startup_line(entries, consulent=self.app.consulent)
+            self.notify(self.app.startup_line, title="Signalen", timeout=12)
 
     # -- filtering ---------------------------------------------------------
     def refresh_rows(self, *, keep_cursor: bool = True) -> None:

@@ -145,7 +145,6 @@ class DossierScreen(Screen):
         self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("signalen").label = f"{TAB_TITLES['signalen']} ({model.signalen_summary(data)})"
-        tabs.get_tab("contact").label = f"{TAB_TITLES['contact']} ({len(data.contacten)})"
 
     def _fill_contacten(self, data: DossierData) -> None:
         from tui.dossier_model import contact_prompt

@@ -211,7 +211,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
             widget.value = bool(value)
             widget.label = "ja" if value else "nee"
         elif spec.kind == "select":
-            widget.value = value if value is not None else Select.BLANK
+            widget.value = value if value is not None else Select.NULL
         elif spec.kind == "int":
             widget.value = "" if value is None else str(value)
         else:
@@ -221,7 +221,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
     def _raw(self, spec: FieldSpec):
         widget = self.widget(spec.name)
         if spec.kind == "select":
-            return None if widget.value is Select.BLANK else str(widget.value)
+            return None if widget.value is Select.NULL else str(widget.value)
         return widget.value
 
     def read(self) -> tuple[dict[str, object], dict[str, str]]:
@@ -389,7 +389,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
                 if spec.kind == "bool":
                     self._set_widget(spec, bool(raw))
                 elif spec.kind == "select":
-                    widget.value = raw if raw is not None else Select.BLANK
+                    widget.value = raw if raw is not None else Select.NULL
                 elif isinstance(raw, str):
                     widget.value = raw
             except Exception:

@@ -34,8 +34,8 @@ def row_for(regel: UrenRegel) -> tuple:
     return (
         f"{WEEKDAGEN_KORT[regel.datum.weekday()]} {regel.datum:%d-%m-%Y}",
         regel.soort.label,
-        Text(format_hours(regel.uren), justify="right"),
-        regel.bron or Text("—", style="dim"),
+        format_hours(regel.uren),
+        regel.bron or Text.assemble(("—", "dim")),
         regel.omschrijving,
     )
 
@@ -53,7 +53,7 @@ class UrenScreen(Screen):
     )
     BINDINGS = [
         Binding("n", "new", "nieuw"),
-        Binding("r", "register", "week volgens weekplan"),
+        Binding("r", "register", "week registreren"),
         Binding("e", "edit", "corrigeren"),
         Binding("d", "delete", "verwijderen"),
         Binding("w", "weekplan", "weekplan", show=False),

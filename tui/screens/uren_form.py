@@ -138,13 +138,15 @@ class UrenFormScreen(ModalScreen[bool]):
         self._save(nieuw)
 
     def _show_error(self, message: str, veld: str | None = None) -> None:
-        self.query_one("#uf-status", Static).update(Text(f"Niet opgeslagen: {message}", style="bold red"))
+        status = f"Niet opgeslagen: {message}"
         if veld:
             control = self.query_one(f"#f-{veld}")
             field = control.parent.parent if control.parent else None
             if isinstance(field, FormField):
                 field.show(Text(message, style="red"), fout=True)
+                status = f"Niet opgeslagen: verbeter het veld ‘{field.label}’."
             control.focus()
+        self.query_one("#uf-status", Static).update(Text(status, style="bold red"))
 
     @work(thread=True, exclusive=True, group="uren-form-save")
     def _save(self, nieuw: NieuweUren) -> None:

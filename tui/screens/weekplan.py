@@ -31,8 +31,8 @@ class WeekplanScreen(Screen):
         "de geschiedenis blijft bewaard. r stelt de uren van deze week voor volgens dit plan."
     )
     BINDINGS = [
-        Binding("left_square_bracket,left", "week(-1)", "vorige week", key_display="["),
-        Binding("right_square_bracket,right", "week(1)", "volgende week", key_display="]"),
+        Binding("left_square_bracket,left", "week(-1)", "vorige week", key_display="[", show=False),
+        Binding("right_square_bracket,right", "week(1)", "volgende week", key_display="]", show=False),
         Binding("n", "new", "nieuw"),
         Binding("e", "edit", "wijzigen"),
         Binding("c", "copy", "kopiëren", show=False),
@@ -276,7 +276,8 @@ class WeekplanScreen(Screen):
                 severity="warning",
             )
             return
-        self._add(copies, f"{len(copies)} activiteit(en) van week {self.week.plus(-1).nummer} overgenomen vanaf {self.week.maandag:%d-%m-%Y}.")
+        wat = "1 activiteit" if len(copies) == 1 else f"{len(copies)} activiteiten"
+        self._add(copies, f"{wat} van week {self.week.plus(-1).nummer} overgenomen vanaf {self.week.maandag:%d-%m-%Y}.")
 
     def action_template(self) -> None:
         from tui.screens.weekplan_template import TemplateScreen

@@ -104,10 +104,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
             yield Static("enter of ctrl+s opslaan · escape annuleren · tab volgend veld", id="wf-keys")
 
     def on_mount(self) -> None:
-        target = "#f-start" if self.mode != "wijzigen" or self.item is None else "#f-activiteit"
-        if self.mode == "kopie":
-            target = "#f-weekdag"
-        self.query_one(target).focus()
+        self.query_one("#f-weekdag").focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -155,12 +152,14 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         self._save(item)
 
     def _show_error(self, message: str, veld: str | None = None) -> None:
-        self.query_one("#wf-status", Static).update(Text(f"Niet opgeslagen: {message}", style="bold red"))
+        status = f"Niet opgeslagen: {message}"
         if veld:
             field = self._field(veld)
             if field is not None:
                 field.show(Text(message, style="red"), fout=True)
+                status = f"Niet opgeslagen: verbeter het veld ‘{field.label}’."
             self.query_one(f"#f-{veld}").focus()
+        self.query_one("#wf-status", Static).update(Text(status, style="bold red"))
 
     @work(thread=True, exclusive=True, group="weekplan-form-save")
     def _save(self, item: WeekplanItem) -> None:

@@ -26,8 +26,10 @@ from textual.strip import Strip
 from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import PlanDag, WeekplanItem
 
-# Days as columns need about 15 characters a day.
-WIDE_MIN_WIDTH = 105
+# Days as columns need 15 characters a day ("taal informeel" plus the colour bar).
+WIDE_MIN_WIDTH = 112
+# An empty weekend day needs only its heading, "za 21-11".
+NARROW_COLUMN = 9
 
 CATEGORY_STYLES = {
     WeekplanCategorie.TAAL: "bold dodger_blue1",
@@ -38,13 +40,12 @@ OVERLAP_STYLE = "bold white on red3"
 HOLIDAY_STYLE = "bold magenta"
 
 
-def category_tag(item: WeekplanItem, *, short: bool = False) -> str:
-    """The written label that goes with the colour: "taal formeel", "participatie", "fin. educatie"."""
+def category_tag(item: WeekplanItem) -> str:
+    """The written label that goes with the colour, at most 14 characters: "taal informeel", "fin. educatie"."""
     if item.categorie is WeekplanCategorie.TAAL:
-        vorm = item.taalvorm or Taalvorm.FORMEEL
-        return f"taal {vorm.value}" if not short else f"taal {vorm.value[:4]}."
+        return f"taal {(item.taalvorm or Taalvorm.FORMEEL).value}"
     if item.categorie is WeekplanCategorie.FINANCIELE_EDUCATIE:
-        return "fin. educatie" if short else "financiële educatie"
+        return "fin. educatie"
     return "participatie"
 
 
@@ -66,8 +67,8 @@ class WeekGrid(ScrollView, can_focus=True):
     ]
     DEFAULT_CSS = """
     WeekGrid { height: 1fr; overflow-x: hidden; background: $surface; }
-    WeekGrid > .week-grid--cursor { background: $accent 40%; }
-    WeekGrid:focus > .week-grid--cursor { background: $accent; color: $text; }
+    WeekGrid > .week-grid--cursor { background: $foreground 12%; }
+    WeekGrid:focus > .week-grid--cursor { background: $foreground 25%; }
     WeekGrid > .week-grid--header { text-style: bold; background: $panel; }
     WeekGrid > .week-grid--today { text-style: bold reverse; }
     """
@@ -122,6 +123,12 @@ class WeekGrid(ScrollView, can_focus=True):
         return self.days[d], self.days[d].items[i]
 
     @property
+    def plain(self) -> str:
+        """What the grid shows, as text (for tests and screen readers)."""
+        self._relayout()
+        return "\n".join(line.text.plain.rstrip() for line in self._lines)
+
+    @property
     def wide(self) -> bool:
         return self._width() >= WIDE_MIN_WIDTH
 
@@ -145,10 +152,14 @@ class WeekGrid(ScrollView, can_focus=True):
             self._lines = self._list(width)
         self.virtual_size = Size(width, len(self._lines))
 
-    def _day_head(self, day: PlanDag, *, long: bool) -> Text:
-        text = Text(f"{day.naam if long else day.naam[:2]} {day.datum:%d-%m}", style="bold")
-        if day.datum == self.today:
-            text.append(" vandaag", style="bold reverse")
+    def _day_head(self, day: PlanDag, *, year: bool, short: bool = False) -> Text:
+        today = day.datum == self.today
+        # a column has room for "zo 22-11 vandaag", not for "zondag 22-11 vandaag"
+        naam = day.kort if short or (today and not year) else day.naam
+        text = Text(f"{naam} {day.datum:%d-%m}" + (f"-{day.datum.year}" if year else ""), style="bold")
+        if today:
+            text.append(" ")
+            text.append("vandaag", style="bold reverse")
         return text
 
     def _block(self, day: PlanDag, index: int, width: int) -> list[Text]:
@@ -158,7 +169,7 @@ class WeekGrid(ScrollView, can_focus=True):
         lines = [Text.assemble(("▌", style), (item.tijden, "bold"))]
         if index in day.overlap:
             lines.append(Text.assemble(("▌", style), (" OVERLAP ", OVERLAP_STYLE)))
-        lines.append(Text.assemble(("▌", style), (category_tag(item, short=True), style)))
+        lines.append(Text.assemble(("▌", style), (category_tag(item), style)))
         for part, part_style in ((item.activiteit, ""), (item.aanbieder, "dim"), (item.locatie, "dim italic")):
             if not part:
                 continue
@@ -168,13 +179,37 @@ class WeekGrid(ScrollView, can_focus=True):
                 lines.append(Text.assemble(("▌", style), wrapped))
         return lines
 
+    def _column_widths(self, width: int) -> list[int]:
+        """An empty weekend day gets a narrow column; the weekdays share the rest."""
+        narrow = [d.datum.weekday() >= 5 and not d.items and not d.feestdag and d.datum != self.today for d in self.days]
+        room = width - 6 - NARROW_COLUMN * sum(narrow)
+        wide = max(7 - sum(narrow), 1)
+        base, extra = divmod(room, wide)
+        widths, n = [], 0
+        for is_narrow in narrow:
+            if is_narrow:
+                widths.append(NARROW_COLUMN)
+            else:
+                widths.append(base + (1 if n < extra else 0))
+                n += 1
+        return widths
+
+    def _column_at(self, x: int) -> int:
+        left = 0
+        for index, col in enumerate(self._column_widths(self._width())):
+            if x < left + col + 1:
+                return index
+            left += col + 1
+        return 6
+
     def _columns(self, width: int) -> list[_Line]:
-        col = (width - 6) // 7
+        widths = self._column_widths(width)
         columns: list[list[_Line]] = []
         holidays = any(day.feestdag for day in self.days)
         flat_index = {pair: n for n, pair in enumerate(self._flat)}
         for d, day in enumerate(self.days):
-            lines = [_Line(self._day_head(day, long=True))]
+            col = widths[d]
+            lines = [_Line(self._day_head(day, year=False, short=col == NARROW_COLUMN))]
             if holidays:
                 lines.append(_Line(Text(f"{day.feestdag}", style=HOLIDAY_STYLE) if day.feestdag else Text("")))
             lines.append(_Line(Text("─" * col, style="dim")))
@@ -193,7 +228,7 @@ class WeekGrid(ScrollView, can_focus=True):
             for d, column in enumerate(columns):
                 line = column[y] if y < len(column) else _Line(Text(""))
                 cell = line.text.copy()
-                cell.truncate(col, overflow="ellipsis", pad=True)
+                cell.truncate(widths[d], overflow="ellipsis", pad=True)
                 if line.selection is not None and line.selection == self.cursor:
                     cell.stylize(self._cursor_style())
                     selection = line.selection
@@ -207,8 +242,7 @@ class WeekGrid(ScrollView, can_focus=True):
         lines: list[_Line] = []
         n = 0
         for day in self.days:
-            head = self._day_head(day, long=True)
-            head.append(f"-{day.datum.year}", style="bold")
+            head = self._day_head(day, year=True)
             if day.feestdag:
                 head.append(f"  feestdag: {day.feestdag}", style=HOLIDAY_STYLE)
             if not day.items:
@@ -216,7 +250,7 @@ class WeekGrid(ScrollView, can_focus=True):
             lines.append(_Line(head))
             for i, item in enumerate(day.items):
                 style = CATEGORY_STYLES[item.categorie]
-                text = Text.assemble(" ", ("▌", style), (item.tijden, "bold"), " ", (f"{category_tag(item, short=True):<14}", style))
+                text = Text.assemble(" ", ("▌", style), (item.tijden, "bold"), " ", (f"{category_tag(item):<14} ", style))
                 if i in day.overlap:
                     text.append(" OVERLAP ", style=OVERLAP_STYLE)
                     text.append(" ")
@@ -229,7 +263,8 @@ class WeekGrid(ScrollView, can_focus=True):
         return lines
 
     def _cursor_style(self) -> Style:
-        return self.get_component_rich_style("week-grid--cursor")
+        # background only: the category colours stay readable on the selected activity
+        return Style(bgcolor=self.get_component_rich_style("week-grid--cursor").bgcolor)
 
     # -- drawing ----------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -240,7 +275,8 @@ class WeekGrid(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        text = line.text.copy()
+        text = Text()
+        text.append_text(line.text)  # the base style becomes a span: Text.render ignores a bare base style
         text.no_wrap = True
         text.truncate(width, overflow="ellipsis", pad=True)
         style = base
@@ -298,8 +334,7 @@ class WeekGrid(ScrollView, can_focus=True):
         selection = self._lines[index].selection
         if self.wide:
             # in columns a line holds seven days: pick the column clicked
-            col = (self._width() - 6) // 7
-            day_index = min(event.x // (col + 1), 6)
+            day_index = self._column_at(event.x)
             selection = self._selection_in_column(index, day_index)
         if selection is None:
             return
@@ -310,7 +345,7 @@ class WeekGrid(ScrollView, can_focus=True):
     def _selection_in_column(self, y: int, day_index: int) -> int | None:
         """Which activity of ``day_index`` is drawn on line ``y`` (wide layout)."""
         # Recompute the column without the highlight; cheap for a week.
-        col = (self._width() - 6) // 7
+        col = self._column_widths(self._width())[day_index]
         holidays = any(day.feestdag for day in self.days)
         day = self.days[day_index]
         line = 2 + (1 if holidays else 0) + (0 if day.items else 1)

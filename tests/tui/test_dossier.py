@@ -1,0 +1,355 @@
+"""The dossier and its forms, driven with the keyboard on the demo caseload."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from rules.dates import format_date
+from storage.db import write_session
+from storage.models import Person
+from storage.persons import VERSIE_CONFLICT_MELDING, add_examenpoging, list_contactmomenten, list_examenpogingen
+from tests.tui.conftest import TODAY, caseload_loaded, wait_for
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.contact_form import ContactFormScreen
+from tui.screens.dossier import DossierScreen
+from tui.screens.examen_form import ExamenFormScreen
+from tui.screens.message import MessageScreen
+from tui.screens.person_form import PersonFormScreen
+from tui.widgets.explained_list import ExplainedList
+
+PERSON = Person.__table__
+
+
+def _entry(app, predicate):
+    return next(e for e in app.screen.entries if predicate(e))
+
+
+def _without_exams(app, entry) -> bool:
+    with app.store.engine.connect() as connection:
+        return not list_examenpogingen(connection=connection, person_id=entry.record.id)
+
+
+async def _open_dossier(pilot, predicate) -> DossierScreen:
+    """Find a person with `/` and their kenmerk, and open the dossier with enter."""
+    app = pilot.app
+    await caseload_loaded(pilot)
+    entry = _entry(app, predicate)
+    await pilot.press("slash", *entry.facts.kenmerk, "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+    await pilot.pause()
+    assert app.screen.person_id == entry.record.id
+    return app.screen
+
+
+async def _open_form(pilot) -> PersonFormScreen:
+    app = pilot.app
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, PersonFormScreen) and app.screen.original is not None)
+    await pilot.pause()
+    return app.screen
+
+
+async def _focus(pilot, name: str) -> None:
+    for _ in range(80):
+        if pilot.app.focused is not None and pilot.app.focused.id == f"f-{name}":
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"tab never reached {name}")
+
+
+async def _retype(pilot, text: str) -> None:
+    await pilot.press("end", "ctrl+u", *text)
+    await pilot.pause()
+
+
+def _db_row(app, person_id: int):
+    with app.store.engine.connect() as connection:
+        return connection.execute(select(PERSON).where(PERSON.c.id == person_id)).mappings().one()
+
+
+def _message(form: PersonFormScreen, name: str) -> str:
+    return str(form.field(name).message.render())
+
+
+def _datum_line(screen: DossierScreen, key: str) -> str:
+    items = screen.query_one("#datums", ExplainedList).items
+    return next(item.line.plain for item in items if item.key == key)
+
+
+async def test_enter_on_the_caseload_opens_the_highlighted_persons_dossier(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        entry = app.screen.current_entry()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        screen = app.screen
+        header = str(screen.query_one("#dossier-header").render())
+        assert entry.facts.naam in header and entry.facts.kenmerk in header
+        if entry.record.bsn:
+            assert entry.record.bsn not in header  # only the masked BSN
+            assert "*****" + entry.record.bsn[-4:] in header
+        assert app.current_person_id() == entry.record.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CaseloadScreen"
+
+
+async def test_the_overzicht_explains_a_computed_date_on_enter(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None and e.facts.regime.value == "wi2021")
+        termijn_start = screen.data.facts.pip_datum + timedelta(days=1)
+        assert format_date(termijn_start) in _datum_line(screen, "termijn_start")
+        datums = screen.query_one("#datums", ExplainedList)
+        assert app.focused is datums
+        await pilot.press("down")
+        assert datums.current.key == "termijn_start"
+        await pilot.press("enter")
+        assert datums.is_open("termijn_start")
+        rows = list(datums.query("_Row"))
+        assert "termijn start" in str(rows[1].render())
+        await pilot.press("t")
+        assert not datums.is_open("termijn_start")
+
+
+async def test_the_number_keys_switch_tabs(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        for key, tab in (("2", "contact"), ("3", "modules"), ("4", "signalen"), ("1", "overzicht")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.query_one("#tabs").active == tab
+
+
+async def test_a_new_contactmoment_appears_on_top_of_the_timeline_and_in_the_database(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        before = len(screen.data.contacten)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        await pilot.press(*"Vraag over huurtoeslag")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.data.contacten) == before + 1)
+        await pilot.pause()
+        newest = screen.data.contacten[0]
+        assert newest.notitie == "Vraag over huurtoeslag"
+        assert newest.datum == TODAY and newest.soort.value == "spreekuur"
+        assert screen.query_one("#tabs").active == "contact"
+        first = screen.query_one("#contacten").get_option_at_index(0)
+        assert "Vraag over huurtoeslag" in str(first.prompt)
+        with app.store.engine.connect() as connection:
+            stored = list_contactmomenten(connection=connection, person_id=screen.person_id)
+        assert stored[0].notitie == "Vraag over huurtoeslag"
+
+
+async def test_a_voortgangsgesprek_clears_the_overdue_voortgangsgesprek_signaal(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(
+            pilot, lambda e: any(s for s in [e.signaal] if s and s.soort == "voortgangsgesprek" and s.ernst.value == "verlopen")
+        )
+        assert screen.data.signaal("voortgangsgesprek").ernst.value == "verlopen"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        await pilot.press("shift+tab", "shift+tab")  # from the note back to the soort
+        await pilot.press("enter", *"voortgangsgesprek"[:4], "enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#soort").value) == "voortgangsgesprek"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and screen.data.signaal("voortgangsgesprek").ernst.value != "verlopen")
+        assert screen.data.facts.laatste_voortgangsgesprek == TODAY
+
+
+async def test_escape_on_a_typed_contactmoment_asks_before_throwing_it_away(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        before = len(screen.data.contacten)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        await pilot.press(*"half")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactFormScreen)
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert app.screen is screen
+        with app.store.engine.connect() as connection:
+            assert len(list_contactmomenten(connection=connection, person_id=screen.person_id)) == before
+
+
+async def test_a_contactmoment_with_an_unreadable_date_is_refused_in_dutch(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        before = len(screen.data.contacten)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        form = app.screen
+        await pilot.press(*"notitie", "shift+tab")
+        await _retype(pilot, "31-02-2026")
+        assert "geen bestaande datum" in str(form.query_one("#datum").parent.parent.message.render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Niet opgeslagen" in str(form.query_one("#contact-status").render())
+        with app.store.engine.connect() as connection:
+            assert len(list_contactmomenten(connection=connection, person_id=screen.person_id)) == before
+
+
+async def test_the_form_refuses_a_pip_dated_before_the_brp_registration_and_stores_nothing(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.brp_inschrijving is not None and e.facts.pip_datum is not None)
+        before = _db_row(app, screen.person_id)
+        form = await _open_form(pilot)
+        await _focus(pilot, "pip_datum")
+        too_early = before["brp_inschrijving"] - timedelta(days=3)
+        await _retype(pilot, format_date(too_early))
+        message = _message(form, "pip_datum")
+        assert "fout" in message and "vóór de BRP-inschrijving" in message
+        assert "pip_datum" in form.errors
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert app.screen is form  # still open, nothing saved
+        assert "1 fout" in str(form.query_one("#form-summary").render())
+        after = _db_row(app, screen.person_id)
+        assert after["pip_datum"] == before["pip_datum"] and after["version"] == before["version"]
+
+
+async def test_an_invalid_bsn_is_explained_next_to_the_field(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_dossier(pilot, lambda e: e.record.bsn is not None)
+        form = await _open_form(pilot)
+        await _focus(pilot, "bsn")
+        assert app.focused.value == _db_row(app, form.person_id)["bsn"]  # the full BSN, only here
+        await _retype(pilot, "123456789")
+        assert "elfproef" in _message(form, "bsn")
+        await _retype(pilot, "12345678")
+        assert "9 cijfers" in _message(form, "bsn")
+
+
+async def test_a_valid_edit_saves_and_the_computed_dates_follow(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(
+            pilot, lambda e: e.facts.pip_datum is None and e.facts.brp_inschrijving is not None and e.facts.regime.value == "wi2021"
+        )
+        version = _db_row(app, screen.person_id)["version"]
+        assert "nog niet bekend" in _datum_line(screen, "termijn_start")
+        form = await _open_form(pilot)
+        await _focus(pilot, "pip_datum")
+        await _retype(pilot, "vandaag")
+        assert not form.errors
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and screen.data.facts.pip_datum == TODAY)
+        await pilot.pause()
+        assert format_date(TODAY + timedelta(days=1)) in _datum_line(screen, "termijn_start")
+        row = _db_row(app, screen.person_id)
+        assert row["pip_datum"] == TODAY and row["version"] == version + 1
+        assert "leerroute" in screen.data.beoordeling.ontbreekt
+        assert "nog in te vullen" in str(screen.query_one("#ontbreekt").render())
+
+
+async def test_leaving_the_form_with_unsaved_changes_asks_first(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: True)
+        naam = _db_row(app, screen.person_id)["naam"]
+        form = await _open_form(pilot)
+        await pilot.press("end", *" Junior")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Wijzigingen niet opgeslagen" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and form.dirty
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _db_row(app, screen.person_id)["naam"] == naam
+
+
+async def test_leaving_an_untouched_form_does_not_ask(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: True)
+        await _open_form(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_a_version_conflict_refuses_the_save_with_the_dutch_reload_message(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: True)
+        form = await _open_form(pilot)
+        with write_session(app.store.engine) as session:  # someone else saves in between
+            session.execute(update(PERSON).where(PERSON.c.id == screen.person_id).values(taal="Dari", version=PERSON.c.version + 1))
+        await _focus(pilot, "taal")
+        await _retype(pilot, "Somalisch")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        assert VERSIE_CONFLICT_MELDING in str(app.screen.query_one("#message").render())
+        assert _db_row(app, screen.person_id)["taal"] == "Dari"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form  # the typed values are still there to re-enter after ctrl+r
+
+
+async def test_a_kenmerk_in_use_is_refused_in_dutch(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        other = app.screen.entries[1].facts.kenmerk
+        screen = await _open_dossier(pilot, lambda e: e.facts.kenmerk != other)
+        form = await _open_form(pilot)
+        await _focus(pilot, "kenmerk")
+        await _retype(pilot, other)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        assert "al in gebruik" in str(app.screen.query_one("#message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "al in gebruik" in _message(form, "kenmerk")
+        assert _db_row(app, screen.person_id)["kenmerk"] != other
+
+
+async def test_a_third_exam_attempt_of_an_asielstatushouder_is_flagged_as_own_cost(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        entry = _entry(app, lambda e: e.facts.doelgroep.value == "asielstatushouder" and e.facts.pip_datum and _without_exams(app, e))
+        for days in (120, 30):
+            add_examenpoging(engine=app.store.engine, person_id=entry.record.id, onderdeel="spreken",
+                             datum=TODAY - timedelta(days=days), resultaat="niet_behaald")
+        screen = await _open_dossier(pilot, lambda e: e.record.id == entry.record.id)
+        await pilot.press("3")
+        await pilot.pause()
+        warning = str(screen.query_one("#examen-waarschuwing").render())
+        assert "let op" in warning and "eigen rekening" in warning and "spreken" in warning
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamenFormScreen))
+        form = app.screen
+        await pilot.press("enter", "down", "down", "enter")  # onderdeel: lezen → luisteren → spreken
+        await pilot.pause()
+        status = str(form.query_one("#examen-status").render())
+        assert "poging 3" in status and "eigen rekening" in status
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.data.pogingen) == 3)
+        await pilot.pause()
+        prompts = [str(screen.query_one("#pogingen").get_option_at_index(i).prompt) for i in range(3)]
+        assert any("poging 3" in p and "eigen rekening" in p for p in prompts)
+
+
+async def test_deleting_an_exam_attempt_asks_first(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None and _without_exams(pilot.app, e))
+        add_examenpoging(engine=app.store.engine, person_id=screen.person_id, onderdeel="knm",
+                         datum=TODAY - timedelta(days=10), resultaat="behaald")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: len(screen.data.pogingen) == 1)
+        await pilot.press("3", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(screen.data.pogingen) == 1
+        await pilot.press("x", "j")
+        await wait_for(pilot, lambda: len(screen.data.pogingen) == 0)

@@ -1,0 +1,133 @@
+"""The signalen screen: filters, afhandelen with a reason, snoozes that return,
+the start-up line, and agreement with the caseload column and the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from rules.engine import most_pressing
+from storage.paths import resolve
+from tests.tui.conftest import TODAY, caseload_loaded, demo_app, wait_for
+from tui.app import RegieApp
+from tui.cli import main as cli
+from tui.screens.signalen import SignalenScreen
+
+
+def app_on(day) -> RegieApp:
+    return RegieApp(resolve(demo=True), demo=True, today=day)
+
+
+async def open_signalen(pilot) -> SignalenScreen:
+    await caseload_loaded(pilot)
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignalenScreen) and pilot.app.screen.items)
+    return pilot.app.screen
+
+
+async def test_the_start_up_line_counts_overdue_and_urgent_signalen_of_my_caseload(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        mine = [e for e in app.screen.entries if e.facts.consulent == app.consulent]
+        expected = f"{sum(e.verlopen for e in mine)} verlopen en {sum(e.urgent for e in mine)} urgente signalen"
+        assert expected in app.startup_line and "F5" in app.startup_line
+        assert any(expected in str(n.message) for n in app._notifications)
+
+
+async def test_the_list_starts_with_my_caseload_most_urgent_first_and_filters_by_ernst(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        assert screen.shown and all(i.consulent == app.consulent for i in screen.shown)
+        ranks = [i.signaal.ernst.rank for i in screen.shown]
+        assert ranks == sorted(ranks)
+        await pilot.press("e")  # ernst: verlopen only
+        assert screen.shown and all(i.signaal.ernst.value == "verlopen" for i in screen.shown)
+        await pilot.press("m")  # everybody's
+        assert {i.consulent for i in screen.shown} != {app.consulent}
+
+
+async def test_afhandelen_needs_a_reason_and_hides_the_signaal_with_who_and_why_kept(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("h", "h")  # horizon: 6 weken → 3 maanden → alles
+        target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
+        screen.table.cursor_row = screen.shown.index(target)
+        await pilot.press("a")
+        await pilot.press("enter")  # no reason typed
+        await pilot.pause()
+        assert "reden" in str(app.screen.query_one("#afhandelen-fout").render())
+        await pilot.press(*"PIP gepland op 12-12", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and target.person_id not in
+                       {i.person_id for i in app.screen.shown if i.signaal.soort == "pip_termijn"})
+        with app.store.engine.connect() as connection:
+            row = connection.execute(text("SELECT actie, reden, door FROM signaal_afhandeling")).one()
+        assert tuple(row) == ("afgehandeld", "PIP gepland op 12-12", app.consulent)
+
+
+async def test_a_snoozed_signaal_returns_when_its_date_has_come():
+    first = app_on(TODAY)
+    async with first.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("m", "h", "h")
+        target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
+        screen.table.cursor_row = screen.shown.index(target)
+        await pilot.press("u", *"+2w", "enter", *"wacht op informatie van COA", "enter")
+        await wait_for(pilot, lambda: isinstance(first.screen, SignalenScreen) and (target.person_id, "pip_termijn") not in
+                       {(i.person_id, i.signaal.soort) for i in first.screen.items})
+
+    def present(app):
+        return (target.person_id, "pip_termijn") in {(i.person_id, i.signaal.soort) for i in app.screen.items}
+
+    still_snoozed = app_on(TODAY + timedelta(days=13))
+    async with still_snoozed.run_test(size=(120, 40)) as pilot:
+        await open_signalen(pilot)
+        assert not present(still_snoozed)
+    back = app_on(TODAY + timedelta(days=14))
+    async with back.run_test(size=(120, 40)) as pilot:
+        await open_signalen(pilot)
+        assert present(back)
+
+
+@pytest.mark.parametrize("offset", [0, 45, 200, 700])
+async def test_screen_caseload_column_and_cli_agree(offset, capsys):
+    day = TODAY + timedelta(days=offset)
+    app = app_on(day)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("m", "h", "h")  # everybody, no horizon
+        on_screen = {(i.kenmerk, str(i.signaal.soort), i.signaal.vervaldatum.isoformat()) for i in screen.shown}
+        caseload = {e.facts.kenmerk: e.signaal for e in app.screen_stack[0].entries}
+    assert cli(["signalen", "--per", day.isoformat(), "--json", "--demo"]) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    assert on_screen == {(r["kenmerk"], r["soort"], r["vervaldatum"]) for r in from_cli}
+    per_person: dict[str, list] = {}
+    for item in screen.items:
+        per_person.setdefault(item.kenmerk, []).append(item.signaal)
+    for kenmerk, signaal in caseload.items():
+        assert signaal == most_pressing(per_person.get(kenmerk, []))
+
+
+async def test_the_export_key_writes_the_list_as_csv(app, tmp_path, monkeypatch):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    files = list((resolve(demo=True).database.parent).glob("signalen-*.csv"))
+    assert len(files) == 1
+    lines = files[0].read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("ernst;vervaldatum;dagen;signaal") and len(lines) == len(screen.shown) + 1
+
+
+def test_cli_writes_the_signalen_as_csv(tmp_path, capsys):
+    demo_app()  # nothing yet: build the demo database through the store
+    from storage.store import open_demo_store
+
+    open_demo_store(resolve(demo=True), today=TODAY).close()
+    target = tmp_path / "lijst.csv"
+    assert cli(["signalen", "--per", TODAY.isoformat(), "--csv", str(target), "--demo"]) == 0
+    assert "signalen geschreven naar" in capsys.readouterr().out
+    assert target.read_text(encoding="utf-8-sig").startswith("ernst;vervaldatum")

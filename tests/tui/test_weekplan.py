@@ -1,0 +1,267 @@
+"""The weekplan screen, driven with the keyboard, and the printable page."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import text
+
+from rules.model import Taalvorm, WeekplanCategorie
+from rules.weekplan import Week, WeekplanItem, plan_week
+from storage.weekplan import list_entries
+from tests.tui.conftest import TODAY, caseload_loaded, demo_app, wait_for
+from tui.weekplan_html import render_weekplan_html
+
+
+def first_zroute_person(app) -> int:
+    """The demo's first active Z-route person (by kenmerk) who has a weekplan: fixed for a fixed demo."""
+    with app.store.engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT p.id FROM person p WHERE p.leerroute = 'z' AND p.status = 'actief' "
+            "AND EXISTS (SELECT 1 FROM weekplan_entry w WHERE w.person_id = p.id) ORDER BY p.kenmerk LIMIT 1"
+        )).scalar()
+
+
+def person_without_weekplan(app) -> int:
+    with app.store.engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT p.id FROM person p WHERE NOT EXISTS (SELECT 1 FROM weekplan_entry w WHERE w.person_id = p.id) "
+            "ORDER BY p.kenmerk LIMIT 1"
+        )).scalar()
+
+
+async def open_weekplan(pilot, person_id: int | None = None):
+    from tui.screens.weekplan import WeekplanScreen
+
+    await caseload_loaded(pilot)
+    app = pilot.app
+    app.open_weekplan(person_id or first_zroute_person(app))
+    await wait_for(pilot, lambda: isinstance(app.screen, WeekplanScreen) and app.screen.loaded)
+    await pilot.pause()
+    return app.screen
+
+
+def stored(app, person_id: int) -> list[WeekplanItem]:
+    with app.store.engine.connect() as connection:
+        return list_entries(connection=connection, person_id=person_id)
+
+
+def shown(screen) -> str:
+    return screen.grid.plain
+
+
+def static_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def type_into(pilot, selector: str, value: str) -> None:
+    field = pilot.app.screen.query_one(selector)
+    field.focus()
+    field.value = ""
+    await pilot.press(*value)
+
+
+async def test_the_weekplan_opens_on_this_week_with_activities_and_totals(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        assert screen.week == Week.of(TODAY)
+        assert "week 47, 16-11-2026 t/m 22-11-2026" in static_text(screen, "#wp-week")
+        assert "(deze week)" in static_text(screen, "#wp-week")
+        grid = shown(screen)
+        assert "Taalles" in grid and "taal formeel" in grid and "participatie" in grid
+        totals = static_text(screen, "#wp-totals")
+        assert "taal" in totals and "doel 12 u" in totals
+        assert "tekort" in totals or "doel gehaald" in totals
+
+
+async def test_brackets_browse_the_weeks_and_show_what_applies_then(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        first = min(e.geldig_van for e in screen.entries)
+        await pilot.press("right_square_bracket")
+        assert "week 48, 23-11-2026 t/m 29-11-2026" in static_text(screen, "#wp-week")
+        # back to before the plan started: nothing applies then
+        screen.week = Week.of(first).plus(-1)
+        screen.show_week()
+        await pilot.pause()
+        assert "Taalles" not in shown(screen)
+        await pilot.press("right_square_bracket", "right_square_bracket")  # a full week after the start
+        assert "Taalles" in shown(screen)
+        await pilot.press("d")
+        assert screen.week == Week.of(TODAY)
+
+
+async def test_holidays_are_marked_with_their_dutch_name(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        for _ in range(5):  # week 47 -> week 52
+            await pilot.press("right_square_bracket")
+        assert "week 52" in static_text(screen, "#wp-week")
+        assert "Eerste kerstdag" in static_text(screen, "#wp-week")
+        assert "Eerste kerstdag" in shown(screen)
+
+
+async def test_adding_an_activity_from_the_keyboard_saves_it_and_flags_an_overlap(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        person_id = screen.person_id
+        before = len(stored(app, person_id))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        form = app.screen
+        form.query_one("#f-weekdag").value = 0  # maandag, where the demo has a lesson 09:00-12:00
+        await type_into(pilot, "#f-start", "11:00")
+        await type_into(pilot, "#f-eind", "12:30")
+        form.query_one("#f-soort").value = "participatie"
+        await type_into(pilot, "#f-activiteit", "Zwemles")
+        await type_into(pilot, "#f-aanbieder", "Zwembad De Vijf")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and any(e.activiteit == "Zwemles" for e in screen.entries))
+        await pilot.pause()
+        entries = stored(app, person_id)
+        assert len(entries) == before + 1
+        zwemles = next(e for e in entries if e.activiteit == "Zwemles")
+        assert (zwemles.weekdag, zwemles.start_tijd, zwemles.eind_tijd) == (0, time(11), time(12, 30))
+        assert zwemles.categorie is WeekplanCategorie.PARTICIPATIE
+        assert zwemles.geldig_van == date(2026, 11, 16)  # the maandag of the week in view
+        assert "OVERLAP" in shown(screen)
+        assert screen.grid.current[1].activiteit == "Zwemles"  # the cursor is on what was just added
+
+
+async def test_a_rejected_form_shows_a_dutch_error_and_stores_nothing(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_weekplan(pilot)
+        before = stored(app, screen.person_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        await type_into(pilot, "#f-start", "14:00")
+        await type_into(pilot, "#f-eind", "13:00")
+        await type_into(pilot, "#f-activiteit", "Zwemles")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        form = app.screen
+        assert form.__class__.__name__ == "WeekplanFormScreen"
+        assert "De eindtijd (13:00) moet na de begintijd (14:00) liggen" in str(form.query_one(".-fout .form-field--message").render())
+        assert "Niet opgeslagen" in static_text(form, "#wf-status")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert stored(app, screen.person_id) == before
+
+
+async def test_ending_an_activity_keeps_it_in_earlier_weeks(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        chosen = screen.grid.current[1]
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any(e.id == chosen.id and e.geldig_tot for e in screen.entries))
+        (ended,) = [e for e in stored(app, screen.person_id) if e.id == chosen.id]
+        assert ended.geldig_tot == date(2026, 11, 22)  # the zondag of the week in view
+        assert ended.geldig_van == chosen.geldig_van
+        assert any(i.id == chosen.id for d in screen.days for i in d.items)  # still this week
+        await pilot.press("right_square_bracket")
+        assert sum(1 for d in screen.days for i in d.items if i.id == chosen.id) == 0
+        # vorige week kopiëren brings it back from week 48 on, as a new period
+        await pilot.press("v")
+        await wait_for(pilot, lambda: len(screen.entries) == len(stored(app, screen.person_id)) and any(
+            e.id != chosen.id and e.activiteit == chosen.activiteit and e.geldig_van == date(2026, 11, 23) for e in screen.entries))
+
+
+async def test_copying_an_activity_to_another_day(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        chosen = screen.grid.current[1]
+        before = len(stored(app, screen.person_id))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        app.screen.query_one("#f-weekdag").value = 4  # vrijdag
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.entries) == before + 1)
+        (copy,) = [e for e in stored(app, screen.person_id) if e.weekdag == 4 and e.activiteit == chosen.activiteit]
+        assert (copy.start_tijd, copy.eind_tijd) == (chosen.start_tijd, chosen.eind_tijd)
+        assert any(e.id == chosen.id and e.weekdag == chosen.weekdag for e in stored(app, screen.person_id))
+
+
+async def test_a_template_makes_a_plan_in_seconds(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        person_id = person_without_weekplan(app)
+        screen = await open_weekplan(pilot, person_id)
+        assert "geen financiële educatie gepland" in static_text(screen, "#wp-totals")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TemplateScreen")
+        options = app.screen.query_one("OptionList")
+        options.highlighted = 1  # Z-route standaardweek
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.entries) == 9)
+        await pilot.pause()
+        assert {e.geldig_van for e in stored(app, person_id)} == {date(2026, 11, 16)}
+        totals = static_text(screen, "#wp-totals")
+        assert "tekort" not in totals and totals.count("doel gehaald") == 3
+
+
+async def test_p_writes_the_printable_page_to_the_data_dir(app, tmp_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "PrintScreen")
+        target = tmp_path / "afdruk" / "week.html"
+        app.screen.query_one("#pr-path").value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: target.exists())
+        page = target.read_text(encoding="utf-8")
+        assert screen.person.naam in page and "Week 47, 16-11-2026 t/m 22-11-2026" in page
+
+
+async def test_the_weekplan_fits_80_by_24_as_a_list_per_day(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_weekplan(pilot)
+        assert not screen.grid.wide
+        grid = screen.grid
+        lines = [grid.render_line(y).text for y in range(grid.size.height)]
+        assert lines[0].startswith("maandag 16-11-2026")
+        assert any(line.startswith("zondag 22-11-2026 vandaag") for line in lines)  # the whole week is in view
+        assert any("taal formeel" in line and "Taalles" in line for line in lines)  # one line per activity
+        assert all(len(line) <= 80 for line in lines)
+
+
+async def test_escape_goes_back(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+
+
+# --- the printable page -------------------------------------------------------------
+
+
+def _page() -> str:
+    items = [
+        WeekplanItem(weekdag=0, start_tijd=time(9), eind_tijd=time(12), categorie=WeekplanCategorie.TAAL, activiteit="Taalles <A1>",
+                     geldig_van=date(2026, 1, 1), aanbieder="Taalschool & co", taalvorm=Taalvorm.FORMEEL),
+        WeekplanItem(weekdag=0, start_tijd=time(11), eind_tijd=time(13), categorie=WeekplanCategorie.PARTICIPATIE,
+                     activiteit="Fietsles", geldig_van=date(2026, 1, 1)),
+    ]
+    week = Week(2026, 52)
+    return render_weekplan_html("Amal Haddad", "IB-2026-0001", week.label, plan_week(items, week))
+
+
+def test_the_printable_page_is_self_contained_a4_landscape():
+    page = _page()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
+    assert "@page { size: A4 landscape; margin: 10mm; }" in page
+    lowered = page.lower()
+    for external in ("http", "<script", "<link", "@import", "url("):
+        assert external not in lowered
+
+
+def test_the_printable_page_shows_the_week_days_holidays_and_escapes_text():
+    page = _page()
+    assert "Weekplan van Amal Haddad" in page and "Kenmerk IB-2026-0001" in page
+    assert "Week 52, 21-12-2026 t/m 27-12-2026" in page
+    assert page.count("<th>") == 7 and "Vrijdag" in page
+    assert "Feestdag: Eerste kerstdag" in page and "Feestdag: Tweede kerstdag" in page
+    assert "Taalles &lt;A1&gt;" in page and "Taalschool &amp; co" in page
+    assert page.count("tegelijk met een andere activiteit (overlap)") == 2  # 09:00-12:00 and 11:00-13:00 on maandag
+    assert "Meedoen (participatie)" in page and "Taal: les" in page

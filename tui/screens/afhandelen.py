@@ -1,0 +1,88 @@
+"""Mark a signaal as handled, or snooze it until a date, with a short reason."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+SUGGESTIONS = ("verlenging aangevraagd bij DUO", "PIP gepland", "wacht op informatie van derden", "besproken in teamoverleg")
+
+
+class AfhandelenScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    AfhandelenScreen { align: center middle; }
+    AfhandelenScreen > Vertical { width: 80; max-width: 98%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    AfhandelenScreen Input { margin-top: 1; }
+    AfhandelenScreen #afhandelen-fout { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "annuleren"), Binding("ctrl+s", "save", "opslaan", priority=True)]
+
+    def __init__(self, item, *, snooze: bool) -> None:
+        super().__init__()
+        self.item = item
+        self.snooze = snooze
+
+    def compose(self) -> ComposeResult:
+        from rules.dates import format_date
+
+        signaal = self.item.signaal
+        action = "Uitstellen" if self.snooze else "Afhandelen"
+        with Vertical():
+            yield Static(Text.assemble((f"{action}: ", "bold"), f"{signaal.label} van {self.item.naam} (vervalt {format_date(signaal.vervaldatum)})"))
+            yield Static(Text(signaal.toelichting, style="dim"))
+            if self.snooze:
+                yield Input(placeholder="tot datum: dd-mm-jjjj of +2w", id="tot")
+            yield Input(placeholder="reden, bijv. " + SUGGESTIONS[0], id="reden")
+            yield Static("", id="afhandelen-fout")
+            yield Static(Text("enter/ctrl+s: opslaan · escape: annuleren · " + ("het signaal komt terug op die datum" if self.snooze else "het signaal komt terug als de gegevens erachter veranderen"), style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#tot" if self.snooze else "#reden", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "tot":
+            self.query_one("#reden", Input).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        from rules.afhandeling import Actie
+        from rules.dates import parse_date
+        from rules.errors import InvoerFout
+
+        fout = self.query_one("#afhandelen-fout", Static)
+        tot = None
+        if self.snooze:
+            try:
+                tot = parse_date(self.query_one("#tot", Input).value, today=self.app.today())
+            except InvoerFout as exc:
+                fout.update(exc.message)
+                return
+        reden = self.query_one("#reden", Input).value
+        self._store(Actie.UITGESTELD if self.snooze else Actie.AFGEHANDELD, reden, tot)
+
+    @work(thread=True, exclusive=True, group="afhandelen")
+    def _store(self, actie, reden, tot) -> None:
+        from storage.afhandeling import AfhandelingFout, add_afhandeling
+
+        try:
+            add_afhandeling(
+                engine=self.app.store.engine, person_id=self.item.person_id, signaal=self.item.signaal, actie=actie,
+                reden=reden, door=self.app.consulent or "", tot=tot, today=self.app.today(),
+            )
+        except AfhandelingFout as exc:
+            self.app.call_from_thread(self.query_one("#afhandelen-fout", Static).update, str(exc))
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self.query_one("#afhandelen-fout", Static).update, f"Niet opgeslagen: databasefout ({type(exc).__name__}).")
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,300 @@
+"""The worklist: every open signaal of the caseload, most urgent first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
+
+ERNST_STYLES = {"verlopen": "bold red", "urgent": "bold dark_orange", "binnenkort": "yellow", "gepland": "green"}
+HORIZONS = ((14, "2 weken"), (42, "6 weken"), (91, "3 maanden"), (None, "alles"))
+
+COLUMNS = (
+    TableColumn("ernst", "Ernst", 10, min_width=10),
+    TableColumn("vervaldatum", "Vervalt", 10, min_width=10),
+    TableColumn("dagen", "Dagen", 6, min_width=5),
+    TableColumn("soort", "Signaal", 30, min_width=18),
+    TableColumn("naam", "Naam", 18, flex=True, min_width=12),
+    TableColumn("kenmerk", "Kenmerk", 13),
+    TableColumn("consulent", "Consulent", 15),
+)
+
+
+@dataclass(frozen=True)
+class SignalenFilter:
+    mijn: bool = True
+    soort: str | None = None
+    ernst: str | None = None
+    doelgroep: str | None = None
+    horizon: int = 1  # index in HORIZONS: 6 weken
+
+
+def _row(item) -> tuple:
+    from rules.dates import format_date
+
+    signaal = item.signaal
+    return (
+        Text(signaal.ernst.label, style=ERNST_STYLES.get(signaal.ernst.value, "")),
+        format_date(signaal.vervaldatum),
+        Text(str(signaal.dagen), justify="right"),
+        signaal.label,
+        item.naam,
+        item.kenmerk,
+        item.consulent or "—",
+    )
+
+
+class SignalenScreen(Screen):
+    """Signalen of the caseload: filter, explain, handle, snooze, export."""
+
+    COMMAND_PREFIX = "signalen"
+    HELP_TITLE = "Signalen"
+    HELP_TEXT = (
+        "Alle openstaande signalen van de caseload, de meest dringende bovenaan: verlopen, urgent, binnenkort, gepland. "
+        "Enter opent het dossier bij de signalen. Een signaal dat u heeft opgepakt markeert u als afgehandeld (a) "
+        "of stelt u uit tot een datum (u), altijd met een korte reden; het komt terug als de datum verstrijkt of de "
+        "gegevens erachter veranderen. Vastleggen wat er echt gebeurd is (PIP-datum, voortgangsgesprek) laat het signaal vanzelf verdwijnen."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "terug"),
+        Binding("a", "afhandelen", "afhandelen"),
+        Binding("u", "uitstellen", "uitstellen"),
+        Binding("t", "toelichting", "toelichting"),
+        Binding("m", "toggle_mijn", "mijn caseload"),
+        Binding("h", "cycle_horizon", "horizon"),
+        Binding("k", "cycle_soort", "soort", show=False),
+        Binding("e", "cycle_ernst", "ernst", show=False),
+        Binding("d", "cycle_doelgroep", "doelgroep", show=False),
+        Binding("x", "export", "exporteren (CSV)"),
+        Binding("ctrl+r", "reload", "opnieuw laden", show=False),
+    ]
+    DEFAULT_CSS = """
+    SignalenScreen #signalen-counts { height: 1; padding: 0 1; background: $panel; }
+    SignalenScreen #signalen-filter { height: auto; padding: 0 1; color: $text-muted; }
+    SignalenScreen #signalen-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    SignalenScreen #signalen-detail.open { color: $text; background: $boost; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items = []
+        self.shown = []
+        self.flt = SignalenFilter()
+        self.person_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Signalen laden…", id="signalen-counts")
+        yield Static("", id="signalen-filter")
+        yield VirtualTable(COLUMNS, empty_text="Signalen laden…", id="signalen-table")
+        yield Static("", id="signalen-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.flt = SignalenFilter(mijn=bool(self.app.consulent))
+        self.query_one(VirtualTable).focus()
+        self.reload()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one(VirtualTable)
+
+    # -- data -----------------------------------------------------------------
+    def reload(self) -> None:
+        self._load()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="signalen")
+    def _load(self) -> None:
+        from storage.signalen import caseload_signalen
+
+        store = self.app.store
+        if store is None:
+            return
+        try:
+            with store.engine.connect() as connection:
+                items = caseload_signalen(connection=connection, as_of=self.app.today(), policy=self.app.policy)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"De signalen konden niet worden geladen ({type(exc).__name__}).", severity="error")
+            return
+        self.app.call_from_thread(self._loaded, items)
+
+    def _loaded(self, items) -> None:
+        self.items = items
+        self.table.empty_text = "Geen openstaande signalen binnen deze filters. Tip: h verruimt de horizon, m toont iedereen."
+        self.refresh_rows()
+
+    def visible_items(self) -> list:
+        """The filtered list, grouped by ernst and within a group by vervaldatum, kenmerk, soort."""
+        flt = self.flt
+        horizon = HORIZONS[flt.horizon][0]
+        limit = self.app.today() + timedelta(days=horizon) if horizon is not None else None
+        result = []
+        for item in self.items:
+            signaal = item.signaal
+            if flt.mijn and self.app.consulent and item.consulent != self.app.consulent:
+                continue
+            if flt.soort and str(signaal.soort) != flt.soort:
+                continue
+            if flt.ernst and signaal.ernst.value != flt.ernst:
+                continue
+            if flt.doelgroep and item.doelgroep.value != flt.doelgroep:
+                continue
+            if limit is not None and signaal.vervaldatum > limit and signaal.dagen >= 0:
+                continue
+            result.append(item)
+        result.sort(key=lambda i: (i.signaal.ernst.rank, i.signaal.vervaldatum, i.kenmerk, str(i.signaal.soort)))
+        return result
+
+    def refresh_rows(self) -> None:
+        from rules.engine import Ernst
+
+        self.shown = self.visible_items()
+        self.table.set_rows(LazyRows(self.shown, _row), keep_cursor=True)
+        counts = Text()
+        for index, ernst in enumerate(Ernst):
+            n = sum(1 for i in self.shown if i.signaal.ernst is ernst)
+            if index:
+                counts.append(" · ")
+            counts.append(f"{ernst.label}: {n}", style=ERNST_STYLES.get(ernst.value, "") if n else "dim")
+        counts.append(f"   ({len(self.shown)} van {len(self.items)} signalen)", style="dim")
+        self.query_one("#signalen-counts", Static).update(counts)
+        self.query_one("#signalen-filter", Static).update(self._describe_filter())
+        self._show_detail()
+
+    def _describe_filter(self) -> str:
+        from rules.engine import SOORT_LABELS, Ernst
+        from rules.model import Doelgroep
+
+        flt = self.flt
+        who = f"mijn caseload ({self.app.consulent})" if flt.mijn and self.app.consulent else "alle consulenten"
+        parts = [
+            who,
+            f"horizon: {HORIZONS[flt.horizon][1]}",
+            f"soort: {SOORT_LABELS.get(flt.soort, flt.soort) if flt.soort else 'alle'}",
+            f"ernst: {Ernst(flt.ernst).label if flt.ernst else 'alle'}",
+            f"doelgroep: {Doelgroep(flt.doelgroep).label if flt.doelgroep else 'alle'}",
+        ]
+        return " · ".join(parts) + "   (m, h, k, e, d wijzigen)"
+
+    # -- filters -----------------------------------------------------------------
+    def _set(self, **changes) -> None:
+        self.flt = replace(self.flt, **changes)
+        self.table.cursor_row = 0
+        self.refresh_rows()
+
+    @staticmethod
+    def _next(current, options):
+        values = [None, *options]
+        return values[(values.index(current) + 1) % len(values)] if current in values else None
+
+    def action_toggle_mijn(self) -> None:
+        if not self.app.consulent:
+            self.notify("Stel eerst uw naam als consulent in (ctrl+p, ‘consulent’).", severity="warning")
+            return
+        self._set(mijn=not self.flt.mijn)
+
+    def action_cycle_horizon(self) -> None:
+        self._set(horizon=(self.flt.horizon + 1) % len(HORIZONS))
+
+    def action_cycle_soort(self) -> None:
+        from rules.engine import Soort
+
+        self._set(soort=self._next(self.flt.soort, [s.value for s in Soort]))
+
+    def action_cycle_ernst(self) -> None:
+        from rules.engine import Ernst
+
+        self._set(ernst=self._next(self.flt.ernst, [e.value for e in Ernst]))
+
+    def action_cycle_doelgroep(self) -> None:
+        from rules.model import Doelgroep
+
+        self._set(doelgroep=self._next(self.flt.doelgroep, [d.value for d in Doelgroep]))
+
+    # -- detail and navigation -------------------------------------------------------
+    def current(self):
+        index = self.table.cursor_row
+        return self.shown[index] if 0 <= index < len(self.shown) else None
+
+    @on(VirtualTable.Highlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        item = self.current()
+        self.person_id = item.person_id if item else None
+        detail = self.query_one("#signalen-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        if detail.has_class("open"):
+            detail.update(Text(f"{item.naam} · {item.signaal.label}\n{item.signaal.toelichting}"))
+        else:
+            detail.update(Text(f"{item.naam}: {item.signaal.toelichting}", overflow="ellipsis", no_wrap=True))
+
+    def action_toelichting(self) -> None:
+        self.query_one("#signalen-detail", Static).toggle_class("open")
+        self._show_detail()
+
+    @on(VirtualTable.Selected)
+    def _selected(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.open_dossier(item.person_id, tab="signalen")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- afhandelen ----------------------------------------------------------------
+    def action_afhandelen(self) -> None:
+        self._afhandelen(snooze=False)
+
+    def action_uitstellen(self) -> None:
+        self._afhandelen(snooze=True)
+
+    def _afhandelen(self, *, snooze: bool) -> None:
+        from rules.afhandeling import kan_afhandelen
+        from tui.screens.afhandelen import AfhandelenScreen
+
+        item = self.current()
+        if item is None:
+            return
+        if not snooze and not kan_afhandelen(item.signaal):
+            self.notify("Dit signaal kan alleen worden uitgesteld (u): het komt elke dag opnieuw op.", severity="warning")
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.app.data_changed()
+                self.reload()
+
+        self.app.push_screen(AfhandelenScreen(item, snooze=snooze), done)
+
+    # -- export --------------------------------------------------------------------
+    def action_export(self) -> None:
+        self._export(list(self.shown))
+
+    @work(thread=True, exclusive=True, group="signalen-export")
+    def _export(self, items) -> None:
+        from storage.paths import data_dir
+        from storage.signalen_export import write_signalen_csv
+
+        target = data_dir() / f"signalen-{self.app.today().isoformat()}.csv"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_signalen_csv(items, target)
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Exporteren mislukt: {exc.strerror}.", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"{len(items)} signalen geëxporteerd naar {target}")

@@ -1,0 +1,340 @@
+"""Register a week's hours according to the weekplan: everything planned is proposed as followed, strike what did not happen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from tui.widgets.virtual_table import TableColumn, VirtualTable
+
+if TYPE_CHECKING:
+    from rules.weekplan import UrenVoorstel, Week
+    from storage.weekplan import WeekplanPerson
+
+COLUMNS = (
+    TableColumn("aan", "", 3, min_width=3),
+    TableColumn("dag", "Dag", 8, min_width=8),
+    TableColumn("tijd", "Tijd", 11, min_width=11),
+    TableColumn("activiteit", "Activiteit", 26, flex=True, min_width=18),
+    TableColumn("soort", "Telt als", 21, min_width=12),
+    TableColumn("uren", "Uren", 5, min_width=5),
+    TableColumn("opmerking", "Opmerking", 24, min_width=12),
+)
+
+
+def _cell(value: str, style: str = "") -> Text:
+    """A table cell whose style survives rendering (a bare base style is dropped by Text.render)."""
+    return Text.assemble((value, style))
+
+
+class UrenWeekScreen(Screen[bool]):
+    """Dismisses with True when hours were registered."""
+
+    HELP_TITLE = "Uren registreren volgens weekplan"
+    HELP_TEXT = (
+        "Alle activiteiten uit het weekplan van deze week staan klaar als gevolgd [x]. Zet met spatie uit wat niet "
+        "doorging, pas met e de uren aan als iemand korter was, en registreer alles met s in één keer. "
+        "Taalles (formeel) telt als taal/KNM (vóór de start van de termijn als taal/KNM brede intake); "
+        "taalcafé/taalmaatje, participatie en financiële educatie tellen als participatie. "
+        "Dagen na vandaag en wat al geregistreerd is (zelfde datum, soort en bron) worden niet voorgesteld, "
+        "zodat niets dubbel telt. Op een feestdag staat een activiteit standaard uit."
+    )
+    BINDINGS = [
+        Binding("space", "toggle", "aan/uit"),
+        Binding("e", "hours", "uren aanpassen"),
+        Binding("a", "toggle_all", "alles aan/uit", show=False),
+        Binding("left_square_bracket", "week(-1)", "vorige week", key_display="[", show=False),
+        Binding("right_square_bracket", "week(1)", "volgende week", key_display="]", show=False),
+        Binding("s,ctrl+s", "save", "registreren", key_display="s"),
+        Binding("escape", "cancel", "annuleren"),
+    ]
+    DEFAULT_CSS = """
+    UrenWeekScreen #uw-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    UrenWeekScreen #uw-week { height: 1; padding: 0 1; }
+    UrenWeekScreen #uw-summary { height: auto; padding: 0 1; background: $panel; }
+    UrenWeekScreen #uw-edit { height: 1; display: none; }
+    UrenWeekScreen #uw-edit.-shown { display: block; }
+    UrenWeekScreen #uw-status { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, person_id: int, *, week: Week) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.week = week
+        self.person: WeekplanPerson | None = None
+        self.voorstellen: tuple[UrenVoorstel, ...] = ()
+        self.aan: list[bool] = []
+        self.minuten: list[int] = []
+        self.loaded = False
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Uren volgens weekplan", id="uw-title", markup=False)
+        yield Static("", id="uw-week")
+        yield VirtualTable(COLUMNS, empty_text="Weekplan laden…", id="uw-table")
+        yield Input(placeholder="uren, bijv. 2, 1,5 of 1:30 (0 = niet gevolgd)", compact=True, id="uw-edit")
+        yield Static("", id="uw-status")
+        yield Static("", id="uw-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._show_week_line()
+        self.reload()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#uw-table", VirtualTable)
+
+    # -- loading -----------------------------------------------------------------
+    def reload(self) -> None:
+        self.loaded = False
+        self._load(self.week)
+
+    @work(thread=True, exclusive=True, group="uren-week-load")
+    def _load(self, week: Week) -> None:
+        from storage.uren import registered_keys
+        from storage.weekplan import list_entries, load_weekplan_person
+
+        store = self.app.store
+        if store is None:
+            return
+        try:
+            with store.engine.connect() as connection:
+                person = load_weekplan_person(connection=connection, person_id=self.person_id)
+                entries = list_entries(connection=connection, person_id=self.person_id)
+                registered = registered_keys(connection=connection, person_id=self.person_id, van=week.maandag, tot=week.zondag)
+        except Exception as exc:  # never a traceback on screen
+            self.app.call_from_thread(self._status, f"Het weekplan kon niet worden geladen ({type(exc).__name__}).", error=True)
+            return
+        self.app.call_from_thread(self._loaded, week, person, entries, registered)
+
+    def _loaded(self, week: Week, person, entries, registered) -> None:
+        from rules.weekplan import plan_week, propose_registration
+
+        if week != self.week:
+            return  # the consulent already browsed on
+        self.person = person
+        if person is not None:
+            self.query_one("#uw-title", Static).update(f"Uren volgens weekplan · {person.naam} · {person.kenmerk}")
+        days = plan_week(entries, week)
+        self.voorstellen = propose_registration(days, today=self.app.today(), pip_datum=person.pip_datum if person else None,
+                                                registered=registered)
+        self.aan = [v.standaard_aan for v in self.voorstellen]
+        self.minuten = [v.minuten for v in self.voorstellen]
+        self.loaded = True
+        self.table.empty_text = "Geen activiteiten gepland in deze week; maak eerst een weekplan (w in het dossier)."
+        self._refresh_rows(keep_cursor=False)
+
+    # -- drawing -----------------------------------------------------------------
+    def _show_week_line(self) -> None:
+        line = Text("◀ [  ", style="dim")
+        line.append(self.week.label, style="bold")
+        line.append("  ] ▶", style="dim")
+        self.query_one("#uw-week", Static).update(line)
+
+    def _row(self, index: int) -> tuple:
+        from rules.dates import format_hours
+        from rules.weekplan import WEEKDAGEN_KORT
+
+        v = self.voorstellen[index]
+        aan = self.aan[index]
+        if not v.kan_registreren:
+            mark, style = _cell(" - ", "dim"), "dim"
+        elif aan:
+            mark, style = _cell("[x]", "bold green"), ""
+        else:
+            mark, style = _cell("[ ]", "bold"), "strike dim"
+        opmerking = ""
+        if not v.kan_registreren:
+            opmerking = v.status
+        elif v.feestdag:
+            opmerking = f"feestdag: {v.feestdag}"
+        if v.kan_registreren and self.minuten[index] != v.minuten:
+            opmerking = (opmerking + " · " if opmerking else "") + f"gepland {format_hours(v.minuten / 60)} u"
+        if v.kan_registreren and not aan and not opmerking:
+            opmerking = "niet gevolgd"
+        return (
+            mark,
+            _cell(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m}", style),
+            _cell(v.item.tijden, style),
+            _cell(v.omschrijving, style),
+            _cell(v.soort.label, style),
+            _cell(format_hours(self.minuten[index] / 60), style),
+            _cell(opmerking, "bold magenta" if v.feestdag and v.kan_registreren else "dim"),
+        )
+
+    def _refresh_rows(self, *, keep_cursor: bool = True) -> None:
+        self.table.set_rows([self._row(i) for i in range(len(self.voorstellen))], keep_cursor=keep_cursor)
+        self._show_summary()
+
+    def selected(self) -> list[int]:
+        return [i for i, v in enumerate(self.voorstellen) if v.kan_registreren and self.aan[i] and self.minuten[i] > 0]
+
+    def _show_summary(self) -> None:
+        from rules.dates import format_hours
+
+        chosen = self.selected()
+        per_soort: dict[str, int] = {}
+        for i in chosen:
+            label = self.voorstellen[i].soort.label
+            per_soort[label] = per_soort.get(label, 0) + self.minuten[i]
+        possible = [i for i, v in enumerate(self.voorstellen) if v.kan_registreren]
+        text = Text("Te registreren: ", style="bold")
+        total = sum(per_soort.values())
+        text.append(f"{len(chosen)} van {len(possible)} activiteiten, {format_hours(total / 60)} uur")
+        if per_soort:
+            text.append(" (" + " · ".join(f"{k} {format_hours(m / 60)} u" for k, m in per_soort.items()) + ")")
+        skipped = len(self.voorstellen) - len(possible)
+        if skipped:
+            text.append(f" · {skipped} niet voorgesteld (na vandaag of al geregistreerd)", style="dim")
+        self.query_one("#uw-summary", Static).update(text)
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        self.query_one("#uw-status", Static).update(Text(message, style="bold red" if error else "dim"))
+
+    # -- actions -----------------------------------------------------------------
+    def _current(self) -> int | None:
+        index = self.table.cursor_row
+        if not 0 <= index < len(self.voorstellen):
+            return None
+        if not self.voorstellen[index].kan_registreren:
+            self._status(f"Deze activiteit kan niet: {self.voorstellen[index].status}.", error=True)
+            return None
+        return index
+
+    def action_toggle(self) -> None:
+        index = self._current()
+        if index is None:
+            return
+        self.aan[index] = not self.aan[index]
+        if self.aan[index] and self.minuten[index] == 0:
+            self.minuten[index] = self.voorstellen[index].minuten
+        self._status("")
+        self._refresh_rows()
+        self.table.action_cursor_down()
+
+    def action_toggle_all(self) -> None:
+        possible = [i for i, v in enumerate(self.voorstellen) if v.kan_registreren]
+        value = not all(self.aan[i] for i in possible)
+        for i in possible:
+            self.aan[i] = value
+        self._refresh_rows()
+
+    def action_hours(self) -> None:
+        from rules.dates import format_hours
+
+        index = self._current()
+        if index is None:
+            return
+        edit = self.query_one("#uw-edit", Input)
+        edit.value = format_hours(self.minuten[index] / 60)
+        edit.add_class("-shown")
+        edit.focus()
+        self._editing = index
+        self._status(f"Uren voor ‘{self.voorstellen[index].omschrijving}’ op {self.voorstellen[index].datum:%d-%m}: "
+                     "typ het aantal en druk op enter (escape: terug).")
+
+    @on(Input.Submitted, "#uw-edit")
+    def _hours_entered(self, event: Input.Submitted) -> None:
+        from rules.dates import parse_hours
+        from rules.errors import InvoerFout
+
+        index = getattr(self, "_editing", None)
+        if index is None:
+            return
+        try:
+            hours = parse_hours(event.value)
+        except InvoerFout as exc:
+            self._status(exc.message, error=True)
+            return
+        minuten = round(hours * 60)
+        self.minuten[index] = minuten
+        self.aan[index] = minuten > 0
+        self._close_edit()
+        self._status("")
+        self._refresh_rows()
+
+    def _close_edit(self) -> None:
+        edit = self.query_one("#uw-edit", Input)
+        edit.remove_class("-shown")
+        self._editing = None
+        self.table.focus()
+
+    def action_week(self, step: int) -> None:
+        if self._saving:
+            return
+        self.week = self.week.plus(step)
+        self.voorstellen, self.aan, self.minuten = (), [], []
+        self.table.empty_text = "Weekplan laden…"
+        self._refresh_rows(keep_cursor=False)
+        self._show_week_line()
+        self._status("")
+        self.reload()
+
+    def action_cancel(self) -> None:
+        if self.query_one("#uw-edit", Input).has_class("-shown"):
+            self._close_edit()
+            self._status("")
+            return
+        self.dismiss(False)
+
+    def action_save(self) -> None:
+        from storage.uren import NieuweUren
+
+        if self._saving or not self.loaded:
+            return
+        if self.query_one("#uw-edit", Input).has_class("-shown"):
+            return  # finish the hours first (enter), so nothing unseen is saved
+        chosen = self.selected()
+        if not chosen:
+            self._status("Niets aangevinkt om te registreren. Zet activiteiten aan met spatie, of escape om terug te gaan.",
+                         error=True)
+            return
+        regels = [
+            NieuweUren(
+                datum=self.voorstellen[i].datum,
+                soort=self.voorstellen[i].soort,
+                minuten=self.minuten[i],
+                bron=self.voorstellen[i].bron,
+                omschrijving=f"{self.voorstellen[i].omschrijving} · volgens weekplan",
+            )
+            for i in chosen
+        ]
+        self._saving = True
+        self._status("Opslaan…")
+        self._save(regels)
+
+    @work(thread=True, exclusive=True, group="uren-week-save")
+    def _save(self, regels) -> None:
+        from storage.uren import UrenOpslagFout, add_uren
+
+        store = self.app.store
+        try:
+            if store is None:
+                raise UrenOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+            count = add_uren(engine=store.engine, person_id=self.person_id, regels=regels)
+        except UrenOpslagFout as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        except Exception as exc:  # never a traceback; nothing was saved (one transaction)
+            self.app.call_from_thread(self._failed, f"de database gaf een fout ({type(exc).__name__}); er is niets opgeslagen.")
+            return
+        self.app.call_from_thread(self._saved, count, sum(r.minuten for r in regels))
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._status(f"Niet geregistreerd: {message}", error=True)
+
+    def _saved(self, count: int, minuten: int) -> None:
+        from rules.dates import format_hours
+
+        self.app.notify(f"{count} activiteiten van {self.week.label} geregistreerd: {format_hours(minuten / 60)} uur.")
+        self.dismiss(True)
