@@ -186,11 +186,13 @@ def measure_zroute_totals(db: Path, repeat: int) -> list[float]:
 def measure_import(db: Path, rows: int, repeat: int, workdir: Path) -> list[float]:
     import shutil
 
-    import sqlite3
+    from storage.db import make_engine, sqlite_url
+    from storage.keys import salt_file
 
-    connection = sqlite3.connect(db)
-    kenmerken = [row[0] for row in connection.execute("SELECT kenmerk FROM person")]
-    connection.close()
+    engine = make_engine(sqlite_url(db))  # the database is encrypted: the engine brings the key
+    with engine.connect() as connection:
+        kenmerken = [row[0] for row in connection.exec_driver_sql("SELECT kenmerk FROM person")]
+    engine.dispose()
     rng = random.Random(11)
     csv_path = workdir / "uren.csv"
     with csv_path.open("w", encoding="utf-8-sig") as handle:
@@ -202,6 +204,8 @@ def measure_import(db: Path, rows: int, repeat: int, workdir: Path) -> list[floa
     for attempt in range(repeat):
         copy = workdir / f"import-{attempt}.sqlite"
         shutil.copy(db, copy)
+        if salt_file(db).exists():  # the wachtzin's salt belongs beside each copy
+            shutil.copy(salt_file(db), salt_file(copy))
         start = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "tui.cli", "import", "uren", str(csv_path), "--db", str(copy)],
@@ -244,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         os.environ.setdefault("REGIE_DATA_DIR", str(workdir / "data"))
         os.environ.setdefault("REGIE_CONFIG_DIR", str(workdir / "config"))
+        os.environ.setdefault("REGIE_PASSPHRASE", "regie-benchmark-wachtzin")  # encrypted like a user's, no prompt
         from storage.preferences import save_consulent
 
         save_consulent(Path(os.environ["REGIE_CONFIG_DIR"]), "Anna de Vries")  # no first-start question

@@ -134,6 +134,7 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                     "kennisgeving_duo", "koppeling", "eerste_azc_bezoek", "brp_inschrijving", "huisvesting", "brede_intake_start",
                     "pip_datum", "leerroute", "niveau", "alfabetisering", "aanbod_start", "ontzorgen_start", "ontzorgen_maanden",
                     "pvt_ondertekend", "map_eindgesprek", "zroute_afgerond", "termijn_einde", "laatste_voortgangsgesprek",
+                    "gesloten_op",
                 )},
                 bijstand=False,
             )
@@ -249,8 +250,10 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                             exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day + timedelta(days=90), resultaat="niet_behaald"))
             if phase == "afgerond":
                 person["status"] = "afgerond"
+                person["gesloten_op"] = today - timedelta(days=30 + number * 37 % 270)  # no rng: keeps the demo stable
             if phase == "vertrokken":
                 person["status"] = "vertrokken"
+                person["gesloten_op"] = today - timedelta(days=30 + number * 37 % 270)  # no rng: keeps the demo stable
             people.append(person)
 
     connection.execute(insert(Person.__table__), people)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from rules.bsn import mask_bsn, normalize_bsn
@@ -289,6 +289,16 @@ def _new_person_row(values: dict[str, object]) -> dict[str, object]:
     return row
 
 
+def _closing_from_status(columns: list[str], today: date) -> dict[str, object]:
+    """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
+    if "status" not in columns:
+        return {}
+    return {"gesloten_op": case(
+        (bindparam("b_status") == Status.ACTIEF.value, None),
+        else_=func.coalesce(PERSON.c.gesloten_op, today),
+    )}
+
+
 def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
     """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
 
@@ -325,7 +335,8 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 if bevinding.ernst == FOUT:
                     problems.add(row.regel, bevinding.veld, bevinding.melding)
             if stored is None:
-                inserts.append({**merged, "created_at": stamp, "updated_at": stamp})
+                closed = today if merged.get("status") != Status.ACTIEF.value else None
+                inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
             elif any(stored[column] != value for column, value in values.items()):
                 updates.append({f"b_{column}": value for column, value in values.items()} | {"b_id": stored["id"]})
             else:
@@ -340,7 +351,8 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 update(PERSON)
                 .where(PERSON.c.id == bindparam("b_id"))
                 .values({column: bindparam(f"b_{column}") for column in columns}
-                        | {"version": PERSON.c.version + 1, "updated_at": stamp})
+                        | {"version": PERSON.c.version + 1, "updated_at": stamp}
+                        | _closing_from_status(columns, today))
             )
             connection.execute(statement, updates)
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)

@@ -61,6 +61,7 @@ class Person(SQLModel, table=True):
     zroute_afgerond: date | None = None
     termijn_einde: date | None = None
     laatste_voortgangsgesprek: date | None = None
+    gesloten_op: date | None = None  # the file was closed (status no longer actief): retention runs from here
 
     # optimistic locking: a save must name the version it read
     version: int = Field(default=1)
@@ -189,3 +190,27 @@ class SignaalAfhandeling(SQLModel, table=True):
     reden: str = Field(max_length=300)
     door: str = Field(default="", max_length=100)
     op: datetime
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what to which record, when, with what result; hash-chained.
+
+    Never holds BSN, names or note contents: only kinds of action and ids.
+    Each row's hash covers the previous row's hash, so changing or deleting
+    a row breaks the chain (`regie audit verify`).
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_person", "person_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    op: str = Field(max_length=40)  # ISO timestamp, UTC: hashed as text
+    door: str = Field(max_length=100)
+    actie: str = Field(max_length=40)
+    tabel: str = Field(default="", max_length=40)
+    record_id: int | None = None
+    person_id: int | None = Field(default=None, index=False)  # no FK: the trail outlives erasure as ids only
+    aantal: int = 1
+    resultaat: str = Field(default="ok", max_length=40)
+    vorige_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

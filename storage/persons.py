@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -165,6 +165,14 @@ def list_consulenten(*, connection: Connection) -> list[str]:
     return [name for name in connection.execute(query).scalars() if name.strip()]
 
 
+def closing_values(status: object, *, today: date | None = None) -> dict[str, object]:
+    """`gesloten_op` follows the status: set on the day a file is closed (kept if it
+    was closed before), cleared when it is reopened. Retention runs from that date."""
+    if str(getattr(status, "value", status)) == Status.ACTIEF.value:
+        return {"gesloten_op": None}
+    return {"gesloten_op": func.coalesce(PERSON.c.gesloten_op, today or date.today())}
+
+
 def update_person(*, engine: Engine, person_id: int, expected_version: int, changes: dict[str, object]) -> int:
     """Save ``changes`` in one transaction if the row is still at ``expected_version``; returns the new version.
 
@@ -173,6 +181,8 @@ def update_person(*, engine: Engine, person_id: int, expected_version: int, chan
     :class:`KenmerkBestaatAl` when the new kenmerk belongs to someone else.
     """
     cleaned = _clean_changes(changes)
+    if "status" in cleaned:
+        cleaned.update(closing_values(cleaned["status"]))
     try:
         with write_session(engine) as session:
             result = session.execute(

@@ -121,6 +121,9 @@ def open_store(locations: Locations, *, backup_on_start: bool = True, keep: int 
         raise StoreError(f"{path} is geen bruikbare regie-database ({type(exc).__name__})") from exc
     if key is not None:
         keys.remember(path, key)
+    from storage import audit
+
+    audit.install(engine)  # every change to personal data leaves a hash-chained trace
     return Store(locations=locations, engine=engine, key=key)
 
 

@@ -127,6 +127,9 @@ class RegieApp(App[int]):
 
     def _store_opened(self, opened: Store, policy: Policy, consulent: str | None) -> None:
         self.store, self.policy, self.consulent = opened, policy, consulent
+        from storage import audit
+
+        audit.set_actor(consulent)
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen):
                 screen.reload()
@@ -142,6 +145,9 @@ class RegieApp(App[int]):
             if not name:
                 return
             self.consulent = name
+            from storage import audit
+
+            audit.set_actor(name)
             if not self.demo:
                 from storage.preferences import save_consulent
 

@@ -112,6 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     signalen.add_argument("--per", type=_parse_iso_date, metavar="jjjj-mm-dd", help="de datum (standaard vandaag)")
     signalen.add_argument("--json", action="store_true", help="als JSON in plaats van een tabel")
     signalen.add_argument("--csv", metavar="BESTAND", help="schrijf de lijst als CSV (voor het teamoverleg)")
+
+    weekplan = command("weekplan", "schrijf het weekplan van een persoon als afdrukbare HTML-pagina (A4)")
+    weekplan.add_argument("kenmerk", metavar="KENMERK")
+    weekplan.add_argument("--week", metavar="jjjj-Www", help="de ISO-week, bijv. 2026-W48 (standaard deze week)")
+    weekplan.add_argument("--uit", metavar="BESTAND", help="waar de pagina komt (standaard in de gegevensmap)")
+
+    opschonen = command("opschonen", "verwijder personen van wie de bewaartermijn is verstreken (vraagt bevestiging)")
+    opschonen.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
+
+    audit = command("audit", "controleer het auditlogboek")
+    audit_sub = audit.add_subparsers(dest="audit_opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten", required=True)
+    command("verify", "controleer dat niemand het logboek heeft gewijzigd (hashketen)", audit_sub)
     return parser
 
 
@@ -171,6 +183,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _export(locations, args.bestand, demo=demo)
     if command == "signalen":
         return _signalen(locations, per=args.per or args.vandaag or date.today(), as_json=args.json, csv_path=args.csv, demo=demo)
+    if command == "weekplan":
+        return _weekplan(locations, args.kenmerk, week=args.week, uit=args.uit, today=args.vandaag or date.today(), demo=demo)
+    if command == "opschonen":
+        return _opschonen(locations, confirmed=args.ja, today=args.vandaag or date.today(), demo=demo)
+    if command == "audit":
+        return _audit_verify(locations, demo=demo)
     raise CliFout(f"onbekende opdracht {command}")
 
 
@@ -204,6 +222,10 @@ def _open(locations, *, must_exist: bool, backup_first: bool, demo: bool = False
 
     if must_exist and not locations.database.is_file():
         raise CliFout(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
+    from storage import audit
+    from storage.preferences import load_consulent
+
+    audit.set_actor(load_consulent(locations.config_dir))  # else the operating-system user
     try:
         return open_store(locations, backup_on_start=backup_first and not demo, encrypt=not demo)
     except StoreError as exc:
@@ -251,6 +273,9 @@ def _export(locations, bestand: str, *, demo: bool = False) -> int:
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         count = export_personen(engine=store.engine, path=target)
+        from storage import audit
+
+        audit.log_event(engine=store.engine, actie="geëxporteerd (personen, CSV)", tabel="person", aantal=count)
     except ExportFout as exc:
         raise CliFout(str(exc)) from None
     finally:
@@ -285,6 +310,13 @@ def _signalen(locations, *, per: date, as_json: bool, csv_path: str | None = Non
             write_signalen_csv(found, target)
         except OSError as exc:
             raise CliFout(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+        from storage import audit
+
+        store = _open(locations, must_exist=True, backup_first=False, demo=demo)
+        try:
+            audit.log_event(engine=store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(found))
+        finally:
+            store.close()
         print(f"{len(found)} signalen geschreven naar {target}")
     elif as_json:
         _print_signalen_json(found)
@@ -340,3 +372,87 @@ def _print_signalen_table(found, *, per: date) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
+
+
+def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, today: date, demo: bool) -> int:
+    from pathlib import Path
+
+    from rules.errors import InvoerFout
+    from rules.weekplan import Week, parse_week
+    from storage import audit
+    from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
+    from tui.weekplan_html import default_print_path, weekplan_page
+
+    try:
+        chosen = parse_week(week) if week else Week.of(today)
+    except InvoerFout as exc:
+        raise CliFout(exc.message) from None
+    store = _open(locations, must_exist=True, backup_first=False, demo=demo)
+    try:
+        with store.engine.connect() as connection:
+            person_id = person_id_for_kenmerk(connection=connection, kenmerk=kenmerk)
+            if person_id is None:
+                raise CliFout(f"er is niemand met kenmerk {kenmerk}")
+            person = load_weekplan_person(connection=connection, person_id=person_id)
+            items = list_entries(connection=connection, person_id=person_id)
+        page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=chosen)
+        target = Path(uit).expanduser() if uit else default_print_path(person.kenmerk, chosen)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            raise CliFout(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+        audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=person_id)
+    finally:
+        store.close()
+    print(f"Weekplan geschreven naar {target}")
+    return EXIT_OK
+
+
+def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
+    from rules.dates import format_date
+    from rules.errors import InstellingenFout
+    from rules.policy import load_policy
+    from storage.opschonen import list_verlopen, purge
+
+    try:
+        policy = load_policy(locations.settings_file)
+    except InstellingenFout as exc:
+        raise CliFout(exc.message) from None
+    store = _open(locations, must_exist=True, backup_first=True, demo=demo)
+    try:
+        with store.engine.connect() as connection:
+            due = list_verlopen(connection=connection, today=today, policy=policy)
+        if not due:
+            print(f"Niemand heeft een verstreken bewaartermijn ({policy.bewaartermijn_jaren} jaar na afsluiten).")
+            return EXIT_OK
+        print(f"Bewaartermijn verstreken ({policy.bewaartermijn_jaren} jaar na afsluiten) voor {len(due)} personen:")
+        for person in due:
+            print(f"  {person.kenmerk}  {person.naam}  ({person.status}, gesloten {format_date(person.gesloten_op)}, "
+                  f"bewaren tot {format_date(person.bewaren_tot)})")
+        if not confirmed:
+            answer = input("Deze personen en al hun uren, contactmomenten en weekplannen definitief verwijderen? [j/N] ")
+            if answer.strip().lower() not in ("j", "ja"):
+                print("Niets verwijderd.")
+                return EXIT_OK
+        removed = purge(engine=store.engine, person_ids=[p.id for p in due])
+    finally:
+        store.close()
+    print(f"{removed} personen verwijderd en het databasebestand opgeschoond. "
+          "Let op: oudere back-ups bevatten ze nog tot die zijn doorgeschoven.")
+    return EXIT_OK
+
+
+def _audit_verify(locations, *, demo: bool) -> int:
+    from storage.audit import verify
+
+    store = _open(locations, must_exist=True, backup_first=False, demo=demo)
+    try:
+        with store.engine.connect() as connection:
+            result = verify(connection=connection)
+    finally:
+        store.close()
+    if result.ok:
+        print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
+        return EXIT_OK
+    raise CliFout(f"het auditlogboek is gewijzigd: de keten breekt bij regel {result.broken_at}")

@@ -62,13 +62,14 @@ def _fout(message: str):
 
 
 def ask_passphrase(database: Path, new: bool) -> str | None:
-    """Ask for the wachtzin on the terminal (not echoed); None without a terminal."""
+    """Ask for the wachtzin on the terminal (not echoed); without a terminal, say how else."""
     import getpass
 
     from storage import keys
 
     if not sys.stdin.isatty():
-        return None
+        raise _fout(f"{keys.NO_KEYRING if new else 'deze database is versleuteld met een wachtzin.'} Zonder terminal om "
+                    f"hem in te typen: geef de wachtzin mee in de omgevingsvariabele {keys.ENV_PASSPHRASE} (zie de README).")
     if new:
         sys.stderr.write(keys.NO_KEYRING + "\n")
         first = getpass.getpass("Nieuwe wachtzin: ")

@@ -13,13 +13,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from rules.afhandeling import geldende_afhandeling
 from rules.bsn import mask_bsn
 from rules.constants import BETAALDE_EXAMENPOGINGEN, PVT_MINIMUM_UREN
 from rules.dates import format_date, format_hours
-from rules.engine import Beoordeling, Signaal, ZrouteTeller, assess
+from rules.engine import SOORT_LABELS, Beoordeling, Signaal, ZrouteTeller, assess
 from rules.model import Doelgroep, ExamenOnderdeel, ExamenResultaat, Leerroute, Regime
 from rules.policy import Policy
 from rules.validation import Bevinding, age_on, exam_warnings
+from storage.afhandeling import load_afhandelingen
+from storage.audit import history as audit_history
 from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
 from storage.queries import PersonRecord, load_person
 
@@ -50,6 +53,8 @@ class DossierData:
     pogingen: list[ExamenPogingView]
     examen_waarschuwingen: tuple[Bevinding, ...]
     today: date
+    afhandelingen: tuple = ()  # rules.afhandeling.Afhandeling, oldest first
+    geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
 
     @property
     def facts(self):
@@ -67,6 +72,8 @@ def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> Doss
             return None
         contacten = list_contactmomenten(connection=connection, person_id=person_id)
         pogingen = list_examenpogingen(connection=connection, person_id=person_id)
+        afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
+        geschiedenis = audit_history(connection=connection, person_id=person_id)
     return DossierData(
         record=record,
         beoordeling=assess(record.facts, today, policy),
@@ -74,6 +81,8 @@ def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> Doss
         pogingen=pogingen,
         examen_waarschuwingen=exam_warnings(record.facts),
         today=today,
+        afhandelingen=tuple(afhandelingen),
+        geschiedenis=tuple(geschiedenis),
     )
 
 
@@ -482,10 +491,37 @@ def signalen_renderable(data: DossierData) -> RenderableType:
         body.append(signaal.label, style="bold")
         body.append("\n")
         body.append(signaal.toelichting, style="dim")
+        handled = geldende_afhandeling(signaal, data.afhandelingen, data.today)
+        if handled is not None:
+            until = f" tot {format_date(handled.tot)}" if handled.tot else ""
+            body.append(f"\n{handled.actie.label}{until} door {handled.door or 'onbekend'} op "
+                        f"{handled.op.astimezone():%d-%m-%Y %H:%M}: {handled.reden}", style="italic cyan")
         if index:
             table.add_row("", "")
         table.add_row(ernst_text(signaal), body)
     return table
+
+
+def geschiedenis_renderable(data: DossierData) -> RenderableType:
+    """Who did what to this dossier and when: the audit trail, and how signalen were handled."""
+    if not data.geschiedenis and not data.afhandelingen:
+        return Text("Nog geen geschiedenis vastgelegd.", style="dim")
+    out = Text()
+    if data.afhandelingen:
+        out.append("Afgehandelde en uitgestelde signalen\n", style="bold")
+        for item in reversed(data.afhandelingen):
+            until = f" tot {format_date(item.tot)}" if item.tot else ""
+            label = SOORT_LABELS.get(item.soort, item.soort)
+            out.append(f"{item.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
+            out.append(f"{label}: {item.actie.label}{until} door {item.door or 'onbekend'}")
+            out.append(f" — {item.reden}\n", style="italic")
+        out.append("\n")
+    out.append("Wijzigingen, inzage en exports (auditlogboek)\n", style="bold")
+    for entry in data.geschiedenis:
+        out.append(f"{entry.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
+        out.append(f"{entry.omschrijving}  ")
+        out.append(f"door {entry.door}\n", style="dim")
+    return out
 
 
 def signalen_summary(data: DossierData) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from html import escape
+from pathlib import Path
 
 from rules.dates import format_hours
 from rules.model import WeekplanCategorie
@@ -116,3 +117,14 @@ def weekplan_page(*, naam: str, kenmerk: str, items: Iterable[WeekplanItem], wee
     """The page for ``week`` from a person's entries (convenience for the screen and the CLI)."""
     days = plan_week(items, week)
     return render_weekplan_html(naam, kenmerk, week.label, days)
+
+
+PRINT_DIR = "weekplannen"
+
+
+def default_print_path(kenmerk: str, week: Week) -> Path:
+    """``<data dir>/weekplannen/weekplan-<kenmerk>-<2026-W48>.html``; the file name holds no personal name."""
+    from storage.paths import data_dir
+
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in kenmerk)
+    return data_dir() / PRINT_DIR / f"weekplan-{safe}-{week.code}.html"

@@ -62,3 +62,94 @@ def test_opening_an_existing_database_makes_a_start_backup(tmp_path):
     open_store(locations).close()
     backups = list_backups(locations.backups)
     assert len(backups) == 1 and "start" in backups[0].name
+
+
+# -- encrypted backups -------------------------------------------------------------------
+
+def _encrypted_with_rows(tmp_path):
+    from storage.db import write_session
+    from storage.demo import seed_demo
+
+    locations = resolve(tmp_path / "regie.sqlite")
+    store = open_store(locations, backup_on_start=False)
+    with write_session(store.engine) as session:
+        seed_demo(session.connection(), today=date(2026, 11, 22))
+    return locations, store
+
+
+def test_a_restored_encrypted_backup_holds_every_row(tmp_path):
+    from storage import keys
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    before = _counts(store.engine)
+    backup = make_backup(locations.database, locations.backups, reason="test")
+    assert keys.encryption_state(backup) is True
+    with pytest.raises(BackupError):  # without the key it is unreadable
+        from storage.backup import check_backup
+
+        check_backup(backup, key=None)
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM person")
+    store.close()
+
+    safety = restore_backup(backup, locations.database, locations.backups)
+    reopened = open_store(locations, backup_on_start=False)
+    assert reopened.encrypted and _counts(reopened.engine) == before
+    assert safety is not None and keys.encryption_state(safety) is True
+
+
+def test_a_backup_under_another_key_is_refused_and_nothing_is_restored(tmp_path):
+    locations, store = _encrypted_with_rows(tmp_path)
+    store.close()
+    foreign = tmp_path / "elders" / "regie.sqlite"
+    other = open_store(resolve(foreign), backup_on_start=False)
+    other_backup = make_backup(foreign, tmp_path / "elders-backups", reason="test", key=other.key)
+    other.close()
+    assert other.key != store.key  # same wachtzin, another salt: another key
+    original = locations.database.read_bytes()
+    with pytest.raises(BackupError, match="geen leesbare regie-back-up: de sleutel of wachtzin klopt niet"):
+        restore_backup(other_backup, locations.database, locations.backups)
+    assert locations.database.read_bytes() == original
+
+
+def test_backups_rotate_and_a_clean_exit_leaves_an_encrypted_one(tmp_path):
+    from storage import keys
+    from storage.store import backup_on_exit
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    for _ in range(4):
+        backup_on_exit(store, keep=3)
+    backups = list_backups(locations.backups)
+    assert len(backups) == 3 and all("afsluiten" in b.name for b in backups)
+    assert all(keys.encryption_state(b) is True for b in backups)
+    assert not list(locations.backups.glob("*.partial"))
+    store.close()
+
+
+def test_regie_backup_and_restore_on_the_command_line_use_the_key(tmp_path, capsys):
+    import argparse
+
+    from tui import cli_security
+
+    def args(*argv):
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers(dest="opdracht")
+        sub.add_parser("backup")
+        restore = sub.add_parser("restore")
+        restore.add_argument("bestand")
+        restore.add_argument("--ja", action="store_true")
+        return parser.parse_args(argv)
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    before = _counts(store.engine)
+    store.close()
+    assert cli_security.dispatch(args("backup"), locations) == 0
+    assert "(versleuteld)" in capsys.readouterr().out
+    [made] = list_backups(locations.backups)
+    reopened = open_store(locations, backup_on_start=False)
+    with reopened.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM person")
+    reopened.close()
+    assert cli_security.dispatch(args("restore", str(made), "--ja"), locations) == 0
+    assert f"Teruggezet: {made.name}" in capsys.readouterr().out
+    assert _counts(open_store(locations, backup_on_start=False).engine) == before

@@ -379,3 +379,23 @@ def test_a_failed_encryption_leaves_the_plain_database_as_it_was(tmp_path, monke
     assert store.encrypted and _counts(store.engine) == before
     assert not locations.database.with_name("regie.sqlite.encrypting").exists()
     store.close()
+
+
+def test_without_a_terminal_the_command_line_says_how_to_give_the_wachtzin(tmp_path, monkeypatch):
+    import io
+
+    locations = resolve(tmp_path / "regie.sqlite")
+    open_store(locations).close()
+    keys.forget()
+    monkeypatch.delenv(keys.ENV_PASSPHRASE)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # a script, a pipe: no one to ask
+    with pytest.raises(CliFout, match="omgevingsvariabele REGIE_PASSPHRASE"):
+        cli_security.dispatch(_cli(["backup"]), locations)
+    assert list_backups(locations.backups) == []
+
+
+def test_a_file_without_a_key_is_refused_as_key_file(tmp_path):
+    junk = tmp_path / "boodschappen.txt"
+    junk.write_text("melk\nbrood\n", encoding="utf-8")
+    with pytest.raises(keys.KeyProblem, match="geen regie-sleutelbestand"):
+        keys.read_key_file(junk)

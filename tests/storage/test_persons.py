@@ -19,6 +19,7 @@ from storage.persons import (
     add_contactmoment,
     add_examenpoging,
     delete_examenpoging,
+    list_consulenten,
     list_contactmomenten,
     list_examenpogingen,
     load_person_fields,
@@ -181,3 +182,12 @@ def test_exam_attempts_are_added_listed_per_component_and_deleted(store):
     assert not delete_examenpoging(engine=store.engine, person_id=person_id, poging_id=first)
     with store.engine.connect() as connection:
         assert [p.id for p in list_examenpogingen(connection=connection, person_id=person_id)] == [lezen, second]
+
+
+def test_list_consulenten_gives_each_name_once_in_order(store):
+    _add_person(store, "IB-1", consulent="Sanne Jansen")
+    _add_person(store, "IB-2", consulent="Anna de Vries")
+    _add_person(store, "IB-3", consulent="Sanne Jansen")
+    _add_person(store, "IB-4")
+    with store.engine.connect() as connection:
+        assert list_consulenten(connection=connection) == ["Anna de Vries", "Sanne Jansen"]

@@ -107,7 +107,7 @@ async def test_the_overzicht_explains_a_computed_date_on_enter(app):
         assert datums.current.key == "termijn_start"
         await pilot.press("enter")
         assert datums.is_open("termijn_start")
-        rows = list(datums.query("_Row"))
+        rows = list(datums.query("ExplainedRow"))
         assert "termijn start" in str(rows[1].render())
         await pilot.press("t")
         assert not datums.is_open("termijn_start")
@@ -189,7 +189,7 @@ async def test_a_contactmoment_with_an_unreadable_date_is_refused_in_dutch(app):
         form = app.screen
         await pilot.press(*"notitie", "shift+tab")
         await _retype(pilot, "31-02-2026")
-        assert "geen bestaande datum" in str(form.query_one("#datum").parent.parent.message.render())
+        assert "geen bestaande datum" in str(form.query_one("#field-datum").message.render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
@@ -331,6 +331,13 @@ async def test_a_third_exam_attempt_of_an_asielstatushouder_is_flagged_as_own_co
         await pilot.pause()
         status = str(form.query_one("#examen-status").render())
         assert "poging 3" in status and "eigen rekening" in status
+        await pilot.press("ctrl+s")  # no result chosen yet: refused
+        await pilot.pause()
+        assert app.screen is form and "Kies de uitslag" in str(form.query_one("#examen-status").render())
+        assert app.focused.id == "resultaat"
+        await pilot.press("enter", *"niet", "enter")
+        await pilot.pause()
+        assert str(form.query_one("#resultaat").value) == "niet_behaald"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen and len(screen.data.pogingen) == 3)
         await pilot.pause()
@@ -353,3 +360,32 @@ async def test_deleting_an_exam_attempt_asks_first(app):
         assert len(screen.data.pogingen) == 1
         await pilot.press("x", "j")
         await wait_for(pilot, lambda: len(screen.data.pogingen) == 0)
+
+
+async def test_a_date_shorthand_is_explained_as_you_type_and_written_out_on_leaving(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        form = app.screen
+        await pilot.press("shift+tab")
+        await _retype(pilot, "-3d")
+        three_days_ago = TODAY - timedelta(days=3)
+        assert f"= donderdag {format_date(three_days_ago)}" in str(form.query_one("#field-datum").message.render())
+        await pilot.press("tab")
+        await pilot.pause()
+        assert form.query_one("#datum").value == format_date(three_days_ago)
+
+
+async def test_a_contact_draft_is_put_back_into_the_form(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        person_id = app.screen.entries[0].record.id
+        app.push_screen(ContactFormScreen(person_id, draft={"soort": "huisbezoek", "datum": "20-11-2026", "notitie": "Half getypt"}))
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        await pilot.pause()
+        form = app.screen
+        assert str(form.query_one("#soort").value) == "huisbezoek"
+        assert form.query_one("#datum").value == "20-11-2026"
+        assert form.query_one("#notitie").text == "Half getypt"
+        assert form.dirty

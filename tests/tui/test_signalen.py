@@ -131,3 +131,20 @@ def test_cli_writes_the_signalen_as_csv(tmp_path, capsys):
     assert cli(["signalen", "--per", TODAY.isoformat(), "--csv", str(target), "--demo"]) == 0
     assert "signalen geschreven naar" in capsys.readouterr().out
     assert target.read_text(encoding="utf-8-sig").startswith("ernst;vervaldatum")
+
+
+async def test_who_handled_a_signaal_and_why_is_visible_in_the_dossier(app):
+    from tui.screens.dossier import DossierScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("h", "h")
+        target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
+        screen.table.cursor_row = screen.shown.index(target)
+        await pilot.press("u", *"+3w", "enter", *"PIP gepland op 12-12", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen))
+        app.open_dossier(target.person_id, tab="geschiedenis")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        history = str(app.screen.query_one("#geschiedenis-tabel").render())
+        assert "uitgesteld tot" in history and app.consulent in history and "PIP gepland op 12-12" in history
+        assert "bekeken" in history  # opening the dossier is itself in the audit trail

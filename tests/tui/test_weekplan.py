@@ -9,7 +9,7 @@ from sqlalchemy import text
 from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import Week, WeekplanItem, plan_week
 from storage.weekplan import list_entries
-from tests.tui.conftest import TODAY, caseload_loaded, demo_app, wait_for
+from tests.tui.conftest import TODAY, caseload_loaded, wait_for
 from tui.weekplan_html import render_weekplan_html
 
 
@@ -265,3 +265,19 @@ def test_the_printable_page_shows_the_week_days_holidays_and_escapes_text():
     assert "Taalles &lt;A1&gt;" in page and "Taalschool &amp; co" in page
     assert page.count("tegelijk met een andere activiteit (overlap)") == 2  # 09:00-12:00 and 11:00-13:00 on maandag
     assert "Meedoen (participatie)" in page and "Taal: les" in page
+
+
+def test_the_page_renderer_loads_no_textual():
+    import subprocess
+    import sys
+
+    code = "import sys, tui.weekplan_html; sys.exit(1 if 'textual' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_default_print_path_is_in_the_data_dir_and_names_no_person(monkeypatch, tmp_path):
+    from tui.weekplan_html import default_print_path
+
+    monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path))
+    path = default_print_path("IB-2025/0025", Week(2026, 48))
+    assert path == tmp_path / "weekplannen" / "weekplan-IB-2025_0025-2026-W48.html"

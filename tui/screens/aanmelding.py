@@ -99,7 +99,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         data = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
         data["doelgroep"] = self.query_one("#doelgroep", Select).value
         contact = self.query_one("#contact_soort", Select).value
-        data["contact_soort"] = None if contact is Select.BLANK else contact
+        data["contact_soort"] = None if contact is Select.NULL else contact
         data["nareiziger"] = self.query_one("#nareiziger", Checkbox).value
         data["tolk_nodig"] = self.query_one("#tolk_nodig", Checkbox).value
         data["notitie"] = self.query_one("#notitie", TextArea).text
@@ -111,7 +111,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
                 self.query_one(f"#{name}", Input).value = data[name]
         if data.get("doelgroep"):
             self.query_one("#doelgroep", Select).value = data["doelgroep"]
-        self.query_one("#contact_soort", Select).value = data.get("contact_soort") or Select.BLANK
+        self.query_one("#contact_soort", Select).value = data.get("contact_soort") or Select.NULL
         self.query_one("#nareiziger", Checkbox).value = bool(data.get("nareiziger"))
         self.query_one("#tolk_nodig", Checkbox).value = bool(data.get("tolk_nodig"))
         self.query_one("#notitie", TextArea).text = data.get("notitie", "")

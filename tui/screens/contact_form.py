@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tui.drafts import DraftMixin
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.message import MessageScreen
+from tui.threads import post_if_attached
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -72,8 +73,9 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
             yield FormField(
                 "Soort",
                 Select([(s.label, s.value) for s in ContactSoort], value=soort, allow_blank=False, compact=True, id="soort"),
+                id="field-soort",
             )
-            yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="datum"))
+            yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="datum"), id="field-datum")
             yield Label("Notitie")
             yield TextArea(id="notitie", soft_wrap=True)
             yield Static("", id="contact-status")
@@ -98,7 +100,7 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
                 fields = load_person_fields(connection=connection, person_id=self.person_id)
         except Exception:
             return  # the header line is a courtesy; saving reports real problems
-        self.app.call_from_thread(self._show_person, fields)
+        post_if_attached(self, self._show_person, fields)
 
     def _show_person(self, fields) -> None:
         if fields is None:
@@ -124,9 +126,14 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
         if isinstance(data.get("notitie"), str):
             self.query_one("#notitie", TextArea).text = data["notitie"]
 
+    def _meaning(self, state: dict) -> tuple:
+        """What the typed values mean: "vandaag" and today's date written out are the same entry."""
+        datum, fout = self.query_one("#datum", DateInput).parse(state["datum"])
+        return state["soort"], datum if not fout else state["datum"], state["notitie"].strip()
+
     @property
     def dirty(self) -> bool:
-        return self._initial is not None and self.collect_draft() != self._initial
+        return self._initial is not None and self._meaning(self.collect_draft()) != self._meaning(self._initial)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -143,9 +150,9 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
         datum = field.datum
         if datum is not None and datum > self.app.today():
             # A planned meeting is allowed, but a typo in the year is more likely.
-            parent = field.parent.parent if field.parent else None
-            if isinstance(parent, FormField):
-                parent.show(Text.assemble(field.feedback(), ("  let op: ligt in de toekomst", "bold yellow")))
+            self.query_one("#field-datum", FormField).show(
+                Text.assemble(field.feedback(), ("  let op: ligt in de toekomst", "bold dark_orange"))
+            )
 
     # -- saving ------------------------------------------------------------------
     def action_save(self) -> None:
@@ -174,12 +181,12 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
                 raise OpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
             new_id = add_contactmoment(engine=store.engine, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie)
         except OpslagFout as exc:
-            self.app.call_from_thread(self._failed, exc.message)
+            post_if_attached(self, self._failed, exc.message)
             return
         except Exception as exc:  # never a traceback on screen; the typed text stays
-            self.app.call_from_thread(self._failed, f"De database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog; probeer opnieuw.")
+            post_if_attached(self, self._failed, f"De database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog; probeer opnieuw.")
             return
-        self.app.call_from_thread(self._saved, new_id, soort)
+        post_if_attached(self, self._saved, new_id, soort)
 
     def _failed(self, message: str) -> None:
         self._saving = False

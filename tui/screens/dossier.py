@@ -13,18 +13,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from tui.threads import post_if_attached
 from tui.widgets.explained_list import ExplainedList
 
 if TYPE_CHECKING:
     from tui.dossier_model import DossierData
     from tui.screens.examen_form import NieuwePoging
 
-TABS = ("overzicht", "contact", "modules", "signalen")
+TABS = ("overzicht", "contact", "modules", "signalen", "geschiedenis")
 TAB_TITLES = {
     "overzicht": "1 Overzicht",
     "contact": "2 Contactmomenten",
     "modules": "3 Modules en examens",
     "signalen": "4 Signalen",
+    "geschiedenis": "5 Geschiedenis",
 }
 
 
@@ -47,7 +49,7 @@ class DossierScreen(Screen):
     COMMAND_PREFIX = "dossier"
     HELP_TITLE = "Dossier"
     HELP_TEXT = (
-        "Alles over één persoon. De tabs wisselen met 1 tot en met 4 (of links/rechts op de tabrij). "
+        "Alles over één persoon. De tabs wisselen met 1 tot en met 5 (of links/rechts op de tabrij). "
         "Op het overzicht staan de berekende termijnen: kies er een met pijl omhoog/omlaag en druk op enter of t "
         "voor de toelichting (hoe de datum berekend is); T toont alle toelichtingen. "
         "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met a een examenpoging."
@@ -64,7 +66,10 @@ class DossierScreen(Screen):
         Binding("2", "tab('contact')", "contactmomenten", show=False),
         Binding("3", "tab('modules')", "modules en examens", show=False),
         Binding("4", "tab('signalen')", "signalen", show=False),
+        Binding("5", "tab('geschiedenis')", "geschiedenis", show=False),
     ]
+
+    _view_logged = False  # the audit trail records one view per opening, not per reload
 
     def __init__(self, person_id: int, *, tab: str | None = None) -> None:
         super().__init__()
@@ -98,6 +103,9 @@ class DossierScreen(Screen):
             with TabPane(TAB_TITLES["signalen"], id="signalen"):
                 with VerticalScroll(id="signalen-scroll"):
                     yield Static("", id="signalen-tabel")
+            with TabPane(TAB_TITLES["geschiedenis"], id="geschiedenis"):
+                with VerticalScroll(id="geschiedenis-scroll"):
+                    yield Static("", id="geschiedenis-tabel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,14 +123,19 @@ class DossierScreen(Screen):
 
         app = self.app
         if app.store is None or app.policy is None:
-            app.call_from_thread(self._show_problem, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
+            post_if_attached(self, self._show_problem, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
             return
         try:
+            if not self._view_logged:  # logged first, so the history below already shows this view
+                from storage import audit
+
+                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=self.person_id)
+                self._view_logged = True
             data = load_dossier(engine=app.store.engine, person_id=self.person_id, today=app.today(), policy=app.policy)
         except Exception as exc:  # never a traceback on screen
-            app.call_from_thread(self._show_problem, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
+            post_if_attached(self, self._show_problem, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
             return
-        app.call_from_thread(self._loaded, data)
+        post_if_attached(self, self._loaded, data)
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#dossier-header", Static).update(Text(message, style="bold red"))
@@ -143,6 +156,7 @@ class DossierScreen(Screen):
         self._fill_contacten(data)
         self._fill_modules(data)
         self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
+        self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("signalen").label = f"{TAB_TITLES['signalen']} ({model.signalen_summary(data)})"
 
@@ -190,7 +204,8 @@ class DossierScreen(Screen):
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        target = {"overzicht": "#datums", "contact": "#contacten", "modules": "#pogingen", "signalen": "#signalen-scroll"}[tab]
+        target = {"overzicht": "#datums", "contact": "#contacten", "modules": "#pogingen", "signalen": "#signalen-scroll",
+                  "geschiedenis": "#geschiedenis-scroll"}[tab]
         self.query_one(target).focus()
 
     @on(TabbedContent.TabActivated)
@@ -264,12 +279,12 @@ class DossierScreen(Screen):
             add_examenpoging(engine=self.app.store.engine, person_id=self.person_id, onderdeel=poging.onderdeel,
                              datum=poging.datum, resultaat=poging.resultaat)
         except OpslagFout as exc:
-            self.app.call_from_thread(self._write_failed, "Examenpoging niet opgeslagen", exc.message)
+            post_if_attached(self, self._write_failed, "Examenpoging niet opgeslagen", exc.message)
             return
         except Exception as exc:
-            self.app.call_from_thread(self._write_failed, "Examenpoging niet opgeslagen", f"De database gaf een fout ({type(exc).__name__}).")
+            post_if_attached(self, self._write_failed, "Examenpoging niet opgeslagen", f"De database gaf een fout ({type(exc).__name__}).")
             return
-        self.app.call_from_thread(self._written, "Examenpoging opgeslagen.")
+        post_if_attached(self, self._written, "Examenpoging opgeslagen.")
 
     def delete_highlighted_poging(self) -> None:
         from rules.dates import format_date
@@ -298,9 +313,9 @@ class DossierScreen(Screen):
         try:
             delete_examenpoging(engine=self.app.store.engine, person_id=self.person_id, poging_id=poging_id)
         except Exception as exc:
-            self.app.call_from_thread(self._write_failed, "Examenpoging niet verwijderd", f"De database gaf een fout ({type(exc).__name__}).")
+            post_if_attached(self, self._write_failed, "Examenpoging niet verwijderd", f"De database gaf een fout ({type(exc).__name__}).")
             return
-        self.app.call_from_thread(self._written, "Examenpoging verwijderd.")
+        post_if_attached(self, self._written, "Examenpoging verwijderd.")
 
     def _write_failed(self, title: str, message: str) -> None:
         from tui.screens.message import MessageScreen

@@ -55,9 +55,10 @@ class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
             yield Static(f"Examenpoging voor {self.naam}", id="examen-title", markup=False)
             yield FormField("Onderdeel", Select([(o.label, o.value) for o in ExamenOnderdeel], allow_blank=False, compact=True, id="onderdeel"))
             yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="examen-datum"))
+            # No default result: a wrong default that is saved unseen is worse than one more choice.
             yield FormField("Uitslag", Select(
-                [(r.label, r.value) for r in ExamenResultaat], value=ExamenResultaat.NIET_BEHAALD.value,
-                allow_blank=False, compact=True, id="resultaat",
+                [(r.label, r.value) for r in ExamenResultaat], prompt="kies: gepland, behaald of niet behaald",
+                allow_blank=True, compact=True, id="resultaat",
             ))
             yield Static("", id="examen-status")
             yield Static("ctrl+s opslaan · escape annuleren", id="examen-keys")
@@ -66,12 +67,13 @@ class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
         self.query_one("#onderdeel", Select).focus()
         self._check()
 
-    def _values(self) -> tuple[str, date | None, str | None, str]:
+    def _values(self) -> tuple[str, date | None, str | None, str | None]:
         onderdeel = str(self.query_one("#onderdeel", Select).value)
         datum, fout = self.query_one("#examen-datum", DateInput).parse()
-        return onderdeel, datum, fout, str(self.query_one("#resultaat", Select).value)
+        resultaat = self.query_one("#resultaat", Select)
+        return onderdeel, datum, fout, None if resultaat.is_blank() else str(resultaat.value)
 
-    def _check(self) -> tuple[str | None, Text]:
+    def _check(self, *, saving: bool = False) -> tuple[str | None, Text]:
         """(the error that stops saving, the text to show)."""
         from rules.constants import BETAALDE_EXAMENPOGINGEN
         from rules.model import ExamenOnderdeel
@@ -81,6 +83,8 @@ class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
         error = fout
         if datum is not None and datum > self.app.today() and resultaat != "gepland":
             error = "Een uitslag kan niet in de toekomst liggen; kies ‘gepland’ of een eerdere datum."
+        if error is None and resultaat is None and saving:
+            error = "Kies de uitslag: gepland, behaald of niet behaald."
         if error:
             message.append(f"fout: {error}", style="bold red")
         eerder = self.niet_behaald.get(onderdeel, 0)
@@ -101,10 +105,10 @@ class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
         self._check()
 
     def action_save(self) -> None:
-        error, _ = self._check()
-        onderdeel, datum, _, resultaat = self._values()
-        if error or datum is None:
-            self.query_one("#examen-datum", DateInput).focus()
+        error, _ = self._check(saving=True)
+        onderdeel, datum, fout, resultaat = self._values()
+        if error or datum is None or resultaat is None:
+            self.query_one("#resultaat" if resultaat is None and not fout else "#examen-datum").focus()
             return
         self.dismiss(NieuwePoging(onderdeel, datum, resultaat))
 

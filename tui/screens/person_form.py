@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 from tui.drafts import DraftMixin
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.message import MessageScreen
+from tui.threads import post_if_attached
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -163,7 +164,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
 
         store = self.app.store
         if store is None:
-            self.app.call_from_thread(self._title_problem, "De database is nog niet geopend; probeer het zo opnieuw.")
+            post_if_attached(self, self._title_problem, "De database is nog niet geopend; probeer het zo opnieuw.")
             return
         try:
             with store.engine.connect() as connection:
@@ -171,9 +172,9 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
                 consulenten = list_consulenten(connection=connection)
                 draft = next((d for d in list_drafts(connection=connection) if d.key == self.draft_key), None)
         except Exception as exc:
-            self.app.call_from_thread(self._title_problem, f"De gegevens konden niet worden gelezen ({type(exc).__name__}).")
+            post_if_attached(self, self._title_problem, f"De gegevens konden niet worden gelezen ({type(exc).__name__}).")
             return
-        self.app.call_from_thread(self._loaded, fields, consulenten, draft.data if draft else None)
+        post_if_attached(self, self._loaded, fields, consulenten, draft.data if draft else None)
 
     def _title_problem(self, message: str) -> None:
         self.query_one("#form-title", Static).update(Text(message, style="bold red"))
@@ -431,15 +432,15 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         try:
             new_version = update_person(engine=self.app.store.engine, person_id=self.person_id, expected_version=version, changes=changes)
         except KenmerkBestaatAl as exc:
-            self.app.call_from_thread(self._failed, exc.message, "kenmerk")
+            post_if_attached(self, self._failed, exc.message, "kenmerk")
             return
         except OpslagFout as exc:
-            self.app.call_from_thread(self._failed, exc.message, None)
+            post_if_attached(self, self._failed, exc.message, None)
             return
         except Exception as exc:
-            self.app.call_from_thread(self._failed, f"De database gaf een fout ({type(exc).__name__}); er is niets opgeslagen. Uw invoer staat er nog.", None)
+            post_if_attached(self, self._failed, f"De database gaf een fout ({type(exc).__name__}); er is niets opgeslagen. Uw invoer staat er nog.", None)
             return
-        self.app.call_from_thread(self._saved, new_version)
+        post_if_attached(self, self._saved, new_version)
 
     def _failed(self, message: str, field: str | None) -> None:
         self._saving = False

@@ -294,7 +294,13 @@ class SignalenScreen(Screen):
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_signalen_csv(items, target)
+            from storage import audit
+
+            audit.log_event(engine=self.app.store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(items))
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"Exporteren mislukt: {exc.strerror}.", severity="error")
+            return
+        except Exception as exc:  # the database refused the audit entry: say so, no traceback
+            self.app.call_from_thread(self.notify, f"Exporteren mislukt ({type(exc).__name__}).", severity="error")
             return
         self.app.call_from_thread(self.notify, f"{len(items)} signalen geëxporteerd naar {target}")

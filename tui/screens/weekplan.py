@@ -113,7 +113,10 @@ class WeekplanScreen(Screen):
             self.query_one("#wp-person", Static).update("Deze persoon bestaat niet (meer).")
         else:
             route = f" · {person.leerroute.label}" if person.leerroute else ""
-            self.query_one("#wp-person", Static).update(f"Weekplan · {person.naam} · {person.kenmerk}{route}")
+            line = Text(f"Weekplan · {person.naam} · {person.kenmerk}{route}")
+            if not entries:
+                line.append("  nog geen weekplan: t = standaardweek, n = nieuwe activiteit", style="not bold italic")
+            self.query_one("#wp-person", Static).update(line)
         self.grid.empty_text = "Geen weekplan."
         self.show_week(keep=keep)
 
@@ -343,7 +346,8 @@ class WeekplanScreen(Screen):
             self.app.data_changed()
 
     def action_print(self) -> None:
-        from tui.screens.weekplan_print import PrintScreen, default_print_path
+        from tui.screens.weekplan_print import PrintScreen
+        from tui.weekplan_html import default_print_path
 
         if not self._ready():
             return

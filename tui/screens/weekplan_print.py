@@ -17,16 +17,6 @@ if TYPE_CHECKING:
     from rules.weekplan import Week, WeekplanItem
     from storage.weekplan import WeekplanPerson
 
-PRINT_DIR = "weekplannen"
-
-
-def default_print_path(kenmerk: str, week: Week) -> Path:
-    """``<data dir>/weekplannen/weekplan-<kenmerk>-<2026-W48>.html``; the name holds no personal name."""
-    from storage.paths import data_dir
-
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in kenmerk)
-    return data_dir() / PRINT_DIR / f"weekplan-{safe}-{week.code}.html"
-
 
 class PrintScreen(ModalScreen["Path | None"]):
     """Asks where to write (the data dir by default); enter writes, escape cancels."""
@@ -79,8 +69,11 @@ class PrintScreen(ModalScreen["Path | None"]):
             page = weekplan_page(naam=self.person.naam, kenmerk=self.person.kenmerk, items=self.entries, week=self.week)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
+            from storage import audit
+
+            audit.log_event(engine=self.app.store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=self.person.id)
+        except Exception as exc:  # a full disk, a locked database: a Dutch line, never a traceback
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
             self.app.call_from_thread(
                 self.query_one("#pr-status", Static).update,
                 Text(f"Niet opgeslagen: {reason}. Kies een andere map.", style="bold red"),

@@ -25,12 +25,11 @@ class ExplainedItem:
     toelichting: str
 
 
-class _Row(Static):
+class ExplainedRow(Static):
     DEFAULT_CSS = """
-    _Row { height: auto; padding: 0 1; }
-    _Row.-highlight { background: $accent 30%; }
-    ExplainedList:focus > _Row.-highlight { background: $accent; color: $text; }
-    _Row.-open { border-left: thick $accent; padding-left: 0; }
+    ExplainedRow { height: auto; padding: 0 1; }
+    ExplainedRow.-highlight { background: $accent 30%; }
+    ExplainedRow.-open { border-left: thick $accent; padding-left: 0; }
     """
 
 
@@ -39,6 +38,7 @@ class ExplainedList(Vertical, can_focus=True):
 
     DEFAULT_CSS = """
     ExplainedList { height: auto; }
+    ExplainedList:focus > ExplainedRow.-highlight { background: $accent 70%; color: $text; }
     ExplainedList > .explained--empty { color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [
@@ -78,13 +78,13 @@ class ExplainedList(Vertical, can_focus=True):
             if not self.items:
                 self.mount(Static(self.empty_text, classes="explained--empty"))
             else:
-                self.mount_all(_Row(self._render_item(item)) for item in self.items)
+                self.mount_all(ExplainedRow(self._render_item(item)) for item in self.items)
         index = keys.index(current) if current in keys else min(self.highlighted, max(len(keys) - 1, 0))
         self.set_reactive(ExplainedList.highlighted, index)
         self.call_after_refresh(self._paint_highlight, scroll=False)
 
-    def _rows(self) -> list[_Row]:
-        return list(self.query_children(_Row))
+    def _rows(self) -> list[ExplainedRow]:
+        return list(self.query_children(ExplainedRow))
 
     def _render_item(self, item: ExplainedItem) -> Text:
         text = item.line.copy()

@@ -158,10 +158,14 @@ class VirtualTable(ScrollView, can_focus=True):
             text.no_wrap = True
             if index:
                 segments.append(Segment(" ", base))
+            # Text.render drops a style set on the whole Text: apply it to the cell here.
+            cell_base = base + Style.parse(text.style) if isinstance(text.style, str) and text.style else (
+                base + text.style if isinstance(text.style, Style) else base
+            )
             for segment in text.render(self.app.console):
                 if segment.text == "\n":
                     continue
-                segments.append(Segment(segment.text, base + segment.style if segment.style else base))
+                segments.append(Segment(segment.text, cell_base + segment.style if segment.style else cell_base))
         return Strip(segments)
 
     def render_line(self, y: int) -> Strip:
