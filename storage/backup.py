@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlcipher3
 
 from storage import keys
-from storage.db import connect, key_for_existing
+from storage.db import LARGE_CACHE_SIZE_KIB, connect, key_for_existing
 from storage.keys import DatabaseKey
 
 DEFAULT_KEEP = 10
@@ -96,6 +96,8 @@ def _reason(exc: Exception) -> str:
 def _verify_and_flush(path: Path, key: DatabaseKey | None) -> None:
     check = connect(path, key=key)
     try:
+        # The check looks up every index entry: with a small cache each miss is a decryption.
+        check.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
         status = check.execute("PRAGMA integrity_check").fetchone()[0]
         # A backup is a single self-contained file: no WAL beside it.
         check.execute("PRAGMA journal_mode = DELETE")
@@ -180,6 +182,7 @@ def check_backup(backup: Path, *, key: DatabaseKey | None) -> None:
     except sqlcipher3.Error:
         raise BackupError(f"{backup.name} is geen leesbare regie-back-up") from None
     try:
+        check.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
         status = check.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlcipher3.DatabaseError:
         hint = ": de sleutel of wachtzin klopt niet, of het bestand is beschadigd" if key is not None else ""

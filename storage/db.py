@@ -14,6 +14,7 @@ failing halfway through its transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -28,6 +29,12 @@ from storage import keys
 from storage.keys import DatabaseKey
 
 BUSY_TIMEOUT_MS = 10_000
+# Page cache in KiB. With encryption every page read from disk is decrypted and checked, so
+# a cache miss costs more than in plain SQLite. Reads do well with SQLite's 2 MiB; a write
+# transaction (a CSV import, a migration) and a backup's integrity check get a large cache,
+# filled only as pages are used and given back when the connection returns to the pool.
+CACHE_SIZE_KIB = 2_000
+LARGE_CACHE_SIZE_KIB = 65_536
 _WRITE_OPTION = "regie_write"
 WRITE_OPTIONS = {_WRITE_OPTION: True}  # execution options for a connection whose transactions write
 
@@ -81,6 +88,14 @@ def key_for_existing(path: Path) -> DatabaseKey | None:
     return keys.remembered(path) or keys.resolve_key(path)
 
 
+def _quiet_sql_logging() -> None:
+    """SQLAlchemy logs statements, and at DEBUG also the rows it reads (personal data),
+    whenever the root logger is verbose. Keep its loggers at WARNING whatever the app's
+    logging level is."""
+    for name in ("sqlalchemy.engine", "sqlalchemy.pool", "sqlalchemy.orm"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def make_engine(url: str, *, key: DatabaseKey | None = None) -> Engine:
     """An engine for `url`; SQLite connections get regie's key, pragmas and locking.
 
@@ -88,8 +103,9 @@ def make_engine(url: str, *, key: DatabaseKey | None = None) -> Engine:
     process already used for it (or the resolved one); a new file stays plain
     (that is what `open_store` never does for a user's database).
     """
+    _quiet_sql_logging()
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     database = make_url(url).database
     path = Path(database) if database and database != ":memory:" else None
     if key is None and path is not None:
@@ -98,9 +114,12 @@ def make_engine(url: str, *, key: DatabaseKey | None = None) -> Engine:
         url,
         module=sqlcipher3,
         creator=partial(connect, path if path is not None else ":memory:", key=key),
+        # Parameters are names, BSNs and notes: never in a log line or an error message.
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "checkin", _on_checkin)
     return engine
 
 
@@ -113,11 +132,22 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA temp_store = MEMORY")
+    cursor.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
     cursor.close()
+
+
+def _on_checkin(dbapi_connection, _record) -> None:
+    if dbapi_connection is None:
+        return
+    try:
+        dbapi_connection.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")  # give a write's large cache back
+    except sqlcipher3.Error:
+        pass  # a connection that broke is discarded by the pool anyway
 
 
 def _on_begin(connection: Connection) -> None:
     if connection.get_execution_options().get(_WRITE_OPTION):
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")

@@ -38,7 +38,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static("\n".join(lines))
 
     def _bindings_of(self, screen: Screen):
-        for node in [*screen.walk_children(), screen]:
+        """regie's own bindings (Dutch), of the screen, its widgets and the app;
+        Textual's built-in widgets describe theirs in English, so they are left out."""
+        for node in [screen, *screen.walk_children(), self.app]:
+            if not type(node).__module__.startswith("tui."):
+                continue
             for key, bindings in node._bindings.key_to_bindings.items():
                 for binding in bindings:
                     yield key, binding
