@@ -26,7 +26,14 @@ class PassphraseScreen(ModalScreen["str | None"]):
     PassphraseScreen #error { color: $error; text-style: bold; }
     PassphraseScreen #hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", "regie sluiten")]
+    BINDINGS = [Binding("escape", "cancel", "regie sluiten"), Binding("f1", "app.help", "help")]
+    HELP_TITLE = "Wachtzin"
+    HELP_TEXT = (
+        "Op deze computer is geen sleutelbos voor de sleutel van de database; daarom beschermt een wachtzin "
+        "uw gegevens. regie leidt er bij elke start de sleutel uit af; de wachtzin zelf wordt nergens bewaard.\n\n"
+        "Wachtzin vergeten? Dan opent alleen de sleutel die met ‘regie sleutel export’ is bewaard de database: "
+        "vraag die aan de sleutelbeheerder en start regie met REGIE_KEY_FILE=BESTAND (zie de README)."
+    )
 
     def __init__(self, *, new: bool, message: str = "", error: str | None = None) -> None:
         super().__init__()
