@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -42,14 +43,20 @@ _TRUE = frozenset({"ja", "j", "1", "true", "waar", "yes", "y"})
 _FALSE = frozenset({"nee", "n", "0", "false", "onwaar", "no"})
 
 
+@lru_cache(maxsize=256)
+def _months(n: int) -> relativedelta:
+    # Building a relativedelta costs more than applying it; the rules use a handful of lengths.
+    return relativedelta(months=n)
+
+
 def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped to the month's last day (31-01 + 1 = 28/29-02)."""
-    return d + relativedelta(months=n)
+    return d + _months(n)
 
 
 def add_years(d: date, n: int) -> date:
     """``d`` plus ``n`` years; 29-02 becomes 28-02 in a non-leap year."""
-    return d + relativedelta(years=n)
+    return d + _months(12 * n)
 
 
 def format_date(d: date | None) -> str:

@@ -35,6 +35,8 @@ BUSY_TIMEOUT_MS = 10_000
 # filled only as pages are used and given back when the connection returns to the pool.
 CACHE_SIZE_KIB = 2_000
 LARGE_CACHE_SIZE_KIB = 65_536
+# A bulk import adds to indexes of a million rows at random places: give it room for them.
+BULK_CACHE_SIZE_KIB = 262_144
 _WRITE_OPTION = "regie_write"
 WRITE_OPTIONS = {_WRITE_OPTION: True}  # execution options for a connection whose transactions write
 

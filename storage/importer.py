@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, case, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from rules.bsn import mask_bsn, normalize_bsn
@@ -31,7 +31,7 @@ from rules.csvparse import (
 from rules.errors import InvoerFout
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, validate_facts
-from storage.db import write_session
+from storage.db import BULK_CACHE_SIZE_KIB, write_session
 from storage.models import Person, Urenregistratie
 from storage.queries import facts_from_row
 
@@ -369,16 +369,45 @@ def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, 
     return found
 
 
-def _stored_uren_keys(connection: Connection, person_ids: list[int]) -> set[tuple]:
-    """Every stored row of these persons as (person_id, datum, soort, minuten, bron, omschrijving)."""
-    keys: set[tuple] = set()
-    columns = (UREN.c.person_id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving)
-    for chunk in _in_chunks(person_ids):
-        for pid, datum, soort, minuten, bron, omschrijving in connection.execute(
-            select(*columns).where(UREN.c.person_id.in_(chunk))
-        ):
-            keys.add((pid, datum, soort, minuten, bron or "", omschrijving or ""))
-    return keys
+# The file's rows are staged in a temporary table, so that SQL (with the covering
+# index on person, kind, date and minutes) finds the ones already stored: no
+# stored row is read into Python, however many hours a person has.
+_STAGING = Table(
+    "regie_import_uren", MetaData(),
+    Column("person_id", Integer, nullable=False),
+    Column("datum", UREN.c.datum.type, nullable=False),
+    Column("soort", UREN.c.soort.type, nullable=False),
+    Column("minuten", Integer, nullable=False),
+    Column("bron", UREN.c.bron.type, nullable=False),
+    Column("omschrijving", UREN.c.omschrijving.type, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _insert_new_uren(connection: Connection, rows: list[dict[str, object]], *, stamp: datetime) -> int:
+    """Store the rows not yet stored (same person, datum, soort, minuten, bron and omschrijving); return how many."""
+    if connection.dialect.name == "sqlite":  # given back when the connection returns to the pool
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_SIZE_KIB}")
+    _STAGING.create(connection)  # inside the import's transaction: a rollback removes it too
+    connection.execute(insert(_STAGING), rows)
+    stored = UREN.alias("stored")
+    already = (
+        select(literal(1))
+        .where(
+            stored.c.person_id == _STAGING.c.person_id,
+            stored.c.soort == _STAGING.c.soort,
+            stored.c.datum == _STAGING.c.datum,
+            stored.c.minuten == _STAGING.c.minuten,
+            func.coalesce(stored.c.bron, "") == _STAGING.c.bron,
+            func.coalesce(stored.c.omschrijving, "") == _STAGING.c.omschrijving,
+        )
+        .exists()
+    )
+    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")
+    new_rows = select(*(_STAGING.c[name] for name in columns), literal(stamp, UREN.c.created_at.type)).where(~already)
+    added = connection.execute(insert(UREN).from_select([*columns, "created_at"], new_rows)).rowcount
+    _STAGING.drop(connection)
+    return added
 
 
 def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> UrenImport:
@@ -420,8 +449,8 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> U
     with write_session(engine) as session:
         connection = session.connection()
         ids = _load_person_ids(connection, sorted({kenmerk for _, kenmerk, *_ in parsed}))
-        seen = _stored_uren_keys(connection, sorted(set(ids.values())))
-        inserts: list[dict[str, object]] = []
+        seen: set[tuple] = set()  # rows repeated within the file
+        staged: list[dict[str, object]] = []
         overgeslagen = 0
         for regel, kenmerk, datum, soort, minuten, bron, omschrijving in parsed:
             pid = ids.get(kenmerk)
@@ -433,13 +462,12 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> U
                 overgeslagen += 1
                 continue
             seen.add(key)
-            inserts.append({"person_id": pid, "datum": datum, "soort": soort, "minuten": minuten,
-                            "bron": bron, "omschrijving": omschrijving, "created_at": stamp})
+            staged.append({"person_id": pid, "datum": datum, "soort": soort, "minuten": minuten,
+                           "bron": bron, "omschrijving": omschrijving})
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        if inserts:
-            connection.execute(insert(UREN), inserts)
-    return UrenImport(len(inserts), overgeslagen, sheet.waarschuwingen)
+        added = _insert_new_uren(connection, staged, stamp=stamp) if staged else 0
+    return UrenImport(added, overgeslagen + len(staged) - added, sheet.waarschuwingen)
 
 
 _INVALID = object()

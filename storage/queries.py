@@ -107,8 +107,14 @@ def _record(row: RowMapping, facts: PersonFacts) -> PersonRecord:
     )
 
 
-def hour_totals(*, connection: Connection, as_of: date, person_id: int | None = None) -> dict[int, UrenTotalen]:
-    """Hours per person and kind registered up to and including `as_of`, summed in SQL."""
+def hour_totals(
+    *, connection: Connection, as_of: date, person_id: int | None = None, leerroute: Leerroute | None = None
+) -> dict[int, UrenTotalen]:
+    """Hours per person and kind registered up to and including `as_of`, summed in SQL.
+
+    `leerroute` limits the sum to the persons on that leerroute (the covering
+    index on person, kind, date and minutes is then read only for them).
+    """
     query = (
         select(UREN.c.person_id, UREN.c.soort, func.sum(UREN.c.minuten))
         .where(UREN.c.datum <= as_of)
@@ -116,6 +122,8 @@ def hour_totals(*, connection: Connection, as_of: date, person_id: int | None = 
     )
     if person_id is not None:
         query = query.where(UREN.c.person_id == person_id)
+    if leerroute is not None:
+        query = query.where(UREN.c.person_id.in_(select(PERSON.c.id).where(PERSON.c.leerroute == leerroute.value)))
     minutes: dict[int, dict[str, int]] = {}
     for pid, soort, total in connection.execute(query):
         minutes.setdefault(pid, {})[soort] = total or 0
@@ -145,8 +153,13 @@ def latest_voortgangsgesprekken(*, connection: Connection, as_of: date, person_i
 
 
 def load_caseload(*, connection: Connection, as_of: date) -> list[PersonRecord]:
-    """Every person with the facts the rules need, in three queries."""
-    totals = hour_totals(connection=connection, as_of=as_of)
+    """Every person with the facts the rules need, in three queries.
+
+    Hour totals are what the caseload's rules need: the Z-route's. A person on
+    another leerroute gets zero totals here; their dossier (:func:`load_person`)
+    always sums their own hours.
+    """
+    totals = hour_totals(connection=connection, as_of=as_of, leerroute=Leerroute.Z)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=as_of)
     rows = connection.execute(select(PERSON).order_by(PERSON.c.naam, PERSON.c.id)).mappings()
     return [

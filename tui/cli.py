@@ -242,7 +242,10 @@ def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = Fa
     source = Path(bestand).expanduser()
     if not source.is_file():
         raise CliFout(f"het bestand {source} bestaat niet" if not source.exists() else f"{source} is geen bestand")
-    store = _open(locations, must_exist=False, backup_first=True, demo=demo)
+    # An import of personen may overwrite stored facts: a backup first. An import of
+    # uren only adds rows, in one transaction that stores all or nothing, so it
+    # starts without one (a backup of a large database costs seconds).
+    store = _open(locations, must_exist=False, backup_first=soort == "personen", demo=demo)
     try:
         if soort == "personen":
             result = import_personen(engine=store.engine, path=source, today=today)
@@ -340,7 +343,12 @@ def _print_signalen_json(found) -> None:
         }
         for item in found
     ]
-    print(json.dumps(rows, ensure_ascii=False, indent=2))
+    # One object per line: readable, and json's C encoder only runs without `indent`
+    # (with indent, 10,000 signalen take half a second to encode).
+    if not rows:
+        print("[]")
+        return
+    print("[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]")
 
 
 def _print_signalen_table(found, *, per: date) -> None:

@@ -25,6 +25,26 @@ def test_revisions_form_one_chain_from_a_single_base():
     assert revisions[-1].down_revision is None
 
 
+def test_the_head_constant_is_the_newest_revision():
+    # A new revision must also move migrate.HEAD, or start-up would not upgrade to it.
+    assert migrate.HEAD == migrate.head_revision()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    locations = resolve(tmp_path / "regie.sqlite")
+    open_store(locations).close()
+    code = (
+        "import sys; from storage.paths import resolve; from storage.store import open_store; "
+        f"open_store(resolve({str(locations.database)!r}), backup_on_start=False).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_upgrading_an_empty_database_yields_the_models_schema(tmp_path):
     engine = make_engine(sqlite_url(tmp_path / "empty.sqlite"))
     migrate.upgrade(engine)
