@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,15 +204,18 @@ def measure_import(db: Path, rows: int, repeat: int, workdir: Path) -> list[floa
 
     engine = make_engine(sqlite_url(db))  # the database is encrypted: the engine brings the key
     with engine.connect() as connection:
-        kenmerken = [row[0] for row in connection.exec_driver_sql("SELECT kenmerk FROM person")]
+        people = [(kenmerk, date.fromisoformat(koppeling) if koppeling else None)
+                  for kenmerk, koppeling in connection.exec_driver_sql("SELECT kenmerk, koppeling FROM person")]
     engine.dispose()
     rng = random.Random(11)
     csv_path = workdir / "uren.csv"
     with csv_path.open("w", encoding="utf-8-sig") as handle:
         handle.write("kenmerk;datum;soort;uren;bron;omschrijving\n")
         for index in range(rows):
-            day = 1 + index % 28
-            handle.write(f"{rng.choice(kenmerken)};{day:02d}-0{1 + index % 9}-2026;participatie;{rng.choice(('1', '1,5', '2', '3'))};Benchmarkschool;regel {index}\n")
+            kenmerk, koppeling = rng.choice(people)
+            first = koppeling or TODAY - timedelta(days=365)  # hours count from the koppeling
+            day = first + timedelta(days=rng.randint(0, max(0, (TODAY - first).days)))
+            handle.write(f"{kenmerk};{day:%d-%m-%Y};participatie;{rng.choice(('1', '1,5', '2', '3'))};Benchmarkschool;regel {index}\n")
     samples = []
     for attempt in range(repeat):
         copy = workdir / f"import-{attempt}.sqlite"

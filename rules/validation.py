@@ -244,3 +244,38 @@ def exam_warnings(facts: PersonFacts) -> tuple[Bevinding, ...]:
             ))
     out.sort(key=lambda b: b.melding)
     return tuple(out)
+
+
+# --- hours -----------------------------------------------------------------------
+
+# A day has 24 hours: hours entered by hand for one person on one date never add
+# up to more. A school's period total (an imported row) is exempt.
+MAX_UREN_PER_DAG = 24
+
+
+def check_uren(*, datum: date, minuten: int, vandaag: date, koppeling: date | None,
+               minuten_al_op_dag: int = 0) -> str | None:
+    """Why these hours cannot be registered, in Dutch; None when they can.
+
+    `minuten_al_op_dag` is what is already registered by hand for the person on
+    `datum` (without the row being corrected).
+    """
+    if minuten <= 0:
+        return "Het aantal uren moet meer dan 0 zijn; vul bijvoorbeeld 1,5 in."
+    if datum > vandaag:
+        return (f"De datum {format_date(datum)} ligt in de toekomst; registreer uren als ze gevolgd zijn "
+                f"(uiterlijk vandaag, {format_date(vandaag)}).")
+    if koppeling is not None and datum < koppeling:
+        return (f"De datum {format_date(datum)} ligt vóór de koppeling aan de gemeente ({format_date(koppeling)}); "
+                "uren tellen vanaf de koppeling. Verbeter de datum.")
+    totaal = minuten_al_op_dag + minuten
+    if totaal > MAX_UREN_PER_DAG * 60:
+        al = f"; er staat al {_uren(minuten_al_op_dag)} uur" if minuten_al_op_dag else ""
+        return (f"Op {format_date(datum)} komt dit op {_uren(totaal)} uur voor deze persoon{al}, "
+                f"en een dag heeft er {MAX_UREN_PER_DAG}. Verbeter het aantal uren of de datum.")
+    return None
+
+
+def _uren(minuten: int) -> str:
+    text = f"{minuten / 60:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

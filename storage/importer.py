@@ -28,6 +28,7 @@ from rules.csvparse import (
     parse_text,
     read_csv,
 )
+from rules.dates import format_date
 from rules.errors import InvoerFout
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, validate_facts
@@ -361,11 +362,14 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
 # --- uren -------------------------------------------------------------------------
 
 
-def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, tuple[int, date | None]]:
+    """kenmerk -> (person id, koppeling date)."""
+    found: dict[str, tuple[int, date | None]] = {}
     for chunk in _in_chunks(kenmerken):
-        for kenmerk, pid in connection.execute(select(PERSON.c.kenmerk, PERSON.c.id).where(PERSON.c.kenmerk.in_(chunk))):
-            found[kenmerk] = pid
+        for kenmerk, pid, koppeling in connection.execute(
+            select(PERSON.c.kenmerk, PERSON.c.id, PERSON.c.koppeling).where(PERSON.c.kenmerk.in_(chunk))
+        ):
+            found[kenmerk] = (pid, koppeling)
     return found
 
 
@@ -404,18 +408,22 @@ def _insert_new_uren(connection: Connection, rows: list[dict[str, object]], *, s
         .exists()
     )
     columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")
-    new_rows = select(*(_STAGING.c[name] for name in columns), literal(stamp, UREN.c.created_at.type)).where(~already)
-    added = connection.execute(insert(UREN).from_select([*columns, "created_at"], new_rows)).rowcount
+    new_rows = select(
+        *(_STAGING.c[name] for name in columns), literal(True, UREN.c.ingelezen.type), literal(stamp, UREN.c.created_at.type)
+    ).where(~already)
+    added = connection.execute(insert(UREN).from_select([*columns, "ingelezen", "created_at"], new_rows)).rowcount
     _STAGING.drop(connection)
     return added
 
 
-def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> UrenImport:
+def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, today: date | None = None) -> UrenImport:
     """Add the hours in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
 
     A row equal to one already stored (or to an earlier row in the file) in
     person, datum, soort, minuten, bron and omschrijving is skipped and
     counted, so a school's report can be imported twice without counting twice.
+    A row may hold a period's total (no 24-hours-a-day limit), but not a date
+    after `today` or before the person's koppeling.
     """
     sheet = _read_rows(Path(path), columns=UREN_COLUMNS, required=UREN_REQUIRED)
     problems = sheet.problems(UREN_COLUMNS)
@@ -445,6 +453,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> U
         parsed.append((row.regel, values["kenmerk"], values["datum"], values["soort"], values["uren"],
                        values.get("bron") or "", values.get("omschrijving") or ""))
     stamp = now or datetime.now(UTC)
+    vandaag = today or stamp.astimezone().date()
 
     with write_session(engine) as session:
         connection = session.connection()
@@ -453,9 +462,17 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None) -> U
         staged: list[dict[str, object]] = []
         overgeslagen = 0
         for regel, kenmerk, datum, soort, minuten, bron, omschrijving in parsed:
-            pid = ids.get(kenmerk)
-            if pid is None:
+            person = ids.get(kenmerk)
+            if person is None:
                 problems.add(regel, "kenmerk", f"onbekend kenmerk ‘{kenmerk}’; importeer eerst de persoon of corrigeer het kenmerk")
+                continue
+            pid, koppeling = person
+            if datum > vandaag:
+                problems.add(regel, "datum", f"{format_date(datum)} ligt in de toekomst; uren worden ingelezen als ze gevolgd zijn")
+                continue
+            if koppeling is not None and datum < koppeling:
+                problems.add(regel, "datum", f"{format_date(datum)} ligt vóór de koppeling van deze persoon aan de gemeente "
+                                             f"({format_date(koppeling)}); uren tellen vanaf de koppeling")
                 continue
             key = (pid, datum, soort, minuten, bron, omschrijving)
             if key in seen:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -117,6 +117,9 @@ class Urenregistratie(SQLModel, table=True):
     minuten: int
     bron: str = Field(default="", max_length=100)
     omschrijving: str = ""
+    # Read from a file (`regie import uren`): may be a period's total, so the
+    # 24-hours-a-day check of hand-entered hours leaves it out.
+    ingelezen: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     created_at: datetime
 
 

@@ -16,9 +16,11 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from rules.model import UrenSoort
-from storage.models import AppSetting, Urenregistratie
+from rules.validation import check_uren
 from storage.db import write_session
+from storage.models import AppSetting, Person, Urenregistratie
 
+PERSON = Person.__table__
 UREN = Urenregistratie.__table__
 SETTING = AppSetting.__table__
 LAATSTE_KEY = "uren.laatste"
@@ -94,21 +96,41 @@ def minutes_per_soort(*, connection: Connection, person_id: int, van: date, tot:
     return {UrenSoort(s): total or 0 for s, total in rows}
 
 
-def _check(regel: NieuweUren) -> None:
-    if regel.minuten <= 0:
-        raise UrenOpslagFout("Een registratie moet meer dan 0 minuten zijn.")
+def _check(connection: Connection, *, person_id: int, regels: list[NieuweUren], today: date,
+           except_id: int | None = None) -> None:
+    """Refuse the whole batch, with a Dutch reason, if any row breaks a rule of
+    :func:`rules.validation.check_uren` (inside the write transaction, so the
+    hours per day are counted as they are stored)."""
+    koppeling = connection.execute(select(PERSON.c.koppeling).where(PERSON.c.id == person_id)).scalar()
+    added_per_day: dict[date, int] = {}
+    for regel in regels:
+        query = select(func.coalesce(func.sum(UREN.c.minuten), 0)).where(
+            UREN.c.person_id == person_id, UREN.c.datum == regel.datum, UREN.c.ingelezen.is_(False)
+        )
+        if except_id is not None:
+            query = query.where(UREN.c.id != except_id)
+        stored = connection.execute(query).scalar() or 0
+        reason = check_uren(datum=regel.datum, minuten=regel.minuten, vandaag=today, koppeling=koppeling,
+                            minuten_al_op_dag=stored + added_per_day.get(regel.datum, 0))
+        if reason:
+            raise UrenOpslagFout(reason + (" Er is niets opgeslagen." if len(regels) > 1 else ""))
+        added_per_day[regel.datum] = added_per_day.get(regel.datum, 0) + regel.minuten
 
 
 def add_uren(
-    *, engine: Engine, person_id: int, regels: Iterable[NieuweUren], remember: LaatsteKeuze | None = None
+    *, engine: Engine, person_id: int, regels: Iterable[NieuweUren], remember: LaatsteKeuze | None = None,
+    today: date | None = None,
 ) -> int:
-    """Insert the registrations (and remember the last choice) in one transaction; returns the count."""
+    """Insert the registrations (and remember the last choice) in one transaction; returns the count.
+
+    All or nothing: one row that breaks a rule (zero hours, a future date, a date
+    before the koppeling, more than 24 hours on a day) refuses the batch.
+    """
     regels = list(regels)
-    for regel in regels:
-        _check(regel)
     now = datetime.now(UTC)
     with write_session(engine) as session:
         connection = session.connection()
+        _check(connection, person_id=person_id, regels=regels, today=today or date.today())
         if regels:
             connection.execute(
                 insert(UREN),
@@ -123,11 +145,19 @@ def add_uren(
     return len(regels)
 
 
-def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUren) -> None:
-    """Correct one registration; raises UrenOpslagFout when it no longer exists."""
-    _check(regel)
+def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUren, today: date | None = None) -> None:
+    """Correct one registration; raises UrenOpslagFout when it no longer exists or breaks a rule."""
     with write_session(engine) as session:
-        result = session.connection().execute(
+        connection = session.connection()
+        ingelezen = connection.execute(
+            select(UREN.c.ingelezen).where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
+        ).scalar()
+        if not ingelezen:  # a corrected school total stays a period total
+            _check(connection, person_id=person_id, regels=[regel], today=today or date.today(), except_id=uren_id)
+        elif regel.minuten <= 0 or regel.datum > (today or date.today()):
+            reason = check_uren(datum=regel.datum, minuten=regel.minuten, vandaag=today or date.today(), koppeling=None)
+            raise UrenOpslagFout(reason or "Deze correctie kan niet worden opgeslagen.")
+        result = connection.execute(
             update(UREN)
             .where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
             .values(datum=regel.datum, soort=regel.soort.value, minuten=regel.minuten, bron=regel.bron,

@@ -250,7 +250,7 @@ def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = Fa
         if soort == "personen":
             result = import_personen(engine=store.engine, path=source, today=today)
         else:
-            result = import_uren(engine=store.engine, path=source)
+            result = import_uren(engine=store.engine, path=source, today=today)
     except ImportFout as exc:
         # The row list goes to stdout: a cell quoted in a reason may hold personal data.
         for line in (*exc.waarschuwingen, *exc.fouten):

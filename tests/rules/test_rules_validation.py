@@ -119,3 +119,38 @@ def test_exam_warnings_after_two_failed_attempts_for_an_asielstatushouder(doelgr
     for b in found:
         assert (b.veld, b.ernst) == ("examens", "waarschuwing")
         assert "eigen rekening" in b.melding
+
+
+# --- hours: check_uren -----------------------------------------------------------
+
+from rules.validation import check_uren  # noqa: E402
+
+_VANDAAG = date(2026, 12, 2)
+_KOPPELING = date(2025, 4, 13)
+
+
+@pytest.mark.parametrize(
+    ("datum", "minuten", "al", "fout_bevat"),
+    [
+        (date(2026, 12, 2), 90, 0, None),  # today is fine
+        (date(2025, 4, 13), 60, 0, None),  # the day of the koppeling counts
+        (date(2026, 12, 1), 24 * 60, 0, None),  # exactly 24 hours
+        (date(2026, 12, 1), 60, 23 * 60, None),  # 23 + 1
+        (date(2026, 12, 1), 0, 0, "meer dan 0"),
+        (date(2026, 12, 1), -30, 0, "meer dan 0"),
+        (date(2026, 12, 3), 60, 0, "toekomst"),
+        (date(2025, 4, 12), 60, 0, "vóór de koppeling"),
+        (date(2026, 12, 1), 25 * 60, 0, "25 uur"),
+        (date(2026, 12, 1), 90, 23 * 60, "24,5 uur"),
+    ],
+)
+def test_hours_are_checked_against_zero_future_koppeling_and_a_24_hour_day(datum, minuten, al, fout_bevat):
+    reason = check_uren(datum=datum, minuten=minuten, vandaag=_VANDAAG, koppeling=_KOPPELING, minuten_al_op_dag=al)
+    if fout_bevat is None:
+        assert reason is None
+    else:
+        assert reason is not None and fout_bevat in reason
+
+
+def test_without_a_known_koppeling_only_the_other_rules_apply():
+    assert check_uren(datum=date(2020, 1, 1), minuten=60, vandaag=_VANDAAG, koppeling=None) is None

@@ -267,3 +267,30 @@ def test_broken_uren_rows_are_all_listed_and_nothing_is_stored(with_personen, tm
     assert "onbekend kenmerk ‘IB-404’" in fout.fouten[0]
     assert "hoogstens 744 uur" in fout.fouten[4]
     assert count(with_personen, UREN) == 4
+
+
+def test_imported_hours_in_the_future_or_before_the_koppeling_are_refused_and_nothing_is_stored(store, tmp_path):
+    from storage.queries import hour_totals
+
+    from sqlalchemy import update
+
+    from storage.models import Person
+
+    personen = "kenmerk;naam;doelgroep\nIB-K;Kees Koppel;asielstatushouder\n"
+    import_personen(engine=store.engine, path=write(tmp_path, "pk.csv", personen), today=TODAY)
+    with store.engine.begin() as c:
+        c.execute(update(Person.__table__).values(koppeling=date(2026, 6, 1)))
+    uren = ("kenmerk;datum;soort;uren;bron\n"
+            "IB-K;15-06-2026;participatie;60;School\n"  # a month's total: no 24-hour limit
+            "IB-K;31-05-2026;participatie;2;School\n"
+            "IB-K;15-12-2026;participatie;2;School\n")
+    with pytest.raises(ImportFout) as caught:
+        import_uren(engine=store.engine, path=write(tmp_path, "uk.csv", uren), today=date(2026, 12, 2))
+    fouten = "\n".join(caught.value.fouten)
+    assert "regel 3, kolom datum" in fouten and "vóór de koppeling" in fouten
+    assert "regel 4, kolom datum" in fouten and "toekomst" in fouten
+    with store.engine.connect() as c:
+        assert hour_totals(connection=c, as_of=date(2026, 12, 2)) == {}
+    result = import_uren(engine=store.engine, path=write(tmp_path, "ok.csv", "\n".join(uren.splitlines()[:2]) + "\n"),
+                         today=date(2026, 12, 2))
+    assert result.toegevoegd == 1

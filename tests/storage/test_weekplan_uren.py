@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
 from rules.weekplan import TEMPLATES, Week, WeekplanItem, apply_template
 from storage.db import write_session
-from storage.models import Person
+from storage.models import Person, Urenregistratie
 from storage.paths import resolve
 from storage.queries import hour_totals
 from storage.store import open_store
@@ -166,3 +166,42 @@ def test_the_last_choice_is_remembered_with_the_save(engine):
              remember=LaatsteKeuze(UrenSoort.PARTICIPATIE, "Kringloop"))
     with engine.connect() as c:
         assert load_laatste_keuze(connection=c) == LaatsteKeuze(UrenSoort.PARTICIPATIE, "Kringloop")
+
+
+def test_more_than_24_hours_on_a_day_by_hand_is_refused_but_an_imported_period_total_is_not_counted(engine):
+    from sqlalchemy import update
+
+    add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 20 * 60)],
+             today=date(2026, 11, 22))
+    with pytest.raises(UrenOpslagFout, match="24,5 uur"):
+        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 270)],
+                 today=date(2026, 11, 22))
+    with pytest.raises(UrenOpslagFout, match="Er is niets opgeslagen"):  # two rows of one batch on one day
+        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 13 * 60),
+                                                     NieuweUren(date(2026, 11, 17), UrenSoort.PARTICIPATIE, 12 * 60)],
+                 today=date(2026, 11, 22))
+    with engine.connect() as c:
+        (stored,) = list_uren(connection=c, person_id=1)
+    # Correcting the row itself does not count it twice.
+    update_uren(engine=engine, person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 24 * 60),
+                today=date(2026, 11, 22))
+    # A school's month total on the same day (imported) is not a day's hours.
+    with engine.begin() as c:
+        c.execute(update(Urenregistratie.__table__).values(ingelezen=True))
+    add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 120)],
+             today=date(2026, 11, 22))
+
+
+def test_hours_in_the_future_or_before_the_koppeling_are_refused(engine):
+    from sqlalchemy import update
+
+    with engine.begin() as c:
+        c.execute(update(Person.__table__).where(Person.__table__.c.id == 1).values(koppeling=date(2025, 4, 13)))
+    with pytest.raises(UrenOpslagFout, match="toekomst"):
+        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 60)],
+                 today=date(2026, 11, 22))
+    with pytest.raises(UrenOpslagFout, match="vóór de koppeling"):
+        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2025, 4, 12), UrenSoort.TAAL_KNM, 60)],
+                 today=date(2026, 11, 22))
+    with engine.connect() as c:
+        assert list_uren(connection=c, person_id=1) == []

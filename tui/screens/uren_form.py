@@ -157,9 +157,10 @@ class UrenFormScreen(ModalScreen[bool]):
             if store is None:
                 raise UrenOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
             if self.regel is not None:
-                update_uren(engine=store.engine, person_id=self.person_id, uren_id=self.regel.id, regel=nieuw)
+                update_uren(engine=store.engine, person_id=self.person_id, uren_id=self.regel.id, regel=nieuw,
+                            today=self.app.today())
             else:
-                add_uren(engine=store.engine, person_id=self.person_id, regels=[nieuw],
+                add_uren(engine=store.engine, person_id=self.person_id, regels=[nieuw], today=self.app.today(),
                          remember=LaatsteKeuze(nieuw.soort, nieuw.bron))
         except UrenOpslagFout as exc:
             self.app.call_from_thread(self._failed, str(exc))

@@ -320,7 +320,7 @@ class UrenWeekScreen(Screen[bool]):
         try:
             if store is None:
                 raise UrenOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
-            count = add_uren(engine=store.engine, person_id=self.person_id, regels=regels)
+            count = add_uren(engine=store.engine, person_id=self.person_id, regels=regels, today=self.app.today())
         except UrenOpslagFout as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
