@@ -150,6 +150,8 @@ def load_policy(path: str | Path) -> Policy:
         reason = str(exc)
         match = re.search(r"line (\d+)", reason)
         regel = int(match[1]) if match else None
+        if regel is None and "end of document" in reason:  # e.g. a list or string never closed
+            regel = max(1, len(text.rstrip("\n").splitlines()))
         # tomllib writes "Invalid value (at line 3, column 9)"; keep its reason, drop the position.
         reason = re.sub(r"\s*\(at [^)]*\)", "", reason)
         raise InstellingenFout(

@@ -56,6 +56,14 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path):
     assert info.value.regel == 3
 
 
+def test_a_list_never_closed_names_the_last_line(tmp_path):
+    path = tmp_path / "instellingen.toml"
+    path.write_text("urgent_dagen = 14\nvoortgangsgesprek_maanden = [\n", encoding="utf-8")
+    with pytest.raises(InstellingenFout) as caught:
+        load_policy(path)
+    assert caught.value.regel == 2 and "regel 2" in caught.value.message
+
+
 def test_an_unknown_key_names_the_key_and_line(tmp_path):
     path = write(tmp_path, "ernst_urgent_dagen = 10\n# typo below\nernst_urgnet_dagen = 12\n")
     with pytest.raises(InstellingenFout) as info:
