@@ -45,6 +45,9 @@ class RegieApp(App[int]):
         Binding("f3,ctrl+n", "add_contact", "contactmoment", priority=True),
         Binding("f4", "aanmelding", "aanmelding", priority=True),
         Binding("f5", "signalen", "signalen", priority=True),
+        # Declared here so the footer says it in Dutch (Textual's own says "palette").
+        Binding("ctrl+p", "command_palette", "opdrachten", show=False, priority=True,
+                tooltip="Open het opdrachtenpalet: alle acties en personen zoeken"),
     ]
     COMMAND_PALETTE_BINDING = "ctrl+p"
 

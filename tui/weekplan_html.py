@@ -26,44 +26,143 @@ _CATEGORY = {
 _CSS = """
 @page { size: A4 landscape; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #111; margin: 0;
+html, body { margin: 0; padding: 0; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.2; color: #111;
        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #111; margin-bottom: 3mm; }
-h1 { font-size: 18pt; margin: 0 0 1mm 0; }
-.week { font-size: 13pt; font-weight: bold; }
-.kenmerk { font-size: 9pt; color: #444; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; page-break-inside: avoid; }
-th { font-size: 11.5pt; text-align: left; padding: 1.5mm; border: 1px solid #999; background: #f2f2f2; vertical-align: top; }
-th .datum { display: block; font-weight: normal; font-size: 9.5pt; color: #333; }
-th .feestdag { display: block; font-size: 9.5pt; color: #a00000; font-weight: bold; }
-td { border: 1px solid #999; vertical-align: top; padding: 1.2mm; height: 140mm; }
-.item { border-left: 2.2mm solid; border-radius: 1mm; padding: 1mm 1.5mm; margin-bottom: 2mm; page-break-inside: avoid; }
-.tijd { font-weight: bold; font-size: 11pt; }
-.soort { font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.03em; }
-.wat { font-weight: bold; margin-top: 0.5mm; }
-.waar { font-size: 9.5pt; color: #333; }
-.overlap { font-size: 9pt; font-weight: bold; color: #a00000; }
+header { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #111;
+         padding-bottom: 1mm; margin-bottom: 2.5mm; }
+h1 { font-size: 16pt; margin: 0 0 0.5mm 0; }
+.week { font-size: 12pt; font-weight: bold; }
+.kenmerk { font-size: 9pt; color: #444; text-align: right; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+th { font-size: 11pt; text-align: left; padding: 1.2mm 1.5mm; border: 1px solid #999; background: #f2f2f2; vertical-align: top; }
+th .datum { display: block; font-weight: normal; font-size: 9pt; color: #333; }
+th .feestdag { display: block; font-size: 9pt; color: #a00000; font-weight: bold; }
+td { border: 1px solid #999; vertical-align: top; padding: 1.2mm; }
+.dag { min-height: 135mm; }
+.item { border-left: 2.2mm solid; border-radius: 1mm; padding: 0.15em 0.5em; margin-bottom: 0.45em;
+        break-inside: avoid; page-break-inside: avoid; overflow-wrap: break-word; }
+.tijd { font-weight: bold; font-size: 1.05em; }
+.soort { font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.03em; }
+.wat { font-weight: bold; }
+.waar { font-size: 0.9em; color: #333; }
+.overlap { font-size: 0.85em; font-weight: bold; color: #a00000; }
 .leeg { color: #777; font-style: italic; }
 footer { margin-top: 2mm; font-size: 9pt; display: flex; gap: 6mm; flex-wrap: wrap; }
 .sleutel { border-left: 2.2mm solid; padding-left: 1.5mm; }
 """
 
+# One page, also for a busy week. The page is A4 landscape less 10 mm margins: 277 x 190 mm. Days
+# without activities get a narrow column, so the busy days have more room; and when the busiest day
+# would still not fit, the day columns get smaller letters. The heights are estimates on the safe
+# side (checked in Chromium: the estimate of a day is 0-15% more than it really takes).
+_MM = 72 / 25.4  # points per millimetre
+_PAGINA_BREEDTE = 277.0  # mm
+_PAGINA_HOOGTE = 190.0  # mm
+_VAST = 16.5 + 11.5 + 6.0 + 2.4 + 3.0  # mm: page header, day heading without holiday, footer, cell padding, spare
+_FEESTDAG_REGEL = 9 * 1.2 / _MM  # mm: one line of a holiday in a day heading (9pt)
+_SMALLE_KOLOM = 26.0  # mm, for a day without activities: room for "Donderdag" and "Geen activiteiten"
+_LETTERGROOTTES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)  # pt; 6.5 is the smallest still easy to read on paper
+_OVERLAP_TEKST = "Let op: tegelijk met een andere activiteit (overlap)"
+# (relative size, average letter width in em) per kind of line of an item; see the CSS above.
+_TIJD, _SOORT, _WAT, _WAAR, _OVERLAP = (1.05, 0.56), (0.8, 0.68), (1.0, 0.56), (0.9, 0.5), (0.85, 0.56)
+_FEESTDAG = (1.0, 0.58)
 
-def _item_html(item: WeekplanItem, overlap: bool) -> str:
-    klasse, label, kleur, achtergrond = _CATEGORY[item.categorie]
+
+def kolombreedtes(days: Sequence[PlanDag]) -> list[float]:
+    """The width of each day's column in mm: narrow for a day without activities, the rest shared equally."""
+    bezet = sum(1 for day in days if day.items)
+    if not days or bezet in (0, len(days)):
+        return [_PAGINA_BREEDTE / max(len(days), 1)] * len(days)
+    breed = (_PAGINA_BREEDTE - _SMALLE_KOLOM * (len(days) - bezet)) / bezet
+    return [breed if day.items else _SMALLE_KOLOM for day in days]
+
+
+def _regels(text: str, breedte: float) -> int:
+    """How many lines ``text`` takes in ``breedte`` (in average letter widths), wrapping at spaces."""
+    regels, regel = 1, 0.0
+    for woord in text.split():
+        lengte = float(len(woord))
+        nodig = lengte if not regel else regel + 1 + lengte
+        if nodig <= breedte:
+            regel = nodig
+            continue
+        if regel:
+            regels += 1
+        while lengte > breedte:  # a word longer than a line breaks anywhere (overflow-wrap)
+            regels, lengte = regels + 1, lengte - breedte
+        regel = lengte
+    return regels
+
+
+def _item_hoogte(item: WeekplanItem, overlap: bool, grootte: float, kolom: float) -> float:
+    """The estimated height in points of one item at letter size ``grootte`` in a column ``kolom`` mm wide."""
+    # less the cell's padding and border, the coloured edge and the item's padding (0.5em each side)
+    breedte = (kolom - 2.4 - 0.5 - 2.2) * _MM - grootte
+    regels = [(_TIJD, _tijden(item)), (_SOORT, _label(item)), (_WAT, item.activiteit)]
+    if _waar(item):
+        regels.append((_WAAR, _waar(item)))
+    if overlap:
+        regels.append((_OVERLAP, _OVERLAP_TEKST))
+    hoogte = sum(_regels(tekst, breedte / (schaal * letter * grootte)) * schaal for (schaal, letter), tekst in regels)
+    return (hoogte * 1.2 + 0.3 + 0.45) * grootte  # line height 1.2, padding and margin of the item
+
+
+def _feestdag(day: PlanDag, holidays: Mapping[date, str]) -> str | None:
+    return holidays.get(day.datum) or day.feestdag
+
+
+def kolomhoogte(days: Sequence[PlanDag], holidays: Mapping[date, str] | None = None) -> float:
+    """The room (in points) for the activities of a day: the page less its header, the day headings and the footer."""
+    holidays = holidays or {}
+    regels = [
+        _regels(f"Feestdag: {feestdag}", ((kolom - 3.3) * _MM) / (_FEESTDAG[1] * 9))
+        for day, kolom in zip(days, kolombreedtes(days))
+        if (feestdag := _feestdag(day, holidays))
+    ]
+    return (_PAGINA_HOOGTE - _VAST - _FEESTDAG_REGEL * max(regels, default=0)) * _MM
+
+
+def lettergrootte(days: Sequence[PlanDag], holidays: Mapping[date, str] | None = None) -> float:
+    """The largest letter size (pt) for the day columns at which the busiest day fits on the page."""
+    breedtes, ruimte = kolombreedtes(days), kolomhoogte(days, holidays)
+    for grootte in _LETTERGROOTTES:
+        if all(
+            sum(_item_hoogte(item, index in day.overlap, grootte, kolom) for index, item in enumerate(day.items)) <= ruimte
+            for day, kolom in zip(days, breedtes)
+        ):
+            return grootte
+    return _LETTERGROOTTES[-1]
+
+
+def _tijden(item: WeekplanItem) -> str:
+    return item.tijden.replace("-", " – ")
+
+
+def _label(item: WeekplanItem) -> str:
+    label = _CATEGORY[item.categorie][1]
     if item.categorie is WeekplanCategorie.TAAL and item.taalvorm is not None:
         label = "Taal: " + ("les" if item.taalvorm.value == "formeel" else "oefenen (informeel)")
+    return label
+
+
+def _waar(item: WeekplanItem) -> str:
+    """Who and where, on one line: "Taalschool De Brug · Wijkcentrum De Linde"."""
+    return " · ".join(extra for extra in (item.aanbieder, item.locatie) if extra)
+
+
+def _item_html(item: WeekplanItem, overlap: bool) -> str:
+    klasse, _, kleur, achtergrond = _CATEGORY[item.categorie]
     parts = [
         f'<div class="item {klasse}" style="border-left-color: {kleur}; background: {achtergrond};">',
-        f'<div class="tijd">{escape(item.tijden.replace("-", " – "))}</div>',
-        f'<div class="soort" style="color: {kleur};">{escape(label)}</div>',
+        f'<div class="tijd">{escape(_tijden(item))}</div>',
+        f'<div class="soort" style="color: {kleur};">{escape(_label(item))}</div>',
         f'<div class="wat">{escape(item.activiteit)}</div>',
     ]
-    for extra in (item.aanbieder, item.locatie):
-        if extra:
-            parts.append(f'<div class="waar">{escape(extra)}</div>')
+    if _waar(item):
+        parts.append(f'<div class="waar">{escape(_waar(item))}</div>')
     if overlap:
-        parts.append('<div class="overlap">Let op: tegelijk met een andere activiteit (overlap)</div>')
+        parts.append(f'<div class="overlap">{_OVERLAP_TEKST}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -80,7 +179,7 @@ def render_weekplan_html(
     heads, cells = [], []
     totaal_minuten = 0
     for day in days:
-        feestdag = holidays.get(day.datum) or day.feestdag
+        feestdag = _feestdag(day, holidays)
         head = f'{escape(day.naam.capitalize())}<span class="datum">{day.datum:%d-%m-%Y}</span>'
         if feestdag:
             head += f'<span class="feestdag">Feestdag: {escape(feestdag)}</span>'
@@ -90,24 +189,25 @@ def render_weekplan_html(
         else:
             body = '<div class="leeg">Geen activiteiten</div>'
         totaal_minuten += day.minuten
-        cells.append(f"<td>{body}</td>")
+        cells.append(f'<td><div class="dag">{body}</div></td>')
     key = "".join(
         f'<span class="sleutel" style="border-left-color: {kleur};">{escape(label)}</span>'
         for _, label, kleur, _ in _CATEGORY.values()
     )
+    cols = "".join(f'<col style="width: {breedte / _PAGINA_BREEDTE * 100:.2f}%;">' for breedte in kolombreedtes(days))
     title = f"Weekplan van {naam}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)} – {escape(week_label)}</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<style>{_CSS}td {{ font-size: {lettergrootte(days, holidays):g}pt; }}\n</style>\n</head>\n<body>\n"
         "<header><div>"
         f"<h1>{escape(title)}</h1>"
         f'<div class="week">{escape(week_label[:1].upper() + week_label[1:])}</div>'
         "</div>"
         f'<div class="kenmerk">Kenmerk {escape(kenmerk)}<br>Totaal {escape(format_hours(totaal_minuten / 60))} uur gepland</div>'
         "</header>\n"
-        f"<table>\n<thead><tr>{''.join(heads)}</tr></thead>\n<tbody><tr>{''.join(cells)}</tr></tbody>\n</table>\n"
+        f"<table>\n<colgroup>{cols}</colgroup>\n<thead><tr>{''.join(heads)}</tr></thead>\n<tbody><tr>{''.join(cells)}</tr></tbody>\n</table>\n"
         f"<footer>{key}<span>Kunt u niet komen? Bel of mail dan op tijd de aanbieder of uw consulent.</span></footer>\n"
         "</body>\n</html>\n"
     )

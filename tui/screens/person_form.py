@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
+from tui.widgets.footer import Footer
 from tui.drafts import DraftMixin
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.message import MessageScreen

@@ -10,8 +10,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
 
 ERNST_STYLES = {"verlopen": "bold red", "urgent": "bold dark_orange", "binnenkort": "yellow", "gepland": "green"}

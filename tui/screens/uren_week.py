@@ -9,8 +9,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
+from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import TableColumn, VirtualTable
 
 if TYPE_CHECKING:

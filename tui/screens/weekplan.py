@@ -9,8 +9,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from tui.widgets.footer import Footer
 from tui.widgets.week_grid import CATEGORY_STYLES, WeekGrid
 
 if TYPE_CHECKING:
