@@ -211,3 +211,26 @@ def test_the_regie_console_script_exports_and_imports(tmp_path, demo_db):
     assert broken.returncode == EXIT_GEBRUIK
     assert broken.stderr.splitlines()[-1] == "regie: fout in de opdracht: --per: ‘morgen’ is geen datum; gebruik jjjj-mm-dd"
     assert "Traceback" not in exported.stderr + imported.stderr + broken.stderr
+
+
+def test_regie_sleutel_export_writes_a_private_key_file_that_opens_the_database_without_the_wachtzin(tmp_path, capsys, monkeypatch):
+    import os
+    import stat
+
+    from storage import keys
+
+    db = tmp_path / "regie.sqlite"
+    csv = tmp_path / "p.csv"
+    csv.write_text("kenmerk;naam;doelgroep\nIB-S1;Sanne Sleutel;gezinsmigrant\n", encoding="utf-8")
+    assert run(capsys, "--db", str(db), "import", "personen", str(csv))[0] == EXIT_OK
+    key_file = tmp_path / "sleutel.txt"
+    code, out, _ = run(capsys, "--db", str(db), "sleutel", "export", str(key_file))
+    assert code == EXIT_OK and "sleutelbeheerder" in out
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert run(capsys, "--db", str(db), "sleutel", "export", str(key_file))[0] != EXIT_OK  # never overwritten
+
+    monkeypatch.delenv(keys.ENV_PASSPHRASE)
+    monkeypatch.setenv(keys.ENV_KEY_FILE, str(key_file))
+    keys.forget()
+    code, out, _ = run(capsys, "--db", str(db), "export", "personen", str(tmp_path / "uit.csv"))
+    assert code == EXIT_OK and "Sanne Sleutel" in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")

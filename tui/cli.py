@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit = command("audit", "controleer het auditlogboek")
     audit_sub = audit.add_subparsers(dest="audit_opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten", required=True)
     command("verify", "controleer dat niemand het logboek heeft gewijzigd (hashketen)", audit_sub)
+
+    from tui import cli_security
+
+    cli_security.register(sub)  # sleutel export / sleutel import: the recovery procedure
     return parser
 
 
@@ -157,8 +161,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         locations = resolve(args.db, demo=command == "demo")
         return run_app(locations, demo=command == "demo", today=args.vandaag)
-    demo = args.demo
+    demo = getattr(args, "demo", False)
     locations = resolve(args.db, demo=demo)
+    from storage import keys
+    from tui import cli_security
+
+    # Without a keyring, commands ask for the wachtzin on the terminal (or explain REGIE_PASSPHRASE).
+    keys.set_passphrase_prompt(cli_security.ask_passphrase)
+    if command == "sleutel":
+        if args.sleutel_opdracht == "export":
+            return cli_security.export_key(locations, args.bestand)
+        return cli_security.import_key(locations, args.bestand)
     if command == "locate":
         print(f"database:     {locations.database}")
         print(f"back-ups:     {locations.backups}")

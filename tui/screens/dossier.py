@@ -127,24 +127,16 @@ class DossierScreen(Screen):
             post_if_attached(self, self._show_problem, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
             return
         try:
+            if not self._view_logged:  # logged first, so the history below already shows this view
+                from storage import audit
+
+                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=self.person_id)
+                self._view_logged = True
             data = load_dossier(engine=app.store.engine, person_id=self.person_id, today=app.today(), policy=app.policy)
         except Exception as exc:  # never a traceback on screen
             post_if_attached(self, self._show_problem, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
             return
         post_if_attached(self, self._loaded, data)
-        if not self._view_logged and data is not None:
-            # Logged after the dossier is on screen (a write waits for the disk); the
-            # history shows this view from the next reload on.
-            from storage import audit
-
-            try:
-                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=self.person_id)
-                self._view_logged = True
-            except Exception:  # the trail could not be written: try again at the next reload
-                from functools import partial
-
-                post_if_attached(self, partial(self.notify, severity="warning"),
-                                 "Het bekijken kon niet in het logboek worden gezet; regie probeert het opnieuw.")
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#dossier-header", Static).update(Text(message, style="bold red"))
