@@ -93,21 +93,27 @@ def measure_first_frames(db: Path, repeat: int) -> tuple[list[float], list[float
     return baseline, regie
 
 
+async def _caseload_loaded(app, pilot) -> None:
+    """Wait until the app shows the caseload with its rows (it loads in a worker)."""
+    from tui.screens.caseload import CaseloadScreen
+
+    deadline = time.perf_counter() + 120
+    while not (isinstance(app.screen, CaseloadScreen) and app.screen.entries):
+        if time.perf_counter() > deadline:
+            raise RuntimeError("caseload did not load")
+        await pilot.pause(0.05)
+
+
 def measure_filter_keystrokes(db: Path, repeat: int) -> list[float]:
     from storage.paths import resolve
     from tui.app import RegieApp
-    from tui.screens.caseload import CaseloadScreen
 
     samples: list[float] = []
 
     async def run() -> None:
         app = RegieApp(resolve(db), today=TODAY, backups=False)
         async with app.run_test(size=(120, 40)) as pilot:
-            deadline = time.perf_counter() + 120
-            while not (isinstance(app.screen, CaseloadScreen) and app.screen.entries):
-                if time.perf_counter() > deadline:
-                    raise RuntimeError("caseload did not load")
-                await pilot.pause(0.05)
+            await _caseload_loaded(app, pilot)
             await pilot.press("slash")
             for key in "amal h"[: max(3, repeat)]:
                 start = time.perf_counter()
@@ -130,7 +136,6 @@ def measure_dossier(db: Path, repeat: int) -> list[float]:
     from storage.db import make_engine, sqlite_url
     from storage.paths import resolve
     from tui.app import RegieApp
-    from tui.screens.caseload import CaseloadScreen
     from tui.screens.dossier import DossierScreen
 
     engine = make_engine(sqlite_url(db))
@@ -143,11 +148,7 @@ def measure_dossier(db: Path, repeat: int) -> list[float]:
     async def run() -> None:
         app = RegieApp(resolve(db), today=TODAY, backups=False)
         async with app.run_test(size=(120, 40)) as pilot:
-            deadline = time.perf_counter() + 120
-            while not (isinstance(app.screen, CaseloadScreen) and app.screen.entries):
-                if time.perf_counter() > deadline:
-                    raise RuntimeError("caseload did not load")
-                await pilot.pause(0.05)
+            await _caseload_loaded(app, pilot)
             for _ in range(max(repeat, 5)):
                 start = time.perf_counter()
                 app.open_dossier(rng.choice(ids))

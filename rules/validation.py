@@ -23,7 +23,7 @@ from rules.constants import (
     ONTZORGEN_MAXIMUM_MAANDEN,
     ONTZORGEN_MINIMUM_MAANDEN,
 )
-from rules.dates import MIN_JAAR, format_date
+from rules.dates import MIN_JAAR, format_date, format_hours
 from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime
 from rules.termijn import compute_termijn
 
@@ -254,11 +254,12 @@ MAX_UREN_PER_DAG = 24
 
 
 def check_uren(*, datum: date, minuten: int, vandaag: date, koppeling: date | None,
-               minuten_al_op_dag: int = 0) -> str | None:
+               minuten_al_op_dag: int | None = 0) -> str | None:
     """Why these hours cannot be registered, in Dutch; None when they can.
 
     `minuten_al_op_dag` is what is already registered by hand for the person on
-    `datum` (without the row being corrected).
+    `datum` (without the row being corrected); None for a school's period total,
+    which the 24-hours-a-day limit leaves out.
     """
     if minuten <= 0:
         return "Het aantal uren moet meer dan 0 zijn; vul bijvoorbeeld 1,5 in."
@@ -268,14 +269,11 @@ def check_uren(*, datum: date, minuten: int, vandaag: date, koppeling: date | No
     if koppeling is not None and datum < koppeling:
         return (f"De datum {format_date(datum)} ligt vóór de koppeling aan de gemeente ({format_date(koppeling)}); "
                 "uren tellen vanaf de koppeling. Verbeter de datum.")
+    if minuten_al_op_dag is None:
+        return None
     totaal = minuten_al_op_dag + minuten
     if totaal > MAX_UREN_PER_DAG * 60:
-        al = f"; er staat al {_uren(minuten_al_op_dag)} uur" if minuten_al_op_dag else ""
-        return (f"Op {format_date(datum)} komt dit op {_uren(totaal)} uur voor deze persoon{al}, "
+        al = f"; er staat al {format_hours(minuten_al_op_dag / 60)} uur" if minuten_al_op_dag else ""
+        return (f"Op {format_date(datum)} komt dit op {format_hours(totaal / 60)} uur voor deze persoon{al}, "
                 f"en een dag heeft er {MAX_UREN_PER_DAG}. Verbeter het aantal uren of de datum.")
     return None
-
-
-def _uren(minuten: int) -> str:
-    text = f"{minuten / 60:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")

@@ -28,10 +28,9 @@ from rules.csvparse import (
     parse_text,
     read_csv,
 )
-from rules.dates import format_date
 from rules.errors import InvoerFout
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
-from rules.validation import FOUT, validate_facts
+from rules.validation import FOUT, check_uren, validate_facts
 from storage.db import BULK_CACHE_SIZE_KIB, write_session
 from storage.models import Person, Urenregistratie
 from storage.queries import facts_from_row
@@ -467,12 +466,10 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
                 problems.add(regel, "kenmerk", f"onbekend kenmerk ‘{kenmerk}’; importeer eerst de persoon of corrigeer het kenmerk")
                 continue
             pid, koppeling = person
-            if datum > vandaag:
-                problems.add(regel, "datum", f"{format_date(datum)} ligt in de toekomst; uren worden ingelezen als ze gevolgd zijn")
-                continue
-            if koppeling is not None and datum < koppeling:
-                problems.add(regel, "datum", f"{format_date(datum)} ligt vóór de koppeling van deze persoon aan de gemeente "
-                                             f"({format_date(koppeling)}); uren tellen vanaf de koppeling")
+            # A row may be a school's period total: no 24-hours-a-day limit.
+            reason = check_uren(datum=datum, minuten=minuten, vandaag=vandaag, koppeling=koppeling, minuten_al_op_dag=None)
+            if reason:
+                problems.add(regel, "datum", reason)
                 continue
             key = (pid, datum, soort, minuten, bron, omschrijving)
             if key in seen:

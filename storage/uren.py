@@ -97,21 +97,24 @@ def minutes_per_soort(*, connection: Connection, person_id: int, van: date, tot:
 
 
 def _check(connection: Connection, *, person_id: int, regels: list[NieuweUren], today: date,
-           except_id: int | None = None) -> None:
+           except_id: int | None = None, period_total: bool = False) -> None:
     """Refuse the whole batch, with a Dutch reason, if any row breaks a rule of
     :func:`rules.validation.check_uren` (inside the write transaction, so the
-    hours per day are counted as they are stored)."""
+    hours per day are counted as they are stored). A `period_total` (an imported
+    school total being corrected) is not held to 24 hours a day."""
     koppeling = connection.execute(select(PERSON.c.koppeling).where(PERSON.c.id == person_id)).scalar()
     added_per_day: dict[date, int] = {}
     for regel in regels:
-        query = select(func.coalesce(func.sum(UREN.c.minuten), 0)).where(
-            UREN.c.person_id == person_id, UREN.c.datum == regel.datum, UREN.c.ingelezen.is_(False)
-        )
-        if except_id is not None:
-            query = query.where(UREN.c.id != except_id)
-        stored = connection.execute(query).scalar() or 0
+        al_op_dag = None
+        if not period_total:
+            query = select(func.coalesce(func.sum(UREN.c.minuten), 0)).where(
+                UREN.c.person_id == person_id, UREN.c.datum == regel.datum, UREN.c.ingelezen.is_(False)
+            )
+            if except_id is not None:
+                query = query.where(UREN.c.id != except_id)
+            al_op_dag = (connection.execute(query).scalar() or 0) + added_per_day.get(regel.datum, 0)
         reason = check_uren(datum=regel.datum, minuten=regel.minuten, vandaag=today, koppeling=koppeling,
-                            minuten_al_op_dag=stored + added_per_day.get(regel.datum, 0))
+                            minuten_al_op_dag=al_op_dag)
         if reason:
             raise UrenOpslagFout(reason + (" Er is niets opgeslagen." if len(regels) > 1 else ""))
         added_per_day[regel.datum] = added_per_day.get(regel.datum, 0) + regel.minuten
@@ -152,11 +155,9 @@ def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUr
         ingelezen = connection.execute(
             select(UREN.c.ingelezen).where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
         ).scalar()
-        if not ingelezen:  # a corrected school total stays a period total
-            _check(connection, person_id=person_id, regels=[regel], today=today or date.today(), except_id=uren_id)
-        elif regel.minuten <= 0 or regel.datum > (today or date.today()):
-            reason = check_uren(datum=regel.datum, minuten=regel.minuten, vandaag=today or date.today(), koppeling=None)
-            raise UrenOpslagFout(reason or "Deze correctie kan niet worden opgeslagen.")
+        # A corrected school total stays a period total.
+        _check(connection, person_id=person_id, regels=[regel], today=today or date.today(), except_id=uren_id,
+               period_total=bool(ingelezen))
         result = connection.execute(
             update(UREN)
             .where(UREN.c.id == uren_id, UREN.c.person_id == person_id)

@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("regie: afgebroken\n")
         return EXIT_FOUT
+    except EOFError:  # a question (restore, opschonen) without a terminal to answer it
+        sys.stderr.write("regie: geen antwoord gekregen; er is niets gewijzigd. Geef --ja mee om zonder vraag door te gaan\n")
+        return EXIT_FOUT
     except BrokenPipeError:  # `regie signalen | head`: the reader stopped early, which is fine
         import os
 
@@ -163,33 +166,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_app(locations, demo=command == "demo", today=args.vandaag)
     demo = getattr(args, "demo", False)
     locations = resolve(args.db, demo=demo)
-    from storage import keys
     from tui import cli_security
 
-    # Without a keyring, commands ask for the wachtzin on the terminal (or explain REGIE_PASSPHRASE).
-    keys.set_passphrase_prompt(cli_security.ask_passphrase)
-    if command == "sleutel":
-        if args.sleutel_opdracht == "export":
-            return cli_security.export_key(locations, args.bestand)
-        return cli_security.import_key(locations, args.bestand)
+    # sleutel, backup and restore; it also lets commands ask for the wachtzin on the terminal.
+    handled = cli_security.dispatch(args, locations)
+    if handled is not None:
+        return handled
     if command == "locate":
         print(f"database:     {locations.database}")
         print(f"back-ups:     {locations.backups}")
         print(f"instellingen: {locations.settings_file}")
         return EXIT_OK
-    if command == "backup":
-        from storage.backup import BackupError, make_backup
-
-        if not locations.database.exists():
-            raise CliFout(f"er is nog geen database op {locations.database}")
-        try:
-            made = make_backup(locations.database, locations.backups, reason="handmatig")
-        except BackupError as exc:
-            raise CliFout(str(exc)) from exc
-        print(f"Back-up gemaakt en gecontroleerd: {made}")
-        return EXIT_OK
-    if command == "restore":
-        return _restore(locations, args.bestand, confirmed=args.ja)
     if command == "import":
         return _import(locations, args.soort, args.bestand, today=args.vandaag or date.today(), demo=demo)
     if command == "export":
@@ -203,30 +190,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "audit":
         return _audit_verify(locations, demo=demo)
     raise CliFout(f"onbekende opdracht {command}")
-
-
-def _restore(locations, bestand: str, *, confirmed: bool) -> int:
-    from pathlib import Path
-
-    from storage.backup import BackupError, restore_backup
-
-    source = Path(bestand).expanduser()
-    if not source.is_file():
-        raise CliFout(f"het bestand {source} bestaat niet")
-    if not confirmed:
-        answer = input(f"De huidige database {locations.database} wordt vervangen door {source.name}. "
-                       "Er wordt eerst een back-up van de huidige stand gemaakt. Doorgaan? [j/N] ")
-        if answer.strip().lower() not in ("j", "ja"):
-            print("Niets teruggezet.")
-            return EXIT_OK
-    try:
-        safety = restore_backup(source, locations.database, locations.backups)
-    except BackupError as exc:
-        raise CliFout(str(exc)) from exc
-    if safety:
-        print(f"Huidige stand bewaard in {safety}")
-    print(f"Teruggezet: {source.name}")
-    return EXIT_OK
 
 
 def _open(locations, *, must_exist: bool, backup_first: bool, demo: bool = False):

@@ -190,6 +190,12 @@ def test_more_than_24_hours_on_a_day_by_hand_is_refused_but_an_imported_period_t
         c.execute(update(Urenregistratie.__table__).values(ingelezen=True))
     add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 120)],
              today=date(2026, 11, 22))
+    # Correcting that school total keeps it a period total, still not in the future.
+    update_uren(engine=engine, person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 30 * 60),
+                today=date(2026, 11, 22))
+    with pytest.raises(UrenOpslagFout, match="toekomst"):
+        update_uren(engine=engine, person_id=1, uren_id=stored.id,
+                    regel=NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 30 * 60), today=date(2026, 11, 22))
 
 
 def test_hours_in_the_future_or_before_the_koppeling_are_refused(engine):
