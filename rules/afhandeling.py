@@ -3,7 +3,9 @@
 A signaal is identified by its `sleutel`: its soort and vervaldatum. When
 the facts behind it change (a new PIP date, a later termijn_einde), the
 vervaldatum changes, the old afhandeling no longer matches, and the
-signaal is back. A snoozed signaal returns on its `tot` date. A signaal
+signaal is back. A snoozed signaal returns on its `tot` date. A handled or snoozed signaal can be
+reopened (`heropend`, also with a reason): the latest afhandeling counts, so
+the history of who did what stays complete. A signaal
 whose vervaldatum is simply the date reasoned about (an achterstand in
 Z-route hours) has no stable date: it can only be snoozed.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from rules.dates import format_date
 from rules.engine import Signaal, Soort
 
 # Signalen whose vervaldatum is the date reasoned about, not a fact-derived date.
@@ -24,10 +27,11 @@ SOORTEN_OP_PEILDATUM = frozenset({Soort.ZROUTE_ACHTERSTAND.value})
 class Actie(StrEnum):
     AFGEHANDELD = "afgehandeld"
     UITGESTELD = "uitgesteld"
+    HEROPEND = "heropend"
 
     @property
     def label(self) -> str:
-        return {Actie.AFGEHANDELD: "afgehandeld", Actie.UITGESTELD: "uitgesteld"}[self]
+        return {Actie.AFGEHANDELD: "afgehandeld", Actie.UITGESTELD: "uitgesteld", Actie.HEROPEND: "heropend"}[self]
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,13 @@ class Afhandeling:
     door: str
     op: datetime
     tot: date | None = None
+
+
+def describe(afhandeling: Afhandeling) -> str:
+    """Who did what, when and why: ‘uitgesteld tot 24-03-2026 door A. de Vries op 17-03-2026 10:00: reden’."""
+    until = f" tot {format_date(afhandeling.tot)}" if afhandeling.actie is Actie.UITGESTELD and afhandeling.tot else ""
+    return (f"{afhandeling.actie.label}{until} door {afhandeling.door or 'onbekend'} "
+            f"op {afhandeling.op.astimezone():%d-%m-%Y %H:%M}: {afhandeling.reden}")
 
 
 def signaal_sleutel(signaal: Signaal) -> str:
@@ -56,7 +67,7 @@ def geldende_afhandeling(signaal: Signaal, afhandelingen: Iterable[Afhandeling],
     """The afhandeling that hides this signaal on `as_of`, if any (the latest one counts)."""
     sleutel = signaal_sleutel(signaal)
     latest = max((a for a in afhandelingen if a.sleutel == sleutel), key=lambda a: a.op, default=None)
-    if latest is None:
+    if latest is None or latest.actie is Actie.HEROPEND:
         return None
     if latest.actie is Actie.AFGEHANDELD:
         return latest

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from rules.afhandeling import Actie, Afhandeling, kan_afhandelen, signaal_sleutel
+from rules.afhandeling import Actie, Afhandeling, geldende_afhandeling, kan_afhandelen, signaal_sleutel
 from rules.engine import Signaal
 from storage.db import write_session
 from storage.models import SignaalAfhandeling
@@ -32,6 +32,11 @@ def add_afhandeling(
         raise AfhandelingFout("Dit signaal komt elke dag opnieuw op de dag zelf uit; stel het uit tot een datum in plaats van het af te handelen.")
     if actie is Actie.UITGESTELD and (tot is None or tot <= today):
         raise AfhandelingFout("Uitstellen kan alleen tot een datum na vandaag.")
+    if actie is Actie.HEROPEND:
+        with engine.connect() as connection:
+            current = geldende_afhandeling(signaal, load_afhandelingen(connection=connection, person_id=person_id).get(person_id, ()), today)
+        if current is None:
+            raise AfhandelingFout("Dit signaal staat al open; heropenen is niet nodig.")
     with write_session(engine) as session:
         session.connection().execute(
             insert(TABLE).values(

@@ -30,6 +30,7 @@ class CaseloadSignaal:
     consulent: str | None
     doelgroep: Doelgroep
     signaal: Signaal
+    afhandeling: Afhandeling | None = None  # set for a signaal hidden by an afhandeling (handled or snoozed)
 
 
 def sort_key(item: CaseloadSignaal) -> tuple[date, str, str]:
@@ -44,31 +45,44 @@ def open_signalen(record: PersonRecord, *, as_of: date, policy: Policy, afhandel
 
 
 def signalen_for_records(
-    records: Iterable[PersonRecord], *, as_of: date, policy: Policy, afhandelingen: dict[int, list[Afhandeling]] | None = None
+    records: Iterable[PersonRecord],
+    *,
+    as_of: date,
+    policy: Policy,
+    afhandelingen: dict[int, list[Afhandeling]] | None = None,
+    include_hidden: bool = False,
 ) -> list[CaseloadSignaal]:
-    """The open signalen of already loaded persons on ``as_of``, sorted by :func:`sort_key`."""
+    """The open signalen of already loaded persons on ``as_of``, sorted by :func:`sort_key`.
+
+    With ``include_hidden`` the handled and snoozed ones follow too, each with
+    the afhandeling that hides it, so a screen can show and reopen them."""
     afhandelingen = afhandelingen or {}
-    found = [
-        CaseloadSignaal(
-            person_id=record.id,
-            kenmerk=record.facts.kenmerk,
-            naam=record.facts.naam,
-            consulent=record.facts.consulent,
-            doelgroep=record.facts.doelgroep,
-            signaal=signaal,
-        )
-        for record in records
-        for signaal in open_signalen(record, as_of=as_of, policy=policy, afhandelingen=afhandelingen.get(record.id, ()))
-    ]
+    found = []
+    for record in records:
+        facts = record.facts
+        signalen = compute_signalen(facts, as_of, policy)
+        open_, hidden = split_signalen(signalen, afhandelingen.get(record.id, ()), as_of)
+        pairs = [(signaal, None) for signaal in open_]
+        if include_hidden:
+            pairs += hidden
+        found += [
+            CaseloadSignaal(
+                person_id=record.id, kenmerk=facts.kenmerk, naam=facts.naam, consulent=facts.consulent,
+                doelgroep=facts.doelgroep, signaal=signaal, afhandeling=afhandeling,
+            )
+            for signaal, afhandeling in pairs
+        ]
     found.sort(key=sort_key)
     return found
 
 
-def caseload_signalen(*, connection: Connection, as_of: date, policy: Policy) -> list[CaseloadSignaal]:
-    """Every open signaal of every person on ``as_of``, sorted by vervaldatum, kenmerk and soort."""
+def caseload_signalen(*, connection: Connection, as_of: date, policy: Policy, include_hidden: bool = False) -> list[CaseloadSignaal]:
+    """Every open signaal of every person on ``as_of``, sorted by vervaldatum, kenmerk and soort
+    (with ``include_hidden``, the handled and snoozed ones too, marked by their afhandeling)."""
     return signalen_for_records(
         load_caseload(connection=connection, as_of=as_of),
         as_of=as_of,
         policy=policy,
         afhandelingen=load_afhandelingen(connection=connection),
+        include_hidden=include_hidden,
     )

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from rules.engine import most_pressing
+from rules.engine import Ernst, most_pressing
 from storage.paths import resolve
 from tests.tui.conftest import TODAY, caseload_loaded, demo_app, wait_for
 from tui.app import RegieApp
@@ -54,7 +54,7 @@ async def test_afhandelen_needs_a_reason_and_hides_the_signaal_with_who_and_why_
         screen = await open_signalen(pilot)
         await pilot.press("h", "h")  # horizon: 6 weken → 3 maanden → alles
         target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
-        screen.table.cursor_row = screen.shown.index(target)
+        screen.table.cursor_row = screen.rows.index(target)
         await pilot.press("a")
         await pilot.press("enter")  # no reason typed
         await pilot.pause()
@@ -73,13 +73,13 @@ async def test_a_snoozed_signaal_returns_when_its_date_has_come():
         screen = await open_signalen(pilot)
         await pilot.press("m", "h", "h")
         target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
-        screen.table.cursor_row = screen.shown.index(target)
+        screen.table.cursor_row = screen.rows.index(target)
         await pilot.press("u", *"+2w", "enter", *"wacht op informatie van COA", "enter")
         await wait_for(pilot, lambda: isinstance(first.screen, SignalenScreen) and (target.person_id, "pip_termijn") not in
-                       {(i.person_id, i.signaal.soort) for i in first.screen.items})
+                       {(i.person_id, i.signaal.soort) for i in first.screen.items if i.afhandeling is None})
 
     def present(app):
-        return (target.person_id, "pip_termijn") in {(i.person_id, i.signaal.soort) for i in app.screen.items}
+        return (target.person_id, "pip_termijn") in {(i.person_id, i.signaal.soort) for i in app.screen.items if i.afhandeling is None}
 
     still_snoozed = app_on(TODAY + timedelta(days=13))
     async with still_snoozed.run_test(size=(120, 40)) as pilot:
@@ -104,22 +104,44 @@ async def test_screen_caseload_column_and_cli_agree(offset, capsys):
     from_cli = json.loads(capsys.readouterr().out)
     assert on_screen == {(r["kenmerk"], r["soort"], r["vervaldatum"]) for r in from_cli}
     per_person: dict[str, list] = {}
-    for item in screen.items:
+    for item in (i for i in screen.items if i.afhandeling is None):
         per_person.setdefault(item.kenmerk, []).append(item.signaal)
     for kenmerk, signaal in caseload.items():
         assert signaal == most_pressing(per_person.get(kenmerk, []))
 
 
-async def test_the_export_key_writes_the_list_as_csv(app, tmp_path, monkeypatch):
+async def test_the_export_key_asks_where_and_writes_the_list_as_csv_there(app, tmp_path):
+    from textual.widgets import Input
+
+    from tui.screens.export_pad import ExportPadScreen
+
+    target = tmp_path / "teamoverleg.csv"
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_signalen(pilot)
         await pilot.press("x")
-        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPadScreen))
+        assert any("niet versleuteld" in str(w.render()) for w in app.screen.query("Static"))
+        field = app.screen.query_one(Input)
+        assert field.value.endswith(".csv")  # a default name is offered
+        field.value = str(tmp_path / "bestaat-niet" / "x.csv")
+        await pilot.press("enter")
         await pilot.pause()
-    files = list((resolve(demo=True).database.parent).glob("signalen-*.csv"))
-    assert len(files) == 1
-    lines = files[0].read_text(encoding="utf-8-sig").splitlines()
+        assert "bestaat niet" in str(app.screen.query_one("#export-fout").render())
+        field.value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: target.exists())
+        # a second export to the same file asks before overwriting
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPadScreen))
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "bestaat al" in str(app.screen.query_one("#export-fout").render())
+        await pilot.press("escape")
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("ernst;vervaldatum;dagen;signaal") and len(lines) == len(screen.shown) + 1
+    assert not list(resolve(demo=True).database.parent.glob("signalen-*.csv"))  # nothing left in the data folder
 
 
 def test_cli_writes_the_signalen_as_csv(tmp_path, capsys):
@@ -140,7 +162,7 @@ async def test_who_handled_a_signaal_and_why_is_visible_in_the_dossier(app):
         screen = await open_signalen(pilot)
         await pilot.press("h", "h")
         target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
-        screen.table.cursor_row = screen.shown.index(target)
+        screen.table.cursor_row = screen.rows.index(target)
         await pilot.press("u", *"+3w", "enter", *"PIP gepland op 12-12", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen))
         app.open_dossier(target.person_id, tab="geschiedenis")
@@ -148,3 +170,62 @@ async def test_who_handled_a_signaal_and_why_is_visible_in_the_dossier(app):
         history = str(app.screen.query_one("#geschiedenis-tabel").render())
         assert "uitgesteld tot" in history and app.consulent in history and "PIP gepland op 12-12" in history
         assert "bekeken" in history  # opening the dossier is itself in the audit trail
+
+
+async def test_the_list_is_grouped_under_a_heading_per_ernst_and_the_cursor_skips_headings(app):
+    from tui.widgets.grouped_table import Heading
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("m", "h", "h")  # everybody, no horizon
+        headings = [str(r) for r in screen.rows if isinstance(r, Heading)]
+        groups = [e.label for e in Ernst if any(i.signaal.ernst is e for i in screen.shown)]
+        assert [h.split(" (")[0] for h in headings] == groups
+        assert headings[0] == f"{groups[0]} ({sum(1 for i in screen.shown if i.signaal.ernst.label == groups[0])})"
+        assert screen.current() is screen.shown[0]  # the cursor starts on the first signaal, not on a heading
+        first_of_second = screen.rows.index(next(i for i in screen.shown if i.signaal.ernst.label == groups[1]))
+        screen.table.cursor_row = first_of_second - 2
+        await pilot.press("down")  # from the last row of a group, over the next heading
+        assert screen.table.cursor_row == first_of_second and screen.current() is not None
+        await pilot.press("up")
+        assert screen.table.cursor_row == first_of_second - 2
+        lines = "\n".join(str(screen.table.render_line(y).text) for y in range(1, 4))
+        assert headings[0] in lines
+
+
+async def test_a_handled_signaal_can_be_shown_and_reopened_with_a_reason(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("h", "h")
+        target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
+        key = (target.person_id, "pip_termijn")
+
+        def state():
+            return {(i.person_id, str(i.signaal.soort)): i.afhandeling for i in app.screen.items}
+
+        screen.table.cursor_row = screen.rows.index(target)
+        await pilot.press("a", *"PIP gepland op 12-12", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and state().get(key) is not None)
+        assert key not in {(i.person_id, str(i.signaal.soort)) for i in screen.shown}  # hidden by default
+        await pilot.press("g")
+        hidden = next(i for i in screen.shown if (i.person_id, str(i.signaal.soort)) == key)
+        assert screen.shown[-1].afhandeling is not None  # handled ones come last, under their own heading
+        screen.table.cursor_row = screen.rows.index(hidden)
+        await pilot.pause()
+        assert "Afgehandeld door Anna de Vries" in str(screen.query_one("#signalen-detail").render())
+        await pilot.press("o", "enter")  # a reason is required here too
+        await pilot.pause()
+        assert "reden" in str(app.screen.query_one("#afhandelen-fout").render())
+        await pilot.press(*"PIP ging niet door", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and key in state() and state()[key] is None)
+        with app.store.engine.connect() as connection:
+            rows = connection.execute(text("SELECT actie, reden FROM signaal_afhandeling ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [("afgehandeld", "PIP gepland op 12-12"), ("heropend", "PIP ging niet door")]
+
+
+async def test_reopening_a_signaal_that_is_open_explains_how_instead(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, SignalenScreen)  # no dialog for an open signaal

@@ -1,4 +1,4 @@
-"""Mark a signaal as handled, or snooze it until a date, with a short reason."""
+"""Mark a signaal as handled, snooze it until a date, or reopen it: always with a short reason."""
 
 from __future__ import annotations
 
@@ -22,24 +22,37 @@ class AfhandelenScreen(ModalScreen[bool]):
     """
     BINDINGS = [Binding("escape", "cancel", "annuleren"), Binding("ctrl+s", "save", "opslaan", priority=True)]
 
-    def __init__(self, item, *, snooze: bool) -> None:
+    def __init__(self, item, *, actie) -> None:
         super().__init__()
+        from rules.afhandeling import Actie
+
         self.item = item
-        self.snooze = snooze
+        self.actie = actie
+        self.snooze = actie is Actie.UITGESTELD
 
     def compose(self) -> ComposeResult:
         from rules.dates import format_date
 
+        from rules.afhandeling import Actie, describe
+
         signaal = self.item.signaal
-        action = "Uitstellen" if self.snooze else "Afhandelen"
+        action = {Actie.AFGEHANDELD: "Afhandelen", Actie.UITGESTELD: "Uitstellen", Actie.HEROPEND: "Heropenen"}[self.actie]
+        returns = {
+            Actie.AFGEHANDELD: "het signaal komt terug als de gegevens erachter veranderen",
+            Actie.UITGESTELD: "het signaal komt terug op die datum",
+            Actie.HEROPEND: "het signaal staat daarna weer open in de werklijst",
+        }[self.actie]
         with Vertical():
             yield Static(Text.assemble((f"{action}: ", "bold"), f"{signaal.label} van {self.item.naam} (vervalt {format_date(signaal.vervaldatum)})"))
             yield Static(Text(signaal.toelichting, style="dim"))
             if self.snooze:
                 yield Input(placeholder="tot datum: dd-mm-jjjj of +2w", id="tot")
-            yield Input(placeholder="reden, bijv. " + SUGGESTIONS[0], id="reden")
+            if self.item.afhandeling is not None:
+                yield Static(Text(f"Nu: {describe(self.item.afhandeling)}", style="dim"))
+            example = "gegevens bleken niet te kloppen" if self.actie is Actie.HEROPEND else SUGGESTIONS[0]
+            yield Input(placeholder="reden, bijv. " + example, id="reden")
             yield Static("", id="afhandelen-fout")
-            yield Static(Text("enter/ctrl+s: opslaan · escape: annuleren · " + ("het signaal komt terug op die datum" if self.snooze else "het signaal komt terug als de gegevens erachter veranderen"), style="dim"))
+            yield Static(Text("enter/ctrl+s: opslaan · escape: annuleren · " + returns, style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#tot" if self.snooze else "#reden", Input).focus()
@@ -52,7 +65,6 @@ class AfhandelenScreen(ModalScreen[bool]):
             self.action_save()
 
     def action_save(self) -> None:
-        from rules.afhandeling import Actie
         from rules.dates import parse_date
         from rules.errors import InvoerFout
 
@@ -65,7 +77,7 @@ class AfhandelenScreen(ModalScreen[bool]):
                 fout.update(exc.message)
                 return
         reden = self.query_one("#reden", Input).value
-        self._store(Actie.UITGESTELD if self.snooze else Actie.AFGEHANDELD, reden, tot)
+        self._store(self.actie, reden, tot)
 
     @work(thread=True, exclusive=True, group="afhandelen")
     def _store(self, actie, reden, tot) -> None:

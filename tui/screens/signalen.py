@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from tui.widgets.footer import Footer
+from tui.widgets.grouped_table import GroupedTable, Heading
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
 
 ERNST_STYLES = {"verlopen": "bold red", "urgent": "bold dark_orange", "binnenkort": "yellow", "gepland": "green"}
@@ -36,14 +37,23 @@ class SignalenFilter:
     ernst: str | None = None
     doelgroep: str | None = None
     horizon: int = 1  # index in HORIZONS: 6 weken
+    verborgen: bool = False  # also show the handled and snoozed signalen, in a group of their own
+
+HIDDEN_GROUP = "afgehandeld of uitgesteld"
 
 
-def _row(item) -> tuple:
+def _row(item) -> tuple | Heading:
     from rules.dates import format_date
 
+    if isinstance(item, Heading):
+        return item
     signaal = item.signaal
+    if item.afhandeling is not None:
+        ernst = Text(item.afhandeling.actie.label, style="dim italic")
+    else:
+        ernst = Text(signaal.ernst.label, style=ERNST_STYLES.get(signaal.ernst.value, ""))
     return (
-        Text(signaal.ernst.label, style=ERNST_STYLES.get(signaal.ernst.value, "")),
+        ernst,
         format_date(signaal.vervaldatum),
         Text(str(signaal.dagen), justify="right"),
         signaal.label,
@@ -62,13 +72,17 @@ class SignalenScreen(Screen):
         "Alle openstaande signalen van de caseload, de meest dringende bovenaan: verlopen, urgent, binnenkort, gepland. "
         "Enter opent het dossier bij de signalen. Een signaal dat u heeft opgepakt markeert u als afgehandeld (a) "
         "of stelt u uit tot een datum (u), altijd met een korte reden; het komt terug als de datum verstrijkt of de "
-        "gegevens erachter veranderen. Vastleggen wat er echt gebeurd is (PIP-datum, voortgangsgesprek) laat het signaal vanzelf verdwijnen."
+        "gegevens erachter veranderen. Met g ziet u ook de afgehandelde en uitgestelde signalen (onderaan, met wie, "
+        "wanneer en waarom); o heropent er een, ook met een reden. Vastleggen wat er echt gebeurd is (PIP-datum, "
+        "voortgangsgesprek) laat het signaal vanzelf verdwijnen. x exporteert de lijst als CSV naar een bestand dat u kiest."
     )
     BINDINGS = [
         Binding("escape", "back", "terug"),
         Binding("a", "afhandelen", "afhandelen"),
         Binding("u", "uitstellen", "uitstellen"),
         Binding("t", "toelichting", "toelichting"),
+        Binding("g", "toggle_verborgen", "ook afgehandelde", show=False),
+        Binding("o", "heropenen", "heropenen", show=False),
         Binding("m", "toggle_mijn", "mijn caseload"),
         Binding("h", "cycle_horizon", "horizon"),
         Binding("k", "cycle_soort", "soort", show=False),
@@ -80,14 +94,15 @@ class SignalenScreen(Screen):
     DEFAULT_CSS = """
     SignalenScreen #signalen-counts { height: 1; padding: 0 1; background: $panel; }
     SignalenScreen #signalen-filter { height: auto; padding: 0 1; color: $text-muted; }
-    SignalenScreen #signalen-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
-    SignalenScreen #signalen-detail.open { color: $text; background: $boost; }
+    SignalenScreen #signalen-detail { height: 1; padding: 0 1; color: $text-muted; }
+    SignalenScreen #signalen-detail.open { height: auto; max-height: 6; color: $text; background: $boost; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.items = []
-        self.shown = []
+        self.shown = []  # the signalen in view, in order
+        self.rows = []  # the same with a Heading above each group, as the table draws them
         self.flt = SignalenFilter()
         self.person_id: int | None = None
 
@@ -95,7 +110,7 @@ class SignalenScreen(Screen):
         yield Header()
         yield Static("Signalen laden…", id="signalen-counts")
         yield Static("", id="signalen-filter")
-        yield VirtualTable(COLUMNS, empty_text="Signalen laden…", id="signalen-table")
+        yield GroupedTable(COLUMNS, empty_text="Signalen laden…", id="signalen-table")
         yield Static("", id="signalen-detail")
         yield Footer()
 
@@ -124,7 +139,7 @@ class SignalenScreen(Screen):
             return
         try:
             with store.engine.connect() as connection:
-                items = caseload_signalen(connection=connection, as_of=self.app.today(), policy=self.app.policy)
+                items = caseload_signalen(connection=connection, as_of=self.app.today(), policy=self.app.policy, include_hidden=True)
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"De signalen konden niet worden geladen ({type(exc).__name__}).", severity="error")
             return
@@ -136,7 +151,7 @@ class SignalenScreen(Screen):
         self.refresh_rows()
 
     def visible_items(self) -> list:
-        """The filtered list, grouped by ernst and within a group by vervaldatum, kenmerk, soort."""
+        """The filtered signalen, by ernst (handled and snoozed ones last) and within that by vervaldatum, kenmerk, soort."""
         flt = self.flt
         horizon = HORIZONS[flt.horizon][0]
         limit = self.app.today() + timedelta(days=horizon) if horizon is not None else None
@@ -144,6 +159,8 @@ class SignalenScreen(Screen):
         for item in self.items:
             signaal = item.signaal
             if flt.mijn and self.app.consulent and item.consulent != self.app.consulent:
+                continue
+            if item.afhandeling is not None and not flt.verborgen:
                 continue
             if flt.soort and str(signaal.soort) != flt.soort:
                 continue
@@ -154,21 +171,45 @@ class SignalenScreen(Screen):
             if limit is not None and signaal.vervaldatum > limit and signaal.dagen >= 0:
                 continue
             result.append(item)
-        result.sort(key=lambda i: (i.signaal.ernst.rank, i.signaal.vervaldatum, i.kenmerk, str(i.signaal.soort)))
+        result.sort(key=lambda i: (i.afhandeling is not None, i.signaal.ernst.rank, i.signaal.vervaldatum, i.kenmerk, str(i.signaal.soort)))
         return result
+
+    @staticmethod
+    def group_of(item) -> str:
+        return HIDDEN_GROUP if item.afhandeling is not None else item.signaal.ernst.value
+
+    def grouped(self, items: list) -> list:
+        """The items with a heading line above each group: ‘verlopen (3)’, ‘urgent (5)’, ..."""
+        from itertools import groupby
+
+        from rules.engine import Ernst
+
+        rows: list = []
+        for group, members in groupby(items, key=self.group_of):
+            members = list(members)
+            label = Ernst(group).label if group != HIDDEN_GROUP else HIDDEN_GROUP
+            style = ERNST_STYLES.get(group, "dim") if group != HIDDEN_GROUP else "dim"
+            rows.append(Heading.assemble((f"{label} ", style), f"({len(members)})"))
+            rows.extend(members)
+        return rows
 
     def refresh_rows(self) -> None:
         from rules.engine import Ernst
 
-        self.shown = self.visible_items()
-        self.table.set_rows(LazyRows(self.shown, _row), keep_cursor=True)
+        visible = self.shown = self.visible_items()
+        open_items = [i for i in visible if i.afhandeling is None]
+        self.rows = self.grouped(visible)
+        self.table.set_rows(LazyRows(self.rows, _row), keep_cursor=True)
         counts = Text()
         for index, ernst in enumerate(Ernst):
-            n = sum(1 for i in self.shown if i.signaal.ernst is ernst)
+            n = sum(1 for i in open_items if i.signaal.ernst is ernst)
             if index:
                 counts.append(" · ")
             counts.append(f"{ernst.label}: {n}", style=ERNST_STYLES.get(ernst.value, "") if n else "dim")
-        counts.append(f"   ({len(self.shown)} van {len(self.items)} signalen)", style="dim")
+        total_open = sum(1 for i in self.items if i.afhandeling is None)
+        counts.append(f"   ({len(open_items)} van {total_open} open signalen", style="dim")
+        hidden = len(visible) - len(open_items)
+        counts.append(f"; {hidden} afgehandeld of uitgesteld)" if self.flt.verborgen else ")", style="dim")
         self.query_one("#signalen-counts", Static).update(counts)
         self.query_one("#signalen-filter", Static).update(self._describe_filter())
         self._show_detail()
@@ -186,7 +227,9 @@ class SignalenScreen(Screen):
             f"ernst: {Ernst(flt.ernst).label if flt.ernst else 'alle'}",
             f"doelgroep: {Doelgroep(flt.doelgroep).label if flt.doelgroep else 'alle'}",
         ]
-        return " · ".join(parts) + "   (m, h, k, e, d wijzigen)"
+        if flt.verborgen:
+            parts.append("met afgehandelde en uitgestelde")
+        return " · ".join(parts) + "   (m, h, k, e, d, g wijzigen)"
 
     # -- filters -----------------------------------------------------------------
     def _set(self, **changes) -> None:
@@ -204,6 +247,9 @@ class SignalenScreen(Screen):
             self.notify("Stel eerst uw naam als consulent in (ctrl+p, ‘consulent’).", severity="warning")
             return
         self._set(mijn=not self.flt.mijn)
+
+    def action_toggle_verborgen(self) -> None:
+        self._set(verborgen=not self.flt.verborgen)
 
     def action_cycle_horizon(self) -> None:
         self._set(horizon=(self.flt.horizon + 1) % len(HORIZONS))
@@ -226,7 +272,8 @@ class SignalenScreen(Screen):
     # -- detail and navigation -------------------------------------------------------
     def current(self):
         index = self.table.cursor_row
-        return self.shown[index] if 0 <= index < len(self.shown) else None
+        item = self.rows[index] if 0 <= index < len(self.rows) else None
+        return None if isinstance(item, Heading) else item
 
     @on(VirtualTable.Highlighted)
     def _highlighted(self) -> None:
@@ -239,10 +286,16 @@ class SignalenScreen(Screen):
         if item is None:
             detail.update("")
             return
+        from rules.afhandeling import describe
+
+        handled = ""
+        if item.afhandeling is not None:
+            said = describe(item.afhandeling)
+            handled = f"{said[:1].upper()}{said[1:]}. "
         if detail.has_class("open"):
-            detail.update(Text(f"{item.naam} · {item.signaal.label}\n{item.signaal.toelichting}"))
+            detail.update(Text(f"{item.naam} · {item.signaal.label}\n{handled}{item.signaal.toelichting}"))
         else:
-            detail.update(Text(f"{item.naam}: {item.signaal.toelichting}", overflow="ellipsis", no_wrap=True))
+            detail.update(Text(f"{item.naam}: {handled}{item.signaal.toelichting}", overflow="ellipsis", no_wrap=True))
 
     def action_toelichting(self) -> None:
         self.query_one("#signalen-detail", Static).toggle_class("open")
@@ -259,20 +312,32 @@ class SignalenScreen(Screen):
 
     # -- afhandelen ----------------------------------------------------------------
     def action_afhandelen(self) -> None:
-        self._afhandelen(snooze=False)
+        from rules.afhandeling import Actie
+
+        self._afhandelen(Actie.AFGEHANDELD)
 
     def action_uitstellen(self) -> None:
-        self._afhandelen(snooze=True)
+        from rules.afhandeling import Actie
 
-    def _afhandelen(self, *, snooze: bool) -> None:
-        from rules.afhandeling import kan_afhandelen
+        self._afhandelen(Actie.UITGESTELD)
+
+    def action_heropenen(self) -> None:
+        from rules.afhandeling import Actie
+
+        self._afhandelen(Actie.HEROPEND)
+
+    def _afhandelen(self, actie) -> None:
+        from rules.afhandeling import Actie, kan_afhandelen
         from tui.screens.afhandelen import AfhandelenScreen
 
         item = self.current()
         if item is None:
             return
-        if not snooze and not kan_afhandelen(item.signaal):
+        if actie is Actie.AFGEHANDELD and not kan_afhandelen(item.signaal):
             self.notify("Dit signaal kan alleen worden uitgesteld (u): het komt elke dag opnieuw op.", severity="warning")
+            return
+        if actie is Actie.HEROPEND and item.afhandeling is None:
+            self.notify("Dit signaal staat al open. Met g ziet u de afgehandelde en uitgestelde signalen; o heropent er een.", severity="warning")
             return
 
         def done(saved: bool | None) -> None:
@@ -280,20 +345,35 @@ class SignalenScreen(Screen):
                 self.app.data_changed()
                 self.reload()
 
-        self.app.push_screen(AfhandelenScreen(item, snooze=snooze), done)
+        self.app.push_screen(AfhandelenScreen(item, actie=actie), done)
 
     # -- export --------------------------------------------------------------------
     def action_export(self) -> None:
-        self._export(list(self.shown))
+        from pathlib import Path
+
+        from platformdirs import user_documents_dir
+
+        from tui.screens.export_pad import ExportPadScreen
+
+        items = [i for i in self.shown if i.afhandeling is None]
+        if not items:
+            self.notify("Er zijn geen open signalen in deze lijst om te exporteren.", severity="warning")
+            return
+        folder = Path(user_documents_dir())
+        folder = folder if folder.is_dir() else Path.home()
+        default = folder / f"signalen-{self.app.today().isoformat()}.csv"
+
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._export(items, target)
+
+        self.app.push_screen(ExportPadScreen(f"{len(items)} open signalen exporteren als CSV", default), chosen)
 
     @work(thread=True, exclusive=True, group="signalen-export")
-    def _export(self, items) -> None:
-        from storage.paths import data_dir
+    def _export(self, items, target) -> None:
         from storage.signalen_export import write_signalen_csv
 
-        target = data_dir() / f"signalen-{self.app.today().isoformat()}.csv"
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             write_signalen_csv(items, target)
             from storage import audit
 
