@@ -117,3 +117,35 @@ def test_a_failed_export_leaves_no_partial_file_behind(demo, tmp_path):
 
     assert [p.name for p in tmp_path.iterdir()] == ["personen.csv"]
     assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("danger", ["\t=HYPERLINK(\"http://x\")", "\r=1+1", "\t@SUM(A1)"])
+def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_and_comes_back_unchanged(empty, tmp_path, danger):
+    from sqlalchemy import update
+
+    import_personen(engine=empty.engine, path=_one_person(tmp_path), today=TODAY)
+    with empty.engine.begin() as connection:
+        connection.execute(update(PERSON).values(naam=danger, consulent=danger))
+    exported = tmp_path / "uit.csv"
+    export_personen(engine=empty.engine, path=exported)
+
+    import csv
+
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        header, cells = list(csv.reader(handle, delimiter=";"))
+    assert cells[header.index("naam")] == "'" + danger
+    assert cells[header.index("consulent")] == "'" + danger
+
+    fresh = open_store(resolve(tmp_path / "vers.sqlite"), backup_on_start=False)
+    try:
+        import_personen(engine=fresh.engine, path=exported, today=TODAY)
+        assert rows(fresh) == rows(empty)
+        assert rows(fresh)[0][1] == danger
+    finally:
+        fresh.close()
+
+
+def _one_person(tmp_path):
+    path = tmp_path / "een.csv"
+    path.write_text("kenmerk;naam;doelgroep\nIB-1;Amal Haddad;gezinsmigrant\n", encoding="utf-8")
+    return path

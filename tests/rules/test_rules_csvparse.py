@@ -1,0 +1,30 @@
+"""Formula-safe CSV cells: what a spreadsheet would run gets a quote, and reading it back removes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.csvparse import escape_formula, parse_text, unescape_formula
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-Amal", "'-Amal"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        # Excel drops a leading tab or carriage return on import and then runs the rest
+        ("\t=HYPERLINK(\"http://x\")", "'\t=HYPERLINK(\"http://x\")"),
+        ("\rcmd", "'\rcmd"),
+        ("\tAmal", "'\tAmal"),
+        ("'=al met quote", "''=al met quote"),
+        ("'t Hart", "'t Hart"),
+        ("Amal Haddad", "Amal Haddad"),
+        ("", ""),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_gets_a_quote_and_reading_it_gives_the_value_back(value, cell):
+    assert escape_formula(value) == cell
+    assert unescape_formula(cell) == value
+    assert parse_text(cell) == value  # as the importer reads a cell
