@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, Table, bindparam, case, func, insert, literal, select, update
+from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from rules.bsn import mask_bsn, normalize_bsn
@@ -34,7 +34,7 @@ from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, check_uren, validate_facts
 from storage.db import BULK_CACHE_SIZE_KIB, write_session
 from storage.models import Person, Urenregistratie
-from storage.queries import facts_from_row
+from storage.queries import facts_from_row, latest_voortgangsgesprekken
 
 PERSON = Person.__table__
 UREN = Urenregistratie.__table__
@@ -295,16 +295,6 @@ def _new_person_row(values: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def _closing_from_status(columns: list[str], today: date) -> dict[str, object]:
-    """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
-    if "status" not in columns:
-        return {}
-    return {"gesloten_op": case(
-        (bindparam("b_status") == Status.ACTIEF.value, None),
-        else_=func.coalesce(PERSON.c.gesloten_op, today),
-    )}
-
-
 def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
     """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
 
@@ -331,11 +321,17 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
     with write_session(engine) as session:
         connection = session.connection()
         existing = _load_persons_by_kenmerk(connection, list(first_line))
+        gesprekken = (
+            latest_voortgangsgesprekken(connection=connection, as_of=today)
+            if existing and "laatste_voortgangsgesprek" in sheet.columns else {}
+        )
         inserts: list[dict[str, object]] = []
-        updates: list[dict[str, object]] = []
+        updates: list[tuple[dict, dict[str, object]]] = []
         ongewijzigd = 0
         for row, values in parsed:
             stored = existing.get(str(values["kenmerk"]))
+            if stored is not None:
+                values = _keep_effective_gesprek(values, stored, gesprekken.get(stored["id"]))
             merged = {**stored, **values} if stored else _new_person_row(values)
             for bevinding in validate_facts(facts_from_row(merged), today=today):
                 if bevinding.ernst == FOUT:
@@ -344,24 +340,44 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 closed = today if merged.get("status") != Status.ACTIEF.value else None
                 inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
             elif any(stored[column] != value for column, value in values.items()):
-                updates.append({f"b_{column}": value for column, value in values.items()} | {"b_id": stored["id"]})
+                updates.append((stored, values))
             else:
                 ongewijzigd += 1
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        if inserts:
-            connection.execute(insert(PERSON), inserts)
-        if updates:
-            columns = [column for column in PERSON_COLUMNS if f"b_{column}" in updates[0]]
-            statement = (
+        # One statement per person: the audit trail then records the change in
+        # that person's own history (the dossier shows it), as a change by hand does.
+        statement = insert(PERSON)
+        for values in inserts:
+            connection.execute(statement, values)
+        for stored, values in updates:
+            connection.execute(
                 update(PERSON)
-                .where(PERSON.c.id == bindparam("b_id"))
-                .values({column: bindparam(f"b_{column}") for column in columns}
-                        | {"version": PERSON.c.version + 1, "updated_at": stamp}
-                        | _closing_from_status(columns, today))
+                .where(PERSON.c.id == stored["id"])
+                .values(values | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(values, stored, today))
             )
-            connection.execute(statement, updates)
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
+
+
+def _keep_effective_gesprek(values: dict[str, object], stored: Mapping, contact: date | None) -> dict[str, object]:
+    """A file's laatste_voortgangsgesprek equal to the date the rules already use (the
+    latest of the stored date and the contactmomenten, as `regie export` writes it)
+    changes nothing: the person keeps their stored date and version."""
+    if "laatste_voortgangsgesprek" not in values:
+        return values
+    effective = max((d for d in (stored["laatste_voortgangsgesprek"], contact) if d is not None), default=None)
+    if values["laatste_voortgangsgesprek"] != effective or effective == stored["laatste_voortgangsgesprek"]:
+        return values
+    return values | {"laatste_voortgangsgesprek": stored["laatste_voortgangsgesprek"]}
+
+
+def _closing(values: Mapping[str, object], stored: Mapping, today: date) -> dict[str, object]:
+    """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
+    if "status" not in values:
+        return {}
+    if values["status"] == Status.ACTIEF.value:
+        return {"gesloten_op": None}
+    return {"gesloten_op": stored["gesloten_op"] or today}
 
 
 # --- uren -------------------------------------------------------------------------
