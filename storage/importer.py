@@ -450,7 +450,11 @@ def _store_uren(connection: Connection, new: dict[tuple, int], *, stamp: datetim
         per_person.setdefault(row["person_id"], []).extend(row for _ in range(copies))
     statement = insert(UREN)
     for rows in per_person.values():
-        connection.execute(statement, rows)
+        # A single row is executed with its values in the statement, so the audit listener sees its person too.
+        if len(rows) > 1:
+            connection.execute(statement, rows)
+        else:
+            connection.execute(statement.values(rows[0]))
     return sum(len(rows) for rows in per_person.values())
 
 

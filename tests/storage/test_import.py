@@ -367,3 +367,37 @@ def test_imported_hours_in_the_future_or_before_the_koppeling_are_refused_and_no
     result = import_uren(engine=store.engine, path=write(tmp_path, "ok.csv", "\n".join(uren.splitlines()[:2]) + "\n"),
                          today=date(2026, 12, 2))
     assert result.toegevoegd == 1
+
+
+# --- audit trail ------------------------------------------------------------------
+
+
+def history_of(store, kenmerk: str) -> list[str]:
+    from storage.audit import history
+
+    with store.engine.connect() as connection:
+        return [entry.omschrijving for entry in history(connection=connection, person_id=person(store, kenmerk)["id"])]
+
+
+def test_every_imported_person_change_appears_in_that_persons_own_history(store, tmp_path):
+    from storage.audit import AUDIT, verify
+
+    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    assert history_of(store, "IB-1") == ["persoonsgegevens toegevoegd"]
+    assert history_of(store, "IB-2") == ["persoonsgegevens toegevoegd"]
+
+    changed = "kenmerk;naam;doelgroep\nIB-1;Amal Haddad-Ali;asielstatushouder\nIB-2;Yonas Tekle;gezinsmigrant\n"
+    import_personen(engine=store.engine, path=write(tmp_path, "p2.csv", changed), today=TODAY)
+    assert history_of(store, "IB-1") == ["persoonsgegevens gewijzigd", "persoonsgegevens toegevoegd"]
+    assert history_of(store, "IB-2") == ["persoonsgegevens toegevoegd"]  # unchanged: nothing to log
+
+    uren_file = "kenmerk;datum;soort;uren\nIB-1;03-11-2026;taal_knm;2\nIB-1;04-11-2026;taal_knm;2\nIB-2;03-11-2026;participatie;1\n"
+    import_uren(engine=store.engine, path=write(tmp_path, "u.csv", uren_file))
+    assert history_of(store, "IB-1")[0] == "urenregistratie toegevoegd (2 regels)"
+    assert history_of(store, "IB-2")[0] == "urenregistratie toegevoegd"
+
+    with store.engine.connect() as connection:
+        assert verify(connection=connection).ok
+        # ids and kinds of action only: no BSN, name or description in the trail
+        trail = " ".join(str(value) for row in connection.execute(select(AUDIT)) for value in row)
+    assert "999990019" not in trail and "Haddad" not in trail
