@@ -354,10 +354,6 @@ def _print_signalen_table(found, *, per: date) -> None:
         print(line(row))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
 def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, today: date, demo: bool) -> int:
     from pathlib import Path
 
@@ -440,3 +436,12 @@ def _audit_verify(locations, *, demo: bool) -> int:
         print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
         return EXIT_OK
     raise CliFout(f"het auditlogboek is gewijzigd: de keten breekt bij regel {result.broken_at}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    # `python -m tui.cli`: run the imported module, not this __main__ copy, so that the
+    # CliFout other modules raise (`from tui.cli import CliFout`) is the one main() catches;
+    # at the end of the file, so that every command is defined when it runs.
+    from tui.cli import main as _main
+
+    raise SystemExit(_main())
