@@ -23,7 +23,8 @@ _DELIMITERS = (";", ",", "\t")
 _DATE_FORM = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
 # At most two decimals, as rules.dates.parse_hours: "1.000" (a Dutch thousand) is refused, not read as 1 hour.
 _DECIMAL = re.compile(r"(\d{1,6})(?:[.,](\d{1,2}))?", re.ASCII)
-_CLOCK = re.compile(r"(\d{1,4}):(\d{2})", re.ASCII)
+# h:mm, or h:mm:ss as Excel writes a cell formatted as a duration ([u]:mm:ss)
+_CLOCK = re.compile(r"(\d{1,4}):(\d{2})(?::(\d{2}))?", re.ASCII)
 _INTEGER = re.compile(r"\d{1,6}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-/]+")
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection"): a leading
@@ -181,6 +182,11 @@ def parse_cell_minutes(text: str) -> int:
         if int(m[2]) > 59:
             raise InvoerFout(f"‘{stripped}’: na de dubbele punt komen minuten, 00 tot en met 59.")
         minutes = int(m[1]) * 60 + int(m[2])
+        if m[3] is not None and int(m[3]) != 0:
+            raise InvoerFout(
+                f"‘{stripped}’ heeft seconden; uren worden in hele minuten opgeslagen. "
+                f"Typ uren en minuten, bijvoorbeeld {m[1]}:{m[2]}."
+            )
     elif m := _DECIMAL.fullmatch(body):
         exact = Decimal(f"{m[1]}.{m[2] or '0'}") * 60
         minutes = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
