@@ -347,14 +347,16 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         # One statement per person: the audit trail then records the change in
         # that person's own history (the dossier shows it), as a change by hand does.
-        statement = insert(PERSON)
+        # Each names only the columns it sets (the others keep their defaults), which
+        # keeps the audit listener's work per statement small.
         for values in inserts:
-            connection.execute(statement, values)
+            connection.execute(insert(PERSON).values({k: v for k, v in values.items() if v is not None}))
         for stored, values in updates:
+            changed = {column: value for column, value in values.items() if stored[column] != value}
             connection.execute(
                 update(PERSON)
                 .where(PERSON.c.id == stored["id"])
-                .values(values | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(values, stored, today))
+                .values(changed | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(changed, stored, today))
             )
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
 
