@@ -443,13 +443,14 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
     return new
 
 
-def _store_uren(connection: Connection, new: dict[tuple, int], *, stamp: datetime) -> int:
-    """Insert the rows, one statement per person: the audit trail then records each
-    person's added hours in that person's own history. Returns how many rows were added."""
+def _store_uren(connection: Connection, in_file: Counter, new: dict[tuple, int], *, stamp: datetime) -> int:
+    """Insert the new rows in file order, one statement per person: the audit trail then
+    records each person's added hours in that person's own history. Returns how many were added."""
     per_person: dict[int, list[dict[str, object]]] = {}
-    for key, copies in sorted(new.items(), key=lambda item: item[0][:4]):
-        row = dict(zip(_UREN_KEY, key), ingelezen=True, created_at=stamp)
-        per_person.setdefault(row["person_id"], []).extend(row for _ in range(copies))
+    for key in in_file:  # a Counter keeps the order in which the file first has each row
+        if copies := new.get(key, 0):
+            row = dict(zip(_UREN_KEY, key), ingelezen=True, created_at=stamp)
+            per_person.setdefault(row["person_id"], []).extend(row for _ in range(copies))
     statement = insert(UREN)
     for rows in per_person.values():
         # A single row is executed with its values in the statement, so the audit listener sees its person too.
@@ -519,7 +520,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
             in_file[(pid, datum, soort, minuten, bron, omschrijving)] += 1
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        added = _store_uren(connection, _new_uren(connection, in_file), stamp=stamp) if in_file else 0
+        added = _store_uren(connection, in_file, _new_uren(connection, in_file), stamp=stamp) if in_file else 0
     return UrenImport(added, len(parsed) - added, sheet.waarschuwingen)
 
 
