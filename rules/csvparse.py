@@ -78,7 +78,11 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv(data: bytes) -> CsvTabel:
-    """Parse the whole file; blank rows are skipped but still counted as lines."""
+    """Parse the whole file; blank rows are skipped but still counted as lines.
+
+    A row with more cells than the header has columns goes to ``fouten`` and reading
+    goes on, so every such row is reported together with the other problems.
+    """
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
