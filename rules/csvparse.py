@@ -23,11 +23,13 @@ _DELIMITERS = (";", ",", "\t")
 _DATE_FORM = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
 # At most two decimals, as rules.dates.parse_hours: "1.000" (a Dutch thousand) is refused, not read as 1 hour.
 _DECIMAL = re.compile(r"(\d{1,6})(?:[.,](\d{1,2}))?", re.ASCII)
-_CLOCK = re.compile(r"(\d{1,4}):(\d{2})", re.ASCII)
+# h:mm, or h:mm:ss as Excel writes a cell formatted as a duration ([u]:mm:ss)
+_CLOCK = re.compile(r"(\d{1,4}):(\d{2})(?::(\d{2}))?", re.ASCII)
 _INTEGER = re.compile(r"\d{1,6}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-/]+")
-# Cells a spreadsheet would run as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@")
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection"): a leading
+# tab or carriage return is dropped by Excel on import, after which the rest runs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # parse_date needs a reference day only for relative input (+2w), which is refused here first.
 _UNUSED_TODAY = date(2000, 1, 1)
 
@@ -45,6 +47,9 @@ class CsvTabel:
     kolommen: tuple[str, ...]  # normalised header names, in file order
     rijen: tuple[CsvRij, ...]
     scheidingsteken: str
+    # (line, column, Dutch reason) for rows that cannot be read as cells under the header
+    # (more cells than columns); they are not in `rijen`, and reading went on past them.
+    fouten: tuple[tuple[int, str, str], ...] = ()
 
 
 def normalize_name(text: str) -> str:
@@ -73,7 +78,11 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv(data: bytes) -> CsvTabel:
-    """Parse the whole file; blank rows are skipped but still counted as lines."""
+    """Parse the whole file; blank rows are skipped but still counted as lines.
+
+    A row with more cells than the header has columns goes to ``fouten`` and reading
+    goes on, so every such row is reported together with the other problems.
+    """
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
@@ -89,18 +98,27 @@ def read_csv(data: bytes) -> CsvTabel:
                 raise InvoerFout(f"regel 1: de kolom ‘{name}’ staat twee keer in de kopregel; haal er één weg.")
             seen.add(name)
         rijen = []
+        fouten = []
         for regel, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(kolommen) and any(cell.strip() for cell in cells[len(kolommen):]):
-                raise InvoerFout(
-                    f"regel {regel}: deze regel heeft {len(cells)} cellen, de kopregel {len(kolommen)} kolommen; "
-                    "staat er een scheidingsteken in een getal of tekst zonder aanhalingstekens?"
-                )
+                extra = next(i for i, cell in enumerate(cells) if i >= len(kolommen) and cell.strip())
+                fouten.append((regel, f"{extra + 1} (zonder kolomnaam)", _too_many_cells(len(cells), len(kolommen), delimiter)))
+                continue
             rijen.append(CsvRij(regel, {name: cell for name, cell in zip(kolommen, cells) if name}))
     except csv.Error as exc:
         raise InvoerFout(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
-    return CsvTabel(kolommen=tuple(k for k in kolommen if k), rijen=tuple(rijen), scheidingsteken=delimiter)
+    return CsvTabel(kolommen=tuple(k for k in kolommen if k), rijen=tuple(rijen), scheidingsteken=delimiter,
+                    fouten=tuple(fouten))
+
+
+def _too_many_cells(cells: int, columns: int, delimiter: str) -> str:
+    teken = {";": "puntkomma", ",": "komma", "\t": "tab"}[delimiter]
+    return (
+        f"deze regel heeft {cells} cellen, de kopregel {columns} kolommen; staat er een {teken} in een getal of tekst "
+        "zonder aanhalingstekens? Zet die tekst tussen aanhalingstekens of haal het scheidingsteken weg."
+    )
 
 
 # --- cells --------------------------------------------------------------------
@@ -114,14 +132,14 @@ def escape_formula(text: str) -> str:
 
 
 def unescape_formula(text: str) -> str:
-    """Remove the ``'`` that :func:`escape_formula` (or a user in Excel) put before ``=``, ``+``, ``-`` or ``@``."""
+    """Remove the ``'`` that :func:`escape_formula` (or a user in Excel) put before ``=``, ``+``, ``-``, ``@``, a tab or CR."""
     if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START):
         return text[1:]
     return text
 
 
 def parse_text(text: str) -> str:
-    """A text cell: surrounding spaces removed, a formula-escape ``'`` removed."""
+    """A text cell: surrounding spaces removed, a formula-escape ``'`` removed (and what it protected kept)."""
     return unescape_formula(text.strip())
 
 
@@ -153,9 +171,12 @@ def parse_cell_int(text: str, *, minimum: int, maximum: int) -> int | None:
 
 
 def parse_cell_minutes(text: str) -> int:
-    """Hours (``1,5``, ``1.5``, ``1:30``, optionally ``uur``) as whole minutes, rounded half up.
+    """Hours (``1,5``, ``1.5``, ``1:30``, optionally ``uur``) as whole minutes.
 
-    More than :data:`rules.dates.MAX_UREN` hours (a whole month) or no time at all is refused.
+    Hours are stored as whole minutes, so a decimal that is no whole number of
+    minutes (``1,33`` is 79,8 minutes) is refused rather than rounded: rounded,
+    ``1,33`` and ``1,34`` would become the same row. More than
+    :data:`rules.dates.MAX_UREN` hours (a whole month) or no time at all is refused too.
     """
     stripped = text.strip()
     body = re.sub(r"\s*(uur|u)$", "", stripped.lower())
@@ -165,9 +186,21 @@ def parse_cell_minutes(text: str) -> int:
         if int(m[2]) > 59:
             raise InvoerFout(f"‘{stripped}’: na de dubbele punt komen minuten, 00 tot en met 59.")
         minutes = int(m[1]) * 60 + int(m[2])
+        if m[3] is not None and int(m[3]) != 0:
+            raise InvoerFout(
+                f"‘{stripped}’ heeft seconden; uren worden in hele minuten opgeslagen. "
+                f"Typ uren en minuten, bijvoorbeeld {m[1]}:{m[2]}."
+            )
     elif m := _DECIMAL.fullmatch(body):
-        hours = Decimal(f"{m[1]}.{m[2] or '0'}")
-        minutes = int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        exact = Decimal(f"{m[1]}.{m[2] or '0'}") * 60
+        minutes = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if exact != minutes:
+            shown = f"{exact.normalize():f}".replace(".", ",")
+            raise InvoerFout(
+                f"‘{stripped}’ uur is {shown} minuten; uren worden in hele minuten opgeslagen. "
+                f"Typ uren en minuten, bijvoorbeeld {minutes // 60}:{minutes % 60:02d}, "
+                "of een decimaal getal dat op hele minuten uitkomt (0,05 uur is 3 minuten)."
+            )
     else:
         raise InvoerFout(f"‘{stripped[:40]}’ is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30 (hoogstens twee decimalen).")
     if minutes <= 0:

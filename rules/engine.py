@@ -16,7 +16,7 @@ leerroute_wissel       Wi2021, PIP, leerroute B1 or Z, P <= the date          PI
 ontzorgen_einde        asielstatushouder, not nareiziger, bijstand, start     start + months (policy default)
 pvt                    Wi2021, PIP, PVT not signed                            L
 map                    Wi2021, PIP, leerroute not onderwijs, no MAP           L
-voortgangsgesprek      Wi2021, PIP                                            (last gesprek or PIP) + interval
+voortgangsgesprek      Wi2021, PIP                                            (last gesprek <= P, or PIP) + interval
 zroute_uren            Wi2021, PIP, leerroute Z, not completed                L
 zroute_achterstand     as zroute_uren, and hours < drempel x even pace        P
 elip                   Wi2013, termijn_einde known, P >= einde − 6 months     termijn_einde − 1 day
@@ -458,6 +458,12 @@ def _achterstand_tekst(teller: ZrouteTeller, elapsed: int, totaal: int, policy: 
     )
 
 
+def laatste_voortgangsgesprek(facts: PersonFacts, as_of: date) -> date | None:
+    """The last voortgangsgesprek on or before ``as_of``: a gesprek after the date reasoned about has not happened yet."""
+    known = (facts.laatste_voortgangsgesprek, *facts.voortgangsgesprekken)
+    return max((d for d in known if d is not None and d <= as_of), default=None)
+
+
 def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Signaal, ...]:
     """The signalen on ``as_of``, sorted by vervaldatum then soort (definitions in the module docstring)."""
     if facts.status is not Status.ACTIEF:
@@ -496,9 +502,10 @@ def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[S
                           f"MAP-eindgesprek nog niet gehouden; de MAP moet binnen de termijn af: uiterlijk {laatste}"))
 
         interval = policy.voortgangsgesprek_interval_maanden
-        if facts.laatste_voortgangsgesprek is not None:
-            volgende = add_months(facts.laatste_voortgangsgesprek, interval)
-            tekst = f"Laatste voortgangsgesprek {format_date(facts.laatste_voortgangsgesprek)}"
+        gesprek = laatste_voortgangsgesprek(facts, as_of)
+        if gesprek is not None:
+            volgende = add_months(gesprek, interval)
+            tekst = f"Laatste voortgangsgesprek {format_date(gesprek)}"
         else:
             volgende = add_months(pip, interval)
             tekst = f"Nog geen voortgangsgesprek sinds het PIP van {format_date(pip)}"

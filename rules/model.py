@@ -222,6 +222,9 @@ class PersonFacts:
     zroute_afgerond: date | None = None
     termijn_einde: date | None = None  # DUO's exclusive end date (Wi2013: old-law end date)
     laatste_voortgangsgesprek: date | None = None  # latest of the recorded date and contact moments
+    # Every known gesprek date (the recorded one and contact moments), so that
+    # reasoning on an earlier date can leave out the gesprekken after it.
+    voortgangsgesprekken: tuple[date, ...] = ()
     uren: UrenTotalen = field(default_factory=UrenTotalen)
     examens: tuple[ExamenPoging, ...] = ()
     geboortedatum: date | None = None  # for the age checks (16 up to AOW age; onderwijsroute up to 28)

@@ -21,6 +21,7 @@ from rules.csvparse import escape_formula
 from rules.dates import format_date
 from storage.db import read_session
 from storage.importer import PERSON, PERSON_COLUMNS
+from storage.queries import latest_voortgangsgesprekken
 
 DELIMITER = ";"
 
@@ -41,16 +42,25 @@ def _cell(value: object) -> str:
     return escape_formula(str(value))
 
 
-def export_personen(*, engine: Engine, path: Path) -> int:
+def export_personen(*, engine: Engine, path: Path, today: date | None = None) -> int:
     """Write every person, ordered by kenmerk, to ``path``; returns how many were written.
 
+    ``laatste_voortgangsgesprek`` is the date the rules use: the latest of the
+    recorded date and the contactmomenten of that kind up to ``today``, so that
+    the signalen of the imported file are those of this database.
     The file is written beside its destination and then moved into place,
     so an existing file is either replaced whole or left as it was.
     """
     path = Path(path)
     columns = [PERSON.c[name] for name in PERSON_COLUMNS]
+    gesprek = PERSON_COLUMNS.index("laatste_voortgangsgesprek")
     with read_session(engine) as session:
-        rows = session.connection().execute(select(*columns).order_by(PERSON.c.kenmerk)).all()
+        connection = session.connection()
+        contacts = latest_voortgangsgesprekken(connection=connection, as_of=today or date.today())
+        rows = []
+        for person_id, *row in connection.execute(select(PERSON.c.id, *columns).order_by(PERSON.c.kenmerk)):
+            row[gesprek] = max((d for d in (row[gesprek], contacts.get(person_id)) if d is not None), default=None)
+            rows.append(row)
     partial = path.with_name(f".{path.name}.{os.getpid()}.deel")
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -8,13 +8,14 @@ the database is untouched. Otherwise one write transaction stores it all.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, Table, bindparam, case, func, insert, literal, select, update
+from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from rules.bsn import mask_bsn, normalize_bsn
@@ -33,7 +34,7 @@ from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, check_uren, validate_facts
 from storage.db import BULK_CACHE_SIZE_KIB, write_session
 from storage.models import Person, Urenregistratie
-from storage.queries import facts_from_row
+from storage.queries import facts_from_row, latest_voortgangsgesprekken
 
 PERSON = Person.__table__
 UREN = Urenregistratie.__table__
@@ -141,10 +142,15 @@ class _Rows:
     columns: tuple[str, ...]  # the known columns the file has, in the file's order
     rows: tuple[CsvRij, ...]
     waarschuwingen: tuple[str, ...]
+    unreadable: tuple[tuple[int, str, str], ...] = ()  # (line, column, reason): rows left out of `rows`
 
     def problems(self, all_columns: tuple[str, ...]) -> _Problems:
+        """The problem list, starting with the rows that could not be split into the file's columns."""
         # Fields a rule names that the file lacks (e.g. niveau) come after the file's own columns.
-        return _Problems(self.columns + tuple(c for c in all_columns if c not in self.columns))
+        problems = _Problems(self.columns + tuple(c for c in all_columns if c not in self.columns))
+        for regel, kolom, reden in self.unreadable:
+            problems.add(regel, kolom, reden)
+        return problems
 
     def cells(self, row: CsvRij) -> Iterator[tuple[str, str]]:
         """(column, cell text) for every known column; a short row's missing cells are empty."""
@@ -167,7 +173,7 @@ def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...
     if missing:
         raise ImportFout(missing, waarschuwingen=waarschuwingen)
     present = tuple(name for name in tabel.kolommen if name in columns)
-    return _Rows(present, tabel.rijen, tuple(waarschuwingen))
+    return _Rows(present, tabel.rijen, tuple(waarschuwingen), tabel.fouten)
 
 
 def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -289,16 +295,6 @@ def _new_person_row(values: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def _closing_from_status(columns: list[str], today: date) -> dict[str, object]:
-    """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
-    if "status" not in columns:
-        return {}
-    return {"gesloten_op": case(
-        (bindparam("b_status") == Status.ACTIEF.value, None),
-        else_=func.coalesce(PERSON.c.gesloten_op, today),
-    )}
-
-
 def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
     """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
 
@@ -325,11 +321,17 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
     with write_session(engine) as session:
         connection = session.connection()
         existing = _load_persons_by_kenmerk(connection, list(first_line))
+        gesprekken = (
+            latest_voortgangsgesprekken(connection=connection, as_of=today)
+            if existing and "laatste_voortgangsgesprek" in sheet.columns else {}
+        )
         inserts: list[dict[str, object]] = []
-        updates: list[dict[str, object]] = []
+        updates: list[tuple[dict, dict[str, object]]] = []
         ongewijzigd = 0
         for row, values in parsed:
             stored = existing.get(str(values["kenmerk"]))
+            if stored is not None:
+                values = _keep_effective_gesprek(values, stored, gesprekken.get(stored["id"]))
             merged = {**stored, **values} if stored else _new_person_row(values)
             for bevinding in validate_facts(facts_from_row(merged), today=today):
                 if bevinding.ernst == FOUT:
@@ -338,24 +340,46 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 closed = today if merged.get("status") != Status.ACTIEF.value else None
                 inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
             elif any(stored[column] != value for column, value in values.items()):
-                updates.append({f"b_{column}": value for column, value in values.items()} | {"b_id": stored["id"]})
+                updates.append((stored, values))
             else:
                 ongewijzigd += 1
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        if inserts:
-            connection.execute(insert(PERSON), inserts)
-        if updates:
-            columns = [column for column in PERSON_COLUMNS if f"b_{column}" in updates[0]]
-            statement = (
+        # One statement per person: the audit trail then records the change in
+        # that person's own history (the dossier shows it), as a change by hand does.
+        # Each names only the columns it sets (the others keep their defaults), which
+        # keeps the audit listener's work per statement small.
+        for values in inserts:
+            connection.execute(insert(PERSON).values({k: v for k, v in values.items() if v is not None}))
+        for stored, values in updates:
+            changed = {column: value for column, value in values.items() if stored[column] != value}
+            connection.execute(
                 update(PERSON)
-                .where(PERSON.c.id == bindparam("b_id"))
-                .values({column: bindparam(f"b_{column}") for column in columns}
-                        | {"version": PERSON.c.version + 1, "updated_at": stamp}
-                        | _closing_from_status(columns, today))
+                .where(PERSON.c.id == stored["id"])
+                .values(changed | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(changed, stored, today))
             )
-            connection.execute(statement, updates)
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
+
+
+def _keep_effective_gesprek(values: dict[str, object], stored: Mapping, contact: date | None) -> dict[str, object]:
+    """A file's laatste_voortgangsgesprek equal to the date the rules already use (the
+    latest of the stored date and the contactmomenten, as `regie export` writes it)
+    changes nothing: the person keeps their stored date and version."""
+    if "laatste_voortgangsgesprek" not in values:
+        return values
+    effective = max((d for d in (stored["laatste_voortgangsgesprek"], contact) if d is not None), default=None)
+    if values["laatste_voortgangsgesprek"] != effective or effective == stored["laatste_voortgangsgesprek"]:
+        return values
+    return values | {"laatste_voortgangsgesprek": stored["laatste_voortgangsgesprek"]}
+
+
+def _closing(values: Mapping[str, object], stored: Mapping, today: date) -> dict[str, object]:
+    """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
+    if "status" not in values:
+        return {}
+    if values["status"] == Status.ACTIEF.value:
+        return {"gesloten_op": None}
+    return {"gesloten_op": stored["gesloten_op"] or today}
 
 
 # --- uren -------------------------------------------------------------------------
@@ -372,9 +396,9 @@ def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, 
     return found
 
 
-# The file's rows are staged in a temporary table, so that SQL (with the covering
-# index on person, kind, date and minutes) finds the ones already stored: no
-# stored row is read into Python, however many hours a person has.
+# The file's distinct rows are staged in a temporary table, so that SQL (with the
+# covering index on person, kind, date and minutes) counts the copies already
+# stored: no stored row is read into Python, however many hours a person has.
 _STAGING = Table(
     "regie_import_uren", MetaData(),
     Column("person_id", Integer, nullable=False),
@@ -383,19 +407,25 @@ _STAGING = Table(
     Column("minuten", Integer, nullable=False),
     Column("bron", UREN.c.bron.type, nullable=False),
     Column("omschrijving", UREN.c.omschrijving.type, nullable=False),
+    Column("in_bestand", Integer, nullable=False),  # how often the file has this row
     prefixes=["TEMPORARY"],
 )
+_UREN_KEY = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")
 
 
-def _insert_new_uren(connection: Connection, rows: list[dict[str, object]], *, stamp: datetime) -> int:
-    """Store the rows not yet stored (same person, datum, soort, minuten, bron and omschrijving); return how many."""
+def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
+    """How many copies of each distinct row to add: its count in the file minus the copies already stored.
+
+    A school's report read twice adds nothing the second time, while two equal
+    lines in one file (two lessons alike) are both stored.
+    """
     if connection.dialect.name == "sqlite":  # given back when the connection returns to the pool
         connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_SIZE_KIB}")
     _STAGING.create(connection)  # inside the import's transaction: a rollback removes it too
-    connection.execute(insert(_STAGING), rows)
+    connection.execute(insert(_STAGING), [dict(zip(_UREN_KEY, key), in_bestand=n) for key, n in in_file.items()])
     stored = UREN.alias("stored")
     already = (
-        select(literal(1))
+        select(func.count())
         .where(
             stored.c.person_id == _STAGING.c.person_id,
             stored.c.soort == _STAGING.c.soort,
@@ -404,23 +434,41 @@ def _insert_new_uren(connection: Connection, rows: list[dict[str, object]], *, s
             func.coalesce(stored.c.bron, "") == _STAGING.c.bron,
             func.coalesce(stored.c.omschrijving, "") == _STAGING.c.omschrijving,
         )
-        .exists()
+        .scalar_subquery()
     )
-    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")
-    new_rows = select(
-        *(_STAGING.c[name] for name in columns), literal(True, UREN.c.ingelezen.type), literal(stamp, UREN.c.created_at.type)
-    ).where(~already)
-    added = connection.execute(insert(UREN).from_select([*columns, "ingelezen", "created_at"], new_rows)).rowcount
+    missing = (_STAGING.c.in_bestand - already).label("missing")
+    query = select(*(_STAGING.c[name] for name in _UREN_KEY), missing).where(missing > 0)
+    new = {tuple(row[:-1]): row[-1] for row in connection.execute(query)}
     _STAGING.drop(connection)
-    return added
+    return new
+
+
+def _store_uren(connection: Connection, in_file: Counter, new: dict[tuple, int], *, stamp: datetime) -> int:
+    """Insert the new rows in file order, one statement per person: the audit trail then
+    records each person's added hours in that person's own history. Returns how many were added."""
+    per_person: dict[int, list[dict[str, object]]] = {}
+    for key in in_file:  # a Counter keeps the order in which the file first has each row
+        if copies := new.get(key, 0):
+            row = dict(zip(_UREN_KEY, key), ingelezen=True, created_at=stamp)
+            per_person.setdefault(row["person_id"], []).extend(row for _ in range(copies))
+    statement = insert(UREN)
+    for rows in per_person.values():
+        # A single row is executed with its values in the statement, so the audit listener sees its person too.
+        if len(rows) > 1:
+            connection.execute(statement, rows)
+        else:
+            connection.execute(statement.values(rows[0]))
+    return sum(len(rows) for rows in per_person.values())
 
 
 def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, today: date | None = None) -> UrenImport:
     """Add the hours in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
 
-    A row equal to one already stored (or to an earlier row in the file) in
-    person, datum, soort, minuten, bron and omschrijving is skipped and
-    counted, so a school's report can be imported twice without counting twice.
+    Rows are equal when person, datum, soort, minuten, bron and omschrijving
+    are. Of each row the file has n times, only the copies beyond those already
+    stored are added, and the rest is counted as skipped: a school's report
+    imported twice counts once, while two equal lines in one file (two lessons
+    alike) are both stored.
     A row may hold a period's total (no 24-hours-a-day limit), but not a date
     after `today` or before the person's koppeling.
     """
@@ -457,9 +505,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
     with write_session(engine) as session:
         connection = session.connection()
         ids = _load_person_ids(connection, sorted({kenmerk for _, kenmerk, *_ in parsed}))
-        seen: set[tuple] = set()  # rows repeated within the file
-        staged: list[dict[str, object]] = []
-        overgeslagen = 0
+        in_file: Counter = Counter()  # distinct row -> how many times the file has it
         for regel, kenmerk, datum, soort, minuten, bron, omschrijving in parsed:
             person = ids.get(kenmerk)
             if person is None:
@@ -471,17 +517,11 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
             if reason:
                 problems.add(regel, "datum", reason)
                 continue
-            key = (pid, datum, soort, minuten, bron, omschrijving)
-            if key in seen:
-                overgeslagen += 1
-                continue
-            seen.add(key)
-            staged.append({"person_id": pid, "datum": datum, "soort": soort, "minuten": minuten,
-                           "bron": bron, "omschrijving": omschrijving})
+            in_file[(pid, datum, soort, minuten, bron, omschrijving)] += 1
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        added = _insert_new_uren(connection, staged, stamp=stamp) if staged else 0
-    return UrenImport(added, overgeslagen + len(staged) - added, sheet.waarschuwingen)
+        added = _store_uren(connection, in_file, _new_uren(connection, in_file), stamp=stamp) if in_file else 0
+    return UrenImport(added, len(parsed) - added, sheet.waarschuwingen)
 
 
 _INVALID = object()

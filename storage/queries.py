@@ -89,6 +89,7 @@ def facts_from_row(
         zroute_afgerond=row["zroute_afgerond"],
         termijn_einde=row["termijn_einde"],
         laatste_voortgangsgesprek=laatste,
+        voortgangsgesprekken=tuple(d for d in (recorded, laatste_contact_voortgang) if d is not None),
         geboortedatum=row["geboortedatum"],
         uren=uren or UrenTotalen(),
         examens=examens,

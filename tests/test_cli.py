@@ -234,3 +234,44 @@ def test_regie_sleutel_export_writes_a_private_key_file_that_opens_the_database_
     keys.forget()
     code, out, _ = run(capsys, "--db", str(db), "export", "personen", str(tmp_path / "uit.csv"))
     assert code == EXIT_OK and "Sanne Sleutel" in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")
+
+
+def test_python_m_tui_cli_gives_every_command_its_dutch_one_line_reason(tmp_path):
+    import os
+
+    def module(*argv: str, **env: str) -> subprocess.CompletedProcess:
+        environment = {k: v for k, v in os.environ.items() if k != "REGIE_PASSPHRASE"} | env
+        return subprocess.run([sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL, env=environment, cwd=Path(__file__).parents[1])
+
+    missing = tmp_path / "weg.sqlite"
+    audit = module("--db", str(missing), "audit", "verify")
+    assert (audit.returncode, audit.stderr) == (
+        EXIT_FOUT, f"regie: er is nog geen database op {missing}; geef met --db de juiste database op\n")
+
+    source = tmp_path / "personen.csv"
+    source.write_text("kenmerk;naam;doelgroep\nIB-1;Amal Haddad;asielstatushouder\n", encoding="utf-8")
+    # no keyring, no wachtzin and no terminal to ask for one: the reason, not "onverwachte fout"
+    no_key = module("--db", str(tmp_path / "nieuw.sqlite"), "import", "personen", str(source))
+    assert no_key.returncode == EXIT_FOUT
+    assert no_key.stderr.startswith("regie: ") and "wachtzin" in no_key.stderr
+    assert "onverwachte fout" not in no_key.stderr and "Traceback" not in no_key.stderr
+
+
+def test_signalen_per_an_earlier_date_ignore_a_voortgangsgesprek_after_it(capsys, tmp_path):
+    db = str(tmp_path / "regie.sqlite")
+    source = tmp_path / "personen.csv"
+    source.write_text("kenmerk;naam;doelgroep;pip_datum;leerroute;laatste_voortgangsgesprek\n"
+                      "IB-1;Amal Haddad;gezinsmigrant;01-03-2026;b1;15-05-2026\n", encoding="utf-8")
+    assert run(capsys, "--db", db, "--vandaag", "2026-11-22", "import", "personen", str(source))[0] == EXIT_OK
+
+    def gesprek(per: str) -> dict:
+        code, out, _ = run(capsys, "--db", db, "signalen", "--per", per, "--json")
+        assert code == EXIT_OK
+        return next(row for row in json.loads(out) if row["soort"] == "voortgangsgesprek")
+
+    before = gesprek("2026-04-01")  # the gesprek of 15 May has not happened yet
+    assert (before["vervaldatum"], before["dagen"], before["ernst"]) == ("2026-06-01", 61, "gepland")
+    assert before["toelichting"].startswith("Nog geen voortgangsgesprek sinds het PIP van 01-03-2026")
+    after = gesprek("2026-05-15")
+    assert (after["vervaldatum"], after["dagen"]) == ("2026-08-15", 92)

@@ -180,7 +180,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "import":
         return _import(locations, args.soort, args.bestand, today=args.vandaag or date.today(), demo=demo)
     if command == "export":
-        return _export(locations, args.bestand, demo=demo)
+        return _export(locations, args.bestand, today=args.vandaag or date.today(), demo=demo)
     if command == "signalen":
         return _signalen(locations, per=args.per or args.vandaag or date.today(), as_json=args.json, csv_path=args.csv, demo=demo)
     if command == "weekplan":
@@ -243,7 +243,7 @@ def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = Fa
     return EXIT_OK
 
 
-def _export(locations, bestand: str, *, demo: bool = False) -> int:
+def _export(locations, bestand: str, *, today: date, demo: bool = False) -> int:
     from pathlib import Path
 
     from storage.exporter import ExportFout, export_personen
@@ -251,7 +251,7 @@ def _export(locations, bestand: str, *, demo: bool = False) -> int:
     target = Path(bestand).expanduser()
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
-        count = export_personen(engine=store.engine, path=target)
+        count = export_personen(engine=store.engine, path=target, today=today)
         from storage import audit
 
         audit.log_event(engine=store.engine, actie="geëxporteerd (personen, CSV)", tabel="person", aantal=count)
@@ -354,10 +354,6 @@ def _print_signalen_table(found, *, per: date) -> None:
         print(line(row))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
 def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, today: date, demo: bool) -> int:
     from pathlib import Path
 
@@ -440,3 +436,12 @@ def _audit_verify(locations, *, demo: bool) -> int:
         print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
         return EXIT_OK
     raise CliFout(f"het auditlogboek is gewijzigd: de keten breekt bij regel {result.broken_at}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    # `python -m tui.cli`: run the imported module, not this __main__ copy, so that the
+    # CliFout other modules raise (`from tui.cli import CliFout`) is the one main() catches;
+    # at the end of the file, so that every command is defined when it runs.
+    from tui.cli import main as _main
+
+    raise SystemExit(_main())

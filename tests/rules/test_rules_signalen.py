@@ -260,7 +260,39 @@ def test_pvt_and_map_disappear_when_done_or_not_required(changes, pvt, map_):
 )
 def test_voortgangsgesprek_is_due_an_interval_after_the_last_one_or_the_pip(laatste, policy, expected):
     facts = replace(B1, laatste_voortgangsgesprek=laatste)
-    assert vervaldatum(facts, P, Soort.VOORTGANGSGESPREK, policy) == expected
+    as_of = laatste or P  # a gesprek on the date reasoned about has taken place
+    assert vervaldatum(facts, as_of, Soort.VOORTGANGSGESPREK, policy) == expected
+
+
+@pytest.mark.parametrize(
+    ("vastgelegd", "contactmomenten", "as_of", "expected"),
+    [
+        # the recorded gesprek lies after P: on P it has not happened yet, so PIP + 3 months
+        (date(2026, 5, 15), (), date(2026, 4, 1), date(2026, 6, 1)),
+        (date(2026, 5, 15), (), date(2026, 5, 14), date(2026, 6, 1)),
+        (date(2026, 5, 15), (), date(2026, 5, 15), date(2026, 8, 15)),  # on the day itself it counts
+        # a contact moment before P still counts when the recorded date lies after P
+        (date(2026, 9, 1), (date(2026, 4, 20),), date(2026, 6, 30), date(2026, 7, 20)),
+        # a contact moment after P does not count, the recorded date before P does
+        (date(2026, 4, 10), (date(2026, 8, 31),), date(2026, 6, 30), date(2026, 7, 10)),
+        (date(2026, 4, 10), (date(2026, 8, 31),), date(2026, 8, 31), date(2026, 11, 30)),  # 31 Aug + 3 months
+        # every gesprek after P: back to the PIP
+        (date(2026, 9, 1), (date(2026, 8, 31),), date(2026, 8, 30), date(2026, 6, 1)),
+        (None, (date(2028, 2, 29),), date(2028, 2, 29), date(2028, 5, 29)),  # leap day
+        (None, (date(2028, 2, 29),), date(2028, 2, 28), date(2026, 6, 1)),
+    ],
+)
+def test_voortgangsgesprek_on_date_p_uses_only_gesprekken_on_or_before_p(vastgelegd, contactmomenten, as_of, expected):
+    facts = replace(
+        B1,
+        laatste_voortgangsgesprek=max((d for d in (vastgelegd, *contactmomenten) if d), default=None),
+        voortgangsgesprekken=tuple(d for d in (vastgelegd, *contactmomenten) if d),
+    )
+    found = signalen(facts, as_of)[Soort.VOORTGANGSGESPREK]
+    assert found.vervaldatum == expected
+    assert found.dagen == (expected - as_of).days
+    if expected == date(2026, 6, 1):
+        assert found.toelichting.startswith("Nog geen voortgangsgesprek sinds het PIP van 01-03-2026")
 
 
 # --- zroute_uren ------------------------------------------------------------------

@@ -235,11 +235,84 @@ def test_importing_the_same_uren_file_again_skips_every_row_and_counts_them(with
     assert count(with_personen, UREN) == 4
 
 
-def test_a_row_repeated_within_one_file_is_stored_once(with_personen, tmp_path):
+def test_two_equal_lines_in_one_file_are_two_lessons_and_both_are_stored(with_personen, tmp_path):
     text = "kenmerk;datum;soort;uren;bron\nIB-1;03-11-2026;taal_knm;1,5;school\nIB-1;03-11-2026;taal_knm;1.5;school\nIB-1;03-11-2026;taal_knm;2;school\n"
     result = import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", text))
 
-    assert (result.toegevoegd, result.overgeslagen) == (2, 1)
+    assert (result.toegevoegd, result.overgeslagen) == (3, 0)
+    assert [row[2] for row in uren(with_personen)] == [90, 90, 120]
+
+
+def test_a_file_read_again_adds_only_the_copies_of_a_row_beyond_those_already_stored(with_personen, tmp_path):
+    lesson = "IB-1;03-11-2026;taal_knm;1,5;school\n"
+    header = "kenmerk;datum;soort;uren;bron\n"
+    path = write(tmp_path, "u.csv", header + lesson * 2)
+    import_uren(engine=with_personen.engine, path=path)
+
+    again = import_uren(engine=with_personen.engine, path=path)
+    assert (again.toegevoegd, again.overgeslagen) == (0, 2)
+    assert again.samenvatting == "0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen"
+
+    # the corrected report has a third lesson alike: only that one is added
+    more = import_uren(engine=with_personen.engine, path=write(tmp_path, "u2.csv", header + lesson * 3))
+    assert (more.toegevoegd, more.overgeslagen) == (1, 2)
+    assert count(with_personen, UREN) == 3
+
+
+def test_rows_that_differ_only_in_hours_are_never_duplicates(with_personen, tmp_path):
+    header = "kenmerk;datum;soort;uren;bron\n"
+    import_uren(engine=with_personen.engine, path=write(tmp_path, "a.csv", header + "IB-1;03-11-2026;taal_knm;1,35;school\n"))
+
+    result = import_uren(engine=with_personen.engine, path=write(tmp_path, "b.csv", header + "IB-1;03-11-2026;taal_knm;1,4;school\n"))
+
+    assert (result.toegevoegd, result.overgeslagen) == (1, 0)
+    assert [row[2] for row in uren(with_personen)] == [81, 84]
+
+
+def test_hours_that_are_no_whole_number_of_minutes_are_refused_not_rounded_into_the_same_row(with_personen, tmp_path):
+    # rounded to minutes, 1,33 and 1,34 hours would both be 80 minutes: one row skipped as a duplicate
+    text = "kenmerk;datum;soort;uren;bron\nIB-1;03-11-2026;taal_knm;1,33;school\nIB-1;03-11-2026;taal_knm;1,34;school\n"
+    fout = import_fout(lambda: import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", text)))
+
+    assert fout.fouten == (
+        "regel 2, kolom uren: ‘1,33’ uur is 79,8 minuten; uren worden in hele minuten opgeslagen. "
+        "Typ uren en minuten, bijvoorbeeld 1:20, of een decimaal getal dat op hele minuten uitkomt (0,05 uur is 3 minuten).",
+        "regel 3, kolom uren: ‘1,34’ uur is 80,4 minuten; uren worden in hele minuten opgeslagen. "
+        "Typ uren en minuten, bijvoorbeeld 1:20, of een decimaal getal dat op hele minuten uitkomt (0,05 uur is 3 minuten).",
+    )
+    assert count(with_personen, UREN) == 0
+
+
+def test_a_row_with_too_many_cells_does_not_hide_the_bad_rows_after_it(with_personen, tmp_path):
+    text = (
+        "kenmerk;datum;soort;uren;bron\n"
+        "IB-1;03-11-2026;taal_knm;1,5;school\n"
+        "IB-1;04-11-2026;taal_knm;1;5;school\n"  # 1;5 instead of 1,5: one cell too many
+        "IB-1;31-11-2026;taal_knm;2;school\n"
+        "IB-1;05-11-2026;taal;2;school;;extra\n"
+    )
+    fout = import_fout(lambda: import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", text)))
+
+    assert [line.split(":")[0] for line in fout.fouten] == [
+        "regel 3, kolom 6 (zonder kolomnaam)",
+        "regel 4, kolom datum",
+        "regel 5, kolom 7 (zonder kolomnaam)",
+    ]
+    assert "deze regel heeft 6 cellen, de kopregel 5 kolommen; staat er een puntkomma in een getal" in fout.fouten[0]
+    assert count(with_personen, UREN) == 0
+
+
+def test_a_personen_row_with_too_many_cells_is_listed_with_every_other_bad_row(store, tmp_path):
+    text = (
+        "kenmerk;naam;doelgroep\n"
+        "IB-1;Haddad; Amal;asielstatushouder\n"
+        "IB-2;Yonas Tekle;toerist\n"
+        "IB-3;Sara Ali;gezinsmigrant\n"
+    )
+    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "p.csv", text), today=TODAY))
+
+    assert [line.split(":")[0] for line in fout.fouten] == ["regel 2, kolom 4 (zonder kolomnaam)", "regel 3, kolom doelgroep"]
+    assert count(store, PERSON) == 0
 
 
 def test_broken_uren_rows_are_all_listed_and_nothing_is_stored(with_personen, tmp_path):
@@ -294,3 +367,37 @@ def test_imported_hours_in_the_future_or_before_the_koppeling_are_refused_and_no
     result = import_uren(engine=store.engine, path=write(tmp_path, "ok.csv", "\n".join(uren.splitlines()[:2]) + "\n"),
                          today=date(2026, 12, 2))
     assert result.toegevoegd == 1
+
+
+# --- audit trail ------------------------------------------------------------------
+
+
+def history_of(store, kenmerk: str) -> list[str]:
+    from storage.audit import history
+
+    with store.engine.connect() as connection:
+        return [entry.omschrijving for entry in history(connection=connection, person_id=person(store, kenmerk)["id"])]
+
+
+def test_every_imported_person_change_appears_in_that_persons_own_history(store, tmp_path):
+    from storage.audit import AUDIT, verify
+
+    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    assert history_of(store, "IB-1") == ["persoonsgegevens toegevoegd"]
+    assert history_of(store, "IB-2") == ["persoonsgegevens toegevoegd"]
+
+    changed = "kenmerk;naam;doelgroep\nIB-1;Amal Haddad-Ali;asielstatushouder\nIB-2;Yonas Tekle;gezinsmigrant\n"
+    import_personen(engine=store.engine, path=write(tmp_path, "p2.csv", changed), today=TODAY)
+    assert history_of(store, "IB-1") == ["persoonsgegevens gewijzigd", "persoonsgegevens toegevoegd"]
+    assert history_of(store, "IB-2") == ["persoonsgegevens toegevoegd"]  # unchanged: nothing to log
+
+    uren_file = "kenmerk;datum;soort;uren\nIB-1;03-11-2026;taal_knm;2\nIB-1;04-11-2026;taal_knm;2\nIB-2;03-11-2026;participatie;1\n"
+    import_uren(engine=store.engine, path=write(tmp_path, "u.csv", uren_file))
+    assert history_of(store, "IB-1")[0] == "urenregistratie toegevoegd (2 regels)"
+    assert history_of(store, "IB-2")[0] == "urenregistratie toegevoegd"
+
+    with store.engine.connect() as connection:
+        assert verify(connection=connection).ok
+        # ids and kinds of action only: no BSN, name or description in the trail
+        trail = " ".join(str(value) for row in connection.execute(select(AUDIT)) for value in row)
+    assert "999990019" not in trail and "Haddad" not in trail
