@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from rules.model import UrenSoort
 from rules.validation import check_uren
+from rules.weekplan import BestaandeUren
 from storage.db import write_session
 from storage.models import AppSetting, Person, Urenregistratie
 
@@ -76,14 +77,16 @@ def list_uren(*, connection: Connection, person_id: int) -> list[UrenRegel]:
     ]
 
 
-def registered_keys(*, connection: Connection, person_id: int, van: date, tot: date) -> set[tuple[date, str, str]]:
-    """(datum, soort, bron) of the registrations from ``van`` to ``tot`` inclusive."""
+def registered_in_period(*, connection: Connection, person_id: int, van: date, tot: date) -> list[BestaandeUren]:
+    """The hours registered from ``van`` to ``tot`` inclusive, summed in SQL per datum, soort, bron and
+    whether they were imported, by date."""
     rows = connection.execute(
-        select(UREN.c.datum, UREN.c.soort, UREN.c.bron)
+        select(UREN.c.datum, UREN.c.soort, func.coalesce(UREN.c.bron, ""), UREN.c.ingelezen, func.sum(UREN.c.minuten))
         .where(UREN.c.person_id == person_id, UREN.c.datum >= van, UREN.c.datum <= tot)
-        .distinct()
+        .group_by(UREN.c.datum, UREN.c.soort, func.coalesce(UREN.c.bron, ""), UREN.c.ingelezen)
+        .order_by(UREN.c.datum, UREN.c.soort)
     )
-    return {(d, s, b or "") for d, s, b in rows}
+    return [BestaandeUren(d, UrenSoort(s), total or 0, b, bool(i)) for d, s, b, i, total in rows]
 
 
 def minutes_per_soort(*, connection: Connection, person_id: int, van: date, tot: date) -> dict[UrenSoort, int]:

@@ -167,6 +167,78 @@ async def test_ending_an_activity_keeps_it_in_earlier_weeks(app):
             e.id != chosen.id and e.activiteit == chosen.activiteit and e.geldig_van == date(2026, 11, 23) for e in screen.entries))
 
 
+async def test_editing_from_a_later_week_leaves_the_earlier_weeks_as_they_were_planned(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press("right_square_bracket")  # week 48
+        chosen = screen.grid.current[1]
+        assert chosen.geldig_van < date(2026, 11, 16)  # planned long before
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        form = app.screen
+        assert form.query_one("#f-geldig_van").value == "23-11-2026"
+        assert "eerdere weken houden het oude plan" in static_text(form, "#wf-vanaf")
+        await type_into(pilot, "#f-activiteit", "Taalles A2")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and any(e.activiteit == "Taalles A2" for e in screen.entries))
+        await pilot.pause()
+        assert "Taalles A2" in shown(screen)
+        assert screen.grid.current[1].activiteit == "Taalles A2"
+        old = next(e for e in stored(app, screen.person_id) if e.id == chosen.id)
+        assert (old.activiteit, old.geldig_van, old.geldig_tot) == (chosen.activiteit, chosen.geldig_van, date(2026, 11, 22))
+        await pilot.press("left_square_bracket")  # week 47 still shows what was planned then
+        await pilot.pause()
+        assert "Taalles A2" not in shown(screen)
+        assert any(i.id == chosen.id for d in screen.days for i in d.items)
+
+
+async def test_editing_an_activity_in_its_first_week_changes_it_in_place(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        person_id = person_without_weekplan(app)
+        screen = await open_weekplan(pilot, person_id)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TemplateScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.entries) > 0)
+        count = len(stored(app, person_id))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        assert not app.screen.query("#wf-vanaf")  # nothing to keep: it starts this week
+        await type_into(pilot, "#f-aanbieder", "Taalschool Zuid")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and any(e.aanbieder == "Taalschool Zuid" for e in screen.entries))
+        assert len(stored(app, person_id)) == count
+
+
+async def test_ending_an_activity_in_its_first_week_asks_and_removes_it(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        person_id = screen.person_id
+        before = stored(app, person_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        app.screen.query_one("#f-weekdag").value = 4  # vrijdag
+        await type_into(pilot, "#f-start", "19:00")
+        await type_into(pilot, "#f-eind", "20:00")
+        await type_into(pilot, "#f-activiteit", "Per ongeluk")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and screen.grid.current and screen.grid.current[1].activiteit == "Per ongeluk")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        assert "begint in deze week" in static_text(app.screen, "#question")
+        await pilot.press("n")  # changed my mind: it stays
+        await pilot.pause()
+        assert app.screen is screen and "Per ongeluk" in shown(screen)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("j")
+        await wait_for(pilot, lambda: app.screen is screen and not any(e.activiteit == "Per ongeluk" for e in screen.entries))
+        await pilot.pause()
+        assert "Per ongeluk" not in shown(screen)
+        assert stored(app, person_id) == before  # the rest of the plan and its history are untouched
+
+
 async def test_copying_an_activity_to_another_day(app):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_weekplan(pilot)
