@@ -622,11 +622,14 @@ class UrenVoorstel:
 
     @property
     def reden_uit(self) -> str:
-        """Why a possible registration is proposed unticked: "valt op Tweede kerstdag", "al 3 u taal/KNM (…)"."""
+        """Why a possible registration is proposed unticked: "valt op Tweede kerstdag", "al 3 u van Taalschool (ingelezen)"."""
         if not self.kan_registreren:
             return ""
         redenen = [f"valt op {self.feestdag}"] if self.feestdag else []
-        redenen += [f"al {e.omschrijving}" + ("" if e.datum == self.datum else f" op {e.datum:%d-%m}") for e in self.elders]
+        for e in self.elders:
+            extra = ", ".join(x for x in ("ingelezen" if e.ingelezen else "", "" if e.datum == self.datum else f"{e.datum:%d-%m}") if x)
+            redenen.append(f"al {format_hours(e.minuten / 60)} u " + (f"van {e.bron}" if e.bron else "zonder bron")
+                           + (f" ({extra})" if extra else ""))
         return "; ".join(redenen)
 
 

@@ -388,7 +388,7 @@ def test_hours_of_that_day_and_kind_from_another_source_are_proposed_unticked_wi
     assert got == [
         (date(2026, 11, 16), AL_GEREGISTREERD, False, ""),
         (date(2026, 11, 17), VOORSTEL, True, ""),
-        (date(2026, 11, 18), VOORSTEL, False, "al 2 u taal/KNM (Taalmaatje Anna)"),
+        (date(2026, 11, 18), VOORSTEL, False, "al 2 u van Taalmaatje Anna"),
         (date(2026, 11, 20), VOORSTEL, True, ""),
     ]
     # everything the plan does not explain, for the warning before storing
@@ -402,8 +402,8 @@ def test_an_imported_period_total_covers_the_days_of_its_week_up_to_its_date():
     proposals = propose_registration(plan_week(entries, Week(2026, 47)), today=date(2026, 11, 22),
                                      pip_datum=date(2025, 1, 1), registered=registered)
     assert [(p.datum, p.standaard_aan, p.reden_uit) for p in proposals] == [
-        (date(2026, 11, 16), False, "al 10 u taal/KNM (Taalschool, ingelezen) op 18-11"),
-        (date(2026, 11, 18), False, "al 10 u taal/KNM (Taalschool, ingelezen)"),
+        (date(2026, 11, 16), False, "al 10 u van Taalschool (ingelezen, 18-11)"),
+        (date(2026, 11, 18), False, "al 10 u van Taalschool (ingelezen)"),
         (date(2026, 11, 20), True, ""),
     ]
 
