@@ -101,6 +101,33 @@ async def test_holidays_are_marked_with_their_dutch_name(app):
         assert "Eerste kerstdag" in shown(screen)
 
 
+async def test_activities_on_a_holiday_are_flagged_in_the_week(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press(*["right_square_bracket"] * 19)  # week 47 of 2026 -> week 13 of 2027
+        assert "week 13, 29-03-2027" in static_text(screen, "#wp-week")
+        monday = screen.days[0]
+        assert monday.feestdag == "Tweede paasdag" and monday.items
+        assert f"ma Tweede paasdag ({len(monday.items)} activiteit" in static_text(screen, "#wp-week")
+        grid = shown(screen)
+        # the maandag's heading names the holiday and each of its activities says so; the other days' do not
+        column = [line.split("│")[0] for line in grid.splitlines()]
+        assert column[1].strip() == "Tweede paasdag"
+        assert sum("FEESTDAG" in cell for cell in column) == len(monday.items)
+        assert grid.count("FEESTDAG") == len(monday.items)
+
+
+async def test_activities_on_a_holiday_are_flagged_at_80_by_24(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press(*["right_square_bracket"] * 19)
+        lines = shown(screen).splitlines()
+        assert lines[0].startswith("maandag 29-03-2027  feestdag: Tweede paasdag")
+        monday = lines[1:1 + len(screen.days[0].items)]
+        assert monday and all("FEESTDAG" in line for line in monday)
+        assert sum("FEESTDAG" in line for line in lines) == len(screen.days[0].items)
+
+
 async def test_adding_an_activity_from_the_keyboard_saves_it_and_flags_an_overlap(app):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_weekplan(pilot)
@@ -337,6 +364,23 @@ def test_the_printable_page_shows_the_week_days_holidays_and_escapes_text():
     assert "Taalles &lt;A1&gt;" in page and "Taalschool &amp; co" in page
     assert page.count("tegelijk met een andere activiteit (overlap)") == 2  # 09:00-12:00 and 11:00-13:00 on maandag
     assert "Meedoen (participatie)" in page and "Taal: les" in page
+
+
+def test_the_printable_page_flags_each_activity_on_a_holiday():
+    items = [
+        WeekplanItem(weekdag=0, start_tijd=time(9), eind_tijd=time(12), categorie=WeekplanCategorie.TAAL, activiteit="Taalles",
+                     geldig_van=date(2026, 1, 1), taalvorm=Taalvorm.FORMEEL),
+        WeekplanItem(weekdag=0, start_tijd=time(13), eind_tijd=time(15), categorie=WeekplanCategorie.PARTICIPATIE,
+                     activiteit="Fietsles", geldig_van=date(2026, 1, 1)),
+        WeekplanItem(weekdag=1, start_tijd=time(9), eind_tijd=time(12), categorie=WeekplanCategorie.TAAL, activiteit="Taalles",
+                     geldig_van=date(2026, 1, 1), taalvorm=Taalvorm.FORMEEL),
+    ]
+    week = Week(2027, 13)  # maandag 29-03-2027 is Tweede paasdag
+    page = render_weekplan_html("Amal Haddad", "IB-2026-0001", week.label, plan_week(items, week))
+    assert "Feestdag: Tweede paasdag" in page
+    assert page.count("Feestdag: vraag of dit doorgaat") == 2  # both maandag activities, not the dinsdag one
+    maandag, dinsdag = page.split("<td>")[1:3]
+    assert maandag.count("vraag of dit doorgaat") == 2 and "vraag of dit doorgaat" not in dinsdag
 
 
 def test_the_page_renderer_loads_no_textual():

@@ -149,7 +149,8 @@ class WeekplanScreen(Screen):
         else:
             line.append(f"  (over {_weeks_text(self.week.maandag, current.maandag)})", style="dim")
         line.append("  ] ▶", style="dim")
-        holidays = [f"{d.kort} {d.feestdag}" for d in self.days if d.feestdag]
+        holidays = [f"{d.kort} {d.feestdag}" + (f" ({_activiteiten(len(d.items))})" if d.items else "")
+                    for d in self.days if d.feestdag]
         if holidays:
             line.append("  feestdag: " + ", ".join(holidays), style="bold magenta")
         self.query_one("#wp-week", Static).update(line)
@@ -310,7 +311,7 @@ class WeekplanScreen(Screen):
                 severity="warning",
             )
             return
-        wat = "1 activiteit" if len(copies) == 1 else f"{len(copies)} activiteiten"
+        wat = _activiteiten(len(copies))
         self._add(copies, f"{wat} van week {self.week.plus(-1).nummer} overgenomen vanaf {self.week.maandag:%d-%m-%Y}.")
 
     def action_template(self) -> None:
@@ -389,3 +390,7 @@ class WeekplanScreen(Screen):
 def _weeks_text(later, earlier) -> str:
     weeks = (later - earlier).days // 7
     return "1 week" if weeks == 1 else f"{weeks} weken"
+
+
+def _activiteiten(count: int) -> str:
+    return "1 activiteit" if count == 1 else f"{count} activiteiten"
