@@ -297,9 +297,19 @@ def copy_previous_week(items: Iterable[WeekplanItem], week: Week) -> tuple[Weekp
     """New entries from ``week`` on for those that took place the week before but ended then.
 
     Entries that still apply in ``week`` need no copy; an entry identical in
-    day, times and activity to one already planned in ``week`` is not copied twice.
+    day, times and activity to one already planned in ``week`` is not copied twice,
+    and neither is one that a change replaced (:func:`split_edit`: a new entry on
+    the same day or with the same activity starts the day after it ended).
     """
     items = tuple(items)
+    replaced = {
+        old
+        for old in items
+        for new in items
+        if old.geldig_tot is not None
+        and new.geldig_van == old.geldig_tot + timedelta(days=1)
+        and (new.weekdag == old.weekdag or new.activiteit.strip().lower() == old.activiteit.strip().lower())
+    }
     vorige = week.plus(-1)
     planned = {
         (i.weekdag, i.start_tijd, i.eind_tijd, i.activiteit.strip().lower())
@@ -310,7 +320,13 @@ def copy_previous_week(items: Iterable[WeekplanItem], week: Week) -> tuple[Weekp
     for item in sorted(items, key=lambda i: (i.weekdag, *_order(i))):
         took_place = item.geldig_op(vorige.maandag + timedelta(days=item.weekdag))
         key = (item.weekdag, item.start_tijd, item.eind_tijd, item.activiteit.strip().lower())
-        if took_place and item.geldig_tot is not None and item.geldig_tot < week.maandag and key not in planned:
+        if (
+            took_place
+            and item.geldig_tot is not None
+            and item.geldig_tot < week.maandag
+            and key not in planned
+            and item not in replaced
+        ):
             planned.add(key)
             copies.append(replace(item, id=None, geldig_van=week.maandag, geldig_tot=None))
     return tuple(copies)

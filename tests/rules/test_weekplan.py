@@ -349,6 +349,15 @@ def test_a_change_applies_from_its_date_on_and_earlier_weeks_keep_the_old_plan(o
         assert getattr(wijziging.nieuw, field) == value
 
 
+def test_copying_the_previous_week_does_not_bring_back_an_entry_a_change_replaced():
+    old = item(weekdag=0, van=date(2026, 1, 5), id=1)
+    cursus = item(weekdag=3, categorie=P, activiteit="Cursus", van=date(2026, 9, 7), tot=date(2026, 11, 22), id=2)
+    wijziging = split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23)))
+    entries = [wijziging.beeindigd, replace(wijziging.nieuw, id=3), cursus]
+    copies = copy_previous_week(entries, WEEK_48)
+    assert [(c.activiteit, c.geldig_van) for c in copies] == [("Cursus", date(2026, 11, 23))]
+
+
 def test_a_change_cannot_start_after_the_entry_ended():
     old = item(van=date(2026, 1, 5), tot=date(2026, 6, 28), id=7)
     with pytest.raises(WeekplanFout, match="eindigt op 28-06-2026") as caught:

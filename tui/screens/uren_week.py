@@ -343,6 +343,8 @@ class UrenWeekScreen(Screen[bool]):
         if overlap:
             wat = "1 aangevinkte activiteit valt" if overlap == 1 else f"{overlap} aangevinkte activiteiten vallen"
             lines.append(f"\n{wat} op een dag met uren van dezelfde soort: die kunnen dubbel tellen.")
+        elif any(v.elders for v in self.voorstellen):
+            lines.append("\nWat op zo'n dag van dezelfde soort is, staat uit en wordt niet geregistreerd.")
         self.app.push_screen(
             ConfirmScreen(
                 "Er staan in deze week al uren uit een andere bron. Toch registreren volgens weekplan?",

@@ -262,8 +262,8 @@ class WeekplanScreen(Screen):
                 ConfirmScreen(
                     f"‘{item.activiteit}’ ({WEEKDAGEN_KORT[item.weekdag]} {item.tijden}) begint in deze week. "
                     "Helemaal uit het weekplan verwijderen?",
-                    detail=f"Ze staat vanaf {format_date(item.geldig_van)} in het plan; eerdere weken hadden haar niet, "
-                    "dus er gaat geen geschiedenis verloren.",
+                    detail=f"Ze staat pas vanaf {format_date(item.geldig_van)} in het plan. Wat eerdere weken "
+                    "lieten zien, blijft zoals het was.",
                     ja="verwijderen",
                     nee="laten staan",
                 ),
