@@ -41,6 +41,7 @@ class UrenRegel:
     minuten: int
     bron: str
     omschrijving: str
+    ingelezen: bool = False  # read in from a school's report (possibly a period total)
 
     @property
     def uren(self) -> float:
@@ -67,12 +68,13 @@ class LaatsteKeuze:
 def list_uren(*, connection: Connection, person_id: int) -> list[UrenRegel]:
     """A person's registrations, newest first."""
     rows = connection.execute(
-        select(UREN.c.id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving)
+        select(UREN.c.id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving, UREN.c.ingelezen)
         .where(UREN.c.person_id == person_id)
         .order_by(UREN.c.datum.desc(), UREN.c.id.desc())
     ).mappings()
     return [
-        UrenRegel(r["id"], r["datum"], UrenSoort(r["soort"]), r["minuten"], r["bron"] or "", r["omschrijving"] or "")
+        UrenRegel(r["id"], r["datum"], UrenSoort(r["soort"]), r["minuten"], r["bron"] or "", r["omschrijving"] or "",
+                  bool(r["ingelezen"]))
         for r in rows
     ]
 

@@ -252,6 +252,10 @@ async def test_hours_from_another_source_are_shown_proposed_unticked_and_asked_a
         add_imported(app, person_id, date(2026, 11, 17), "participatie", 60, "Sportclub", ingelezen=False)
         screen = await open_uren(pilot, person_id)
         before = regels(app, person_id)
+        listed = [screen.query_one("#uren-table").render_line(y).text for y in range(8)]
+        (school,) = [line for line in listed if "Taalschool Rapport" in line]
+        (sportclub,) = [line for line in listed if "Sportclub" in line]
+        assert "ingelezen rapport" in school and "ingelezen" not in sportclub  # an import says so
         await pilot.press("r")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "UrenWeekScreen" and app.screen.loaded)
         week = app.screen
