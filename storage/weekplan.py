@@ -147,17 +147,22 @@ def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> Week
         return replace(wijziging.nieuw, id=result.inserted_primary_key[0])
 
 
+def _geldig_van(connection: Connection, *, person_id: int, entry_id: int) -> date:
+    """The start of the person's entry; WeekplanOpslagFout when it is gone (deleted elsewhere)."""
+    geldig_van = connection.execute(
+        select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
+    ).scalar()
+    if geldig_van is None:
+        raise WeekplanOpslagFout(_GONE)
+    return geldig_van
+
+
 def remove_entry(*, engine: Engine, person_id: int, entry_id: int, week: Week) -> None:
     """Delete an entry that starts in ``week`` or later (`rules.weekplan.removed_when_ended`); an entry
     that an earlier week had is refused, so the history stays."""
     with write_session(engine) as session:
         connection = session.connection()
-        geldig_van = connection.execute(
-            select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
-        ).scalar()
-        if geldig_van is None:
-            raise WeekplanOpslagFout(_GONE)
-        if geldig_van < week.maandag:
+        if _geldig_van(connection, person_id=person_id, entry_id=entry_id) < week.maandag:
             raise WeekplanOpslagFout(
                 "Deze activiteit stond al in eerdere weken; beëindig haar, dan blijven die weken bewaard."
             )
@@ -168,11 +173,6 @@ def end_entry(*, engine: Engine, person_id: int, entry_id: int, geldig_tot: date
     """Let an entry end on ``geldig_tot`` (inclusive); the history before it stays."""
     with write_session(engine) as session:
         connection = session.connection()
-        row = connection.execute(
-            select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
-        ).first()
-        if row is None:
-            raise WeekplanOpslagFout(_GONE)
-        if geldig_tot < row[0]:
+        if geldig_tot < _geldig_van(connection, person_id=person_id, entry_id=entry_id):
             raise WeekplanOpslagFout("Een activiteit kan niet eindigen vóór ze begint.")
         connection.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(geldig_tot=geldig_tot))
