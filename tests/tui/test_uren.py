@@ -312,3 +312,23 @@ async def test_a_week_with_a_holiday_proposes_its_activities_unticked_with_the_h
             else:
                 assert aan or reden.startswith("al ")
         assert "valt op Tweede paasdag" in table
+
+
+async def test_the_question_about_other_sources_fits_80_by_24_with_many_rows(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await caseload_loaded(pilot)
+        person_id = first_zroute_person(app)
+        for n in range(10):  # ten hand entries in week 47, each from another source
+            add_imported(app, person_id, date(2026, 11, 16 + n % 7), "participatie", 30, f"Bron {n}", ingelezen=False)
+        await open_uren(pilot, person_id)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "UrenWeekScreen" and app.screen.loaded)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.pause()
+        detail = str(app.screen.query_one("#detail").render())
+        assert "ma 16-11  0,5 u participatie (Bron 0)" in detail
+        assert "… en nog 6 (zie de urenregistratie)" in detail  # 12 rows: 10 here and the demo's two of zondag
+        keys = app.screen.query_one("#keys")
+        assert keys.region.bottom <= 24 and "j = registreren" in str(keys.render())
+        await pilot.press("escape")

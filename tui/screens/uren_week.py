@@ -28,6 +28,9 @@ COLUMNS = (
     TableColumn("opmerking", "Opmerking", 28, flex=True, min_width=12),
 )
 
+# At most this many lines of hours from another source in the question before storing.
+MAX_ELDERS_SHOWN = 7
+
 
 def _cell(value: str, style: str = "") -> Text:
     """A table cell whose style survives rendering (a bare base style is dropped by Text.render)."""
@@ -339,6 +342,8 @@ class UrenWeekScreen(Screen[bool]):
         from tui.screens.confirm import ConfirmScreen
 
         lines = [f"{WEEKDAGEN_KORT[r.datum.weekday()]} {r.datum:%d-%m}  {r.omschrijving}" for r in self.elders]
+        if len(lines) > MAX_ELDERS_SHOWN:  # the question must fit on 80x24; the uren screen lists them all
+            lines[MAX_ELDERS_SHOWN - 1:] = [f"… en nog {len(lines) - MAX_ELDERS_SHOWN + 1} (zie de urenregistratie)"]
         overlap = sum(1 for i in chosen if self.voorstellen[i].elders)
         if overlap:
             wat = "1 aangevinkte activiteit valt" if overlap == 1 else f"{overlap} aangevinkte activiteiten vallen"
