@@ -2,8 +2,10 @@
 
 A weekplan entry repeats every week on its ``weekdag`` (0 = maandag) from
 ``geldig_van`` up to and including ``geldig_tot`` (open-ended when None).
-Ending an entry sets ``geldig_tot``; nothing is ever deleted, so an old week
-still shows the plan as it was.
+Ending an entry sets ``geldig_tot`` and a change applies from a chosen date on
+(the old entry ends the day before, a new one starts), so an old week still
+shows the plan as it was. Only an entry that never applied before the week it
+is ended in is removed outright (:func:`removed_when_ended`).
 
 Hours proposed from the weekplan ("registreer deze week volgens weekplan"):
 
@@ -29,7 +31,7 @@ Financial education (Omgaan met Geld) is self-reliance, so participatie too.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -295,9 +297,19 @@ def copy_previous_week(items: Iterable[WeekplanItem], week: Week) -> tuple[Weekp
     """New entries from ``week`` on for those that took place the week before but ended then.
 
     Entries that still apply in ``week`` need no copy; an entry identical in
-    day, times and activity to one already planned in ``week`` is not copied twice.
+    day, times and activity to one already planned in ``week`` is not copied twice,
+    and neither is one that a change replaced (:func:`split_edit`: a new entry on
+    the same day or with the same activity starts the day after it ended).
     """
     items = tuple(items)
+    replaced = {
+        old
+        for old in items
+        for new in items
+        if old.geldig_tot is not None
+        and new.geldig_van == old.geldig_tot + timedelta(days=1)
+        and (new.weekdag == old.weekdag or new.activiteit.strip().lower() == old.activiteit.strip().lower())
+    }
     vorige = week.plus(-1)
     planned = {
         (i.weekdag, i.start_tijd, i.eind_tijd, i.activiteit.strip().lower())
@@ -308,7 +320,13 @@ def copy_previous_week(items: Iterable[WeekplanItem], week: Week) -> tuple[Weekp
     for item in sorted(items, key=lambda i: (i.weekdag, *_order(i))):
         took_place = item.geldig_op(vorige.maandag + timedelta(days=item.weekdag))
         key = (item.weekdag, item.start_tijd, item.eind_tijd, item.activiteit.strip().lower())
-        if took_place and item.geldig_tot is not None and item.geldig_tot < week.maandag and key not in planned:
+        if (
+            took_place
+            and item.geldig_tot is not None
+            and item.geldig_tot < week.maandag
+            and key not in planned
+            and item not in replaced
+        ):
             planned.add(key)
             copies.append(replace(item, id=None, geldig_van=week.maandag, geldig_tot=None))
     return tuple(copies)
@@ -507,6 +525,56 @@ def build_item(
     )
 
 
+# --- changing and ending an entry ---------------------------------------------------
+
+
+def _inhoud(item: WeekplanItem) -> tuple:
+    """What an entry plans, apart from its period."""
+    return (item.weekdag, item.start_tijd, item.eind_tijd, item.categorie, item.taalvorm,
+            item.activiteit, item.aanbieder, item.locatie)
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    """How to store a changed entry: ``beeindigd`` (the old entry, ended) is None for a change in place."""
+
+    nieuw: WeekplanItem  # with the old id when changed in place, without an id when it is a new entry
+    beeindigd: WeekplanItem | None = None
+
+
+def split_edit(old: WeekplanItem, edited: WeekplanItem) -> Wijziging:
+    """Store ``edited`` (``old`` as changed in the form) so that weeks before ``edited.geldig_van`` keep the old plan.
+
+    ``edited.geldig_van`` is the date the change applies from. The entry is
+    changed in place when only its period changes (geldig_tot, or an earlier
+    start), or when the change applies from the week the entry starts in (or
+    earlier: a correction of the whole entry). Otherwise the old entry ends the
+    day before and a new one starts on that date.
+    """
+    van = min(old.geldig_van, edited.geldig_van)
+    if (
+        _inhoud(old) == _inhoud(edited)
+        or edited.geldig_van <= old.geldig_van
+        or Week.of(edited.geldig_van) == Week.of(old.geldig_van)
+    ):
+        return Wijziging(replace(edited, id=old.id, geldig_van=van))
+    if old.geldig_tot is not None and old.geldig_tot < edited.geldig_van:
+        raise WeekplanFout(
+            f"‘{old.activiteit}’ eindigt op {format_date(old.geldig_tot)}; een wijziging kan uiterlijk dan ingaan. "
+            "Kies een eerdere datum bij ‘geldig van’.",
+            veld="geldig_van",
+        )
+    return Wijziging(
+        replace(edited, id=None),
+        replace(old, geldig_tot=edited.geldig_van - timedelta(days=1)),
+    )
+
+
+def removed_when_ended(item: WeekplanItem, week: Week) -> bool:
+    """Whether ending ``item`` in ``week`` removes it: it starts in that week (or later), so no earlier week had it."""
+    return item.geldig_van >= week.maandag
+
+
 # --- hours according to the weekplan --------------------------------------------
 
 
@@ -529,6 +597,23 @@ AL_GEREGISTREERD = "al geregistreerd"
 
 
 @dataclass(frozen=True)
+class BestaandeUren:
+    """Hours already registered for the person (by hand, from the weekplan or imported)."""
+
+    datum: date
+    soort: UrenSoort
+    minuten: int
+    bron: str = ""
+    ingelezen: bool = False  # imported from a school's report: possibly a total over a period up to ``datum``
+
+    @property
+    def omschrijving(self) -> str:
+        """"3 u taal/KNM (Taalschool De Brug, ingelezen)"."""
+        wie = ", ".join(p for p in (self.bron, "ingelezen" if self.ingelezen else "") if p)
+        return f"{format_hours(self.minuten / 60)} u {self.soort.label}" + (f" ({wie})" if wie else "")
+
+
+@dataclass(frozen=True)
 class UrenVoorstel:
     """One planned activity on one date, proposed as hours followed."""
 
@@ -540,6 +625,7 @@ class UrenVoorstel:
     item: WeekplanItem
     status: str = VOORSTEL  # VOORSTEL, NA_VANDAAG or AL_GEREGISTREERD
     feestdag: str | None = None
+    elders: tuple[BestaandeUren, ...] = ()  # hours of this soort from another source that may cover this day
 
     @property
     def kan_registreren(self) -> bool:
@@ -547,8 +633,28 @@ class UrenVoorstel:
 
     @property
     def standaard_aan(self) -> bool:
-        """Proposed as followed, except on a public holiday (the school is closed)."""
-        return self.kan_registreren and self.feestdag is None
+        """Proposed as followed, except on a public holiday (the school is closed) or when another source has it."""
+        return self.kan_registreren and self.feestdag is None and not self.elders
+
+    @property
+    def reden_uit(self) -> str:
+        """Why a possible registration is proposed unticked: "valt op Tweede kerstdag", "al 3 u van Taalschool (ingelezen)"."""
+        if not self.kan_registreren:
+            return ""
+        redenen = [f"valt op {self.feestdag}"] if self.feestdag else []
+        for e in self.elders:
+            extra = ", ".join(x for x in ("ingelezen" if e.ingelezen else "", "" if e.datum == self.datum else f"{e.datum:%d-%m}") if x)
+            redenen.append(f"al {format_hours(e.minuten / 60)} u " + (f"van {e.bron}" if e.bron else "zonder bron")
+                           + (f" ({extra})" if extra else ""))
+        return "; ".join(redenen)
+
+
+def _covers(bestaand: BestaandeUren, datum: date) -> bool:
+    """Whether hours from another source may already hold ``datum``: the same day, or for an imported
+    period total any day of the week up to its date (a school reports a period afterwards)."""
+    if bestaand.ingelezen:
+        return Week.of(bestaand.datum) == Week.of(datum) and datum <= bestaand.datum
+    return bestaand.datum == datum
 
 
 def propose_registration(
@@ -556,24 +662,44 @@ def propose_registration(
     *,
     today: date,
     pip_datum: date | None,
-    registered: Collection[tuple[date, str, str]] = (),
+    registered: Iterable[BestaandeUren] = (),
 ) -> tuple[UrenVoorstel, ...]:
     """The week's planned activities as hours, in plan order.
 
     Dates after ``today`` and activities whose (datum, soort, bron) already has
     a registration are returned with a status that says why they cannot be
-    registered, so nothing is counted twice.
+    registered. Hours of the same soort from another source on that day (or an
+    imported period total up to that day) are listed in ``elders`` and the
+    activity is proposed unticked, so nothing is counted twice unseen.
     """
+    days = tuple(days)
+    registered = tuple(registered)
+    keys = {(r.datum, r.soort, r.bron) for r in registered}
+    other = andere_bron(days, registered, pip_datum=pip_datum)
     found = []
     for day in days:
         for item in day.items:
             soort = uren_soort(item, day.datum, pip_datum=pip_datum)
             bron = bron_for(item)
+            elders: tuple[BestaandeUren, ...] = ()
             if day.datum > today:
                 status = NA_VANDAAG
-            elif (day.datum, soort.value, bron) in registered:
+            elif (day.datum, soort, bron) in keys:
                 status = AL_GEREGISTREERD
             else:
                 status = VOORSTEL
-            found.append(UrenVoorstel(day.datum, soort, item.minuten, bron, item.activiteit, item, status, day.feestdag))
+                elders = tuple(r for r in other if r.soort is soort and _covers(r, day.datum))
+            found.append(UrenVoorstel(day.datum, soort, item.minuten, bron, item.activiteit, item, status, day.feestdag, elders))
     return tuple(found)
+
+
+def andere_bron(days: Iterable[PlanDag], registered: Iterable[BestaandeUren], *, pip_datum: date | None) -> tuple[BestaandeUren, ...]:
+    """The registrations of the week that no planned activity explains (another datum, soort or bron),
+    by date and soort: what "registreer volgens weekplan" could count a second time."""
+    planned = {
+        (day.datum, uren_soort(item, day.datum, pip_datum=pip_datum), bron_for(item)) for day in days for item in day.items
+    }
+    return tuple(sorted(
+        (r for r in registered if (r.datum, r.soort, r.bron) not in planned),
+        key=lambda r: (r.datum, r.soort.value, r.bron),
+    ))

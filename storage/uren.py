@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from rules.model import UrenSoort
 from rules.validation import check_uren
+from rules.weekplan import BestaandeUren
 from storage.db import write_session
 from storage.models import AppSetting, Person, Urenregistratie
 
@@ -40,6 +41,7 @@ class UrenRegel:
     minuten: int
     bron: str
     omschrijving: str
+    ingelezen: bool = False  # read in from a school's report (possibly a period total)
 
     @property
     def uren(self) -> float:
@@ -66,24 +68,27 @@ class LaatsteKeuze:
 def list_uren(*, connection: Connection, person_id: int) -> list[UrenRegel]:
     """A person's registrations, newest first."""
     rows = connection.execute(
-        select(UREN.c.id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving)
+        select(UREN.c.id, UREN.c.datum, UREN.c.soort, UREN.c.minuten, UREN.c.bron, UREN.c.omschrijving, UREN.c.ingelezen)
         .where(UREN.c.person_id == person_id)
         .order_by(UREN.c.datum.desc(), UREN.c.id.desc())
     ).mappings()
     return [
-        UrenRegel(r["id"], r["datum"], UrenSoort(r["soort"]), r["minuten"], r["bron"] or "", r["omschrijving"] or "")
+        UrenRegel(r["id"], r["datum"], UrenSoort(r["soort"]), r["minuten"], r["bron"] or "", r["omschrijving"] or "",
+                  bool(r["ingelezen"]))
         for r in rows
     ]
 
 
-def registered_keys(*, connection: Connection, person_id: int, van: date, tot: date) -> set[tuple[date, str, str]]:
-    """(datum, soort, bron) of the registrations from ``van`` to ``tot`` inclusive."""
+def registered_in_period(*, connection: Connection, person_id: int, van: date, tot: date) -> list[BestaandeUren]:
+    """The hours registered from ``van`` to ``tot`` inclusive, summed in SQL per datum, soort, bron and
+    whether they were imported, by date."""
     rows = connection.execute(
-        select(UREN.c.datum, UREN.c.soort, UREN.c.bron)
+        select(UREN.c.datum, UREN.c.soort, func.coalesce(UREN.c.bron, ""), UREN.c.ingelezen, func.sum(UREN.c.minuten))
         .where(UREN.c.person_id == person_id, UREN.c.datum >= van, UREN.c.datum <= tot)
-        .distinct()
+        .group_by(UREN.c.datum, UREN.c.soort, func.coalesce(UREN.c.bron, ""), UREN.c.ingelezen)
+        .order_by(UREN.c.datum, UREN.c.soort)
     )
-    return {(d, s, b or "") for d, s, b in rows}
+    return [BestaandeUren(d, UrenSoort(s), total or 0, b, bool(i)) for d, s, b, i, total in rows]
 
 
 def minutes_per_soort(*, connection: Connection, person_id: int, van: date, tot: date) -> dict[UrenSoort, int]:

@@ -1,21 +1,23 @@
 """Reads and writes of a person's weekplan (table weekplan_entry), as `rules.weekplan.WeekplanItem`s.
 
 Every write runs in one `write_session`: a batch of entries (a template, a
-copied week) is saved whole or not at all. Entries are never deleted here:
-ending one sets its geldig_tot, so the plan of an earlier week stays visible.
+copied week, a change that ends one entry and starts another) is saved whole or
+not at all. Ending an entry sets its geldig_tot, so the plan of an earlier week
+stays visible; only an entry that starts in the week it is removed from (no
+earlier week had it) is deleted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from rules.model import Leerroute, Taalvorm, WeekplanCategorie
-from rules.weekplan import WeekplanItem
+from rules.weekplan import Week, WeekplanItem, Wijziging
 from storage.db import write_session
 from storage.models import Person, WeekplanEntry
 
@@ -120,27 +122,57 @@ def add_entries(*, engine: Engine, person_id: int, items: Iterable[WeekplanItem]
     return ids
 
 
-def update_entry(*, engine: Engine, person_id: int, item: WeekplanItem) -> None:
-    """Overwrite an entry (a correction); raises WeekplanOpslagFout when it no longer exists."""
-    if item.id is None:
-        raise ValueError("update_entry needs an item with an id")
+_GONE = "Deze activiteit bestaat niet meer; het weekplan wordt opnieuw geladen."
+
+
+def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> WeekplanItem:
+    """Store a changed entry (see `rules.weekplan.split_edit`) in one transaction; returns it with its id.
+
+    A change in place overwrites the entry; otherwise the old entry is ended and
+    the new one inserted, both or neither. Raises WeekplanOpslagFout when the
+    entry no longer exists.
+    """
+    changed = [item for item in (wijziging.beeindigd, wijziging.nieuw) if item is not None and item.id is not None]
     with write_session(engine) as session:
-        result = session.connection().execute(
-            update(ENTRY).where(ENTRY.c.id == item.id, ENTRY.c.person_id == person_id).values(**_values(item))
-        )
-        if result.rowcount != 1:
-            raise WeekplanOpslagFout("Deze activiteit bestaat niet meer; het weekplan wordt opnieuw geladen.")
+        connection = session.connection()
+        for item in changed:
+            result = connection.execute(
+                update(ENTRY).where(ENTRY.c.id == item.id, ENTRY.c.person_id == person_id).values(**_values(item))
+            )
+            if result.rowcount != 1:
+                raise WeekplanOpslagFout(_GONE)
+        if wijziging.nieuw.id is not None:
+            return wijziging.nieuw
+        result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(wijziging.nieuw)))
+        return replace(wijziging.nieuw, id=result.inserted_primary_key[0])
+
+
+def _geldig_van(connection: Connection, *, person_id: int, entry_id: int) -> date:
+    """The start of the person's entry; WeekplanOpslagFout when it is gone (deleted elsewhere)."""
+    geldig_van = connection.execute(
+        select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
+    ).scalar()
+    if geldig_van is None:
+        raise WeekplanOpslagFout(_GONE)
+    return geldig_van
+
+
+def remove_entry(*, engine: Engine, person_id: int, entry_id: int, week: Week) -> None:
+    """Delete an entry that starts in ``week`` or later (`rules.weekplan.removed_when_ended`); an entry
+    that an earlier week had is refused, so the history stays."""
+    with write_session(engine) as session:
+        connection = session.connection()
+        if _geldig_van(connection, person_id=person_id, entry_id=entry_id) < week.maandag:
+            raise WeekplanOpslagFout(
+                "Deze activiteit stond al in eerdere weken; beëindig haar, dan blijven die weken bewaard."
+            )
+        connection.execute(delete(ENTRY).where(ENTRY.c.id == entry_id))
 
 
 def end_entry(*, engine: Engine, person_id: int, entry_id: int, geldig_tot: date) -> None:
     """Let an entry end on ``geldig_tot`` (inclusive); the history before it stays."""
     with write_session(engine) as session:
         connection = session.connection()
-        row = connection.execute(
-            select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
-        ).first()
-        if row is None:
-            raise WeekplanOpslagFout("Deze activiteit bestaat niet meer; het weekplan wordt opnieuw geladen.")
-        if geldig_tot < row[0]:
+        if geldig_tot < _geldig_van(connection, person_id=person_id, entry_id=entry_id):
             raise WeekplanOpslagFout("Een activiteit kan niet eindigen vóór ze begint.")
         connection.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(geldig_tot=geldig_tot))

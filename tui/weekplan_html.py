@@ -47,6 +47,7 @@ td { border: 1px solid #999; vertical-align: top; padding: 1.2mm; }
 .wat { font-weight: bold; }
 .waar { font-size: 0.9em; color: #333; }
 .overlap { font-size: 0.85em; font-weight: bold; color: #a00000; }
+.op-feestdag { font-size: 0.85em; font-weight: bold; color: #a00000; }
 .leeg { color: #777; font-style: italic; }
 footer { margin-top: 2mm; font-size: 9pt; display: flex; gap: 6mm; flex-wrap: wrap; }
 .sleutel { border-left: 2.2mm solid; padding-left: 1.5mm; }
@@ -64,6 +65,7 @@ _FEESTDAG_REGEL = 9 * 1.2 / _MM  # mm: one line of a holiday in a day heading (9
 _SMALLE_KOLOM = 26.0  # mm, for a day without activities: room for "Donderdag" and "Geen activiteiten"
 _LETTERGROOTTES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)  # pt; 6.5 is the smallest still easy to read on paper
 _OVERLAP_TEKST = "Let op: tegelijk met een andere activiteit (overlap)"
+_OP_FEESTDAG_TEKST = "Feestdag: vraag of dit doorgaat"
 # (relative size, average letter width in em) per kind of line of an item; see the CSS above.
 _TIJD, _SOORT, _WAT, _WAAR, _OVERLAP = (1.05, 0.56), (0.8, 0.68), (1.0, 0.56), (0.9, 0.5), (0.85, 0.56)
 _FEESTDAG = (1.0, 0.58)
@@ -95,7 +97,7 @@ def _regels(text: str, breedte: float) -> int:
     return regels
 
 
-def _item_hoogte(item: WeekplanItem, overlap: bool, grootte: float, kolom: float) -> float:
+def _item_hoogte(item: WeekplanItem, overlap: bool, grootte: float, kolom: float, feestdag: bool = False) -> float:
     """The estimated height in points of one item at letter size ``grootte`` in a column ``kolom`` mm wide."""
     # less the cell's padding and border, the coloured edge and the item's padding (0.5em each side)
     breedte = (kolom - 2.4 - 0.5 - 2.2) * _MM - grootte
@@ -104,6 +106,8 @@ def _item_hoogte(item: WeekplanItem, overlap: bool, grootte: float, kolom: float
         regels.append((_WAAR, _waar(item)))
     if overlap:
         regels.append((_OVERLAP, _OVERLAP_TEKST))
+    if feestdag:
+        regels.append((_OVERLAP, _OP_FEESTDAG_TEKST))
     hoogte = sum(_regels(tekst, breedte / (schaal * letter * grootte)) * schaal for (schaal, letter), tekst in regels)
     return (hoogte * 1.2 + 0.3 + 0.45) * grootte  # line height 1.2, padding and margin of the item
 
@@ -128,7 +132,10 @@ def lettergrootte(days: Sequence[PlanDag], holidays: Mapping[date, str] | None =
     breedtes, ruimte = kolombreedtes(days), kolomhoogte(days, holidays)
     for grootte in _LETTERGROOTTES:
         if all(
-            sum(_item_hoogte(item, index in day.overlap, grootte, kolom) for index, item in enumerate(day.items)) <= ruimte
+            sum(
+                _item_hoogte(item, index in day.overlap, grootte, kolom, feestdag=bool(_feestdag(day, holidays or {})))
+                for index, item in enumerate(day.items)
+            ) <= ruimte
             for day, kolom in zip(days, breedtes)
         ):
             return grootte
@@ -151,7 +158,7 @@ def _waar(item: WeekplanItem) -> str:
     return " · ".join(extra for extra in (item.aanbieder, item.locatie) if extra)
 
 
-def _item_html(item: WeekplanItem, overlap: bool) -> str:
+def _item_html(item: WeekplanItem, overlap: bool, feestdag: str | None = None) -> str:
     klasse, _, kleur, achtergrond = _CATEGORY[item.categorie]
     parts = [
         f'<div class="item {klasse}" style="border-left-color: {kleur}; background: {achtergrond};">',
@@ -163,6 +170,8 @@ def _item_html(item: WeekplanItem, overlap: bool) -> str:
         parts.append(f'<div class="waar">{escape(_waar(item))}</div>')
     if overlap:
         parts.append(f'<div class="overlap">{_OVERLAP_TEKST}</div>')
+    if feestdag:
+        parts.append(f'<div class="op-feestdag">{_OP_FEESTDAG_TEKST}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -185,7 +194,7 @@ def render_weekplan_html(
             head += f'<span class="feestdag">Feestdag: {escape(feestdag)}</span>'
         heads.append(f"<th>{head}</th>")
         if day.items:
-            body = "".join(_item_html(item, index in day.overlap) for index, item in enumerate(day.items))
+            body = "".join(_item_html(item, index in day.overlap, feestdag) for index, item in enumerate(day.items))
         else:
             body = '<div class="leeg">Geen activiteiten</div>'
         totaal_minuten += day.minuten

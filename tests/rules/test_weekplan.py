@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -14,9 +15,11 @@ from rules.weekplan import (
     NA_VANDAAG,
     TEMPLATES,
     VOORSTEL,
+    BestaandeUren,
     Week,
     WeekplanFout,
     WeekplanItem,
+    andere_bron,
     apply_template,
     build_item,
     copy_previous_week,
@@ -26,6 +29,8 @@ from rules.weekplan import (
     parse_week,
     plan_week,
     propose_registration,
+    removed_when_ended,
+    split_edit,
     template_named,
     week_totals,
 )
@@ -281,7 +286,7 @@ def test_the_proposal_maps_categories_to_duos_kinds_and_skips_the_future_and_the
         item(weekdag=4, categorie=P, aanbieder="Kringloop"),  # 20-11, already registered
     ]
     week = Week(2026, 47)
-    registered = {(date(2026, 11, 20), "participatie", "Kringloop")}
+    registered = [BestaandeUren(date(2026, 11, 20), UrenSoort.PARTICIPATIE, 180, "Kringloop")]
     proposals = propose_registration(plan_week(entries, week), today=date(2026, 11, 19), pip_datum=pip, registered=registered)
     got = [(p.datum, p.soort, p.minuten, p.bron, p.status) for p in proposals]
     assert got == [
@@ -305,3 +310,115 @@ def test_a_holiday_is_proposed_struck_by_default():
     proposals = propose_registration(plan_week([item(weekdag=4)], Week(2026, 52)), today=date(2027, 1, 10), pip_datum=date(2025, 1, 1))
     assert proposals[0].feestdag == "Eerste kerstdag"
     assert proposals[0].kan_registreren and not proposals[0].standaard_aan
+
+
+@pytest.mark.parametrize(
+    ("old_van", "vanaf", "changes", "in_place", "van", "old_tot"),
+    [
+        # started weeks ago, changed from week 48 on: the old entry ends on the zondag before
+        (date(2026, 1, 5), date(2026, 11, 23), dict(start_tijd=time(10)), False, date(2026, 11, 23), date(2026, 11, 22)),
+        # from a chosen day in the middle of a week (a donderdag)
+        (date(2026, 1, 5), date(2026, 11, 26), dict(activiteit="Taalles A2"), False, date(2026, 11, 26), date(2026, 11, 25)),
+        # across the year boundary
+        (date(2026, 1, 5), date(2027, 1, 4), dict(weekdag=2), False, date(2027, 1, 4), date(2027, 1, 3)),
+        # the entry starts in the week the change applies from: in place
+        (date(2026, 11, 25), date(2026, 11, 23), dict(start_tijd=time(10)), True, date(2026, 11, 23), None),
+        (date(2026, 11, 23), date(2026, 11, 29), dict(start_tijd=time(10)), True, date(2026, 11, 23), None),
+        # from the start date or earlier: a correction of the whole entry
+        (date(2026, 1, 5), date(2026, 1, 5), dict(aanbieder="Taalschool Zuid"), True, date(2026, 1, 5), None),
+        (date(2026, 1, 5), date(2025, 12, 1), dict(aanbieder="Taalschool Zuid"), True, date(2025, 12, 1), None),
+        # only the period changes (geldig tot): in place, the start stays
+        (date(2026, 1, 5), date(2026, 11, 23), dict(geldig_tot=date(2026, 12, 31)), True, date(2026, 1, 5), None),
+    ],
+)
+def test_a_change_applies_from_its_date_on_and_earlier_weeks_keep_the_old_plan(old_van, vanaf, changes, in_place, van, old_tot):
+    old = item(van=old_van, id=7)
+    edited = replace(old, geldig_van=vanaf, **changes)
+    wijziging = split_edit(old, edited)
+    assert (wijziging.nieuw.id == 7) is in_place
+    assert wijziging.nieuw.geldig_van == van
+    if in_place:
+        assert wijziging.beeindigd is None
+    else:
+        assert wijziging.beeindigd == replace(old, geldig_tot=old_tot)
+        # the week before the change still plans the old entry, the week after it the new one
+        week_before, week_from = Week.of(old_tot), Week.of(vanaf).plus(1)
+        assert plan_week([wijziging.beeindigd, wijziging.nieuw], week_before.plus(-1))[old.weekdag].items == (wijziging.beeindigd,)
+        assert plan_week([wijziging.beeindigd, wijziging.nieuw], week_from)[edited.weekdag].items == (wijziging.nieuw,)
+    for field, value in changes.items():
+        assert getattr(wijziging.nieuw, field) == value
+
+
+def test_copying_the_previous_week_does_not_bring_back_an_entry_a_change_replaced():
+    old = item(weekdag=0, van=date(2026, 1, 5), id=1)
+    cursus = item(weekdag=3, categorie=P, activiteit="Cursus", van=date(2026, 9, 7), tot=date(2026, 11, 22), id=2)
+    wijziging = split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23)))
+    entries = [wijziging.beeindigd, replace(wijziging.nieuw, id=3), cursus]
+    copies = copy_previous_week(entries, WEEK_48)
+    assert [(c.activiteit, c.geldig_van) for c in copies] == [("Cursus", date(2026, 11, 23))]
+
+
+def test_a_change_cannot_start_after_the_entry_ended():
+    old = item(van=date(2026, 1, 5), tot=date(2026, 6, 28), id=7)
+    with pytest.raises(WeekplanFout, match="eindigt op 28-06-2026") as caught:
+        split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23)))
+    assert caught.value.veld == "geldig_van"
+
+
+@pytest.mark.parametrize(
+    ("van", "removed"),
+    [
+        (date(2026, 11, 22), False),  # zondag of the week before
+        (date(2026, 11, 23), True),  # the maandag of the week
+        (date(2026, 11, 29), True),  # the zondag of the week
+        (date(2026, 12, 7), True),  # a later week: never applied before either
+    ],
+)
+def test_ending_an_entry_in_its_first_week_removes_it(van, removed):
+    assert removed_when_ended(item(van=van), WEEK_48) is removed
+
+
+def test_hours_of_that_day_and_kind_from_another_source_are_proposed_unticked_with_the_reason():
+    entries = [
+        item(weekdag=0, aanbieder="Taalschool De Brug"),  # ma 16-11 taal
+        item(weekdag=1, start=(13, 0), eind=(15, 0), categorie=P, aanbieder="Kringloop"),  # di 17-11 participatie
+        item(weekdag=2, aanbieder="Taalschool De Brug"),  # wo 18-11 taal
+        item(weekdag=4, aanbieder="Taalschool De Brug"),  # vr 20-11 taal
+    ]
+    registered = [
+        BestaandeUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 180, "Taalschool De Brug"),  # registered from the plan
+        BestaandeUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 60, "eigen invoer"),  # another kind that day
+        BestaandeUren(date(2026, 11, 18), UrenSoort.TAAL_KNM, 120, "Taalmaatje Anna"),  # same day and kind
+        BestaandeUren(date(2026, 11, 21), UrenSoort.PARTICIPATIE, 60, "Sportclub"),  # a day without plan
+    ]
+    proposals = propose_registration(plan_week(entries, Week(2026, 47)), today=date(2026, 11, 22),
+                                     pip_datum=date(2025, 1, 1), registered=registered)
+    got = [(p.datum, p.status, p.standaard_aan, p.reden_uit) for p in proposals]
+    assert got == [
+        (date(2026, 11, 16), AL_GEREGISTREERD, False, ""),
+        (date(2026, 11, 17), VOORSTEL, True, ""),
+        (date(2026, 11, 18), VOORSTEL, False, "al 2 u van Taalmaatje Anna"),
+        (date(2026, 11, 20), VOORSTEL, True, ""),
+    ]
+    # everything the plan does not explain, for the warning before storing
+    assert [r.bron for r in andere_bron(plan_week(entries, Week(2026, 47)), registered, pip_datum=date(2025, 1, 1))] == [
+        "eigen invoer", "Taalmaatje Anna", "Sportclub"]
+
+
+def test_an_imported_period_total_covers_the_days_of_its_week_up_to_its_date():
+    entries = [item(weekdag=0), item(weekdag=2), item(weekdag=4)]  # ma 16-11, wo 18-11, vr 20-11
+    registered = [BestaandeUren(date(2026, 11, 18), UrenSoort.TAAL_KNM, 600, "Taalschool", ingelezen=True)]
+    proposals = propose_registration(plan_week(entries, Week(2026, 47)), today=date(2026, 11, 22),
+                                     pip_datum=date(2025, 1, 1), registered=registered)
+    assert [(p.datum, p.standaard_aan, p.reden_uit) for p in proposals] == [
+        (date(2026, 11, 16), False, "al 10 u van Taalschool (ingelezen, 18-11)"),
+        (date(2026, 11, 18), False, "al 10 u van Taalschool (ingelezen)"),
+        (date(2026, 11, 20), True, ""),
+    ]
+
+
+def test_a_holiday_is_proposed_unticked_with_its_name_as_the_reason():
+    proposals = propose_registration(plan_week([item(weekdag=5)], Week(2026, 52)), today=date(2027, 1, 10), pip_datum=date(2025, 1, 1))
+    assert proposals[0].datum == date(2026, 12, 26)
+    assert proposals[0].kan_registreren and not proposals[0].standaard_aan
+    assert proposals[0].reden_uit == "valt op Tweede kerstdag"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import insert
 
 from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
-from rules.weekplan import TEMPLATES, Week, WeekplanItem, apply_template
+from rules.weekplan import TEMPLATES, BestaandeUren, Week, WeekplanItem, Wijziging, apply_template, split_edit
 from storage.db import write_session
 from storage.models import Person, Urenregistratie
 from storage.paths import resolve
@@ -23,7 +24,7 @@ from storage.uren import (
     list_uren,
     load_laatste_keuze,
     minutes_per_soort,
-    registered_keys,
+    registered_in_period,
     update_uren,
 )
 from storage.weekplan import (
@@ -33,7 +34,8 @@ from storage.weekplan import (
     list_entries,
     load_weekplan_person,
     person_id_for_kenmerk,
-    update_entry,
+    remove_entry,
+    save_change,
 )
 
 
@@ -96,12 +98,44 @@ def test_ending_an_entry_keeps_its_history(engine):
 
 def test_an_entry_is_corrected_in_place(engine):
     (entry_id,) = add_entries(engine=engine, person_id=1, items=[entry()])
-    update_entry(engine=engine, person_id=1, item=entry(id=entry_id, start_tijd=time(10), activiteit="Taalles A1"))
+    saved = save_change(engine=engine, person_id=1, wijziging=Wijziging(entry(id=entry_id, start_tijd=time(10), activiteit="Taalles A1")))
     with engine.connect() as c:
         (stored,) = list_entries(connection=c, person_id=1)
-    assert stored.start_tijd == time(10) and stored.activiteit == "Taalles A1"
+    assert stored == saved and stored.start_tijd == time(10) and stored.activiteit == "Taalles A1"
     with pytest.raises(WeekplanOpslagFout):
-        update_entry(engine=engine, person_id=2, item=stored)
+        save_change(engine=engine, person_id=2, wijziging=Wijziging(stored))
+
+
+def test_a_change_from_a_later_week_ends_the_old_entry_and_starts_a_new_one_together(engine):
+    old = entry(geldig_van=date(2026, 1, 5))
+    (entry_id,) = add_entries(engine=engine, person_id=1, items=[old])
+    old = replace(old, id=entry_id)
+    saved = save_change(engine=engine, person_id=1, wijziging=split_edit(
+        old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23))))
+    with engine.connect() as c:
+        stored = list_entries(connection=c, person_id=1)
+    assert [(e.id, e.start_tijd, e.geldig_van, e.geldig_tot) for e in stored] == [
+        (entry_id, time(9), date(2026, 1, 5), date(2026, 11, 22)),
+        (saved.id, time(10), date(2026, 11, 23), None),
+    ]
+    # the old entry gone in the meantime: the new one is not stored either
+    with write_session(engine) as session:
+        session.connection().exec_driver_sql("DELETE FROM weekplan_entry")
+    with pytest.raises(WeekplanOpslagFout, match="bestaat niet meer"):
+        save_change(engine=engine, person_id=1, wijziging=split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23))))
+    with engine.connect() as c:
+        assert list_entries(connection=c, person_id=1) == []
+
+
+def test_only_an_entry_that_starts_in_the_week_can_be_removed(engine):
+    ids = add_entries(engine=engine, person_id=1, items=[entry(geldig_van=date(2026, 11, 18)), entry(geldig_van=date(2026, 11, 13))])
+    with pytest.raises(WeekplanOpslagFout, match="eerdere weken"):
+        remove_entry(engine=engine, person_id=1, entry_id=ids[1], week=Week(2026, 47))
+    with pytest.raises(WeekplanOpslagFout, match="bestaat niet meer"):
+        remove_entry(engine=engine, person_id=2, entry_id=ids[0], week=Week(2026, 47))
+    remove_entry(engine=engine, person_id=1, entry_id=ids[0], week=Week(2026, 47))
+    with engine.connect() as c:
+        assert [e.id for e in list_entries(connection=c, person_id=1)] == [ids[1]]
 
 
 def test_the_person_is_found_by_kenmerk_case_insensitively(engine):
@@ -148,15 +182,24 @@ def test_a_batch_with_one_bad_row_stores_nothing(engine):
         assert list_uren(connection=c, person_id=1) == []
 
 
-def test_registered_keys_cover_only_the_period(engine):
-    add_uren(engine=engine, person_id=1, regels=[
+def test_registered_hours_of_the_period_are_summed_per_day_kind_and_source(engine):
+    add_uren(engine=engine, person_id=1, today=date(2026, 11, 22), regels=[
         NieuweUren(date(2026, 11, 15), UrenSoort.TAAL_KNM, 60, "Taalschool"),
         NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 60, "Taalschool"),
+        NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 30, "Taalschool"),
         NieuweUren(date(2026, 11, 22), UrenSoort.PARTICIPATIE, 60, ""),
     ])
+    with write_session(engine) as session:
+        session.connection().execute(insert(Urenregistratie.__table__).values(
+            person_id=1, datum=date(2026, 11, 20), soort="taal_knm", minuten=600, bron="Taalschool", ingelezen=True,
+            created_at=datetime(2026, 11, 22, tzinfo=UTC)))
     with engine.connect() as c:
-        keys = registered_keys(connection=c, person_id=1, van=date(2026, 11, 16), tot=date(2026, 11, 22))
-    assert keys == {(date(2026, 11, 16), "taal_knm", "Taalschool"), (date(2026, 11, 22), "participatie", "")}
+        found = registered_in_period(connection=c, person_id=1, van=date(2026, 11, 16), tot=date(2026, 11, 22))
+    assert found == [
+        BestaandeUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 90, "Taalschool"),
+        BestaandeUren(date(2026, 11, 20), UrenSoort.TAAL_KNM, 600, "Taalschool", ingelezen=True),
+        BestaandeUren(date(2026, 11, 22), UrenSoort.PARTICIPATIE, 60, ""),
+    ]
 
 
 def test_the_last_choice_is_remembered_with_the_save(engine):

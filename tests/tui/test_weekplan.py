@@ -101,6 +101,33 @@ async def test_holidays_are_marked_with_their_dutch_name(app):
         assert "Eerste kerstdag" in shown(screen)
 
 
+async def test_activities_on_a_holiday_are_flagged_in_the_week(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press(*["right_square_bracket"] * 19)  # week 47 of 2026 -> week 13 of 2027
+        assert "week 13, 29-03-2027" in static_text(screen, "#wp-week")
+        monday = screen.days[0]
+        assert monday.feestdag == "Tweede paasdag" and monday.items
+        assert f"ma Tweede paasdag ({len(monday.items)} activiteit" in static_text(screen, "#wp-week")
+        grid = shown(screen)
+        # the maandag's heading names the holiday and each of its activities says so; the other days' do not
+        column = [line.split("│")[0] for line in grid.splitlines()]
+        assert column[1].strip() == "Tweede paasdag"
+        assert sum("FEESTDAG" in cell for cell in column) == len(monday.items)
+        assert grid.count("FEESTDAG") == len(monday.items)
+
+
+async def test_activities_on_a_holiday_are_flagged_at_80_by_24(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press(*["right_square_bracket"] * 19)
+        lines = shown(screen).splitlines()
+        assert lines[0].startswith("maandag 29-03-2027  feestdag: Tweede paasdag")
+        monday = lines[1:1 + len(screen.days[0].items)]
+        assert monday and all("FEESTDAG" in line for line in monday)
+        assert sum("FEESTDAG" in line for line in lines) == len(screen.days[0].items)
+
+
 async def test_adding_an_activity_from_the_keyboard_saves_it_and_flags_an_overlap(app):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_weekplan(pilot)
@@ -165,6 +192,78 @@ async def test_ending_an_activity_keeps_it_in_earlier_weeks(app):
         await pilot.press("v")
         await wait_for(pilot, lambda: len(screen.entries) == len(stored(app, screen.person_id)) and any(
             e.id != chosen.id and e.activiteit == chosen.activiteit and e.geldig_van == date(2026, 11, 23) for e in screen.entries))
+
+
+async def test_editing_from_a_later_week_leaves_the_earlier_weeks_as_they_were_planned(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        await pilot.press("right_square_bracket")  # week 48
+        chosen = screen.grid.current[1]
+        assert chosen.geldig_van < date(2026, 11, 16)  # planned long before
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        form = app.screen
+        assert form.query_one("#f-geldig_van").value == "23-11-2026"
+        assert "eerdere weken houden het oude plan" in static_text(form, "#wf-vanaf")
+        await type_into(pilot, "#f-activiteit", "Taalles A2")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and any(e.activiteit == "Taalles A2" for e in screen.entries))
+        await pilot.pause()
+        assert "Taalles A2" in shown(screen)
+        assert screen.grid.current[1].activiteit == "Taalles A2"
+        old = next(e for e in stored(app, screen.person_id) if e.id == chosen.id)
+        assert (old.activiteit, old.geldig_van, old.geldig_tot) == (chosen.activiteit, chosen.geldig_van, date(2026, 11, 22))
+        await pilot.press("left_square_bracket")  # week 47 still shows what was planned then
+        await pilot.pause()
+        assert "Taalles A2" not in shown(screen)
+        assert any(i.id == chosen.id for d in screen.days for i in d.items)
+
+
+async def test_editing_an_activity_in_its_first_week_changes_it_in_place(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        person_id = person_without_weekplan(app)
+        screen = await open_weekplan(pilot, person_id)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TemplateScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.entries) > 0)
+        count = len(stored(app, person_id))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        assert not app.screen.query("#wf-vanaf")  # nothing to keep: it starts this week
+        await type_into(pilot, "#f-aanbieder", "Taalschool Zuid")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and any(e.aanbieder == "Taalschool Zuid" for e in screen.entries))
+        assert len(stored(app, person_id)) == count
+
+
+async def test_ending_an_activity_in_its_first_week_asks_and_removes_it(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        person_id = screen.person_id
+        before = stored(app, person_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        app.screen.query_one("#f-weekdag").value = 4  # vrijdag
+        await type_into(pilot, "#f-start", "19:00")
+        await type_into(pilot, "#f-eind", "20:00")
+        await type_into(pilot, "#f-activiteit", "Per ongeluk")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and screen.grid.current and screen.grid.current[1].activiteit == "Per ongeluk")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        assert "begint in deze week" in static_text(app.screen, "#question")
+        await pilot.press("n")  # changed my mind: it stays
+        await pilot.pause()
+        assert app.screen is screen and "Per ongeluk" in shown(screen)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("j")
+        await wait_for(pilot, lambda: app.screen is screen and not any(e.activiteit == "Per ongeluk" for e in screen.entries))
+        await pilot.pause()
+        assert "Per ongeluk" not in shown(screen)
+        assert stored(app, person_id) == before  # the rest of the plan and its history are untouched
 
 
 async def test_copying_an_activity_to_another_day(app):
@@ -265,6 +364,23 @@ def test_the_printable_page_shows_the_week_days_holidays_and_escapes_text():
     assert "Taalles &lt;A1&gt;" in page and "Taalschool &amp; co" in page
     assert page.count("tegelijk met een andere activiteit (overlap)") == 2  # 09:00-12:00 and 11:00-13:00 on maandag
     assert "Meedoen (participatie)" in page and "Taal: les" in page
+
+
+def test_the_printable_page_flags_each_activity_on_a_holiday():
+    items = [
+        WeekplanItem(weekdag=0, start_tijd=time(9), eind_tijd=time(12), categorie=WeekplanCategorie.TAAL, activiteit="Taalles",
+                     geldig_van=date(2026, 1, 1), taalvorm=Taalvorm.FORMEEL),
+        WeekplanItem(weekdag=0, start_tijd=time(13), eind_tijd=time(15), categorie=WeekplanCategorie.PARTICIPATIE,
+                     activiteit="Fietsles", geldig_van=date(2026, 1, 1)),
+        WeekplanItem(weekdag=1, start_tijd=time(9), eind_tijd=time(12), categorie=WeekplanCategorie.TAAL, activiteit="Taalles",
+                     geldig_van=date(2026, 1, 1), taalvorm=Taalvorm.FORMEEL),
+    ]
+    week = Week(2027, 13)  # maandag 29-03-2027 is Tweede paasdag
+    page = render_weekplan_html("Amal Haddad", "IB-2026-0001", week.label, plan_week(items, week))
+    assert "Feestdag: Tweede paasdag" in page
+    assert page.count("Feestdag: vraag of dit doorgaat") == 2  # both maandag activities, not the dinsdag one
+    maandag, dinsdag = page.split("<td>")[1:3]
+    assert maandag.count("vraag of dit doorgaat") == 2 and "vraag of dit doorgaat" not in dinsdag
 
 
 def test_the_page_renderer_loads_no_textual():

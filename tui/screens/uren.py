@@ -37,7 +37,7 @@ def row_for(regel: UrenRegel) -> tuple:
         regel.soort.label,
         format_hours(regel.uren),
         regel.bron or Text.assemble(("—", "dim")),
-        regel.omschrijving,
+        Text.assemble(("ingelezen ", "italic") if regel.ingelezen else "", regel.omschrijving),
     )
 
 
@@ -50,7 +50,7 @@ class UrenScreen(Screen):
         "hoeveel uur er nog nodig is, wat bij een gelijkmatig tempo nu verwacht wordt (│ in de balk) en wanneer de "
         "uren in het huidige tempo gehaald zijn. DUO's drie tellers staan er apart onder. "
         "r stelt de uren van deze week voor volgens het weekplan: streep met spatie door wat niet doorging en sla op. "
-        "Uren uit een import tonen hun bron; corrigeren met e, verwijderen met d."
+        "Uren uit een import tonen hun bron en ‘ingelezen’; corrigeren met e, verwijderen met d."
     )
     BINDINGS = [
         Binding("n", "new", "nieuw"),

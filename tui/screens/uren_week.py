@@ -15,18 +15,21 @@ from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import TableColumn, VirtualTable
 
 if TYPE_CHECKING:
-    from rules.weekplan import UrenVoorstel, Week
+    from rules.weekplan import BestaandeUren, UrenVoorstel, Week
     from storage.weekplan import WeekplanPerson
 
 COLUMNS = (
     TableColumn("aan", "", 3, min_width=3),
     TableColumn("dag", "Dag", 8, min_width=8),
     TableColumn("tijd", "Tijd", 11, min_width=11),
-    TableColumn("activiteit", "Activiteit", 26, flex=True, min_width=18),
+    TableColumn("activiteit", "Activiteit", 26, min_width=18),
     TableColumn("soort", "Telt als", 21, min_width=12),
     TableColumn("uren", "Uren", 5, min_width=5),
-    TableColumn("opmerking", "Opmerking", 24, min_width=12),
+    TableColumn("opmerking", "Opmerking", 28, flex=True, min_width=12),
 )
+
+# At most this many lines of hours from another source in the question before storing.
+MAX_ELDERS_SHOWN = 7
 
 
 def _cell(value: str, style: str = "") -> Text:
@@ -44,7 +47,9 @@ class UrenWeekScreen(Screen[bool]):
         "Taalles (formeel) telt als taal/KNM (vóór de start van de termijn als taal/KNM brede intake); "
         "taalcafé/taalmaatje, participatie en financiële educatie tellen als participatie. "
         "Dagen na vandaag en wat al geregistreerd is (zelfde datum, soort en bron) worden niet voorgesteld, "
-        "zodat niets dubbel telt. Op een feestdag staat een activiteit standaard uit."
+        "zodat niets dubbel telt. Op een feestdag staat een activiteit standaard uit. Staan er op die dag al uren "
+        "van dezelfde soort uit een andere bron (met de hand ingevoerd, of ingelezen van een school), dan staat de "
+        "activiteit ook uit, met de reden erbij; vóór het opslaan ziet u dan per dag en soort wat er al staat."
     )
     BINDINGS = [
         Binding("space", "toggle", "aan/uit"),
@@ -70,6 +75,7 @@ class UrenWeekScreen(Screen[bool]):
         self.week = week
         self.person: WeekplanPerson | None = None
         self.voorstellen: tuple[UrenVoorstel, ...] = ()
+        self.elders: tuple[BestaandeUren, ...] = ()  # hours of this week from another source than the plan
         self.aan: list[bool] = []
         self.minuten: list[int] = []
         self.loaded = False
@@ -101,7 +107,7 @@ class UrenWeekScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="uren-week-load")
     def _load(self, week: Week) -> None:
-        from storage.uren import registered_keys
+        from storage.uren import registered_in_period
         from storage.weekplan import list_entries, load_weekplan_person
 
         store = self.app.store
@@ -111,14 +117,15 @@ class UrenWeekScreen(Screen[bool]):
             with store.engine.connect() as connection:
                 person = load_weekplan_person(connection=connection, person_id=self.person_id)
                 entries = list_entries(connection=connection, person_id=self.person_id)
-                registered = registered_keys(connection=connection, person_id=self.person_id, van=week.maandag, tot=week.zondag)
+                registered = registered_in_period(connection=connection, person_id=self.person_id, van=week.maandag,
+                                                  tot=week.zondag)
         except Exception as exc:  # never a traceback on screen
             self.app.call_from_thread(self._status, f"Het weekplan kon niet worden geladen ({type(exc).__name__}).", error=True)
             return
         self.app.call_from_thread(self._loaded, week, person, entries, registered)
 
     def _loaded(self, week: Week, person, entries, registered) -> None:
-        from rules.weekplan import plan_week, propose_registration
+        from rules.weekplan import andere_bron, plan_week, propose_registration
 
         if week != self.week:
             return  # the consulent already browsed on
@@ -126,8 +133,9 @@ class UrenWeekScreen(Screen[bool]):
         if person is not None:
             self.query_one("#uw-title", Static).update(f"Uren volgens weekplan · {person.naam} · {person.kenmerk}")
         days = plan_week(entries, week)
-        self.voorstellen = propose_registration(days, today=self.app.today(), pip_datum=person.pip_datum if person else None,
-                                                registered=registered)
+        pip_datum = person.pip_datum if person else None
+        self.voorstellen = propose_registration(days, today=self.app.today(), pip_datum=pip_datum, registered=registered)
+        self.elders = andere_bron(days, registered, pip_datum=pip_datum)
         self.aan = [v.standaard_aan for v in self.voorstellen]
         self.minuten = [v.minuten for v in self.voorstellen]
         self.loaded = True
@@ -153,11 +161,7 @@ class UrenWeekScreen(Screen[bool]):
             mark, style = _cell("[x]", "bold green"), ""
         else:
             mark, style = _cell("[ ]", "bold"), "strike dim"
-        opmerking = ""
-        if not v.kan_registreren:
-            opmerking = v.status
-        elif v.feestdag:
-            opmerking = f"feestdag: {v.feestdag}"
+        opmerking = v.reden_uit if v.kan_registreren else v.status
         if v.kan_registreren and self.minuten[index] != v.minuten:
             opmerking = (opmerking + " · " if opmerking else "") + f"gepland {format_hours(v.minuten / 60)} u"
         if v.kan_registreren and not aan and not opmerking:
@@ -169,7 +173,7 @@ class UrenWeekScreen(Screen[bool]):
             _cell(v.omschrijving, style),
             _cell(v.soort.label, style),
             _cell(format_hours(self.minuten[index] / 60), style),
-            _cell(opmerking, "bold magenta" if v.feestdag and v.kan_registreren else "dim"),
+            _cell(opmerking, "bold magenta" if v.reden_uit else "dim"),
         )
 
     def _refresh_rows(self, *, keep_cursor: bool = True) -> None:
@@ -196,10 +200,28 @@ class UrenWeekScreen(Screen[bool]):
         skipped = len(self.voorstellen) - len(possible)
         if skipped:
             text.append(f" · {skipped} niet voorgesteld (na vandaag of al geregistreerd)", style="dim")
+        if self.elders:
+            al = sum(r.minuten for r in self.elders)
+            text.append(f"\nLet op: deze week staat al {format_hours(al / 60)} uur uit een andere bron", style="bold magenta")
+            text.append("; s laat per dag zien wat er staat en vraagt eerst of u toch wilt registreren.")
         self.query_one("#uw-summary", Static).update(text)
 
     def _status(self, message: str, *, error: bool = False) -> None:
         self.query_one("#uw-status", Static).update(Text(message, style="bold red" if error else "dim"))
+
+    @on(VirtualTable.Highlighted)
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        """The full reason of a row proposed unticked (the Opmerking column may be cut off)."""
+        from rules.weekplan import WEEKDAGEN_KORT
+
+        if self._saving or not 0 <= event.index < len(self.voorstellen):
+            return
+        v = self.voorstellen[event.index]
+        if v.reden_uit:
+            self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {v.omschrijving}: {v.reden_uit}. "
+                         "Spatie zet deze activiteit aan of uit.")
+        else:
+            self._status("")
 
     # -- actions -----------------------------------------------------------------
     def _current(self) -> int | None:
@@ -309,6 +331,36 @@ class UrenWeekScreen(Screen[bool]):
             )
             for i in chosen
         ]
+        if self.elders:
+            self._confirm(regels, chosen)
+            return
+        self._store(regels)
+
+    def _confirm(self, regels, chosen: list[int]) -> None:
+        """Show per day and soort what another source already registered this week, and store only on j."""
+        from rules.weekplan import WEEKDAGEN_KORT
+        from tui.screens.confirm import ConfirmScreen
+
+        lines = [f"{WEEKDAGEN_KORT[r.datum.weekday()]} {r.datum:%d-%m}  {r.omschrijving}" for r in self.elders]
+        if len(lines) > MAX_ELDERS_SHOWN:  # the question must fit on 80x24; the uren screen lists them all
+            lines[MAX_ELDERS_SHOWN - 1:] = [f"… en nog {len(lines) - MAX_ELDERS_SHOWN + 1} (zie de urenregistratie)"]
+        overlap = sum(1 for i in chosen if self.voorstellen[i].elders)
+        if overlap:
+            wat = "1 aangevinkte activiteit valt" if overlap == 1 else f"{overlap} aangevinkte activiteiten vallen"
+            lines.append(f"\n{wat} op een dag met uren van dezelfde soort: die kunnen dubbel tellen.")
+        elif any(v.elders for v in self.voorstellen):
+            lines.append("\nWat op zo'n dag van dezelfde soort is, staat uit en wordt niet geregistreerd.")
+        self.app.push_screen(
+            ConfirmScreen(
+                "Er staan in deze week al uren uit een andere bron. Toch registreren volgens weekplan?",
+                detail="\n".join(lines),
+                ja="registreren",
+                nee="terug, niets opslaan",
+            ),
+            lambda answer: self._store(regels) if answer else self._status("Niets geregistreerd."),
+        )
+
+    def _store(self, regels) -> None:
         self._saving = True
         self._status("Opslaan…")
         self._save(regels)

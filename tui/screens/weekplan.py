@@ -27,9 +27,11 @@ class WeekplanScreen(Screen):
         "Het weekplan van de inburgeraar per week (maandag t/m zondag): taal (formeel en informeel), participatie "
         "en financiële educatie, elk met een eigen kleur én naam. Een activiteit herhaalt zich elke week binnen "
         "‘geldig van’ en ‘geldig tot’. Met [ en ] (of ← →) bladert u door de weken. Activiteiten die tegelijk vallen "
-        "staan gemarkeerd met OVERLAP; feestdagen staan bij de dag. Onderaan ziet u per soort de geplande uren "
-        "tegen het weekdoel van de gemeente. Beëindigen (x) laat een activiteit na de getoonde week stoppen: "
-        "de geschiedenis blijft bewaard. r stelt de uren van deze week voor volgens dit plan."
+        "staan gemarkeerd met OVERLAP; feestdagen staan bij de dag en bij elke activiteit die erop valt. Onderaan "
+        "ziet u per soort de geplande uren tegen het weekdoel van de gemeente. Wijzigen (e) geldt vanaf de getoonde "
+        "week (of de datum bij ‘geldig van’): eerdere weken blijven zoals ze gepland waren. Beëindigen (x) laat een "
+        "activiteit na de getoonde week stoppen: de geschiedenis blijft bewaard. Begint de activiteit in de getoonde "
+        "week, dan verwijdert x haar na een vraag. r stelt de uren van deze week voor volgens dit plan."
     )
     BINDINGS = [
         Binding("left_square_bracket,left", "week(-1)", "vorige week", key_display="[", show=False),
@@ -147,7 +149,8 @@ class WeekplanScreen(Screen):
         else:
             line.append(f"  (over {_weeks_text(self.week.maandag, current.maandag)})", style="dim")
         line.append("  ] ▶", style="dim")
-        holidays = [f"{d.kort} {d.feestdag}" for d in self.days if d.feestdag]
+        holidays = [f"{d.kort} {d.feestdag}" + (f" ({_activiteiten(len(d.items))})" if d.items else "")
+                    for d in self.days if d.feestdag]
         if holidays:
             line.append("  feestdag: " + ", ".join(holidays), style="bold magenta")
         self.query_one("#wp-week", Static).update(line)
@@ -222,7 +225,10 @@ class WeekplanScreen(Screen):
 
         if not self._ready() or (item := self._selected()) is None:
             return
-        self.app.push_screen(WeekplanFormScreen(self.person_id, mode="wijzigen", item=item), self._form_done)
+        self.app.push_screen(
+            WeekplanFormScreen(self.person_id, mode="wijzigen", item=item, geldig_van=max(item.geldig_van, self.week.maandag)),
+            self._form_done,
+        )
 
     @on(WeekGrid.Selected)
     def _grid_selected(self) -> None:
@@ -244,14 +250,39 @@ class WeekplanScreen(Screen):
 
     def action_end(self) -> None:
         from rules.dates import format_date
+        from rules.weekplan import WEEKDAGEN_KORT, removed_when_ended
+        from tui.screens.confirm import ConfirmScreen
 
         if not self._ready() or (item := self._selected()) is None:
             return
-        einde = self.week.zondag
+        week = self.week
+        if removed_when_ended(item, week):
+            # Ending it after this week would still leave it in this week: an entry added by mistake goes entirely.
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"‘{item.activiteit}’ ({WEEKDAGEN_KORT[item.weekdag]} {item.tijden}) begint in deze week. "
+                    "Helemaal uit het weekplan verwijderen?",
+                    detail=f"Ze staat pas vanaf {format_date(item.geldig_van)} in het plan. Wat eerdere weken "
+                    "lieten zien, blijft zoals het was.",
+                    ja="verwijderen",
+                    nee="laten staan",
+                ),
+                lambda answer: self._remove(item, week) if answer else None,
+            )
+            return
+        einde = week.zondag
         if item.geldig_tot is not None and item.geldig_tot <= einde:
             self.notify(f"‘{item.activiteit}’ eindigt al op {format_date(item.geldig_tot)}.", severity="warning")
             return
         self._end(item, einde)
+
+    @work(thread=True, group="weekplan-write")
+    def _remove(self, item: WeekplanItem, week: Week) -> None:
+        from storage.weekplan import remove_entry
+
+        if self._write(lambda engine: remove_entry(engine=engine, person_id=self.person_id, entry_id=item.id, week=week)):
+            self.app.call_from_thread(self.notify, f"‘{item.activiteit}’ ({item.tijden}) is uit het weekplan verwijderd.",
+                                      timeout=8)
 
     @work(thread=True, group="weekplan-write")
     def _end(self, item: WeekplanItem, einde) -> None:
@@ -280,7 +311,7 @@ class WeekplanScreen(Screen):
                 severity="warning",
             )
             return
-        wat = "1 activiteit" if len(copies) == 1 else f"{len(copies)} activiteiten"
+        wat = _activiteiten(len(copies))
         self._add(copies, f"{wat} van week {self.week.plus(-1).nummer} overgenomen vanaf {self.week.maandag:%d-%m-%Y}.")
 
     def action_template(self) -> None:
@@ -359,3 +390,7 @@ class WeekplanScreen(Screen):
 def _weeks_text(later, earlier) -> str:
     weeks = (later - earlier).days // 7
     return "1 week" if weeks == 1 else f"{weeks} weken"
+
+
+def _activiteiten(count: int) -> str:
+    return "1 activiteit" if count == 1 else f"{count} activiteiten"

@@ -17,7 +17,7 @@ from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
-    from rules.weekplan import WeekplanItem
+    from rules.weekplan import WeekplanItem, Wijziging
 
 # One choice for categorie and taalvorm together: fewer fields, no invalid combination.
 SOORTEN = (
@@ -41,7 +41,9 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
     HELP_TITLE = "Activiteit in het weekplan"
     HELP_TEXT = (
         "Tijden als uu:mm (09:00); de eindtijd ligt na de begintijd. ‘Geldig van’ is de eerste dag waarop het plan "
-        "geldt, ‘geldig tot’ de laatste (leeg = doorlopend). Enter of ctrl+s slaat op, escape annuleert."
+        "geldt, ‘geldig tot’ de laatste (leeg = doorlopend). Bij wijzigen is ‘geldig van’ de dag vanaf wanneer de "
+        "wijziging geldt: eerdere weken houden het oude plan. Kies de oorspronkelijke begindatum om een fout in het "
+        "hele plan te verbeteren. Enter of ctrl+s slaat op, escape annuleert."
     )
     BINDINGS = [
         Binding("ctrl+s", "save", "opslaan", priority=True),
@@ -54,6 +56,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         border: thick $accent; background: $surface; padding: 0 1;
     }
     WeekplanFormScreen #wf-title { text-style: bold; margin-bottom: 1; }
+    WeekplanFormScreen #wf-vanaf { color: $text-muted; margin-bottom: 1; }
     WeekplanFormScreen FormField .form-field--label { width: 14; }
     WeekplanFormScreen FormField .form-field--message { padding-left: 14; }
     WeekplanFormScreen #wf-status { height: auto; }
@@ -78,6 +81,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         self._saving = False
 
     def compose(self) -> ComposeResult:
+        from rules.dates import format_date
         from rules.weekplan import WEEKDAGEN
 
         item = self.item
@@ -85,6 +89,12 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         tot = item.geldig_tot if item else None
         with Vertical():
             yield Static(TITLES[self.mode], id="wf-title")
+            if self.mode == "wijzigen" and item is not None and van is not None and van > item.geldig_van:
+                yield Static(
+                    f"Staat in het plan sinds {format_date(item.geldig_van)}. De wijziging geldt vanaf ‘Geldig van’; "
+                    f"eerdere weken houden het oude plan (kies {format_date(item.geldig_van)} om alles te verbeteren).",
+                    id="wf-vanaf", markup=False,
+                )
             yield FormField("Dag", Select([(d, n) for n, d in enumerate(WEEKDAGEN)], value=item.weekdag if item else self.weekdag,
                                           allow_blank=False, compact=True, id="f-weekdag"))
             yield FormField("Begintijd", Input(f"{item.start_tijd:%H:%M}" if item else "", placeholder="uu:mm, bijv. 09:00",
@@ -122,7 +132,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
 
     def action_save(self) -> None:
         from rules.model import Taalvorm, WeekplanCategorie
-        from rules.weekplan import WeekplanFout, build_item
+        from rules.weekplan import WeekplanFout, Wijziging, build_item, split_edit
 
         if self._saving:
             return
@@ -144,12 +154,13 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
                 today=self.app.today(),
                 id=self.item.id if self.mode == "wijzigen" and self.item else None,
             )
+            wijziging = split_edit(self.item, item) if self.mode == "wijzigen" and self.item else Wijziging(item)
         except WeekplanFout as exc:
             self._show_error(exc.message, exc.veld)
             return
         self._saving = True
         self.query_one("#wf-status", Static).update(Text("Opslaan…", style="dim"))
-        self._save(item)
+        self._save(wijziging)
 
     def _show_error(self, message: str, veld: str | None = None) -> None:
         status = f"Niet opgeslagen: {message}"
@@ -162,37 +173,35 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         self.query_one("#wf-status", Static).update(Text(status, style="bold red"))
 
     @work(thread=True, exclusive=True, group="weekplan-form-save")
-    def _save(self, item: WeekplanItem) -> None:
-        from dataclasses import replace
-
-        from storage.weekplan import WeekplanOpslagFout, add_entries, update_entry
+    def _save(self, wijziging: Wijziging) -> None:
+        from storage.weekplan import WeekplanOpslagFout, save_change
 
         store = self.app.store
         try:
             if store is None:
                 raise WeekplanOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
-            if item.id is not None:
-                update_entry(engine=store.engine, person_id=self.person_id, item=item)
-                saved = item
-            else:
-                (new_id,) = add_entries(engine=store.engine, person_id=self.person_id, items=[item])
-                saved = replace(item, id=new_id)
+            saved = save_change(engine=store.engine, person_id=self.person_id, wijziging=wijziging)
         except WeekplanOpslagFout as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # never a traceback; the typed values stay in the form
             self.app.call_from_thread(self._failed, f"de database gaf een fout ({type(exc).__name__}); probeer opnieuw.")
             return
-        self.app.call_from_thread(self._saved, saved)
+        self.app.call_from_thread(self._saved, saved, wijziging.beeindigd)
 
     def _failed(self, message: str) -> None:
         self._saving = False
         self._show_error(message)
 
-    def _saved(self, item: WeekplanItem) -> None:
+    def _saved(self, item: WeekplanItem, beeindigd: WeekplanItem | None) -> None:
+        from rules.dates import format_date
         from rules.weekplan import WEEKDAGEN
 
-        self.app.notify(f"Opgeslagen: {item.activiteit}, {WEEKDAGEN[item.weekdag]} {item.tijden}.")
+        message = f"Opgeslagen: {item.activiteit}, {WEEKDAGEN[item.weekdag]} {item.tijden}"
+        if beeindigd is not None and beeindigd.geldig_tot is not None:
+            message += (f", vanaf {format_date(item.geldig_van)}. Tot en met {format_date(beeindigd.geldig_tot)} "
+                        "blijft het oude plan staan")
+        self.app.notify(message + ".", timeout=8)
         self.dismiss(item)
 
     def action_cancel(self) -> None:

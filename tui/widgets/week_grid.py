@@ -3,7 +3,8 @@
 The grid draws only what is in view (Line API) and keeps a cursor on one
 activity, so the screen can edit, copy or end "the selected one". Every
 category has its own colour AND its label; an overlap is red AND says
-"overlap"; a holiday is marked in colour AND by name.
+"overlap"; a holiday is marked in colour AND by name, on the day and on every
+activity planned on it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ CATEGORY_STYLES = {
 }
 OVERLAP_STYLE = "bold white on red3"
 HOLIDAY_STYLE = "bold magenta"
+HOLIDAY_TAG_STYLE = "bold white on magenta"
 
 
 def category_tag(item: WeekplanItem) -> str:
@@ -169,6 +171,8 @@ class WeekGrid(ScrollView, can_focus=True):
         lines = [Text.assemble(("▌", style), (item.tijden, "bold"))]
         if index in day.overlap:
             lines.append(Text.assemble(("▌", style), (" OVERLAP ", OVERLAP_STYLE)))
+        if day.feestdag:  # the column's heading names the holiday
+            lines.append(Text.assemble(("▌", style), (" FEESTDAG ", HOLIDAY_TAG_STYLE)))
         lines.append(Text.assemble(("▌", style), (category_tag(item), style)))
         for part, part_style in ((item.activiteit, ""), (item.aanbieder, "dim"), (item.locatie, "dim italic")):
             if not part:
@@ -253,6 +257,9 @@ class WeekGrid(ScrollView, can_focus=True):
                 text = Text.assemble(" ", ("▌", style), (item.tijden, "bold"), " ", (f"{category_tag(item):<14} ", style))
                 if i in day.overlap:
                     text.append(" OVERLAP ", style=OVERLAP_STYLE)
+                    text.append(" ")
+                if day.feestdag:  # the day's heading names the holiday
+                    text.append(" FEESTDAG ", style=HOLIDAY_TAG_STYLE)
                     text.append(" ")
                 text.append(item.activiteit)
                 extra = ", ".join(p for p in (item.aanbieder, item.locatie) if p)
