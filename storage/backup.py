@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
+def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None,
+                  source_connection=None) -> None:
     """Copy `source` into a new file `target`, verify it, flush it; encrypted stays encrypted.
 
     Same encryption on both sides: SQLite's online backup API. Plain source,
@@ -63,7 +65,8 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
     if source_key is not None and target_key is None:
         raise BackupError("een versleutelde database wordt nooit onversleuteld gekopieerd")
     target.unlink(missing_ok=True)
-    connection = connect(source, key=source_key)
+    # A restore copies through the connection that holds the database exclusively.
+    connection = source_connection or connect(source, key=source_key)
     try:
         if target_key is not None and source_key is None:
             connection.execute("ATTACH DATABASE ? AS regie_copy KEY ?", (str(target), f"x'{target_key.hex}'"))
@@ -83,7 +86,8 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
         target.unlink(missing_ok=True)
         raise BackupError(f"kopiëren van de database mislukt ({_reason(exc)})") from None
     finally:
-        connection.close()
+        if source_connection is None:
+            connection.close()
     _verify_and_flush(target, target_key)
 
 
@@ -113,11 +117,12 @@ def _verify_and_flush(path: Path, key: DatabaseKey | None) -> None:
 
 
 def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime | None = None,
-                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None) -> Path:
+                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None, _source_connection=None) -> Path:
     """Copy `database` into `backup_dir`, verify the copy, rotate; return the new file.
 
     The backup is encrypted with `key`, or, without one, exactly as the
-    database is (with the key this process opened it with).
+    database is (with the key this process opened it with). Beside it go a
+    copy of the wachtzin salt (if any) and the audit trail's anchor.
     """
     if not database.exists():
         raise BackupError(f"er is geen database om te back-uppen op {database}")
@@ -128,22 +133,76 @@ def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime 
     now = now or datetime.now()
     final = backup_dir / f"{database.stem}-{_stamp(now)}-{reason}{_SUFFIX}"
     partial = final.with_suffix(".partial")
-    copy_database(database, partial, source_key=source_key, target_key=target_key)
+    copy_database(database, partial, source_key=source_key, target_key=target_key, source_connection=_source_connection)
+    _keep_salt_with_backups(database, backup_dir, final)
     os.replace(partial, final)
     fsync_dir(backup_dir)
-    _keep_salt_with_backups(database, backup_dir)
+    _anchor_audit_trail(final, database, backup_dir, key=target_key, reason=reason)
     rotate(backup_dir, keep=keep, stem=database.stem)
     return final
 
 
-def _keep_salt_with_backups(database: Path, backup_dir: Path) -> None:
-    # Backups of a wachtzin database need the (non-secret) salt too, if the laptop is lost.
+def _keep_salt_with_backups(database: Path, backup_dir: Path, backup: Path) -> None:
+    """Backups of a wachtzin database need the (non-secret) salt too, if the laptop is lost:
+    one copy beside each backup (the salt that opens that backup) and one under the database's name."""
     salt = keys.salt_file(database)
-    if salt.exists():
+    if not salt.exists():
+        return
+    for target in (keys.salt_file(backup), backup_dir / salt.name):
         try:
-            shutil.copyfile(salt, backup_dir / salt.name)
-        except OSError:
-            pass
+            _copy_atomically(salt, target)
+        except OSError as exc:
+            raise BackupError(f"de wachtzin-salt kon niet bij de back-up worden gezet ({exc.strerror})") from None
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    partial = target.with_name(target.name + ".partial")
+    shutil.copyfile(source, partial)
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+
+
+def backup_salt(backup: Path, database_name: str) -> Path | None:
+    """The wachtzin salt that belongs to `backup`: its own copy, else the one in its folder; None if neither."""
+    for candidate in (keys.salt_file(backup), backup.with_name(database_name + keys.SALT_SUFFIX)):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def adopt_backup_salt(backup: Path, database: Path) -> bool:
+    """On a new laptop: put the backup's salt beside the (missing) database, so the wachtzin opens the
+    backup and, after the restore, the database. True when a salt was placed (the caller removes it if
+    the restore does not go ahead)."""
+    target = keys.salt_file(database)
+    if target.exists() or keys.encryption_state(database) is True:
+        return False
+    source = backup_salt(backup, database.name)
+    if source is None:
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy_atomically(source, target)
+    except OSError as exc:
+        raise BackupError(f"de wachtzin-salt van de back-up kon niet naast de database worden gezet ({exc.strerror})") from None
+    return True
+
+
+def _anchor_audit_trail(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None, reason: str) -> None:
+    # The head of the audit trail, kept beside the backups: cutting off the newest rows shows at the next check.
+    from storage import audit
+
+    connection = connect(backup, key=key)
+    try:
+        head = audit.read_head(connection)
+    finally:
+        connection.close()
+    if head is not None:
+        try:
+            audit.write_anchor(backup_dir, database, head, reden=reason)
+        except OSError as exc:
+            raise BackupError(f"het anker van het auditlogboek kon niet worden geschreven ({exc.strerror})") from None
 
 
 def list_backups(backup_dir: Path, *, stem: str | None = None) -> list[Path]:
@@ -158,6 +217,7 @@ def rotate(backup_dir: Path, *, keep: int, stem: str | None = None) -> None:
     backups = list_backups(backup_dir, stem=stem)
     for old in backups[: max(0, len(backups) - keep)]:
         old.unlink(missing_ok=True)
+        keys.salt_file(old).unlink(missing_ok=True)
 
 
 def encrypt_plain_backups(backup_dir: Path, *, key: DatabaseKey, stem: str | None = None) -> int:
@@ -193,16 +253,73 @@ def check_backup(backup: Path, *, key: DatabaseKey | None) -> None:
         raise BackupError(f"{backup.name} is beschadigd ({status}); er is niets teruggezet")
 
 
+class DatabaseInUse(BackupError):
+    """Another regie (a window or a command) has the database open; nothing was restored."""
+
+
+IN_USE = ("er heeft nog een ander regie-venster of een andere regie-opdracht deze database open. Sluit eerst alle "
+          "andere regie-vensters op deze computer (en op andere computers die dit bestand gebruiken) en probeer het "
+          "opnieuw; er is niets teruggezet")
+# How long a restore waits for another regie to let go of the database before it refuses.
+IN_USE_WAIT_MS = 3_000
+
+
+@contextmanager
+def exclusive_access(database: Path, key: DatabaseKey | None, *, wait_ms: int = IN_USE_WAIT_MS):
+    """Hold `database` so that no other connection has it open, or raise DatabaseInUse.
+
+    A regie that has the database open keeps a connection in WAL mode, and
+    leaving WAL mode needs every other connection gone; the exclusive lock
+    taken then is kept (locking_mode EXCLUSIVE) until the connection closes,
+    so no one can open, read or write the database in the meantime.
+    """
+    connection = connect(database, key=key, busy_timeout_ms=wait_ms)
+    try:
+        try:
+            connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            connection.execute("BEGIN EXCLUSIVE")
+            connection.execute("COMMIT")
+        except sqlcipher3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseInUse(IN_USE) from None
+            raise BackupError(f"de database kan niet worden geopend ({_reason(exc)}); er is niets teruggezet") from None
+        except sqlcipher3.DatabaseError as exc:
+            raise BackupError(f"de database kan niet worden geopend ({_reason(exc)}); er is niets teruggezet") from None
+        if str(mode).lower() != "delete":
+            raise DatabaseInUse(IN_USE)
+        yield connection
+    finally:
+        connection.close()
+
+
 def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None = None) -> Path | None:
     """Replace `database` by `backup` after backing up the current state; returns that safety copy.
 
     An encrypted backup is checked with the database's key (or `key`) and
     restored as it is; a plain backup onto an encrypted database is
-    encrypted on the way in.
+    encrypted on the way in. From the safety copy to the replacement the
+    database is held exclusively: when another regie has it open the restore
+    is refused (DatabaseInUse), so no save that regie confirmed can be lost
+    to the replacement or written into a file that is no longer the database.
     """
     backup_encrypted = keys.encryption_state(backup)
     if backup_encrypted is None:
         raise BackupError(f"{backup.name} is leeg of bestaat niet; er is niets teruggezet")
+    adopted = adopt_backup_salt(backup, database) if backup_encrypted else False
+    try:
+        safety, database_key = _restore(backup, database, backup_dir, key=key, backup_encrypted=backup_encrypted)
+    except BaseException:
+        if adopted:
+            keys.salt_file(database).unlink(missing_ok=True)
+        raise
+    # The trail is now the backup's: anchor it anew (the safety copy keeps the trail as it was).
+    _anchor_audit_trail(database, database, backup_dir, key=database_key, reason="teruggezet")
+    return safety
+
+
+def _restore(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None,
+             backup_encrypted: bool) -> tuple[Path | None, DatabaseKey | None]:
     database_key = key or _existing_key(database)
     if backup_encrypted and database_key is None:
         try:
@@ -211,11 +328,21 @@ def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: Datab
             raise BackupError(f"{backup.name} is versleuteld en {exc}") from None
     backup_key = database_key if backup_encrypted else None
     check_backup(backup, key=backup_key)
-    safety = make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6) if database.exists() else None
     staging = database.with_suffix(".restoring")
-    copy_database(backup, staging, source_key=backup_key, target_key=database_key)
+    if not database.exists():
+        copy_database(backup, staging, source_key=backup_key, target_key=database_key)
+        _replace(staging, database)
+        return None, database_key
+    with exclusive_access(database, _existing_key(database)) as held:
+        safety = make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6, key=database_key,
+                             _source_connection=held)
+        copy_database(backup, staging, source_key=backup_key, target_key=database_key)
+        _replace(staging, database)
+    return safety, database_key
+
+
+def _replace(staging: Path, database: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     os.replace(staging, database)
     fsync_dir(database.parent)
-    return safety

@@ -123,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = command("audit", "controleer het auditlogboek")
     audit_sub = audit.add_subparsers(dest="audit_opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten", required=True)
-    command("verify", "controleer dat niemand het logboek heeft gewijzigd (hashketen)", audit_sub)
+    verify = command("verify", "controleer dat niemand het logboek heeft gewijzigd of ingekort (hashketen)", audit_sub)
+    verify.add_argument("--kop", metavar="HASH",
+                        help="een kop-hash die een eerdere controle liet zien: die moet nog in de keten staan")
 
     from tui import cli_security
 
@@ -188,7 +190,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "opschonen":
         return _opschonen(locations, confirmed=args.ja, today=args.vandaag or date.today(), demo=demo)
     if command == "audit":
-        return _audit_verify(locations, demo=demo)
+        return _audit_verify(locations, kop=getattr(args, "kop", None), demo=demo)
     raise CliFout(f"onbekende opdracht {command}")
 
 
@@ -427,16 +429,27 @@ def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
     return EXIT_OK
 
 
-def _audit_verify(locations, *, demo: bool) -> int:
-    from storage.audit import verify
+def _audit_verify(locations, *, kop: str | None = None, demo: bool) -> int:
+    from storage.audit import read_anchor, verify
 
+    anchor = read_anchor(locations.backups, locations.database)
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         with store.engine.connect() as connection:
-            result = verify(connection=connection)
+            result = verify(connection=connection, anchor=anchor, expected_head=kop)
     finally:
         store.close()
-    if result.ok:
-        print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
-        return EXIT_OK
-    raise CliFout(f"het auditlogboek is gewijzigd: de keten breekt bij regel {result.broken_at}")
+    if not result.ok:
+        raise CliFout(f"het auditlogboek is gewijzigd of ingekort: {result.problem}")
+    head = result.head
+    print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
+    print(f"Kop van de keten: regel {head.last_id}, kop-hash {head.hash}")
+    if anchor is not None:
+        print(f"Klopt met het anker bij de back-ups (regel {anchor.head.last_id}, vastgelegd {anchor.vastgelegd}).")
+    else:
+        print("Er is nog geen anker bij de back-ups; dat komt bij de volgende back-up.")
+    if kop:
+        print("De opgegeven kop-hash staat in de keten: er is sindsdien niets weggehaald.")
+    print("Noteer de kop-hash buiten deze computer; ‘regie audit verify --kop HASH’ laat later zien of er regels "
+          "zijn weggehaald.")
+    return EXIT_OK
