@@ -274,6 +274,7 @@ def write_anchor(backup_dir: Path, database: Path, head: Head, *, reden: str, no
     if lines and all(lines[-1].get(k) == line[k] for k in ("regels", "laatste_id", "kop_hash")) and reden != "teruggezet":
         return  # nothing new since the last anchor
     lines = (lines + [line])[-_ANCHOR_LINES_KEPT:]
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with open(partial, "w", encoding="utf-8") as handle:
         handle.write("".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in lines))

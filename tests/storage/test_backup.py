@@ -153,3 +153,161 @@ def test_regie_backup_and_restore_on_the_command_line_use_the_key(tmp_path, caps
     assert cli_security.dispatch(args("restore", str(made), "--ja"), locations) == 0
     assert f"Teruggezet: {made.name}" in capsys.readouterr().out
     assert _counts(open_store(locations, backup_on_start=False).engine) == before
+
+
+# -- restore while another regie has the database open -----------------------------------------
+
+OTHER_REGIE = """
+import sys
+from datetime import date
+from storage.paths import resolve
+from storage.persons import add_contactmoment
+from storage.store import open_store
+
+store = open_store(resolve(sys.argv[1]), backup_on_start=False)
+for notitie in ("eerste", "tweede"):
+    add_contactmoment(engine=store.engine, person_id=int(sys.argv[2]), datum=date(2026, 11, 23), soort="spreekuur", notitie=notitie)
+    print("opgeslagen", flush=True)  # what the user sees: the save is confirmed
+    sys.stdin.readline()
+store.close()
+"""
+
+
+def _notes(locations) -> list[str]:
+    store = open_store(locations, backup_on_start=False)
+    try:
+        with store.engine.connect() as connection:
+            return [r[0] for r in connection.exec_driver_sql(
+                "SELECT notitie FROM contactmoment WHERE datum = '2026-11-23' ORDER BY id")]
+    finally:
+        store.close()
+
+
+def test_restore_is_refused_while_another_regie_has_the_database_open_and_no_confirmed_save_is_lost(tmp_path):
+    import subprocess
+    import sys
+
+    from storage.backup import DatabaseInUse
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    with store.engine.connect() as connection:
+        person_id = connection.exec_driver_sql("SELECT min(id) FROM person").scalar()
+    backup = make_backup(locations.database, locations.backups, reason="test")
+    store.close()
+    other = subprocess.Popen([sys.executable, "-c", OTHER_REGIE, str(locations.database), str(person_id)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "opgeslagen"
+        with pytest.raises(DatabaseInUse, match="ander regie-venster.*er is niets teruggezet"):
+            restore_backup(backup, locations.database, locations.backups)
+        other.stdin.write("\n")
+        other.stdin.flush()
+        assert other.stdout.readline().strip() == "opgeslagen"  # the other regie saves on, into the real database
+        other.stdin.write("\n")
+        other.stdin.flush()
+        assert other.wait(timeout=60) == 0, other.stderr.read()
+    finally:
+        other.kill()
+    assert _notes(locations) == ["eerste", "tweede"]
+    assert [b for b in list_backups(locations.backups) if "voor-terugzetten" in b.name] == []
+
+    # With the other regie closed the restore goes ahead, after keeping both saves in a safety copy.
+    safety = restore_backup(backup, locations.database, locations.backups)
+    assert _notes(locations) == []
+    restore_backup(safety, locations.database, locations.backups)
+    assert _notes(locations) == ["eerste", "tweede"]
+
+
+def test_regie_restore_says_in_dutch_that_another_regie_is_open(tmp_path, capsys):
+    from tui.cli import main
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    backup = make_backup(locations.database, locations.backups, reason="test")
+    original = locations.database.read_bytes()
+    with store.engine.connect() as connection:  # an open regie keeps a connection in its pool
+        connection.exec_driver_sql("SELECT count(*) FROM person").scalar()
+    assert main(["--db", str(locations.database), "restore", str(backup), "--ja"]) == 1
+    err = capsys.readouterr().err
+    assert "regie: er heeft nog een ander regie-venster" in err and "Traceback" not in err
+    assert locations.database.read_bytes() == original
+    store.close()
+
+
+# -- a wachtzin backup on a new laptop -----------------------------------------------------------
+
+def test_a_wachtzin_backup_restores_on_a_new_laptop_with_its_salt(tmp_path, capsys):
+    import shutil
+
+    from storage import keys
+    from tui.cli import main
+
+    locations, store = _encrypted_with_rows(tmp_path / "oud")
+    assert store.key.source == "wachtzin"
+    before = _counts(store.engine)
+    salt = keys.salt_file(locations.database).read_bytes()
+    store.close()
+    assert main(["--db", str(locations.database), "backup"]) == 0
+    [made] = list_backups(locations.backups)
+    assert keys.salt_file(made).read_bytes() == salt  # each backup keeps the salt that opens it
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    for path in (made, keys.salt_file(made)):
+        shutil.copy(path, usb / path.name)
+    keys.forget()  # a new laptop: nothing remembered, no database, no salt
+
+    new = resolve(tmp_path / "nieuw" / "regie.sqlite")
+    assert main(["--db", str(new.database), "restore", str(usb / made.name), "--ja"]) == 0
+    assert f"Teruggezet: {made.name}" in capsys.readouterr().out
+    assert keys.salt_file(new.database).read_bytes() == salt
+    keys.forget()
+    reopened = open_store(new, backup_on_start=False)
+    assert reopened.encrypted and _counts(reopened.engine) == before
+    reopened.close()
+
+
+def test_an_older_backup_folder_with_only_the_shared_salt_copy_restores_too(tmp_path, monkeypatch):
+    import shutil
+
+    from storage import keys
+
+    locations, store = _encrypted_with_rows(tmp_path / "oud")
+    before = _counts(store.engine)
+    made = make_backup(locations.database, locations.backups, reason="test")
+    store.close()
+    keys.salt_file(made).unlink()  # as before each backup kept its own copy
+    folder = tmp_path / "usb"
+    shutil.copytree(locations.backups, folder)
+    keys.forget()
+    new = resolve(tmp_path / "nieuw" / "regie.sqlite")
+    restore_backup(folder / made.name, new.database, new.backups)
+    keys.forget()
+    assert _counts(open_store(new, backup_on_start=False).engine) == before
+
+
+def test_a_wrong_wachtzin_on_a_new_laptop_restores_nothing_and_leaves_no_salt(tmp_path, monkeypatch, capsys):
+    from storage import keys
+    from tui.cli import main
+
+    locations, store = _encrypted_with_rows(tmp_path / "oud")
+    made = make_backup(locations.database, locations.backups, reason="test")
+    store.close()
+    keys.forget()
+    monkeypatch.setenv(keys.ENV_PASSPHRASE, "een heel andere wachtzin")
+    new = resolve(tmp_path / "nieuw" / "regie.sqlite")
+    assert main(["--db", str(new.database), "restore", str(made), "--ja"]) == 1
+    err = capsys.readouterr().err
+    assert "de sleutel of wachtzin klopt niet" in err and "Traceback" not in err
+    assert not new.database.exists() and not keys.salt_file(new.database).exists()
+
+
+def test_rotation_removes_the_salt_copy_of_a_rotated_backup(tmp_path):
+    from storage import keys
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    start = datetime(2026, 1, 1, 9, 0)
+    for minute in range(4):
+        make_backup(locations.database, locations.backups, reason="start", now=start + timedelta(minutes=minute), keep=2)
+    store.close()
+    kept = list_backups(locations.backups)
+    assert sorted(p.name for p in locations.backups.glob("*.salt")) == sorted(
+        [keys.salt_file(b).name for b in kept] + ["regie.sqlite.salt"])
