@@ -367,7 +367,7 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
     from rules.weekplan import Week, parse_week
     from storage import audit
     from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
-    from tui.weekplan_html import default_print_path, weekplan_page
+    from tui.weekplan_html import default_print_path, remove_old_print_files, weekplan_page
 
     try:
         chosen = parse_week(week) if week else Week.of(today)
@@ -383,6 +383,7 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
             items = list_entries(connection=connection, person_id=person_id)
         page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=chosen)
         target = Path(uit).expanduser() if uit else default_print_path(person.kenmerk, chosen)
+        remove_old_print_files()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
@@ -405,7 +406,10 @@ def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
         policy = load_policy(locations.settings_file)
     except InstellingenFout as exc:
         raise CliFout(exc.message) from None
+    from tui.weekplan_html import remove_old_print_files
+
     store = _open(locations, must_exist=True, backup_first=True, demo=demo)
+    purged: list[str] = []
     try:
         with store.engine.connect() as connection:
             due = list_verlopen(connection=connection, today=today, policy=policy)
@@ -422,8 +426,11 @@ def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
                 print("Niets verwijderd.")
                 return EXIT_OK
         removed = purge(engine=store.engine, person_ids=[p.id for p in due])
+        purged = [p.kenmerk for p in due]
     finally:
         store.close()
+        # Printed weekplans in regie's folder: the old ones, and any of the people just erased.
+        remove_old_print_files(kenmerken=purged)
     print(f"{removed} personen verwijderd en het databasebestand opgeschoond. "
           "Let op: oudere back-ups bevatten ze nog tot die zijn doorgeschoven.")
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -276,3 +277,68 @@ def test_regie_audit_verify_prints_the_head_and_finds_a_cut_off_trail(tmp_path, 
     audit_anchor.unlink()
     assert main([*db, "audit", "verify", "--kop", head]) == 1
     assert "kop-hash staat niet (meer) in de keten" in capsys.readouterr().err
+
+
+# -- printed weekplans (plain-text personal data) do not outlive a day -------------------------------
+
+def _printed(name: str, *, age_hours: float):
+    import os
+    import time
+
+    from tui.weekplan_html import print_dir
+
+    path = print_dir() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<html>Test Persoon</html>", encoding="utf-8")
+    stamp = time.time() - age_hours * 3600
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_printing_a_weekplan_removes_printed_weekplans_older_than_a_day(tmp_path, capsys):
+    from storage.store import open_demo_store
+    from tui.cli import main
+
+    demo = open_demo_store(resolve(demo=True), today=TODAY)
+    with demo.engine.connect() as connection:
+        kenmerk = connection.execute(text("SELECT kenmerk FROM person ORDER BY id LIMIT 1")).scalar()
+    demo.close()
+    old = _printed("weekplan-IB-OUD-2026-W40.html", age_hours=25)
+    recent = _printed("weekplan-IB-RECENT-2026-W47.html", age_hours=2)
+    elsewhere = tmp_path / "weekplan-IB-OUD-2026-W40.html"  # the user's own copy, outside regie's folder
+    elsewhere.write_text("eigen kopie", encoding="utf-8")
+    assert main(["--demo", "weekplan", kenmerk, "--week", "2026-W48"]) == 0
+    written = capsys.readouterr().out.split("Weekplan geschreven naar ")[1].strip()
+    assert not old.exists()
+    assert recent.exists() and elsewhere.exists() and Path(written).exists()
+
+
+def test_opschonen_removes_the_printed_weekplans_of_the_erased_people_at_once():
+    from tui.weekplan_html import remove_old_print_files
+
+    gone = _printed("weekplan-IB-1-2026-W48.html", age_hours=1)
+    similar = _printed("weekplan-IB-10-2026-W48.html", age_hours=1)
+    assert remove_old_print_files(kenmerken=["IB-1"]) == 1
+    assert not gone.exists() and similar.exists()
+
+
+async def test_the_app_removes_old_printed_weekplans_at_start_and_at_exit():
+    import os
+    import time
+
+    from tui.app import RegieApp
+
+    old = _printed("weekplan-IB-OUD-2026-W40.html", age_hours=30)
+    app = RegieApp(resolve(demo=True), demo=True, today=TODAY)
+    async with app.run_test() as pilot:
+        for _ in range(300):
+            if app.store is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.store is not None
+        assert not old.exists()  # at start
+        later = _printed("weekplan-IB-LATER-2026-W41.html", age_hours=1)
+        stamp = time.time() - 30 * 3600
+        os.utime(later, (stamp, stamp))  # it ages while the app runs
+        await app.action_quit()
+    assert not later.exists()  # at exit
