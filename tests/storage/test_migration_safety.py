@@ -84,41 +84,39 @@ def test_upgrading_a_populated_database_from_the_first_revision_keeps_every_row(
     engine.dispose()
 
 
-BROKEN_REVISION = '''"""test only: a revision that fails halfway"""
-
-from alembic import op
-import sqlalchemy as sa
-
-revision = "9999"
-down_revision = {down!r}
-branch_labels = None
-depends_on = None
+def _revision(number: str, title: str, down: str, upgrade_body: str) -> str:
+    """The source of a test-only Alembic revision `number` on top of `down`."""
+    return (
+        f'"""test only: {title}"""\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+        f"revision = {number!r}\ndown_revision = {down!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"def upgrade() -> None:\n{upgrade_body}\n\ndef downgrade() -> None:\n    pass\n"
+    )
 
 
-def upgrade() -> None:
+def _install_on_top(tmp_path, monkeypatch, number: str, title: str, upgrade_body: str) -> None:
+    """Run the migrations from a copy of regie's revisions with one test-only revision on top of the head."""
+    head = migrate.head_revision()
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "versions" / f"{number}_test_only.py").write_text(_revision(number, title, head, upgrade_body), encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    assert migrate.head_revision() == number
+
+
+BROKEN_UPGRADE = """\
     # A table copy (batch mode), a deletion of child rows, then a failure.
     with op.batch_alter_table("person") as batch_op:
         batch_op.add_column(sa.Column("halverwege", sa.String(), nullable=True))
     op.execute("DELETE FROM contactmoment")
     op.create_table("nooit", sa.Column("id", sa.Integer(), primary_key=True))
     raise RuntimeError("de stroom valt uit halverwege de migratie")
-
-
-def downgrade() -> None:
-    pass
-'''
+"""
 
 
 @pytest.fixture
-def broken_migrations(tmp_path, monkeypatch) -> Path:
+def broken_migrations(tmp_path, monkeypatch) -> None:
     """A copy of regie's revisions with a failing revision on top of the head."""
-    head = migrate.head_revision()
-    copy = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "9999_broken.py").write_text(BROKEN_REVISION.format(down=head), encoding="utf-8")
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
-    assert migrate.head_revision() == "9999"
-    return copy
+    _install_on_top(tmp_path, monkeypatch, "9999", "a revision that fails halfway", BROKEN_UPGRADE)
 
 
 def test_a_migration_that_fails_halfway_leaves_the_database_exactly_as_it_was(tmp_path, broken_migrations):
@@ -157,41 +155,20 @@ def test_open_store_backs_up_then_reports_a_failed_migration_and_changes_nothing
 
 # -- a revision that rebuilds `person` (a batch table copy) keeps every child row ------------------
 
-RECREATE_PERSON_REVISION = '''"""test only: rebuild the person table, as a batch migration of it would"""
-
-from alembic import op
-import sqlalchemy as sa
-
-revision = "9998"
-down_revision = {down!r}
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
+RECREATE_PERSON_UPGRADE = """\
     # recreate="always": CREATE _alembic_tmp_person, copy the rows, DROP person, RENAME. With foreign
     # keys on, the DROP deletes every contactmoment, uur, weekplan regel, ... by ON DELETE CASCADE.
     with op.batch_alter_table("person", recreate="always") as batch_op:
         batch_op.add_column(sa.Column("test_kolom", sa.String(), nullable=True))
-    if {fail!r}:
-        raise RuntimeError("de stroom valt uit na het herbouwen van person")
-
-
-def downgrade() -> None:
-    pass
-'''
+"""
 
 CHILD_TABLES = ("contactmoment", "urenregistratie", "weekplan_entry", "examen_poging")
 
 
 def _with_revision_on_top(tmp_path, monkeypatch, *, fail: bool) -> None:
-    head = migrate.head_revision()
-    copy = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "9998_recreate_person.py").write_text(
-        RECREATE_PERSON_REVISION.format(down=head, fail=fail), encoding="utf-8")
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
-    assert migrate.head_revision() == "9998"
+    failure = '    raise RuntimeError("de stroom valt uit na het herbouwen van person")\n' if fail else ""
+    _install_on_top(tmp_path, monkeypatch, "9998", "rebuild the person table, as a batch migration of it would",
+                    RECREATE_PERSON_UPGRADE + failure)
 
 
 def _populated_at_first_engine(tmp_path):
