@@ -230,14 +230,26 @@ def test_any_settings_file_is_read_exactly_or_refused_in_dutch(tmp_path_factory,
     from rules.errors import InstellingenFout
     from rules.policy import Policy, _check_value, load_policy
 
+    import tomllib
+
     path = tmp_path_factory.mktemp("instellingen") / "instellingen.toml"
-    path.write_text("# gemeente\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in settings_in.items()), encoding="utf-8")
+    body = "# gemeente\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in settings_in.items())
+    path.write_text(body, encoding="utf-8")
+    try:
+        tomllib.loads(body)
+        valid_toml = True
+    except tomllib.TOMLDecodeError:  # e.g. a control character in a string
+        valid_toml = False
     try:
         policy = load_policy(path)
     except InstellingenFout as exc:
         assert exc.message.startswith("Fout in instellingen.toml")
-        assert any(key in exc.message for key in settings_in)  # it names the setting that is wrong
+        if valid_toml:
+            assert any(key in exc.message for key in settings_in)  # it names the setting that is wrong
+        else:
+            assert "geen geldige TOML" in exc.message and exc.regel is not None  # and the line
         return
+    assert valid_toml
     assert isinstance(policy, Policy)
     for key, value in settings_in.items():
         assert _check_value(key, value) is None  # nothing wrong was accepted
@@ -278,6 +290,8 @@ PERSON_CELLS = {
 def test_personen_rows_with_random_cells_are_stored_all_or_none(store, tmp_path, rows):
     import io
 
+    from rules.csvparse import parse_text
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(list(PERSON_CELLS))
@@ -293,5 +307,5 @@ def test_personen_rows_with_random_cells_are_stored_all_or_none(store, tmp_path,
     assert _counts(store)[0] == before[0] + result.toegevoegd
     with store.engine.connect() as connection:
         for row in rows:
-            stored = connection.execute(text("SELECT naam FROM person WHERE kenmerk = :k"), {"k": " ".join(row["kenmerk"].split())}).all()
+            stored = connection.execute(text("SELECT naam FROM person WHERE kenmerk = :k"), {"k": parse_text(row["kenmerk"])}).all()
             assert len(stored) == 1  # every row of an accepted file is there
