@@ -243,6 +243,14 @@ class Anchor:
     vastgelegd: str  # ISO time the anchor was written
     reden: str
 
+    @property
+    def wanneer(self) -> str:
+        """When the anchor was written, as a Dutch reader expects it (local time)."""
+        try:
+            return datetime.fromisoformat(self.vastgelegd).astimezone().strftime("%d-%m-%Y %H:%M")
+        except ValueError:
+            return self.vastgelegd or "onbekend"
+
 
 def anchor_file(backup_dir: Path, database: Path) -> Path:
     return Path(backup_dir) / f"{Path(database).name}{ANCHOR_SUFFIX}"
@@ -367,12 +375,12 @@ def verify(*, connection: Connection, anchor: Anchor | None = None, expected_hea
         if last_id < anchored.last_id or anchored.last_id not in hashes_by_id:
             missing = anchored.rows - count if anchored.rows > count else None
             return VerifyResult(ok=False, rows=count, head=head, problem=(
-                f"de nieuwste regels ontbreken: het anker bij de back-ups ({anchor.vastgelegd}) noemt regel "
+                f"de nieuwste regels ontbreken: het anker bij de back-ups (van {anchor.wanneer}) noemt regel "
                 f"{anchored.last_id}, het logboek eindigt bij regel {last_id}"
                 + (f" ({missing} regels minder)" if missing else "")))
         if hashes_by_id[anchored.last_id] != (anchored.hash, anchored.rows):
             return VerifyResult(ok=False, rows=count, head=head, problem=(
-                f"regel {anchored.last_id} is niet meer de regel die het anker bij de back-ups ({anchor.vastgelegd}) noemt"))
+                f"regel {anchored.last_id} is niet meer de regel die het anker bij de back-ups (van {anchor.wanneer}) noemt"))
     if not found_expected:
         return VerifyResult(ok=False, rows=count, head=head, problem=(
             "de opgegeven kop-hash staat niet (meer) in de keten: er zijn regels weggehaald of vervangen, "

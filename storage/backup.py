@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -54,8 +53,7 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None,
-                  source_connection=None) -> None:
+def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
     """Copy `source` into a new file `target`, verify it, flush it; encrypted stays encrypted.
 
     Same encryption on both sides: SQLite's online backup API. Plain source,
@@ -65,8 +63,7 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
     if source_key is not None and target_key is None:
         raise BackupError("een versleutelde database wordt nooit onversleuteld gekopieerd")
     target.unlink(missing_ok=True)
-    # A restore copies through the connection that holds the database exclusively.
-    connection = source_connection or connect(source, key=source_key)
+    connection = connect(source, key=source_key)
     try:
         if target_key is not None and source_key is None:
             connection.execute("ATTACH DATABASE ? AS regie_copy KEY ?", (str(target), f"x'{target_key.hex}'"))
@@ -86,8 +83,7 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
         target.unlink(missing_ok=True)
         raise BackupError(f"kopiëren van de database mislukt ({_reason(exc)})") from None
     finally:
-        if source_connection is None:
-            connection.close()
+        connection.close()
     _verify_and_flush(target, target_key)
 
 
@@ -117,7 +113,7 @@ def _verify_and_flush(path: Path, key: DatabaseKey | None) -> None:
 
 
 def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime | None = None,
-                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None, _source_connection=None) -> Path:
+                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None) -> Path:
     """Copy `database` into `backup_dir`, verify the copy, rotate; return the new file.
 
     The backup is encrypted with `key`, or, without one, exactly as the
@@ -133,7 +129,7 @@ def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime 
     now = now or datetime.now()
     final = backup_dir / f"{database.stem}-{_stamp(now)}-{reason}{_SUFFIX}"
     partial = final.with_suffix(".partial")
-    copy_database(database, partial, source_key=source_key, target_key=target_key, source_connection=_source_connection)
+    copy_database(database, partial, source_key=source_key, target_key=target_key)
     _keep_salt_with_backups(database, backup_dir, final)
     os.replace(partial, final)
     fsync_dir(backup_dir)
@@ -253,55 +249,16 @@ def check_backup(backup: Path, *, key: DatabaseKey | None) -> None:
         raise BackupError(f"{backup.name} is beschadigd ({status}); er is niets teruggezet")
 
 
-class DatabaseInUse(BackupError):
-    """Another regie (a window or a command) has the database open; nothing was restored."""
-
-
-IN_USE = ("er heeft nog een ander regie-venster of een andere regie-opdracht deze database open. Sluit eerst alle "
-          "andere regie-vensters op deze computer (en op andere computers die dit bestand gebruiken) en probeer het "
-          "opnieuw; er is niets teruggezet")
-# How long a restore waits for another regie to let go of the database before it refuses.
-IN_USE_WAIT_MS = 3_000
-
-
-@contextmanager
-def exclusive_access(database: Path, key: DatabaseKey | None, *, wait_ms: int = IN_USE_WAIT_MS):
-    """Hold `database` so that no other connection has it open, or raise DatabaseInUse.
-
-    A regie that has the database open keeps a connection in WAL mode, and
-    leaving WAL mode needs every other connection gone; the exclusive lock
-    taken then is kept (locking_mode EXCLUSIVE) until the connection closes,
-    so no one can open, read or write the database in the meantime.
-    """
-    connection = connect(database, key=key, busy_timeout_ms=wait_ms)
-    try:
-        try:
-            connection.execute("PRAGMA locking_mode = EXCLUSIVE")
-            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-            connection.execute("BEGIN EXCLUSIVE")
-            connection.execute("COMMIT")
-        except sqlcipher3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseInUse(IN_USE) from None
-            raise BackupError(f"de database kan niet worden geopend ({_reason(exc)}); er is niets teruggezet") from None
-        except sqlcipher3.DatabaseError as exc:
-            raise BackupError(f"de database kan niet worden geopend ({_reason(exc)}); er is niets teruggezet") from None
-        if str(mode).lower() != "delete":
-            raise DatabaseInUse(IN_USE)
-        yield connection
-    finally:
-        connection.close()
-
-
 def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None = None) -> Path | None:
-    """Replace `database` by `backup` after backing up the current state; returns that safety copy.
+    """Bring `database` back to the state in `backup` after backing up the current state; returns that safety copy.
 
-    An encrypted backup is checked with the database's key (or `key`) and
-    restored as it is; a plain backup onto an encrypted database is
-    encrypted on the way in. From the safety copy to the replacement the
-    database is held exclusively: when another regie has it open the restore
-    is refused (DatabaseInUse), so no save that regie confirmed can be lost
-    to the replacement or written into a file that is no longer the database.
+    An encrypted backup is checked with the database's key (or `key`); a
+    plain backup onto an encrypted database is encrypted on the way in. An
+    existing database is restored in place, in one write transaction: the
+    file stays the same file, so another regie that has it open waits for
+    the restore and then sees the restored data, and every save it confirmed
+    before the restore is in the safety copy, which is made while the
+    restore already holds the write lock.
     """
     backup_encrypted = keys.encryption_state(backup)
     if backup_encrypted is None:
@@ -320,7 +277,11 @@ def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: Datab
 
 def _restore(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None,
              backup_encrypted: bool) -> tuple[Path | None, DatabaseKey | None]:
+    database_encrypted = keys.encryption_state(database)
     database_key = key or _existing_key(database)
+    if backup_encrypted and database_encrypted is False:
+        raise BackupError(f"{backup.name} is versleuteld, maar de database is dat nog niet. Start regie eerst één keer "
+                          "(dan wordt de database versleuteld) en zet de back-up daarna terug; er is niets teruggezet")
     if backup_encrypted and database_key is None:
         try:
             database_key = keys.remembered(database) or keys.resolve_key(database)
@@ -328,21 +289,49 @@ def _restore(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey
             raise BackupError(f"{backup.name} is versleuteld en {exc}") from None
     backup_key = database_key if backup_encrypted else None
     check_backup(backup, key=backup_key)
-    staging = database.with_suffix(".restoring")
-    if not database.exists():
+    if database_encrypted is None:  # a new laptop: nothing to keep, no one to wait for
+        staging = database.with_suffix(".restoring")
         copy_database(backup, staging, source_key=backup_key, target_key=database_key)
-        _replace(staging, database)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.replace(staging, database)
+        fsync_dir(database.parent)
         return None, database_key
-    with exclusive_access(database, _existing_key(database)) as held:
-        safety = make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6, key=database_key,
-                             _source_connection=held)
-        copy_database(backup, staging, source_key=backup_key, target_key=database_key)
-        _replace(staging, database)
-    return safety, database_key
+    return _restore_in_place(backup, database, backup_dir, database_key=database_key, backup_key=backup_key), database_key
 
 
-def _replace(staging: Path, database: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.replace(staging, database)
-    fsync_dir(database.parent)
+def _restore_in_place(backup: Path, database: Path, backup_dir: Path, *, database_key: DatabaseKey | None,
+                      backup_key: DatabaseKey | None) -> Path:
+    connection = connect(database, key=database_key)
+    try:
+        # Outside a transaction, or it has no effect: dropping the old tables must not cascade.
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
+        connection.execute("ATTACH DATABASE ? AS regie_backup KEY ?",
+                           (str(backup), f"x'{backup_key.hex}'" if backup_key is not None else ""))
+        try:
+            connection.execute("BEGIN IMMEDIATE")  # waits (busy timeout) for a save under way elsewhere
+        except sqlcipher3.OperationalError as exc:
+            raise BackupError(f"de database is bezet ({_reason(exc)}); er is niets teruggezet. Probeer het opnieuw") from None
+        try:
+            # From here no one else can save: the safety copy holds every save confirmed so far.
+            safety = make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6, key=database_key)
+            objects = connection.execute(
+                "SELECT type, name FROM main.sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for kind, name in objects:
+                connection.execute(f'DROP {kind.upper()} IF EXISTS main."{name}"')
+            connection.execute("SELECT sqlcipher_export('main', 'regie_backup')")
+            status = connection.execute("PRAGMA main.integrity_check").fetchone()[0]
+            if status != "ok":
+                raise BackupError(f"de teruggezette database is niet in orde ({status}); er is niets teruggezet")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    except sqlcipher3.Error as exc:
+        raise BackupError(f"terugzetten mislukt ({_reason(exc)}); er is niets teruggezet") from None
+    finally:
+        connection.close()
+    return safety

@@ -449,10 +449,10 @@ def _audit_verify(locations, *, kop: str | None = None, demo: bool) -> int:
     if not result.ok:
         raise CliFout(f"het auditlogboek is gewijzigd of ingekort: {result.problem}")
     head = result.head
-    print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
+    print(f"Auditlogboek in orde: {result.rows} {'regel' if result.rows == 1 else 'regels'}, de hashketen is ongebroken.")
     print(f"Kop van de keten: regel {head.last_id}, kop-hash {head.hash}")
     if anchor is not None:
-        print(f"Klopt met het anker bij de back-ups (regel {anchor.head.last_id}, vastgelegd {anchor.vastgelegd}).")
+        print(f"Klopt met het anker bij de back-ups (regel {anchor.head.last_id}, vastgelegd {anchor.wanneer}).")
     else:
         print("Er is nog geen anker bij de back-ups; dat komt bij de volgende back-up.")
     if kop:

@@ -173,21 +173,27 @@ store.close()
 """
 
 
-def _notes(locations) -> list[str]:
-    store = open_store(locations, backup_on_start=False)
+def _notes(path) -> list[str]:
+    from storage.db import connect
+
+    connection = connect(path, key=_key_for(path))
     try:
-        with store.engine.connect() as connection:
-            return [r[0] for r in connection.exec_driver_sql(
-                "SELECT notitie FROM contactmoment WHERE datum = '2026-11-23' ORDER BY id")]
+        return [r[0] for r in connection.execute(
+            "SELECT notitie FROM contactmoment WHERE datum = '2026-11-23' ORDER BY id")]
     finally:
-        store.close()
+        connection.close()
 
 
-def test_restore_is_refused_while_another_regie_has_the_database_open_and_no_confirmed_save_is_lost(tmp_path):
+def _key_for(path):
+    from storage import keys
+    from storage.db import key_for_existing
+
+    return key_for_existing(path) if keys.encryption_state(path) else None
+
+
+def test_a_restore_while_another_regie_has_the_database_open_loses_no_save_it_confirmed(tmp_path):
     import subprocess
     import sys
-
-    from storage.backup import DatabaseInUse
 
     locations, store = _encrypted_with_rows(tmp_path)
     with store.engine.connect() as connection:
@@ -197,40 +203,80 @@ def test_restore_is_refused_while_another_regie_has_the_database_open_and_no_con
     other = subprocess.Popen([sys.executable, "-c", OTHER_REGIE, str(locations.database), str(person_id)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert other.stdout.readline().strip() == "opgeslagen"
-        with pytest.raises(DatabaseInUse, match="ander regie-venster.*er is niets teruggezet"):
-            restore_backup(backup, locations.database, locations.backups)
+        assert other.stdout.readline().strip() == "opgeslagen"  # confirmed before the restore
+        safety = restore_backup(backup, locations.database, locations.backups)
         other.stdin.write("\n")
         other.stdin.flush()
-        assert other.stdout.readline().strip() == "opgeslagen"  # the other regie saves on, into the real database
+        assert other.stdout.readline().strip() == "opgeslagen"  # confirmed after the restore
         other.stdin.write("\n")
         other.stdin.flush()
         assert other.wait(timeout=60) == 0, other.stderr.read()
     finally:
         other.kill()
-    assert _notes(locations) == ["eerste", "tweede"]
-    assert [b for b in list_backups(locations.backups) if "voor-terugzetten" in b.name] == []
+    assert _notes(safety) == ["eerste"]  # the save before the restore is kept in the safety copy
+    assert _notes(locations.database) == ["tweede"]  # the save after it went into the restored database
+    reopened = open_store(locations, backup_on_start=False)
+    assert _counts(reopened.engine)["person"] == _counts_of_backup(backup)["person"]
+    with reopened.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    reopened.close()
 
-    # With the other regie closed the restore goes ahead, after keeping both saves in a safety copy.
-    safety = restore_backup(backup, locations.database, locations.backups)
-    assert _notes(locations) == []
-    restore_backup(safety, locations.database, locations.backups)
-    assert _notes(locations) == ["eerste", "tweede"]
+
+def _counts_of_backup(backup) -> dict[str, int]:
+    from storage.db import connect
+
+    connection = connect(backup, key=_key_for(backup))
+    try:
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        connection.close()
 
 
-def test_regie_restore_says_in_dutch_that_another_regie_is_open(tmp_path, capsys):
-    from tui.cli import main
+def test_an_open_regie_sees_the_restored_data_and_its_saves_stay_in_the_database_file(tmp_path):
+    from storage.persons import add_contactmoment
+
+    locations, store = _encrypted_with_rows(tmp_path)
+    before = _counts(store.engine)
+    backup = make_backup(locations.database, locations.backups, reason="test")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM person WHERE id > (SELECT min(id) FROM person)")
+    assert _counts(store.engine)["person"] == 1
+    # `store` stays open, like a second regie window, with connections in its pool.
+    restore_backup(backup, locations.database, locations.backups)
+    assert _counts(store.engine) == before  # it sees the restored rows at once
+    with store.engine.connect() as connection:
+        person_id = connection.exec_driver_sql("SELECT min(id) FROM person").scalar()
+    add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 11, 23), soort="spreekuur", notitie="na")
+    store.close()
+    assert _notes(locations.database) == ["na"]  # written into the database file, not into a replaced one
+
+
+def test_a_save_under_way_elsewhere_is_waited_for_not_overwritten(tmp_path):
+    import threading
+
+    from storage.db import write_session
 
     locations, store = _encrypted_with_rows(tmp_path)
     backup = make_backup(locations.database, locations.backups, reason="test")
-    original = locations.database.read_bytes()
-    with store.engine.connect() as connection:  # an open regie keeps a connection in its pool
-        connection.exec_driver_sql("SELECT count(*) FROM person").scalar()
-    assert main(["--db", str(locations.database), "restore", str(backup), "--ja"]) == 1
-    err = capsys.readouterr().err
-    assert "regie: er heeft nog een ander regie-venster" in err and "Traceback" not in err
-    assert locations.database.read_bytes() == original
+    saving, done = threading.Event(), {}
+
+    def restore():
+        saving.wait()
+        done["safety"] = restore_backup(backup, locations.database, locations.backups)
+
+    worker = threading.Thread(target=restore)
+    worker.start()
+    with write_session(store.engine) as session:  # a save in progress holds the write lock
+        session.connection().exec_driver_sql(
+            "INSERT INTO contactmoment (person_id, datum, soort, notitie, created_at)"
+            " SELECT min(id), '2026-11-23', 'spreekuur', 'bezig', '2026-11-23 09:00:00' FROM person")
+        saving.set()
+        worker.join(timeout=0.5)
+        assert worker.is_alive()  # the restore waits for the save to finish
+    worker.join(timeout=60)
     store.close()
+    assert _notes(done["safety"]) == ["bezig"]  # the confirmed save is in the safety copy
+    assert _notes(locations.database) == []
 
 
 # -- a wachtzin backup on a new laptop -----------------------------------------------------------
@@ -284,7 +330,7 @@ def test_an_older_backup_folder_with_only_the_shared_salt_copy_restores_too(tmp_
     assert _counts(open_store(new, backup_on_start=False).engine) == before
 
 
-def test_a_wrong_wachtzin_on_a_new_laptop_restores_nothing_and_leaves_no_salt(tmp_path, monkeypatch, capsys):
+def test_a_wrong_wachtzin_on_a_new_laptop_restores_nothing_and_leaves_no_salt(tmp_path, monkeypatch, capfd):
     from storage import keys
     from tui.cli import main
 
@@ -294,9 +340,10 @@ def test_a_wrong_wachtzin_on_a_new_laptop_restores_nothing_and_leaves_no_salt(tm
     keys.forget()
     monkeypatch.setenv(keys.ENV_PASSPHRASE, "een heel andere wachtzin")
     new = resolve(tmp_path / "nieuw" / "regie.sqlite")
+    capfd.readouterr()
     assert main(["--db", str(new.database), "restore", str(made), "--ja"]) == 1
-    err = capsys.readouterr().err
-    assert "de sleutel of wachtzin klopt niet" in err and "Traceback" not in err
+    err = capfd.readouterr().err  # the file descriptor: SQLCipher's own log would land there
+    assert err.startswith("regie: ") and err.count("\n") == 1 and "de sleutel of wachtzin klopt niet" in err
     assert not new.database.exists() and not keys.salt_file(new.database).exists()
 
 
