@@ -71,6 +71,11 @@ def test_cli_flows_at_debug_level_leave_no_personal_data_in_the_log_or_on_stderr
     assert NAME in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")
     assert (tmp_path / "wp.html").exists()
     assert "1 personen verwijderd" in result.stdout  # the erasure ran too
+    from storage.paths import data_dir
+
+    printed = data_dir() / "weekplannen"
+    assert f"Weekplan geschreven naar {printed}" in result.stdout
+    assert not list(printed.glob("weekplan-IB-LOG-1-*.html"))  # erased with the person: plain text, not kept
     assert result.stdout.count("Auditlogboek in orde") == 2
     assert "DEBUG:" in logged  # debug logging was really on
 
