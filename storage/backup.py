@@ -263,6 +263,8 @@ def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: Datab
     backup_encrypted = keys.encryption_state(backup)
     if backup_encrypted is None:
         raise BackupError(f"{backup.name} is leeg of bestaat niet; er is niets teruggezet")
+    if database.exists() and backup.resolve() == database.resolve():
+        raise BackupError(f"{backup.name} is de database zelf, geen back-up; kies een bestand uit {backup_dir}")
     adopted = adopt_backup_salt(backup, database) if backup_encrypted else False
     try:
         safety, database_key = _restore(backup, database, backup_dir, key=key, backup_encrypted=backup_encrypted)

@@ -358,3 +358,12 @@ def test_rotation_removes_the_salt_copy_of_a_rotated_backup(tmp_path):
     kept = list_backups(locations.backups)
     assert sorted(p.name for p in locations.backups.glob("*.salt")) == sorted(
         [keys.salt_file(b).name for b in kept] + ["regie.sqlite.salt"])
+
+
+def test_restoring_the_database_onto_itself_is_refused(tmp_path):
+    locations, store = _encrypted_with_rows(tmp_path)
+    before = _counts(store.engine)
+    with pytest.raises(BackupError, match="is de database zelf"):
+        restore_backup(locations.database, locations.database, locations.backups)
+    assert _counts(store.engine) == before
+    store.close()
