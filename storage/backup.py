@@ -4,7 +4,10 @@ A backup is made with SQLite's online backup API on the SQLCipher connection
 (consistent even while the app writes, and encrypted with the database's own
 key), checked with `PRAGMA integrity_check`, flushed to disk, and only then
 renamed into place atomically; the newest N are kept. A plain (older)
-database is copied into an encrypted backup with `sqlcipher_export`.
+database is copied into an encrypted backup with `sqlcipher_export`. Beside
+the backups lie a copy of the wachtzin salt per backup and the audit
+trail's anchor. A restore rewrites the database in place, in one write
+transaction, so a second regie that has it open never loses a save.
 """
 
 from __future__ import annotations
