@@ -222,8 +222,9 @@ def weekplan_page(*, naam: str, kenmerk: str, items: Iterable[WeekplanItem], wee
 
 PRINT_DIR = "weekplannen"
 # A printed weekplan holds a name and a week's whereabouts in plain text: regie removes the copies
-# it wrote to its own folder once they are this old (at start, at exit, before printing and at
-# `regie opschonen`). A file saved elsewhere (--uit, or another folder in the print screen) is the user's.
+# it wrote to its own folder once they are this old (at start and exit of the app, before
+# `regie weekplan` writes one, and at `regie opschonen`). A file saved elsewhere (--uit, or
+# another folder in the print screen) is the user's.
 PRINT_FILES_KEPT_SECONDS = 24 * 60 * 60
 _PRINT_PATTERN = "weekplan-*.html"
 _PRINT_NAME = re.compile(r"weekplan-(.+)-\d{4}-W\d{2}\.html")
