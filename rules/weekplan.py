@@ -140,7 +140,7 @@ class Week:
     @property
     def code(self) -> str:
         """ISO 8601 notation, "2026-W48" (used in file names and on the command line)."""
-        return f"{self.jaar}-W{self.nummer:02d}"
+        return f"{self.jaar:04d}-W{self.nummer:02d}"  # four digits, as parse_week reads it (also before year 1000)
 
     def plus(self, weeks: int) -> Week:
         return Week.of(self.maandag + timedelta(weeks=weeks))

@@ -25,7 +25,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Kept here so that a start-up on a
 # current database never imports Alembic (about 85 ms and several MB); a test
 # checks it against the revisions themselves.
-HEAD = "0005"
+HEAD = "0006"
 
 
 class MigrationError(RuntimeError):
@@ -85,8 +85,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             from storage.db import WRITE_OPTIONS
 
             connection.execution_options(**WRITE_OPTIONS)
-            # Must happen outside a transaction to take effect.
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+            _set_foreign_keys(connection, enabled=False)
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
@@ -101,4 +100,10 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             raise MigrationError(f"de database kon niet worden bijgewerkt ({type(exc).__name__})") from exc
         finally:
             if is_sqlite:
-                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+                _set_foreign_keys(connection, enabled=True)
+
+
+def _set_foreign_keys(connection, *, enabled: bool) -> None:
+    # Must happen outside a transaction to take effect. Off during a migration: a batch
+    # table copy drops the old table, and with foreign keys on that cascades to every child row.
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}")

@@ -217,3 +217,7 @@ class AuditLog(SQLModel, table=True):
     resultaat: str = Field(default="ok", max_length=40)
     vorige_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # Hash scheme (see storage.audit): 1 for rows from before revision 0006, 2 covers every field.
+    hash_versie: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    verwijzing_zout: str | None = Field(default=None, max_length=32)  # removed with the ids at erasure
+    verwijzing_hash: str | None = Field(default=None, max_length=64)  # salted commitment to record_id, person_id

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
 
 from rules.bewaartermijn import bewaren_tot, mag_weg
 from rules.policy import Policy
 from storage import audit
 from storage.db import write_session
-from storage.models import AuditLog, Person
+from storage.models import Person
 
 PERSON = Person.__table__
-AUDIT = AuditLog.__table__
 
 
 @dataclass(frozen=True)
@@ -50,10 +49,7 @@ def purge(*, engine: Engine, person_ids: list[int]) -> int:
     with write_session(engine) as session:
         connection = session.connection()
         deleted = connection.execute(delete(PERSON).where(PERSON.c.id.in_(person_ids))).rowcount
-        connection.execute(update(AUDIT).where(AUDIT.c.person_id.in_(person_ids)).values(person_id=None, record_id=None))
-        connection.execute(
-            update(AUDIT).where(AUDIT.c.tabel == "person", AUDIT.c.record_id.in_(person_ids)).values(record_id=None)
-        )
+        audit.erase_references(connection, person_ids=person_ids)
     audit.log_event(engine=engine, actie="opgeschoond (bewaartermijn verstreken)", tabel="person", aantal=deleted)
     with engine.connect() as connection:
         connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

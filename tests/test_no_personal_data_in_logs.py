@@ -40,7 +40,16 @@ main(["import", "uren", str(hours)])
 main(["export", "personen", str(home / "uit.csv")])
 main(["signalen", "--per", "2026-11-22"])
 main(["weekplan", "IB-LOG-1", "--uit", str(home / "wp.html")])
+main(["weekplan", "IB-LOG-1"])
 main(["backup"])
+main(["audit", "verify"])
+from storage.paths import resolve
+made = sorted(resolve().backups.glob("regie-*.sqlite"))[-1]
+main(["restore", str(made), "--ja"])
+people.write_text("kenmerk;naam;doelgroep;status\nIB-LOG-1;{name};asielstatushouder;vertrokken\n", encoding="utf-8")
+main(["import", "personen", str(people)])
+main(["--vandaag", "2040-01-01", "opschonen", "--ja"])
+main(["audit", "verify"])
 '''
 
 
@@ -61,6 +70,13 @@ def test_cli_flows_at_debug_level_leave_no_personal_data_in_the_log_or_on_stderr
     # the flows really ran on real data: the export holds the person, the weekplan page exists
     assert NAME in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")
     assert (tmp_path / "wp.html").exists()
+    assert "1 personen verwijderd" in result.stdout  # the erasure ran too
+    from storage.paths import data_dir
+
+    printed = data_dir() / "weekplannen"
+    assert f"Weekplan geschreven naar {printed}" in result.stdout
+    assert not list(printed.glob("weekplan-IB-LOG-1-*.html"))  # erased with the person: plain text, not kept
+    assert result.stdout.count("Auditlogboek in orde") == 2
     assert "DEBUG:" in logged  # debug logging was really on
 
 

@@ -123,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = command("audit", "controleer het auditlogboek")
     audit_sub = audit.add_subparsers(dest="audit_opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten", required=True)
-    command("verify", "controleer dat niemand het logboek heeft gewijzigd (hashketen)", audit_sub)
+    verify = command("verify", "controleer dat niemand het logboek heeft gewijzigd of ingekort (hashketen)", audit_sub)
+    verify.add_argument("--kop", metavar="HASH",
+                        help="een kop-hash die een eerdere controle liet zien: die moet nog in de keten staan")
 
     from tui import cli_security
 
@@ -188,7 +190,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "opschonen":
         return _opschonen(locations, confirmed=args.ja, today=args.vandaag or date.today(), demo=demo)
     if command == "audit":
-        return _audit_verify(locations, demo=demo)
+        return _audit_verify(locations, kop=getattr(args, "kop", None), demo=demo)
     raise CliFout(f"onbekende opdracht {command}")
 
 
@@ -361,7 +363,7 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
     from rules.weekplan import Week, parse_week
     from storage import audit
     from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
-    from tui.weekplan_html import default_print_path, weekplan_page
+    from tui.weekplan_html import default_print_path, remove_old_print_files, weekplan_page
 
     try:
         chosen = parse_week(week) if week else Week.of(today)
@@ -377,6 +379,7 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
             items = list_entries(connection=connection, person_id=person_id)
         page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=chosen)
         target = Path(uit).expanduser() if uit else default_print_path(person.kenmerk, chosen)
+        remove_old_print_files()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
@@ -399,7 +402,10 @@ def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
         policy = load_policy(locations.settings_file)
     except InstellingenFout as exc:
         raise CliFout(exc.message) from None
+    from tui.weekplan_html import remove_old_print_files
+
     store = _open(locations, must_exist=True, backup_first=True, demo=demo)
+    purged: list[str] = []
     try:
         with store.engine.connect() as connection:
             due = list_verlopen(connection=connection, today=today, policy=policy)
@@ -416,26 +422,40 @@ def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
                 print("Niets verwijderd.")
                 return EXIT_OK
         removed = purge(engine=store.engine, person_ids=[p.id for p in due])
+        purged = [p.kenmerk for p in due]
     finally:
         store.close()
+        # Printed weekplans in regie's folder: the old ones, and any of the people just erased.
+        remove_old_print_files(kenmerken=purged)
     print(f"{removed} personen verwijderd en het databasebestand opgeschoond. "
           "Let op: oudere back-ups bevatten ze nog tot die zijn doorgeschoven.")
     return EXIT_OK
 
 
-def _audit_verify(locations, *, demo: bool) -> int:
-    from storage.audit import verify
+def _audit_verify(locations, *, kop: str | None = None, demo: bool) -> int:
+    from storage.audit import read_anchor, verify
 
+    anchor = read_anchor(locations.backups, locations.database)
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         with store.engine.connect() as connection:
-            result = verify(connection=connection)
+            result = verify(connection=connection, anchor=anchor, expected_head=kop)
     finally:
         store.close()
-    if result.ok:
-        print(f"Auditlogboek in orde: {result.rows} regels, de hashketen is ongebroken.")
-        return EXIT_OK
-    raise CliFout(f"het auditlogboek is gewijzigd: de keten breekt bij regel {result.broken_at}")
+    if not result.ok:
+        raise CliFout(f"het auditlogboek is gewijzigd of ingekort: {result.problem}")
+    head = result.head
+    print(f"Auditlogboek in orde: {result.rows} {'regel' if result.rows == 1 else 'regels'}, de hashketen is ongebroken.")
+    print(f"Kop van de keten: regel {head.last_id}, kop-hash {head.hash}")
+    if anchor is not None:
+        print(f"Klopt met het anker bij de back-ups (regel {anchor.head.last_id}, vastgelegd {anchor.wanneer}).")
+    else:
+        print("Er is nog geen anker bij de back-ups; dat komt bij de volgende back-up.")
+    if kop:
+        print("De opgegeven kop-hash staat in de keten: er is sindsdien niets weggehaald.")
+    print("Noteer de kop-hash buiten deze computer; ‘regie audit verify --kop HASH’ laat later zien of er regels "
+          "zijn weggehaald.")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

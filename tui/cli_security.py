@@ -156,28 +156,37 @@ def backup(locations) -> int:
 
 def restore(locations, bestand: str, *, confirmed: bool) -> int:
     from storage import keys
-    from storage.backup import BackupError, restore_backup
+    from storage.backup import BackupError, adopt_backup_salt, restore_backup
 
     source = Path(bestand).expanduser()
     if not source.is_file():
         raise _fout(f"het bestand {source} bestaat niet")
     database = locations.database
     key = _key_of(database)
-    if key is None and keys.encryption_state(source) is True:
-        try:  # a new laptop: no database yet, the imported key is in the keyring or REGIE_KEY_FILE
-            key = keys.resolve_key(database)
-        except keys.KeyProblem as exc:
-            raise _fout(str(exc)) from None
-    if not confirmed:
-        answer = input(f"De huidige database {database} wordt vervangen door {source.name}. "
-                       "Er wordt eerst een back-up van de huidige stand gemaakt. Doorgaan? [j/N] ")
-        if answer.strip().lower() not in ("j", "ja"):
-            print("Niets teruggezet.")
-            return EXIT_OK
+    # A new laptop: no database yet. The key is the imported one (keyring, REGIE_KEY_FILE) or the
+    # wachtzin with the salt the backup keeps beside it, which goes along to the database.
+    adopted = key is None and keys.encryption_state(source) is True and adopt_backup_salt(source, database)
+    restored = False
     try:
-        safety = restore_backup(source, database, locations.backups, key=key)
-    except BackupError as exc:
-        raise _fout(str(exc)) from None
+        if key is None and keys.encryption_state(source) is True:
+            try:
+                key = keys.resolve_key(database)
+            except keys.KeyProblem as exc:
+                raise _fout(str(exc)) from None
+        if not confirmed:
+            answer = input(f"De huidige database {database} wordt vervangen door {source.name}. "
+                           "Er wordt eerst een back-up van de huidige stand gemaakt. Doorgaan? [j/N] ")
+            if answer.strip().lower() not in ("j", "ja"):
+                print("Niets teruggezet.")
+                return EXIT_OK
+        try:
+            safety = restore_backup(source, database, locations.backups, key=key)
+        except BackupError as exc:
+            raise _fout(str(exc)) from None
+        restored = True
+    finally:
+        if adopted and not restored:
+            keys.salt_file(database).unlink(missing_ok=True)
     if safety:
         print(f"Huidige stand bewaard in {safety}")
     print(f"Teruggezet: {source.name}")

@@ -7,6 +7,7 @@ any computer, also offline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from html import escape
@@ -229,11 +230,52 @@ def weekplan_page(*, naam: str, kenmerk: str, items: Iterable[WeekplanItem], wee
 
 
 PRINT_DIR = "weekplannen"
+# A printed weekplan holds a name and a week's whereabouts in plain text: regie removes the copies
+# it wrote to its own folder once they are this old (at start and exit of the app, before
+# `regie weekplan` writes one, and at `regie opschonen`). A file saved elsewhere (--uit, or
+# another folder in the print screen) is the user's.
+PRINT_FILES_KEPT_SECONDS = 24 * 60 * 60
+_PRINT_PATTERN = "weekplan-*.html"
+_PRINT_NAME = re.compile(r"weekplan-(.+)-\d{4}-W\d{2}\.html")
+
+
+def print_dir() -> Path:
+    from storage.paths import data_dir
+
+    return data_dir() / PRINT_DIR
+
+
+def remove_old_print_files(*, older_than_seconds: float = PRINT_FILES_KEPT_SECONDS, now: float | None = None,
+                           kenmerken: Iterable[str] = ()) -> int:
+    """Delete printed weekplans in regie's own folder older than a day (and, for `kenmerken`, any age);
+    returns how many. A file that cannot be removed now is tried again next time."""
+    import time
+
+    try:
+        folder = print_dir()
+        if not folder.is_dir():
+            return 0
+        found = list(folder.glob(_PRINT_PATTERN))
+    except OSError:
+        return 0
+    limit = (time.time() if now is None else now) - older_than_seconds
+    erased = {_safe(kenmerk) for kenmerk in kenmerken}
+    removed = 0
+    for path in found:
+        try:
+            of_erased = (m := _PRINT_NAME.fullmatch(path.name)) is not None and m[1] in erased
+            if of_erased or path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _safe(kenmerk: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in kenmerk)
 
 
 def default_print_path(kenmerk: str, week: Week) -> Path:
     """``<data dir>/weekplannen/weekplan-<kenmerk>-<2026-W48>.html``; the file name holds no personal name."""
-    from storage.paths import data_dir
-
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in kenmerk)
-    return data_dir() / PRINT_DIR / f"weekplan-{safe}-{week.code}.html"
+    return print_dir() / f"weekplan-{_safe(kenmerk)}-{week.code}.html"

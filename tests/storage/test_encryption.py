@@ -102,7 +102,9 @@ def test_no_name_bsn_or_note_can_be_found_in_the_database_its_wal_or_a_backup(tm
     made = make_backup(locations.database, locations.backups, reason="test")
     wal = locations.database.with_name("regie.sqlite-wal")
     assert wal.exists() and wal.stat().st_size > 100_000  # the seed is (partly) still in the WAL
-    for path in (locations.database, wal, locations.database.with_name("regie.sqlite-shm"), made):
+    beside_backups = sorted(locations.backups.iterdir())  # the backup, its salt copies, the audit anchor
+    assert made in beside_backups and any(p.name.endswith(".auditanker") for p in beside_backups)
+    for path in (locations.database, wal, locations.database.with_name("regie.sqlite-shm"), *beside_backups):
         assert _found_in(path, needles) == [], f"plain personal data in {path.name}"
     store.close()
 

@@ -84,41 +84,39 @@ def test_upgrading_a_populated_database_from_the_first_revision_keeps_every_row(
     engine.dispose()
 
 
-BROKEN_REVISION = '''"""test only: a revision that fails halfway"""
-
-from alembic import op
-import sqlalchemy as sa
-
-revision = "9999"
-down_revision = {down!r}
-branch_labels = None
-depends_on = None
+def _revision(number: str, title: str, down: str, upgrade_body: str) -> str:
+    """The source of a test-only Alembic revision `number` on top of `down`."""
+    return (
+        f'"""test only: {title}"""\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+        f"revision = {number!r}\ndown_revision = {down!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"def upgrade() -> None:\n{upgrade_body}\n\ndef downgrade() -> None:\n    pass\n"
+    )
 
 
-def upgrade() -> None:
+def _install_on_top(tmp_path, monkeypatch, number: str, title: str, upgrade_body: str) -> None:
+    """Run the migrations from a copy of regie's revisions with one test-only revision on top of the head."""
+    head = migrate.head_revision()
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "versions" / f"{number}_test_only.py").write_text(_revision(number, title, head, upgrade_body), encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    assert migrate.head_revision() == number
+
+
+BROKEN_UPGRADE = """\
     # A table copy (batch mode), a deletion of child rows, then a failure.
     with op.batch_alter_table("person") as batch_op:
         batch_op.add_column(sa.Column("halverwege", sa.String(), nullable=True))
     op.execute("DELETE FROM contactmoment")
     op.create_table("nooit", sa.Column("id", sa.Integer(), primary_key=True))
     raise RuntimeError("de stroom valt uit halverwege de migratie")
-
-
-def downgrade() -> None:
-    pass
-'''
+"""
 
 
 @pytest.fixture
-def broken_migrations(tmp_path, monkeypatch) -> Path:
+def broken_migrations(tmp_path, monkeypatch) -> None:
     """A copy of regie's revisions with a failing revision on top of the head."""
-    head = migrate.head_revision()
-    copy = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "9999_broken.py").write_text(BROKEN_REVISION.format(down=head), encoding="utf-8")
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
-    assert migrate.head_revision() == "9999"
-    return copy
+    _install_on_top(tmp_path, monkeypatch, "9999", "a revision that fails halfway", BROKEN_UPGRADE)
 
 
 def test_a_migration_that_fails_halfway_leaves_the_database_exactly_as_it_was(tmp_path, broken_migrations):
@@ -153,3 +151,82 @@ def test_open_store_backs_up_then_reports_a_failed_migration_and_changes_nothing
     engine.dispose()
     [made] = list_backups(locations.backups)
     assert "voor-migratie" in made.name and keys.encryption_state(made) is True
+
+
+# -- a revision that rebuilds `person` (a batch table copy) keeps every child row ------------------
+
+RECREATE_PERSON_UPGRADE = """\
+    # recreate="always": CREATE _alembic_tmp_person, copy the rows, DROP person, RENAME. With foreign
+    # keys on, the DROP deletes every contactmoment, uur, weekplan regel, ... by ON DELETE CASCADE.
+    with op.batch_alter_table("person", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("test_kolom", sa.String(), nullable=True))
+"""
+
+CHILD_TABLES = ("contactmoment", "urenregistratie", "weekplan_entry", "examen_poging")
+
+
+def _with_revision_on_top(tmp_path, monkeypatch, *, fail: bool) -> None:
+    failure = '    raise RuntimeError("de stroom valt uit na het herbouwen van person")\n' if fail else ""
+    _install_on_top(tmp_path, monkeypatch, "9998", "rebuild the person table, as a batch migration of it would",
+                    RECREATE_PERSON_UPGRADE + failure)
+
+
+def _populated_at_first_engine(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path / "regie.sqlite"), key=keys.DatabaseKey.generate())
+    migrate.upgrade(engine, FIRST)
+    _fill_first_revision(engine)
+    return engine
+
+
+def test_a_revision_that_rebuilds_person_keeps_every_child_row(tmp_path, monkeypatch):
+    _with_revision_on_top(tmp_path, monkeypatch, fail=False)
+    engine = _populated_at_first_engine(tmp_path)
+    before = _snapshot(engine)
+    assert all(before["counts"][table] > 0 for table in CHILD_TABLES)
+
+    migrate.upgrade(engine)
+
+    after = _snapshot(engine)
+    assert migrate.current_revision(engine) == "9998"
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(person)")]
+        assert "test_kolom" in columns  # the table really was rebuilt
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert after["counts"] == before["counts"]
+    assert after["persons"] == before["persons"] and after["children"] == before["children"]
+    engine.dispose()
+
+
+def test_the_same_rebuild_with_foreign_keys_left_on_loses_the_child_rows(tmp_path, monkeypatch):
+    # The control for the test above: were the runner to leave foreign keys on, the row counts show it.
+    _with_revision_on_top(tmp_path, monkeypatch, fail=False)
+    monkeypatch.setattr(migrate, "_set_foreign_keys", lambda connection, *, enabled: None)
+    engine = _populated_at_first_engine(tmp_path)
+    before = _snapshot(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+    migrate.upgrade(engine)
+
+    after = _snapshot(engine)
+    assert after["counts"]["person"] == before["counts"]["person"]
+    assert all(after["counts"][table] == 0 for table in CHILD_TABLES)
+    assert after["counts"] != before["counts"]
+    engine.dispose()
+
+
+def test_a_failure_right_after_rebuilding_person_leaves_the_database_exactly_as_it_was(tmp_path, monkeypatch):
+    _with_revision_on_top(tmp_path, monkeypatch, fail=True)
+    engine = _populated_at_first_engine(tmp_path)
+    before = _snapshot(engine)
+
+    with pytest.raises(migrate.MigrationError):
+        migrate.upgrade(engine)
+
+    assert migrate.current_revision(engine) == FIRST
+    assert _snapshot(engine) == before
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
