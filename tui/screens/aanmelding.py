@@ -37,10 +37,11 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
     AanmeldingScreen .row { height: auto; margin-bottom: 0; }
     AanmeldingScreen .row > Label { width: 22; padding: 1 1 0 0; }
     AanmeldingScreen .row > Input, AanmeldingScreen .row > Select { width: 1fr; }
-    AanmeldingScreen .fout { color: $error; padding-left: 22; height: auto; }
-    AanmeldingScreen .fout:empty { display: none; }
+    AanmeldingScreen .fout { color: $error; padding-left: 22; height: auto; display: none; }
     AanmeldingScreen TextArea { height: 6; }
-    AanmeldingScreen #form-errors { color: $error; text-style: bold; padding: 0 1; height: auto; }
+    AanmeldingScreen #form-errors { color: $error; text-style: bold; padding: 0 1; height: auto; max-height: 4; background: $panel; display: none; }
+    /* `:empty` means "no child widgets" in Textual, so a message line is shown by class. */
+    AanmeldingScreen .fout.-shown, AanmeldingScreen #form-errors.-shown { display: block; }
     """
 
     draft_key = "aanmelding"
@@ -78,7 +79,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
             yield from self._row("contact_datum", "Datum contact", Input(id="contact_datum", value="vandaag"))
             yield Label("Notitie van het gesprek")
             yield TextArea(id="notitie")
-            yield Static("", id="form-errors")
+        yield Static("", id="form-errors")  # outside the scroll: a refusal is seen whatever is scrolled into view
         yield Footer()
 
     def _row(self, name: str, label: str, widget):
@@ -86,6 +87,12 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
             yield Label(label)
             yield widget
         yield Static("", id=f"fout-{name}", classes="fout")
+
+    def _show(self, ident: str, message: Text | str) -> None:
+        """Put ``message`` on the line ``#ident`` and show it; an empty message hides the line."""
+        line = self.query_one(f"#{ident}", Static)
+        line.update(message)
+        line.set_class(bool(message.plain if isinstance(message, Text) else message), "-shown")
 
     def on_mount(self) -> None:
         if self.app.consulent:
@@ -128,7 +135,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         if event.input.id in DATE_FIELDS:
             self._check_date(event.input.id)
         elif event.input.id == "naam" and event.value.strip():
-            self.query_one("#fout-naam", Static).update("")
+            self._show("fout-naam", "")
 
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
@@ -141,17 +148,16 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         from rules.errors import InvoerFout
 
         text = self.query_one(f"#{name}", Input).value
-        message = self.query_one(f"#fout-{name}", Static)
         try:
             value = parse_optional_date(text, today=self.app.today())
         except InvoerFout as exc:
-            message.update(exc.message)
+            self._show(f"fout-{name}", exc.message)
             return exc
         if value is not None and value > self.app.today():
             error = "Deze datum ligt in de toekomst; een bezoek of koppeling kan alleen vandaag of eerder zijn."
-            message.update(error)
+            self._show(f"fout-{name}", error)
             return InvoerFout(error)
-        message.update(Text(f"= {format_date(value)}", style="dim") if value and text.strip() != format_date(value) else "")
+        self._show(f"fout-{name}", Text(f"= {format_date(value)}", style="dim") if value and text.strip() != format_date(value) else "")
         return value
 
     def _collect(self):
@@ -169,13 +175,13 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
                 dates[name] = result
         data = self.collect_draft()
         if not data["naam"].strip():
-            self.query_one("#fout-naam", Static).update("Vul een naam in.")
+            self._show("fout-naam", "Vul een naam in.")
             problems.append("De naam ontbreekt.")
         if not data["kenmerk"].strip() and dates.get("koppeling") is None:
-            self.query_one("#fout-kenmerk", Static).update("Vul een kenmerk of de koppelingsdatum in.")
+            self._show("fout-kenmerk", "Vul een kenmerk of de koppelingsdatum in.")
             problems.append("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
         else:
-            self.query_one("#fout-kenmerk", Static).update("")
+            self._show("fout-kenmerk", "")
         if problems:
             return problems
         return Aanmelding(
@@ -188,11 +194,10 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
     # -- actions -------------------------------------------------------------------
     def action_save(self) -> None:
         result = self._collect()
-        errors = self.query_one("#form-errors", Static)
         if isinstance(result, list):
-            errors.update("Niet opgeslagen: " + " ".join(result))
+            self._show("form-errors", "Niet opgeslagen: " + " ".join(result))
             return
-        errors.update("")
+        self._show("form-errors", "")
         self._save(result)
 
     @work(thread=True, exclusive=True, group="aanmelding-save")
@@ -202,11 +207,11 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         try:
             person_id, kenmerk = create_aanmelding(engine=self.app.store.engine, aanmelding=aanmelding, today=self.app.today())
         except AanmeldingFout as exc:
-            self.app.call_from_thread(self.query_one("#form-errors", Static).update, f"Niet opgeslagen: {exc}")
+            self.app.call_from_thread(self._show, "form-errors", f"Niet opgeslagen: {exc}")
             return
         except Exception as exc:
             self.app.call_from_thread(
-                self.query_one("#form-errors", Static).update, f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog."
+                self._show, "form-errors", f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog."
             )
             return
         self.app.call_from_thread(self._saved, person_id, kenmerk)
