@@ -476,7 +476,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         def reload(yes: bool | None = True) -> None:
             if yes:
                 self.draft_done()
-                self._draft_enabled = True  # the reloaded form may be edited and drafted again
+                self.draft_reopen()  # the reloaded form may be edited and drafted again
                 self.original = None
                 self._load()
 
