@@ -22,6 +22,7 @@ TEXT_FIELDS = ("naam", "kenmerk", "consulent", "taal", *DATE_FIELDS)
 class AanmeldingScreen(DraftMixin, Screen[int | None]):
     """Returns the new person's id, or None when cancelled."""
 
+    COMMAND_PREFIX = "aanmelding"  # palette entries read "aanmelding: …"
     HELP_TITLE = "Nieuwe aanmelding"
     HELP_TEXT = (
         "Leg een nieuwe inburgeraar vast na een AZC-bezoek, warme overdracht of driepartijengesprek. "

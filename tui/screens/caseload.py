@@ -71,6 +71,7 @@ def row_for(entry: CaseloadEntry) -> tuple:
 class CaseloadScreen(Screen):
     """Caseload: one row per person; `/` to search, enter to open."""
 
+    COMMAND_PREFIX = "caseload"  # palette entries read "caseload: …"
     HELP_TITLE = "Caseload"
     HELP_TEXT = (
         "Eén regel per persoon, met de fase en het belangrijkste signaal. "
