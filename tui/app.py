@@ -339,6 +339,9 @@ class RegieApp(App[int]):
     def _close_store(self) -> None:
         if self.store is None:
             return
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseloadScreen):
+                screen.save_filter_now()  # a filter typed just before quitting is kept too
         if self.backups:
             from storage.backup import BackupError
             from storage.store import backup_on_exit

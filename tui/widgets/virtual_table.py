@@ -71,7 +71,7 @@ class VirtualTable(ScrollView, can_focus=True):
     ]
 
     DEFAULT_CSS = """
-    VirtualTable { height: 1fr; overflow-x: hidden; background: $surface; }
+    VirtualTable { height: 1fr; overflow-x: hidden; background: $surface; scrollbar-size-vertical: 1; }
     VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
     VirtualTable > .virtual-table--cursor { background: $accent 40%; }
     VirtualTable:focus > .virtual-table--cursor { background: $accent; color: $text; }
@@ -137,8 +137,8 @@ class VirtualTable(ScrollView, can_focus=True):
             columns.remove(droppable[-1])
         widths = {c.key: c.width for c in columns}
         excess = needed(columns) - available
-        # Shrink the flexible column first, then the others from the right, the last column least.
-        order = [c for c in columns if c.flex] + [c for c in reversed(columns[:-1]) if not c.flex] + columns[-1:]
+        # Shrink the flexible columns first, then the others from the right, the last column least.
+        order = [c for c in columns[:-1] if c.flex] + [c for c in reversed(columns[:-1]) if not c.flex] + columns[-1:]
         for column in order:
             if excess <= 0:
                 break
