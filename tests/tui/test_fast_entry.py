@@ -55,7 +55,7 @@ async def test_a_refused_aanmelding_shows_its_dutch_errors_on_an_80_by_24_screen
         assert _count(app, "person") == before
         await pilot.press("ctrl+u", *"-5d")  # a fixed date replaces its error by what it means
         await pilot.pause()
-        line = str(app.screen.query_one("#fout-koppeling").render())
+        line = str(app.screen.query_one("#field-koppeling").message.render())
         assert "geen bestaande datum" not in line and "17-11-2026" in line
 
 
