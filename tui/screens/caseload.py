@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 FILTER_SETTING_KEY = "caseload.filter"
 
 # Widths fit naam, kenmerk, doelgroep, fase, leerroute, consulent and the signaal in
-# 120 columns; on 80 the optional ones (min_width 0) drop out from the right, and a
-# larger terminal gives its extra room to the naam and the signaal (flex).
+# 120 columns; on 80 the optional ones (min_width 0) drop out from the right and the
+# fase shrinks before the signaal does; a larger terminal gives its extra room to the naam.
 COLUMNS = (
     TableColumn("naam", "Naam", 16, flex=True, min_width=15),
     TableColumn("kenmerk", "Kenmerk", 12, min_width=12),
@@ -32,7 +32,7 @@ COLUMNS = (
     TableColumn("fase", "Fase", 15, min_width=12),
     TableColumn("leerroute", "Leerroute", 9),
     TableColumn("consulent", "Consulent", 13),
-    TableColumn("signaal", "Belangrijkste signaal", 39, flex=True, min_width=30),
+    TableColumn("signaal", "Belangrijkste signaal", 39, min_width=30),
 )
 
 # Short forms for the narrow columns; the detail line under the table gives the full words.
@@ -172,6 +172,7 @@ class CaseloadScreen(Screen):
 
     def on_resize(self) -> None:
         self._show_status()
+        self._show_detail()
 
     def on_screen_resume(self) -> None:
         # Back from a dossier: the next visitor's name replaces the search, the list stays as it was.
@@ -432,8 +433,17 @@ class CaseloadScreen(Screen):
         if entry is None:
             detail.update("")
             return
-        parts = [f"{entry.facts.naam} · {entry.facts.kenmerk}"]
-        if entry.facts.nareiziger:
+        facts = entry.facts
+        parts = [f"{facts.naam} · {facts.kenmerk}"]
+        # What a narrow terminal leaves out of the table is said here, in full words.
+        shown = self.table.visible_columns()
+        if "doelgroep" not in shown:
+            parts.append(facts.doelgroep.label)
+        if "leerroute" not in shown and facts.leerroute:
+            parts.append(facts.leerroute.label)
+        if "consulent" not in shown and facts.consulent:
+            parts.append(f"consulent {facts.consulent}")
+        if facts.nareiziger:
             parts.append("nareiziger")
         if entry.record.bsn:
             parts.append(f"BSN {mask_bsn(entry.record.bsn)}")

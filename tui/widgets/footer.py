@@ -25,9 +25,9 @@ _KEEP_LAST = ("help",)
 
 
 def _width(key: FooterKey) -> int:
-    """Cells one key takes: " key description " (and the palette key's border and padding)."""
+    """Cells one key takes: " key description "."""
     width = cell_len(key.key_display) + 1 + cell_len(key.description) + 2
-    return width + 1 if key.has_class("-command-palette") else width
+    return width  # the palette key: a border instead of its left padding, same width
 
 
 class Footer(_TextualFooter):

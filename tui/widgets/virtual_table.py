@@ -137,8 +137,8 @@ class VirtualTable(ScrollView, can_focus=True):
             columns.remove(droppable[-1])
         widths = {c.key: c.width for c in columns}
         excess = needed(columns) - available
-        # Shrink the flexible columns first, then the others from the right, the last column least.
-        order = [c for c in columns[:-1] if c.flex] + [c for c in reversed(columns[:-1]) if not c.flex] + columns[-1:]
+        # Shrink the flexible column first, then the others from the right, the last column least.
+        order = [c for c in columns if c.flex] + [c for c in reversed(columns[:-1]) if not c.flex] + columns[-1:]
         for column in order:
             if excess <= 0:
                 break
@@ -149,6 +149,10 @@ class VirtualTable(ScrollView, can_focus=True):
         spare = max(0, available - (sum(widths.values()) + len(columns) - 1))
         flex = [c for c in columns if c.flex]
         return [(c, widths[c.key] + (spare // len(flex) if c in flex else 0)) for c in columns]
+
+    def visible_columns(self) -> set[str]:
+        """The keys of the columns the current width has room for."""
+        return {column.key for column, _ in self._widths()}
 
     def _cells(self, cells: Sequence[tuple[Cell, int]], base: Style) -> Strip:
         segments: list[Segment] = []
