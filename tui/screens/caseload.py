@@ -143,7 +143,6 @@ class CaseloadScreen(Screen):
         Binding("pagedown", "move('page_down')", "pagina omlaag", show=False),
         Binding("enter", "open", "dossier openen", show=False),
     ]
-    FILTER_SAVE_DELAY = 0.4  # seconds: a word typed in the search box is saved once, not per letter
 
     def __init__(self) -> None:
         super().__init__()
@@ -156,7 +155,6 @@ class CaseloadScreen(Screen):
         # stored filter always ends equal to the last one shown (never a letter short).
         self._save_lock = threading.Lock()
         self._saved_value: str | None = None
-        self._save_timer = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -284,12 +282,7 @@ class CaseloadScreen(Screen):
     def _set_filter(self, **changes) -> None:
         self._filter = self.flt.with_(**changes)
         self.refresh_rows(keep_cursor=False)
-        self._save_filter_soon()
-
-    def _save_filter_soon(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(self.FILTER_SAVE_DELAY, self._save_filter)
+        self._save_filter()
 
     @work(thread=True, group="save-filter")
     def _save_filter(self) -> None:
@@ -297,7 +290,8 @@ class CaseloadScreen(Screen):
 
     def save_filter_now(self) -> None:
         """Store the filter as it is now (from a worker, or on the way out). Under the lock the
-        newest state is read and written, so writes finishing out of order cannot leave an older one."""
+        newest state is read and written, so writes finishing out of order cannot leave an older one,
+        and fast typing costs few writes: a save that finds the newest state stored does nothing."""
         from dataclasses import asdict
 
         from storage.preferences import save_setting
@@ -390,7 +384,7 @@ class CaseloadScreen(Screen):
         self.query_one("#filter", Input).value = ""
         self._filter = CaseloadFilter(sort=self.flt.sort, reverse=self.flt.reverse)
         self.refresh_rows(keep_cursor=False)
-        self._save_filter_soon()
+        self._save_filter()
 
     def on_click(self, event) -> None:
         # A click on the table's header line sorts by that column.
