@@ -24,15 +24,16 @@ FILTER_SETTING_KEY = "caseload.filter"
 
 # Widths fit naam, kenmerk, doelgroep, fase, leerroute, consulent and the signaal in
 # 120 columns; on 80 the optional ones (min_width 0) drop out from the right and the
-# fase shrinks before the signaal does; a larger terminal gives its extra room to the naam.
+# fase shrinks before the signaal does; a larger terminal shares its extra room out over
+# the naam, the signaal and the consulent.
 COLUMNS = (
-    TableColumn("naam", "Naam", 16, flex=True, min_width=15),
-    TableColumn("kenmerk", "Kenmerk", 12, min_width=12),
-    TableColumn("doelgroep", "Doelgroep", 9),
+    TableColumn("naam", "Naam", 16, flex=True, min_width=14, grow=3),
+    TableColumn("kenmerk", "Kenmerk", 15, min_width=12),  # NIEUW-2026-0001 whole
+    TableColumn("doelgroep", "Doelgr.", 7),
     TableColumn("fase", "Fase", 15, min_width=12),
     TableColumn("leerroute", "Leerroute", 9),
-    TableColumn("consulent", "Consulent", 13),
-    TableColumn("signaal", "Belangrijkste signaal", 39, min_width=30),
+    TableColumn("consulent", "Consulent", 12, grow=1),
+    TableColumn("signaal", "Belangrijkste signaal", 39, min_width=30, grow=2),
 )
 
 # Short forms for the narrow columns; the detail line under the table gives the full words.
@@ -121,7 +122,7 @@ class CaseloadScreen(Screen):
         "Begin gewoon te typen: een naam, kenmerk of de laatste cijfers van een BSN filtert de lijst direct. "
         "Met ↑ ↓ kiest u een persoon, enter opent het dossier, escape wist de zoekterm. "
         "De filters en de sortering zitten onder alt-toetsen, zodat typen altijd zoeken is. "
-        "Kolommen: doelgroep asiel = asielstatushouder, gezin = gezinsmigrant, overig = overige migrant. "
+        "Kolom doelgroep (Doelgr.): asiel = asielstatushouder, gezin = gezinsmigrant, overig = overige migrant. "
         "Klik op een kolomkop of gebruik alt+s om te sorteren."
     )
     # Letters are for typing a name: every filter and sort key is an alt combination,
@@ -169,8 +170,9 @@ class CaseloadScreen(Screen):
         self.query_one("#filter", Input).focus()  # typing is searching, from the first keystroke
 
     def on_resize(self) -> None:
-        self._show_status()
-        self._show_detail()
+        # After the new layout: the status line picks its words by the bar's new width.
+        self.call_after_refresh(self._show_status)
+        self.call_after_refresh(self._show_detail)
 
     def on_screen_resume(self) -> None:
         # Back from a dossier: the next visitor's name replaces the search, the list stays as it was.
@@ -420,13 +422,14 @@ class CaseloadScreen(Screen):
         return self.shown[index] if 0 <= index < len(self.shown) else None
 
     def _show_detail(self) -> None:
-        from rules.bsn import mask_bsn
-
         entry = self.current_entry()
         detail = self.query_one("#detail", Static)
         if entry is None:
             detail.update("")
             return
+        # Imported only with data on screen: before that the store is being opened in a worker
+        # thread that imports `rules` too, and a second thread importing it halfway gets a broken module.
+        from rules.bsn import mask_bsn
         facts = entry.facts
         parts = [f"{facts.naam} · {facts.kenmerk}"]
         # What a narrow terminal leaves out of the table is said here, in full words.
