@@ -13,7 +13,9 @@ from tests.tui.conftest import caseload_loaded, demo_app, wait_for
 from tui.drafts import DRAFT_DELAY
 from tui.screens.aanmelding import AanmeldingScreen
 from tui.screens.contact_form import ContactFormScreen
+from tui.screens.dossier import DossierScreen
 from tui.screens.drafts import DraftsScreen
+from tui.screens.person_form import PersonFormScreen
 
 
 @pytest.fixture
@@ -57,32 +59,40 @@ async def _no_draft_offered_on_the_next_start() -> None:
         assert _drafts(second) == []
 
 
-async def test_a_saved_contactmoment_leaves_no_draft_while_a_draft_write_was_under_way(slow_draft_writes):
-    first = demo_app()
-    async with first.run_test(size=(100, 30)) as pilot:
-        await caseload_loaded(pilot)
-        person = first.screen.entries[2].record
-        await pilot.press("f3", *person.facts.kenmerk)
-        await wait_for(pilot, lambda: first.screen.hits and first.screen.hits[0].id == person.id)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(first.screen, ContactFormScreen))
-        await pilot.press(*"Besproken: taalles")
-        await wait_for(pilot, lambda: slow_draft_writes.started, timeout=DRAFT_DELAY + 5)  # the draft write has begun
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(first.screen, ContactFormScreen))
-        await _all_draft_writes_finished(pilot, slow_draft_writes)
-        assert _drafts(first) == []
-    await _no_draft_offered_on_the_next_start()
+async def _contactmoment(pilot):
+    app = pilot.app
+    person = app.screen.entries[2].record
+    await pilot.press("f3", *person.facts.kenmerk)
+    await wait_for(pilot, lambda: app.screen.hits and app.screen.hits[0].id == person.id)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+    await pilot.press(*"Besproken: taalles")
 
 
-async def test_a_saved_aanmelding_leaves_no_draft_while_a_draft_write_was_under_way(slow_draft_writes):
+async def _aanmelding(pilot):
+    await pilot.press("f4", *"Test Concept", "tab", *"K-123")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AanmeldingScreen))
+
+
+async def _gegevens(pilot):
+    app = pilot.app
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, PersonFormScreen) and app.screen.original is not None)
+    await pilot.press("end", *" Test")  # the naam, focused first
+
+
+@pytest.mark.parametrize("fill_in", [_contactmoment, _aanmelding, _gegevens], ids=["contactmoment", "aanmelding", "gegevens"])
+async def test_a_saved_form_leaves_no_draft_while_a_draft_write_was_under_way(slow_draft_writes, fill_in):
     first = demo_app()
     async with first.run_test(size=(100, 40)) as pilot:
         await caseload_loaded(pilot)
-        await pilot.press("f4", *"Test Concept", "tab", *"K-123")
-        await wait_for(pilot, lambda: slow_draft_writes.started, timeout=DRAFT_DELAY + 5)
+        await fill_in(pilot)
+        form = first.screen
+        await wait_for(pilot, lambda: slow_draft_writes.started, timeout=DRAFT_DELAY + 5)  # the draft write has begun
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(first.screen, AanmeldingScreen))
+        await wait_for(pilot, lambda: form not in first.screen_stack)  # saved and closed
         await _all_draft_writes_finished(pilot, slow_draft_writes)
         assert _drafts(first) == []
     await _no_draft_offered_on_the_next_start()
