@@ -1,7 +1,8 @@
-"""Per-user preferences (who am I), kept in the config directory.
+"""Per-user preferences: who am I (in the config directory) and screen settings (in the database).
 
-Only the user's own name lives here, never data about inburgeraars: that
-belongs in the database.
+Only the user's own name lives in the config directory, never data about
+inburgeraars. Settings that may hold such data (the caseload's search text is
+often part of a name) are kept in the database, as safe as the rest.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 PREFERENCES_FILENAME = "gebruiker.json"
 
@@ -32,3 +37,12 @@ def save_consulent(config_dir: Path, name: str) -> None:
     partial = target.with_suffix(".tmp")
     partial.write_text(json.dumps({"consulent": name.strip()}, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, target)
+
+
+def save_setting(*, engine: Engine, key: str, value: str) -> None:
+    """Store one screen setting (such as the caseload filter as JSON), replacing the previous value."""
+    from storage.db import write_session
+    from storage.models import AppSetting
+
+    with write_session(engine) as session:
+        session.merge(AppSetting(key=key, value=value))

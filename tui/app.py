@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from storage.store import Store
 
 
+# Keys that only move a cursor: no use as a palette entry.
+_CURSOR_KEYS = {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
+
+
 def _people_provider():
     # Imported on first use of the palette: textual.command costs the first frame ~15 ms.
     from tui.commands import PeopleProvider
@@ -248,22 +252,35 @@ class RegieApp(App[int]):
             self.open_dossier(person_id)
 
     # -- command palette ----------------------------------------------------------
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from tui.widgets.palette import RegieCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(RegieCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen):
+        """Every action of the screen in view ("dossier: bewerken"), then regie's own, all in Dutch.
+
+        Only the bindings regie declares are listed (the ones F1 shows too): those
+        Textual's widgets bring along (copy, scroll, next tab) are English and left out,
+        and so is moving the cursor, which the palette has no use for."""
         from textual.app import SystemCommand
 
+        from tui.screens.help import regie_bindings
+
         prefix = getattr(screen, "COMMAND_PREFIX", "scherm")
-        seen: set[str] = set()
-        for node in [screen, *screen.query("*")]:
-            for bindings in node._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    if not binding.description or binding.action in seen or binding.action.startswith("app."):
-                        continue
-                    seen.add(binding.action)
-                    key = self.get_key_display(binding)
-                    yield SystemCommand(
-                        f"{prefix}: {binding.description}", f"toets {key}",
-                        partial(node.run_action, binding.action),
-                    )
+        bound: set[str] = set()
+        for node in [screen, *screen.walk_children()]:
+            for binding in regie_bindings(node):
+                keys = [key.strip() for key in binding.key.split(",") if key.strip()]
+                fresh = [key for key in keys if key not in bound]
+                bound.update(keys)  # the screen's own binding of a key hides a widget's (enter: "dossier openen")
+                if not binding.description or not fresh or binding.action.startswith("app.") or set(keys) <= _CURSOR_KEYS:
+                    continue
+                key = self.get_key_display(Binding(fresh[0], binding.action, binding.description, key_display=binding.key_display))
+                yield SystemCommand(f"{prefix}: {binding.description}", f"toets {key}", partial(node.run_action, binding.action))
         yield SystemCommand("zoeken: persoon openen", "F2 · zoek op naam, kenmerk of BSN", self.action_search)
         yield SystemCommand("persoon: nieuw contactmoment", "F3 · voor de persoon in beeld, of kies eerst", self.action_add_contact)
         yield SystemCommand("nieuwe aanmelding", "F4 · na een AZC-bezoek", self.action_aanmelding)
@@ -325,6 +342,9 @@ class RegieApp(App[int]):
     def _close_store(self) -> None:
         if self.store is None:
             return
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseloadScreen):
+                screen.save_filter_now()  # a filter typed just before quitting is kept too
         if self.backups:
             from storage.backup import BackupError
             from storage.store import backup_on_exit

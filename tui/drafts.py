@@ -1,7 +1,16 @@
 """Drafts for forms: whatever is typed is saved to the database as you go,
-so a closed terminal or a crash loses nothing; the next start offers it back."""
+so a closed terminal or a crash loses nothing; the next start offers it back.
+
+Draft writes run in worker threads, so without care a write still under way
+could land after the form was saved and its draft deleted, and the next start
+would offer a draft of something already saved. Every write and the final
+delete of one draft therefore go through one lock per draft key, and a write
+only goes ahead while it is the newest and the form is still open.
+"""
 
 from __future__ import annotations
+
+import threading
 
 from textual import work
 from textual.screen import Screen
@@ -9,17 +18,27 @@ from textual.timer import Timer
 
 DRAFT_DELAY = 0.6  # seconds of quiet typing before the draft is written
 
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_for(key: str) -> threading.Lock:
+    """One lock per draft key, shared by every form writing that draft."""
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
+
 
 class DraftMixin:
     """Mix into a form Screen. Implement `draft_key`, `draft_form`, `collect_draft()`
     and `restore_draft(data)`; call `draft_changed()` on every edit, `draft_done()`
-    after saving or discarding."""
+    after saving or discarding (and `draft_reopen()` if the form is edited again)."""
 
     draft_key: str
     draft_form: str
     draft_person_id: int | None = None
     _draft_timer: Timer | None = None
     _draft_enabled: bool = True
+    _draft_generation: int = 0  # raised by every write and by draft_done: only the newest write may land
 
     def collect_draft(self) -> dict:  # pragma: no cover - interface
         raise NotImplementedError
@@ -36,30 +55,46 @@ class DraftMixin:
         self._draft_timer = screen.set_timer(DRAFT_DELAY, self._write_draft)
 
     def _write_draft(self) -> None:
-        self._save_draft_worker(self.collect_draft())
+        if not self._draft_enabled:
+            return
+        self._draft_generation += 1
+        self._save_draft_worker(self.collect_draft(), self._draft_generation)
 
-    @work(thread=True, exclusive=True, group="draft")
-    def _save_draft_worker(self, data: dict) -> None:
+    @work(thread=True, group="draft")
+    def _save_draft_worker(self, data: dict, generation: int) -> None:
         from storage.drafts import save_draft
 
         store = self.app.store  # type: ignore[attr-defined]
-        if store is None or not self._draft_enabled:
+        if store is None:
             return
-        try:
-            save_draft(engine=store.engine, key=self.draft_key, form=self.draft_form, data=data, person_id=self.draft_person_id)
-        except Exception:
-            pass  # a draft is a courtesy; the real save reports its own errors
+        with _lock_for(self.draft_key):
+            # Checked under the lock: a newer write, or the form being saved, wins.
+            if not self._draft_enabled or generation != self._draft_generation:
+                return
+            try:
+                save_draft(engine=store.engine, key=self.draft_key, form=self.draft_form, data=data, person_id=self.draft_person_id)
+            except Exception:
+                pass  # a draft is a courtesy; the real save reports its own errors
 
     def draft_done(self) -> None:
-        """The form was saved or deliberately discarded: forget its draft."""
+        """The form was saved or deliberately discarded: forget its draft.
+
+        Waits for a draft write still under way (one small write at most), so
+        the delete is the last word and nothing is offered back on the next start."""
         self._draft_enabled = False
+        self._draft_generation += 1
         if self._draft_timer is not None:
             self._draft_timer.stop()
         store = self.app.store  # type: ignore[attr-defined]
         if store is not None:
             from storage.drafts import delete_draft
 
-            try:
-                delete_draft(engine=store.engine, key=self.draft_key)
-            except Exception:
-                pass
+            with _lock_for(self.draft_key):
+                try:
+                    delete_draft(engine=store.engine, key=self.draft_key)
+                except Exception:
+                    pass
+
+    def draft_reopen(self) -> None:
+        """The form is edited afresh after `draft_done()` (reloaded): draft it again."""
+        self._draft_enabled = True

@@ -37,3 +37,12 @@ async def caseload_loaded(pilot) -> None:
 @pytest.fixture
 def app() -> RegieApp:
     return demo_app()
+
+
+def screen_lines(app) -> list[str]:
+    """The text of the screen in view, line by line, as the user sees it (hidden widgets are not drawn)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def on_screen(app, text: str) -> bool:
+    return any(text in line for line in screen_lines(app))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from storage.drafts import list_drafts
-from tests.tui.conftest import caseload_loaded, demo_app, wait_for
+from tests.tui.conftest import caseload_loaded, demo_app, on_screen, wait_for
 from tui.screens.aanmelding import AanmeldingScreen
 from tui.screens.search import SearchScreen
 
@@ -39,6 +39,24 @@ async def test_a_new_aanmelding_without_kenmerk_or_koppeling_is_refused_and_stor
         message = str(app.screen.query_one("#form-errors").render())
         assert "Niet opgeslagen" in message and "kenmerk of de datum van de koppeling" in message
         assert _count(app, "person") == before
+
+
+async def test_a_refused_aanmelding_shows_its_dutch_errors_on_an_80_by_24_screen(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await caseload_loaded(pilot)
+        before = _count(app, "person")
+        await pilot.press("f4", *"Test Nieuw", "tab", "tab", *"31-02-2026")
+        await pilot.pause()
+        assert on_screen(app, "geen bestaande datum")  # the date error shows while typing, under the field
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert on_screen(app, "Niet opgeslagen:")  # the refusal shows, whatever is scrolled into view
+        assert on_screen(app, "Vul een kenmerk of de koppelingsdatum in.")
+        assert _count(app, "person") == before
+        await pilot.press("ctrl+u", *"-5d")  # a fixed date replaces its error by what it means
+        await pilot.pause()
+        line = str(app.screen.query_one("#field-koppeling").message.render())
+        assert "geen bestaande datum" not in line and "17-11-2026" in line
 
 
 async def test_a_new_aanmelding_with_a_koppeling_date_is_saved_with_its_azc_visit(app):

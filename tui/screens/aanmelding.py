@@ -13,6 +13,8 @@ from textual.widgets import Checkbox, Header, Input, Label, Select, Static, Text
 from tui.widgets.footer import Footer
 from tui.drafts import DraftMixin
 from tui.screens.confirm import ConfirmScreen
+from tui.widgets.date_input import DateInput
+from tui.widgets.form_field import FormField
 
 VISIT_KINDS = ("azc_bezoek", "warme_overdracht", "driepartijengesprek")
 DATE_FIELDS = ("koppeling", "eerste_azc_bezoek", "contact_datum")
@@ -22,6 +24,7 @@ TEXT_FIELDS = ("naam", "kenmerk", "consulent", "taal", *DATE_FIELDS)
 class AanmeldingScreen(DraftMixin, Screen[int | None]):
     """Returns the new person's id, or None when cancelled."""
 
+    COMMAND_PREFIX = "aanmelding"  # palette entries read "aanmelding: …"
     HELP_TITLE = "Nieuwe aanmelding"
     HELP_TEXT = (
         "Leg een nieuwe inburgeraar vast na een AZC-bezoek, warme overdracht of driepartijengesprek. "
@@ -34,13 +37,14 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
     ]
     DEFAULT_CSS = """
     AanmeldingScreen VerticalScroll { padding: 0 1; }
-    AanmeldingScreen .row { height: auto; margin-bottom: 0; }
-    AanmeldingScreen .row > Label { width: 22; padding: 1 1 0 0; }
-    AanmeldingScreen .row > Input, AanmeldingScreen .row > Select { width: 1fr; }
-    AanmeldingScreen .fout { color: $error; padding-left: 22; height: auto; }
-    AanmeldingScreen .fout:empty { display: none; }
+    AanmeldingScreen Input.-textual-compact, AanmeldingScreen Select.-textual-compact { width: 1fr; }
+    AanmeldingScreen #vinkjes { height: auto; padding-left: 27; }
+    AanmeldingScreen #vinkjes Checkbox { width: auto; margin-right: 2; }
+    AanmeldingScreen #notitie-label { margin-top: 1; }
     AanmeldingScreen TextArea { height: 6; }
-    AanmeldingScreen #form-errors { color: $error; text-style: bold; padding: 0 1; height: auto; }
+    AanmeldingScreen #form-errors { color: $error; text-style: bold; padding: 0 1; height: auto; max-height: 4; background: $panel; display: none; }
+    /* `:empty` means "no child widgets" in Textual, so the refusal line is shown by class. */
+    AanmeldingScreen #form-errors.-shown { display: block; }
     """
 
     draft_key = "aanmelding"
@@ -57,35 +61,46 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         yield Header()
         with VerticalScroll():
             yield Static("Nieuwe aanmelding: vul in wat u nu weet. * = verplicht; kenmerk of koppeling is genoeg.", classes="muted")
-            yield from self._row("naam", "Naam *", Input(id="naam", placeholder="voor- en achternaam"))
-            yield from self._row("kenmerk", "Kenmerk", Input(id="kenmerk", placeholder="eigen cliëntnummer (leeg: wordt NIEUW-…)"))
-            yield from self._row("koppeling", "Koppeling (datum)", Input(id="koppeling", placeholder="dd-mm-jjjj"))
-            yield from self._row(
-                "doelgroep", "Doelgroep *",
-                Select([(d.label, d.value) for d in Doelgroep], value=Doelgroep.ASIELSTATUSHOUDER.value, allow_blank=False, id="doelgroep"),
+            yield FormField("Naam *", Input(id="naam", placeholder="voor- en achternaam", compact=True), id="field-naam")
+            yield FormField("Kenmerk", Input(id="kenmerk", placeholder="eigen cliëntnummer (leeg: wordt NIEUW-…)", compact=True), id="field-kenmerk")
+            yield FormField("Koppeling (datum)", DateInput(id="koppeling", compact=True), id="field-koppeling")
+            yield FormField(
+                "Doelgroep *",
+                Select([(d.label, d.value) for d in Doelgroep], value=Doelgroep.ASIELSTATUSHOUDER.value, allow_blank=False, compact=True, id="doelgroep"),
+                id="field-doelgroep",
             )
-            with Horizontal(classes="row"):
-                yield Label("")
-                yield Checkbox("nareiziger", id="nareiziger")
-                yield Checkbox("tolk nodig", id="tolk_nodig")
-            yield from self._row("eerste_azc_bezoek", "Eerste AZC-bezoek", Input(id="eerste_azc_bezoek", placeholder="dd-mm-jjjj"))
-            yield from self._row("consulent", "Consulent", Input(id="consulent"))
-            yield from self._row("taal", "Taal", Input(id="taal", placeholder="bijv. Tigrinya"))
-            yield from self._row(
-                "contact_soort", "Dit contact",
-                Select([(ContactSoort(k).label, k) for k in VISIT_KINDS], value="azc_bezoek", allow_blank=True, prompt="geen contactmoment", id="contact_soort"),
+            with Horizontal(id="vinkjes"):
+                yield Checkbox("nareiziger", compact=True, id="nareiziger")
+                yield Checkbox("tolk nodig", compact=True, id="tolk_nodig")
+            yield FormField("Eerste AZC-bezoek", DateInput(id="eerste_azc_bezoek", compact=True), id="field-eerste_azc_bezoek")
+            yield FormField("Consulent", Input(id="consulent", compact=True), id="field-consulent")
+            yield FormField("Taal", Input(id="taal", placeholder="bijv. Tigrinya", compact=True), id="field-taal")
+            yield FormField(
+                "Dit contact",
+                Select([(ContactSoort(k).label, k) for k in VISIT_KINDS], value="azc_bezoek", allow_blank=True, prompt="geen contactmoment", compact=True, id="contact_soort"),
+                id="field-contact_soort",
             )
-            yield from self._row("contact_datum", "Datum contact", Input(id="contact_datum", value="vandaag"))
-            yield Label("Notitie van het gesprek")
+            yield FormField("Datum contact", DateInput("vandaag", id="contact_datum", compact=True), id="field-contact_datum")
+            yield Label("Notitie van het gesprek", id="notitie-label")
             yield TextArea(id="notitie")
-            yield Static("", id="form-errors")
+        yield Static("", id="form-errors")  # outside the scroll: a refusal is seen whatever is scrolled into view
         yield Footer()
 
-    def _row(self, name: str, label: str, widget):
-        with Horizontal(classes="row"):
-            yield Label(label)
-            yield widget
-        yield Static("", id=f"fout-{name}", classes="fout")
+    def _show(self, ident: str, message: Text | str) -> None:
+        """Put ``message`` on the line ``#ident`` and show it; an empty message hides the line."""
+        line = self.query_one(f"#{ident}", Static)
+        line.update(message)
+        line.set_class(bool(message.plain if isinstance(message, Text) else message), "-shown")
+
+    def _fout(self, name: str, message: str | None) -> None:
+        """The Dutch error under field ``name`` (None: the field's own feedback again)."""
+        field = self.query_one(f"#field-{name}", FormField)
+        if message:
+            field.show(Text.assemble(("fout: ", "bold red"), (message, "red")), fout=True)
+        elif isinstance(field.control, DateInput):
+            field.show(field.control.feedback(), fout=field.control.fout is not None)
+        else:
+            field.show(None)
 
     def on_mount(self) -> None:
         if self.app.consulent:
@@ -128,7 +143,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         if event.input.id in DATE_FIELDS:
             self._check_date(event.input.id)
         elif event.input.id == "naam" and event.value.strip():
-            self.query_one("#fout-naam", Static).update("")
+            self._fout("naam", None)
 
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
@@ -137,22 +152,19 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         self._edited()
 
     def _check_date(self, name: str):
-        from rules.dates import format_date, parse_optional_date
+        """The date in field ``name`` (None when empty), or the InvoerFout shown under it."""
         from rules.errors import InvoerFout
 
-        text = self.query_one(f"#{name}", Input).value
-        message = self.query_one(f"#fout-{name}", Static)
-        try:
-            value = parse_optional_date(text, today=self.app.today())
-        except InvoerFout as exc:
-            message.update(exc.message)
-            return exc
-        if value is not None and value > self.app.today():
+        datum, fout = self.query_one(f"#{name}", DateInput).parse()
+        if fout:
+            self._fout(name, fout)
+            return InvoerFout(fout)
+        if datum is not None and datum > self.app.today():
             error = "Deze datum ligt in de toekomst; een bezoek of koppeling kan alleen vandaag of eerder zijn."
-            message.update(error)
+            self._fout(name, error)
             return InvoerFout(error)
-        message.update(Text(f"= {format_date(value)}", style="dim") if value and text.strip() != format_date(value) else "")
-        return value
+        self._fout(name, None)
+        return datum
 
     def _collect(self):
         """The Aanmelding, or the list of Dutch problems that stop it being saved."""
@@ -169,13 +181,13 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
                 dates[name] = result
         data = self.collect_draft()
         if not data["naam"].strip():
-            self.query_one("#fout-naam", Static).update("Vul een naam in.")
+            self._fout("naam", "Vul een naam in.")
             problems.append("De naam ontbreekt.")
         if not data["kenmerk"].strip() and dates.get("koppeling") is None:
-            self.query_one("#fout-kenmerk", Static).update("Vul een kenmerk of de koppelingsdatum in.")
+            self._fout("kenmerk", "Vul een kenmerk of de koppelingsdatum in.")
             problems.append("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
         else:
-            self.query_one("#fout-kenmerk", Static).update("")
+            self._fout("kenmerk", None)
         if problems:
             return problems
         return Aanmelding(
@@ -188,11 +200,10 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
     # -- actions -------------------------------------------------------------------
     def action_save(self) -> None:
         result = self._collect()
-        errors = self.query_one("#form-errors", Static)
         if isinstance(result, list):
-            errors.update("Niet opgeslagen: " + " ".join(result))
+            self._show("form-errors", "Niet opgeslagen: " + " ".join(result))
             return
-        errors.update("")
+        self._show("form-errors", "")
         self._save(result)
 
     @work(thread=True, exclusive=True, group="aanmelding-save")
@@ -202,11 +213,11 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         try:
             person_id, kenmerk = create_aanmelding(engine=self.app.store.engine, aanmelding=aanmelding, today=self.app.today())
         except AanmeldingFout as exc:
-            self.app.call_from_thread(self.query_one("#form-errors", Static).update, f"Niet opgeslagen: {exc}")
+            self.app.call_from_thread(self._show, "form-errors", f"Niet opgeslagen: {exc}")
             return
         except Exception as exc:
             self.app.call_from_thread(
-                self.query_one("#form-errors", Static).update, f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog."
+                self._show, "form-errors", f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog."
             )
             return
         self.app.call_from_thread(self._saved, person_id, kenmerk)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,15 +22,26 @@ if TYPE_CHECKING:
 
 FILTER_SETTING_KEY = "caseload.filter"
 
+# Widths fit naam, kenmerk, doelgroep, fase, leerroute, consulent and the signaal in
+# 120 columns; on 80 the optional ones (min_width 0) drop out from the right and the
+# fase shrinks before the signaal does; a larger terminal shares its extra room out over
+# the naam, the signaal and the consulent.
 COLUMNS = (
-    TableColumn("naam", "Naam", 22, flex=True, min_width=14),
-    TableColumn("kenmerk", "Kenmerk", 13, min_width=13),
-    TableColumn("doelgroep", "Doelgroep", 17),
-    TableColumn("fase", "Fase", 16, min_width=12),
-    TableColumn("leerroute", "Leerroute", 14),
-    TableColumn("consulent", "Consulent", 15),
-    TableColumn("signaal", "Belangrijkste signaal", 46, min_width=28),
+    TableColumn("naam", "Naam", 16, flex=True, min_width=14, grow=3),
+    TableColumn("kenmerk", "Kenmerk", 15, min_width=12),  # NIEUW-2026-0001 whole
+    TableColumn("doelgroep", "Doelgr.", 7),
+    TableColumn("fase", "Fase", 15, min_width=12),
+    TableColumn("leerroute", "Leerroute", 9),
+    TableColumn("consulent", "Consulent", 12, grow=1),
+    TableColumn("signaal", "Belangrijkste signaal", 39, min_width=30, grow=2),
 )
+
+# Short forms for the narrow columns; the detail line under the table gives the full words.
+DOELGROEP_KORT = {"asielstatushouder": "asiel", "gezinsmigrant": "gezin", "overige_migrant": "overig"}
+LEERROUTE_KORT = {"onderwijs": "onderwijs"}  # "onderwijsroute"
+FASE_KORT = {"aangemeld": "onvolledig", "gekoppeld": "AZC", "brede_intake": "intake", "pip_vastgesteld": "PIP",
+             "uitgestroomd": "vertrokken"}
+FASE_IN_TABEL = {"aangemeld": "aangemeld", "uitgestroomd": "uitgestroomd"}
 
 ERNST_STYLES = {
     "verlopen": "bold red",
@@ -60,36 +73,76 @@ def row_for(entry: CaseloadEntry) -> tuple:
     return (
         naam,
         facts.kenmerk,
-        facts.doelgroep.label,
-        entry.fase.label,
-        facts.leerroute.label if facts.leerroute else "—",
+        DOELGROEP_KORT.get(facts.doelgroep.value, facts.doelgroep.label),
+        FASE_IN_TABEL.get(entry.fase.value, entry.fase.label),
+        (LEERROUTE_KORT.get(facts.leerroute.value, facts.leerroute.label)) if facts.leerroute else "—",
         facts.consulent or "—",
         signaal_cell(entry),
     )
 
 
-class CaseloadScreen(Screen):
-    """Caseload: one row per person; `/` to search, enter to open."""
+def status_text(counts, *, width: int) -> Text:
+    """Totals, overdue signalen and the count per phase; short phase names when the full
+    ones would not fit in two lines of ``width``."""
+    text = Text(f"{counts.totaal} personen · ")
+    if counts.verlopen_signalen:
+        text.append(f"verlopen signalen: {counts.verlopen_signalen} ({counts.verlopen_personen} personen)", style="bold red")
+    else:
+        text.append("geen verlopen signalen", style="green")
+    full = "".join(f" · {fase.label}: {n}" for fase, n in counts.per_fase.items() if n)
+    if cell_len(text.plain + full) > 2 * width:
+        full = " · fase:" + ",".join(f" {FASE_KORT.get(fase.value, fase.label)} {n}" for fase, n in counts.per_fase.items() if n)
+    text.append(full)
+    return text
 
+
+def _is_typing(event: events.Key) -> bool:
+    """A letter, digit or space typed as such (alt+v arrives with the character "v": that is a key, not typing)."""
+    return event.is_printable and bool(event.character) and not event.key.startswith(("alt+", "ctrl+"))
+
+
+class SearchBox(Input):
+    """The caseload's search box: `/` only says "search here", it is never typed."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/":
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+
+class CaseloadScreen(Screen):
+    """Caseload: type to filter, arrows to choose, enter to open."""
+
+    COMMAND_PREFIX = "caseload"  # palette entries read "caseload: …"
     HELP_TITLE = "Caseload"
     HELP_TEXT = (
         "Eén regel per persoon, met de fase en het belangrijkste signaal. "
-        "Typ / en dan een naam, kenmerk of de laatste cijfers van een BSN om direct te filteren. "
-        "Klik op een kolomkop of gebruik s om te sorteren."
+        "Begin gewoon te typen: een naam, kenmerk of de laatste cijfers van een BSN filtert de lijst direct. "
+        "Met ↑ ↓ kiest u een persoon, enter opent het dossier, escape wist de zoekterm. "
+        "De filters en de sortering zitten onder alt-toetsen, zodat typen altijd zoeken is. "
+        "Kolom doelgroep (Doelgr.): asiel = asielstatushouder, gezin = gezinsmigrant, overig = overige migrant. "
+        "Klik op een kolomkop of gebruik alt+s om te sorteren."
     )
+    # Letters are for typing a name: every filter and sort key is an alt combination,
+    # with priority, because the search box would otherwise type the "v" of alt+v.
     BINDINGS = [
-        Binding("slash", "search", "zoeken", key_display="/"),
-        Binding("m", "toggle_mijn", "mijn caseload"),
-        Binding("v", "toggle_verlopen", "verlopen"),
-        Binding("d", "cycle_doelgroep", "doelgroep", show=False),
-        Binding("l", "cycle_leerroute", "leerroute", show=False),
-        Binding("f", "cycle_fase", "fase", show=False),
-        Binding("s", "cycle_sort", "sorteren", show=False),
-        Binding("r", "reverse_sort", "sortering omdraaien", show=False),
-        Binding("x", "clear_filters", "filters wissen", show=False),
-        Binding("escape", "leave_search", "terug naar de lijst", show=False),
+        Binding("alt+m", "toggle_mijn", "mijn caseload", priority=True),
+        Binding("alt+v", "toggle_verlopen", "verlopen", priority=True),
+        Binding("alt+d", "cycle_doelgroep", "filter doelgroep", show=False, priority=True),
+        Binding("alt+l", "cycle_leerroute", "filter leerroute", show=False, priority=True),
+        Binding("alt+f", "cycle_fase", "filter fase", show=False, priority=True),
+        Binding("alt+s", "cycle_sort", "sorteren", show=False, priority=True),
+        Binding("alt+r", "reverse_sort", "sortering omdraaien", show=False, priority=True),
+        Binding("alt+x", "clear_filters", "filters wissen", show=False, priority=True),
+        Binding("slash", "search", "zoeken", key_display="/", show=False),
+        Binding("escape", "clear_search", "zoekterm wissen", show=False),
+        Binding("up", "move('cursor_up')", "vorige persoon", show=False),
+        Binding("down", "move('cursor_down')", "volgende persoon", show=False),
+        Binding("pageup", "move('page_up')", "pagina omhoog", show=False),
+        Binding("pagedown", "move('page_down')", "pagina omlaag", show=False),
         Binding("enter", "open", "dossier openen", show=False),
-        Binding("q", "app.quit", "afsluiten"),
     ]
 
     def __init__(self) -> None:
@@ -99,18 +152,34 @@ class CaseloadScreen(Screen):
         self._announced = False
         self.shown: list[CaseloadEntry] = []
         self._filter: CaseloadFilter | None = None
+        # Saving the filter: one writer at a time, each writing the newest state, so the
+        # stored filter always ends equal to the last one shown (never a letter short).
+        self._save_lock = threading.Lock()
+        self._saved_value: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Caseload laden…", id="statusbar")
-        yield Input(placeholder="/ zoeken op naam, kenmerk of laatste cijfers BSN", id="filter")
+        yield SearchBox(placeholder="typ om te zoeken: naam, kenmerk of laatste cijfers BSN", select_on_focus=False, id="filter")
         yield Static("", id="filterline", classes="muted")
         yield VirtualTable(COLUMNS, empty_text="Caseload laden…", id="table")
         yield Static("", id="detail", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(VirtualTable).focus()
+        self.query_one("#filter", Input).focus()  # typing is searching, from the first keystroke
+
+    def on_resize(self) -> None:
+        # After the new layout: the status line picks its words by the bar's new width.
+        self.call_after_refresh(self._show_status)
+        self.call_after_refresh(self._show_detail)
+
+    def on_screen_resume(self) -> None:
+        # Back from a dossier: the next visitor's name replaces the search, the list stays as it was.
+        search = self.query_one("#filter", Input)
+        search.focus()
+        if search.value:
+            search.select_all()
 
     @property
     def table(self) -> VirtualTable:
@@ -144,6 +213,7 @@ class CaseloadScreen(Screen):
             saved = get_setting(connection=connection, key=FILTER_SETTING_KEY)
         entries = build_entries(records, as_of=today, policy=app.policy, afhandelingen=afhandelingen)
         flt = CaseloadFilter()
+        self._saved_value = saved
         if saved and self._filter is None:
             try:
                 flt = CaseloadFilter(**json.loads(saved))
@@ -157,9 +227,11 @@ class CaseloadScreen(Screen):
         self.entries = entries
         self.counts = count(entries)
         self._filter = flt
-        self.table.empty_text = "Geen personen die aan het filter voldoen. Druk op x om de filters te wissen."
+        self.table.empty_text = "Geen personen die aan het filter voldoen. Escape wist de zoekterm, alt+x alle filters."
         if flt.text:
-            self.query_one("#filter", Input).value = flt.text
+            search = self.query_one("#filter", Input)
+            search.value = flt.text
+            search.select_all()  # kept and shown, but the first letter typed starts a new search
         self.refresh_rows(keep_cursor=False)
         if not self._announced:
             from tui.caseload_model import startup_line
@@ -177,16 +249,15 @@ class CaseloadScreen(Screen):
         self.shown = apply_filter(self.entries, self.flt, consulent=self.app.consulent)
         self.table.set_rows(LazyRows(self.shown, row_for), keep_cursor=keep_cursor)
         self.table.set_sort_indicator(self.flt.sort, self.flt.reverse)
-        counts = self.counts
-        status = Text(f"{counts.totaal} personen · ")
-        if counts.verlopen_signalen:
-            status.append(f"verlopen signalen: {counts.verlopen_signalen} ({counts.verlopen_personen} personen)", style="bold red")
-        else:
-            status.append("geen verlopen signalen", style="green")
-        status.append("".join(f" · {fase.label}: {n}" for fase, n in counts.per_fase.items() if n))
-        self.query_one("#statusbar", Static).update(status)
+        self._show_status()
         self.query_one("#filterline", Static).update(self._describe_filter(len(self.shown)))
         self._show_detail()
+
+    def _show_status(self) -> None:
+        if self.counts is None:
+            return
+        bar = self.query_one("#statusbar", Static)
+        bar.update(status_text(self.counts, width=max(20, bar.content_size.width or self.size.width - 2)))
 
     def _describe_filter(self, shown: int) -> str:
         from rules.model import Doelgroep, Leerroute
@@ -208,26 +279,37 @@ class CaseloadScreen(Screen):
             parts.append(f"zoekterm: “{flt.text}”")
         prefix = f"{shown} van {len(self.entries)} getoond"
         sort = f"gesorteerd op {flt.sort}{' (aflopend)' if flt.reverse else ''}"
-        return f"{prefix} · {sort}" + (" · filters: " + ", ".join(parts) + "  (x wist)" if parts else "")
+        return f"{prefix} · {sort}" + (" · filters: " + ", ".join(parts) + "  (alt+x wist)" if parts else "")
 
     def _set_filter(self, **changes) -> None:
         self._filter = self.flt.with_(**changes)
         self.refresh_rows(keep_cursor=False)
         self._save_filter()
 
-    @work(thread=True, exclusive=True, group="save-filter")
+    @work(thread=True, group="save-filter")
     def _save_filter(self) -> None:
+        self.save_filter_now()
+
+    def save_filter_now(self) -> None:
+        """Store the filter as it is now (from a worker, or on the way out). Under the lock the
+        newest state is read and written, so writes finishing out of order cannot leave an older one,
+        and fast typing costs few writes: a save that finds the newest state stored does nothing."""
         from dataclasses import asdict
 
-        from storage.db import write_session
-        from storage.models import AppSetting
+        from storage.preferences import save_setting
 
         store = self.app.store
-        if store is None:
+        if store is None or self._filter is None:
             return
-        value = json.dumps(asdict(self.flt))
-        with write_session(store.engine) as session:
-            session.merge(AppSetting(key=FILTER_SETTING_KEY, value=value))
+        with self._save_lock:
+            value = json.dumps(asdict(self._filter))
+            if value == self._saved_value:
+                return
+            try:
+                save_setting(engine=store.engine, key=FILTER_SETTING_KEY, value=value)
+            except Exception:
+                return  # the filter is a convenience; the next change tries again
+            self._saved_value = value
 
     @on(Input.Changed, "#filter")
     def _text_changed(self, event: Input.Changed) -> None:
@@ -235,23 +317,32 @@ class CaseloadScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:
-        self.table.focus()
-        if len(self.shown) == 1:
-            self.table.action_select()
+        self.action_open()
+
+    def on_key(self, event: events.Key) -> None:
+        # In the list, a typed letter or digit goes to the search box: typing is always searching.
+        search = self.query_one("#filter", Input)
+        if not search.has_focus and _is_typing(event) and event.character != "/":
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def action_open(self) -> None:
         self.table.action_select()
 
+    def action_move(self, how: str) -> None:
+        """↑ ↓ PgUp PgDn from the search box move through the list."""
+        getattr(self.table, f"action_{how}")()
+
     def action_search(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def action_leave_search(self) -> None:
-        """Escape: from the search box back to the list; in the list, clear the search."""
+    def action_clear_search(self) -> None:
+        """Escape: clear the search text and start typing afresh."""
         search = self.query_one("#filter", Input)
-        if search.has_focus:
-            self.table.focus()
-        elif search.value:
-            search.value = ""
+        search.value = ""
+        search.focus()
 
     def action_toggle_mijn(self) -> None:
         if not self.app.consulent:
@@ -331,15 +422,25 @@ class CaseloadScreen(Screen):
         return self.shown[index] if 0 <= index < len(self.shown) else None
 
     def _show_detail(self) -> None:
-        from rules.bsn import mask_bsn
-
         entry = self.current_entry()
         detail = self.query_one("#detail", Static)
         if entry is None:
             detail.update("")
             return
-        parts = [f"{entry.facts.naam} · {entry.facts.kenmerk}"]
-        if entry.facts.nareiziger:
+        # Imported only with data on screen: before that the store is being opened in a worker
+        # thread that imports `rules` too, and a second thread importing it halfway gets a broken module.
+        from rules.bsn import mask_bsn
+        facts = entry.facts
+        parts = [f"{facts.naam} · {facts.kenmerk}"]
+        # What a narrow terminal leaves out of the table is said here, in full words.
+        shown = self.table.visible_columns()
+        if "doelgroep" not in shown:
+            parts.append(facts.doelgroep.label)
+        if "leerroute" not in shown and facts.leerroute:
+            parts.append(facts.leerroute.label)
+        if "consulent" not in shown and facts.consulent:
+            parts.append(f"consulent {facts.consulent}")
+        if facts.nareiziger:
             parts.append("nareiziger")
         if entry.record.bsn:
             parts.append(f"BSN {mask_bsn(entry.record.bsn)}")

@@ -29,6 +29,7 @@ _last_soort: WeakKeyDictionary[App, str] = WeakKeyDictionary()
 class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
     """Dismisses with the new contactmoment's id, or None when cancelled."""
 
+    COMMAND_PREFIX = "contactmoment"  # palette entries read "contactmoment: …"
     HELP_TITLE = "Contactmoment vastleggen"
     HELP_TEXT = (
         "Kies de soort, de datum (dd-mm-jjjj, ‘vandaag’, ‘gisteren’ of -3d) en typ de notitie. "

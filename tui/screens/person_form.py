@@ -92,6 +92,7 @@ def all_specs() -> list[FieldSpec]:
 class PersonFormScreen(DraftMixin, Screen[bool]):
     """Dismisses with True when saved, False when left without saving."""
 
+    COMMAND_PREFIX = "gegevens"  # palette entries read "gegevens: …"
     HELP_TITLE = "Gegevens bewerken"
     HELP_TEXT = (
         "Alle gegevens van de persoon. Datums als dd-mm-jjjj, ‘vandaag’ of relatief (+10w, -3d). "
@@ -476,7 +477,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         def reload(yes: bool | None = True) -> None:
             if yes:
                 self.draft_done()
-                self._draft_enabled = True  # the reloaded form may be edited and drafted again
+                self.draft_reopen()  # the reloaded form may be edited and drafted again
                 self.original = None
                 self._load()
 

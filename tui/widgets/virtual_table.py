@@ -53,8 +53,9 @@ class TableColumn:
     key: str
     label: str
     width: int
-    flex: bool = False  # takes the room left over on wide terminals
+    flex: bool = False  # takes the room left over on wide terminals, and shrinks first on narrow ones
     min_width: int = 0  # 0: dropped on narrow terminals; else kept, shrinking to this width
+    grow: int = 0  # share of the room left over (0: a flex column's share is 1, another's none)
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -71,7 +72,7 @@ class VirtualTable(ScrollView, can_focus=True):
     ]
 
     DEFAULT_CSS = """
-    VirtualTable { height: 1fr; overflow-x: hidden; background: $surface; }
+    VirtualTable { height: 1fr; overflow-x: hidden; background: $surface; scrollbar-size-vertical: 1; }
     VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
     VirtualTable > .virtual-table--cursor { background: $accent 40%; }
     VirtualTable:focus > .virtual-table--cursor { background: $accent; color: $text; }
@@ -147,8 +148,14 @@ class VirtualTable(ScrollView, can_focus=True):
             widths[column.key] -= max(0, cut)
             excess -= max(0, cut)
         spare = max(0, available - (sum(widths.values()) + len(columns) - 1))
-        flex = [c for c in columns if c.flex]
-        return [(c, widths[c.key] + (spare // len(flex) if c in flex else 0)) for c in columns]
+        shares = {c.key: c.grow or (1 if c.flex else 0) for c in columns}
+        total = sum(shares.values())
+        extra = {key: spare * share // total for key, share in shares.items()} if total else {}
+        return [(c, widths[c.key] + extra.get(c.key, 0)) for c in columns]
+
+    def visible_columns(self) -> set[str]:
+        """The keys of the columns the current width has room for."""
+        return {column.key for column, _ in self._widths()}
 
     def _cells(self, cells: Sequence[tuple[Cell, int]], base: Style) -> Strip:
         segments: list[Segment] = []

@@ -1,0 +1,52 @@
+"""On an 80×24 terminal every screen's footer shows whole keys (none cut off) and F1 help stays in view."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import caseload_loaded, on_screen, wait_for
+from tests.tui.test_caseload import footer_is_whole
+from tui.screens.aanmelding import AanmeldingScreen
+from tui.screens.dossier import DossierScreen
+from tui.screens.person_form import PersonFormScreen
+from tui.screens.signalen import SignalenScreen
+
+
+async def _dossier(pilot):
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DossierScreen) and pilot.app.screen.data is not None)
+
+
+async def _person_form(pilot):
+    await _dossier(pilot)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PersonFormScreen) and pilot.app.screen.original is not None)
+
+
+async def _signalen(pilot):
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignalenScreen) and pilot.app.screen.items)
+
+
+async def _aanmelding(pilot):
+    await pilot.press("f4")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AanmeldingScreen))
+
+
+@pytest.mark.parametrize("open_screen", [_dossier, _person_form, _signalen, _aanmelding], ids=["dossier", "gegevens", "signalen", "aanmelding"])
+async def test_the_footer_shows_whole_keys_and_f1_help_at_80_by_24(app, open_screen):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await caseload_loaded(pilot)
+        await open_screen(pilot)
+        await pilot.pause(0.3)
+        assert footer_is_whole(app)
+        assert on_screen(app, "f1 help") and on_screen(app, "opdrachten")
+
+
+async def test_the_whole_aanmelding_form_fits_80_by_24_up_to_the_notitie(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await caseload_loaded(pilot)
+        await _aanmelding(pilot)
+        await pilot.pause(0.3)
+        for label in ("Naam *", "Kenmerk", "Koppeling (datum)", "Doelgroep *", "Eerste AZC-bezoek", "Dit contact", "Datum contact", "Notitie"):
+            assert on_screen(app, label), label
