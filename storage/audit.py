@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,23 +96,38 @@ def _hash_v2(*, id: int, previous: str, op: str, door: str, actie: str, tabel: s
 
 
 def _write(connection: Connection, *, actie: str, tabel: str = "", record_id=None, person_id=None, aantal: int = 1, resultaat: str = "ok") -> None:
-    # Always inside a write transaction (the change it records holds the write lock), so the last row is ours to follow.
+    log_many(connection, actie=actie, tabel=tabel, entries=[(record_id, person_id, aantal)], resultaat=resultaat)
+
+
+def log_many(connection: Connection, *, actie: str, tabel: str, entries: Iterable[tuple[int | None, int | None, int]],
+             resultaat: str = "ok") -> None:
+    """Chain one audit row per (record_id, person_id, aantal) entry, written in one statement.
+
+    For bulk changes (an import touching thousands of people) that ran with the
+    execution option ``audit=False``: each person still gets a row in their own
+    history, at a fraction of the cost of one audited statement per person.
+    Always inside a write transaction (the change it records holds the write
+    lock), so the last row is ours to follow."""
     last = connection.execute(select(AUDIT.c.id, AUDIT.c.hash).order_by(AUDIT.c.id.desc()).limit(1)).first()
     previous = last.hash if last else GENESIS
-    row_id = (last.id if last else 0) + 1
+    row_id = last.id if last else 0
     op = datetime.now(UTC).isoformat(timespec="microseconds")
     door = actor()
-    salt = secrets.token_hex(16)
-    verwijzing = reference_hash(salt, record_id, person_id)
-    digest = _hash_v2(id=row_id, previous=previous, op=op, door=door, actie=actie, tabel=tabel, aantal=aantal,
-                      resultaat=resultaat, verwijzing_hash=verwijzing)
-    connection.execute(
-        insert(AUDIT).values(
+    rows = []
+    for record_id, person_id, aantal in entries:
+        row_id += 1
+        salt = secrets.token_hex(16)
+        verwijzing = reference_hash(salt, record_id, person_id)
+        digest = _hash_v2(id=row_id, previous=previous, op=op, door=door, actie=actie, tabel=tabel, aantal=aantal,
+                          resultaat=resultaat, verwijzing_hash=verwijzing)
+        rows.append(dict(
             id=row_id, op=op, door=door, actie=actie, tabel=tabel, record_id=record_id, person_id=person_id,
             aantal=aantal, resultaat=resultaat, vorige_hash=previous, hash=digest,
             hash_versie=HASH_SCHEME, verwijzing_zout=salt, verwijzing_hash=verwijzing,
-        )
-    )
+        ))
+        previous = digest
+    if rows:
+        connection.execute(insert(AUDIT), rows)
 
 
 def _ids(statement, multiparams, result, table: str) -> tuple[int | None, int | None]:
@@ -142,7 +158,7 @@ def _ids(statement, multiparams, result, table: str) -> tuple[int | None, int | 
 
 def _after_execute(connection, clauseelement, multiparams, params, execution_options, result) -> None:
     kind = next((name for cls, name in ACTIONS.items() if isinstance(clauseelement, cls)), None)
-    if kind is None:
+    if kind is None or execution_options.get("audit") is False:  # a bulk change logs itself with log_many
         return
     table = clauseelement.table.name if hasattr(clauseelement, "table") else ""
     if not AUDITED_TABLES.get(table):

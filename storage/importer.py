@@ -32,6 +32,7 @@ from rules.csvparse import (
 from rules.errors import InvoerFout
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, check_uren, validate_facts
+from storage import audit
 from storage.db import BULK_CACHE_SIZE_KIB, write_session
 from storage.models import Person, Urenregistratie
 from storage.queries import facts_from_row, latest_voortgangsgesprekken
@@ -345,19 +346,31 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 ongewijzigd += 1
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        # One statement per person: the audit trail then records the change in
-        # that person's own history (the dossier shows it), as a change by hand does.
-        # Each names only the columns it sets (the others keep their defaults), which
-        # keeps the audit listener's work per statement small.
+        # The changes run without the per-statement audit listener; afterwards one
+        # audit row per person goes into the chain in one statement, so every
+        # person's own history (the dossier) shows the import, as a change by hand does.
+        # New rows name only the columns they set (the others keep their defaults),
+        # inserted in batches of equal column sets.
+        bulk = {"audit": False}
+        batches: dict[tuple[str, ...], list[dict[str, object]]] = {}
         for values in inserts:
-            connection.execute(insert(PERSON).values({k: v for k, v in values.items() if v is not None}))
+            row = {k: v for k, v in values.items() if v is not None}
+            batches.setdefault(tuple(sorted(row)), []).append(row)
+        for rows in batches.values():
+            connection.execute(insert(PERSON).execution_options(**bulk), rows)
+        new_ids = _load_person_ids(connection, [str(values["kenmerk"]) for values in inserts])
         for stored, values in updates:
             changed = {column: value for column, value in values.items() if stored[column] != value}
             connection.execute(
                 update(PERSON)
                 .where(PERSON.c.id == stored["id"])
                 .values(changed | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(changed, stored, today))
+                .execution_options(**bulk)
             )
+        audit.log_many(connection, actie="toegevoegd", tabel="person",
+                       entries=[(pid, pid, 1) for pid in sorted(pid for pid, _ in new_ids.values())])
+        audit.log_many(connection, actie="gewijzigd", tabel="person",
+                       entries=[(stored["id"], stored["id"], 1) for stored, _ in updates])
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
 
 
@@ -444,21 +457,20 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
 
 
 def _store_uren(connection: Connection, in_file: Counter, new: dict[tuple, int], *, stamp: datetime) -> int:
-    """Insert the new rows in file order, one statement per person: the audit trail then
-    records each person's added hours in that person's own history. Returns how many were added."""
-    per_person: dict[int, list[dict[str, object]]] = {}
+    """Insert the new rows in file order, in one statement, and record each person's added
+    hours in that person's own audit history (one audit row per person). Returns how many were added."""
+    rows: list[dict[str, object]] = []
+    per_person: Counter = Counter()
     for key in in_file:  # a Counter keeps the order in which the file first has each row
         if copies := new.get(key, 0):
             row = dict(zip(_UREN_KEY, key), ingelezen=True, created_at=stamp)
-            per_person.setdefault(row["person_id"], []).extend(row for _ in range(copies))
-    statement = insert(UREN)
-    for rows in per_person.values():
-        # A single row is executed with its values in the statement, so the audit listener sees its person too.
-        if len(rows) > 1:
-            connection.execute(statement, rows)
-        else:
-            connection.execute(statement.values(rows[0]))
-    return sum(len(rows) for rows in per_person.values())
+            rows.extend(row for _ in range(copies))
+            per_person[row["person_id"]] += copies
+    if rows:
+        connection.execute(insert(UREN).execution_options(audit=False), rows)
+    audit.log_many(connection, actie="toegevoegd", tabel="urenregistratie",
+                   entries=[(None, person_id, n) for person_id, n in per_person.items()])
+    return len(rows)
 
 
 def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, today: date | None = None) -> UrenImport:

@@ -153,6 +153,30 @@ def test_changing_any_field_of_a_row_breaks_the_chain(store, column, value):
     assert result.broken_at in (3, 4)
 
 
+def test_a_bulk_change_logged_with_log_many_chains_one_row_per_person_that_verifies_and_is_tamper_evident(store):
+    from sqlalchemy import insert
+
+    from storage.db import write_session
+    from storage.models import Contactmoment
+
+    first, second = _person(store, "IB-1"), _person(store, "IB-2", naam="Ander Persoon")
+    before = len(_rows(store, "SELECT id FROM audit_log"))
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    rows = [dict(person_id=pid, datum=TODAY, soort="spreekuur", notitie="x", created_at=now) for pid in (first, first, second)]
+    with write_session(store.engine) as session:
+        connection = session.connection()
+        connection.execute(insert(Contactmoment.__table__).execution_options(audit=False), rows)  # not logged per statement
+        audit.log_many(connection, actie="toegevoegd", tabel="contactmoment", entries=[(None, first, 2), (None, second, 1)])
+    added = _rows(store, f"SELECT person_id, aantal, actie FROM audit_log WHERE id > {before} ORDER BY id")
+    assert [tuple(r) for r in added] == [(first, 2, "toegevoegd"), (second, 1, "toegevoegd")]
+    assert _verify(store).ok
+    with store.engine.begin() as connection:
+        connection.execute(text(f"UPDATE audit_log SET aantal = 1 WHERE id = {before + 1}"))
+    assert not _verify(store).ok
+
+
 def test_deleting_a_row_in_the_middle_is_detected(store):
     _trail_of_five(store)
     with store.engine.begin() as connection:
