@@ -229,7 +229,7 @@ class SignalenScreen(Screen):
         ]
         if flt.verborgen:
             parts.append("met afgehandelde en uitgestelde")
-        return " · ".join(parts) + "   (m, h, k, e, d, g wijzigen)"
+        return " · ".join(parts) + "   (m h k e d g)"
 
     # -- filters -----------------------------------------------------------------
     def _set(self, **changes) -> None:
