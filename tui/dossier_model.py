@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -87,6 +88,31 @@ def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> Doss
 
 
 # -- small pieces ----------------------------------------------------------------
+
+
+class DrawnOncePerWidth:
+    """A rich renderable drawn once for each width it is shown at.
+
+    Textual asks a widget's renderable for its height and then for its lines,
+    and again after every layout change; for the tables of the facts and the
+    signalen that drawing was the dossier's costliest step. What is drawn
+    depends only on the dossier data and the width, so it is kept.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._drawn: dict[tuple, list] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.justify, options.overflow, options.no_wrap)
+        segments = self._drawn.get(key)
+        if segments is None:
+            segments = self._drawn[key] = list(console.render(self.renderable, options))
+        return segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
 
 
 def relative_days(d: date, today: date) -> str:
@@ -376,7 +402,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
     ])
     toelichting = Text("\n".join(aanbod.toelichting), style="dim italic")
     spacer = Text("")
-    return Group(persoon, spacer, keten, spacer, pip, spacer, ontzorgen, spacer, modules, spacer, toelichting)
+    return DrawnOncePerWidth(Group(persoon, spacer, keten, spacer, pip, spacer, ontzorgen, spacer, modules, spacer, toelichting))
 
 
 # -- contactmomenten ---------------------------------------------------------------------------
@@ -415,7 +441,7 @@ def modules_renderable(data: DossierData) -> RenderableType:
         table.add_row(_onderdeel_label(onderdeel), _onderdeel_status(data, onderdeel))
     if facts.leerroute is Leerroute.Z:
         table.add_row("", Text("Z-route: geen examens; de uren en het eindgesprek tellen.", style="dim"))
-    return table
+    return DrawnOncePerWidth(table)
 
 
 def _onderdeel_label(onderdeel: ExamenOnderdeel) -> str:
@@ -499,7 +525,7 @@ def signalen_renderable(data: DossierData) -> RenderableType:
         if index:
             table.add_row("", "")
         table.add_row(ernst_text(signaal), body)
-    return table
+    return DrawnOncePerWidth(table)
 
 
 def geschiedenis_renderable(data: DossierData) -> RenderableType:

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
@@ -31,6 +32,16 @@ TAB_TITLES = {
 }
 
 
+# What has the focus when a tab is shown.
+FOCUS_IN_TAB = {
+    "overzicht": "#datums",
+    "contact": "#contacten",
+    "modules": "#pogingen",
+    "signalen": "#signalen-scroll",
+    "geschiedenis": "#geschiedenis-scroll",
+}
+
+
 class PogingList(OptionList):
     """The exam attempts; x or delete removes the highlighted one (after asking)."""
 
@@ -40,6 +51,29 @@ class PogingList(OptionList):
         screen = self.screen
         if isinstance(screen, DossierScreen):
             screen.delete_highlighted_poging()
+
+
+def _pane_widgets(tab: str) -> list[Widget]:
+    """The widgets of one tab, still empty: :meth:`DossierScreen._fill` shows the data."""
+    if tab == "overzicht":
+        datums = Vertical(
+            Static("Termijnen en voortgang  [dim](enter of t: toelichting)[/dim]", classes="section-title"),
+            ExplainedList(empty_text="Laden…", id="datums"),
+            id="datums-col",
+        )
+        feiten = Vertical(Static("Gegevens  [dim](e: bewerken)[/dim]", classes="section-title"), Static("", id="feiten"), id="feiten-col")
+        return [VerticalScroll(Static("", id="ontbreekt"), Vertical(datums, feiten, id="overzicht-body"), id="overzicht-scroll", can_focus=False)]
+    if tab == "contact":
+        return [Static("", id="contact-info", classes="section-title"), OptionList(id="contacten")]
+    if tab == "modules":
+        return [VerticalScroll(
+            Static("", id="modules-status"),
+            Static("", id="examen-waarschuwing"),
+            Static("Examenpogingen  [dim](a: toevoegen, x: verwijderen)[/dim]", classes="section-title"),
+            PogingList(id="pogingen"),
+            id="modules-scroll", can_focus=False,
+        )]
+    return [VerticalScroll(Static("", id=f"{tab}-tabel"), id=f"{tab}-scroll")]
 
 
 class DossierScreen(Screen):
@@ -77,41 +111,28 @@ class DossierScreen(Screen):
         self.person_id = person_id
         self.initial_tab = tab if tab in TABS else "overzicht"
         self.data: DossierData | None = None
+        self._built: set[str] = set()  # the tabs whose widgets exist
+        self._mounting: dict[str, AwaitMount] = {}
+        self._ready = False  # mounted: the tabs can be filled
+        self._early: DossierData | None = None
 
     def compose(self) -> ComposeResult:
+        self._load()  # the database is read while the screen is built, not after
         yield Header()
         yield Static("Dossier laden…", id="dossier-header")
+        self._built.add(self.initial_tab)
         with TabbedContent(initial=self.initial_tab, id="tabs"):
-            with TabPane(TAB_TITLES["overzicht"], id="overzicht"):
-                with VerticalScroll(id="overzicht-scroll", can_focus=False):
-                    yield Static("", id="ontbreekt")
-                    with Vertical(id="overzicht-body"):
-                        with Vertical(id="datums-col"):
-                            yield Static("Termijnen en voortgang  [dim](enter of t: toelichting)[/dim]", classes="section-title")
-                            yield ExplainedList(empty_text="Laden…", id="datums")
-                        with Vertical(id="feiten-col"):
-                            yield Static("Gegevens  [dim](e: bewerken)[/dim]", classes="section-title")
-                            yield Static("", id="feiten")
-            with TabPane(TAB_TITLES["contact"], id="contact"):
-                yield Static("", id="contact-info", classes="section-title")
-                yield OptionList(id="contacten")
-            with TabPane(TAB_TITLES["modules"], id="modules"):
-                with VerticalScroll(id="modules-scroll", can_focus=False):
-                    yield Static("", id="modules-status")
-                    yield Static("", id="examen-waarschuwing")
-                    yield Static("Examenpogingen  [dim](a: toevoegen, x: verwijderen)[/dim]", classes="section-title")
-                    yield PogingList(id="pogingen")
-            with TabPane(TAB_TITLES["signalen"], id="signalen"):
-                with VerticalScroll(id="signalen-scroll"):
-                    yield Static("", id="signalen-tabel")
-            with TabPane(TAB_TITLES["geschiedenis"], id="geschiedenis"):
-                with VerticalScroll(id="geschiedenis-scroll"):
-                    yield Static("", id="geschiedenis-tabel")
+            for tab in TABS:
+                with TabPane(TAB_TITLES[tab], id=tab):
+                    if tab == self.initial_tab:  # the others are built when first shown
+                        yield from _pane_widgets(tab)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._ready = True
         self._focus_tab(self.initial_tab)
-        self.reload()
+        if self._early is not None:  # read before the widgets were ready
+            self._loaded(self._early)
 
     # -- loading -----------------------------------------------------------------
     def reload(self) -> None:
@@ -144,22 +165,39 @@ class DossierScreen(Screen):
     def _loaded(self, data: DossierData | None) -> None:
         from tui import dossier_model as model
 
+        if not self._ready:
+            self._early = data
+            return
         if data is None:
             self.data = None
             self._show_problem("Dit dossier bestaat niet (meer). Druk op escape om terug te gaan.")
             return
         self.data = data
         self.query_one("#dossier-header", Static).update(model.header_text(data))
-        self.query_one("#ontbreekt", Static).update(model.missing_text(data))
-        self.query_one("#ontbreekt", Static).display = bool(data.beoordeling.ontbreekt)
-        self.query_one("#datums", ExplainedList).set_items(model.datum_items(data))
-        self.query_one("#feiten", Static).update(model.facts_renderable(data))
-        self._fill_contacten(data)
-        self._fill_modules(data)
-        self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
-        self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("signalen").label = f"{TAB_TITLES['signalen']} ({model.signalen_summary(data)})"
+        for tab in TABS:
+            if tab in self._built:
+                self._fill(tab, data)
+
+    def _fill(self, tab: str, data: DossierData) -> None:
+        """Show the data on one tab (only on tabs that have been built)."""
+        from tui import dossier_model as model
+
+        if tab == "overzicht":
+            ontbreekt = self.query_one("#ontbreekt", Static)
+            ontbreekt.update(model.missing_text(data))
+            ontbreekt.display = bool(data.beoordeling.ontbreekt)
+            self.query_one("#datums", ExplainedList).set_items(model.datum_items(data))
+            self.query_one("#feiten", Static).update(model.facts_renderable(data))
+        elif tab == "contact":
+            self._fill_contacten(data)
+        elif tab == "modules":
+            self._fill_modules(data)
+        elif tab == "signalen":
+            self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
+        elif tab == "geschiedenis":
+            self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
 
     def _fill_contacten(self, data: DossierData) -> None:
         from tui.dossier_model import contact_prompt
@@ -202,17 +240,36 @@ class DossierScreen(Screen):
     # -- tabs ----------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        self._focus_tab(tab)
+        self.call_next(self._show_tab, tab)
+
+    async def _show_tab(self, tab: str) -> None:
+        """Focus a tab's list, after building its widgets (filled with the loaded dossier) when first shown."""
+        if tab not in self._built:
+            mounting = self._mounting.get(tab)
+            if mounting is None:
+                mounting = self._mounting[tab] = self.query_one(f"#{tab}", TabPane).mount_all(_pane_widgets(tab))
+                await mounting
+                self._built.add(tab)
+                if self.data is not None:
+                    self._fill(tab, self.data)
+            else:
+                await mounting
+        if self.query_one(TabbedContent).active == tab:
+            self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        target = {"overzicht": "#datums", "contact": "#contacten", "modules": "#pogingen", "signalen": "#signalen-scroll",
-                  "geschiedenis": "#geschiedenis-scroll"}[tab]
-        self.query_one(target).focus()
+        self.query_one(FOCUS_IN_TAB[tab]).focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in TABS and not self.query_one("#tabs ContentTabs").has_focus:
-            self._focus_tab(event.pane.id)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in TABS:
+            if not self.query_one("#tabs ContentTabs").has_focus:
+                await self._show_tab(event.pane.id)
+            elif event.pane.id not in self._built:  # chosen on the tab row: build it, keep the focus there
+                focused = self.focused
+                await self._show_tab(event.pane.id)
+                if focused is not None:
+                    focused.focus()
 
     # -- actions ---------------------------------------------------------------------
     def action_back(self) -> None:
