@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -31,6 +32,9 @@ TAB_TITLES = {
     "geschiedenis": "5 Geschiedenis",
 }
 
+
+INSTALLED_NAME = "dossier"  # the one DossierScreen kept for reuse, see DossierScreen.show
+PAINT_HOLD_SECONDS = 0.25  # longest wait for the data before an opening dossier is painted "Laden…"
 
 # What has the focus when a tab is shown.
 FOCUS_IN_TAB = {
@@ -104,17 +108,76 @@ class DossierScreen(Screen):
         Binding("5", "tab('geschiedenis')", "geschiedenis", show=False),
     ]
 
-    _view_logged = False  # the audit trail records one view per opening, not per reload
-
     def __init__(self, person_id: int, *, tab: str | None = None) -> None:
         super().__init__()
         self.person_id = person_id
         self.initial_tab = tab if tab in TABS else "overzicht"
         self.data: DossierData | None = None
+        self._opening = 0  # counts the persons shown; a read for an earlier one is dropped
+        self._view_logged = False  # the audit trail records one view per opening, not per reload
         self._built: set[str] = set()  # the tabs whose widgets exist
         self._mounting: dict[str, AwaitMount] = {}
         self._ready = False  # mounted: the tabs can be filled
         self._early: DossierData | None = None
+        self._paint_hold = None  # see _hold_paint
+
+    @classmethod
+    def show(cls, app: App, person_id: int, *, tab: str | None = None) -> None:
+        """Open a person's dossier.
+
+        One dossier screen stays installed and is filled with the next person
+        each time: building its widgets anew cost about 300 ms an opening,
+        twice the target of 150 ms. A second dossier opened on top of an open
+        one (F2 from the weekplan) gets a screen of its own.
+        """
+        if not app.is_screen_installed(INSTALLED_NAME):
+            screen = cls(person_id, tab=tab)
+            app.install_screen(screen, INSTALLED_NAME)
+        else:
+            screen = app.get_screen(INSTALLED_NAME)
+            if screen in app.screen_stack or not isinstance(screen, cls) or not screen._ready:
+                screen = cls(person_id, tab=tab)
+            else:
+                screen._reopen(person_id, tab)
+        screen._hold_paint(app)
+        app.push_screen(screen)
+
+    def _hold_paint(self, app: App) -> None:
+        """Paint the dossier once, filled, instead of an empty one first and then again: each
+        frame of this screen costs tens of milliseconds. Held at most PAINT_HOLD_SECONDS."""
+        if self._paint_hold is None:
+            self._paint_hold = app.batch_update()
+            self._paint_hold.__enter__()
+            app.set_timer(PAINT_HOLD_SECONDS, partial(self._release_paint, self._opening))
+
+    def _release_paint(self, opening: int | None = None) -> None:
+        if opening is not None and opening != self._opening:
+            return  # the timer of an earlier opening; this one has its own
+        hold, self._paint_hold = self._paint_hold, None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            self.app.screen.refresh()
+
+    def _reopen(self, person_id: int, tab: str | None) -> None:
+        """Show another person: nothing of the previous one stays visible while the new one loads."""
+        self.person_id = person_id
+        self.data = None
+        self._opening += 1
+        self._view_logged = False
+        self.query_one("#dossier-header", Static).update("Dossier laden…")
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("signalen").label = TAB_TITLES["signalen"]
+        for built in self._built:
+            self._blank(built)
+        self.initial_tab = tab if tab in TABS else "overzicht"
+        tabs.active = self.initial_tab
+        if self.initial_tab in self._built:
+            self._focus_tab(self.initial_tab)
+        else:
+            self.call_next(self._show_tab, self.initial_tab)
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False, immediate=True)
+        self._load()
 
     def compose(self) -> ComposeResult:
         self._load()  # the database is read while the screen is built, not after
@@ -139,35 +202,54 @@ class DossierScreen(Screen):
         """Read the dossier again (after a save here or elsewhere)."""
         self._load()
 
-    @work(thread=True, exclusive=True, group="dossier")
     def _load(self) -> None:
+        log_view = not self._view_logged
+        self._view_logged = True
+        self._read(self._opening, self.person_id, log_view)
+
+    @work(thread=True, exclusive=True, group="dossier")
+    def _read(self, opening: int, person_id: int, log_view: bool) -> None:
         from tui.dossier_model import load_dossier
 
         app = self.app
         if app.store is None or app.policy is None:
-            post_if_attached(self, self._show_problem, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
+            post_if_attached(self, self._problem_for, opening, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
             return
         try:
-            if not self._view_logged:  # logged first, so the history below already shows this view
+            if log_view:  # logged first, so the history below already shows this view
                 from storage import audit
 
-                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=self.person_id)
-                self._view_logged = True
-            data = load_dossier(engine=app.store.engine, person_id=self.person_id, today=app.today(), policy=app.policy)
+                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=person_id)
+            data = load_dossier(engine=app.store.engine, person_id=person_id, today=app.today(), policy=app.policy)
         except Exception as exc:  # never a traceback on screen
-            post_if_attached(self, self._show_problem, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
+            post_if_attached(self, self._problem_for, opening, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
             return
-        post_if_attached(self, self._loaded, data)
+        post_if_attached(self, self._loaded_for, opening, data)
+
+    def _problem_for(self, opening: int, message: str) -> None:
+        if opening == self._opening:
+            self._show_problem(message)
+
+    def _loaded_for(self, opening: int, data: DossierData | None) -> None:
+        if opening == self._opening:  # not a read for the person shown before
+            self._loaded(data)
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#dossier-header", Static).update(Text(message, style="bold red"))
+        self._release_paint()
 
     def _loaded(self, data: DossierData | None) -> None:
-        from tui import dossier_model as model
-
         if not self._ready:
             self._early = data
             return
+        try:
+            self._show(data)
+        finally:
+            self._release_paint()
+
+    def _show(self, data: DossierData | None) -> None:
+        from tui import dossier_model as model
+
         if data is None:
             self.data = None
             self._show_problem("Dit dossier bestaat niet (meer). Druk op escape om terug te gaan.")
@@ -198,6 +280,22 @@ class DossierScreen(Screen):
             self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
         elif tab == "geschiedenis":
             self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
+
+    def _blank(self, tab: str) -> None:
+        """Empty one tab in place (the widgets and the focus stay), while the next person loads."""
+        if tab == "overzicht":
+            self.query_one("#ontbreekt", Static).display = False
+            self.query_one("#datums", ExplainedList).blank()
+            self.query_one("#feiten", Static).update("")
+        elif tab == "contact":
+            self.query_one("#contact-info", Static).update("")
+            self.query_one("#contacten", OptionList).clear_options()
+        elif tab == "modules":
+            self.query_one("#modules-status", Static).update("")
+            self.query_one("#examen-waarschuwing", Static).display = False
+            self.query_one("#pogingen", PogingList).clear_options()
+        else:
+            self.query_one(f"#{tab}-tabel", Static).update("")
 
     def _fill_contacten(self, data: DossierData) -> None:
         from tui.dossier_model import contact_prompt
