@@ -464,3 +464,15 @@ async def test_a_second_dossier_opened_on_top_of_an_open_one_gets_its_own_screen
         await pilot.pause()
         assert app.screen is first and first.data.record.id == first.person_id
         assert first.data.facts.naam in str(first.query_one("#dossier-header").render())
+
+
+async def test_a_dossier_of_a_person_that_no_longer_exists_says_so(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        for person_id in (999_998, 999_999):  # the first builds the screen, the second refills it
+            app.open_dossier(person_id)
+            await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.is_mounted
+                           and "bestaat niet" in str(app.screen.query_one("#dossier-header").render()))
+            assert app.screen.data is None
+            await pilot.press("escape")
+            await pilot.pause()

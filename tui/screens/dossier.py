@@ -118,7 +118,7 @@ class DossierScreen(Screen):
         self._built: set[str] = set()  # the tabs whose widgets exist
         self._mounting: dict[str, AwaitMount] = {}
         self._ready = False  # mounted: the tabs can be filled
-        self._early: DossierData | None = None
+        self._early: tuple[DossierData | None] | None = None  # (data,) read before the widgets were ready
         self._paint_hold = None  # see _hold_paint
 
     @classmethod
@@ -195,7 +195,7 @@ class DossierScreen(Screen):
         self._ready = True
         self._focus_tab(self.initial_tab)
         if self._early is not None:  # read before the widgets were ready
-            self._loaded(self._early)
+            self._loaded(*self._early)
 
     # -- loading -----------------------------------------------------------------
     def reload(self) -> None:
@@ -213,21 +213,26 @@ class DossierScreen(Screen):
 
         app = self.app
         if app.store is None or app.policy is None:
-            post_if_attached(self, self._problem_for, opening, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
+            post_if_attached(self, self._problem_for, opening, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).", log_view)
             return
+        logged = False
         try:
             if log_view:  # logged first, so the history below already shows this view
                 from storage import audit
 
                 audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=person_id)
+                logged = True
             data = load_dossier(engine=app.store.engine, person_id=person_id, today=app.today(), policy=app.policy)
         except Exception as exc:  # never a traceback on screen
-            post_if_attached(self, self._problem_for, opening, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
+            message = f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r."
+            post_if_attached(self, self._problem_for, opening, message, log_view and not logged)
             return
         post_if_attached(self, self._loaded_for, opening, data)
 
-    def _problem_for(self, opening: int, message: str) -> None:
+    def _problem_for(self, opening: int, message: str, view_not_logged: bool) -> None:
         if opening == self._opening:
+            if view_not_logged:  # the next try (ctrl+r) logs the view
+                self._view_logged = False
             self._show_problem(message)
 
     def _loaded_for(self, opening: int, data: DossierData | None) -> None:
@@ -240,7 +245,7 @@ class DossierScreen(Screen):
 
     def _loaded(self, data: DossierData | None) -> None:
         if not self._ready:
-            self._early = data
+            self._early = (data,)
             return
         try:
             self._show(data)
