@@ -476,3 +476,34 @@ async def test_a_dossier_of_a_person_that_no_longer_exists_says_so(app):
             assert app.screen.data is None
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows(app, monkeypatch):
+    import time
+
+    from tui import dossier_model
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        first_naam = first.data.facts.naam
+        await pilot.press("escape")
+        await pilot.pause()
+        second = _entry(app, lambda e: e.facts.naam != first_naam)
+        load = dossier_model.load_dossier
+
+        def slow_load(**kwargs):
+            time.sleep(0.8)  # a busy database
+            return load(**kwargs)
+
+        monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+        app.open_dossier(second.record.id)
+        await pilot.pause(0.4)  # past the quarter second the paint waits for the data
+        assert app.screen is first and first.data is None
+        assert not app._batch_count  # painted meanwhile, not a frozen screen
+        assert "Dossier laden" in str(first.query_one("#dossier-header").render())
+        assert first_naam not in _shown(first.query_one("#feiten"))
+        assert all(not str(row.render()).strip() for row in first.query("ExplainedRow"))
+        await wait_for(pilot, lambda: first.data is not None)
+        await pilot.pause()
+        assert second.facts.naam in str(first.query_one("#dossier-header").render())
+        assert second.facts.kenmerk in _shown(first.query_one("#feiten"))
