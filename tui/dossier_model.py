@@ -358,13 +358,19 @@ class FactGroups:
         for index, (title, rows) in enumerate(self.groups):
             if index:
                 yield Text("")
-            yield Text(title, style="bold")
+            lines = []
+            column = 0  # like the grid: as wide as the widest value, or all there is when one wraps
             for label, value in rows:
                 value_text = value if isinstance(value, Text) else Text(value)
+                column = max(column, min(value_text.cell_len, value_width))
                 for number, line in enumerate(value_text.wrap(console, value_width)):
-                    start = Text.assemble((f"{label:<{FACT_LABEL_WIDTH}}", "dim"), " ") if number == 0 else Text(indent)
-                    start.append_text(line)
-                    yield start
+                    start = Text.assemble((f"{label:<{FACT_LABEL_WIDTH}}", "dim"), (" ", "dim")) if number == 0 else Text(indent)
+                    lines.append((start, line))
+            yield Text(title.ljust(FACT_LABEL_WIDTH + 1 + column), style="bold")  # padded bold, as rich does
+            for start, line in lines:
+                line.pad_right(column - line.cell_len)
+                start.append_text(line)
+                yield start
         yield Text("")
         yield self.after
 
