@@ -476,6 +476,15 @@ async def test_a_dossier_of_a_person_that_no_longer_exists_says_so(app):
             assert app.screen.data is None
             await pilot.press("escape")
             await pilot.pause()
+        known = await _open_dossier(pilot, lambda e: True)
+        naam = known.data.facts.naam
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_dossier(999_997)  # after a real person: nothing of them stays on the screen
+        await wait_for(pilot, lambda: "bestaat niet" in str(known.query_one("#dossier-header").render()))
+        await pilot.pause()
+        assert app.screen is known and naam not in _shown(known.query_one("#feiten"))
+        assert all(not str(row.render()).strip() for row in known.query("ExplainedRow"))
 
 
 async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows(app, monkeypatch):

@@ -151,33 +151,53 @@ class DossierScreen(Screen):
             app.set_timer(PAINT_HOLD_SECONDS, partial(self._release_paint, self._opening))
 
     def _release_paint(self, opening: int | None = None) -> None:
-        if opening is not None and opening != self._opening:
-            return  # the timer of an earlier opening; this one has its own
+        if opening is not None:  # the hold's time is up
+            if opening != self._opening:
+                return  # the timer of an earlier opening; this one has its own
+            if self._paint_hold is not None and self.data is None:
+                self._show_loading()  # still reading: say so, and show nothing of the previous person
         hold, self._paint_hold = self._paint_hold, None
         if hold is not None:
             hold.__exit__(None, None, None)
             self.app.screen.refresh()
 
     def _reopen(self, person_id: int, tab: str | None) -> None:
-        """Show another person: nothing of the previous one stays visible while the new one loads."""
+        """Fill this screen with another person.
+
+        The widgets keep the previous person until the new one is read, so
+        that they are refilled without changing size (which would cost
+        another layout pass); nothing is painted meanwhile (see _hold_paint),
+        and if the reading takes longer, _show_loading empties them first.
+        """
         self.person_id = person_id
         self.data = None
         self._opening += 1
         self._view_logged = False
-        self.query_one("#dossier-header", Static).update("Dossier laden…")
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab("signalen").label = TAB_TITLES["signalen"]
-        for built in self._built:
-            self._blank(built)
         self.initial_tab = tab if tab in TABS else "overzicht"
-        tabs.active = self.initial_tab
+        self.query_one(TabbedContent).active = self.initial_tab
         if self.initial_tab in self._built:
             self._focus_tab(self.initial_tab)
         else:
             self.call_next(self._show_tab, self.initial_tab)
+        if "overzicht" in self._built:
+            self.query_one("#datums", ExplainedList).forget_position()
+        if "contact" in self._built:
+            self.query_one("#contacten", OptionList).highlighted = None
+        if "modules" in self._built:
+            self.query_one("#pogingen", PogingList).highlighted = None
         for scroll in self.query(VerticalScroll):
             scroll.scroll_home(animate=False, immediate=True)
         self._load()
+
+    def _show_loading(self) -> None:
+        self.query_one("#dossier-header", Static).update("Dossier laden…")
+        self._blank_tabs()
+
+    def _blank_tabs(self) -> None:
+        """Empty every built tab in place (the widgets and the focus stay)."""
+        self.query_one(TabbedContent).get_tab("signalen").label = TAB_TITLES["signalen"]
+        for tab in self._built:
+            self._blank(tab)
 
     def compose(self) -> ComposeResult:
         self._load()  # the database is read while the screen is built, not after
@@ -241,6 +261,8 @@ class DossierScreen(Screen):
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#dossier-header", Static).update(Text(message, style="bold red"))
+        if self.data is None:  # nothing read for this person: show nothing of an earlier one
+            self._blank_tabs()
         self._release_paint()
 
     def _loaded(self, data: DossierData | None) -> None:
@@ -287,7 +309,6 @@ class DossierScreen(Screen):
             self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
 
     def _blank(self, tab: str) -> None:
-        """Empty one tab in place (the widgets and the focus stay), while the next person loads."""
         if tab == "overzicht":
             self.query_one("#ontbreekt", Static).display = False
             self.query_one("#datums", ExplainedList).blank()

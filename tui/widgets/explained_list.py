@@ -87,12 +87,16 @@ class ExplainedList(Vertical, can_focus=True):
         else:
             self.call_after_refresh(self._paint_highlight, scroll=False)
 
-    def blank(self) -> None:
-        """Show nothing while other items load: the rows stay (and are refilled in place), the
-        highlight goes back to the first row and every toelichting is folded."""
+    def forget_position(self) -> None:
+        """Back to the first row with every toelichting folded, for the next set_items (a new
+        person's items, not a reload); until then the rows keep their text and ignore keys."""
         self.items = []
         self.open_keys.clear()
         self.set_reactive(ExplainedList.highlighted, 0)
+
+    def blank(self) -> None:
+        """Show nothing while other items load; the rows stay, to be refilled in place."""
+        self.forget_position()
         for row in self._rows():
             row.update("")
 
