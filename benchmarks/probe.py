@@ -36,6 +36,28 @@ def _baseline() -> None:
     Minimal().run(headless=True)
 
 
+def peak_memory_mb() -> float:
+    """This process's own peak resident memory in MB.
+
+    Not ``getrusage(RUSAGE_SELF).ru_maxrss``: Linux carries that figure over
+    an exec from the process that started this one (the benchmark, which by
+    then has run the whole app itself), so it read the parent's 217 MB
+    instead of the probe's own ~100 MB. ``VmHWM`` belongs to this process's
+    own memory map, which starts empty at exec.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    import resource  # elsewhere (macOS: bytes, and not inherited across exec)
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
 def _regie(db: str, *, memory: bool) -> None:
     import tui.cli  # noqa: F401 - the console script's own import path
     from storage.paths import resolve
@@ -57,10 +79,7 @@ def _regie(db: str, *, memory: bool) -> None:
 
         def _check_loaded(self) -> None:
             if isinstance(self.screen, CaseloadScreen) and self.screen.entries:
-                import resource
-
-                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-                print(f"memory {peak:.1f}", flush=True)
+                print(f"memory {peak_memory_mb():.1f}", flush=True)
                 self.exit()
 
     Probe(resolve(db), backups=False).run(headless=True, size=(120, 40))

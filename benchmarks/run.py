@@ -132,7 +132,10 @@ def measure_filter_keystrokes(db: Path, repeat: int) -> list[float]:
 
 def measure_dossier(db: Path, repeat: int) -> list[float]:
     """From opening a Z-route person's dossier in the app to the painted frame with
-    its computed dates, signalen and Z-route totals (the dossier loads in a worker)."""
+    its computed dates, signalen and Z-route totals (the dossier loads in a worker).
+
+    One person after another in one session, as a consulent works; the first
+    sample is the session's first opening, which also builds the screen."""
     from storage.db import make_engine, sqlite_url
     from storage.paths import resolve
     from tui.app import RegieApp
@@ -149,7 +152,7 @@ def measure_dossier(db: Path, repeat: int) -> list[float]:
         app = RegieApp(resolve(db), today=TODAY, backups=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await _caseload_loaded(app, pilot)
-            for _ in range(max(repeat, 5)):
+            for _ in range(max(2 * repeat, 10)):
                 start = time.perf_counter()
                 app.open_dossier(rng.choice(ids))
                 while not (isinstance(app.screen, DossierScreen) and app.screen.data is not None):
@@ -299,10 +302,24 @@ def main(argv: list[str] | None = None) -> int:
             Figure("piekgeheugen van de app met de caseload open", "MB", measure_memory(db, args.repeat), 200.0),
         ]
 
-    lines = []
     print()
     print(f"basis (minimale Textual-app, eerste frame): mediaan {baselines['minimale app']:.3f} s "
           f"(spreiding {min(baseline):.3f}-{max(baseline):.3f})")
+    lines, missed = report(figures, baselines)
+    dossier = figures[2].samples
+    print(f"(eerste dossier van de sessie, dat ook het scherm bouwt: {_show(dossier[0], 's')})")
+
+    if args.size == "full":
+        _write_results(args.results, lines, baselines, baseline, size, first_dossier=dossier[0])
+        print(f"\nResultaten geschreven naar {args.results}")
+    if missed:
+        print(f"\n{missed} doel(en) gemist.")
+    return exit_code(missed, check=not args.no_check)
+
+
+def report(figures: list[Figure], baselines: dict[str, float]) -> tuple[list[tuple], int]:
+    """Print each figure with its verdict (gehaald/GEMIST); return the table rows and how many were missed."""
+    lines = []
     missed = 0
     for figure in figures:
         value = figure.value(baselines)
@@ -316,14 +333,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"n={len(figure.samples)}), doel ≤ {_show(figure.target, figure.unit)}: {verdict}")
         print(line)
         lines.append((figure, shown, _show(low, figure.unit), _show(high, figure.unit), verdict))
+    return lines, missed
 
-    if args.size == "full":
-        _write_results(args.results, lines, baselines, baseline, size)
-        print(f"\nResultaten geschreven naar {args.results}")
-    if missed and not args.no_check:
-        print(f"\n{missed} doel(en) gemist.")
-        return 1
-    return 0
+
+def exit_code(missed: int, *, check: bool) -> int:
+    """Non-zero when a target was missed, so whoever runs the benchmark sees a slowdown (unless --no-check)."""
+    return 1 if missed and check else 0
 
 
 def _show(value: float, unit: str) -> str:
@@ -334,7 +349,7 @@ def _show(value: float, unit: str) -> str:
     return f"{value:.2f} {unit}"
 
 
-def _write_results(path: Path, lines, baselines, baseline, size) -> None:
+def _write_results(path: Path, lines, baselines, baseline, size, *, first_dossier: float) -> None:
     out = [
         "# Benchmarkresultaten",
         "",
@@ -355,6 +370,22 @@ def _write_results(path: Path, lines, baselines, baseline, size) -> None:
     ]
     for figure, shown, low, high, verdict in lines:
         out.append(f"| {figure.name} | {shown} | {low} - {high} | ≤ {_show(figure.target, figure.unit)} | {verdict} |")
+    out += [
+        "",
+        "## Toelichting",
+        "",
+        "Dossier openen: gemeten zoals een consulent werkt, de ene persoon na de andere in één sessie, van het openen "
+        "tot het getekende scherm met alle berekende datums en Z-route-totalen. Het eerste dossier van een sessie bouwt "
+        f"ook het scherm en kostte {_show(first_dossier, 's')}; daarna wordt hetzelfde scherm met de volgende persoon "
+        "gevuld en pas getekend als de gegevens er zijn (hooguit 0,25 s wachten, daarna eerst \"Dossier laden…\"). "
+        "Het scherm opnieuw opbouwen (ongeveer 55 widgets) kostte eerder zo'n 300 ms rekentijd per opening; de "
+        "gegevens zelf lezen en beoordelen kost ongeveer 5 ms.",
+        "",
+        "Piekgeheugen: gemeten als VmHWM van het probe-proces zelf (/proc/self/status). Eerder stond hier 217 MB: "
+        "dat was niet de app maar de benchmark. Linux neemt ru_maxrss (getrusage) bij een exec over van het proces "
+        "dat het nieuwe proces start; de benchmark had toen zelf de app al gedraaid (filter en dossier, ongeveer "
+        "217 MB), dus las de probe het piekgeheugen van de benchmark. Los gestart las dezelfde probe 94-105 MB.",
+    ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 

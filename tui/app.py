@@ -299,7 +299,7 @@ class RegieApp(App[int]):
         """Open a person's dossier (optionally at a tab: overzicht, contact, modules, signalen)."""
         from tui.screens.dossier import DossierScreen
 
-        self.push_screen(DossierScreen(person_id, tab=tab))
+        DossierScreen.show(self, person_id, tab=tab)
 
     def action_signalen(self) -> None:
         from tui.screens.signalen import SignalenScreen

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -87,6 +88,31 @@ def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> Doss
 
 
 # -- small pieces ----------------------------------------------------------------
+
+
+class DrawnOncePerWidth:
+    """A rich renderable drawn once for each width it is shown at.
+
+    Textual asks a widget's renderable for its height and then for its lines,
+    and again after every layout change; for the tables of the facts and the
+    signalen that drawing was the dossier's costliest step. What is drawn
+    depends only on the dossier data and the width, so it is kept.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._drawn: dict[tuple, list] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.justify, options.overflow, options.no_wrap)
+        segments = self._drawn.get(key)
+        if segments is None:
+            segments = self._drawn[key] = list(console.render(self.renderable, options))
+        return segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
 
 
 def relative_days(d: date, today: date) -> str:
@@ -308,6 +334,47 @@ def _zroute_items(data: DossierData) -> list:
 FACT_LABEL_WIDTH = 20
 
 
+class FactGroups:
+    """Titled groups of label/value rows, with the values' continuation lines under the value column.
+
+    The same picture as a rich grid per group with a label column of
+    FACT_LABEL_WIDTH, drawn as plain lines: a rich table measures every cell
+    again for each width, which made the facts the dossier's costliest part
+    to show (about 10 ms a drawing, several drawings an opening).
+    """
+
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str | Text]]]], *, after: Text) -> None:
+        self.groups = groups
+        self.after = after
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        value_width = options.max_width - FACT_LABEL_WIDTH - 1
+        longest_word = max((len(word) for _, rows in self.groups for _, value in rows for word in str(value).split()), default=0)
+        if longest_word > value_width:  # a word would not fit: let rich tables share out the width (and cut it)
+            tables = [_group(title, rows) for title, rows in self.groups]
+            yield Group(*[part for table in tables for part in (table, Text(""))], self.after)
+            return
+        indent = " " * (FACT_LABEL_WIDTH + 1)
+        for index, (title, rows) in enumerate(self.groups):
+            if index:
+                yield Text("")
+            lines = []
+            column = 0  # like the grid: as wide as the widest value, or all there is when one wraps
+            for label, value in rows:
+                value_text = value if isinstance(value, Text) else Text(value)
+                column = max(column, min(value_text.cell_len, value_width))
+                for number, line in enumerate(value_text.wrap(console, value_width)):
+                    start = Text.assemble((f"{label:<{FACT_LABEL_WIDTH}}", "dim"), (" ", "dim")) if number == 0 else Text(indent)
+                    lines.append((start, line))
+            yield Text(title.ljust(FACT_LABEL_WIDTH + 1 + column), style="bold")  # padded bold, as rich does
+            for start, line in lines:
+                line.pad_right(column - line.cell_len)
+                start.append_text(line)
+                yield start
+        yield Text("")
+        yield self.after
+
+
 def _group(title: str, rows: list[tuple[str, str | Text]]) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True, min_width=FACT_LABEL_WIDTH)
@@ -323,7 +390,7 @@ def _group(title: str, rows: list[tuple[str, str | Text]]) -> Table:
 def facts_renderable(data: DossierData) -> RenderableType:
     facts, record, aanbod = data.facts, data.record, data.beoordeling.aanbod
     leeftijd = f"{age_on(record.geboortedatum, data.today)} jaar" if record.geboortedatum else "—"
-    persoon = _group("Persoon", [
+    persoon = ("Persoon", [
         ("naam", facts.naam),
         ("kenmerk", facts.kenmerk),
         ("geboortedatum", _date_or(record.geboortedatum)),
@@ -337,7 +404,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("taal", record.taal or "—"),
         ("tolk nodig", _yes_no(record.tolk_nodig)),
     ])
-    keten = _group("Keten", [
+    keten = ("Keten", [
         ("kennisgeving DUO", _date_or(facts.kennisgeving_duo)),
         ("koppeling", _date_or(facts.koppeling)),
         ("eerste AZC-bezoek", _date_or(facts.eerste_azc_bezoek)),
@@ -345,7 +412,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("huisvesting", _date_or(facts.huisvesting)),
         ("start brede intake", _date_or(facts.brede_intake_start)),
     ])
-    pip = _group("PIP en leerroute", [
+    pip = ("PIP en leerroute", [
         ("PIP-datum", _date_or(facts.pip_datum, "nog geen PIP")),
         ("leerroute", facts.leerroute.label if facts.leerroute else "—"),
         ("niveau", facts.niveau.value if facts.niveau else "—"),
@@ -366,8 +433,8 @@ def facts_renderable(data: DossierData) -> RenderableType:
         reden = "nareiziger" if facts.nareiziger else (
             "geen bijstand" if facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER else f"niet voor een {facts.doelgroep.label}")
         ontzorgen_rows = [("bijstand", _yes_no(facts.bijstand)), ("van toepassing", f"nee ({reden})")]
-    ontzorgen = _group("Ontzorgen", ontzorgen_rows)
-    modules = _group("Modules en aanbod", [
+    ontzorgen = ("Ontzorgen", ontzorgen_rows)
+    modules = ("Modules en aanbod", [
         ("PVT ondertekend", _date_or(facts.pvt_ondertekend, "nog niet")),
         ("MAP-eindgesprek", _date_or(facts.map_eindgesprek, "niet verplicht" if not aanbod.map_verplicht else "nog niet")),
         ("Z-route afgerond", _date_or(facts.zroute_afgerond) if facts.leerroute is Leerroute.Z else "n.v.t."),
@@ -375,8 +442,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("leerroute betaald", _yes_no(aanbod.leerroute_betaald)),
     ])
     toelichting = Text("\n".join(aanbod.toelichting), style="dim italic")
-    spacer = Text("")
-    return Group(persoon, spacer, keten, spacer, pip, spacer, ontzorgen, spacer, modules, spacer, toelichting)
+    return DrawnOncePerWidth(FactGroups([persoon, keten, pip, ontzorgen, modules], after=toelichting))
 
 
 # -- contactmomenten ---------------------------------------------------------------------------
@@ -415,7 +481,7 @@ def modules_renderable(data: DossierData) -> RenderableType:
         table.add_row(_onderdeel_label(onderdeel), _onderdeel_status(data, onderdeel))
     if facts.leerroute is Leerroute.Z:
         table.add_row("", Text("Z-route: geen examens; de uren en het eindgesprek tellen.", style="dim"))
-    return table
+    return DrawnOncePerWidth(table)
 
 
 def _onderdeel_label(onderdeel: ExamenOnderdeel) -> str:
@@ -499,7 +565,7 @@ def signalen_renderable(data: DossierData) -> RenderableType:
         if index:
             table.add_row("", "")
         table.add_row(ernst_text(signaal), body)
-    return table
+    return DrawnOncePerWidth(table)
 
 
 def geschiedenis_renderable(data: DossierData) -> RenderableType:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from textual.geometry import Region
 
 from rules.dates import format_date
 from storage.db import write_session
@@ -71,6 +72,11 @@ def _db_row(app, person_id: int):
 
 def _message(form: PersonFormScreen, name: str) -> str:
     return str(form.field(name).message.render())
+
+
+def _shown(widget) -> str:
+    """The text a widget shows on screen, line by line."""
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)))
 
 
 def _datum_line(screen: DossierScreen, key: str) -> str:
@@ -389,3 +395,124 @@ async def test_a_contact_draft_is_put_back_into_the_form(app):
         assert form.query_one("#datum").value == "20-11-2026"
         assert form.query_one("#notitie").text == "Half getypt"
         assert form.dirty
+
+
+async def test_the_next_dossier_shows_only_the_next_person_from_the_overzicht(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None and e.facts.regime.value == "wi2021")
+        first_naam, first_kenmerk = first.data.facts.naam, first.data.facts.kenmerk
+        datums = first.query_one("#datums", ExplainedList)
+        await pilot.press("down", "enter")  # a toelichting unfolded on the second row
+        assert datums.is_open("termijn_start")
+        await pilot.press("2")  # and the contactmomenten tab
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        second = _entry(app, lambda e: e.facts.pip_datum is not None and e.facts.naam != first_naam)
+        with app.store.engine.connect() as connection:
+            contacten = list_contactmomenten(connection=connection, person_id=second.record.id)
+        app.open_dossier(second.record.id)
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None
+                       and app.screen.person_id == second.record.id)
+        await pilot.pause()
+        screen = app.screen
+        assert screen is first  # the dossier screen is kept and refilled: that is what makes opening fast
+        header = str(screen.query_one("#dossier-header").render())
+        assert second.facts.naam in header and first_naam not in header
+        feiten = _shown(screen.query_one("#feiten"))
+        assert second.facts.kenmerk in feiten and first_kenmerk not in feiten
+        assert screen.query_one("#tabs").active == "overzicht"
+        assert app.focused is datums and datums.current.key == datums.items[0].key
+        assert not datums.open_keys
+        assert all("termijn start" not in str(row.render()) for row in datums.query("ExplainedRow"))
+        await pilot.press("2")
+        await pilot.pause()
+        shown = screen.query_one("#contacten")
+        assert shown.option_count == len(contacten)
+        if contacten:
+            assert contacten[0].notitie.strip()[:20] in str(shown.get_option_at_index(0).prompt)
+
+
+async def test_a_dossier_opened_again_after_the_terminal_narrowed_uses_the_narrow_layout(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: True)
+        assert screen.has_class("-wide")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        app.open_dossier(screen.person_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow") and not app.screen.has_class("-wide")
+        feiten_col = app.screen.query_one("#feiten-col")
+        datums_col = app.screen.query_one("#datums-col")
+        assert feiten_col.region.y > datums_col.region.y  # the facts below the dates, not beside them
+
+
+async def test_a_second_dossier_opened_on_top_of_an_open_one_gets_its_own_screen(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        other = app.screen.entries[1]
+        first = await _open_dossier(pilot, lambda e: e.record.id != other.record.id)
+        app.open_dossier(other.record.id)  # as F2 does from anywhere, here on top of the open dossier
+        await wait_for(pilot, lambda: app.screen is not first and isinstance(app.screen, DossierScreen)
+                       and app.screen.data is not None)
+        await pilot.pause()
+        assert other.facts.naam in str(app.screen.query_one("#dossier-header").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is first and first.data.record.id == first.person_id
+        assert first.data.facts.naam in str(first.query_one("#dossier-header").render())
+
+
+async def test_a_dossier_of_a_person_that_no_longer_exists_says_so(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        for person_id in (999_998, 999_999):  # the first builds the screen, the second refills it
+            app.open_dossier(person_id)
+            await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.is_mounted
+                           and "bestaat niet" in str(app.screen.query_one("#dossier-header").render()))
+            assert app.screen.data is None
+            await pilot.press("escape")
+            await pilot.pause()
+        known = await _open_dossier(pilot, lambda e: True)
+        naam = known.data.facts.naam
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_dossier(999_997)  # after a real person: nothing of them stays on the screen
+        await wait_for(pilot, lambda: "bestaat niet" in str(known.query_one("#dossier-header").render()))
+        await pilot.pause()
+        assert app.screen is known and naam not in _shown(known.query_one("#feiten"))
+        assert all(not str(row.render()).strip() for row in known.query("ExplainedRow"))
+
+
+async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows(app, monkeypatch):
+    import time
+
+    from tui import dossier_model
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        first_naam = first.data.facts.naam
+        await pilot.press("escape")
+        await pilot.pause()
+        second = _entry(app, lambda e: e.facts.naam != first_naam)
+        load = dossier_model.load_dossier
+
+        def slow_load(**kwargs):
+            time.sleep(0.8)  # a busy database
+            return load(**kwargs)
+
+        monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+        app.open_dossier(second.record.id)
+        await pilot.pause(0.4)  # past the quarter second the paint waits for the data
+        assert app.screen is first and first.data is None
+        assert not app._batch_count  # painted meanwhile, not a frozen screen
+        assert "Dossier laden" in str(first.query_one("#dossier-header").render())
+        assert first_naam not in _shown(first.query_one("#feiten"))
+        assert all(not str(row.render()).strip() for row in first.query("ExplainedRow"))
+        await wait_for(pilot, lambda: first.data is not None)
+        await pilot.pause()
+        assert second.facts.naam in str(first.query_one("#dossier-header").render())
+        assert second.facts.kenmerk in _shown(first.query_one("#feiten"))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
@@ -31,6 +33,19 @@ TAB_TITLES = {
 }
 
 
+INSTALLED_NAME = "dossier"  # the one DossierScreen kept for reuse, see DossierScreen.show
+PAINT_HOLD_SECONDS = 0.25  # longest wait for the data before an opening dossier is painted "Laden…"
+
+# What has the focus when a tab is shown.
+FOCUS_IN_TAB = {
+    "overzicht": "#datums",
+    "contact": "#contacten",
+    "modules": "#pogingen",
+    "signalen": "#signalen-scroll",
+    "geschiedenis": "#geschiedenis-scroll",
+}
+
+
 class PogingList(OptionList):
     """The exam attempts; x or delete removes the highlighted one (after asking)."""
 
@@ -40,6 +55,29 @@ class PogingList(OptionList):
         screen = self.screen
         if isinstance(screen, DossierScreen):
             screen.delete_highlighted_poging()
+
+
+def _pane_widgets(tab: str) -> list[Widget]:
+    """The widgets of one tab, still empty: :meth:`DossierScreen._fill` shows the data."""
+    if tab == "overzicht":
+        datums = Vertical(
+            Static("Termijnen en voortgang  [dim](enter of t: toelichting)[/dim]", classes="section-title"),
+            ExplainedList(empty_text="Laden…", id="datums"),
+            id="datums-col",
+        )
+        feiten = Vertical(Static("Gegevens  [dim](e: bewerken)[/dim]", classes="section-title"), Static("", id="feiten"), id="feiten-col")
+        return [VerticalScroll(Static("", id="ontbreekt"), Vertical(datums, feiten, id="overzicht-body"), id="overzicht-scroll", can_focus=False)]
+    if tab == "contact":
+        return [Static("", id="contact-info", classes="section-title"), OptionList(id="contacten")]
+    if tab == "modules":
+        return [VerticalScroll(
+            Static("", id="modules-status"),
+            Static("", id="examen-waarschuwing"),
+            Static("Examenpogingen  [dim](a: toevoegen, x: verwijderen)[/dim]", classes="section-title"),
+            PogingList(id="pogingen"),
+            id="modules-scroll", can_focus=False,
+        )]
+    return [VerticalScroll(Static("", id=f"{tab}-tabel"), id=f"{tab}-scroll")]
 
 
 class DossierScreen(Screen):
@@ -70,78 +108,173 @@ class DossierScreen(Screen):
         Binding("5", "tab('geschiedenis')", "geschiedenis", show=False),
     ]
 
-    _view_logged = False  # the audit trail records one view per opening, not per reload
-
     def __init__(self, person_id: int, *, tab: str | None = None) -> None:
         super().__init__()
         self.person_id = person_id
         self.initial_tab = tab if tab in TABS else "overzicht"
         self.data: DossierData | None = None
+        self._opening = 0  # counts the persons shown; a read for an earlier one is dropped
+        self._view_logged = False  # the audit trail records one view per opening, not per reload
+        self._built: set[str] = set()  # the tabs whose widgets exist
+        self._mounting: dict[str, AwaitMount] = {}
+        self._ready = False  # mounted: the tabs can be filled
+        self._early: tuple[DossierData | None] | None = None  # (data,) read before the widgets were ready
+        self._paint_hold = None  # see _hold_paint
+
+    @classmethod
+    def show(cls, app: App, person_id: int, *, tab: str | None = None) -> None:
+        """Open a person's dossier.
+
+        One dossier screen stays installed and is filled with the next person
+        each time: building its widgets anew cost about 300 ms an opening,
+        twice the target of 150 ms. A second dossier opened on top of an open
+        one (F2 from the weekplan) gets a screen of its own.
+        """
+        if not app.is_screen_installed(INSTALLED_NAME):
+            screen = cls(person_id, tab=tab)
+            app.install_screen(screen, INSTALLED_NAME)
+        else:
+            screen = app.get_screen(INSTALLED_NAME)
+            if screen in app.screen_stack or not isinstance(screen, cls) or not screen._ready:
+                screen = cls(person_id, tab=tab)
+            else:
+                screen._reopen(person_id, tab)
+        screen._hold_paint(app)
+        app.push_screen(screen)
+
+    def _hold_paint(self, app: App) -> None:
+        """Paint the dossier once, filled, instead of an empty one first and then again: each
+        frame of this screen costs tens of milliseconds. Held at most PAINT_HOLD_SECONDS."""
+        if self._paint_hold is None:
+            self._paint_hold = app.batch_update()
+            self._paint_hold.__enter__()
+            app.set_timer(PAINT_HOLD_SECONDS, partial(self._release_paint, self._opening))
+
+    def _release_paint(self, opening: int | None = None) -> None:
+        if opening is not None:  # the hold's time is up
+            if opening != self._opening:
+                return  # the timer of an earlier opening; this one has its own
+            if self._paint_hold is not None and self.data is None:
+                self._show_loading()  # still reading: say so, and show nothing of the previous person
+        hold, self._paint_hold = self._paint_hold, None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            self.app.screen.refresh()
+
+    def _reopen(self, person_id: int, tab: str | None) -> None:
+        """Fill this screen with another person.
+
+        The widgets keep the previous person until the new one is read, so
+        that they are refilled without changing size (which would cost
+        another layout pass); nothing is painted meanwhile (see _hold_paint),
+        and if the reading takes longer, _show_loading empties them first.
+        """
+        self.person_id = person_id
+        self.data = None
+        self._opening += 1
+        self._view_logged = False
+        self.initial_tab = tab if tab in TABS else "overzicht"
+        self.query_one(TabbedContent).active = self.initial_tab
+        if self.initial_tab in self._built:
+            self._focus_tab(self.initial_tab)
+        else:
+            self.call_next(self._show_tab, self.initial_tab)
+        if "overzicht" in self._built:
+            self.query_one("#datums", ExplainedList).forget_position()
+        if "contact" in self._built:
+            self.query_one("#contacten", OptionList).highlighted = None
+        if "modules" in self._built:
+            self.query_one("#pogingen", PogingList).highlighted = None
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False, immediate=True)
+        self._load()
+
+    def _show_loading(self) -> None:
+        self.query_one("#dossier-header", Static).update("Dossier laden…")
+        self._blank_tabs()
+
+    def _blank_tabs(self) -> None:
+        """Empty every built tab in place (the widgets and the focus stay)."""
+        self.query_one(TabbedContent).get_tab("signalen").label = TAB_TITLES["signalen"]
+        for tab in self._built:
+            self._blank(tab)
 
     def compose(self) -> ComposeResult:
+        self._load()  # the database is read while the screen is built, not after
         yield Header()
         yield Static("Dossier laden…", id="dossier-header")
+        self._built.add(self.initial_tab)
         with TabbedContent(initial=self.initial_tab, id="tabs"):
-            with TabPane(TAB_TITLES["overzicht"], id="overzicht"):
-                with VerticalScroll(id="overzicht-scroll", can_focus=False):
-                    yield Static("", id="ontbreekt")
-                    with Vertical(id="overzicht-body"):
-                        with Vertical(id="datums-col"):
-                            yield Static("Termijnen en voortgang  [dim](enter of t: toelichting)[/dim]", classes="section-title")
-                            yield ExplainedList(empty_text="Laden…", id="datums")
-                        with Vertical(id="feiten-col"):
-                            yield Static("Gegevens  [dim](e: bewerken)[/dim]", classes="section-title")
-                            yield Static("", id="feiten")
-            with TabPane(TAB_TITLES["contact"], id="contact"):
-                yield Static("", id="contact-info", classes="section-title")
-                yield OptionList(id="contacten")
-            with TabPane(TAB_TITLES["modules"], id="modules"):
-                with VerticalScroll(id="modules-scroll", can_focus=False):
-                    yield Static("", id="modules-status")
-                    yield Static("", id="examen-waarschuwing")
-                    yield Static("Examenpogingen  [dim](a: toevoegen, x: verwijderen)[/dim]", classes="section-title")
-                    yield PogingList(id="pogingen")
-            with TabPane(TAB_TITLES["signalen"], id="signalen"):
-                with VerticalScroll(id="signalen-scroll"):
-                    yield Static("", id="signalen-tabel")
-            with TabPane(TAB_TITLES["geschiedenis"], id="geschiedenis"):
-                with VerticalScroll(id="geschiedenis-scroll"):
-                    yield Static("", id="geschiedenis-tabel")
+            for tab in TABS:
+                with TabPane(TAB_TITLES[tab], id=tab):
+                    if tab == self.initial_tab:  # the others are built when first shown
+                        yield from _pane_widgets(tab)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._ready = True
         self._focus_tab(self.initial_tab)
-        self.reload()
+        if self._early is not None:  # read before the widgets were ready
+            self._loaded(*self._early)
 
     # -- loading -----------------------------------------------------------------
     def reload(self) -> None:
         """Read the dossier again (after a save here or elsewhere)."""
         self._load()
 
-    @work(thread=True, exclusive=True, group="dossier")
     def _load(self) -> None:
+        log_view = not self._view_logged
+        self._view_logged = True
+        self._read(self._opening, self.person_id, log_view)
+
+    @work(thread=True, exclusive=True, group="dossier")
+    def _read(self, opening: int, person_id: int, log_view: bool) -> None:
         from tui.dossier_model import load_dossier
 
         app = self.app
         if app.store is None or app.policy is None:
-            post_if_attached(self, self._show_problem, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).")
+            post_if_attached(self, self._problem_for, opening, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).", log_view)
             return
+        logged = False
         try:
-            if not self._view_logged:  # logged first, so the history below already shows this view
+            if log_view:  # logged first, so the history below already shows this view
                 from storage import audit
 
-                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=self.person_id)
-                self._view_logged = True
-            data = load_dossier(engine=app.store.engine, person_id=self.person_id, today=app.today(), policy=app.policy)
+                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=person_id)
+                logged = True
+            data = load_dossier(engine=app.store.engine, person_id=person_id, today=app.today(), policy=app.policy)
         except Exception as exc:  # never a traceback on screen
-            post_if_attached(self, self._show_problem, f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.")
+            message = f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r."
+            post_if_attached(self, self._problem_for, opening, message, log_view and not logged)
             return
-        post_if_attached(self, self._loaded, data)
+        post_if_attached(self, self._loaded_for, opening, data)
+
+    def _problem_for(self, opening: int, message: str, view_not_logged: bool) -> None:
+        if opening == self._opening:
+            if view_not_logged:  # the next try (ctrl+r) logs the view
+                self._view_logged = False
+            self._show_problem(message)
+
+    def _loaded_for(self, opening: int, data: DossierData | None) -> None:
+        if opening == self._opening:  # not a read for the person shown before
+            self._loaded(data)
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#dossier-header", Static).update(Text(message, style="bold red"))
+        if self.data is None:  # nothing read for this person: show nothing of an earlier one
+            self._blank_tabs()
+        self._release_paint()
 
     def _loaded(self, data: DossierData | None) -> None:
+        if not self._ready:
+            self._early = (data,)
+            return
+        try:
+            self._show(data)
+        finally:
+            self._release_paint()
+
+    def _show(self, data: DossierData | None) -> None:
         from tui import dossier_model as model
 
         if data is None:
@@ -150,16 +283,45 @@ class DossierScreen(Screen):
             return
         self.data = data
         self.query_one("#dossier-header", Static).update(model.header_text(data))
-        self.query_one("#ontbreekt", Static).update(model.missing_text(data))
-        self.query_one("#ontbreekt", Static).display = bool(data.beoordeling.ontbreekt)
-        self.query_one("#datums", ExplainedList).set_items(model.datum_items(data))
-        self.query_one("#feiten", Static).update(model.facts_renderable(data))
-        self._fill_contacten(data)
-        self._fill_modules(data)
-        self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
-        self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("signalen").label = f"{TAB_TITLES['signalen']} ({model.signalen_summary(data)})"
+        for tab in TABS:
+            if tab in self._built:
+                self._fill(tab, data)
+
+    def _fill(self, tab: str, data: DossierData) -> None:
+        """Show the data on one tab (only on tabs that have been built)."""
+        from tui import dossier_model as model
+
+        if tab == "overzicht":
+            ontbreekt = self.query_one("#ontbreekt", Static)
+            ontbreekt.update(model.missing_text(data))
+            ontbreekt.display = bool(data.beoordeling.ontbreekt)
+            self.query_one("#datums", ExplainedList).set_items(model.datum_items(data))
+            self.query_one("#feiten", Static).update(model.facts_renderable(data))
+        elif tab == "contact":
+            self._fill_contacten(data)
+        elif tab == "modules":
+            self._fill_modules(data)
+        elif tab == "signalen":
+            self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
+        elif tab == "geschiedenis":
+            self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
+
+    def _blank(self, tab: str) -> None:
+        if tab == "overzicht":
+            self.query_one("#ontbreekt", Static).display = False
+            self.query_one("#datums", ExplainedList).blank()
+            self.query_one("#feiten", Static).update("")
+        elif tab == "contact":
+            self.query_one("#contact-info", Static).update("")
+            self.query_one("#contacten", OptionList).clear_options()
+        elif tab == "modules":
+            self.query_one("#modules-status", Static).update("")
+            self.query_one("#examen-waarschuwing", Static).display = False
+            self.query_one("#pogingen", PogingList).clear_options()
+        else:
+            self.query_one(f"#{tab}-tabel", Static).update("")
 
     def _fill_contacten(self, data: DossierData) -> None:
         from tui.dossier_model import contact_prompt
@@ -202,17 +364,36 @@ class DossierScreen(Screen):
     # -- tabs ----------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        self._focus_tab(tab)
+        self.call_next(self._show_tab, tab)
+
+    async def _show_tab(self, tab: str) -> None:
+        """Focus a tab's list, after building its widgets (filled with the loaded dossier) when first shown."""
+        if tab not in self._built:
+            mounting = self._mounting.get(tab)
+            if mounting is None:
+                mounting = self._mounting[tab] = self.query_one(f"#{tab}", TabPane).mount_all(_pane_widgets(tab))
+                await mounting
+                self._built.add(tab)
+                if self.data is not None:
+                    self._fill(tab, self.data)
+            else:
+                await mounting
+        if self.query_one(TabbedContent).active == tab:
+            self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        target = {"overzicht": "#datums", "contact": "#contacten", "modules": "#pogingen", "signalen": "#signalen-scroll",
-                  "geschiedenis": "#geschiedenis-scroll"}[tab]
-        self.query_one(target).focus()
+        self.query_one(FOCUS_IN_TAB[tab]).focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in TABS and not self.query_one("#tabs ContentTabs").has_focus:
-            self._focus_tab(event.pane.id)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in TABS:
+            if not self.query_one("#tabs ContentTabs").has_focus:
+                await self._show_tab(event.pane.id)
+            elif event.pane.id not in self._built:  # chosen on the tab row: build it, keep the focus there
+                focused = self.focused
+                await self._show_tab(event.pane.id)
+                if focused is not None:
+                    focused.focus()
 
     # -- actions ---------------------------------------------------------------------
     def action_back(self) -> None:

@@ -70,7 +70,8 @@ class ExplainedList(Vertical, can_focus=True):
         keys = [item.key for item in self.items]
         self.open_keys &= set(keys)
         rows = self._rows()
-        if self.items and len(rows) == len(self.items) and len(self.children) == len(rows):
+        in_place = bool(self.items) and len(rows) == len(self.items) and len(self.children) == len(rows)
+        if in_place:
             for row, item in zip(rows, self.items):  # a reload: update in place, no flicker
                 row.update(self._render_item(item))
         else:
@@ -81,7 +82,23 @@ class ExplainedList(Vertical, can_focus=True):
                 self.mount_all(ExplainedRow(self._render_item(item)) for item in self.items)
         index = keys.index(current) if current in keys else min(self.highlighted, max(len(keys) - 1, 0))
         self.set_reactive(ExplainedList.highlighted, index)
-        self.call_after_refresh(self._paint_highlight, scroll=False)
+        if in_place:  # painted in the same frame as the new text
+            self._paint_highlight(scroll=False)
+        else:
+            self.call_after_refresh(self._paint_highlight, scroll=False)
+
+    def forget_position(self) -> None:
+        """Back to the first row with every toelichting folded, for the next set_items (a new
+        person's items, not a reload); until then the rows keep their text and ignore keys."""
+        self.items = []
+        self.open_keys.clear()
+        self.set_reactive(ExplainedList.highlighted, 0)
+
+    def blank(self) -> None:
+        """Show nothing while other items load; the rows stay, to be refilled in place."""
+        self.forget_position()
+        for row in self._rows():
+            row.update("")
 
     def _rows(self) -> list[ExplainedRow]:
         return list(self.query_children(ExplainedRow))
