@@ -591,7 +591,8 @@ def geschiedenis_renderable(data: DossierData) -> RenderableType:
 
 
 def signalen_summary(data: DossierData) -> str:
-    """For the tab title: how many are overdue, or else how many there are (short enough for 80 columns)."""
-    signalen = data.beoordeling.signalen
+    """For the tab title: how many open ones are overdue, or else how many are open (short enough for 80 columns).
+    Handled and snoozed signalen are listed in the tab but not counted: they need nothing now."""
+    signalen = [s for s in data.beoordeling.signalen if geldende_afhandeling(s, data.afhandelingen, data.today) is None]
     verlopen = sum(1 for s in signalen if s.ernst.value == "verlopen")
     return f"{verlopen} verlopen" if verlopen else str(len(signalen))

@@ -164,12 +164,17 @@ async def test_who_handled_a_signaal_and_why_is_visible_in_the_dossier(app):
         target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
         screen.table.cursor_row = screen.rows.index(target)
         await pilot.press("u", *"+3w", "enter", *"PIP gepland op 12-12", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and any(i.afhandeling for i in app.screen.items))
+        still_open = [i.signaal for i in app.screen.items if i.person_id == target.person_id and i.afhandeling is None]
         app.open_dossier(target.person_id, tab="geschiedenis")
         await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
         history = str(app.screen.query_one("#geschiedenis-tabel").render())
         assert "uitgesteld tot" in history and app.consulent in history and "PIP gepland op 12-12" in history
         assert "bekeken" in history  # opening the dossier is itself in the audit trail
+        # the tab counts what still needs doing, not the snoozed signaal
+        verlopen = sum(1 for s in still_open if s.ernst.value == "verlopen")
+        label = str(app.screen.query_one("TabbedContent").get_tab("signalen").label)
+        assert label.endswith(f"Signalen ({f'{verlopen} verlopen' if verlopen else len(still_open)})")
 
 
 async def test_the_list_is_grouped_under_a_heading_per_ernst_and_the_cursor_skips_headings(app):
