@@ -50,3 +50,26 @@ async def test_the_whole_aanmelding_form_fits_80_by_24_up_to_the_notitie(app):
         await pilot.pause(0.3)
         for label in ("Naam *", "Kenmerk", "Koppeling (datum)", "Doelgroep *", "Eerste AZC-bezoek", "Dit contact", "Datum contact", "Notitie"):
             assert on_screen(app, label), label
+
+
+@pytest.mark.parametrize(("size", "titles"), [
+    ((80, 24), ("1 Overzicht", "2 Contact", "3 Examens", "4 Signalen", "5 Historie")),
+    ((120, 40), ("1 Overzicht", "2 Contactmomenten", "3 Modules en examens", "4 Signalen", "5 Geschiedenis")),
+])
+async def test_all_five_dossier_tabs_are_in_view_with_short_titles_on_a_narrow_terminal(app, size, titles):
+    async with app.run_test(size=size) as pilot:
+        await caseload_loaded(pilot)
+        await _dossier(pilot)
+        await pilot.pause(0.3)
+        for title in titles:
+            assert on_screen(app, title), title
+        assert on_screen(app, "4 Signalen (")  # with its count
+
+
+async def test_the_dossier_tab_titles_follow_a_resize(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        await _dossier(pilot)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        assert on_screen(app, "5 Historie") and not on_screen(app, "Geschiedenis")

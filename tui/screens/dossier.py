@@ -31,6 +31,9 @@ TAB_TITLES = {
     "signalen": "4 Signalen",
     "geschiedenis": "5 Geschiedenis",
 }
+# Below NARROW_TABS columns the full titles do not fit on one tab row (80×24 must show all five).
+NARROW_TABS = 100
+SHORT_TAB_TITLES = TAB_TITLES | {"contact": "2 Contact", "modules": "3 Examens", "geschiedenis": "5 Historie"}
 
 
 INSTALLED_NAME = "dossier"  # the one DossierScreen kept for reuse, see DossierScreen.show
@@ -120,6 +123,7 @@ class DossierScreen(Screen):
         self._ready = False  # mounted: the tabs can be filled
         self._early: tuple[DossierData | None] | None = None  # (data,) read before the widgets were ready
         self._paint_hold = None  # see _hold_paint
+        self._signalen_summary: str | None = None  # the count shown on the Signalen tab
 
     @classmethod
     def show(cls, app: App, person_id: int, *, tab: str | None = None) -> None:
@@ -193,9 +197,27 @@ class DossierScreen(Screen):
         self.query_one("#dossier-header", Static).update("Dossier laden…")
         self._blank_tabs()
 
+    def _label_tabs(self, signalen_summary: str | None = None) -> None:
+        """Full tab titles, or short ones on a narrow terminal; the Signalen tab with its count once known."""
+        if signalen_summary is not None:
+            self._signalen_summary = signalen_summary
+        titles = SHORT_TAB_TITLES if self.size.width < NARROW_TABS else TAB_TITLES
+        tabs = self.query_one(TabbedContent)
+        for tab in TABS:
+            title = titles[tab]
+            if tab == "signalen" and self._signalen_summary:
+                title += f" ({self._signalen_summary})"
+            if str(tabs.get_tab(tab).label) != title:
+                tabs.get_tab(tab).label = title
+
+    def on_resize(self) -> None:
+        if self._ready:
+            self._label_tabs()
+
     def _blank_tabs(self) -> None:
         """Empty every built tab in place (the widgets and the focus stay)."""
-        self.query_one(TabbedContent).get_tab("signalen").label = TAB_TITLES["signalen"]
+        self._signalen_summary = None
+        self._label_tabs()
         for tab in self._built:
             self._blank(tab)
 
@@ -213,6 +235,7 @@ class DossierScreen(Screen):
 
     def on_mount(self) -> None:
         self._ready = True
+        self._label_tabs()
         self._focus_tab(self.initial_tab)
         if self._early is not None:  # read before the widgets were ready
             self._loaded(*self._early)
@@ -283,8 +306,7 @@ class DossierScreen(Screen):
             return
         self.data = data
         self.query_one("#dossier-header", Static).update(model.header_text(data))
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab("signalen").label = f"{TAB_TITLES['signalen']} ({model.signalen_summary(data)})"
+        self._label_tabs(model.signalen_summary(data))
         for tab in TABS:
             if tab in self._built:
                 self._fill(tab, data)
