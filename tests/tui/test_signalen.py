@@ -234,3 +234,19 @@ async def test_reopening_a_signaal_that_is_open_explains_how_instead(app):
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, SignalenScreen)  # no dialog for an open signaal
+
+
+async def test_end_right_after_a_filter_change_shows_the_last_row_on_screen(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_signalen(pilot)
+        target = screen.current()
+        await pilot.press("a", *"PIP gepland", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and any(i.afhandeling for i in app.screen.items))
+        # g and End arriving together (as a fast typist or a terminal sends them): the list grows
+        # and the cursor jumps to its new last row before the table has been laid out again
+        screen.action_toggle_verborgen()
+        screen.table.action_last()
+        await pilot.pause(0.2)
+        table = screen.table
+        assert screen.current().afhandeling is not None and screen.current().kenmerk == target.kenmerk
+        assert table.scroll_offset.y <= table.cursor_row < table.scroll_offset.y + table.page_height

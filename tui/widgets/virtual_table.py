@@ -202,6 +202,7 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.call_after_refresh(self._scroll_cursor_into_view)  # a shorter table keeps the cursor row in view
 
     # -- cursor -----------------------------------------------------------
     @property
@@ -210,6 +211,9 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
+        # Rows set in the same moment (a filter, then End) only count for the scroll range
+        # after the next layout: check again then, so the cursor row is never left out of view.
+        self.call_after_refresh(self._scroll_cursor_into_view)
         self.refresh()
         if self.rows:
             self.post_message(self.Highlighted(self, new))
