@@ -39,6 +39,9 @@ class DraftMixin:
     _draft_timer: Timer | None = None
     _draft_enabled: bool = True
     _draft_generation: int = 0  # raised by every write and by draft_done: only the newest write may land
+    # The form as it opened (defaults filled in, nothing typed): not a draft. A form
+    # edited back to it has its draft removed, so nothing untyped is offered on the next start.
+    draft_baseline: dict | None = None
 
     def collect_draft(self) -> dict:  # pragma: no cover - interface
         raise NotImplementedError
@@ -72,7 +75,12 @@ class DraftMixin:
             if not self._draft_enabled or generation != self._draft_generation:
                 return
             try:
-                save_draft(engine=store.engine, key=self.draft_key, form=self.draft_form, data=data, person_id=self.draft_person_id)
+                if self.draft_baseline is not None and data == self.draft_baseline:
+                    from storage.drafts import delete_draft
+
+                    delete_draft(engine=store.engine, key=self.draft_key)
+                else:
+                    save_draft(engine=store.engine, key=self.draft_key, form=self.draft_form, data=data, person_id=self.draft_person_id)
             except Exception:
                 pass  # a draft is a courtesy; the real save reports its own errors
 

@@ -108,3 +108,27 @@ async def test_the_newest_draft_is_the_one_kept_when_writes_overlap(slow_draft_w
         await wait_for(pilot, lambda: slow_draft_writes.started == 2, timeout=DRAFT_DELAY + 5)
         await _all_draft_writes_finished(pilot, slow_draft_writes)
         assert [d.data["naam"] for d in _drafts(first)] == ["Eerste Tweede"]
+
+
+async def test_an_aanmelding_opened_and_left_untouched_leaves_no_draft(app):
+    from textual.widgets import Input
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, AanmeldingScreen))
+        assert app.screen.query_one("#consulent", Input).value == app.consulent  # a default was filled in
+        await pilot.pause(DRAFT_DELAY + 0.4)
+        await app.workers.wait_for_complete()
+        assert _drafts(app) == []
+        await pilot.press(*"Amal")  # typed, drafted, then erased again: the draft goes too
+        await pilot.pause(DRAFT_DELAY + 0.4)
+        await app.workers.wait_for_complete()
+        assert len(_drafts(app)) == 1
+        await pilot.press(*["backspace"] * 4)
+        await pilot.pause(DRAFT_DELAY + 0.4)
+        await app.workers.wait_for_complete()
+        assert _drafts(app) == []
+        await pilot.press("escape")  # nothing to lose: closes without asking
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, AanmeldingScreen)

@@ -105,6 +105,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
     def on_mount(self) -> None:
         if self.app.consulent:
             self.query_one("#consulent", Input).value = self.app.consulent
+        self.draft_baseline = self.collect_draft()
         if self._initial_draft:
             self.restore_draft(self._initial_draft)
         self._dirty = bool(self._initial_draft)
@@ -134,7 +135,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
 
     # -- validation as you type -------------------------------------------------
     def _edited(self) -> None:
-        self._dirty = True
+        self._dirty = self.collect_draft() != self.draft_baseline
         self.draft_changed()
 
     @on(Input.Changed)
