@@ -73,3 +73,14 @@ async def test_the_dossier_tab_titles_follow_a_resize(app):
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.3)
         assert on_screen(app, "5 Historie") and not on_screen(app, "Geschiedenis")
+
+
+@pytest.mark.parametrize("width", [90, 105, 114, 120, 160])
+async def test_the_dossier_facts_show_their_values_whole_at_every_width(app, width):
+    async with app.run_test(size=(width, 60)) as pilot:
+        await caseload_loaded(pilot)
+        await _dossier(pilot)
+        await pilot.pause(0.3)
+        facts = app.screen.data.facts
+        assert facts.geboortedatum is not None
+        assert on_screen(app, facts.geboortedatum.strftime("%d-%m-%Y"))  # a value only the facts column shows

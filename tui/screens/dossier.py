@@ -87,7 +87,8 @@ class DossierScreen(Screen):
     """A person's dossier; reached with enter from the caseload."""
 
     CSS_PATH = "dossier.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Side by side only where the facts column keeps room for its values (74 columns of dates beside it).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (115, "-wide")]
     COMMAND_PREFIX = "dossier"
     HELP_TITLE = "Dossier"
     HELP_TEXT = (
