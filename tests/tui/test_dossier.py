@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -516,3 +517,28 @@ async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows
         await pilot.pause()
         assert second.facts.naam in str(first.query_one("#dossier-header").render())
         assert second.facts.kenmerk in _shown(first.query_one("#feiten"))
+
+
+async def test_a_dossier_reopened_within_the_paint_hold_of_another_still_repaints_while_it_loads(app, monkeypatch):
+    from tui import dossier_model
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+        first_naam = first.data.facts.naam
+        await pilot.press("escape")
+        await pilot.pause()
+        others = [e for e in app.screen.entries if e.facts.naam != first_naam][:2]
+        load = dossier_model.load_dossier
+
+        def slow_load(**kwargs):
+            time.sleep(1.5)
+            return load(**kwargs)
+
+        monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+        app.open_dossier(others[0].record.id)      # opening 1: hold + timer(opening 1)
+        await pilot.pause(0.05)
+        await pilot.press("escape")                 # back within the quarter second
+        await pilot.pause(0.02)
+        app.open_dossier(others[1].record.id)      # opening 2: hold still set -> no new timer
+        await pilot.pause(0.6)                      # well past PAINT_HOLD_SECONDS
+        assert not app._batch_count, "screen frozen: paint hold never released by its timer"

@@ -153,7 +153,10 @@ class DossierScreen(Screen):
         if self._paint_hold is None:
             self._paint_hold = app.batch_update()
             self._paint_hold.__enter__()
-            app.set_timer(PAINT_HOLD_SECONDS, partial(self._release_paint, self._opening))
+        # Every opening gets its own timer, also one that takes over a hold still running:
+        # the timer of the earlier opening stands down (see _release_paint), so this one must
+        # release the hold, or a slow read would freeze the whole screen.
+        app.set_timer(PAINT_HOLD_SECONDS, partial(self._release_paint, self._opening))
 
     def _release_paint(self, opening: int | None = None) -> None:
         if opening is not None:  # the hold's time is up
