@@ -185,16 +185,28 @@ def log_event(*, engine: Engine, actie: str, person_id: int | None = None, tabel
                resultaat=resultaat)
 
 
+ERASURE_ACTIE = "verwijzingen gewist (bewaartermijn)"
+ERASED_PREFIX = "gewist:"  # verwijzing_zout of an erased row: "gewist:<id of the erasure row>"
+
+
 def erase_references(connection: Connection, *, person_ids: list[int]) -> None:
     """Remove every audit reference to these people (erasure): ids and the salt of their commitment go,
-    the commitment itself stays, so the chain still verifies and reveals nothing."""
+    the commitment itself stays, so the chain still verifies and reveals nothing.
+
+    The erasure is itself a chained row (ERASURE_ACTIE, with how many rows it
+    cleared), and every cleared row names it: a reference removed without such
+    a row, or more than it names, is reported by `verify` as tampering."""
     from sqlalchemy import or_, update
 
-    connection.execute(
-        update(AUDIT)
-        .where(or_(AUDIT.c.person_id.in_(person_ids), (AUDIT.c.tabel == "person") & AUDIT.c.record_id.in_(person_ids)))
-        .values(person_id=None, record_id=None, verwijzing_zout=None)
-    )
+    touched = or_(AUDIT.c.person_id.in_(person_ids), (AUDIT.c.tabel == "person") & AUDIT.c.record_id.in_(person_ids))
+    scheme_2 = [row_id for (row_id,) in connection.execute(select(AUDIT.c.id).where(touched, AUDIT.c.hash_versie == 2))]
+    connection.execute(update(AUDIT).where(touched).values(person_id=None, record_id=None, verwijzing_zout=None))
+    if scheme_2:  # scheme 1 never covered the ids: nothing to account for there
+        log_many(connection, actie=ERASURE_ACTIE, tabel=AUDIT.name, entries=[(None, None, len(scheme_2))])
+        erasure_id = connection.execute(select(AUDIT.c.id).order_by(AUDIT.c.id.desc()).limit(1)).scalar_one()
+        for chunk in range(0, len(scheme_2), 500):
+            connection.execute(update(AUDIT).where(AUDIT.c.id.in_(scheme_2[chunk:chunk + 500]))
+                               .values(verwijzing_zout=f"{ERASED_PREFIX}{erasure_id}"))
 
 
 @dataclass(frozen=True)
@@ -343,10 +355,12 @@ def _row_problem(row, previous: str, seen_scheme_2: bool) -> str | None:
     if scheme != 2:
         return "onbekende hashwijze"
     salt = row["verwijzing_zout"]
-    if salt is not None:
-        if reference_hash(salt, row["record_id"], row["person_id"]) != row["verwijzing_hash"]:
+    if salt is None:
+        return "de verwijzing naar het record of de persoon is weggehaald zonder opschoonregel"
+    if salt.startswith(ERASED_PREFIX):  # cleared by an erasure; verify checks that the erasure row accounts for it
+        if row["record_id"] is not None or row["person_id"] is not None:
             return "de verwijzing naar het record of de persoon is gewijzigd"
-    elif row["record_id"] is not None or row["person_id"] is not None:
+    elif reference_hash(salt, row["record_id"], row["person_id"]) != row["verwijzing_hash"]:
         return "de verwijzing naar het record of de persoon is gewijzigd"
     expected = _hash_v2(id=row["id"], previous=previous, op=row["op"], door=row["door"], actie=row["actie"],
                         tabel=row["tabel"], aantal=row["aantal"], resultaat=row["resultaat"],
@@ -368,9 +382,16 @@ def verify(*, connection: Connection, anchor: Anchor | None = None, expected_hea
     last_id = 0
     hashes_by_id: dict[int, tuple[str, int]] = {}
     found_expected = expected_head is None or expected_head.strip().lower() == GENESIS
+    erased: dict[int, list[int]] = {}  # erasure row id -> the rows that say it cleared them
     for row in connection.execute(select(AUDIT).order_by(AUDIT.c.id)).mappings():
         count += 1
         problem = _row_problem(row, previous, seen_scheme_2)
+        salt = row.get("verwijzing_zout") or ""
+        if not problem and salt.startswith(ERASED_PREFIX):
+            erased.setdefault(int(salt[len(ERASED_PREFIX):]) if salt[len(ERASED_PREFIX):].isdigit() else -1, []).append(row["id"])
+        if not problem and row["id"] in erased:
+            if row["actie"] != ERASURE_ACTIE or row["aantal"] != len(erased.pop(row["id"])):
+                problem = "de opschoonregel klopt niet met de regels waarvan hij de verwijzingen wiste"
         if problem:
             return VerifyResult(ok=False, rows=count, broken_at=row["id"],
                                 problem=f"de keten breekt bij regel {row['id']}: {problem}")
@@ -383,6 +404,10 @@ def verify(*, connection: Connection, anchor: Anchor | None = None, expected_hea
         if not found_expected and row["hash"] == expected_head.strip().lower():
             found_expected = True
     head = Head(rows=count, last_id=last_id, hash=previous, first_hash=first_hash)
+    if erased:  # rows claiming an erasure that is not (or not later) in the chain
+        first = min(min(ids) for ids in erased.values())
+        return VerifyResult(ok=False, rows=count, broken_at=first, head=head, problem=(
+            f"de keten breekt bij regel {first}: de verwijzing is weggehaald zonder geldige opschoonregel"))
     if anchor is not None and anchor.head.rows:
         anchored = anchor.head
         if anchored.first_hash != GENESIS and count and anchored.first_hash != first_hash:

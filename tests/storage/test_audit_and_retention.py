@@ -221,7 +221,8 @@ def test_erasure_removes_the_references_and_leaves_nothing_that_reveals_them(sto
     add_contactmoment(engine=store.engine, person_id=gone, datum=TODAY, soort="spreekuur", notitie="x")
     purge(engine=store.engine, person_ids=[gone])
     rows = _rows(store, "SELECT record_id, person_id, verwijzing_zout, verwijzing_hash FROM audit_log ORDER BY id")
-    assert rows[0][:3] == (None, None, None) and rows[1][:3] == (None, None, None)
+    assert rows[0][:2] == (None, None) and rows[1][:2] == (None, None)
+    assert rows[0][2] == rows[1][2] and rows[0][2].startswith(audit.ERASED_PREFIX)  # only which erasure cleared them
     assert all(len(row[3]) == 64 for row in rows)
     assert _verify(store).ok
 
@@ -366,3 +367,28 @@ async def test_the_app_removes_old_printed_weekplans_at_start_and_at_exit():
         os.utime(later, (stamp, stamp))  # it ages while the app runs
         await app.action_quit()
     assert not later.exists()  # at exit
+
+
+def test_stripping_the_references_of_a_row_without_an_erasure_is_detected(store):
+    person_id = _person(store, "IB-9", naam="Gezien Persoon")
+    audit.log_event(engine=store.engine, actie="bekeken", tabel="person", person_id=person_id)
+    with store.engine.begin() as connection:  # hide who was viewed, as erasure would, but without erasing
+        connection.execute(text("UPDATE audit_log SET person_id = NULL, record_id = NULL, verwijzing_zout = NULL"))
+    result = _verify(store)
+    assert not result.ok and "opschoonregel" in result.problem
+
+
+def test_an_erasure_accounts_for_exactly_the_rows_it_cleared(store):
+    from storage.opschonen import purge
+
+    keep, gone = _person(store, "IB-1"), _person(store, "IB-2", naam="Weg Persoon")
+    audit.log_event(engine=store.engine, actie="bekeken", tabel="person", person_id=gone)
+    purge(engine=store.engine, person_ids=[gone])
+    assert _verify(store).ok
+    erasure = _rows(store, f"SELECT id, aantal FROM audit_log WHERE actie = '{audit.ERASURE_ACTIE}'")
+    assert len(erasure) == 1 and erasure[0][1] >= 2  # the aanmelding and the view
+    with store.engine.begin() as connection:  # a row of someone else passed off as part of that erasure
+        connection.execute(text(f"UPDATE audit_log SET person_id = NULL, record_id = NULL, "
+                                f"verwijzing_zout = 'gewist:{erasure[0][0]}' WHERE person_id = {keep}"))
+    result = _verify(store)
+    assert not result.ok and "opschoonregel" in result.problem
