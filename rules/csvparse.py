@@ -13,18 +13,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from rules.dates import MAX_UREN, parse_bool, parse_date
+from rules.dates import parse_bool, parse_date, parse_minutes
 from rules.errors import InvoerFout
 
 _BOM = "\ufeff"
 _DELIMITERS = (";", ",", "\t")
 _DATE_FORM = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
-# At most two decimals, as rules.dates.parse_hours: "1.000" (a Dutch thousand) is refused, not read as 1 hour.
-_DECIMAL = re.compile(r"(\d{1,6})(?:[.,](\d{1,2}))?", re.ASCII)
-# h:mm, or h:mm:ss as Excel writes a cell formatted as a duration ([u]:mm:ss)
-_CLOCK = re.compile(r"(\d{1,4}):(\d{2})(?::(\d{2}))?", re.ASCII)
 _INTEGER = re.compile(r"\d{1,6}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-/]+")
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection"): a leading
@@ -171,42 +166,10 @@ def parse_cell_int(text: str, *, minimum: int, maximum: int) -> int | None:
 
 
 def parse_cell_minutes(text: str) -> int:
-    """Hours (``1,5``, ``1.5``, ``1:30``, optionally ``uur``) as whole minutes.
-
-    Hours are stored as whole minutes, so a decimal that is no whole number of
-    minutes (``1,33`` is 79,8 minutes) is refused rather than rounded: rounded,
-    ``1,33`` and ``1,34`` would become the same row. More than
-    :data:`rules.dates.MAX_UREN` hours (a whole month) or no time at all is refused too.
-    """
-    stripped = text.strip()
-    body = re.sub(r"\s*(uur|u)$", "", stripped.lower())
-    if not body:
-        raise InvoerFout("geen aantal uren ingevuld; typ bijvoorbeeld 2, 1,5 of 1:30.")
-    if m := _CLOCK.fullmatch(body):
-        if int(m[2]) > 59:
-            raise InvoerFout(f"‘{stripped}’: na de dubbele punt komen minuten, 00 tot en met 59.")
-        minutes = int(m[1]) * 60 + int(m[2])
-        if m[3] is not None and int(m[3]) != 0:
-            raise InvoerFout(
-                f"‘{stripped}’ heeft seconden; uren worden in hele minuten opgeslagen. "
-                f"Typ uren en minuten, bijvoorbeeld {m[1]}:{m[2]}."
-            )
-    elif m := _DECIMAL.fullmatch(body):
-        exact = Decimal(f"{m[1]}.{m[2] or '0'}") * 60
-        minutes = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        if exact != minutes:
-            shown = f"{exact.normalize():f}".replace(".", ",")
-            raise InvoerFout(
-                f"‘{stripped}’ uur is {shown} minuten; uren worden in hele minuten opgeslagen. "
-                f"Typ uren en minuten, bijvoorbeeld {minutes // 60}:{minutes % 60:02d}, "
-                "of een decimaal getal dat op hele minuten uitkomt (0,05 uur is 3 minuten)."
-            )
-    else:
-        raise InvoerFout(f"‘{stripped[:40]}’ is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30 (hoogstens twee decimalen).")
+    """An hours cell as whole minutes (:func:`rules.dates.parse_minutes`); an imported row needs more than 0."""
+    minutes = parse_minutes(text)
     if minutes <= 0:
-        raise InvoerFout(f"‘{stripped}’: het aantal uren moet meer dan 0 zijn.")
-    if minutes > MAX_UREN * 60:
-        raise InvoerFout(f"‘{stripped}’ is te veel: hoogstens {MAX_UREN} uur (een hele maand) in één regel.")
+        raise InvoerFout(f"‘{text.strip()}’: het aantal uren moet meer dan 0 zijn.")
     return minutes
 
 

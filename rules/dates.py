@@ -8,8 +8,8 @@ explanation instead of being silently reinterpreted.
 
 from __future__ import annotations
 
-import math
 import re
+from decimal import Decimal
 from functools import lru_cache
 from datetime import date, timedelta
 
@@ -35,7 +35,7 @@ _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _RELATIVE = re.compile(r"([+-])\s*(\d{1,5})\s*([dwmj])", re.ASCII)
 _DECIMAL_HOURS = re.compile(r"(\d{1,4})(?:[.,](\d{1,2}))?", re.ASCII)
-_CLOCK_HOURS = re.compile(r"(\d{1,4}):(\d{2})", re.ASCII)
+_CLOCK_HOURS = re.compile(r"(\d{1,4}):(\d{2})(?::(\d{2}))?", re.ASCII)
 _HOURS_SUFFIX = re.compile(r"\s*(uur|u)$")
 
 _WORD_DAYS = {"vandaag": 0, "v": 0, "morgen": 1, "gisteren": -1}
@@ -146,11 +146,15 @@ def parse_optional_date(text: str | None, *, today: date) -> date | None:
     return parse_date(text, today=today)
 
 
-def parse_hours(text: str) -> float:
-    """Read a number of hours: ``2``, ``1,5``, ``1.5``, ``1:30`` (h:mm), optionally followed by ``u``/``uur``.
+def parse_minutes(text: str) -> int:
+    """Read a number of hours as whole minutes: ``2``, ``1,5``, ``1.5``, ``1:30`` (h:mm), ``1:30:00`` (as Excel
+    writes a duration), optionally followed by ``u``/``uur``. The one hours parser of regie: forms and imports alike.
 
-    At most two decimals, so ``1.000`` (a Dutch thousand) is refused rather
-    than read as one hour. Range 0 up to 744 (a whole month in one row).
+    Hours are stored as whole minutes, so a decimal that is no whole number of
+    minutes (``1,33`` is 79,8 minutes) is refused rather than rounded: rounded,
+    ``1,33`` and ``1,34`` would become the same entry. At most two decimals, so
+    ``1.000`` (a Dutch thousand) is refused rather than read as one hour.
+    Range 0 up to :data:`MAX_UREN` hours (a whole month in one row).
     """
     stripped = _check_text(text, "het aantal uren")
     if not stripped:
@@ -161,23 +165,39 @@ def parse_hours(text: str) -> float:
     if body.startswith("+"):
         body = body[1:].strip()
     if m := _CLOCK_HOURS.fullmatch(body):
-        minutes = int(m[2])
-        if minutes > 59:
+        if int(m[2]) > 59:
             raise InvoerFout(f"{_show(stripped)}: na de dubbele punt komen minuten, 00 tot en met 59.")
-        hours = int(m[1]) + minutes / 60
+        if m[3] is not None and int(m[3]) != 0:
+            raise InvoerFout(
+                f"{_show(stripped)} heeft seconden; uren worden in hele minuten opgeslagen. "
+                f"Typ uren en minuten, bijvoorbeeld {m[1]}:{m[2]}."
+            )
+        minutes = int(m[1]) * 60 + int(m[2])
     elif m := _DECIMAL_HOURS.fullmatch(body):
-        hours = float(f"{m[1]}.{m[2] or '0'}")
+        exact = Decimal(f"{m[1]}.{m[2] or '0'}") * 60
+        minutes = int(exact)
+        if exact != minutes:
+            shown = f"{exact.normalize():f}".replace(".", ",")
+            suggestion = round(exact)
+            raise InvoerFout(
+                f"{_show(stripped)} uur is {shown} minuten; uren worden in hele minuten opgeslagen. "
+                f"Typ uren en minuten, bijvoorbeeld {suggestion // 60}:{suggestion % 60:02d}, "
+                "of een decimaal getal dat op hele minuten uitkomt (0,05 uur is 3 minuten)."
+            )
     else:
         raise InvoerFout(
             f"{_show(stripped)} is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30 (maximaal twee decimalen)."
         )
-    if not math.isfinite(hours):  # unreachable through the patterns; kept as a guard
-        raise InvoerFout(f"{_show(stripped)} is geen getal.")
-    if hours > MAX_UREN:
+    if minutes > MAX_UREN * 60:
         raise InvoerFout(
             f"{_show(stripped)} is te veel: hoogstens {MAX_UREN} uur (een hele maand) in één regel."
         )
-    return hours
+    return minutes
+
+
+def parse_hours(text: str) -> float:
+    """:func:`parse_minutes` in hours."""
+    return parse_minutes(text) / 60
 
 
 def parse_bool(text: str | None) -> bool | None:

@@ -157,6 +157,10 @@ async def test_a_future_date_or_bad_hours_are_refused_in_dutch_and_nothing_is_st
         await pilot.pause(0.2)
         assert "is geen aantal uren" in str(form.query_one(".-fout .form-field--message").render())
         assert "Niet opgeslagen" in str(form.query_one("#uf-status").render())
+        await type_into(pilot, "#f-uren", "1,33")  # 79,8 minutes: refused as in an import, not rounded
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert "79,8 minuten" in str(form.query_one(".-fout .form-field--message").render())
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen

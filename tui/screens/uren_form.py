@@ -31,7 +31,7 @@ class UrenInvoerFout(ValueError):
 
 def read_uren_input(*, datum: str, soort: str, uren: str, bron: str, omschrijving: str, today: date) -> NieuweUren:
     """The typed values as a registration, or UrenInvoerFout with a Dutch message and the field to fix."""
-    from rules.dates import format_date, parse_date, parse_hours
+    from rules.dates import format_date, parse_date, parse_minutes
     from rules.errors import InvoerFout
     from rules.model import UrenSoort
     from storage.uren import NieuweUren
@@ -45,10 +45,9 @@ def read_uren_input(*, datum: str, soort: str, uren: str, bron: str, omschrijvin
             f"{format_date(dag)} ligt na vandaag ({format_date(today)}); registreer alleen uren die al gevolgd zijn.", "datum"
         )
     try:
-        hours = parse_hours(uren)
+        minuten = parse_minutes(uren)
     except InvoerFout as exc:
         raise UrenInvoerFout(exc.message, "uren") from None
-    minuten = round(hours * 60)
     if minuten <= 0:
         raise UrenInvoerFout("Vul meer dan 0 uur in; typ bijvoorbeeld 2, 1,5 of 1:30.", "uren")
     bron = " ".join(bron.split())

@@ -267,18 +267,17 @@ class UrenWeekScreen(Screen[bool]):
 
     @on(Input.Submitted, "#uw-edit")
     def _hours_entered(self, event: Input.Submitted) -> None:
-        from rules.dates import parse_hours
+        from rules.dates import parse_minutes
         from rules.errors import InvoerFout
 
         index = getattr(self, "_editing", None)
         if index is None:
             return
         try:
-            hours = parse_hours(event.value)
+            minuten = parse_minutes(event.value)
         except InvoerFout as exc:
             self._status(exc.message, error=True)
             return
-        minuten = round(hours * 60)
         self.minuten[index] = minuten
         self.aan[index] = minuten > 0
         self._close_edit()
