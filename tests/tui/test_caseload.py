@@ -217,3 +217,22 @@ async def test_after_a_resize_the_counts_and_the_columns_follow_the_new_width(ap
         header = "".join(seg.text for seg in app.screen.table.render_line(0))
         assert "Consulent" in header and "Doelgr." in header
         assert footer_is_whole(app) and on_screen(app, "f5 signalen")
+
+
+def test_every_alt_key_of_the_caseload_arrives_as_that_key_from_a_terminal():
+    """Terminals send alt+letter as ESC letter; Textual reads some of those as other keys
+    (ESC f is ctrl+right), so such a binding would never fire for a user."""
+    import time
+
+    from textual._xterm_parser import XTermParser
+
+    from tui.screens.caseload import CaseloadScreen
+
+    alt_keys = [key for binding in CaseloadScreen.BINDINGS for key in binding.key.split(",") if key.startswith("alt+")]
+    assert alt_keys
+    for key in alt_keys:
+        parser = XTermParser()
+        events = list(parser.feed("\x1b" + key.removeprefix("alt+")))
+        time.sleep(0.25)  # an escape on its own waits briefly for the rest of a sequence
+        events += list(parser.tick())
+        assert [getattr(event, "key", None) for event in events] == [key], key

@@ -132,7 +132,8 @@ class CaseloadScreen(Screen):
         Binding("alt+v", "toggle_verlopen", "verlopen", priority=True),
         Binding("alt+d", "cycle_doelgroep", "filter doelgroep", show=False, priority=True),
         Binding("alt+l", "cycle_leerroute", "filter leerroute", show=False, priority=True),
-        Binding("alt+f", "cycle_fase", "filter fase", show=False, priority=True),
+        # Not alt+f: most terminals send it as ESC f, which Textual reads as ctrl+right (so are alt+b and ESC b).
+        Binding("alt+p", "cycle_fase", "filter fase", show=False, priority=True),
         Binding("alt+s", "cycle_sort", "sorteren", show=False, priority=True),
         Binding("alt+r", "reverse_sort", "sortering omdraaien", show=False, priority=True),
         Binding("alt+x", "clear_filters", "filters wissen", show=False, priority=True),
