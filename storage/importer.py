@@ -344,6 +344,7 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 updates.append((stored, values))
             else:
                 ongewijzigd += 1
+        _check_bsn_unique(connection, parsed, existing, problems)
         if problems:
             raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         # The changes run without the per-statement audit listener; afterwards one
@@ -372,6 +373,29 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
         audit.log_many(connection, actie="gewijzigd", tabel="person",
                        entries=[(stored["id"], stored["id"], 1) for stored, _ in updates])
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
+
+
+def _check_bsn_unique(connection: Connection, parsed: list[tuple[CsvRij, dict[str, object]]], existing: dict[str, dict],
+                      problems: _Problems) -> None:
+    """One person, one dossier: a BSN may not appear twice in the file, nor belong to another stored person
+    (unless the file gives that person another BSN). The message names kenmerken, never the BSN."""
+    final: dict[str, str | None] = {k: v["bsn"] for k, v in existing.items()}  # kenmerk -> BSN after this import
+    first: dict[str, tuple[int, str]] = {}
+    for row, values in parsed:
+        if "bsn" in values:
+            final[str(values["kenmerk"])] = values["bsn"]  # type: ignore[assignment]
+        bsn = values.get("bsn")
+        if not bsn:
+            continue
+        if bsn in first:
+            problems.add(row.regel, "bsn", f"dit BSN staat ook op regel {first[bsn][0]} ({first[bsn][1]}); één persoon heeft één dossier")
+        else:
+            first[bsn] = (row.regel, str(values["kenmerk"]))
+    for chunk in _in_chunks(list(first)):
+        for kenmerk, bsn in connection.execute(select(PERSON.c.kenmerk, PERSON.c.bsn).where(PERSON.c.bsn.in_(chunk))):
+            regel, file_kenmerk = first[bsn]
+            if kenmerk != file_kenmerk and final.get(kenmerk, bsn) == bsn:
+                problems.add(regel, "bsn", f"dit BSN staat al bij dossier {kenmerk}; één persoon heeft één dossier")
 
 
 def _keep_effective_gesprek(values: dict[str, object], stored: Mapping, contact: date | None) -> dict[str, object]:

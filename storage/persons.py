@@ -94,6 +94,21 @@ class PersoonNietGevonden(OpslagFout):
         super().__init__("Dit dossier bestaat niet meer; het is intussen verwijderd. Ga terug naar de caseload.")
 
 
+class BsnBestaatAl(OpslagFout):
+    def __init__(self, kenmerk: str) -> None:
+        super().__init__(f"Dit BSN staat al bij dossier {kenmerk}; één persoon heeft één dossier. "
+                         "Controleer het BSN, of zoek dat dossier op (F2).")
+        self.kenmerk = kenmerk
+
+
+def bsn_owner(connection, *, bsn: str, other_than: int | None = None) -> str | None:
+    """The kenmerk of another person who already has this BSN, if any."""
+    query = select(PERSON.c.kenmerk).where(PERSON.c.bsn == bsn)
+    if other_than is not None:
+        query = query.where(PERSON.c.id != other_than)
+    return connection.execute(query.limit(1)).scalar()
+
+
 class KenmerkBestaatAl(OpslagFout):
     def __init__(self, kenmerk: str) -> None:
         super().__init__(f"Het kenmerk ‘{kenmerk}’ is al in gebruik bij een ander dossier; kies een ander kenmerk.")
@@ -178,13 +193,16 @@ def update_person(*, engine: Engine, person_id: int, expected_version: int, chan
 
     Raises :class:`VersieConflict` when someone else saved in between (nothing
     is overwritten), :class:`PersoonNietGevonden` when the row is gone and
-    :class:`KenmerkBestaatAl` when the new kenmerk belongs to someone else.
+    :class:`KenmerkBestaatAl` when the new kenmerk belongs to someone else,
+    :class:`BsnBestaatAl` when the new BSN does.
     """
     cleaned = _clean_changes(changes)
     if "status" in cleaned:
         cleaned.update(closing_values(cleaned["status"]))
     try:
         with write_session(engine) as session:
+            if cleaned.get("bsn") and (owner := bsn_owner(session.connection(), bsn=str(cleaned["bsn"]), other_than=person_id)):
+                raise BsnBestaatAl(owner)
             result = session.execute(
                 update(PERSON)
                 .where(and_(PERSON.c.id == person_id, PERSON.c.version == expected_version))

@@ -401,3 +401,28 @@ def test_every_imported_person_change_appears_in_that_persons_own_history(store,
         # ids and kinds of action only: no BSN, name or description in the trail
         trail = " ".join(str(value) for row in connection.execute(select(AUDIT)) for value in row)
     assert "999990019" not in trail and "Haddad" not in trail
+
+
+def test_a_bsn_twice_in_the_file_or_of_another_stored_person_is_refused_and_nothing_is_stored(store, tmp_path):
+    header = "kenmerk;naam;doelgroep;bsn\n"
+    import_personen(engine=store.engine, path=write(tmp_path, "a.csv", header + "IB-1;Een Persoon;gezinsmigrant;999990007\n"), today=TODAY)
+    text = header + (
+        "IB-2;Twee Persoon;gezinsmigrant;999990019\n"
+        "IB-3;Drie Persoon;gezinsmigrant;999990019\n"  # same BSN as the line above
+        "IB-4;Vier Persoon;gezinsmigrant;999990007\n"  # the BSN of IB-1, already stored
+    )
+    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "b.csv", text), today=TODAY))
+    assert fout.fouten == (
+        "regel 3, kolom bsn: dit BSN staat ook op regel 2 (IB-2); één persoon heeft één dossier",
+        "regel 4, kolom bsn: dit BSN staat al bij dossier IB-1; één persoon heeft één dossier",
+    )
+    assert count(store, PERSON) == 1
+
+
+def test_bsns_may_swap_between_two_people_in_one_file(store, tmp_path):
+    header = "kenmerk;naam;doelgroep;bsn\n"
+    first = header + "IB-1;Een Persoon;gezinsmigrant;999990007\nIB-2;Twee Persoon;gezinsmigrant;999990019\n"
+    import_personen(engine=store.engine, path=write(tmp_path, "a.csv", first), today=TODAY)
+    swapped = header + "IB-1;Een Persoon;gezinsmigrant;999990019\nIB-2;Twee Persoon;gezinsmigrant;999990007\n"
+    import_personen(engine=store.engine, path=write(tmp_path, "b.csv", swapped), today=TODAY)
+    assert (person(store, "IB-1")["bsn"], person(store, "IB-2")["bsn"]) == ("999990019", "999990007")

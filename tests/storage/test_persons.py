@@ -191,3 +191,17 @@ def test_list_consulenten_gives_each_name_once_in_order(store):
     _add_person(store, "IB-4")
     with store.engine.connect() as connection:
         assert list_consulenten(connection=connection) == ["Anna de Vries", "Sanne Jansen"]
+
+
+def test_a_bsn_of_another_person_is_refused_naming_their_kenmerk_and_nothing_is_saved(store):
+    from storage.persons import BsnBestaatAl
+
+    _add_person(store, "IB-2026-0001", bsn="999990007")
+    other = _add_person(store, "IB-2026-0002")
+    with pytest.raises(BsnBestaatAl) as raised:
+        update_person(engine=store.engine, person_id=other, expected_version=1, changes={"bsn": "999990007", "taal": "Farsi"})
+    assert "IB-2026-0001" in raised.value.message and "999990007" not in raised.value.message
+    assert (_row(store, other)["bsn"], _row(store, other)["version"]) == (None, 1)
+    # the person's own BSN may be saved again
+    first = _row(store, _add_person(store, "IB-2026-0003", bsn="999990019"))
+    assert update_person(engine=store.engine, person_id=first["id"], expected_version=1, changes={"bsn": "999990019", "taal": "Dari"}) == 2

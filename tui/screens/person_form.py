@@ -429,12 +429,15 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="person-save")
     def _save(self, version: int, changes: dict[str, object]) -> None:
-        from storage.persons import KenmerkBestaatAl, OpslagFout, update_person
+        from storage.persons import BsnBestaatAl, KenmerkBestaatAl, OpslagFout, update_person
 
         try:
             new_version = update_person(engine=self.app.store.engine, person_id=self.person_id, expected_version=version, changes=changes)
         except KenmerkBestaatAl as exc:
             post_if_attached(self, self._failed, exc.message, "kenmerk")
+            return
+        except BsnBestaatAl as exc:
+            post_if_attached(self, self._failed, exc.message, "bsn")
             return
         except OpslagFout as exc:
             post_if_attached(self, self._failed, exc.message, None)
