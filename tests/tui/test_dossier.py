@@ -542,3 +542,15 @@ async def test_a_dossier_reopened_within_the_paint_hold_of_another_still_repaint
         app.open_dossier(others[1].record.id)      # opening 2: hold still set -> no new timer
         await pilot.pause(0.6)                      # well past PAINT_HOLD_SECONDS
         assert not app._batch_count, "screen frozen: paint hold never released by its timer"
+
+
+async def test_leaving_the_form_with_input_that_does_not_read_yet_asks_first(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_dossier(pilot, lambda e: e.record.bsn is None)
+        form = await _open_form(pilot)
+        await _focus(pilot, "bsn")
+        await _retype(pilot, "123456789")  # fails the 11-proef: nothing to save yet, but typed
+        assert "elfproef" in _message(form, "bsn")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)

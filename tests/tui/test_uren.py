@@ -137,6 +137,9 @@ async def test_a_quick_entry_defaults_to_today_and_remembers_kind_and_source(app
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "UrenFormScreen")
         assert app.screen.query_one("#f-soort").value == UrenSoort.PARTICIPATIE.value
         assert app.screen.query_one("#f-bron").value == "Zwembad De Vijf"
+        await pilot.press("escape")  # nothing typed: closes without asking
+        await pilot.pause()
+        assert app.screen is screen
 
 
 async def test_a_future_date_or_bad_hours_are_refused_in_dutch_and_nothing_is_stored(app):
@@ -161,7 +164,10 @@ async def test_a_future_date_or_bad_hours_are_refused_in_dutch_and_nothing_is_st
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert "79,8 minuten" in str(form.query_one(".-fout .form-field--message").render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed but not saved: asked first
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("j")
         await pilot.pause()
         assert app.screen is screen
         assert regels(app, screen.person_id) == before

@@ -303,7 +303,12 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
 
     @property
     def dirty(self) -> bool:
-        return bool(self.changes())
+        """Something was typed that is not saved: a changed value, or input that does not read yet
+        (a BSN failing the 11-proef is still typing that would be lost)."""
+        if self.original is None:
+            return False
+        values, parse_errors = self.read()
+        return bool(parse_errors) or bool(self.changes(values))
 
     # -- checking as you type -----------------------------------------------------------
     def revalidate(self) -> None:

@@ -108,7 +108,11 @@ class UrenFormScreen(ModalScreen[bool]):
             yield Static("enter of ctrl+s opslaan · escape annuleren · tab volgend veld", id="uf-keys")
 
     def on_mount(self) -> None:
+        self._opened = self._typed()
         self.query_one("#f-uren").focus()
+
+    def _typed(self) -> tuple:
+        return tuple(widget.value for widget in self.query("#f-datum, #f-soort, #f-uren, #f-bron, #f-omschrijving"))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -181,4 +185,13 @@ class UrenFormScreen(ModalScreen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if self._typed() == self._opened:
+            self.dismiss(False)
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmScreen("De uren zijn niet opgeslagen. Weggooien?"), answered)
