@@ -62,7 +62,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         with VerticalScroll():
             yield Static("Nieuwe aanmelding: vul in wat u nu weet. * = verplicht; kenmerk of koppeling is genoeg.", classes="muted")
             yield FormField("Naam *", Input(id="naam", placeholder="voor- en achternaam", compact=True), id="field-naam")
-            yield FormField("Kenmerk", Input(id="kenmerk", placeholder="eigen cliëntnummer (leeg: wordt NIEUW-…)", compact=True), id="field-kenmerk")
+            yield FormField("Kenmerk", Input(id="kenmerk", placeholder="eigen cliëntnummer (of leeg, met een koppelingsdatum)", compact=True), id="field-kenmerk")
             yield FormField("Koppeling (datum)", DateInput(id="koppeling", compact=True), id="field-koppeling")
             yield FormField(
                 "Doelgroep *",

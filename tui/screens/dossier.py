@@ -354,7 +354,7 @@ class DossierScreen(Screen):
 
         info = self.query_one("#contact-info", Static)
         if data.contacten:
-            info.update(Text.assemble(f"{len(data.contacten)} contactmomenten, nieuwste eerst  ", ("(n: nieuw contactmoment)", "dim")))
+            info.update(Text.assemble(f"{len(data.contacten)} {'contactmoment' if len(data.contacten) == 1 else 'contactmomenten, nieuwste eerst'}  ", ("(n: nieuw contactmoment)", "dim")))
         else:
             info.update(Text.assemble("Nog geen contactmomenten.  ", ("Druk op n om er een vast te leggen.", "dim")))
         contacten = self.query_one("#contacten", OptionList)
