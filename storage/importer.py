@@ -49,6 +49,9 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "kennisgeving_duo", "brp_inschrijving", "pip_datum", "leerroute", "bijstand", "ontzorgen_start",
     "ontzorgen_maanden", "aanbod_start", "pvt_ondertekend", "map_eindgesprek", "zroute_afgerond",
     "termijn_einde", "laatste_voortgangsgesprek", "status",
+    # Beyond the columns of issue 3: what an aanmelding after an AZC visit records, so that
+    # export then import does not lose it (the koppeling also bounds which hours can be registered).
+    "koppeling", "eerste_azc_bezoek", "huisvesting", "brede_intake_start", "taal", "tolk_nodig",
 )
 PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
 UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
@@ -58,11 +61,12 @@ UREN_REQUIRED: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren")
 _PERSON_DEFAULTS = {
     "nareiziger": False,
     "bijstand": False,
+    "tolk_nodig": False,
     "regime": Regime.WI2021.value,
     "status": Status.ACTIEF.value,
 }
 # Lengths of the text columns in the schema (storage.models).
-_MAX_LENGTH = {"kenmerk": 40, "naam": 200, "consulent": 100, "bron": 100}
+_MAX_LENGTH = {"kenmerk": 40, "naam": 200, "consulent": 100, "bron": 100, "taal": 60}
 
 
 class ImportFout(Exception):
@@ -246,6 +250,8 @@ _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "bijstand": parse_cell_bool,
     "ontzorgen_maanden": _maanden,
     "status": _choice(Status, "status"),
+    "taal": _text("taal"),
+    "tolk_nodig": parse_cell_bool,
 }
 # Every other column is a date.
 _PERSON_PARSERS |= {column: parse_cell_date for column in PERSON_COLUMNS if column not in _PERSON_PARSERS}
