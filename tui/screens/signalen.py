@@ -20,7 +20,7 @@ ERNST_STYLES = {"verlopen": "bold red", "urgent": "bold dark_orange", "binnenkor
 HORIZONS = ((14, "2 weken"), (42, "6 weken"), (91, "3 maanden"), (None, "alles"))
 
 COLUMNS = (
-    TableColumn("ernst", "Ernst", 10, min_width=10),
+    TableColumn("ernst", "Ernst", 11, min_width=11),  # "afgehandeld" whole
     TableColumn("vervaldatum", "Vervalt", 10, min_width=10),
     TableColumn("dagen", "Dagen", 6, min_width=5),
     TableColumn("soort", "Signaal", 30, min_width=18),
