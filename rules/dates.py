@@ -9,7 +9,6 @@ explanation instead of being silently reinterpreted.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from functools import lru_cache
 from datetime import date, timedelta
 
@@ -174,11 +173,12 @@ def parse_minutes(text: str) -> int:
             )
         minutes = int(m[1]) * 60 + int(m[2])
     elif m := _DECIMAL_HOURS.fullmatch(body):
-        exact = Decimal(f"{m[1]}.{m[2] or '0'}") * 60
-        minutes = int(exact)
-        if exact != minutes:
-            shown = f"{exact.normalize():f}".replace(".", ",")
-            suggestion = round(exact)
+        # in hundredths of a minute, exactly (integers: no float error, and no import of decimal at start-up)
+        exact = int(m[1]) * 6000 + int((m[2] or "").ljust(2, "0")) * 60
+        minutes, rest = divmod(exact, 100)
+        if rest:
+            shown = f"{minutes},{rest:02d}".rstrip("0")
+            suggestion = (exact + 50) // 100
             raise InvoerFout(
                 f"{_show(stripped)} uur is {shown} minuten; uren worden in hele minuten opgeslagen. "
                 f"Typ uren en minuten, bijvoorbeeld {suggestion // 60}:{suggestion % 60:02d}, "

@@ -488,24 +488,27 @@ async def test_a_dossier_of_a_person_that_no_longer_exists_says_so(app):
         assert all(not str(row.render()).strip() for row in known.query("ExplainedRow"))
 
 
-async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows(app, monkeypatch):
-    import time
-
+def _slow_dossier_reads(monkeypatch, seconds: float) -> None:
+    """Every dossier read takes `seconds` from now on: a busy database."""
     from tui import dossier_model
 
+    load = dossier_model.load_dossier
+
+    def slow_load(**kwargs):
+        time.sleep(seconds)
+        return load(**kwargs)
+
+    monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+
+
+async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows(app, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
         first_naam = first.data.facts.naam
         await pilot.press("escape")
         await pilot.pause()
         second = _entry(app, lambda e: e.facts.naam != first_naam)
-        load = dossier_model.load_dossier
-
-        def slow_load(**kwargs):
-            time.sleep(0.8)  # a busy database
-            return load(**kwargs)
-
-        monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+        _slow_dossier_reads(monkeypatch, 0.8)
         app.open_dossier(second.record.id)
         await pilot.pause(0.4)  # past the quarter second the paint waits for the data
         assert app.screen is first and first.data is None
@@ -520,21 +523,13 @@ async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows
 
 
 async def test_a_dossier_reopened_within_the_paint_hold_of_another_still_repaints_while_it_loads(app, monkeypatch):
-    from tui import dossier_model
-
     async with app.run_test(size=(120, 40)) as pilot:
         first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
         first_naam = first.data.facts.naam
         await pilot.press("escape")
         await pilot.pause()
         others = [e for e in app.screen.entries if e.facts.naam != first_naam][:2]
-        load = dossier_model.load_dossier
-
-        def slow_load(**kwargs):
-            time.sleep(1.5)
-            return load(**kwargs)
-
-        monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+        _slow_dossier_reads(monkeypatch, 1.5)
         app.open_dossier(others[0].record.id)      # opening 1: hold + timer(opening 1)
         await pilot.pause(0.05)
         await pilot.press("escape")                 # back within the quarter second
