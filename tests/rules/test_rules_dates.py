@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.dates import add_months, add_years, format_date, format_hours, parse_bool, parse_date, parse_hours, parse_optional_date
+from rules.dates import (
+    add_months, add_years, format_date, format_hours, parse_bool, parse_date, parse_hours, parse_minutes, parse_optional_date,
+)
 from rules.errors import InvoerFout
 
 TODAY = date(2026, 3, 5)
@@ -216,3 +218,27 @@ def test_date_and_hour_shaped_text_never_raises_anything_but_invoerfout(text):
             continue
         if isinstance(result, float):
             assert 0 <= result <= 744
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("1,5", 90), ("1.25", 75), ("1,35", 81), ("1,05", 63), ("1:20", 80), ("2 uur", 120), ("744", 744 * 60), ("0", 0),
+     ("1:30:00", 90), ("12:05:00", 725)],  # h:mm:ss as Excel writes a duration cell
+)
+def test_hours_are_read_as_exact_whole_minutes(text, minutes):
+    assert parse_minutes(text) == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1,33", "‘1,33’ uur is 79,8 minuten; uren worden in hele minuten opgeslagen. Typ uren en minuten, bijvoorbeeld 1:20"),
+        ("1,34", "‘1,34’ uur is 80,4 minuten"),
+        ("0,01", "‘0,01’ uur is 0,6 minuten"),
+        ("1:30:20", "‘1:30:20’ heeft seconden; uren worden in hele minuten opgeslagen. Typ uren en minuten, bijvoorbeeld 1:30."),
+    ],
+)
+def test_hours_that_are_no_whole_number_of_minutes_are_refused_not_rounded(text, reason):
+    with pytest.raises(InvoerFout) as caught:
+        parse_minutes(text)
+    assert reason in caught.value.message

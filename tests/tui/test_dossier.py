@@ -501,12 +501,18 @@ def _slow_dossier_reads(monkeypatch, seconds: float) -> None:
     monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
 
 
+async def _seen_one_dossier(pilot):
+    """A dossier opened and left again: the installed screen that the next opening refills."""
+    first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
+    naam = first.data.facts.naam
+    await pilot.press("escape")
+    await pilot.pause()
+    return first, naam
+
+
 async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows(app, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
-        first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
-        first_naam = first.data.facts.naam
-        await pilot.press("escape")
-        await pilot.pause()
+        first, first_naam = await _seen_one_dossier(pilot)
         second = _entry(app, lambda e: e.facts.naam != first_naam)
         _slow_dossier_reads(monkeypatch, 0.8)
         app.open_dossier(second.record.id)
@@ -524,10 +530,7 @@ async def test_while_the_next_dossier_loads_nothing_of_the_previous_person_shows
 
 async def test_a_dossier_reopened_within_the_paint_hold_of_another_still_repaints_while_it_loads(app, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
-        first = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None)
-        first_naam = first.data.facts.naam
-        await pilot.press("escape")
-        await pilot.pause()
+        first, first_naam = await _seen_one_dossier(pilot)
         others = [e for e in app.screen.entries if e.facts.naam != first_naam][:2]
         _slow_dossier_reads(monkeypatch, 1.5)
         app.open_dossier(others[0].record.id)      # opening 1: hold + timer(opening 1)
