@@ -19,7 +19,7 @@ from rules.engine import (
     compute_signalen,
     most_pressing,
 )
-from rules.errors import InstellingenFout, InvoerFout
+from rules.errors import SettingsError, InputError
 from rules.phase import Fase, determine_phase, missing_facts
 from rules.policy import Policy, load_policy, policy_to_toml
 from rules.validation import Bevinding, exam_warnings, validate_facts
@@ -32,8 +32,8 @@ __all__ = [
     "Datum",
     "Ernst",
     "Fase",
-    "InstellingenFout",
-    "InvoerFout",
+    "SettingsError",
+    "InputError",
     "Policy",
     "Signaal",
     "Soort",

@@ -8,7 +8,7 @@ Lists never show a full BSN, only :func:`mask_bsn`.
 
 from __future__ import annotations
 
-from rules.errors import InvoerFout
+from rules.errors import InputError
 
 BSN_LENGTE = 9
 # Weights of the elfproef for the 9 digits; the last one counts negatively.
@@ -29,20 +29,20 @@ def _passes_elfproef(digits: str) -> bool:
 
 
 def normalize_bsn(text: str) -> str:
-    """The 9 digits of a typed BSN, or :class:`InvoerFout` saying why it is not one."""
+    """The 9 digits of a typed BSN, or :class:`InputError` saying why it is not one."""
     if not isinstance(text, str):
-        raise InvoerFout("Ongeldige invoer voor het BSN.")
+        raise InputError("Ongeldige invoer voor het BSN.")
     digits = _strip(text)
     if not digits:
-        raise InvoerFout("Geen BSN ingevuld.")
+        raise InputError("Geen BSN ingevuld.")
     if not all("0" <= ch <= "9" for ch in digits):
-        raise InvoerFout("Een BSN bestaat alleen uit de cijfers 0-9 (spaties en punten mogen); er staat iets anders in.")
+        raise InputError("Een BSN bestaat alleen uit de cijfers 0-9 (spaties en punten mogen); er staat iets anders in.")
     if len(digits) != BSN_LENGTE:
-        raise InvoerFout(f"Een BSN heeft {BSN_LENGTE} cijfers; dit nummer heeft er {len(digits)}.")
+        raise InputError(f"Een BSN heeft {BSN_LENGTE} cijfers; dit nummer heeft er {len(digits)}.")
     if digits == "0" * BSN_LENGTE:
-        raise InvoerFout("000000000 is geen geldig BSN.")
+        raise InputError("000000000 is geen geldig BSN.")
     if not _passes_elfproef(digits):
-        raise InvoerFout(f"{digits} is geen geldig BSN: de elfproef klopt niet. Controleer op een tikfout.")
+        raise InputError(f"{digits} is geen geldig BSN: de elfproef klopt niet. Controleer op een tikfout.")
     return digits
 
 
@@ -50,7 +50,7 @@ def is_valid_bsn(text: str) -> bool:
     """True if ``text`` (spaces and dots allowed) is a valid BSN; never raises."""
     try:
         normalize_bsn(text)
-    except InvoerFout:
+    except InputError:
         return False
     return True
 

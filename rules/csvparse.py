@@ -2,7 +2,7 @@
 
 Pure functions on bytes and strings: the file's bytes come in, rows with the
 line numbers a spreadsheet user sees come out (the header is line 1). Every
-failure is an :class:`rules.errors.InvoerFout` with a Dutch message.
+failure is an :class:`rules.errors.InputError` with a Dutch message.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rules.dates import parse_bool, parse_date, parse_minutes
-from rules.errors import InvoerFout
+from rules.errors import InputError
 
 _BOM = "\ufeff"
 _DELIMITERS = (";", ",", "\t")
@@ -58,7 +58,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         regel = data.count(b"\n", 0, exc.start) + 1
-        raise InvoerFout(
+        raise InputError(
             f"regel {regel}: het bestand is geen UTF-8; sla het in Excel op als ‘CSV UTF-8 (door komma's gescheiden)’."
         ) from None
     return text[1:] if text.startswith(_BOM) else text
@@ -81,7 +81,7 @@ def read_csv(data: bytes) -> CsvTabel:
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
-        raise InvoerFout("regel 1: de kopregel met kolomnamen ontbreekt; het bestand is leeg of begint met een lege regel.")
+        raise InputError("regel 1: de kopregel met kolomnamen ontbreekt; het bestand is leeg of begint met een lege regel.")
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -90,7 +90,7 @@ def read_csv(data: bytes) -> CsvTabel:
         seen: set[str] = set()
         for name in kolommen:
             if name and name in seen:
-                raise InvoerFout(f"regel 1: de kolom ‘{name}’ staat twee keer in de kopregel; haal er één weg.")
+                raise InputError(f"regel 1: de kolom ‘{name}’ staat twee keer in de kopregel; haal er één weg.")
             seen.add(name)
         rijen = []
         fouten = []
@@ -103,7 +103,7 @@ def read_csv(data: bytes) -> CsvTabel:
                 continue
             rijen.append(CsvRij(regel, {name: cell for name, cell in zip(kolommen, cells) if name}))
     except csv.Error as exc:
-        raise InvoerFout(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
+        raise InputError(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
     return CsvTabel(kolommen=tuple(k for k in kolommen if k), rijen=tuple(rijen), scheidingsteken=delimiter,
                     fouten=tuple(fouten))
 
@@ -144,7 +144,7 @@ def parse_cell_date(text: str) -> date | None:
     if not stripped:
         return None
     if not _DATE_FORM.fullmatch(stripped):
-        raise InvoerFout(f"‘{stripped[:40]}’ is geen datum; gebruik dd-mm-jjjj (bijvoorbeeld 05-03-2026) of jjjj-mm-dd.")
+        raise InputError(f"‘{stripped[:40]}’ is geen datum; gebruik dd-mm-jjjj (bijvoorbeeld 05-03-2026) of jjjj-mm-dd.")
     return parse_date(stripped, today=_UNUSED_TODAY)
 
 
@@ -158,10 +158,10 @@ def parse_cell_int(text: str, *, minimum: int, maximum: int) -> int | None:
     if not stripped:
         return None
     if not _INTEGER.fullmatch(stripped):
-        raise InvoerFout(f"‘{stripped[:40]}’ is geen geheel getal; typ bijvoorbeeld 6.")
+        raise InputError(f"‘{stripped[:40]}’ is geen geheel getal; typ bijvoorbeeld 6.")
     value = int(stripped)
     if not minimum <= value <= maximum:
-        raise InvoerFout(f"{value} kan niet; het moet tussen {minimum} en {maximum} liggen.")
+        raise InputError(f"{value} kan niet; het moet tussen {minimum} en {maximum} liggen.")
     return value
 
 
@@ -169,7 +169,7 @@ def parse_cell_minutes(text: str) -> int:
     """An hours cell as whole minutes (:func:`rules.dates.parse_minutes`); an imported row needs more than 0."""
     minutes = parse_minutes(text)
     if minutes <= 0:
-        raise InvoerFout(f"‘{text.strip()}’: het aantal uren moet meer dan 0 zijn.")
+        raise InputError(f"‘{text.strip()}’: het aantal uren moet meer dan 0 zijn.")
     return minutes
 
 
@@ -182,4 +182,4 @@ def parse_cell_choice(text: str, choices: Mapping[str, str], *, wat: str) -> str
     if key in choices:
         return choices[key]
     allowed = ", ".join(sorted(set(choices.values())))
-    raise InvoerFout(f"‘{stripped[:40]}’ is geen {wat}; kies uit: {allowed}.")
+    raise InputError(f"‘{stripped[:40]}’ is geen {wat}; kies uit: {allowed}.")

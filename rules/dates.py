@@ -1,6 +1,6 @@
 """Calendar arithmetic, Dutch date/hour formatting and parsers for typed input.
 
-Every parser raises :class:`rules.errors.InvoerFout` (and nothing else) with a
+Every parser raises :class:`rules.errors.InputError` (and nothing else) with a
 Dutch message, whatever it is given. Only ASCII digits 0-9 are accepted:
 other Unicode digits (Arabic-Indic, full-width, ...) are refused with an
 explanation instead of being silently reinterpreted.
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from rules.errors import InvoerFout
+from rules.errors import InputError
 
 # Dates outside this range are typos in a caseload that starts in 2022
 # (Wi2013 people from 2013, birth dates from the last century).
@@ -80,10 +80,10 @@ def _show(text: str) -> str:
 def _check_text(text: object, what: str) -> str:
     """Common guard: must be a string, stripped, with only ASCII digits."""
     if not isinstance(text, str):
-        raise InvoerFout(f"Ongeldige invoer voor {what}.")
+        raise InputError(f"Ongeldige invoer voor {what}.")
     stripped = text.strip()
     if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in stripped):
-        raise InvoerFout(
+        raise InputError(
             f"{_show(stripped)} bevat cijfers die geen gewone cijfers 0-9 zijn; typ {what} met de cijfers 0-9."
         )
     return stripped
@@ -91,11 +91,11 @@ def _check_text(text: object, what: str) -> str:
 
 def _build_date(year: int, month: int, day: int, original: str) -> date:
     if not MIN_JAAR <= year <= MAX_JAAR:
-        raise InvoerFout(f"{_show(original)}: het jaartal moet tussen {MIN_JAAR} en {MAX_JAAR} liggen; {_VOORBEELD}.")
+        raise InputError(f"{_show(original)}: het jaartal moet tussen {MIN_JAAR} en {MAX_JAAR} liggen; {_VOORBEELD}.")
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvoerFout(f"{_show(original)} is geen bestaande datum; {_VOORBEELD}.") from None
+        raise InputError(f"{_show(original)} is geen bestaande datum; {_VOORBEELD}.") from None
 
 
 def _shift(today: date, sign: str, amount: int, unit: str, original: str) -> date:
@@ -112,7 +112,7 @@ def _shift(today: date, sign: str, amount: int, unit: str, original: str) -> dat
     except (OverflowError, ValueError):
         result = None
     if result is None or not MIN_JAAR <= result.year <= MAX_JAAR:
-        raise InvoerFout(f"{_show(original)} komt buiten de jaren {MIN_JAAR}-{MAX_JAAR} uit.")
+        raise InputError(f"{_show(original)} komt buiten de jaren {MIN_JAAR}-{MAX_JAAR} uit.")
     return result
 
 
@@ -125,7 +125,7 @@ def parse_date(text: str, *, today: date) -> date:
     """
     stripped = _check_text(text, "de datum")
     if not stripped:
-        raise InvoerFout(f"Geen datum ingevuld; {_VOORBEELD}.")
+        raise InputError(f"Geen datum ingevuld; {_VOORBEELD}.")
     lowered = stripped.lower()
     if lowered in _WORD_DAYS:
         return today + timedelta(days=_WORD_DAYS[lowered])
@@ -135,7 +135,7 @@ def parse_date(text: str, *, today: date) -> date:
         return _build_date(int(m[1]), int(m[2]), int(m[3]), stripped)
     if m := _RELATIVE.fullmatch(lowered):
         return _shift(today, m[1], int(m[2]), m[3], stripped)
-    raise InvoerFout(f"{_show(stripped)} is geen datum; {_HULP_DATUM}.")
+    raise InputError(f"{_show(stripped)} is geen datum; {_HULP_DATUM}.")
 
 
 def parse_optional_date(text: str | None, *, today: date) -> date | None:
@@ -157,17 +157,17 @@ def parse_minutes(text: str) -> int:
     """
     stripped = _check_text(text, "het aantal uren")
     if not stripped:
-        raise InvoerFout("Geen aantal uren ingevuld; typ bijvoorbeeld 2, 1,5 of 1:30.")
+        raise InputError("Geen aantal uren ingevuld; typ bijvoorbeeld 2, 1,5 of 1:30.")
     body = _HOURS_SUFFIX.sub("", stripped.lower()).strip()
     if body.startswith("-"):
-        raise InvoerFout(f"{_show(stripped)}: een negatief aantal uren kan niet; corrigeer de eerdere regel.")
+        raise InputError(f"{_show(stripped)}: een negatief aantal uren kan niet; corrigeer de eerdere regel.")
     if body.startswith("+"):
         body = body[1:].strip()
     if m := _CLOCK_HOURS.fullmatch(body):
         if int(m[2]) > 59:
-            raise InvoerFout(f"{_show(stripped)}: na de dubbele punt komen minuten, 00 tot en met 59.")
+            raise InputError(f"{_show(stripped)}: na de dubbele punt komen minuten, 00 tot en met 59.")
         if m[3] is not None and int(m[3]) != 0:
-            raise InvoerFout(
+            raise InputError(
                 f"{_show(stripped)} heeft seconden; uren worden in hele minuten opgeslagen. "
                 f"Typ uren en minuten, bijvoorbeeld {m[1]}:{m[2]}."
             )
@@ -179,17 +179,17 @@ def parse_minutes(text: str) -> int:
         if rest:
             shown = f"{minutes},{rest:02d}".rstrip("0")
             suggestion = (exact + 50) // 100
-            raise InvoerFout(
+            raise InputError(
                 f"{_show(stripped)} uur is {shown} minuten; uren worden in hele minuten opgeslagen. "
                 f"Typ uren en minuten, bijvoorbeeld {suggestion // 60}:{suggestion % 60:02d}, "
                 "of een decimaal getal dat op hele minuten uitkomt (0,05 uur is 3 minuten)."
             )
     else:
-        raise InvoerFout(
+        raise InputError(
             f"{_show(stripped)} is geen aantal uren; typ bijvoorbeeld 2, 1,5 of 1:30 (maximaal twee decimalen)."
         )
     if minutes > MAX_UREN * 60:
-        raise InvoerFout(
+        raise InputError(
             f"{_show(stripped)} is te veel: hoogstens {MAX_UREN} uur (een hele maand) in één regel."
         )
     return minutes
@@ -212,4 +212,4 @@ def parse_bool(text: str | None) -> bool | None:
         return True
     if lowered in _FALSE:
         return False
-    raise InvoerFout(f"{_show(stripped)} is geen ja of nee; typ ja of nee (of j/n), of laat het leeg als het onbekend is.")
+    raise InputError(f"{_show(stripped)} is geen ja of nee; typ ja of nee (of j/n), of laat het leeg als het onbekend is.")

@@ -6,7 +6,7 @@ Both carry a Dutch ``message`` meant to be shown to the consulent as-is.
 from __future__ import annotations
 
 
-class InvoerFout(ValueError):
+class InputError(ValueError):
     """Text typed by a user (a date, hours, ja/nee, BSN) could not be read."""
 
     def __init__(self, message: str) -> None:
@@ -14,7 +14,7 @@ class InvoerFout(ValueError):
         self.message = message
 
 
-class InstellingenFout(ValueError):
+class SettingsError(ValueError):
     """The municipal settings file is unreadable or holds a wrong value.
 
     ``regel`` (line number, 1-based) and ``sleutel`` (the key) are filled in

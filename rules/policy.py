@@ -21,7 +21,7 @@ missing key keeps its default. Keys:
     (number, 0-80; defaults 12, 8, 1) Weekplan targets per week.
 
 A file that cannot be read, is not valid TOML, or holds an unknown key, a
-wrong type or an out-of-range value raises :class:`InstellingenFout` naming
+wrong type or an out-of-range value raises :class:`SettingsError` naming
 the file, the key and the line; it never falls back to defaults silently.
 """
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from rules.constants import ONTZORGEN_MAXIMUM_MAANDEN, ONTZORGEN_MINIMUM_MAANDEN
-from rules.errors import InstellingenFout
+from rules.errors import SettingsError
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ class Policy:
         for f in fields(self):
             problem = _check_value(f.name, getattr(self, f.name))
             if problem:
-                raise InstellingenFout(f"Instelling {f.name}: {problem}", sleutel=f.name)
+                raise SettingsError(f"Instelling {f.name}: {problem}", sleutel=f.name)
         if self.ernst_binnenkort_dagen < self.ernst_urgent_dagen:
-            raise InstellingenFout(
+            raise SettingsError(
                 "Instelling ernst_binnenkort_dagen moet minstens zo groot zijn als ernst_urgent_dagen.",
                 sleutel="ernst_binnenkort_dagen",
             )
@@ -139,11 +139,11 @@ def load_policy(path: str | Path) -> Policy:
     except FileNotFoundError:
         return Policy()
     except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
-        raise InstellingenFout(f"Kan {path.name} niet lezen: {getattr(exc, 'strerror', None) or exc}.") from None
+        raise SettingsError(f"Kan {path.name} niet lezen: {getattr(exc, 'strerror', None) or exc}.") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InstellingenFout(f"{path.name} is geen UTF-8-tekst; sla het bestand op als UTF-8.") from None
+        raise SettingsError(f"{path.name} is geen UTF-8-tekst; sla het bestand op als UTF-8.") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -154,7 +154,7 @@ def load_policy(path: str | Path) -> Policy:
             regel = max(1, len(text.rstrip("\n").splitlines()))
         # tomllib writes "Invalid value (at line 3, column 9)"; keep its reason, drop the position.
         reason = re.sub(r"\s*\(at [^)]*\)", "", reason)
-        raise InstellingenFout(
+        raise SettingsError(
             f"Fout in {_where(path.name, regel)}: geen geldige TOML ({reason}).", regel=regel
         ) from None
 
@@ -163,14 +163,14 @@ def load_policy(path: str | Path) -> Policy:
         regel = _find_line(text, key)
         if key not in _SPECS:
             known = ", ".join(_SPECS)
-            raise InstellingenFout(
+            raise SettingsError(
                 f"Fout in {_where(path.name, regel)}: onbekende instelling ‘{key}’. Bekend zijn: {known}.",
                 regel=regel,
                 sleutel=key,
             )
         problem = _check_value(key, value)
         if problem:
-            raise InstellingenFout(
+            raise SettingsError(
                 f"Fout in {_where(path.name, regel)}: {key} {problem}.", regel=regel, sleutel=key
             )
         values[key] = value
@@ -180,9 +180,9 @@ def load_policy(path: str | Path) -> Policy:
             values[key] = float(values[key])  # type: ignore[arg-type]
     try:
         return Policy(**values)  # type: ignore[arg-type]
-    except InstellingenFout as exc:
+    except SettingsError as exc:
         regel = _find_line(text, exc.sleutel) if exc.sleutel else None
-        raise InstellingenFout(
+        raise SettingsError(
             f"Fout in {_where(path.name, regel)}: {exc.message}", regel=regel, sleutel=exc.sleutel
         ) from None
 

@@ -37,7 +37,7 @@ from datetime import date, time, timedelta
 from functools import lru_cache
 
 from rules.dates import format_date, format_hours, parse_date, parse_optional_date
-from rules.errors import InvoerFout
+from rules.errors import InputError
 from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
 from rules.policy import Policy
 
@@ -157,12 +157,12 @@ def parse_week(text: str) -> Week:
     stripped = text.strip() if isinstance(text, str) else ""
     m = _WEEK.fullmatch(stripped)
     if not m:
-        raise InvoerFout(f"‘{stripped[:40]}’ is geen week; gebruik jjjj-Www, bijvoorbeeld 2026-W48.")
+        raise InputError(f"‘{stripped[:40]}’ is geen week; gebruik jjjj-Www, bijvoorbeeld 2026-W48.")
     jaar, nummer = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
     try:
         return Week.of(date.fromisocalendar(jaar, nummer, 1))
     except ValueError:
-        raise InvoerFout(f"{jaar} heeft geen week {nummer}; een jaar heeft week 1 tot en met 52 of 53.") from None
+        raise InputError(f"{jaar} heeft geen week {nummer}; een jaar heeft week 1 tot en met 52 of 53.") from None
 
 
 # --- holidays -----------------------------------------------------------------
@@ -434,7 +434,7 @@ def apply_template(template: WeekTemplate, geldig_van: date) -> tuple[WeekplanIt
 # --- form input -----------------------------------------------------------------
 
 
-class WeekplanFout(InvoerFout):
+class WeekplanError(InputError):
     """A weekplan form field could not be accepted; ``veld`` names the field."""
 
     def __init__(self, message: str, *, veld: str) -> None:
@@ -449,19 +449,19 @@ def parse_time(text: str, *, wat: str = "de tijd", veld: str = "tijd") -> time:
     """Read a clock time: ``9:00``, ``09:30``, ``9.30`` or a whole hour ``9``."""
     stripped = text.strip() if isinstance(text, str) else ""
     if not stripped:
-        raise WeekplanFout(f"Vul {wat} in als uu:mm, bijvoorbeeld 09:00.", veld=veld)
+        raise WeekplanError(f"Vul {wat} in als uu:mm, bijvoorbeeld 09:00.", veld=veld)
     m = _TIME.fullmatch(stripped)
     if not m or int(m[1]) > 23 or int(m[2] or 0) > 59:
-        raise WeekplanFout(f"‘{stripped[:20]}’ is geen geldige tijd voor {wat}; gebruik uu:mm, bijvoorbeeld 09:00 of 13:30.", veld=veld)
+        raise WeekplanError(f"‘{stripped[:20]}’ is geen geldige tijd voor {wat}; gebruik uu:mm, bijvoorbeeld 09:00 of 13:30.", veld=veld)
     return time(int(m[1]), int(m[2] or 0))
 
 
 def _text(value: str, *, wat: str, veld: str, maximum: int, required: bool = False) -> str:
     cleaned = " ".join((value or "").split())
     if required and not cleaned:
-        raise WeekplanFout(f"Vul {wat} in, bijvoorbeeld ‘Taalles Nederlands’.", veld=veld)
+        raise WeekplanError(f"Vul {wat} in, bijvoorbeeld ‘Taalles Nederlands’.", veld=veld)
     if len(cleaned) > maximum:
-        raise WeekplanFout(f"{wat.capitalize()} is te lang: hoogstens {maximum} tekens (nu {len(cleaned)}).", veld=veld)
+        raise WeekplanError(f"{wat.capitalize()} is te lang: hoogstens {maximum} tekens (nu {len(cleaned)}).", veld=veld)
     return cleaned
 
 
@@ -480,13 +480,13 @@ def build_item(
     today: date,
     id: int | None = None,
 ) -> WeekplanItem:
-    """A validated entry from the form's text, or :class:`WeekplanFout` naming the field to fix."""
+    """A validated entry from the form's text, or :class:`WeekplanError` naming the field to fix."""
     if not 0 <= weekdag <= 6:
-        raise WeekplanFout("Kies een dag van de week (maandag tot en met zondag).", veld="weekdag")
+        raise WeekplanError("Kies een dag van de week (maandag tot en met zondag).", veld="weekdag")
     start_tijd = parse_time(start, wat="de begintijd", veld="start")
     eind_tijd = parse_time(eind, wat="de eindtijd", veld="eind")
     if eind_tijd <= start_tijd:
-        raise WeekplanFout(
+        raise WeekplanError(
             f"De eindtijd ({eind_tijd:%H:%M}) moet na de begintijd ({start_tijd:%H:%M}) liggen.", veld="eind"
         )
     activiteit = _text(activiteit, wat="de activiteit", veld="activiteit", maximum=MAX_ACTIVITEIT, required=True)
@@ -494,14 +494,14 @@ def build_item(
     locatie = _text(locatie, wat="de locatie", veld="locatie", maximum=MAX_LOCATIE)
     try:
         van = parse_date(geldig_van, today=today)
-    except InvoerFout as exc:
-        raise WeekplanFout(f"Geldig van: {exc.message}", veld="geldig_van") from None
+    except InputError as exc:
+        raise WeekplanError(f"Geldig van: {exc.message}", veld="geldig_van") from None
     try:
         tot = parse_optional_date(geldig_tot, today=today)
-    except InvoerFout as exc:
-        raise WeekplanFout(f"Geldig tot: {exc.message}", veld="geldig_tot") from None
+    except InputError as exc:
+        raise WeekplanError(f"Geldig tot: {exc.message}", veld="geldig_tot") from None
     if tot is not None and tot < van:
-        raise WeekplanFout(
+        raise WeekplanError(
             f"Geldig tot ({format_date(tot)}) ligt vóór geldig van ({format_date(van)}); "
             "kies een latere einddatum of laat hem leeg.",
             veld="geldig_tot",
@@ -559,7 +559,7 @@ def split_edit(old: WeekplanItem, edited: WeekplanItem) -> Wijziging:
     ):
         return Wijziging(replace(edited, id=old.id, geldig_van=van))
     if old.geldig_tot is not None and old.geldig_tot < edited.geldig_van:
-        raise WeekplanFout(
+        raise WeekplanError(
             f"‘{old.activiteit}’ eindigt op {format_date(old.geldig_tot)}; een wijziging kan uiterlijk dan ingaan. "
             "Kies een eerdere datum bij ‘geldig van’.",
             veld="geldig_van",

@@ -17,7 +17,7 @@ CONTACT = Contactmoment.__table__
 GENERATED_PREFIX = "NIEUW"
 
 
-class AanmeldingFout(ValueError):
+class AanmeldingError(ValueError):
     """The aanmelding cannot be stored; the message is Dutch."""
 
 
@@ -49,9 +49,9 @@ def _next_generated_kenmerk(connection, year: int) -> str:
 def create_aanmelding(*, engine: Engine, aanmelding: Aanmelding, today: date) -> tuple[int, str]:
     """Store the person (and the visit's contactmoment) in one transaction; returns (id, kenmerk)."""
     if not aanmelding.naam.strip():
-        raise AanmeldingFout("Vul een naam in.")
+        raise AanmeldingError("Vul een naam in.")
     if not (aanmelding.kenmerk or aanmelding.koppeling):
-        raise AanmeldingFout("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
+        raise AanmeldingError("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
     now = datetime.now(UTC)
     try:
         with write_session(engine) as session:
@@ -74,5 +74,5 @@ def create_aanmelding(*, engine: Engine, aanmelding: Aanmelding, today: date) ->
                     )
                 )
     except IntegrityError as exc:
-        raise AanmeldingFout(f"Het kenmerk {aanmelding.kenmerk} bestaat al. Kies een ander kenmerk of zoek de persoon op (F2).") from exc
+        raise AanmeldingError(f"Het kenmerk {aanmelding.kenmerk} bestaat al. Kies een ander kenmerk of zoek de persoon op (F2).") from exc
     return person_id, kenmerk

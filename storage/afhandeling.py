@@ -16,7 +16,7 @@ TABLE = SignaalAfhandeling.__table__
 MAX_REDEN = 300
 
 
-class AfhandelingFout(ValueError):
+class AfhandelingError(ValueError):
     """The afhandeling cannot be stored; the message is Dutch."""
 
 
@@ -25,18 +25,18 @@ def add_afhandeling(
 ) -> None:
     reden = " ".join(reden.split())
     if not reden:
-        raise AfhandelingFout("Geef een korte reden, bijvoorbeeld ‘verlenging aangevraagd bij DUO’.")
+        raise AfhandelingError("Geef een korte reden, bijvoorbeeld ‘verlenging aangevraagd bij DUO’.")
     if len(reden) > MAX_REDEN:
-        raise AfhandelingFout(f"De reden is te lang ({len(reden)} tekens); houd het onder {MAX_REDEN}.")
+        raise AfhandelingError(f"De reden is te lang ({len(reden)} tekens); houd het onder {MAX_REDEN}.")
     if actie is Actie.AFGEHANDELD and not kan_afhandelen(signaal):
-        raise AfhandelingFout("Dit signaal komt elke dag opnieuw op de dag zelf uit; stel het uit tot een datum in plaats van het af te handelen.")
+        raise AfhandelingError("Dit signaal komt elke dag opnieuw op de dag zelf uit; stel het uit tot een datum in plaats van het af te handelen.")
     if actie is Actie.UITGESTELD and (tot is None or tot <= today):
-        raise AfhandelingFout("Uitstellen kan alleen tot een datum na vandaag.")
+        raise AfhandelingError("Uitstellen kan alleen tot een datum na vandaag.")
     if actie is Actie.HEROPEND:
         with engine.connect() as connection:
             current = geldende_afhandeling(signaal, load_afhandelingen(connection=connection, person_id=person_id).get(person_id, ()), today)
         if current is None:
-            raise AfhandelingFout("Dit signaal staat al open; heropenen is niet nodig.")
+            raise AfhandelingError("Dit signaal staat al open; heropenen is niet nodig.")
     with write_session(engine) as session:
         session.connection().execute(
             insert(TABLE).values(

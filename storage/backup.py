@@ -38,7 +38,7 @@ def _stamp(now: datetime) -> str:
 def _existing_key(database: Path) -> DatabaseKey | None:
     try:
         return key_for_existing(database)
-    except keys.KeyProblem as exc:
+    except keys.KeyProblemError as exc:
         raise BackupError(str(exc)) from None
 
 
@@ -290,7 +290,7 @@ def _restore(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey
     if backup_encrypted and database_key is None:
         try:
             database_key = keys.remembered(database) or keys.resolve_key(database)
-        except keys.KeyProblem as exc:
+        except keys.KeyProblemError as exc:
             raise BackupError(f"{backup.name} is versleuteld en {exc}") from None
     backup_key = database_key if backup_encrypted else None
     check_backup(backup, key=backup_key)

@@ -60,7 +60,7 @@ def connect(path: Path | str, *, key: DatabaseKey | None, busy_timeout_ms: int =
 
 
 def check_key(path: Path, key: DatabaseKey | None) -> None:
-    """Raise keys.WrongKey (a Dutch message) when `key` does not open the database at `path`."""
+    """Raise keys.KeyRejectedError (a Dutch message) when `key` does not open the database at `path`."""
     connection = connect(path, key=key)
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -72,7 +72,7 @@ def check_key(path: Path, key: DatabaseKey | None) -> None:
         connection.close()
 
 
-def wrong_key(key: DatabaseKey | None) -> keys.WrongKey:
+def wrong_key(key: DatabaseKey | None) -> keys.KeyRejectedError:
     if key is not None and key.source == "wachtzin":
         hint = "controleer de wachtzin (let op hoofdletters en spaties) en probeer het opnieuw."
     elif key is not None and key.source == "sleutelbestand":
@@ -80,7 +80,7 @@ def wrong_key(key: DatabaseKey | None) -> keys.WrongKey:
     else:
         hint = ("de sleutel in de sleutelbos van deze computer hoort niet bij deze database, of het bestand is geen "
                 "regie-database. Zet de juiste sleutel terug met ‘regie sleutel import BESTAND’.")
-    return keys.WrongKey(f"De sleutel of wachtzin klopt niet; {hint}", passphrase=key is not None and key.source == "wachtzin")
+    return keys.KeyRejectedError(f"De sleutel of wachtzin klopt niet; {hint}", passphrase=key is not None and key.source == "wachtzin")
 
 
 def key_for_existing(path: Path) -> DatabaseKey | None:

@@ -26,7 +26,7 @@ from storage.queries import latest_voortgangsgesprekken
 DELIMITER = ";"
 
 
-class ExportFout(Exception):
+class ExportError(Exception):
     """The file could not be written; the message is Dutch. No half-written file is left behind."""
 
 
@@ -71,7 +71,7 @@ def export_personen(*, engine: Engine, path: Path, today: date | None = None) ->
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise ExportFout(_reason(path, exc)) from None
+        raise ExportError(_reason(path, exc)) from None
     return len(rows)
 
 

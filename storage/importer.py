@@ -1,7 +1,7 @@
 """Importing personen and uren from a CSV file as Dutch Excel writes it: every row or none.
 
 A file is read and checked whole before anything is stored. If any row is
-wrong, :class:`ImportFout` lists every problem as ``regel N, kolom X: reden``
+wrong, :class:`CsvImportError` lists every problem as ``regel N, kolom X: reden``
 (line numbers as the spreadsheet shows them, the header being line 1) and
 the database is untouched. Otherwise one write transaction stores it all.
 """
@@ -29,7 +29,7 @@ from rules.csvparse import (
     parse_text,
     read_csv,
 )
-from rules.errors import InvoerFout
+from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, check_uren, validate_facts
 from storage import audit
@@ -69,7 +69,7 @@ _PERSON_DEFAULTS = {
 _MAX_LENGTH = {"kenmerk": 40, "naam": 200, "consulent": 100, "bron": 100, "taal": 60}
 
 
-class ImportFout(Exception):
+class CsvImportError(Exception):
     """The file cannot be imported; ``fouten`` lists every problem in Dutch. Nothing was stored."""
 
     def __init__(self, fouten: Iterable[str], *, waarschuwingen: Iterable[str] = ()) -> None:
@@ -133,13 +133,13 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportFout([f"het bestand {path} bestaat niet"]) from None
+        raise CsvImportError([f"het bestand {path} bestaat niet"]) from None
     except IsADirectoryError:
-        raise ImportFout([f"{path} is een map, geen bestand"]) from None
+        raise CsvImportError([f"{path} is een map, geen bestand"]) from None
     except PermissionError:
-        raise ImportFout([f"geen toestemming om {path} te lezen"]) from None
+        raise CsvImportError([f"geen toestemming om {path} te lezen"]) from None
     except OSError as exc:
-        raise ImportFout([f"het bestand {path} kan niet worden gelezen ({exc.strerror or type(exc).__name__})"]) from None
+        raise CsvImportError([f"het bestand {path} kan niet worden gelezen ({exc.strerror or type(exc).__name__})"]) from None
 
 
 @dataclass(frozen=True)
@@ -164,11 +164,11 @@ class _Rows:
 
 
 def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...]) -> _Rows:
-    """The data rows of the file, and a warning per unknown column; a broken header is an :class:`ImportFout`."""
+    """The data rows of the file, and a warning per unknown column; a broken header is an :class:`CsvImportError`."""
     try:
         tabel = read_csv(_read_bytes(path))
-    except InvoerFout as exc:
-        raise ImportFout([exc.message]) from None
+    except InputError as exc:
+        raise CsvImportError([exc.message]) from None
     waarschuwingen = [
         f"waarschuwing: onbekende kolom ‘{name}’ wordt genegeerd" for name in tabel.kolommen if name not in columns
     ]
@@ -176,7 +176,7 @@ def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...
         waarschuwingen.append("bekende kolommen: " + ", ".join(columns))
     missing = [f"regel 1: de verplichte kolom ‘{name}’ ontbreekt in de kopregel" for name in required if name not in tabel.kolommen]
     if missing:
-        raise ImportFout(missing, waarschuwingen=waarschuwingen)
+        raise CsvImportError(missing, waarschuwingen=waarschuwingen)
     present = tuple(name for name in tabel.kolommen if name in columns)
     return _Rows(present, tabel.rijen, tuple(waarschuwingen), tabel.fouten)
 
@@ -189,7 +189,7 @@ def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
         try:
             return seen[text]
         except KeyError:
-            value = seen[text] = parse(text)  # an InvoerFout is not cached, and raised again next time
+            value = seen[text] = parse(text)  # an InputError is not cached, and raised again next time
             return value
 
     return parse_cached
@@ -209,7 +209,7 @@ def _text(column: str) -> Callable[[str], str | None]:
     def parse(text: str) -> str | None:
         value = parse_text(text) or None
         if value is not None and limit is not None and len(value) > limit:
-            raise InvoerFout(f"te lang: hoogstens {limit} tekens, hier {len(value)}.")
+            raise InputError(f"te lang: hoogstens {limit} tekens, hier {len(value)}.")
         return value
 
     return parse
@@ -220,11 +220,11 @@ def _bsn(text: str) -> str | None:
         return None
     try:
         return normalize_bsn(text)
-    except InvoerFout as exc:
+    except InputError as exc:
         # Never repeat a whole (possibly real) BSN in a message.
         digits = "".join(ch for ch in text if ch.isdigit())
         message = exc.message.replace(digits, mask_bsn(digits)) if len(digits) > 4 else exc.message
-        raise InvoerFout(message) from None
+        raise InputError(message) from None
 
 
 def _choice(kind: type[StrEnum], wat: str) -> Callable[[str], str | None]:
@@ -272,7 +272,7 @@ def _parse_person_row(sheet: _Rows, row: CsvRij, problems: _Problems) -> dict[st
     for column, text in sheet.cells(row):
         try:
             value = _PERSON_PARSERS[column](text)
-        except InvoerFout as exc:
+        except InputError as exc:
             problems.add(row.regel, column, exc.message)
             ok = False
             continue
@@ -303,7 +303,7 @@ def _new_person_row(values: dict[str, object]) -> dict[str, object]:
 
 
 def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
-    """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
+    """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`CsvImportError`.
 
     A known kenmerk updates that person, only in the columns the file has;
     a row that changes nothing leaves the person (and its version) alone.
@@ -352,7 +352,7 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
                 ongewijzigd += 1
         _check_bsn_unique(connection, parsed, existing, problems)
         if problems:
-            raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
+            raise CsvImportError(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         # The changes run without the per-statement audit listener; afterwards one
         # audit row per person goes into the chain in one statement, so every
         # person's own history (the dossier) shows the import, as a change by hand does.
@@ -504,7 +504,7 @@ def _store_uren(connection: Connection, in_file: Counter, new: dict[tuple, int],
 
 
 def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, today: date | None = None) -> UrenImport:
-    """Add the hours in the CSV file at ``path``: all rows, or none and :class:`ImportFout`.
+    """Add the hours in the CSV file at ``path``: all rows, or none and :class:`CsvImportError`.
 
     Rows are equal when person, datum, soort, minuten, bron and omschrijving
     are. Of each row the file has n times, only the copies beyond those already
@@ -530,7 +530,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
         for column, text in sheet.cells(row):
             try:
                 values[column] = parsers[column](text)
-            except InvoerFout as exc:
+            except InputError as exc:
                 problems.add(row.regel, column, exc.message)
                 values[column] = _INVALID
                 continue
@@ -561,7 +561,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
                 continue
             in_file[(pid, datum, soort, minuten, bron, omschrijving)] += 1
         if problems:
-            raise ImportFout(problems.lines(), waarschuwingen=sheet.waarschuwingen)
+            raise CsvImportError(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         added = _store_uren(connection, in_file, _new_uren(connection, in_file), stamp=stamp) if in_file else 0
     return UrenImport(added, len(parsed) - added, sheet.waarschuwingen)
 

@@ -36,11 +36,11 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 
 # Reasons a key could not be had; the messages are Dutch and safe to show.
 
-class KeyProblem(RuntimeError):
+class KeyProblemError(RuntimeError):
     """No usable key for the database."""
 
 
-class PassphraseRequired(KeyProblem):
+class PassphraseRequiredError(KeyProblemError):
     """A wachtzin is needed and none was given; `new` when one must be chosen."""
 
     def __init__(self, message: str, *, new: bool) -> None:
@@ -48,7 +48,7 @@ class PassphraseRequired(KeyProblem):
         self.new = new
 
 
-class WrongKey(KeyProblem):
+class KeyRejectedError(KeyProblemError):
     """The key or wachtzin does not open the database."""
 
     def __init__(self, message: str, *, passphrase: bool) -> None:
@@ -185,9 +185,9 @@ def read_key_file(source: Path) -> DatabaseKey:
     try:
         lines = Path(source).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise KeyProblem(f"het sleutelbestand {source} kan niet worden gelezen ({exc.strerror})") from None
+        raise KeyProblemError(f"het sleutelbestand {source} kan niet worden gelezen ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise KeyProblem(f"{source} is geen regie-sleutelbestand") from None
+        raise KeyProblemError(f"{source} is geen regie-sleutelbestand") from None
     for line in lines:
         line = line.strip()
         if not line or line.startswith("#"):
@@ -199,7 +199,7 @@ def read_key_file(source: Path) -> DatabaseKey:
         if len(raw) == KEY_BYTES:
             return DatabaseKey(raw, "sleutelbestand")
         break
-    raise KeyProblem(f"{source} is geen regie-sleutelbestand: er staat geen sleutel van 64 hexadecimale tekens in")
+    raise KeyProblemError(f"{source} is geen regie-sleutelbestand: er staat geen sleutel van 64 hexadecimale tekens in")
 
 
 # -- wachtzin ----------------------------------------------------------------------
@@ -215,7 +215,7 @@ def _read_salt(path: Path) -> _Salt:
         data = json.loads(path.read_text(encoding="utf-8"))
         return _Salt(bytes.fromhex(data["salt"]), int(data["iterations"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KeyProblem(f"het bestand {path.name} naast de database is beschadigd; zonder dit bestand "
+        raise KeyProblemError(f"het bestand {path.name} naast de database is beschadigd; zonder dit bestand "
                          "opent de wachtzin de database niet. Gebruik een geëxporteerde sleutel (REGIE_KEY_FILE).") from exc
 
 
@@ -289,7 +289,7 @@ def _passphrase(database: Path, given: str | None, *, new: bool) -> str:
         return from_env
     if _prompt is not None and (asked := _prompt(database, new)) is not None:
         return asked
-    raise PassphraseRequired(NO_KEYRING if new else ASK_PASSPHRASE, new=new)
+    raise PassphraseRequiredError(NO_KEYRING if new else ASK_PASSPHRASE, new=new)
 
 
 def resolve_key(database: Path, *, passphrase: str | None = None, create: bool = False) -> DatabaseKey:
@@ -311,10 +311,10 @@ def resolve_key(database: Path, *, passphrase: str | None = None, create: bool =
         new = create and encryption_state(database) is not True
         given = _passphrase(database, passphrase, new=new)
         if new and (problem := check_new_passphrase(given)):
-            raise PassphraseRequired(problem, new=True)
+            raise PassphraseRequiredError(problem, new=True)
         return derive_key(given, salt.salt, salt.iterations)
     if not create:
-        raise KeyProblem(
+        raise KeyProblemError(
             "er is geen sleutel voor deze database gevonden: niet in de sleutelbos van deze computer en er is "
             f"geen {salt_path.name} voor een wachtzin. Zet de sleutel van de sleutelbeheerder terug met "
             "‘regie sleutel import BESTAND’, of start regie met REGIE_KEY_FILE=BESTAND."
@@ -325,6 +325,6 @@ def resolve_key(database: Path, *, passphrase: str | None = None, create: bool =
             return key
     chosen = _passphrase(database, passphrase, new=True)
     if problem := check_new_passphrase(chosen):
-        raise PassphraseRequired(problem, new=True)
+        raise PassphraseRequiredError(problem, new=True)
     salt = _write_salt(salt_path)
     return derive_key(chosen, salt.salt, salt.iterations)

@@ -1,7 +1,7 @@
 """Writes for one person: their facts (with optimistic locking), contactmomenten and exam attempts.
 
 Every write goes through :func:`storage.db.write_session` (BEGIN IMMEDIATE,
-all or nothing). Failures a user can cause raise an :class:`OpslagFout`
+all or nothing). Failures a user can cause raise an :class:`SaveError`
 subclass whose ``message`` is Dutch and safe to show as-is.
 """
 
@@ -74,7 +74,7 @@ EDITABLE_FIELDS: dict[str, type | None] = {
 _REQUIRED = frozenset({"naam", "kenmerk", "doelgroep", "regime", "status", "nareiziger", "tolk_nodig", "bijstand"})
 
 
-class OpslagFout(Exception):
+class SaveError(Exception):
     """A save was refused; nothing was written. ``message`` is Dutch."""
 
     def __init__(self, message: str) -> None:
@@ -82,19 +82,19 @@ class OpslagFout(Exception):
         self.message = message
 
 
-class VersieConflict(OpslagFout):
+class VersionConflictError(SaveError):
     """The row changed since the form read it (optimistic locking)."""
 
     def __init__(self) -> None:
         super().__init__(VERSIE_CONFLICT_MELDING)
 
 
-class PersoonNietGevonden(OpslagFout):
+class PersonNotFoundError(SaveError):
     def __init__(self) -> None:
         super().__init__("Dit dossier bestaat niet meer; het is intussen verwijderd. Ga terug naar de caseload.")
 
 
-class BsnBestaatAl(OpslagFout):
+class BsnInUseError(SaveError):
     def __init__(self, kenmerk: str) -> None:
         super().__init__(f"Dit BSN staat al bij dossier {kenmerk}; één persoon heeft één dossier. "
                          "Controleer het BSN, of zoek dat dossier op (F2).")
@@ -109,7 +109,7 @@ def bsn_owner(connection, *, bsn: str, other_than: int | None = None) -> str | N
     return connection.execute(query.limit(1)).scalar()
 
 
-class KenmerkBestaatAl(OpslagFout):
+class KenmerkInUseError(SaveError):
     def __init__(self, kenmerk: str) -> None:
         super().__init__(f"Het kenmerk ‘{kenmerk}’ is al in gebruik bij een ander dossier; kies een ander kenmerk.")
         self.kenmerk = kenmerk
@@ -191,10 +191,10 @@ def closing_values(status: object, *, today: date | None = None) -> dict[str, ob
 def update_person(*, engine: Engine, person_id: int, expected_version: int, changes: dict[str, object]) -> int:
     """Save ``changes`` in one transaction if the row is still at ``expected_version``; returns the new version.
 
-    Raises :class:`VersieConflict` when someone else saved in between (nothing
-    is overwritten), :class:`PersoonNietGevonden` when the row is gone and
-    :class:`KenmerkBestaatAl` when the new kenmerk belongs to someone else,
-    :class:`BsnBestaatAl` when the new BSN does.
+    Raises :class:`VersionConflictError` when someone else saved in between (nothing
+    is overwritten), :class:`PersonNotFoundError` when the row is gone and
+    :class:`KenmerkInUseError` when the new kenmerk belongs to someone else,
+    :class:`BsnInUseError` when the new BSN does.
     """
     cleaned = _clean_changes(changes)
     if "status" in cleaned:
@@ -202,7 +202,7 @@ def update_person(*, engine: Engine, person_id: int, expected_version: int, chan
     try:
         with write_session(engine) as session:
             if cleaned.get("bsn") and (owner := bsn_owner(session.connection(), bsn=str(cleaned["bsn"]), other_than=person_id)):
-                raise BsnBestaatAl(owner)
+                raise BsnInUseError(owner)
             result = session.execute(
                 update(PERSON)
                 .where(and_(PERSON.c.id == person_id, PERSON.c.version == expected_version))
@@ -210,11 +210,11 @@ def update_person(*, engine: Engine, person_id: int, expected_version: int, chan
             )
             if result.rowcount == 0:
                 exists = session.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).first()
-                raise VersieConflict() if exists else PersoonNietGevonden()
+                raise VersionConflictError() if exists else PersonNotFoundError()
     except IntegrityError as exc:
         if "kenmerk" in str(exc.orig):
-            raise KenmerkBestaatAl(str(cleaned.get("kenmerk", ""))) from None
-        raise OpslagFout("De database weigert deze waarden (een controle van de database faalt); er is niets opgeslagen.") from None
+            raise KenmerkInUseError(str(cleaned.get("kenmerk", ""))) from None
+        raise SaveError("De database weigert deze waarden (een controle van de database faalt); er is niets opgeslagen.") from None
     return expected_version + 1
 
 
@@ -230,7 +230,7 @@ def add_contactmoment(*, engine: Engine, person_id: int, datum: date, soort: Con
             )
             return result.inserted_primary_key[0]
     except IntegrityError:
-        raise PersoonNietGevonden() from None
+        raise PersonNotFoundError() from None
 
 
 def list_contactmomenten(*, connection: Connection, person_id: int) -> list[ContactmomentView]:
@@ -259,7 +259,7 @@ def add_examenpoging(
         with write_session(engine) as session:
             return session.execute(insert(EXAMEN).values(**values)).inserted_primary_key[0]
     except IntegrityError:
-        raise PersoonNietGevonden() from None
+        raise PersonNotFoundError() from None
 
 
 def delete_examenpoging(*, engine: Engine, person_id: int, poging_id: int) -> bool:

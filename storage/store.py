@@ -63,11 +63,11 @@ def _find_key(path: Path, state: bool | None, *, passphrase: str | None, encrypt
         key = keys.resolve_key(path, passphrase=passphrase, create=encrypt and state is not True)
         if state is True:
             check_key(path, key)
-    except keys.PassphraseRequired as exc:
+    except keys.PassphraseRequiredError as exc:
         raise PassphraseNeeded(str(exc), new=exc.new) from None
-    except keys.WrongKey as exc:
+    except keys.KeyRejectedError as exc:
         raise WrongKeyError(str(exc), passphrase=exc.passphrase) from None
-    except keys.KeyProblem as exc:
+    except keys.KeyProblemError as exc:
         raise StoreError(str(exc)) from None
     return key
 

@@ -27,7 +27,7 @@ SETTING = AppSetting.__table__
 LAATSTE_KEY = "uren.laatste"
 
 
-class UrenOpslagFout(RuntimeError):
+class UrenSaveError(RuntimeError):
     """A write could not be done; the message is Dutch and safe to show."""
 
 
@@ -121,7 +121,7 @@ def _check(connection: Connection, *, person_id: int, regels: list[NieuweUren], 
         reason = check_uren(datum=regel.datum, minuten=regel.minuten, vandaag=today, koppeling=koppeling,
                             minuten_al_op_dag=al_op_dag)
         if reason:
-            raise UrenOpslagFout(reason + (" Er is niets opgeslagen." if len(regels) > 1 else ""))
+            raise UrenSaveError(reason + (" Er is niets opgeslagen." if len(regels) > 1 else ""))
         added_per_day[regel.datum] = added_per_day.get(regel.datum, 0) + regel.minuten
 
 
@@ -154,7 +154,7 @@ def add_uren(
 
 
 def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUren, today: date | None = None) -> None:
-    """Correct one registration; raises UrenOpslagFout when it no longer exists or breaks a rule."""
+    """Correct one registration; raises UrenSaveError when it no longer exists or breaks a rule."""
     with write_session(engine) as session:
         connection = session.connection()
         ingelezen = connection.execute(
@@ -170,14 +170,14 @@ def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUr
                     omschrijving=regel.omschrijving)
         )
         if result.rowcount != 1:
-            raise UrenOpslagFout("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
+            raise UrenSaveError("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
 
 
 def delete_uren(*, engine: Engine, person_id: int, uren_id: int) -> None:
     with write_session(engine) as session:
         result = session.connection().execute(delete(UREN).where(UREN.c.id == uren_id, UREN.c.person_id == person_id))
         if result.rowcount != 1:
-            raise UrenOpslagFout("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
+            raise UrenSaveError("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
 
 
 def load_laatste_keuze(*, connection: Connection) -> LaatsteKeuze | None:

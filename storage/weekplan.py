@@ -25,7 +25,7 @@ ENTRY = WeekplanEntry.__table__
 PERSON = Person.__table__
 
 
-class WeekplanOpslagFout(RuntimeError):
+class WeekplanSaveError(RuntimeError):
     """A write could not be done; the message is Dutch and safe to show."""
 
 
@@ -129,7 +129,7 @@ def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> Week
     """Store a changed entry (see `rules.weekplan.split_edit`) in one transaction; returns it with its id.
 
     A change in place overwrites the entry; otherwise the old entry is ended and
-    the new one inserted, both or neither. Raises WeekplanOpslagFout when the
+    the new one inserted, both or neither. Raises WeekplanSaveError when the
     entry no longer exists.
     """
     changed = [item for item in (wijziging.beeindigd, wijziging.nieuw) if item is not None and item.id is not None]
@@ -140,7 +140,7 @@ def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> Week
                 update(ENTRY).where(ENTRY.c.id == item.id, ENTRY.c.person_id == person_id).values(**_values(item))
             )
             if result.rowcount != 1:
-                raise WeekplanOpslagFout(_GONE)
+                raise WeekplanSaveError(_GONE)
         if wijziging.nieuw.id is not None:
             return wijziging.nieuw
         result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(wijziging.nieuw)))
@@ -148,12 +148,12 @@ def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> Week
 
 
 def _geldig_van(connection: Connection, *, person_id: int, entry_id: int) -> date:
-    """The start of the person's entry; WeekplanOpslagFout when it is gone (deleted elsewhere)."""
+    """The start of the person's entry; WeekplanSaveError when it is gone (deleted elsewhere)."""
     geldig_van = connection.execute(
         select(ENTRY.c.geldig_van).where(ENTRY.c.id == entry_id, ENTRY.c.person_id == person_id)
     ).scalar()
     if geldig_van is None:
-        raise WeekplanOpslagFout(_GONE)
+        raise WeekplanSaveError(_GONE)
     return geldig_van
 
 
@@ -163,7 +163,7 @@ def remove_entry(*, engine: Engine, person_id: int, entry_id: int, week: Week) -
     with write_session(engine) as session:
         connection = session.connection()
         if _geldig_van(connection, person_id=person_id, entry_id=entry_id) < week.maandag:
-            raise WeekplanOpslagFout(
+            raise WeekplanSaveError(
                 "Deze activiteit stond al in eerdere weken; beëindig haar, dan blijven die weken bewaard."
             )
         connection.execute(delete(ENTRY).where(ENTRY.c.id == entry_id))
@@ -174,5 +174,5 @@ def end_entry(*, engine: Engine, person_id: int, entry_id: int, geldig_tot: date
     with write_session(engine) as session:
         connection = session.connection()
         if geldig_tot < _geldig_van(connection, person_id=person_id, entry_id=entry_id):
-            raise WeekplanOpslagFout("Een activiteit kan niet eindigen vóór ze begint.")
+            raise WeekplanSaveError("Een activiteit kan niet eindigen vóór ze begint.")
         connection.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(geldig_tot=geldig_tot))

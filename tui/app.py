@@ -83,7 +83,7 @@ class RegieApp(App[int]):
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
         try:
-            from rules.errors import InstellingenFout
+            from rules.errors import SettingsError
             from rules.policy import load_policy
             from storage import store as store_module
 
@@ -99,7 +99,7 @@ class RegieApp(App[int]):
                 passphrase, self._passphrase = self._passphrase, None  # never a worker argument: those get logged
                 opened = store_module.open_store(self.locations, backup_on_start=self.backups, passphrase=passphrase)
                 consulent = load_consulent(self.locations.config_dir)
-        except InstellingenFout as exc:
+        except SettingsError as exc:
             self.call_from_thread(self._fatal, "De instellingen kloppen niet", str(exc))
             return
         except store_module.PassphraseNeeded as exc:

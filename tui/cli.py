@@ -17,7 +17,7 @@ EXIT_FOUT = 1
 EXIT_GEBRUIK = 2
 
 
-class CliFout(Exception):
+class CliError(Exception):
     """A failure to report to the user as one Dutch line."""
 
 
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
-    except CliFout as exc:
+    except CliError as exc:
         sys.stderr.write(f"regie: {exc}\n")
         return EXIT_FOUT
     except KeyboardInterrupt:
@@ -191,15 +191,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _opschonen(locations, confirmed=args.ja, today=args.vandaag or date.today(), demo=demo)
     if command == "audit":
         return _audit_verify(locations, kop=getattr(args, "kop", None), demo=demo)
-    raise CliFout(f"onbekende opdracht {command}")
+    raise CliError(f"onbekende opdracht {command}")
 
 
 def _open(locations, *, must_exist: bool, backup_first: bool, demo: bool = False):
-    """The user's store, or a CliFout; `must_exist` refuses to create an empty database."""
+    """The user's store, or a CliError; `must_exist` refuses to create an empty database."""
     from storage.store import StoreError, open_store
 
     if must_exist and not locations.database.is_file():
-        raise CliFout(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
+        raise CliError(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
     from storage import audit
     from storage.preferences import load_consulent
 
@@ -207,7 +207,7 @@ def _open(locations, *, must_exist: bool, backup_first: bool, demo: bool = False
     try:
         return open_store(locations, backup_on_start=backup_first and not demo, encrypt=not demo)
     except StoreError as exc:
-        raise CliFout(str(exc)) from exc
+        raise CliError(str(exc)) from exc
 
 
 def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = False) -> int:
@@ -215,11 +215,11 @@ def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = Fa
 
     from sqlalchemy.exc import OperationalError
 
-    from storage.importer import ImportFout, import_personen, import_uren
+    from storage.importer import CsvImportError, import_personen, import_uren
 
     source = Path(bestand).expanduser()
     if not source.is_file():
-        raise CliFout(f"het bestand {source} bestaat niet" if not source.exists() else f"{source} is geen bestand")
+        raise CliError(f"het bestand {source} bestaat niet" if not source.exists() else f"{source} is geen bestand")
     # An import of personen may overwrite stored facts: a backup first. An import of
     # uren only adds rows, in one transaction that stores all or nothing, so it
     # starts without one (a backup of a large database costs seconds).
@@ -229,14 +229,14 @@ def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = Fa
             result = import_personen(engine=store.engine, path=source, today=today)
         else:
             result = import_uren(engine=store.engine, path=source, today=today)
-    except ImportFout as exc:
+    except CsvImportError as exc:
         # The row list goes to stdout: a cell quoted in a reason may hold personal data.
         for line in (*exc.waarschuwingen, *exc.fouten):
             print(line)
-        raise CliFout(f"{source.name} niet ingelezen: {len(exc.fouten)} {'fout' if len(exc.fouten) == 1 else 'fouten'}; "
+        raise CliError(f"{source.name} niet ingelezen: {len(exc.fouten)} {'fout' if len(exc.fouten) == 1 else 'fouten'}; "
                       "er is niets opgeslagen") from None
     except OperationalError:
-        raise CliFout("de database is bezet of niet beschikbaar; er is niets opgeslagen, probeer het opnieuw") from None
+        raise CliError("de database is bezet of niet beschikbaar; er is niets opgeslagen, probeer het opnieuw") from None
     finally:
         store.close()
     for line in result.waarschuwingen:
@@ -248,7 +248,7 @@ def _import(locations, soort: str, bestand: str, *, today: date, demo: bool = Fa
 def _export(locations, bestand: str, *, today: date, demo: bool = False) -> int:
     from pathlib import Path
 
-    from storage.exporter import ExportFout, export_personen
+    from storage.exporter import ExportError, export_personen
 
     target = Path(bestand).expanduser()
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
@@ -257,8 +257,8 @@ def _export(locations, bestand: str, *, today: date, demo: bool = False) -> int:
         from storage import audit
 
         audit.log_event(engine=store.engine, actie="geëxporteerd (personen, CSV)", tabel="person", aantal=count)
-    except ExportFout as exc:
-        raise CliFout(str(exc)) from None
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
     finally:
         store.close()
     print(f"{count} {'persoon' if count == 1 else 'personen'} geschreven naar {target}.")
@@ -266,15 +266,15 @@ def _export(locations, bestand: str, *, today: date, demo: bool = False) -> int:
 
 
 def _signalen(locations, *, per: date, as_json: bool, csv_path: str | None = None, demo: bool = False) -> int:
-    from rules.errors import InstellingenFout
+    from rules.errors import SettingsError
     from rules.policy import load_policy
     from storage.db import read_session
     from storage.signalen import caseload_signalen
 
     try:
         policy = load_policy(locations.settings_file)
-    except InstellingenFout as exc:
-        raise CliFout(exc.message) from None
+    except SettingsError as exc:
+        raise CliError(exc.message) from None
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         with read_session(store.engine) as session:
@@ -290,7 +290,7 @@ def _signalen(locations, *, per: date, as_json: bool, csv_path: str | None = Non
         try:
             write_signalen_csv(found, target)
         except OSError as exc:
-            raise CliFout(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+            raise CliError(f"{target} kan niet worden geschreven: {exc.strerror}") from None
         from storage import audit
 
         store = _open(locations, must_exist=True, backup_first=False, demo=demo)
@@ -359,7 +359,7 @@ def _print_signalen_table(found, *, per: date) -> None:
 def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, today: date, demo: bool) -> int:
     from pathlib import Path
 
-    from rules.errors import InvoerFout
+    from rules.errors import InputError
     from rules.weekplan import Week, parse_week
     from storage import audit
     from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
@@ -367,14 +367,14 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
 
     try:
         chosen = parse_week(week) if week else Week.of(today)
-    except InvoerFout as exc:
-        raise CliFout(exc.message) from None
+    except InputError as exc:
+        raise CliError(exc.message) from None
     store = _open(locations, must_exist=True, backup_first=False, demo=demo)
     try:
         with store.engine.connect() as connection:
             person_id = person_id_for_kenmerk(connection=connection, kenmerk=kenmerk)
             if person_id is None:
-                raise CliFout(f"er is niemand met kenmerk {kenmerk}")
+                raise CliError(f"er is niemand met kenmerk {kenmerk}")
             person = load_weekplan_person(connection=connection, person_id=person_id)
             items = list_entries(connection=connection, person_id=person_id)
         page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=chosen)
@@ -384,7 +384,7 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
         except OSError as exc:
-            raise CliFout(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+            raise CliError(f"{target} kan niet worden geschreven: {exc.strerror}") from None
         audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=person_id)
     finally:
         store.close()
@@ -394,14 +394,14 @@ def _weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, tod
 
 def _opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
     from rules.dates import format_date
-    from rules.errors import InstellingenFout
+    from rules.errors import SettingsError
     from rules.policy import load_policy
     from storage.opschonen import list_verlopen, purge
 
     try:
         policy = load_policy(locations.settings_file)
-    except InstellingenFout as exc:
-        raise CliFout(exc.message) from None
+    except SettingsError as exc:
+        raise CliError(exc.message) from None
     from tui.weekplan_html import remove_old_print_files
 
     store = _open(locations, must_exist=True, backup_first=True, demo=demo)
@@ -443,7 +443,7 @@ def _audit_verify(locations, *, kop: str | None = None, demo: bool) -> int:
     finally:
         store.close()
     if not result.ok:
-        raise CliFout(f"het auditlogboek is gewijzigd of ingekort: {result.problem}")
+        raise CliError(f"het auditlogboek is gewijzigd of ingekort: {result.problem}")
     head = result.head
     print(f"Auditlogboek in orde: {result.rows} {'regel' if result.rows == 1 else 'regels'}, de hashketen is ongebroken.")
     print(f"Kop van de keten: regel {head.last_id}, kop-hash {head.hash}")
@@ -460,7 +460,7 @@ def _audit_verify(locations, *, kop: str | None = None, demo: bool) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     # `python -m tui.cli`: run the imported module, not this __main__ copy, so that the
-    # CliFout other modules raise (`from tui.cli import CliFout`) is the one main() catches;
+    # CliError other modules raise (`from tui.cli import CliError`) is the one main() catches;
     # at the end of the file, so that every command is defined when it runs.
     from tui.cli import main as _main
 

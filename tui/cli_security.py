@@ -3,7 +3,7 @@
 `tui.cli` calls `register` while building its parser and `dispatch` before its
 own commands; `dispatch` answers None for a command that is not handled here
 (after installing the terminal's wachtzin prompt for it). Every failure is a
-CliFout: one Dutch line, never a key, wachtzin or traceback.
+CliError: one Dutch line, never a key, wachtzin or traceback.
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ def dispatch(args: argparse.Namespace, locations) -> int | None:
 
 
 def _fout(message: str):
-    from tui.cli import CliFout
+    from tui.cli import CliError
 
-    return CliFout(message)
+    return CliError(message)
 
 
 def ask_passphrase(database: Path, new: bool) -> str | None:
@@ -82,7 +82,7 @@ def ask_passphrase(database: Path, new: bool) -> str | None:
 
 
 def _key_of(database: Path):
-    """The key that opens the existing `database` (None when it is plain), or a CliFout."""
+    """The key that opens the existing `database` (None when it is plain), or a CliError."""
     from storage import keys
     from storage.db import check_key
 
@@ -91,7 +91,7 @@ def _key_of(database: Path):
     try:
         key = keys.resolve_key(database)
         check_key(database, key)
-    except keys.KeyProblem as exc:
+    except keys.KeyProblemError as exc:
         raise _fout(str(exc)) from None
     keys.remember(database, key)
     return key
@@ -128,9 +128,9 @@ def import_key(locations, bestand: str) -> int:
         key = keys.read_key_file(source)
         if keys.encryption_state(database) is True:
             check_key(database, key)
-    except keys.WrongKey:
+    except keys.KeyRejectedError:
         raise _fout(f"deze sleutel hoort niet bij {database}; er is niets gewijzigd") from None
-    except keys.KeyProblem as exc:
+    except keys.KeyProblemError as exc:
         raise _fout(str(exc)) from None
     if not keys.store_in_keyring(database, key):
         raise _fout("op deze computer is geen sleutelbos om de sleutel in te bewaren. Start regie dan met de "
@@ -171,7 +171,7 @@ def restore(locations, bestand: str, *, confirmed: bool) -> int:
         if key is None and keys.encryption_state(source) is True:
             try:
                 key = keys.resolve_key(database)
-            except keys.KeyProblem as exc:
+            except keys.KeyProblemError as exc:
                 raise _fout(str(exc)) from None
         if not confirmed:
             answer = input(f"De huidige database {database} wordt vervangen door {source.name}. "

@@ -3,7 +3,7 @@
 import pytest
 
 from rules.bsn import is_valid_bsn, mask_bsn, normalize_bsn
-from rules.errors import InvoerFout
+from rules.errors import InputError
 
 WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 
@@ -45,7 +45,7 @@ def test_a_valid_bsn_passes_the_elfproef(text):
 )
 def test_an_invalid_bsn_is_refused_with_the_reason(text, fragment):
     assert not is_valid_bsn(text)
-    with pytest.raises(InvoerFout) as info:
+    with pytest.raises(InputError) as info:
         normalize_bsn(text)
     assert fragment in info.value.message
 

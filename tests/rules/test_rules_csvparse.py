@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rules.csvparse import escape_formula, parse_cell_minutes, parse_text, unescape_formula
-from rules.errors import InvoerFout
+from rules.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -34,9 +34,9 @@ def test_a_cell_a_spreadsheet_would_run_gets_a_quote_and_reading_it_gives_the_va
 def test_an_hours_cell_is_read_by_the_one_hours_parser_and_needs_more_than_zero():
     # the whole-minute rules themselves are tested with rules.dates.parse_minutes
     assert parse_cell_minutes("1:30:00") == 90
-    with pytest.raises(InvoerFout) as caught:
+    with pytest.raises(InputError) as caught:
         parse_cell_minutes("0")
     assert "het aantal uren moet meer dan 0 zijn" in caught.value.message
-    with pytest.raises(InvoerFout) as caught:
+    with pytest.raises(InputError) as caught:
         parse_cell_minutes("1,33")
     assert "79,8 minuten" in caught.value.message

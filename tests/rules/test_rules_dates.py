@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rules.dates import (
     add_months, add_years, format_date, format_hours, parse_bool, parse_date, parse_hours, parse_minutes, parse_optional_date,
 )
-from rules.errors import InvoerFout
+from rules.errors import InputError
 
 TODAY = date(2026, 3, 5)
 
@@ -105,7 +105,7 @@ def test_relative_months_clamp_from_a_month_end():
     ],
 )
 def test_parse_date_rejects_with_a_dutch_message(text, fragment):
-    with pytest.raises(InvoerFout) as info:
+    with pytest.raises(InputError) as info:
         parse_date(text, today=TODAY)
     assert fragment in info.value.message
 
@@ -160,7 +160,7 @@ def test_parse_hours_accepts_comma_point_and_hh_mm(text, expected):
     ],
 )
 def test_parse_hours_rejects_with_a_dutch_message(text, fragment):
-    with pytest.raises(InvoerFout) as info:
+    with pytest.raises(InputError) as info:
         parse_hours(text)
     assert fragment in info.value.message
 
@@ -179,7 +179,7 @@ def test_parse_bool_reads_ja_and_nee(text, expected):
 
 @pytest.mark.parametrize("text", ["misschien", "2", "jaa", "١"])
 def test_parse_bool_rejects_anything_else(text):
-    with pytest.raises(InvoerFout):
+    with pytest.raises(InputError):
         parse_bool(text)
 
 
@@ -194,7 +194,7 @@ def test_parsers_turn_non_text_into_invoerfout(parser, value):
         "hours": parse_hours,
         "bool": parse_bool,
     }[parser]
-    with pytest.raises(InvoerFout):
+    with pytest.raises(InputError):
         call(value)
 
 
@@ -204,7 +204,7 @@ def test_no_text_makes_a_parser_raise_anything_but_invoerfout(text):
     for call in (lambda t: parse_date(t, today=TODAY), parse_hours, parse_bool):
         try:
             call(text)
-        except InvoerFout as exc:
+        except InputError as exc:
             assert exc.message
 
 
@@ -214,7 +214,7 @@ def test_date_and_hour_shaped_text_never_raises_anything_but_invoerfout(text):
     for call in (lambda t: parse_date(t, today=TODAY), parse_hours):
         try:
             result = call(text)
-        except InvoerFout:
+        except InputError:
             continue
         if isinstance(result, float):
             assert 0 <= result <= 744
@@ -239,6 +239,6 @@ def test_hours_are_read_as_exact_whole_minutes(text, minutes):
     ],
 )
 def test_hours_that_are_no_whole_number_of_minutes_are_refused_not_rounded(text, reason):
-    with pytest.raises(InvoerFout) as caught:
+    with pytest.raises(InputError) as caught:
         parse_minutes(text)
     assert reason in caught.value.message

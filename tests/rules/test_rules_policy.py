@@ -2,7 +2,7 @@
 
 import pytest
 
-from rules.errors import InstellingenFout
+from rules.errors import SettingsError
 from rules.policy import Policy, load_policy, policy_to_toml
 
 
@@ -50,7 +50,7 @@ def test_an_empty_file_gives_the_defaults(tmp_path):
 
 def test_a_syntax_error_names_the_file_and_line(tmp_path):
     path = write(tmp_path, "ernst_urgent_dagen = 10\n\nernst_binnenkort_dagen = = 40\n")
-    with pytest.raises(InstellingenFout) as info:
+    with pytest.raises(SettingsError) as info:
         load_policy(path)
     assert info.value.message.startswith("Fout in instellingen.toml op regel 3:")
     assert info.value.regel == 3
@@ -59,14 +59,14 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path):
 def test_a_list_never_closed_names_the_last_line(tmp_path):
     path = tmp_path / "instellingen.toml"
     path.write_text("urgent_dagen = 14\nvoortgangsgesprek_maanden = [\n", encoding="utf-8")
-    with pytest.raises(InstellingenFout) as caught:
+    with pytest.raises(SettingsError) as caught:
         load_policy(path)
     assert caught.value.regel == 2 and "regel 2" in caught.value.message
 
 
 def test_an_unknown_key_names_the_key_and_line(tmp_path):
     path = write(tmp_path, "ernst_urgent_dagen = 10\n# typo below\nernst_urgnet_dagen = 12\n")
-    with pytest.raises(InstellingenFout) as info:
+    with pytest.raises(SettingsError) as info:
         load_policy(path)
     assert "op regel 3" in info.value.message
     assert "‘ernst_urgnet_dagen’" in info.value.message
@@ -75,7 +75,7 @@ def test_an_unknown_key_names_the_key_and_line(tmp_path):
 
 def test_a_table_is_an_unknown_key_on_its_header_line(tmp_path):
     path = write(tmp_path, "ernst_urgent_dagen = 10\n[ernst]\nurgent = 3\n")
-    with pytest.raises(InstellingenFout) as info:
+    with pytest.raises(SettingsError) as info:
         load_policy(path)
     assert (info.value.regel, info.value.sleutel) == (2, "ernst")
 
@@ -97,7 +97,7 @@ def test_a_table_is_an_unknown_key_on_its_header_line(tmp_path):
 )
 def test_a_wrong_type_or_value_names_the_key_and_line(tmp_path, line, fragment):
     path = write(tmp_path, "# instellingen\n" + line + "\n")
-    with pytest.raises(InstellingenFout) as info:
+    with pytest.raises(SettingsError) as info:
         load_policy(path)
     key = line.split(" ")[0]
     assert f"op regel 2: {key}" in info.value.message
@@ -107,7 +107,7 @@ def test_a_wrong_type_or_value_names_the_key_and_line(tmp_path, line, fragment):
 
 def test_binnenkort_below_urgent_is_refused_with_its_line(tmp_path):
     path = write(tmp_path, "ernst_urgent_dagen = 30\nernst_binnenkort_dagen = 20\n")
-    with pytest.raises(InstellingenFout) as info:
+    with pytest.raises(SettingsError) as info:
         load_policy(path)
     assert "op regel 2" in info.value.message
     assert "ernst_binnenkort_dagen" in info.value.message
@@ -116,18 +116,18 @@ def test_binnenkort_below_urgent_is_refused_with_its_line(tmp_path):
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     path = tmp_path / "instellingen.toml"
     path.write_bytes(b"weekdoel_taal_uren = 12 # \xff\xfe\n")
-    with pytest.raises(InstellingenFout) as info:
+    with pytest.raises(SettingsError) as info:
         load_policy(path)
     assert "UTF-8" in info.value.message
 
 
 def test_a_directory_instead_of_a_file_is_refused(tmp_path):
-    with pytest.raises(InstellingenFout):
+    with pytest.raises(SettingsError):
         load_policy(tmp_path)
 
 
 def test_an_invalid_policy_cannot_be_constructed():
-    with pytest.raises(InstellingenFout):
+    with pytest.raises(SettingsError):
         Policy(ernst_urgent_dagen=-1)
 
 

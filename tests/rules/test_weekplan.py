@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from rules.errors import InvoerFout
+from rules.errors import InputError
 from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
 from rules.policy import Policy
 from rules.weekplan import (
@@ -17,7 +17,7 @@ from rules.weekplan import (
     VOORSTEL,
     BestaandeUren,
     Week,
-    WeekplanFout,
+    WeekplanError,
     WeekplanItem,
     andere_bron,
     apply_template,
@@ -83,7 +83,7 @@ def test_a_week_is_read_in_iso_notation(text, expected):
 
 @pytest.mark.parametrize("text", ["48", "2026-W54", "2025-W53", "week 48", ""])
 def test_a_wrong_week_gets_a_dutch_message(text):
-    with pytest.raises(InvoerFout, match="week"):
+    with pytest.raises(InputError, match="week"):
         parse_week(text)
 
 
@@ -239,7 +239,7 @@ def test_times_are_read_as_hh_mm(text, expected):
 
 @pytest.mark.parametrize("text", ["25:00", "9:75", "negen", "", "9:5"])
 def test_a_wrong_time_gets_a_dutch_message(text):
-    with pytest.raises(WeekplanFout, match="uu:mm"):
+    with pytest.raises(WeekplanError, match="uu:mm"):
         parse_time(text)
 
 
@@ -262,7 +262,7 @@ def _form(**changes):
     ],
 )
 def test_the_form_names_the_field_to_fix_in_dutch(changes, veld, words):
-    with pytest.raises(WeekplanFout, match=words) as caught:
+    with pytest.raises(WeekplanError, match=words) as caught:
         _form(**changes)
     assert caught.value.veld == veld
 
@@ -360,7 +360,7 @@ def test_copying_the_previous_week_does_not_bring_back_an_entry_a_change_replace
 
 def test_a_change_cannot_start_after_the_entry_ended():
     old = item(van=date(2026, 1, 5), tot=date(2026, 6, 28), id=7)
-    with pytest.raises(WeekplanFout, match="eindigt op 28-06-2026") as caught:
+    with pytest.raises(WeekplanError, match="eindigt op 28-06-2026") as caught:
         split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23)))
     assert caught.value.veld == "geldig_van"
 

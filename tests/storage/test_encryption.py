@@ -21,7 +21,7 @@ from storage.demo import seed_demo
 from storage.paths import resolve
 from storage.store import PassphraseNeeded, StoreError, WrongKeyError, open_demo_store, open_store
 from tui import cli_security
-from tui.cli import CliFout
+from tui.cli import CliError
 
 TODAY = date(2026, 11, 22)
 TABLES = ("person", "contactmoment", "urenregistratie", "weekplan_entry", "examen_poging")
@@ -277,7 +277,7 @@ def test_an_exported_key_brings_back_every_row_after_the_keyring_is_lost(tmp_pat
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert store.key.hex in key_file.read_text()
     assert "LET OP" in capsys.readouterr().out
-    with pytest.raises(CliFout, match="bestaat al"):  # never overwritten
+    with pytest.raises(CliError, match="bestaat al"):  # never overwritten
         cli_security.dispatch(_cli(["sleutel", "export", str(key_file)]), locations)
 
     keyring.set_keyring(MemoryKeyring())  # the laptop is replaced: an empty keyring
@@ -304,7 +304,7 @@ def test_without_keyring_the_key_file_opens_the_database_through_regie_key_file(
 
     keyring.set_keyring(fail.Keyring())
     keys.forget()
-    with pytest.raises(CliFout, match="REGIE_KEY_FILE"):
+    with pytest.raises(CliError, match="REGIE_KEY_FILE"):
         cli_security.dispatch(_cli(["sleutel", "import", str(key_file)]), locations)
     monkeypatch.setenv(keys.ENV_KEY_FILE, str(key_file))
     assert _counts(open_store(locations).engine) == before
@@ -316,7 +316,7 @@ def test_importing_a_key_that_does_not_fit_changes_nothing(tmp_path, memory_keyr
     stored = dict(memory_keyring.secrets)
     other = tmp_path / "andere-sleutel.txt"
     keys.write_key_file(other, keys.DatabaseKey.generate(), database=locations.database)
-    with pytest.raises(CliFout, match="hoort niet bij"):
+    with pytest.raises(CliError, match="hoort niet bij"):
         cli_security.dispatch(_cli(["sleutel", "import", str(other)]), locations)
     assert memory_keyring.secrets == stored
 
@@ -391,7 +391,7 @@ def test_without_a_terminal_the_command_line_says_how_to_give_the_wachtzin(tmp_p
     keys.forget()
     monkeypatch.delenv(keys.ENV_PASSPHRASE)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # a script, a pipe: no one to ask
-    with pytest.raises(CliFout, match="omgevingsvariabele REGIE_PASSPHRASE"):
+    with pytest.raises(CliError, match="omgevingsvariabele REGIE_PASSPHRASE"):
         cli_security.dispatch(_cli(["backup"]), locations)
     assert list_backups(locations.backups) == []
 
@@ -399,5 +399,5 @@ def test_without_a_terminal_the_command_line_says_how_to_give_the_wachtzin(tmp_p
 def test_a_file_without_a_key_is_refused_as_key_file(tmp_path):
     junk = tmp_path / "boodschappen.txt"
     junk.write_text("melk\nbrood\n", encoding="utf-8")
-    with pytest.raises(keys.KeyProblem, match="geen regie-sleutelbestand"):
+    with pytest.raises(keys.KeyProblemError, match="geen regie-sleutelbestand"):
         keys.read_key_file(junk)

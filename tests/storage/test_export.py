@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from storage.exporter import ExportFout, export_personen
+from storage.exporter import ExportError, export_personen
 from storage.importer import PERSON_COLUMNS, import_personen
 from storage.models import Person
 from rules.policy import Policy
@@ -170,7 +170,7 @@ def test_cells_a_spreadsheet_would_run_as_a_formula_get_a_quote_and_come_back_un
 
 def test_a_folder_that_does_not_exist_is_a_dutch_error_and_leaves_no_file(demo, tmp_path):
     target = tmp_path / "bestaat-niet" / "personen.csv"
-    with pytest.raises(ExportFout, match="bestaat niet"):
+    with pytest.raises(ExportError, match="bestaat niet"):
         export_personen(engine=demo.engine, path=target)
     assert not target.parent.exists()
 
@@ -179,7 +179,7 @@ def test_a_failed_export_leaves_no_partial_file_behind(demo, tmp_path):
     target = tmp_path / "personen.csv"
     target.mkdir()  # the write succeeds, moving it into place fails
 
-    with pytest.raises(ExportFout, match="is een map"):
+    with pytest.raises(ExportError, match="is een map"):
         export_personen(engine=demo.engine, path=target)
 
     assert [p.name for p in tmp_path.iterdir()] == ["personen.csv"]

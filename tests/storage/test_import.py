@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from storage.importer import ImportFout, import_personen, import_uren
+from storage.importer import CsvImportError, import_personen, import_uren
 from storage.models import Person, Urenregistratie
 from storage.paths import resolve
 from storage.store import open_store
@@ -58,8 +58,8 @@ def uren(store) -> list[tuple]:
         )]
 
 
-def import_fout(call) -> ImportFout:
-    with pytest.raises(ImportFout) as caught:
+def import_fout(call) -> CsvImportError:
+    with pytest.raises(CsvImportError) as caught:
         call()
     return caught.value
 
@@ -357,7 +357,7 @@ def test_imported_hours_in_the_future_or_before_the_koppeling_are_refused_and_no
             "IB-K;15-06-2026;participatie;60;School\n"  # a month's total: no 24-hour limit
             "IB-K;31-05-2026;participatie;2;School\n"
             "IB-K;15-12-2026;participatie;2;School\n")
-    with pytest.raises(ImportFout) as caught:
+    with pytest.raises(CsvImportError) as caught:
         import_uren(engine=store.engine, path=write(tmp_path, "uk.csv", uren), today=date(2026, 12, 2))
     fouten = "\n".join(caught.value.fouten)
     assert "regel 3, kolom datum" in fouten and "vóór de koppeling" in fouten

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from rules.bsn import is_valid_bsn, normalize_bsn
-from rules.errors import InvoerFout
+from rules.errors import InputError
 from storage.exporter import export_personen
-from storage.importer import ImportFout, import_personen, import_uren
+from storage.importer import CsvImportError, import_personen, import_uren
 from storage.paths import resolve
 from storage.store import open_store
 
@@ -59,7 +59,7 @@ def _import(store, tmp_path, body: bytes, kind: str):
 def test_any_text_is_a_valid_bsn_or_a_dutch_error(value):
     try:
         bsn = normalize_bsn(value)
-    except InvoerFout as exc:
+    except InputError as exc:
         assert exc.message
         return
     assert len(bsn) == 9 and bsn.isascii() and bsn.isdigit() and is_valid_bsn(bsn) and bsn != "000000000"
@@ -67,7 +67,7 @@ def test_any_text_is_a_valid_bsn_or_a_dutch_error(value):
 
 @pytest.mark.parametrize("value", ["000000000", "٩٩٩٩٠٠٠١٩", "９９９９０００１９", "99999001"])
 def test_zeros_non_ascii_digits_and_short_numbers_are_refused(value):
-    with pytest.raises(InvoerFout):
+    with pytest.raises(InputError):
         normalize_bsn(value)
 
 
@@ -79,7 +79,7 @@ def test_random_bytes_end_in_a_dutch_error_or_a_whole_import(store, tmp_path, bo
     before = _counts(store)
     try:
         _import(store, tmp_path, body, kind)
-    except ImportFout as exc:
+    except CsvImportError as exc:
         assert exc.fouten and all(isinstance(line, str) and line for line in exc.fouten)
         assert _counts(store) == before  # nothing half-saved
     # any other exception fails the test: that would be a traceback for the user
@@ -96,7 +96,7 @@ def test_uren_rows_with_random_cells_are_stored_all_or_none(store, tmp_path, row
     before = _counts(store)
     try:
         result = _import(store, tmp_path, body.encode("utf-8"), "uren")
-    except ImportFout:
+    except CsvImportError:
         assert _counts(store) == before
         return
     assert _counts(store)[1] == before[1] + result.toegevoegd
@@ -104,7 +104,7 @@ def test_uren_rows_with_random_cells_are_stored_all_or_none(store, tmp_path, row
 
 def test_a_latin1_file_is_refused_with_the_line_and_a_hint(store, tmp_path):
     body = (HEADER_PERSONEN + "IB-9;José Müller;gezinsmigrant;;;\n").encode("latin-1")
-    with pytest.raises(ImportFout) as caught:
+    with pytest.raises(CsvImportError) as caught:
         _import(store, tmp_path, body, "personen")
     assert any("UTF-8" in line for line in caught.value.fouten)
 
@@ -114,7 +114,7 @@ def test_a_huge_field_is_refused_or_stored_whole(store, tmp_path):
     before = _counts(store)
     try:
         _import(store, tmp_path, body, "personen")
-    except ImportFout as exc:
+    except CsvImportError as exc:
         assert exc.fouten
         assert _counts(store) == before
 
@@ -147,7 +147,7 @@ def test_any_text_is_a_week_or_a_dutch_error(text_in):
 
     try:
         week = parse_week(text_in)
-    except InvoerFout as exc:
+    except InputError as exc:
         assert exc.message and ("week" in exc.message)
         return
     assert isinstance(week, Week)
@@ -175,11 +175,11 @@ TIMEISH = st.one_of(
 @settings(max_examples=800, deadline=None)
 @given(TIMEISH)
 def test_any_text_is_a_clock_time_or_a_dutch_error(text_in):
-    from rules.weekplan import WeekplanFout, parse_time
+    from rules.weekplan import WeekplanError, parse_time
 
     try:
         value = parse_time(text_in, wat="de begintijd", veld="start")
-    except WeekplanFout as exc:
+    except WeekplanError as exc:
         assert exc.message and exc.veld == "start" and ("tijd" in exc.message or "uu:mm" in exc.message)
         return
     digits = [int(part) for part in "".join(ch if ch.isdigit() else " " for ch in text_in).split()]
@@ -227,7 +227,7 @@ def _policy_keys():
 @given(settings_in=st.dictionaries(st.sampled_from(_policy_keys() + ["onbekende_sleutel", "bewaartermijn"]),
                                    SETTING_VALUES, max_size=5))
 def test_any_settings_file_is_read_exactly_or_refused_in_dutch(tmp_path_factory, settings_in):
-    from rules.errors import InstellingenFout
+    from rules.errors import SettingsError
     from rules.policy import Policy, _check_value, load_policy
 
     import tomllib
@@ -242,7 +242,7 @@ def test_any_settings_file_is_read_exactly_or_refused_in_dutch(tmp_path_factory,
         valid_toml = False
     try:
         policy = load_policy(path)
-    except InstellingenFout as exc:
+    except SettingsError as exc:
         assert exc.message.startswith("Fout in instellingen.toml")
         if valid_toml:
             assert any(key in exc.message for key in settings_in)  # it names the setting that is wrong
@@ -259,14 +259,14 @@ def test_any_settings_file_is_read_exactly_or_refused_in_dutch(tmp_path_factory,
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8"))))
 def test_random_bytes_as_settings_file_are_defaults_values_or_a_dutch_error(tmp_path_factory, body):
-    from rules.errors import InstellingenFout
+    from rules.errors import SettingsError
     from rules.policy import Policy, load_policy
 
     path = tmp_path_factory.mktemp("instellingen") / "instellingen.toml"
     path.write_bytes(body)
     try:
         assert isinstance(load_policy(path), Policy)
-    except InstellingenFout as exc:
+    except SettingsError as exc:
         assert exc.message and "instellingen.toml" in exc.message
 
 
@@ -300,7 +300,7 @@ def test_personen_rows_with_random_cells_are_stored_all_or_none(store, tmp_path,
     before = _counts(store)
     try:
         result = _import(store, tmp_path, buffer.getvalue().encode("utf-8"), "personen")
-    except ImportFout as exc:
+    except CsvImportError as exc:
         assert exc.fouten and all(isinstance(line, str) and line for line in exc.fouten)
         assert _counts(store) == before
         return

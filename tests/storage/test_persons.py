@@ -13,9 +13,9 @@ from storage.models import Person
 from storage.paths import resolve
 from storage.persons import (
     VERSIE_CONFLICT_MELDING,
-    KenmerkBestaatAl,
-    PersoonNietGevonden,
-    VersieConflict,
+    KenmerkInUseError,
+    PersonNotFoundError,
+    VersionConflictError,
     add_contactmoment,
     add_examenpoging,
     delete_examenpoging,
@@ -70,7 +70,7 @@ def test_update_person_saves_the_changes_and_raises_the_version(store):
 def test_update_person_with_a_stale_version_overwrites_nothing(store):
     person_id = _add_person(store)
     update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"taal": "Tigrinya"})
-    with pytest.raises(VersieConflict) as raised:
+    with pytest.raises(VersionConflictError) as raised:
         update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"taal": "Arabisch"})
     assert raised.value.message == VERSIE_CONFLICT_MELDING
     assert "ctrl+r" in raised.value.message
@@ -84,20 +84,20 @@ def test_two_forms_read_the_same_version_and_only_the_first_save_wins(store):
         first = load_person_fields(connection=connection, person_id=person_id)
         second = load_person_fields(connection=connection, person_id=person_id)
     update_person(engine=store.engine, person_id=person_id, expected_version=first.version, changes={"consulent": "Anna"})
-    with pytest.raises(VersieConflict):
+    with pytest.raises(VersionConflictError):
         update_person(engine=store.engine, person_id=person_id, expected_version=second.version, changes={"consulent": "Bert"})
     assert _row(store, person_id)["consulent"] == "Anna"
 
 
 def test_update_person_on_a_removed_person_says_so(store):
-    with pytest.raises(PersoonNietGevonden):
+    with pytest.raises(PersonNotFoundError):
         update_person(engine=store.engine, person_id=999, expected_version=1, changes={"taal": "Dari"})
 
 
 def test_a_kenmerk_already_in_use_is_refused_in_dutch_and_nothing_is_saved(store):
     _add_person(store, "IB-2026-0001")
     other = _add_person(store, "IB-2026-0002")
-    with pytest.raises(KenmerkBestaatAl) as raised:
+    with pytest.raises(KenmerkInUseError) as raised:
         update_person(engine=store.engine, person_id=other, expected_version=1,
                       changes={"kenmerk": "IB-2026-0001", "taal": "Farsi"})
     assert "IB-2026-0001" in raised.value.message and "al in gebruik" in raised.value.message
@@ -153,7 +153,7 @@ def test_a_voortgangsgesprek_contactmoment_moves_the_last_gesprek_of_the_facts(s
 
 
 def test_add_contactmoment_for_a_missing_person_writes_nothing(store):
-    with pytest.raises(PersoonNietGevonden):
+    with pytest.raises(PersonNotFoundError):
         add_contactmoment(engine=store.engine, person_id=42, datum=TODAY, soort="spreekuur", notitie="x")
     with store.engine.connect() as connection:
         assert list_contactmomenten(connection=connection, person_id=42) == []
@@ -194,11 +194,11 @@ def test_list_consulenten_gives_each_name_once_in_order(store):
 
 
 def test_a_bsn_of_another_person_is_refused_naming_their_kenmerk_and_nothing_is_saved(store):
-    from storage.persons import BsnBestaatAl
+    from storage.persons import BsnInUseError
 
     _add_person(store, "IB-2026-0001", bsn="999990007")
     other = _add_person(store, "IB-2026-0002")
-    with pytest.raises(BsnBestaatAl) as raised:
+    with pytest.raises(BsnInUseError) as raised:
         update_person(engine=store.engine, person_id=other, expected_version=1, changes={"bsn": "999990007", "taal": "Farsi"})
     assert "IB-2026-0001" in raised.value.message and "999990007" not in raised.value.message
     assert (_row(store, other)["bsn"], _row(store, other)["version"]) == (None, 1)

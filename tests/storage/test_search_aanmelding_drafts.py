@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from storage.aanmelding import Aanmelding, AanmeldingFout, create_aanmelding
+from storage.aanmelding import Aanmelding, AanmeldingError, create_aanmelding
 from storage.drafts import delete_draft, list_drafts, save_draft
 from storage.paths import resolve
 from storage.preferences import load_consulent, save_consulent
@@ -49,9 +49,9 @@ def test_search_treats_like_wildcards_as_plain_text(demo):
 
 
 def test_an_aanmelding_needs_a_naam_and_a_kenmerk_or_koppeling(empty):
-    with pytest.raises(AanmeldingFout, match="kenmerk of de datum van de koppeling"):
+    with pytest.raises(AanmeldingError, match="kenmerk of de datum van de koppeling"):
         create_aanmelding(engine=empty.engine, aanmelding=Aanmelding(naam="Test Persoon", doelgroep="asielstatushouder"), today=TODAY)
-    with pytest.raises(AanmeldingFout, match="naam"):
+    with pytest.raises(AanmeldingError, match="naam"):
         create_aanmelding(engine=empty.engine, aanmelding=Aanmelding(naam=" ", doelgroep="asielstatushouder", kenmerk="X1"), today=TODAY)
     assert _count(empty, "person") == 0
 
@@ -70,7 +70,7 @@ def test_an_aanmelding_with_only_a_koppeling_gets_a_generated_kenmerk_and_its_vi
 def test_a_duplicate_kenmerk_is_refused_in_dutch_and_nothing_is_stored(empty):
     aanmelding = Aanmelding(naam="Test Persoon", doelgroep="asielstatushouder", kenmerk="IB-1", contact_soort="azc_bezoek", notitie="x")
     create_aanmelding(engine=empty.engine, aanmelding=aanmelding, today=TODAY)
-    with pytest.raises(AanmeldingFout, match="bestaat al"):
+    with pytest.raises(AanmeldingError, match="bestaat al"):
         create_aanmelding(engine=empty.engine, aanmelding=aanmelding, today=TODAY)
     assert _count(empty, "person") == 1 and _count(empty, "contactmoment") == 1
 

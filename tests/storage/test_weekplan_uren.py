@@ -18,7 +18,7 @@ from storage.store import open_store
 from storage.uren import (
     LaatsteKeuze,
     NieuweUren,
-    UrenOpslagFout,
+    UrenSaveError,
     add_uren,
     delete_uren,
     list_uren,
@@ -28,7 +28,7 @@ from storage.uren import (
     update_uren,
 )
 from storage.weekplan import (
-    WeekplanOpslagFout,
+    WeekplanSaveError,
     add_entries,
     end_entry,
     list_entries,
@@ -90,9 +90,9 @@ def test_ending_an_entry_keeps_its_history(engine):
     with engine.connect() as c:
         (stored,) = list_entries(connection=c, person_id=1)
     assert stored.geldig_van == date(2026, 1, 5) and stored.geldig_tot == date(2026, 11, 29)
-    with pytest.raises(WeekplanOpslagFout, match="vóór"):
+    with pytest.raises(WeekplanSaveError, match="vóór"):
         end_entry(engine=engine, person_id=1, entry_id=entry_id, geldig_tot=date(2025, 1, 1))
-    with pytest.raises(WeekplanOpslagFout, match="bestaat niet meer"):
+    with pytest.raises(WeekplanSaveError, match="bestaat niet meer"):
         end_entry(engine=engine, person_id=2, entry_id=entry_id, geldig_tot=date(2026, 12, 1))
 
 
@@ -102,7 +102,7 @@ def test_an_entry_is_corrected_in_place(engine):
     with engine.connect() as c:
         (stored,) = list_entries(connection=c, person_id=1)
     assert stored == saved and stored.start_tijd == time(10) and stored.activiteit == "Taalles A1"
-    with pytest.raises(WeekplanOpslagFout):
+    with pytest.raises(WeekplanSaveError):
         save_change(engine=engine, person_id=2, wijziging=Wijziging(stored))
 
 
@@ -121,7 +121,7 @@ def test_a_change_from_a_later_week_ends_the_old_entry_and_starts_a_new_one_toge
     # the old entry gone in the meantime: the new one is not stored either
     with write_session(engine) as session:
         session.connection().exec_driver_sql("DELETE FROM weekplan_entry")
-    with pytest.raises(WeekplanOpslagFout, match="bestaat niet meer"):
+    with pytest.raises(WeekplanSaveError, match="bestaat niet meer"):
         save_change(engine=engine, person_id=1, wijziging=split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23))))
     with engine.connect() as c:
         assert list_entries(connection=c, person_id=1) == []
@@ -129,9 +129,9 @@ def test_a_change_from_a_later_week_ends_the_old_entry_and_starts_a_new_one_toge
 
 def test_only_an_entry_that_starts_in_the_week_can_be_removed(engine):
     ids = add_entries(engine=engine, person_id=1, items=[entry(geldig_van=date(2026, 11, 18)), entry(geldig_van=date(2026, 11, 13))])
-    with pytest.raises(WeekplanOpslagFout, match="eerdere weken"):
+    with pytest.raises(WeekplanSaveError, match="eerdere weken"):
         remove_entry(engine=engine, person_id=1, entry_id=ids[1], week=Week(2026, 47))
-    with pytest.raises(WeekplanOpslagFout, match="bestaat niet meer"):
+    with pytest.raises(WeekplanSaveError, match="bestaat niet meer"):
         remove_entry(engine=engine, person_id=2, entry_id=ids[0], week=Week(2026, 47))
     remove_entry(engine=engine, person_id=1, entry_id=ids[0], week=Week(2026, 47))
     with engine.connect() as c:
@@ -168,14 +168,14 @@ def test_hours_are_listed_newest_first_and_totals_follow_corrections_and_deletio
         week = minutes_per_soort(connection=c, person_id=1, van=date(2026, 11, 16), tot=date(2026, 11, 22))
     assert totals.taal_knm == 3.5 and totals.participatie == 0
     assert week == {UrenSoort.TAAL_KNM: 210}
-    with pytest.raises(UrenOpslagFout):
+    with pytest.raises(UrenSaveError):
         delete_uren(engine=engine, person_id=1, uren_id=regels[0].id)
-    with pytest.raises(UrenOpslagFout):
+    with pytest.raises(UrenSaveError):
         update_uren(engine=engine, person_id=2, uren_id=regels[1].id, regel=NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 30))
 
 
 def test_a_batch_with_one_bad_row_stores_nothing(engine):
-    with pytest.raises(UrenOpslagFout):
+    with pytest.raises(UrenSaveError):
         add_uren(engine=engine, person_id=1, regels=[
             NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 180), NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 0)])
     with engine.connect() as c:
@@ -216,10 +216,10 @@ def test_more_than_24_hours_on_a_day_by_hand_is_refused_but_an_imported_period_t
 
     add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 20 * 60)],
              today=date(2026, 11, 22))
-    with pytest.raises(UrenOpslagFout, match="24,5 uur"):
+    with pytest.raises(UrenSaveError, match="24,5 uur"):
         add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 270)],
                  today=date(2026, 11, 22))
-    with pytest.raises(UrenOpslagFout, match="Er is niets opgeslagen"):  # two rows of one batch on one day
+    with pytest.raises(UrenSaveError, match="Er is niets opgeslagen"):  # two rows of one batch on one day
         add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 13 * 60),
                                                      NieuweUren(date(2026, 11, 17), UrenSoort.PARTICIPATIE, 12 * 60)],
                  today=date(2026, 11, 22))
@@ -236,7 +236,7 @@ def test_more_than_24_hours_on_a_day_by_hand_is_refused_but_an_imported_period_t
     # Correcting that school total keeps it a period total, still not in the future.
     update_uren(engine=engine, person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 30 * 60),
                 today=date(2026, 11, 22))
-    with pytest.raises(UrenOpslagFout, match="toekomst"):
+    with pytest.raises(UrenSaveError, match="toekomst"):
         update_uren(engine=engine, person_id=1, uren_id=stored.id,
                     regel=NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 30 * 60), today=date(2026, 11, 22))
 
@@ -246,10 +246,10 @@ def test_hours_in_the_future_or_before_the_koppeling_are_refused(engine):
 
     with engine.begin() as c:
         c.execute(update(Person.__table__).where(Person.__table__.c.id == 1).values(koppeling=date(2025, 4, 13)))
-    with pytest.raises(UrenOpslagFout, match="toekomst"):
+    with pytest.raises(UrenSaveError, match="toekomst"):
         add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 60)],
                  today=date(2026, 11, 22))
-    with pytest.raises(UrenOpslagFout, match="vóór de koppeling"):
+    with pytest.raises(UrenSaveError, match="vóór de koppeling"):
         add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2025, 4, 12), UrenSoort.TAAL_KNM, 60)],
                  today=date(2026, 11, 22))
     with engine.connect() as c:

@@ -153,30 +153,30 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         self._edited()
 
     def _check_date(self, name: str):
-        """The date in field ``name`` (None when empty), or the InvoerFout shown under it."""
-        from rules.errors import InvoerFout
+        """The date in field ``name`` (None when empty), or the InputError shown under it."""
+        from rules.errors import InputError
 
         datum, fout = self.query_one(f"#{name}", DateInput).parse()
         if fout:
             self._fout(name, fout)
-            return InvoerFout(fout)
+            return InputError(fout)
         if datum is not None and datum > self.app.today():
             error = "Deze datum ligt in de toekomst; een bezoek of koppeling kan alleen vandaag of eerder zijn."
             self._fout(name, error)
-            return InvoerFout(error)
+            return InputError(error)
         self._fout(name, None)
         return datum
 
     def _collect(self):
         """The Aanmelding, or the list of Dutch problems that stop it being saved."""
-        from rules.errors import InvoerFout
+        from rules.errors import InputError
         from storage.aanmelding import Aanmelding
 
         problems: list[str] = []
         dates = {}
         for name in DATE_FIELDS:
             result = self._check_date(name)
-            if isinstance(result, InvoerFout):
+            if isinstance(result, InputError):
                 problems.append(result.message)
             else:
                 dates[name] = result
@@ -209,11 +209,11 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
 
     @work(thread=True, exclusive=True, group="aanmelding-save")
     def _save(self, aanmelding) -> None:
-        from storage.aanmelding import AanmeldingFout, create_aanmelding
+        from storage.aanmelding import AanmeldingError, create_aanmelding
 
         try:
             person_id, kenmerk = create_aanmelding(engine=self.app.store.engine, aanmelding=aanmelding, today=self.app.today())
-        except AanmeldingFout as exc:
+        except AanmeldingError as exc:
             self.app.call_from_thread(self._show, "form-errors", f"Niet opgeslagen: {exc}")
             return
         except Exception as exc:

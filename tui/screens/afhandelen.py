@@ -66,14 +66,14 @@ class AfhandelenScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from rules.dates import parse_date
-        from rules.errors import InvoerFout
+        from rules.errors import InputError
 
         fout = self.query_one("#afhandelen-fout", Static)
         tot = None
         if self.snooze:
             try:
                 tot = parse_date(self.query_one("#tot", Input).value, today=self.app.today())
-            except InvoerFout as exc:
+            except InputError as exc:
                 fout.update(exc.message)
                 return
         reden = self.query_one("#reden", Input).value
@@ -81,14 +81,14 @@ class AfhandelenScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="afhandelen")
     def _store(self, actie, reden, tot) -> None:
-        from storage.afhandeling import AfhandelingFout, add_afhandeling
+        from storage.afhandeling import AfhandelingError, add_afhandeling
 
         try:
             add_afhandeling(
                 engine=self.app.store.engine, person_id=self.item.person_id, signaal=self.item.signaal, actie=actie,
                 reden=reden, door=self.app.consulent or "", tot=tot, today=self.app.today(),
             )
-        except AfhandelingFout as exc:
+        except AfhandelingError as exc:
             self.app.call_from_thread(self.query_one("#afhandelen-fout", Static).update, str(exc))
             return
         except Exception as exc:

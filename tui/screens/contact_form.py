@@ -174,14 +174,14 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="contact-save")
     def _save(self, soort: str, datum: date, notitie: str) -> None:
-        from storage.persons import OpslagFout, add_contactmoment
+        from storage.persons import SaveError, add_contactmoment
 
         store = self.app.store
         try:
             if store is None:
-                raise OpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+                raise SaveError("De database is nog niet geopend; probeer het zo opnieuw.")
             new_id = add_contactmoment(engine=store.engine, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie)
-        except OpslagFout as exc:
+        except SaveError as exc:
             post_if_attached(self, self._failed, exc.message)
             return
         except Exception as exc:  # never a traceback on screen; the typed text stays

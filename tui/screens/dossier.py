@@ -481,12 +481,12 @@ class DossierScreen(Screen):
 
     @work(thread=True, exclusive=True, group="dossier-write")
     def _save_poging(self, poging: NieuwePoging) -> None:
-        from storage.persons import OpslagFout, add_examenpoging
+        from storage.persons import SaveError, add_examenpoging
 
         try:
             add_examenpoging(engine=self.app.store.engine, person_id=self.person_id, onderdeel=poging.onderdeel,
                              datum=poging.datum, resultaat=poging.resultaat)
-        except OpslagFout as exc:
+        except SaveError as exc:
             post_if_attached(self, self._write_failed, "Examenpoging niet opgeslagen", exc.message)
             return
         except Exception as exc:

@@ -230,7 +230,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
     def read(self) -> tuple[dict[str, object], dict[str, str]]:
         """The typed values as they would be stored, and the Dutch error per field that cannot be read."""
         from rules.bsn import normalize_bsn
-        from rules.errors import InvoerFout
+        from rules.errors import InputError
 
         values: dict[str, object] = {}
         errors: dict[str, str] = {}
@@ -259,7 +259,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
                 if text:
                     try:
                         values[spec.name] = normalize_bsn(text)
-                    except InvoerFout as exc:
+                    except InputError as exc:
                         errors[spec.name] = exc.message
             else:
                 text = " ".join(raw.split())
@@ -434,17 +434,17 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="person-save")
     def _save(self, version: int, changes: dict[str, object]) -> None:
-        from storage.persons import BsnBestaatAl, KenmerkBestaatAl, OpslagFout, update_person
+        from storage.persons import BsnInUseError, KenmerkInUseError, SaveError, update_person
 
         try:
             new_version = update_person(engine=self.app.store.engine, person_id=self.person_id, expected_version=version, changes=changes)
-        except KenmerkBestaatAl as exc:
+        except KenmerkInUseError as exc:
             post_if_attached(self, self._failed, exc.message, "kenmerk")
             return
-        except BsnBestaatAl as exc:
+        except BsnInUseError as exc:
             post_if_attached(self, self._failed, exc.message, "bsn")
             return
-        except OpslagFout as exc:
+        except SaveError as exc:
             post_if_attached(self, self._failed, exc.message, None)
             return
         except Exception as exc:

@@ -198,14 +198,14 @@ class UrenScreen(Screen):
     @work(thread=True, group="uren-write")
     def _delete(self, regel: UrenRegel) -> None:
         from rules.dates import format_hours
-        from storage.uren import UrenOpslagFout, delete_uren
+        from storage.uren import UrenSaveError, delete_uren
 
         store = self.app.store
         try:
             if store is None:
-                raise UrenOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+                raise UrenSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
             delete_uren(engine=store.engine, person_id=self.person_id, uren_id=regel.id)
-        except UrenOpslagFout as exc:
+        except UrenSaveError as exc:
             self.app.call_from_thread(self.notify, f"Niet verwijderd: {exc}", severity="error", timeout=8)
             self.app.call_from_thread(self.reload)
             return

@@ -23,39 +23,39 @@ MAX_BRON = 100
 MAX_OMSCHRIJVING = 500
 
 
-class UrenInvoerFout(ValueError):
+class UrenInputError(ValueError):
     def __init__(self, message: str, veld: str) -> None:
         super().__init__(message)
         self.message, self.veld = message, veld
 
 
 def read_uren_input(*, datum: str, soort: str, uren: str, bron: str, omschrijving: str, today: date) -> NieuweUren:
-    """The typed values as a registration, or UrenInvoerFout with a Dutch message and the field to fix."""
+    """The typed values as a registration, or UrenInputError with a Dutch message and the field to fix."""
     from rules.dates import format_date, parse_date, parse_minutes
-    from rules.errors import InvoerFout
+    from rules.errors import InputError
     from rules.model import UrenSoort
     from storage.uren import NieuweUren
 
     try:
         dag = parse_date(datum, today=today)
-    except InvoerFout as exc:
-        raise UrenInvoerFout(exc.message, "datum") from None
+    except InputError as exc:
+        raise UrenInputError(exc.message, "datum") from None
     if dag > today:
-        raise UrenInvoerFout(
+        raise UrenInputError(
             f"{format_date(dag)} ligt na vandaag ({format_date(today)}); registreer alleen uren die al gevolgd zijn.", "datum"
         )
     try:
         minuten = parse_minutes(uren)
-    except InvoerFout as exc:
-        raise UrenInvoerFout(exc.message, "uren") from None
+    except InputError as exc:
+        raise UrenInputError(exc.message, "uren") from None
     if minuten <= 0:
-        raise UrenInvoerFout("Vul meer dan 0 uur in; typ bijvoorbeeld 2, 1,5 of 1:30.", "uren")
+        raise UrenInputError("Vul meer dan 0 uur in; typ bijvoorbeeld 2, 1,5 of 1:30.", "uren")
     bron = " ".join(bron.split())
     if len(bron) > MAX_BRON:
-        raise UrenInvoerFout(f"De bron is te lang: hoogstens {MAX_BRON} tekens.", "bron")
+        raise UrenInputError(f"De bron is te lang: hoogstens {MAX_BRON} tekens.", "bron")
     omschrijving = omschrijving.strip()
     if len(omschrijving) > MAX_OMSCHRIJVING:
-        raise UrenInvoerFout(f"De omschrijving is te lang: hoogstens {MAX_OMSCHRIJVING} tekens.", "omschrijving")
+        raise UrenInputError(f"De omschrijving is te lang: hoogstens {MAX_OMSCHRIJVING} tekens.", "omschrijving")
     return NieuweUren(dag, UrenSoort(soort), minuten, bron, omschrijving)
 
 
@@ -133,7 +133,7 @@ class UrenFormScreen(ModalScreen[bool]):
                 omschrijving=self.query_one("#f-omschrijving", Input).value,
                 today=self.app.today(),
             )
-        except UrenInvoerFout as exc:
+        except UrenInputError as exc:
             self._show_error(exc.message, exc.veld)
             return
         self._saving = True
@@ -153,19 +153,19 @@ class UrenFormScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="uren-form-save")
     def _save(self, nieuw: NieuweUren) -> None:
-        from storage.uren import LaatsteKeuze, UrenOpslagFout, add_uren, update_uren
+        from storage.uren import LaatsteKeuze, UrenSaveError, add_uren, update_uren
 
         store = self.app.store
         try:
             if store is None:
-                raise UrenOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+                raise UrenSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
             if self.regel is not None:
                 update_uren(engine=store.engine, person_id=self.person_id, uren_id=self.regel.id, regel=nieuw,
                             today=self.app.today())
             else:
                 add_uren(engine=store.engine, person_id=self.person_id, regels=[nieuw], today=self.app.today(),
                          remember=LaatsteKeuze(nieuw.soort, nieuw.bron))
-        except UrenOpslagFout as exc:
+        except UrenSaveError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # never a traceback; the typed values stay

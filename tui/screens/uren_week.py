@@ -268,14 +268,14 @@ class UrenWeekScreen(Screen[bool]):
     @on(Input.Submitted, "#uw-edit")
     def _hours_entered(self, event: Input.Submitted) -> None:
         from rules.dates import parse_minutes
-        from rules.errors import InvoerFout
+        from rules.errors import InputError
 
         index = getattr(self, "_editing", None)
         if index is None:
             return
         try:
             minuten = parse_minutes(event.value)
-        except InvoerFout as exc:
+        except InputError as exc:
             self._status(exc.message, error=True)
             return
         self.minuten[index] = minuten
@@ -366,14 +366,14 @@ class UrenWeekScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="uren-week-save")
     def _save(self, regels) -> None:
-        from storage.uren import UrenOpslagFout, add_uren
+        from storage.uren import UrenSaveError, add_uren
 
         store = self.app.store
         try:
             if store is None:
-                raise UrenOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+                raise UrenSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
             count = add_uren(engine=store.engine, person_id=self.person_id, regels=regels, today=self.app.today())
-        except UrenOpslagFout as exc:
+        except UrenSaveError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # never a traceback; nothing was saved (one transaction)

@@ -340,14 +340,14 @@ class WeekplanScreen(Screen):
 
     def _write(self, do) -> bool:
         """Run one write in this worker thread; report failure in Dutch and reload either way."""
-        from storage.weekplan import WeekplanOpslagFout
+        from storage.weekplan import WeekplanSaveError
 
         store = self.app.store
         try:
             if store is None:
-                raise WeekplanOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+                raise WeekplanSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
             do(store.engine)
-        except WeekplanOpslagFout as exc:
+        except WeekplanSaveError as exc:
             self.app.call_from_thread(self.notify, f"Niet opgeslagen: {exc}", severity="error", timeout=8)
             self.app.call_from_thread(self.reload)
             return False

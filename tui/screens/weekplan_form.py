@@ -132,7 +132,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
 
     def action_save(self) -> None:
         from rules.model import Taalvorm, WeekplanCategorie
-        from rules.weekplan import WeekplanFout, Wijziging, build_item, split_edit
+        from rules.weekplan import WeekplanError, Wijziging, build_item, split_edit
 
         if self._saving:
             return
@@ -155,7 +155,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
                 id=self.item.id if self.mode == "wijzigen" and self.item else None,
             )
             wijziging = split_edit(self.item, item) if self.mode == "wijzigen" and self.item else Wijziging(item)
-        except WeekplanFout as exc:
+        except WeekplanError as exc:
             self._show_error(exc.message, exc.veld)
             return
         self._saving = True
@@ -174,14 +174,14 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
 
     @work(thread=True, exclusive=True, group="weekplan-form-save")
     def _save(self, wijziging: Wijziging) -> None:
-        from storage.weekplan import WeekplanOpslagFout, save_change
+        from storage.weekplan import WeekplanSaveError, save_change
 
         store = self.app.store
         try:
             if store is None:
-                raise WeekplanOpslagFout("De database is nog niet geopend; probeer het zo opnieuw.")
+                raise WeekplanSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
             saved = save_change(engine=store.engine, person_id=self.person_id, wijziging=wijziging)
-        except WeekplanOpslagFout as exc:
+        except WeekplanSaveError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # never a traceback; the typed values stay in the form

@@ -64,14 +64,14 @@ class DateInput(Input):
     def parse(self, text: str | None = None) -> tuple[date | None, str | None]:
         """(date, None), (None, None) for an allowed empty field, or (None, Dutch error)."""
         from rules.dates import parse_date
-        from rules.errors import InvoerFout
+        from rules.errors import InputError
 
         text = self.value if text is None else text
         if not text.strip():
             return None, ("Vul een datum in (dd-mm-jjjj, vandaag of +10w)." if self.required else None)
         try:
             return parse_date(text, today=self._today()), None
-        except InvoerFout as exc:
+        except InputError as exc:
             return None, exc.message
 
     @property

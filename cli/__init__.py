@@ -1,0 +1,1 @@
+"""The `regie` command: argument parsing and terminal output over `services/`."""
