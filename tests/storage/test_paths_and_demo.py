@@ -35,7 +35,7 @@ def test_importing_the_packages_creates_no_files(tmp_path, monkeypatch):
 
     monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("REGIE_CONFIG_DIR", str(tmp_path / "config"))
-    code = "import rules, storage.store, storage.demo, storage.queries, tui.app, tui.cli"
+    code = "import rules, storage.store, storage.demo, storage.queries, tui.app, cli.main"
     subprocess.run([sys.executable, "-c", code], check=True)
     assert list(tmp_path.iterdir()) == []
 
