@@ -242,7 +242,7 @@ def test_python_m_cli_main_gives_every_command_its_dutch_one_line_reason(tmp_pat
     def module(*argv: str, **env: str) -> subprocess.CompletedProcess:
         environment = {k: v for k, v in os.environ.items() if k != "REGIE_PASSPHRASE"} | env
         return subprocess.run([sys.executable, "-m", "cli.main", *argv], capture_output=True, text=True, timeout=60,
-                              stdin=subprocess.DEVNULL, env=environment, cwd=Path(__file__).parents[1])
+                              stdin=subprocess.DEVNULL, env=environment, cwd=Path(__file__).parents[2])
 
     missing = tmp_path / "weg.sqlite"
     audit = module("--db", str(missing), "audit", "verify")
