@@ -59,7 +59,7 @@ def peak_memory_mb() -> float:
 
 
 def _regie(db: str, *, memory: bool) -> None:
-    import tui.cli  # noqa: F401 - the console script's own import path
+    import cli.main  # noqa: F401 - the console script's own import path
     from storage.paths import resolve
     from tui.app import RegieApp
     from tui.screens.caseload import CaseloadScreen

@@ -173,7 +173,7 @@ def measure_signalen_cli(db: Path, repeat: int) -> list[float]:
     for _ in range(repeat):
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "tui.cli", "signalen", "--per", TODAY.isoformat(), "--json", "--db", str(db)],
+            [sys.executable, "-m", "cli.main", "signalen", "--per", TODAY.isoformat(), "--json", "--db", str(db)],
             capture_output=True, env=_env(), cwd=ROOT, timeout=120,
         )
         samples.append(time.perf_counter() - start)
@@ -228,7 +228,7 @@ def measure_import(db: Path, rows: int, repeat: int, workdir: Path) -> list[floa
             shutil.copy(salt_file(db), salt_file(copy))
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "tui.cli", "import", "uren", str(csv_path), "--db", str(copy)],
+            [sys.executable, "-m", "cli.main", "import", "uren", str(csv_path), "--db", str(copy)],
             capture_output=True, env=_env(), cwd=ROOT, timeout=300,
         )
         samples.append(time.perf_counter() - start)

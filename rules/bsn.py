@@ -16,6 +16,10 @@ _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 # Characters people type to group a BSN ("1234.56.789", "123 456 789").
 _SEPARATORS = (" ", ".", "\u00a0")
 _MASK_SHOWN = 4
+# Test BSNs: numbers starting with 9999 (999900000 up to 999999999) are reserved for test
+# persons and are never issued to a resident (RvIG, test persons in the BRP/GBA-V
+# proefomgeving; Logius, "BSN testnummers"). storage/demo.py draws every demo BSN from it.
+TEST_BSN_PREFIX = "9999"
 
 
 def _strip(text: str) -> str:
@@ -53,6 +57,15 @@ def is_valid_bsn(text: str) -> bool:
     except InputError:
         return False
     return True
+
+
+def is_test_bsn(text: str) -> bool:
+    """True if ``text`` is a valid BSN from the test range (starts with 9999); a real person's BSN is False."""
+    try:
+        digits = normalize_bsn(text)
+    except InputError:
+        return False
+    return digits.startswith(TEST_BSN_PREFIX)
 
 
 def mask_bsn(bsn: str | None) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from storage.paths import Locations, config_dir, data_dir, resolve
 from storage.store import PassphraseNeeded, Store, StoreError, WrongKeyError, open_demo_store, open_store
 
+from services.errors import NoDatabaseError, StoreOpenError
+
 __all__ = [
     "Locations",
     "PassphraseNeeded",
@@ -17,7 +19,27 @@ __all__ = [
     "WrongKeyError",
     "config_dir",
     "data_dir",
+    "open_as_user",
     "open_demo_store",
     "open_store",
     "resolve",
 ]
+
+
+def open_as_user(locations: Locations, *, must_exist: bool, backup_first: bool = False, demo: bool = False) -> Store:
+    """The store for one command, with the consulent from the preferences as the audit actor.
+
+    `must_exist` refuses to create an empty database (NoDatabaseError);
+    `backup_first` makes a backup before anything changes (never for the
+    demo, which holds only invented data and stays unencrypted).
+    """
+    if must_exist and not locations.database.is_file():
+        raise NoDatabaseError(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
+    from storage import audit
+    from storage.preferences import load_consulent
+
+    audit.set_actor(load_consulent(locations.config_dir))  # else the operating-system user
+    try:
+        return open_store(locations, backup_on_start=backup_first and not demo, encrypt=not demo)
+    except StoreError as exc:
+        raise StoreOpenError(str(exc)) from exc

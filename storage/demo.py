@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
+from rules.bsn import TEST_BSN_PREFIX
 from storage.models import Contactmoment, ExamenPoging, Person, Urenregistratie, WeekplanEntry
 
 CONSULENTEN = ("Anna de Vries", "Mehmet Bakker", "Sanne Jansen")
@@ -46,7 +47,7 @@ _NOTES = {
 def test_bsn(rng: random.Random) -> str:
     """A BSN in the 9999 test range that passes the 11-proef."""
     while True:
-        digits = [9, 9, 9, 9] + [rng.randrange(10) for _ in range(4)]
+        digits = [int(d) for d in TEST_BSN_PREFIX] + [rng.randrange(10) for _ in range(4)]
         check = sum(weight * digit for weight, digit in zip(range(9, 1, -1), digits)) % 11
         if check < 10:
             return "".join(map(str, digits + [check]))

@@ -26,8 +26,9 @@ def _imports(package: str) -> set[str]:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("rules", {"textual", "sqlmodel", "sqlalchemy", "alembic", "storage", "tui", "rich"}),
-        ("storage", {"tui", "textual"}),
+        ("rules", {"textual", "sqlmodel", "sqlalchemy", "alembic", "storage", "services", "cli", "tui", "rich"}),
+        ("storage", {"services", "cli", "tui", "textual"}),
+        ("services", {"cli", "tui", "textual"}),
     ],
 )
 def test_a_layer_never_imports_the_layers_above_it(package, forbidden):

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 logging.basicConfig(level=logging.DEBUG, filename=sys.argv[1], force=True)
 logging.getLogger("sqlalchemy").setLevel(logging.DEBUG)  # as a developer chasing a bug might
-from tui.cli import main
+from cli.main import main
 home = Path(sys.argv[2])
 people = home / "personen.csv"
 people.write_text(

@@ -117,7 +117,7 @@ class RegieApp(App[int]):
         except Exception as exc:  # never a traceback on the user's screen
             self.call_from_thread(self._fatal, "regie kon niet starten", f"Onverwachte fout ({type(exc).__name__}).")
             return
-        from tui.weekplan_html import remove_old_print_files
+        from services.weekplan_print import remove_old_print_files
 
         remove_old_print_files()  # printed weekplans hold personal data in plain text
         self.call_from_thread(self._store_opened, opened, policy, consulent)
@@ -355,7 +355,7 @@ class RegieApp(App[int]):
                 pass  # the start-up backup still stands; nothing to show on the way out
         self.store.close()
         self.store = None
-        from tui.weekplan_html import remove_old_print_files
+        from services.weekplan_print import remove_old_print_files
 
         remove_old_print_files()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rules.bsn import is_valid_bsn, mask_bsn, normalize_bsn
+from rules.bsn import is_test_bsn, is_valid_bsn, mask_bsn, normalize_bsn
 from rules.errors import InputError
 
 WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
@@ -61,3 +61,20 @@ def test_non_text_is_not_a_bsn(value):
 )
 def test_mask_bsn_shows_only_the_last_four_digits(bsn, masked):
     assert mask_bsn(bsn) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "is_test"),
+    [
+        (make_bsn("99990001"), True),  # the range storage/demo.py draws from
+        ("9999.0001." + make_bsn("99990001")[-1], True),  # typed with dots
+        (make_bsn("99999990"), True),  # the top of the range
+        ("111222333", False),  # passes the elfproef: a real person's number
+        (make_bsn("99989999"), False),  # just below the test range
+        ("999900012", False),  # starts with 9999 but fails the elfproef
+        ("", False),
+    ],
+)
+def test_only_a_valid_bsn_starting_with_9999_is_a_test_bsn(text, is_test):
+    assert is_test_bsn(text) is is_test
+

@@ -271,7 +271,7 @@ def test_a_new_row_cannot_be_passed_off_under_the_old_scheme(store):
 
 
 def test_regie_audit_verify_prints_the_head_and_finds_a_cut_off_trail(tmp_path, capsys):
-    from tui.cli import main
+    from cli.main import main
 
     locations = resolve(tmp_path / "regie.sqlite")
     encrypted = open_store(locations, backup_on_start=False)
@@ -310,7 +310,7 @@ def _printed(name: str, *, age_hours: float):
     import os
     import time
 
-    from tui.weekplan_html import print_dir
+    from services.weekplan_print import print_dir
 
     path = print_dir() / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -322,7 +322,7 @@ def _printed(name: str, *, age_hours: float):
 
 def test_printing_a_weekplan_removes_printed_weekplans_older_than_a_day(tmp_path, capsys):
     from storage.store import open_demo_store
-    from tui.cli import main
+    from cli.main import main
 
     demo = open_demo_store(resolve(demo=True), today=TODAY)
     with demo.engine.connect() as connection:
@@ -339,7 +339,7 @@ def test_printing_a_weekplan_removes_printed_weekplans_older_than_a_day(tmp_path
 
 
 def test_opschonen_removes_the_printed_weekplans_of_the_erased_people_at_once():
-    from tui.weekplan_html import remove_old_print_files
+    from services.weekplan_print import remove_old_print_files
 
     gone = _printed("weekplan-IB-1-2026-W48.html", age_hours=1)
     similar = _printed("weekplan-IB-10-2026-W48.html", age_hours=1)

@@ -129,7 +129,7 @@ def test_backups_rotate_and_a_clean_exit_leaves_an_encrypted_one(tmp_path):
 def test_regie_backup_and_restore_on_the_command_line_use_the_key(tmp_path, capsys):
     import argparse
 
-    from tui import cli_security
+    from cli import security as cli_security
 
     def args(*argv):
         parser = argparse.ArgumentParser()
@@ -285,7 +285,7 @@ def test_a_wachtzin_backup_restores_on_a_new_laptop_with_its_salt(tmp_path, caps
     import shutil
 
     from storage import keys
-    from tui.cli import main
+    from cli.main import main
 
     locations, store = _encrypted_with_rows(tmp_path / "oud")
     assert store.key.source == "wachtzin"
@@ -332,7 +332,7 @@ def test_an_older_backup_folder_with_only_the_shared_salt_copy_restores_too(tmp_
 
 def test_a_wrong_wachtzin_on_a_new_laptop_restores_nothing_and_leaves_no_salt(tmp_path, monkeypatch, capfd):
     from storage import keys
-    from tui.cli import main
+    from cli.main import main
 
     locations, store = _encrypted_with_rows(tmp_path / "oud")
     made = make_backup(locations.database, locations.backups, reason="test")

@@ -20,8 +20,9 @@ from storage.db import connect, make_engine, sqlite_url, write_session
 from storage.demo import seed_demo
 from storage.paths import resolve
 from storage.store import PassphraseNeeded, StoreError, WrongKeyError, open_demo_store, open_store
-from tui import cli_security
-from tui.cli import CliError
+from cli import security as cli_security
+from cli.main import CliError
+from services.errors import ServiceError
 
 TODAY = date(2026, 11, 22)
 TABLES = ("person", "contactmoment", "urenregistratie", "weekplan_entry", "examen_poging")
@@ -277,7 +278,7 @@ def test_an_exported_key_brings_back_every_row_after_the_keyring_is_lost(tmp_pat
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert store.key.hex in key_file.read_text()
     assert "LET OP" in capsys.readouterr().out
-    with pytest.raises(CliError, match="bestaat al"):  # never overwritten
+    with pytest.raises(ServiceError, match="bestaat al"):  # never overwritten
         cli_security.dispatch(_cli(["sleutel", "export", str(key_file)]), locations)
 
     keyring.set_keyring(MemoryKeyring())  # the laptop is replaced: an empty keyring
@@ -304,7 +305,7 @@ def test_without_keyring_the_key_file_opens_the_database_through_regie_key_file(
 
     keyring.set_keyring(fail.Keyring())
     keys.forget()
-    with pytest.raises(CliError, match="REGIE_KEY_FILE"):
+    with pytest.raises(ServiceError, match="REGIE_KEY_FILE"):
         cli_security.dispatch(_cli(["sleutel", "import", str(key_file)]), locations)
     monkeypatch.setenv(keys.ENV_KEY_FILE, str(key_file))
     assert _counts(open_store(locations).engine) == before
@@ -316,7 +317,7 @@ def test_importing_a_key_that_does_not_fit_changes_nothing(tmp_path, memory_keyr
     stored = dict(memory_keyring.secrets)
     other = tmp_path / "andere-sleutel.txt"
     keys.write_key_file(other, keys.DatabaseKey.generate(), database=locations.database)
-    with pytest.raises(CliError, match="hoort niet bij"):
+    with pytest.raises(ServiceError, match="hoort niet bij"):
         cli_security.dispatch(_cli(["sleutel", "import", str(other)]), locations)
     assert memory_keyring.secrets == stored
 

@@ -35,7 +35,7 @@ def test_importing_the_packages_creates_no_files(tmp_path, monkeypatch):
 
     monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("REGIE_CONFIG_DIR", str(tmp_path / "config"))
-    code = "import rules, storage.store, storage.demo, storage.queries, tui.app, tui.cli"
+    code = "import rules, storage.store, storage.demo, storage.queries, tui.app, cli.main"
     subprocess.run([sys.executable, "-c", code], check=True)
     assert list(tmp_path.iterdir()) == []
 
@@ -66,3 +66,13 @@ def test_demo_bsns_are_test_numbers_that_pass_the_elfproef(tmp_path):
         bsns = [row[0] for row in connection.exec_driver_sql("SELECT bsn FROM person WHERE bsn IS NOT NULL")]
     assert bsns and all(b.startswith("9999") and is_valid_bsn(b) for b in bsns)
     assert len(set(bsns)) == len(bsns)
+
+
+def test_every_demo_bsn_is_a_test_bsn():
+    import random
+
+    from rules.bsn import is_test_bsn
+    from storage.demo import test_bsn
+
+    rng = random.Random(7)
+    assert all(is_test_bsn(test_bsn(rng)) for _ in range(200))

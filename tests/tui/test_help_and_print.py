@@ -13,7 +13,7 @@ from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import Week, WeekplanItem, plan_week
 from tests.tui.conftest import caseload_loaded, wait_for
 from tests.tui.test_weekplan import first_zroute_person, open_weekplan
-from tui.weekplan_html import kolombreedtes, lettergrootte, render_weekplan_html, weekplan_page
+from services.weekplan_print import kolombreedtes, lettergrootte, render_weekplan_html, weekplan_page
 
 # Textual's own bindings (inherited by every Screen, ScrollView and the App) and their descriptions.
 TEXTUAL_ENGLISH = (

@@ -13,7 +13,7 @@ from rules.engine import Ernst, most_pressing
 from storage.paths import resolve
 from tests.tui.conftest import TODAY, caseload_loaded, demo_app, wait_for
 from tui.app import RegieApp
-from tui.cli import main as cli
+from cli.main import main as cli
 from tui.screens.signalen import SignalenScreen
 
 

@@ -10,7 +10,7 @@ from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import Week, WeekplanItem, plan_week
 from storage.weekplan import list_entries
 from tests.tui.conftest import TODAY, caseload_loaded, wait_for
-from tui.weekplan_html import render_weekplan_html
+from services.weekplan_print import render_weekplan_html
 
 
 def first_zroute_person(app) -> int:
@@ -387,12 +387,12 @@ def test_the_page_renderer_loads_no_textual():
     import subprocess
     import sys
 
-    code = "import sys, tui.weekplan_html; sys.exit(1 if 'textual' in sys.modules else 0)"
+    code = "import sys, services.weekplan_print; sys.exit(1 if 'textual' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
 def test_the_default_print_path_is_in_the_data_dir_and_names_no_person(monkeypatch, tmp_path):
-    from tui.weekplan_html import default_print_path
+    from services.weekplan_print import default_print_path
 
     monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path))
     path = default_print_path("IB-2025/0025", Week(2026, 48))

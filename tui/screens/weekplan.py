@@ -379,7 +379,7 @@ class WeekplanScreen(Screen):
 
     def action_print(self) -> None:
         from tui.screens.weekplan_print import PrintScreen
-        from tui.weekplan_html import default_print_path
+        from services.weekplan_print import default_print_path
 
         if not self._ready():
             return

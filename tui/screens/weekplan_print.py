@@ -63,7 +63,7 @@ class PrintScreen(ModalScreen["Path | None"]):
 
     @work(thread=True, exclusive=True, group="weekplan-print")
     def _write(self, path: Path) -> None:
-        from tui.weekplan_html import weekplan_page
+        from services.weekplan_print import weekplan_page
 
         try:
             page = weekplan_page(naam=self.person.naam, kenmerk=self.person.kenmerk, items=self.entries, week=self.week)

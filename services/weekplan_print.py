@@ -1,8 +1,11 @@
-"""The printable weekplan for the inburgeraar: one self-contained A4 landscape HTML page.
+"""The printable weekplan for the inburgeraar: one self-contained A4 landscape HTML page, and printing it.
 
-Pure functions: no Textual, no database, no network. The page has inline CSS
+The page is made by pure functions: no Textual, no network. It has inline CSS
 only (no scripts, fonts or images from elsewhere), so it prints the same on
-any computer, also offline.
+any computer, also offline. `print_weekplan` is the use case behind
+`regie weekplan`: it reads the plan, writes the page and records the print
+in the audit trail. Printed pages hold personal data in plain text, so
+regie's own print folder is emptied of pages older than a day.
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rules.dates import format_hours
 from rules.model import WeekplanCategorie
 from rules.weekplan import PlanDag, Week, WeekplanItem, plan_week
+from services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 # Colour AND a written label per category, so a black-and-white print still says what it is.
 _CATEGORY = {
@@ -279,3 +287,44 @@ def _safe(kenmerk: str) -> str:
 def default_print_path(kenmerk: str, week: Week) -> Path:
     """``<data dir>/weekplannen/weekplan-<kenmerk>-<2026-W48>.html``; the file name holds no personal name."""
     return print_dir() / f"weekplan-{_safe(kenmerk)}-{week.code}.html"
+
+
+# -- the use case: print a person's weekplan ------------------------------------------
+
+
+class WeekplanPrintError(ServiceError):
+    """The weekplan could not be printed: an unknown kenmerk or week, or a file that cannot be written."""
+
+
+def choose_week(text: str | None, *, today: date) -> Week:
+    """The ISO week in `text` (``2026-W48``), or the week of `today` when none is given."""
+    from rules.errors import InputError
+    from rules.weekplan import parse_week
+
+    try:
+        return parse_week(text) if text else Week.of(today)
+    except InputError as exc:
+        raise WeekplanPrintError(exc.message) from None
+
+
+def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | None = None) -> Path:
+    """Write the person's weekplan for `week` as an A4 page to `target` (default: regie's print folder)."""
+    from storage import audit
+    from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
+
+    with store.engine.connect() as connection:
+        person_id = person_id_for_kenmerk(connection=connection, kenmerk=kenmerk)
+        if person_id is None:
+            raise WeekplanPrintError(f"er is niemand met kenmerk {kenmerk}")
+        person = load_weekplan_person(connection=connection, person_id=person_id)
+        items = list_entries(connection=connection, person_id=person_id)
+    page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=week)
+    target = Path(target).expanduser() if target else default_print_path(person.kenmerk, week)
+    remove_old_print_files()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise WeekplanPrintError(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+    audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=person_id)
+    return target

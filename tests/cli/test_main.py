@@ -16,7 +16,7 @@ from rules.policy import Policy
 from storage.paths import resolve
 from storage.queries import load_caseload
 from storage.store import open_demo_store
-from tui.cli import EXIT_FOUT, EXIT_GEBRUIK, EXIT_OK, main
+from cli.main import EXIT_FOUT, EXIT_GEBRUIK, EXIT_OK, main
 
 TODAY = date(2026, 11, 22)
 JSON_KEYS = ["kenmerk", "naam", "soort", "vervaldatum", "dagen", "ernst", "toelichting"]
@@ -236,13 +236,13 @@ def test_regie_sleutel_export_writes_a_private_key_file_that_opens_the_database_
     assert code == EXIT_OK and "Sanne Sleutel" in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")
 
 
-def test_python_m_tui_cli_gives_every_command_its_dutch_one_line_reason(tmp_path):
+def test_python_m_cli_main_gives_every_command_its_dutch_one_line_reason(tmp_path):
     import os
 
     def module(*argv: str, **env: str) -> subprocess.CompletedProcess:
         environment = {k: v for k, v in os.environ.items() if k != "REGIE_PASSPHRASE"} | env
-        return subprocess.run([sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, timeout=60,
-                              stdin=subprocess.DEVNULL, env=environment, cwd=Path(__file__).parents[1])
+        return subprocess.run([sys.executable, "-m", "cli.main", *argv], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL, env=environment, cwd=Path(__file__).parents[2])
 
     missing = tmp_path / "weg.sqlite"
     audit = module("--db", str(missing), "audit", "verify")

@@ -1,0 +1,98 @@
+"""`regie signalen`: the signalen of the whole caseload on a date, as a table, JSON or a CSV for the teamoverleg.
+
+This command still reads storage itself (`storage.signalen`, `storage.db.read_session`,
+`audit.log_event`): its use case comes with `services/signalen.py`, written
+together with the app's signalen screen. When that lands, `run` calls it and
+the storage imports here go.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cli.main import EXIT_OK, CliError
+from cli.output import table_lines
+
+
+def run(locations, *, per: date, as_json: bool, csv_path: str | None = None, demo: bool = False) -> int:
+    from rules.errors import SettingsError
+    from rules.policy import load_policy
+    from services.store import open_as_user
+    from storage.db import read_session  # until services/signalen.py: see the module docstring
+    from storage.signalen import caseload_signalen
+
+    try:
+        policy = load_policy(locations.settings_file)
+    except SettingsError as exc:
+        raise CliError(exc.message) from None
+    store = open_as_user(locations, must_exist=True, demo=demo)
+    try:
+        with read_session(store.engine) as session:
+            found = caseload_signalen(connection=session.connection(), as_of=per, policy=policy)
+    finally:
+        store.close()
+    if csv_path:
+        from pathlib import Path
+
+        from storage.signalen_export import write_signalen_csv
+
+        target = Path(csv_path).expanduser()
+        try:
+            write_signalen_csv(found, target)
+        except OSError as exc:
+            raise CliError(f"{target} kan niet worden geschreven: {exc.strerror}") from None
+        from storage import audit
+
+        store = open_as_user(locations, must_exist=True, demo=demo)
+        try:
+            audit.log_event(engine=store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(found))
+        finally:
+            store.close()
+        print(f"{len(found)} signalen geschreven naar {target}")
+    elif as_json:
+        _print_signalen_json(found)
+    else:
+        _print_signalen_table(found, per=per)
+    return EXIT_OK
+
+
+def _print_signalen_json(found) -> None:
+    import json
+
+    rows = [
+        {
+            "kenmerk": item.kenmerk,
+            "naam": item.naam,
+            "soort": str(item.signaal.soort),
+            "vervaldatum": item.signaal.vervaldatum.isoformat(),
+            "dagen": item.signaal.dagen,
+            "ernst": item.signaal.ernst.value,
+            "toelichting": item.signaal.toelichting,
+        }
+        for item in found
+    ]
+    # One object per line: readable, and json's C encoder only runs without `indent`
+    # (with indent, 10,000 signalen take half a second to encode).
+    if not rows:
+        print("[]")
+        return
+    print("[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]")
+
+
+def _print_signalen_table(found, *, per: date) -> None:
+    from rules.dates import format_date
+
+    if not found:
+        print(f"Geen signalen per {format_date(per)}.")
+        return
+    header = ("kenmerk", "naam", "signaal", "vervaldatum", "dagen", "ernst")
+    rows = [
+        (item.kenmerk, item.naam, item.signaal.label, format_date(item.signaal.vervaldatum),
+         str(item.signaal.dagen), item.signaal.ernst.label)
+        for item in found
+    ]
+    verlopen = sum(1 for item in found if item.signaal.ernst.value == "verlopen")
+    print(f"Signalen per {format_date(per)}: {len(found)}, waarvan {verlopen} verlopen")
+    print()
+    for text in table_lines(header, rows, right=frozenset({4})):  # dagen, a number, right-aligned
+        print(text)

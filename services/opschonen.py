@@ -1,0 +1,50 @@
+"""Opschonen: who is past the bewaartermijn, and erasing them with every trace in the file and the printed weekplans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.errors import SettingsInvalidError
+from storage.opschonen import Verlopen
+from storage.store import Store
+
+__all__ = ["Expired", "Verlopen", "list_expired", "purge_expired"]
+
+
+@dataclass(frozen=True)
+class Expired:
+    personen: tuple[Verlopen, ...]  # oldest closing date first
+    bewaartermijn_jaren: int  # the municipality's setting, to say why
+
+
+def _policy(store: Store):
+    from rules.errors import SettingsError
+    from rules.policy import load_policy
+
+    try:
+        return load_policy(store.locations.settings_file)
+    except SettingsError as exc:
+        raise SettingsInvalidError(exc.message) from None
+
+
+def list_expired(store: Store, *, today: date) -> Expired:
+    """The closed personen whose bewaartermijn has ended on `today`."""
+    from storage.opschonen import list_verlopen
+
+    policy = _policy(store)
+    with store.engine.connect() as connection:
+        due = list_verlopen(connection=connection, today=today, policy=policy)
+    return Expired(personen=tuple(due), bewaartermijn_jaren=policy.bewaartermijn_jaren)
+
+
+def purge_expired(store: Store, *, expired: Expired) -> int:
+    """Erase these personen (hours, contacts, weekplans go along), their ids in the audit trail and their
+    printed weekplans; the file is vacuumed so the bytes are gone. Returns how many were erased."""
+    from services.weekplan_print import remove_old_print_files
+    from storage.opschonen import purge
+
+    try:
+        return purge(engine=store.engine, person_ids=[p.id for p in expired.personen])
+    finally:
+        remove_old_print_files(kenmerken=[p.kenmerk for p in expired.personen])
