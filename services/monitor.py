@@ -17,7 +17,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from types import MappingProxyType
 
-from rules.engine import Ernst
+from rules.afhandeling import split_signalen
+from rules.engine import Ernst, Soort, compute_signalen
 from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute
 from rules.monitor import (
@@ -199,23 +200,23 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy) -> Monitor:
     zroute: dict[str, Counter] = defaultdict(Counter)
     tempo: Counter = Counter({label: 0 for label in tempo_buckets()})
     verlopen: Counter = Counter()
-    records = []
     for record in stand.records:
         facts = facts_op(record.facts, periode.tot, gesloten_op=stand.gesloten_op.get(record.id))
         if not actief_op(facts.status, None, periode.tot):
             continue
         naam = consulent_naam(facts.consulent)
         fasen[determine_phase(facts, periode.tot, policy).value] += 1
+        signalen = compute_signalen(facts, periode.tot, policy)
         pace = zroute_tempo(facts, periode.tot, policy)
         if pace is not None:
-            zroute[naam]["achter" if pace.achter else "op_schema"] += 1
+            # Behind is exactly when the zroute_achterstand signaal is raised (before any afhandeling).
+            achter = any(s.soort == Soort.ZROUTE_ACHTERSTAND for s in signalen)
+            zroute[naam]["achter" if achter else "op_schema"] += 1
             tempo[tempo_bucket(pace.procent)] += 1
-        records.append(record if facts is record.facts else _with_facts(record, facts))
-    from storage.signalen import signalen_for_records
-
-    for item in signalen_for_records(records, as_of=periode.tot, policy=policy, afhandelingen=stand.afhandelingen):
-        if item.signaal.ernst is Ernst.VERLOPEN:
-            verlopen[consulent_naam(item.consulent)] += 1
+        afhandelingen = stand.afhandelingen.get(record.id)
+        open_ = split_signalen(signalen, afhandelingen, periode.tot)[0] if afhandelingen else signalen
+        verlopen[naam] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
+    verlopen = +verlopen  # consulenten without an overdue signaal are left out
 
     rapport = MonitorRapport(
         instroom=_freeze(instroom),
@@ -250,12 +251,6 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy) -> Monitor:
         zroute_tempo=tuple(tempo.items()),
     )
     return Monitor(periode=periode, rapport=rapport, trends=trends)
-
-
-def _with_facts(record, facts):
-    from storage.monitor import with_facts
-
-    return with_facts(record, facts)
 
 
 def rapport(store: Store, *, van: date, tot: date, policy: Policy) -> MonitorRapport:

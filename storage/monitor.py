@@ -16,20 +16,21 @@ importer), so no new column is needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.engine import Connection
 
 from rules.afhandeling import Afhandeling
-from rules.model import Doelgroep, Leerroute, Regime, Status
+from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort, UrenTotalen
 from rules.monitor import UITSTROOM_STATUSSEN, Periode
 from storage.afhandeling import load_afhandelingen
-from storage.queries import PersonRecord, facts_from_row, hour_totals, latest_voortgangsgesprekken
-from storage.models import Person
+from storage.queries import PersonRecord, facts_from_row, latest_voortgangsgesprekken
+from storage.models import Person, Urenregistratie
 
 PERSON = Person.__table__
+UREN = Urenregistratie.__table__
 _AANTAL = func.count().label("aantal")
 
 
@@ -173,7 +174,7 @@ def load_stand(*, connection: Connection, day: date) -> Stand:
         or_(PERSON.c.status == Status.ACTIEF.value, and_(PERSON.c.gesloten_op.is_not(None), PERSON.c.gesloten_op > day)),
         or_(PERSON.c.created_at < end_of_day, *(column <= day for column in chain)),
     )
-    totals = hour_totals(connection=connection, as_of=day, leerroute=Leerroute.Z)
+    totals = zroute_hour_totals(connection=connection, day=day)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=day)
     records, closed = [], {}
     for row in connection.execute(query).mappings():
@@ -190,10 +191,33 @@ def load_stand(*, connection: Connection, day: date) -> Stand:
     return Stand(records=tuple(records), gesloten_op=closed, afhandelingen=afhandelingen)
 
 
+def zroute_hour_totals(*, connection: Connection, day: date):
+    """Hours per kind, summed in SQL up to ``day``, of the persons on a running Z-route on ``day`` only
+    (PIP by then, not completed by then, file open): the pace rule needs no one else's."""
+    running = select(PERSON.c.id).where(
+        PERSON.c.leerroute == Leerroute.Z.value,
+        PERSON.c.pip_datum <= day,
+        or_(PERSON.c.zroute_afgerond.is_(None), PERSON.c.zroute_afgerond > day),
+        or_(PERSON.c.status == Status.ACTIEF.value, PERSON.c.gesloten_op > day),
+    )
+    query = (
+        select(UREN.c.person_id, UREN.c.soort, func.sum(UREN.c.minuten))
+        .where(UREN.c.datum <= day, UREN.c.person_id.in_(running))
+        .group_by(UREN.c.person_id, UREN.c.soort)
+    )
+    minutes: dict[int, dict[str, int]] = {}
+    for pid, soort, total in connection.execute(query):
+        minutes.setdefault(pid, {})[soort] = total or 0
+    return {
+        pid: UrenTotalen(
+            taal_knm=per_kind.get(UrenSoort.TAAL_KNM, 0) / 60,
+            taal_knm_brede_intake=per_kind.get(UrenSoort.TAAL_KNM_BREDE_INTAKE, 0) / 60,
+            participatie=per_kind.get(UrenSoort.PARTICIPATIE, 0) / 60,
+        )
+        for pid, per_kind in minutes.items()
+    }
+
+
 def _op_date(afhandeling: Afhandeling) -> date:
     op = afhandeling.op
     return op.astimezone().date() if op.tzinfo else op.date()
-
-
-def with_facts(record: PersonRecord, facts) -> PersonRecord:
-    return replace(record, facts=facts)
