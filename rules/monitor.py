@@ -110,9 +110,11 @@ _DATE_FIELDS = tuple(f.name for f in fields(PersonFacts) if f.name not in ("voor
 def facts_op(facts: PersonFacts, day: date, *, gesloten_op: date | None) -> PersonFacts:
     """The facts as a report on ``day`` must see them: a date after ``day`` was not known yet, and a file
     closed after ``day`` was still actief on it (``gesloten_op`` is when the status left actief)."""
-    changes: dict[str, object] = {
-        name: None for name in _DATE_FIELDS if getattr(facts, name) is not None and getattr(facts, name) > day
-    }
+    changes: dict[str, object] = {}
+    for name in _DATE_FIELDS:
+        value = getattr(facts, name)
+        if value is not None and value > day:
+            changes[name] = None
     if changes.get("pip_datum", facts.pip_datum) is None and facts.pip_datum is not None:
         changes["leerroute"] = None  # the leerroute is chosen in the PIP
     if facts.status is not Status.ACTIEF and gesloten_op is not None and gesloten_op > day:
