@@ -10,7 +10,7 @@ the same rule the signalen use.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from rules.constants import PIP_TERMIJN_DAGEN
@@ -103,15 +103,20 @@ def standaard_periode(today: date) -> Periode:
 
 # --- facts as they stood ------------------------------------------------------
 
-_DATE_FIELDS = tuple(f.name for f in fields(PersonFacts) if f.name not in ("voortgangsgesprekken",)
-                     and f.type in ("date | None", date))
+# The dates on which something happened: a report on an earlier day must not see them yet. Deadlines
+# recorded in advance (termijn_einde) and the geboortedatum are not events and always stay.
+_EVENT_DATES = (
+    "kennisgeving_duo", "koppeling", "eerste_azc_bezoek", "brp_inschrijving", "huisvesting", "brede_intake_start",
+    "pip_datum", "aanbod_start", "ontzorgen_start", "pvt_ondertekend", "map_eindgesprek", "zroute_afgerond",
+    "laatste_voortgangsgesprek",
+)
 
 
 def facts_op(facts: PersonFacts, day: date, *, gesloten_op: date | None) -> PersonFacts:
     """The facts as a report on ``day`` must see them: a date after ``day`` was not known yet, and a file
     closed after ``day`` was still actief on it (``gesloten_op`` is when the status left actief)."""
     changes: dict[str, object] = {}
-    for name in _DATE_FIELDS:
+    for name in _EVENT_DATES:
         value = getattr(facts, name)
         if value is not None and value > day:
             changes[name] = None

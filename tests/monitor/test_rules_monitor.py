@@ -91,9 +91,11 @@ def test_make_periode_refuses_impossible_periods_in_dutch(van, tot, melding):
 
 def test_facts_op_forgets_dates_after_the_day_and_reopens_a_file_closed_after_it():
     facts = PersonFacts(kenmerk="T", naam="T", doelgroep=Doelgroep.GEZINSMIGRANT, status=Status.AFGEROND,
-                        brp_inschrijving=date(2026, 1, 1), pip_datum=date(2026, 4, 1), leerroute=Leerroute.B1)
+                        brp_inschrijving=date(2026, 1, 1), pip_datum=date(2026, 4, 1), leerroute=Leerroute.B1,
+                        termijn_einde=date(2029, 4, 2), geboortedatum=date(2000, 1, 1))
     then = facts_op(facts, date(2026, 3, 31), gesloten_op=date(2026, 4, 2))
     assert (then.status, then.brp_inschrijving, then.pip_datum, then.leerroute) == (Status.ACTIEF, date(2026, 1, 1), None, None)
+    assert then.termijn_einde == date(2029, 4, 2)  # a deadline recorded in advance is not an event: it stays
     closed_before = facts_op(facts, date(2026, 3, 31), gesloten_op=date(2026, 3, 31))
     assert closed_before.status is Status.AFGEROND
 
