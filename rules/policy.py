@@ -19,6 +19,10 @@ missing key keeps its default. Keys:
     Years a closed file is kept.
 ``weekdoel_taal_uren``, ``weekdoel_participatie_uren``, ``weekdoel_financiele_educatie_uren``
     (number, 0-80; defaults 12, 8, 1) Weekplan targets per week.
+``monitor_drempel`` (int, 1-50, default 5)
+    The council report shows a count of fewer people than this as "< 5", so no one is recognisable.
+``gemeente_naam`` (text, at most 100 characters, default empty)
+    The municipality's name, printed on the council report.
 
 A file that cannot be read, is not valid TOML, or holds an unknown key, a
 wrong type or an out-of-range value raises :class:`SettingsError` naming
@@ -50,6 +54,8 @@ class Policy:
     weekdoel_taal_uren: float = 12.0
     weekdoel_participatie_uren: float = 8.0
     weekdoel_financiele_educatie_uren: float = 1.0
+    monitor_drempel: int = 5
+    gemeente_naam: str = ""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -88,14 +94,24 @@ _SPECS: dict[str, _Spec] = {
     "weekdoel_taal_uren": _Spec(float, 0, 80, "weekplan: uren taal per week"),
     "weekdoel_participatie_uren": _Spec(float, 0, 80, "weekplan: uren participatie per week"),
     "weekdoel_financiele_educatie_uren": _Spec(float, 0, 80, "weekplan: uren financiële educatie per week"),
+    "monitor_drempel": _Spec(
+        int, 1, 50, "raadsrapportage: aantallen van minder personen dan dit worden getoond als ‘< 5’"
+    ),
+    "gemeente_naam": _Spec(str, 0, 100, "naam van de gemeente op de raadsrapportage"),
 }
 
-_TYPE_NAMES = {int: "een geheel getal", float: "een getal", bool: "true of false"}
+_TYPE_NAMES = {int: "een geheel getal", float: "een getal", bool: "true of false", str: "tekst tussen aanhalingstekens"}
 
 
 def _check_value(name: str, value: object) -> str | None:
     """Dutch description of what is wrong with ``value`` for setting ``name``, or None."""
     spec = _SPECS[name]
+    if spec.kind is str:
+        if not isinstance(value, str):
+            return f"moet {_TYPE_NAMES[str]} zijn, niet {value!r}"
+        if len(value) > (spec.maximum or 0):
+            return f"mag hoogstens {_fmt(spec.maximum)} tekens lang zijn"  # type: ignore[arg-type]
+        return None
     if spec.kind is bool:
         ok = isinstance(value, bool)
     elif spec.kind is int:
@@ -190,6 +206,10 @@ def load_policy(path: str | Path) -> Policy:
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
     return repr(value)
 
 
@@ -203,7 +223,7 @@ def policy_to_toml(policy: Policy | None = None) -> str:
     ]
     for f in fields(policy):
         spec = _SPECS[f.name]
-        bereik = "" if spec.minimum is None else f" ({_fmt(spec.minimum)} tot en met {_fmt(spec.maximum)})"  # type: ignore[arg-type]
+        bereik = "" if spec.minimum is None or spec.kind is str else f" ({_fmt(spec.minimum)} tot en met {_fmt(spec.maximum)})"  # type: ignore[arg-type]
         lines.append(f"# {spec.beschrijving}{bereik}; standaard {_toml_value(f.default)}")
         lines.append(f"{f.name} = {_toml_value(getattr(policy, f.name))}")
         lines.append("")

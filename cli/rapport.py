@@ -1,0 +1,106 @@
+"""``regie rapport --van JJJJ-MM-DD --tot JJJJ-MM-DD [--json] [--html BESTAND]``: the monitor's figures over a period.
+
+Without options it prints the figures as a short Dutch overview for the team;
+``--json`` prints them with the issue's keys for a spreadsheet (for the team
+itself: per consulent, small counts shown); ``--html`` writes the council
+report (A4, charts, small counts as "< 5"), readable by the owner only.
+
+``cli/main.py`` wires it: ``rapport.register(subparsers)`` while building the
+parser, and ``rapport.run(args, store=store, policy=policy)`` with the opened
+store and the loaded settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK = 0
+EXIT_FOUT = 1
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"‘{text}’ is geen datum; gebruik jjjj-mm-dd, bijvoorbeeld 2026-01-31") from None
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add ``rapport`` to the ``regie`` command's subparsers and return its parser."""
+    parser = subparsers.add_parser(
+        "rapport",
+        help="cijfers van de monitor over een periode (overzicht, JSON of raadsrapportage)",
+        description="De cijfers van de monitor over een periode, beide dagen meegeteld: instroom, PIP's op tijd, "
+                    "leerroutes, aanbod, fasen, Z-route, uitstroom en verlopen signalen.",
+    )
+    parser.add_argument("--van", type=_iso_date, required=True, metavar="JJJJ-MM-DD", help="eerste dag van de periode")
+    parser.add_argument("--tot", type=_iso_date, required=True, metavar="JJJJ-MM-DD",
+                        help="laatste dag van de periode (telt mee)")
+    parser.add_argument("--json", action="store_true",
+                        help="als JSON, voor het team zelf (met aantallen per consulent en kleine aantallen)")
+    parser.add_argument("--html", metavar="BESTAND",
+                        help="schrijf de raadsrapportage (A4, met grafieken; kleine aantallen als ‘< 5’)")
+    return parser
+
+
+def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
+        out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Compute the report for ``args.van``-``args.tot`` on ``store`` and print or write it; returns the exit code."""
+    from services.monitor import PeriodeError, monitor
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        result = monitor(store, van=args.van, tot=args.tot, policy=policy)
+    except PeriodeError as exc:
+        err.write(f"regie: {exc}\n")
+        return EXIT_FOUT
+    if args.html:
+        from cli.rapport_html import render_raadsrapport, write_owner_only
+
+        target = Path(args.html).expanduser()
+        document = render_raadsrapport(result, gemeente=policy.gemeente_naam, drempel=policy.monitor_drempel,
+                                       gemaakt_op=today or date.today())
+        try:
+            write_owner_only(target, document)
+        except OSError as exc:
+            err.write(f"regie: {target} kan niet worden geschreven: {exc.strerror or exc}. "
+                      "Kies een map waarin u mag schrijven.\n")
+            return EXIT_FOUT
+        if not args.json:
+            out.write(f"Raadsrapportage over {result.periode.label} geschreven naar {target}.\n")
+    if args.json:
+        out.write(result.rapport.to_json() + "\n")
+    elif not args.html:
+        out.write(overzicht(result))
+    return EXIT_OK
+
+
+def overzicht(result) -> str:
+    """The figures as a few lines of Dutch for the terminal (for the team: no suppression)."""
+    from rules.dates import format_date, format_hours
+    from rules.model import Doelgroep
+    from rules.phase import Fase
+
+    r = result.rapport
+    mediaan = "—" if r.pip_dagen_mediaan is None else f"{format_hours(r.pip_dagen_mediaan)} dagen"
+    regels = [
+        f"Monitor over {result.periode.label}",
+        f"  instroom:                {r.instroom['totaal']} "
+        f"({', '.join(f'{Doelgroep(k).label} {v}' for k, v in r.instroom['per_doelgroep'].items())})",
+        f"  PIP's vastgesteld:       {r.pip_vastgesteld['totaal']}, waarvan op tijd {r.pip_op_tijd['totaal']}"
+        f" (zonder BRP-inschrijving: {r.pip_op_tijd['zonder_termijn']}); mediaan {mediaan}",
+        f"  leerroute:               {', '.join(f'{k} {v}' for k, v in r.leerroute.items())}",
+        f"  aanbod op tijd gestart:  {r.aanbod_op_tijd['op_tijd']} van {r.aanbod_op_tijd['te_starten']}",
+        f"  fase op {format_date(result.periode.tot)}:   "
+        f"{', '.join(f'{Fase(k).label} {v}' for k, v in r.fase.items())}",
+        f"  Z-route:                 {r.zroute_op_schema['op_schema']} op schema, {r.zroute_op_schema['achter']} achter",
+        f"  uitstroom:               {r.uitstroom['totaal']} (afgerond {r.uitstroom['afgerond']}, "
+        f"vertrokken {r.uitstroom['vertrokken']}, ontheffing {r.uitstroom['ontheffing']})",
+        f"  verlopen signalen:       {r.signalen_verlopen['totaal']}",
+    ]
+    return "\n".join(regels) + "\n"

@@ -1,0 +1,233 @@
+"""The Monitor: the figures of a period as terminal charts (textual-plotext), each with its numbers one key away.
+
+The figures come from ``services.monitor`` in a worker thread, so the screen
+stays responsive while they are computed; changing the period computes them
+again and the charts follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Label, Static, TabbedContent, TabPane, Tabs
+from textual_plotext import PlotextPlot
+
+from tui.threads import post_if_attached
+from tui.widgets.date_input import DateInput
+from tui.widgets.footer import Footer
+
+# (tab id, tab title): the four pictures of the issue.
+CHARTS = (
+    ("maanden", "Instroom en PIP's"),
+    ("pipdagen", "Weken tot PIP"),
+    ("leerroutes", "Leerroutes"),
+    ("zroute", "Z-route tempo"),
+)
+
+
+def _kort(maand: str) -> str:
+    """'jan 2026' → 'jan 26': month labels that fit under a bar."""
+    naam, jaar = maand.split()
+    return f"{naam} {jaar[2:]}"
+
+
+def _cel(value) -> str:
+    from rules.dates import format_hours
+
+    return format_hours(value) if isinstance(value, float) else str(value)
+
+
+class MonitorScreen(Screen):
+    """Instroom, PIPs, leerroutes and Z-route pace over a period, as charts or as numbers."""
+
+    CSS_PATH = str(Path(__file__).with_name("monitor.tcss"))
+    AUTO_FOCUS = "#monitor-tabs Tabs"
+    BINDINGS = [
+        Binding("escape", "back", "terug"),
+        Binding("c", "toggle_cijfers", "cijfers/grafiek"),
+        Binding("p", "edit_periode", "periode"),
+        Binding("left_square_bracket", "vorige", "vorige periode"),
+        Binding("right_square_bracket", "volgende", "volgende periode"),
+        Binding("ctrl+r", "reload", "opnieuw berekenen", show=False),
+    ]
+
+    def __init__(self, periode=None) -> None:
+        super().__init__()
+        self._start_periode = periode
+        self.periode = None  # rules.monitor.Periode shown (or being computed)
+        self.result = None  # services.monitor.Monitor of the period on screen
+        self.cijfers = False  # numbers instead of charts
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="monitor-periode"):
+            yield Label("Periode van ")
+            yield DateInput(required=True, id="monitor-van")
+            yield Label(" tot en met ")
+            yield DateInput(required=True, id="monitor-tot")
+        yield Static("", id="monitor-melding")
+        yield Static("Cijfers berekenen…", id="monitor-samenvatting")
+        with TabbedContent(id="monitor-tabs"):
+            for key, title in CHARTS:
+                with TabPane(title, id=f"tab-{key}"):
+                    with Vertical(classes="monitor-paneel"):
+                        yield PlotextPlot(id=f"plot-{key}", classes="monitor-plot")
+                        yield DataTable(id=f"cijfers-{key}", classes="monitor-cijfers", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from rules.monitor import standaard_periode
+
+        periode = self._start_periode or standaard_periode(self.app.today())
+        self._focus_tabs()
+        self.compute(periode)
+
+    def _focus_tabs(self) -> None:
+        # The tab bar holds the focus, so c, p, [ and ] reach the screen instead of a date field.
+        self.query_one("#monitor-tabs", TabbedContent).query_one(Tabs).focus()
+
+    # -- period ------------------------------------------------------------------
+    def compute(self, periode) -> None:
+        """Show ``periode`` in the fields and compute its figures in a worker."""
+        self.periode = periode
+        self.query_one("#monitor-van", DateInput).set_date(periode.van)
+        self.query_one("#monitor-tot", DateInput).set_date(periode.tot)
+        self.query_one("#monitor-melding", Static).update("")
+        self.query_one("#monitor-samenvatting", Static).update(f"Cijfers over {periode.label} berekenen…")
+        self._compute(periode)
+
+    @on(Input.Submitted, "#monitor-van, #monitor-tot")
+    def _periode_submitted(self, event: Input.Submitted) -> None:
+        from rules.errors import InputError
+        from rules.monitor import make_periode
+
+        van_field, tot_field = self.query_one("#monitor-van", DateInput), self.query_one("#monitor-tot", DateInput)
+        fout = van_field.fout or tot_field.fout
+        if fout is None:
+            try:
+                periode = make_periode(van_field.datum, tot_field.datum)
+            except InputError as exc:
+                fout = exc.message
+        if fout:
+            self.query_one("#monitor-melding", Static).update(f"fout: {fout}")
+            return
+        self._focus_tabs()
+        self.compute(periode)
+
+    def action_edit_periode(self) -> None:
+        self.query_one("#monitor-van", DateInput).focus()
+
+    def action_vorige(self) -> None:
+        if self.periode is not None:
+            self.compute(self.periode.vorige())
+
+    def action_volgende(self) -> None:
+        if self.periode is not None:
+            self.compute(self.periode.volgende())
+
+    def action_reload(self) -> None:
+        if self.periode is not None:
+            self.compute(self.periode)
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):  # leave the period fields first, then the screen
+            self._focus_tabs()
+            return
+        self.app.pop_screen()
+
+    def action_toggle_cijfers(self) -> None:
+        self.cijfers = not self.cijfers
+        self.set_class(self.cijfers, "cijfers")
+
+    # -- data ----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="monitor")
+    def _compute(self, periode) -> None:
+        from services.errors import ServiceError
+        from services.monitor import monitor
+
+        store, policy = self.app.store, self.app.policy
+        if store is None or policy is None:
+            return
+        try:
+            result = monitor(store, van=periode.van, tot=periode.tot, policy=policy)
+        except ServiceError as exc:
+            post_if_attached(self, self._failed, str(exc))
+            return
+        except Exception as exc:  # never a traceback on screen; no personal data in the message either
+            post_if_attached(self, self._failed, f"De cijfers konden niet worden berekend ({type(exc).__name__}).")
+            return
+        post_if_attached(self, self._show, result)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#monitor-melding", Static).update(f"fout: {message}")
+        self.query_one("#monitor-samenvatting", Static).update("")
+
+    def _show(self, result) -> None:
+        if result.periode != self.periode:
+            return  # a newer period was asked for meanwhile; its own result follows
+        self.result = result
+        self.query_one("#monitor-samenvatting", Static).update(self._samenvatting(result))
+        self._draw(result)
+
+    def _samenvatting(self, result) -> str:
+        from rules.dates import format_hours
+
+        r = result.rapport
+        mediaan = "—" if r.pip_dagen_mediaan is None else f"{format_hours(r.pip_dagen_mediaan)} dagen"
+        return (
+            f"{result.periode.label}:  instroom {r.instroom['totaal']}  ·  PIP's {r.pip_vastgesteld['totaal']} "
+            f"(op tijd {r.pip_op_tijd['totaal']}, mediaan {mediaan})  ·  aanbod op tijd {r.aanbod_op_tijd['op_tijd']} "
+            f"van {r.aanbod_op_tijd['te_starten']}  ·  uitstroom {r.uitstroom['totaal']}  ·  "
+            f"verlopen signalen {r.signalen_verlopen['totaal']}"
+        )
+
+    # -- charts and their numbers --------------------------------------------------------
+    def _draw(self, result) -> None:
+        r, t = result.rapport, result.trends
+        maanden = [_kort(m) for m in t.maanden]
+
+        self._plot("maanden", "Instroom en PIP's per maand", lambda plt: plt.multiple_bar(
+            maanden, [list(t.instroom_per_maand), list(t.pip_per_maand)], labels=["instroom", "PIP's"]))
+        self._table("maanden", ("maand", "instroom", "PIP's"),
+                    list(zip(t.maanden, t.instroom_per_maand, t.pip_per_maand)))
+
+        weken = [label for label, _ in t.pip_weken]
+        self._plot("pipdagen", "Weken van BRP/kennisgeving tot PIP (wettelijk: 10 weken)",
+                   lambda plt: plt.bar(weken, [value for _, value in t.pip_weken]))
+        self._table("pipdagen", ("weken tot PIP", "PIP's"), list(t.pip_weken))
+
+        routes = {"b1": "B1-route", "onderwijs": "onderwijsroute", "z": "Z-route", "onbekend": "onbekend"}
+        totaal = sum(r.leerroute.values())
+        aandelen = [round(100 * value / totaal, 1) if totaal else 0 for value in r.leerroute.values()]
+        self._plot("leerroutes", "Leerroutes van de PIP's in de periode (%)",
+                   lambda plt: plt.bar([routes[k] for k in r.leerroute], aandelen))
+        self._table("leerroutes", ("leerroute", "PIP's", "aandeel %"),
+                    [(routes[k], v, a) for (k, v), a in zip(r.leerroute.items(), aandelen)])
+
+        z = r.zroute_op_schema
+        tempo = [label for label, _ in t.zroute_tempo]
+        self._plot("zroute", f"Z-route: uren taal/KNM als % van het tempo ({z['op_schema']} op schema, {z['achter']} achter)",
+                   lambda plt: plt.bar(tempo, [value for _, value in t.zroute_tempo]))
+        self._table("zroute", ("uren als % van verwacht", "personen"),
+                    [*t.zroute_tempo, ("op schema", z["op_schema"]), ("achter op schema", z["achter"]),
+                     *((f"  {naam}", f"{c['op_schema']} op schema, {c['achter']} achter")
+                       for naam, c in z["per_consulent"].items())])
+
+    def _plot(self, key: str, title: str, draw) -> None:
+        plot = self.query_one(f"#plot-{key}", PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        plt.title(title)
+        draw(plt)
+        plot.refresh()
+
+    def _table(self, key: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        table = self.query_one(f"#cijfers-{key}", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        table.add_rows([tuple(_cel(cell) for cell in row) for row in rows])
