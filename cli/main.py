@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--kop", metavar="HASH",
                         help="een kop-hash die een eerdere controle liet zien: die moet nog in de keten staan")
 
+    from cli import rapport
+
+    _db_option(rapport.register(sub), default=argparse.SUPPRESS)
+
     from cli import security
 
     security.register(sub)  # sleutel export / sleutel import: the recovery procedure
@@ -200,7 +204,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.opschonen(locations, confirmed=args.ja, today=today, demo=demo)
     if command == "audit":
         return commands.audit_verify(locations, kop=getattr(args, "kop", None), demo=demo)
+    if command == "rapport":
+        return _rapport(args, locations, today=today, demo=demo)
     raise CliError(f"onbekende opdracht {command}")
+
+
+def _rapport(args: argparse.Namespace, locations, *, today: date, demo: bool) -> int:
+    from cli import rapport
+    from services.settings import load_settings
+    from services.store import open_as_user
+
+    policy = load_settings(locations)
+    store = open_as_user(locations, must_exist=True, demo=demo)
+    try:
+        return rapport.run(args, store=store, policy=policy, today=today)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

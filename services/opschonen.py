@@ -19,13 +19,9 @@ class Expired:
 
 
 def _policy(store: Store):
-    from rules.errors import SettingsError
-    from rules.policy import load_policy
+    from services.settings import load_settings
 
-    try:
-        return load_policy(store.locations.settings_file)
-    except SettingsError as exc:
-        raise SettingsInvalidError(exc.message) from None
+    return load_settings(store.locations)
 
 
 def list_expired(store: Store, *, today: date) -> Expired:
