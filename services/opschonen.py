@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from services.errors import SettingsInvalidError
 from storage.opschonen import Verlopen
 from storage.store import Store
 
