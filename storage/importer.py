@@ -32,16 +32,16 @@ from rules.csvparse import (
 from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, check_uren, validate_facts
-from storage import audit
-from storage.db import BULK_CACHE_SIZE_KIB, write_session
+from storage import audit, backend
+from storage.db import write_session
 from storage.models import Person, Urenregistratie
 from storage.queries import facts_from_row, latest_voortgangsgesprekken
 
 PERSON = Person.__table__
 UREN = Urenregistratie.__table__
 
-# SQLite allows 32,766 parameters per statement; stay well below for IN lists.
-_CHUNK = 500
+# Values per IN list: below every backend's limit on parameters per statement.
+_CHUNK = backend.MAX_IN_PARAMETERS
 
 # The columns of a personen file, in the order the exporter writes them.
 PERSON_COLUMNS: tuple[str, ...] = (
@@ -462,8 +462,8 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
     A school's report read twice adds nothing the second time, while two equal
     lines in one file (two lessons alike) are both stored.
     """
-    if connection.dialect.name == "sqlite":  # given back when the connection returns to the pool
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_SIZE_KIB}")
+    if (engine_backend := backend.of(connection)) is not None:  # given back when the connection returns to the pool
+        engine_backend.use_bulk_cache(connection)
     _STAGING.create(connection)  # inside the import's transaction: a rollback removes it too
     connection.execute(insert(_STAGING), [dict(zip(_UREN_KEY, key), in_bestand=n) for key, n in in_file.items()])
     stored = UREN.alias("stored")
