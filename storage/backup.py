@@ -1,7 +1,7 @@
 """Verified, rotating, encrypted backups of the store.
 
-A backup is made by the local backend (SQLite's online backup API on the
-SQLCipher connection: consistent even while the app writes, and encrypted
+A backup is made by the local backend (its online backup API on the
+encrypted connection: consistent even while the app writes, and encrypted
 with the database's own key), passes the backend's integrity check, is
 flushed to disk, and only then renamed into place atomically; the newest N
 are kept. A plain (older) database is copied into an encrypted backup.
@@ -61,13 +61,13 @@ _locks: dict[Path, object] = {}
 
 
 def folder_lock(backup_dir: Path):
-    """The lock of `backup_dir` (re-entrant within this process)."""
+    """The lock of `backup_dir` (re-entrant within a thread; other threads and processes wait)."""
     from filelock import FileLock
 
     path = Path(backup_dir).absolute() / LOCK_NAME
     lock = _locks.get(path)
     if lock is None:
-        lock = _locks[path] = FileLock(path, timeout=LOCK_TIMEOUT_S, mode=0o600, thread_local=False)
+        lock = _locks[path] = FileLock(path, timeout=LOCK_TIMEOUT_S, mode=0o600)
     return lock
 
 
@@ -115,8 +115,8 @@ def _problem_text(problem: FileProblem, path: Path) -> str:
 def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
     """Copy `source` into a new owner-only file `target`, verify it, flush it; encrypted stays encrypted.
 
-    Same encryption on both sides: SQLite's online backup API. Plain source,
-    encrypted target: `sqlcipher_export` in one read transaction. The reverse
+    Same encryption on both sides: the backend's online backup. Plain source,
+    encrypted target: an encrypting export in one read transaction. The reverse
     (decrypting) is refused: regie never writes personal data in plain text.
     """
     if source_key is not None and target_key is None:

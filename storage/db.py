@@ -1,7 +1,7 @@
 """Engines and sessions: dialect-neutral; what only one database engine understands is in its backend.
 
 `make_engine` hands a URL to its backend (`storage.backend`): for the local
-file that sets regie's key, pragmas and locking on every connection. Every
+file that sets regie's key, settings and locking on every connection. Every
 write transaction is marked with `WRITE_OPTIONS`, so the backend can take the
 write lock at its start (a second process waits instead of failing halfway).
 """
@@ -70,7 +70,7 @@ def _quiet_sql_logging() -> None:
 
 
 def make_engine(url: str, *, key: DatabaseKey | None = None) -> Engine:
-    """An engine for `url`; connections to the local file get regie's key, pragmas and locking.
+    """An engine for `url`; connections to the local file get regie's key, settings and locking.
 
     Without `key`, an existing encrypted file is opened with the key this
     process already used for it (or the resolved one); a new file stays plain
@@ -101,3 +101,36 @@ def write_session(engine: Engine) -> Iterator[Session]:
     with Session(engine.execution_options(**WRITE_OPTIONS), expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+_WRITE_PROBLEMS = {
+    backend.FileProblem.DISK_FULL: ("De schijf is vol: er is niets opgeslagen. Maak ruimte vrij op de schijf en probeer "
+                                    "het opnieuw; bekijken en zoeken werken gewoon door."),
+    backend.FileProblem.READ_ONLY: ("De database of de map waarin hij staat is alleen-lezen: er is niets opgeslagen. "
+                                    "Vraag je beheerder om schrijfrechten, of start regie met --db in een map van jezelf."),
+    backend.FileProblem.LOCKED: ("De database is bezet door een ander regie-venster of -proces: er is niets opgeslagen. "
+                                 "Probeer het zo opnieuw."),
+    backend.FileProblem.DAMAGED: ("Het databasebestand is beschadigd: er is niets opgeslagen. Sluit regie en zet de "
+                                  "nieuwste back-up terug met ‘regie restore’."),
+    backend.FileProblem.NOT_A_DATABASE: ("Het databasebestand is beschadigd: er is niets opgeslagen. Sluit regie en zet de "
+                                         "nieuwste back-up terug met ‘regie restore’."),
+}
+
+
+def explain(exc: BaseException) -> str | None:
+    """A Dutch message naming the real cause of a failed read or write (disk full, read-only, locked,
+    damaged), for a face to show; None when the error is not about the file or the disk."""
+    from sqlalchemy.exc import DBAPIError
+
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    if isinstance(original, OSError):
+        import errno
+
+        problem = {errno.ENOSPC: backend.FileProblem.DISK_FULL, errno.EACCES: backend.FileProblem.READ_ONLY,
+                   errno.EPERM: backend.FileProblem.READ_ONLY, errno.EROFS: backend.FileProblem.READ_ONLY}.get(original.errno)
+    elif isinstance(original, backend.BackendError):
+        problem = original.problem
+    else:
+        engine_backend = backend.local if isinstance(original, backend.local.Error) else None
+        problem = engine_backend.classify(original) if engine_backend is not None else None
+    return _WRITE_PROBLEMS.get(problem) if problem is not None else None

@@ -1,7 +1,7 @@
 """The tables of the local store (SQLModel over SQLAlchemy).
 
 Only portable SQLAlchemy constructs are used, so the same models work on
-SQLite today and on PostgreSQL through a URL later. Enumerations are stored
+the local encrypted file today and on PostgreSQL through a URL later. Enumerations are stored
 as their string values (see `rules.model`); hours are stored as whole
 minutes so sums are exact and a school's report compares equal on re-import.
 """

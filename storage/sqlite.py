@@ -158,6 +158,15 @@ def read_file_facts(path: Path, key: DatabaseKey | None) -> tuple[list[str], str
     except sqlcipher3.Error as exc:
         raise BackendError(classify(exc) or FileProblem.NOT_A_DATABASE) from None
     try:
+        # Page 1 only: with a wrong key (or a file that is no database) this is what fails.
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlcipher3.Error as exc:
+        problem = classify(exc) or FileProblem.NOT_A_DATABASE
+        if problem is FileProblem.NOT_A_DATABASE and (key is None or encryption_state(path) is False):
+            problem = FileProblem.DAMAGED  # a plain file's header was there: no key question, the file is broken
+        connection.close()
+        raise BackendError(problem) from None
+    try:
         tables = table_names(connection)
         revision = None
         if "alembic_version" in tables:
@@ -165,10 +174,9 @@ def read_file_facts(path: Path, key: DatabaseKey | None) -> tuple[list[str], str
             revision = row[0] if row else None
         persons = "person" in tables and bool(connection.execute("SELECT EXISTS (SELECT 1 FROM person)").fetchone()[0])
     except sqlcipher3.Error as exc:
-        problem = classify(exc) or FileProblem.NOT_A_DATABASE
-        if problem is FileProblem.NOT_A_DATABASE and (key is None or encryption_state(path) is False):
-            problem = FileProblem.DAMAGED  # a plain file's header was there: no key question, the file is broken
-        raise BackendError(problem) from None
+        problem = classify(exc)
+        # Page 1 opened with this key, so the key is right: a page that fails its check now is damage.
+        raise BackendError(FileProblem.DAMAGED if problem in (None, FileProblem.NOT_A_DATABASE) else problem) from None
     finally:
         connection.close()
     return tables, revision, persons
@@ -240,17 +248,26 @@ def alembic_table_exists(connection: Connection) -> bool:
     return has_table(connection.connection.dbapi_connection, "alembic_version")
 
 
-def compact(connection: Connection) -> None:
+def compact(connection: Connection, *, busy_timeout_ms: int = 2_000) -> None:
     """Rewrite the file so deleted rows' bytes are gone: fold the WAL in, VACUUM, empty the WAL.
 
     Raises BackendError(LOCKED) when another connection keeps old pages alive
-    (a reader in another process), so the WAL could not be emptied.
+    (a read under way in another process), so the WAL could not be emptied;
+    waits at most about `busy_timeout_ms` per step for it to end.
     """
     raw = connection.connection.dbapi_connection
-    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    raw.execute("VACUUM")
-    busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if busy:
+    raw.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+    try:
+        busy_before = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        raw.execute("VACUUM")
+        busy_after = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlcipher3.OperationalError as exc:
+        if classify(exc) is FileProblem.LOCKED:
+            raise BackendError(FileProblem.LOCKED) from None
+        raise
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if busy_before or busy_after:
         raise BackendError(FileProblem.LOCKED)
 
 
