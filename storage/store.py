@@ -192,7 +192,7 @@ def _inspect(locations: Locations, key: DatabaseKey | None) -> _Facts:
             wrong = wrong_key(key)
             raise WrongKeyError(str(wrong), passphrase=wrong.passphrase) from None
         raise _store_error(exc.problem, locations) from None
-    if tables and revision is None:
+    if tables and "alembic_version" not in tables:
         raise ForeignDatabaseError(
             f"{path} is een database, maar geen regie-database (de tabellen van regie ontbreken). regie laat het "
             "bestand zoals het is en versleutelt het niet. Kies met --db een regie-database, of een nieuwe bestandsnaam.")
