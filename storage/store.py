@@ -298,7 +298,22 @@ def open_store(locations: Locations, *, backup_on_start: bool = True, keep: int 
     from storage import audit
 
     audit.install(engine)  # every change to personal data leaves a hash-chained trace
+    _resume_imports(engine)
     return Store(locations=locations, engine=engine, key=key)
+
+
+def _resume_imports(engine: Engine) -> None:
+    """An import interrupted by a crash left staged rows: finish it or clear them (one tiny query when none)."""
+    from sqlalchemy import exists, select
+
+    from storage.models import ImportRun
+
+    with engine.connect() as connection:
+        pending = connection.execute(select(exists().where(ImportRun.__table__.c.id.is_not(None)))).scalar()
+    if pending:
+        from storage.importer import resume_interrupted_imports
+
+        resume_interrupted_imports(engine)
 
 
 def encrypt_in_place(path: Path, key: DatabaseKey) -> None:

@@ -403,3 +403,138 @@ def test_every_file_and_folder_regie_makes_is_owner_only(tmp_path):
     assert any(name.endswith("-start.sqlite") for name in names)
     assert {name: mode for name, mode in modes.items() if mode != "0o600"} == {}
     assert {str(d): oct(stat.S_IMODE(d.stat().st_mode)) for d in made_dirs} == {str(d): "0o700" for d in made_dirs}
+
+
+# -- 2. writes never fail because an import is running ----------------------------------------
+
+def _uren_file(tmp_path, store, rows: int) -> tuple[Path, int]:
+    with store.engine.connect() as connection:
+        pid, kenmerk, koppeling = connection.exec_driver_sql(
+            "SELECT id, kenmerk, koppeling FROM person WHERE status = 'actief' ORDER BY id LIMIT 1").one()
+    first = date.fromisoformat(str(koppeling)) if koppeling else TODAY - timedelta(days=300)
+    span = max(1, (TODAY - first).days)
+    path = tmp_path / "uren.csv"
+    with path.open("w", encoding="utf-8-sig") as handle:
+        handle.write("kenmerk;datum;soort;uren;bron;omschrijving\n")
+        for index in range(rows):
+            day = first + timedelta(days=index % span)
+            handle.write(f"{kenmerk};{day:%d-%m-%Y};participatie;1,5;School;les {index}\n")
+    return path, pid
+
+
+def test_a_contactmoment_saved_elsewhere_while_a_large_import_runs_succeeds(tmp_path, monkeypatch):
+    import threading
+    import time
+    from contextlib import contextmanager
+
+    from storage import importer
+    from storage.backend import local
+    from storage.importer import import_uren
+
+    held: list[float] = []  # how long each of the import's write transactions kept the lock
+    real_write_session = importer.write_session
+
+    @contextmanager
+    def timed(engine):
+        with real_write_session(engine) as session:
+            session.connection()  # BEGIN IMMEDIATE: the lock is ours from here
+            started = time.perf_counter()
+            yield session
+        held.append(time.perf_counter() - started)
+
+    monkeypatch.setattr(importer, "write_session", timed)
+    locations, store = _with_caseload(tmp_path)
+    path, pid = _uren_file(tmp_path, store, 100_000)
+    outcome: dict[str, object] = {}
+
+    def run_import():
+        try:
+            outcome["result"] = import_uren(engine=store.engine, path=path, today=TODAY)
+        except Exception as exc:  # reported by the assertion below
+            outcome["error"] = exc
+
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    saved, failures = 0, []
+    other = local.connect(locations.database, key=store.key)  # another regie's connection, its usual busy timeout
+    try:
+        while importer.is_alive():
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("INSERT INTO contactmoment (person_id, datum, soort, notitie, created_at) "
+                              "VALUES (?, ?, 'gesprek', 'tijdens import', ?)", (pid, TODAY.isoformat(), datetime.now().isoformat()))
+                other.execute("COMMIT")
+                saved += 1
+            except sqlcipher3.OperationalError as exc:
+                failures.append(str(exc))
+                if other.in_transaction:
+                    other.execute("ROLLBACK")
+            time.sleep(0.05)
+    finally:
+        importer.join()
+        other.close()
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["result"].toegevoegd == 100_000
+    assert failures == [] and saved > 0
+    assert max(held) < 2.0, f"the import kept the write lock for {max(held):.1f} s at a stretch"
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_staging_uren").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_run").scalar() == 0
+    store.close()
+
+
+def test_an_import_interrupted_before_its_commit_point_leaves_nothing_and_is_cleaned_later(tmp_path, monkeypatch):
+    from storage import importer
+
+    locations, store = _with_caseload(tmp_path)
+    path, pid = _uren_file(tmp_path, store, 12_000)
+    monkeypatch.setattr(importer, "STAGE_BATCH", 1_000)
+    real_discard = importer._discard_run
+    monkeypatch.setattr(importer, "_discard_run", lambda engine, run_id: None)  # as if the process died here
+    real_log_many = importer.audit.log_many
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer.audit, "log_many", crash)
+    with pytest.raises(KeyboardInterrupt):
+        importer.import_uren(engine=store.engine, path=path, today=TODAY)
+    monkeypatch.setattr(importer.audit, "log_many", real_log_many)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM urenregistratie WHERE omschrijving LIKE 'les %'").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_staging_uren").scalar() == 12_000
+    importer.resume_interrupted_imports(store.engine)  # still fresh: it could be another regie's import under way
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_staging_uren").scalar() == 12_000
+    monkeypatch.setattr(importer, "_discard_run", real_discard)
+    importer.resume_interrupted_imports(store.engine, now=datetime.now(tz=None).astimezone() + importer.STALE_RUN_AFTER * 2)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_staging_uren").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_run").scalar() == 0
+    store.close()
+
+
+def test_an_import_interrupted_after_its_commit_point_is_finished_at_the_next_start(tmp_path, monkeypatch):
+    from storage import importer
+
+    locations, store = _with_caseload(tmp_path)
+    path, pid = _uren_file(tmp_path, store, 12_000)
+    monkeypatch.setattr(importer, "MOVE_BATCH", 1_000)
+    real_finish = importer._finish_run
+
+    def crash(engine, run_id):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "_finish_run", crash)
+    monkeypatch.setattr(importer, "_discard_run", lambda engine, run_id: None)
+    with pytest.raises(KeyboardInterrupt):
+        importer.import_uren(engine=store.engine, path=path, today=TODAY)
+    monkeypatch.setattr(importer, "_finish_run", real_finish)
+    with store.engine.connect() as connection:  # the commit point moved the first batch only
+        assert connection.exec_driver_sql("SELECT count(*) FROM urenregistratie WHERE omschrijving LIKE 'les %'").scalar() == 1_000
+    store.close()
+    reopened = open_store(locations, backup_on_start=False)
+    with reopened.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM urenregistratie WHERE omschrijving LIKE 'les %'").scalar() == 12_000
+        assert connection.exec_driver_sql("SELECT count(*) FROM import_run").scalar() == 0
+    reopened.close()
