@@ -136,12 +136,12 @@ def measure_dossier(db: Path, repeat: int) -> list[float]:
 
     One person after another in one session, as a consulent works; the first
     sample is the session's first opening, which also builds the screen."""
-    from storage.db import make_engine, sqlite_url
+    from storage.db import make_engine, file_url
     from storage.paths import resolve
     from tui.app import RegieApp
     from tui.screens.dossier import DossierScreen
 
-    engine = make_engine(sqlite_url(db))
+    engine = make_engine(file_url(db))
     with engine.connect() as connection:
         ids = [row[0] for row in connection.exec_driver_sql("SELECT id FROM person WHERE leerroute = 'z' AND pip_datum IS NOT NULL")]
     engine.dispose()
@@ -183,10 +183,10 @@ def measure_signalen_cli(db: Path, repeat: int) -> list[float]:
 
 
 def measure_zroute_totals(db: Path, repeat: int) -> list[float]:
-    from storage.db import make_engine, sqlite_url
+    from storage.db import make_engine, file_url
     from storage.queries import hour_totals
 
-    engine = make_engine(sqlite_url(db))
+    engine = make_engine(file_url(db))
     rng = random.Random(5)
     samples = []
     with engine.connect() as connection:
@@ -203,10 +203,10 @@ def measure_zroute_totals(db: Path, repeat: int) -> list[float]:
 def measure_import(db: Path, rows: int, repeat: int, workdir: Path) -> list[float]:
     import shutil
 
-    from storage.db import make_engine, sqlite_url
+    from storage.db import make_engine, file_url
     from storage.keys import salt_file
 
-    engine = make_engine(sqlite_url(db))  # the database is encrypted: the engine brings the key
+    engine = make_engine(file_url(db))  # the database is encrypted: the engine brings the key
     with engine.connect() as connection:
         people = [(kenmerk, date.fromisoformat(koppeling) if koppeling else None)
                   for kenmerk, koppeling in connection.exec_driver_sql("SELECT kenmerk, koppeling FROM person")]

@@ -253,9 +253,9 @@ class Head:
 
 def read_head(raw_connection) -> Head | None:
     """The head of the trail in a raw (DB-API) connection; None when the file has no audit table yet."""
-    exists = raw_connection.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").fetchone()[0]
-    if not exists:
+    from storage.backend import local
+
+    if not local.has_table(raw_connection, "audit_log"):
         return None
     rows = raw_connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     last = raw_connection.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
@@ -263,6 +263,14 @@ def read_head(raw_connection) -> Head | None:
     if last is None:
         return Head(rows=0, last_id=0, hash=GENESIS)
     return Head(rows=rows, last_id=last[0], hash=last[1], first_hash=first[0])
+
+
+def has_persons(raw_connection) -> bool:
+    """Whether a raw (DB-API) connection's file holds at least one person."""
+    from storage.backend import local
+
+    return local.has_table(raw_connection, "person") and bool(
+        raw_connection.execute("SELECT EXISTS (SELECT 1 FROM person)").fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -310,13 +318,19 @@ def write_anchor(backup_dir: Path, database: Path, head: Head, *, reden: str, no
     if lines and all(lines[-1].get(k) == line[k] for k in ("regels", "laatste_id", "kop_hash")) and reden != "teruggezet":
         return  # nothing new since the last anchor
     lines = (lines + [line])[-_ANCHOR_LINES_KEPT:]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", encoding="utf-8") as handle:
-        handle.write("".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in lines))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    from storage.paths import make_private_dir
+
+    make_private_dir(path.parent)
+    # A name of this process's own (two regie processes may anchor at once); owner-only from the start.
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
+    try:
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
+            handle.write("".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in lines))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def read_anchor(backup_dir: Path, database: Path) -> Anchor | None:

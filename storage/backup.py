@@ -1,38 +1,86 @@
 """Verified, rotating, encrypted backups of the store.
 
-A backup is made with SQLite's online backup API on the SQLCipher connection
-(consistent even while the app writes, and encrypted with the database's own
-key), checked with `PRAGMA integrity_check`, flushed to disk, and only then
-renamed into place atomically; the newest N are kept. A plain (older)
-database is copied into an encrypted backup with `sqlcipher_export`. Beside
-the backups lie a copy of the wachtzin salt per backup and the audit
+A backup is made by the local backend (its online backup API on the
+encrypted connection: consistent even while the app writes, and encrypted
+with the database's own key), passes the backend's integrity check, is
+flushed to disk, and only then renamed into place atomically; the newest N
+are kept. A plain (older) database is copied into an encrypted backup.
+Beside the backups lie a copy of the wachtzin salt per backup and the audit
 trail's anchor. A restore rewrites the database in place, in one write
 transaction, so a second regie that has it open never loses a save.
+
+Two regie processes may back up at the same moment: every temporary file has
+a name of its own (process id and a random part), and the steps that touch
+shared files (salt copies, the anchor, rotation, cleaning up what an
+interrupted backup left) run under a lock file in the backup folder
+(`filelock`: portable, released by the OS when a process dies).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from datetime import datetime
 from pathlib import Path
 
-import sqlcipher3
-
 from storage import keys
-from storage.db import LARGE_CACHE_SIZE_KIB, connect, key_for_existing
+from storage.backend import BackendError, FileProblem, local
+from storage.db import key_for_existing
 from storage.keys import DatabaseKey
+from storage.paths import create_private_file, make_private_dir, make_private_file
 
 DEFAULT_KEEP = 10
-_SUFFIX = ".sqlite"
+_SUFFIX = local.FILE_SUFFIX
+_PARTIAL = ".partial"
+LOCK_NAME = ".regie-backups.lock"
+LOCK_TIMEOUT_S = 300  # another regie's backup of a large database takes a while; then give up with a message
+# Beside the backups: the name of the newest backup that held persons, so rotation keeps it
+# while the database has none (a deleted or emptied caseload must stay restorable).
+WITH_PERSONS_SUFFIX = ".laatste-met-personen"
 
 
 class BackupError(RuntimeError):
     """A backup could not be made or failed its check; the message is Dutch."""
 
 
+class NotABackupError(BackupError):
+    """The file to restore is not a regie backup (or is from a newer regie); nothing was touched."""
+
+
 def _stamp(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _temporary_name(target: Path) -> Path:
+    """A name of this process's own beside `target`, ending in .partial (cleaned up if left behind)."""
+    return target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}{_PARTIAL}")
+
+
+_locks: dict[Path, object] = {}
+
+
+def folder_lock(backup_dir: Path):
+    """The lock of `backup_dir` (re-entrant within a thread; other threads and processes wait)."""
+    from filelock import FileLock
+
+    path = Path(backup_dir).absolute() / LOCK_NAME
+    lock = _locks.get(path)
+    if lock is None:
+        lock = _locks[path] = FileLock(path, timeout=LOCK_TIMEOUT_S, mode=0o600)
+    return lock
+
+
+def _locked(backup_dir: Path):
+    from filelock import Timeout
+
+    lock = folder_lock(backup_dir)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BackupError("een ander regie-proces is al lang bezig met een back-up in deze map; "
+                          "wacht tot dat klaar is en probeer het opnieuw") from None
+    return lock
 
 
 def _existing_key(database: Path) -> DatabaseKey | None:
@@ -56,63 +104,108 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
-    """Copy `source` into a new file `target`, verify it, flush it; encrypted stays encrypted.
+def _problem_text(problem: FileProblem, path: Path) -> str:
+    if problem is FileProblem.DISK_FULL:
+        return f"de schijf is vol; maak ruimte vrij in {path.parent} en probeer het opnieuw"
+    if problem is FileProblem.READ_ONLY:
+        return f"de map {path.parent} is alleen-lezen; regie kan er niet schrijven"
+    return problem.value
 
-    Same encryption on both sides: SQLite's online backup API. Plain source,
-    encrypted target: `sqlcipher_export` in one read transaction. The reverse
+
+def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
+    """Copy `source` into a new owner-only file `target`, verify it, flush it; encrypted stays encrypted.
+
+    Same encryption on both sides: the backend's online backup. Plain source,
+    encrypted target: an encrypting export in one read transaction. The reverse
     (decrypting) is refused: regie never writes personal data in plain text.
     """
     if source_key is not None and target_key is None:
         raise BackupError("een versleutelde database wordt nooit onversleuteld gekopieerd")
     target.unlink(missing_ok=True)
-    connection = connect(source, key=source_key)
     try:
-        if target_key is not None and source_key is None:
-            connection.execute("ATTACH DATABASE ? AS regie_copy KEY ?", (str(target), f"x'{target_key.hex}'"))
-            try:
-                connection.execute("BEGIN")
-                connection.execute("SELECT sqlcipher_export('regie_copy')")
-                connection.execute("COMMIT")
-            finally:
-                connection.execute("DETACH DATABASE regie_copy")
-        else:
-            copy = connect(target, key=target_key)
-            try:
-                connection.backup(copy)
-            finally:
-                copy.close()
-    except sqlcipher3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise BackupError(f"kopiëren van de database mislukt ({_reason(exc)})") from None
-    finally:
-        connection.close()
+        create_private_file(target, exclusive=True)  # owner-only before a single page is written
+    except FileExistsError:
+        raise BackupError(f"{target.name} bestaat al; er is niets gekopieerd") from None
+    except OSError as exc:
+        raise BackupError(f"kopiëren van de database mislukt: {_os_reason(exc, target)}") from None
+    try:
+        local.copy_database(source, target, source_key=source_key, target_key=target_key)
+    except BackendError as exc:
+        _remove_with_companions(target)
+        detail = exc.detail if exc.problem is FileProblem.OTHER else _problem_text(exc.problem, target)
+        raise BackupError(f"kopiëren van de database mislukt ({detail})") from None
+    except BaseException:
+        _remove_with_companions(target)
+        raise
     _verify_and_flush(target, target_key)
 
 
-def _reason(exc: Exception) -> str:
-    # SQLite's messages hold no row data; keep them short and recognisable.
-    text = str(exc)
-    return "de sleutel klopt niet of het bestand is geen database" if "not a database" in text else text
+def _os_reason(exc: OSError, path: Path) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return _problem_text(FileProblem.DISK_FULL, path)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _problem_text(FileProblem.READ_ONLY, path)
+    return exc.strerror or type(exc).__name__
+
+
+def _remove_with_companions(path: Path) -> None:
+    for leftover in (path, *local.companions(path)):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _verify_and_flush(path: Path, key: DatabaseKey | None) -> None:
-    check = connect(path, key=key)
-    try:
-        # The check looks up every index entry: with a small cache each miss is a decryption.
-        check.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
-        status = check.execute("PRAGMA integrity_check").fetchone()[0]
-        # A backup is a single self-contained file: no WAL beside it.
-        check.execute("PRAGMA journal_mode = DELETE")
-    except sqlcipher3.Error as exc:
-        status = _reason(exc)
-    finally:
-        check.close()
+    status = local.integrity_status(path, key, single_file=True)
     if status != "ok":
-        path.unlink(missing_ok=True)
+        _remove_with_companions(path)
         raise BackupError(f"de kopie is niet in orde ({status}); de oude back-ups zijn bewaard")
+    make_private_file(path)
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+def clean_leftovers(backup_dir: Path) -> int:
+    """Remove what interrupted backups left in `backup_dir` (temporary copies, their journals); returns how many.
+
+    Runs under the folder's lock, so a backup under way in another process (which holds the lock
+    while it has temporary files) is never touched; when that lock is taken, this returns at once
+    (that process's rotation cleans up)."""
+    from filelock import Timeout
+
+    try:
+        if not any(_is_leftover(entry.name) for entry in backup_dir.iterdir()):
+            return 0  # the usual case: no lock, no import of filelock at start-up
+    except OSError:
+        return 0
+    lock = folder_lock(backup_dir)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return 0
+    try:
+        return _clean_leftovers_locked(backup_dir)
+    finally:
+        lock.release()
+
+
+def _is_leftover(name: str) -> bool:
+    return name.endswith(_PARTIAL) or any(name.endswith(_PARTIAL + s) for s in local.COMPANION_SUFFIXES)
+
+
+def _clean_leftovers_locked(backup_dir: Path) -> int:
+    removed = 0
+    for leftover in backup_dir.iterdir():
+        if _is_leftover(leftover.name):
+            try:
+                leftover.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime | None = None,
@@ -128,17 +221,57 @@ def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime 
     encrypted = keys.encryption_state(database)
     source_key = (key or _existing_key(database)) if encrypted else None
     target_key = key or source_key
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        make_private_dir(backup_dir)
+    except OSError as exc:
+        raise BackupError(f"de map {backup_dir} kan niet worden aangemaakt: {_os_reason(exc, backup_dir / 'x')}") from None
     now = now or datetime.now()
     final = backup_dir / f"{database.stem}-{_stamp(now)}-{reason}{_SUFFIX}"
-    partial = final.with_suffix(".partial")
-    copy_database(database, partial, source_key=source_key, target_key=target_key)
-    _keep_salt_with_backups(database, backup_dir, final)
-    os.replace(partial, final)
-    fsync_dir(backup_dir)
-    _anchor_audit_trail(final, database, backup_dir, key=target_key, reason=reason)
-    rotate(backup_dir, keep=keep, stem=database.stem)
+    lock = _locked(backup_dir)
+    try:
+        if final.exists():  # another process, the same microsecond: keep both
+            final = final.with_name(f"{final.stem}-{os.getpid()}{_SUFFIX}")
+        partial = _temporary_name(final)
+        try:
+            copy_database(database, partial, source_key=source_key, target_key=target_key)
+            _keep_salt_with_backups(database, backup_dir, final)
+            os.replace(partial, final)
+        finally:
+            _remove_with_companions(partial)
+        fsync_dir(backup_dir)
+        persons = _anchor_audit_trail(final, database, backup_dir, key=target_key, reason=reason)
+        if persons:
+            _write_private_text(_with_persons_file(backup_dir, database.stem), final.name + "\n")
+        rotate(backup_dir, keep=keep, stem=database.stem)
+    finally:
+        lock.release()
     return final
+
+
+def _with_persons_file(backup_dir: Path, stem: str) -> Path:
+    return backup_dir / f"{stem}{WITH_PERSONS_SUFFIX}"
+
+
+def last_backup_with_persons(backup_dir: Path, stem: str) -> Path | None:
+    """The newest backup that held at least one person (as recorded when it was made), if it is still there."""
+    try:
+        name = _with_persons_file(backup_dir, stem).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    candidate = backup_dir / name
+    return candidate if name and "/" not in name and "\\" not in name and candidate.is_file() else None
+
+
+def _write_private_text(target: Path, text: str) -> None:
+    partial = _temporary_name(target)
+    try:
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _keep_salt_with_backups(database: Path, backup_dir: Path, backup: Path) -> None:
@@ -151,15 +284,19 @@ def _keep_salt_with_backups(database: Path, backup_dir: Path, backup: Path) -> N
         try:
             _copy_atomically(salt, target)
         except OSError as exc:
-            raise BackupError(f"de wachtzin-salt kon niet bij de back-up worden gezet ({exc.strerror})") from None
+            raise BackupError(f"de wachtzin-salt kon niet bij de back-up worden gezet ({_os_reason(exc, target)})") from None
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
-    partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(source, partial)
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
+    partial = _temporary_name(target)
+    try:
+        create_private_file(partial, exclusive=True)
+        shutil.copyfile(source, partial)
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def backup_salt(backup: Path, database_name: str) -> Path | None:
@@ -181,27 +318,33 @@ def adopt_backup_salt(backup: Path, database: Path) -> bool:
     if source is None:
         return False
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(target.parent)
         _copy_atomically(source, target)
     except OSError as exc:
         raise BackupError(f"de wachtzin-salt van de back-up kon niet naast de database worden gezet ({exc.strerror})") from None
     return True
 
 
-def _anchor_audit_trail(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None, reason: str) -> None:
-    # The head of the audit trail, kept beside the backups: cutting off the newest rows shows at the next check.
+def _anchor_audit_trail(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None, reason: str) -> bool:
+    """Keep the head of the audit trail beside the backups (cutting off the newest rows shows at the next
+    check), under the folder's lock. Returns whether `backup` holds a person."""
     from storage import audit
 
-    connection = connect(backup, key=key)
+    connection = local.connect(backup, key=key)
     try:
         head = audit.read_head(connection)
+        persons = audit.has_persons(connection)
     finally:
         connection.close()
     if head is not None:
+        lock = _locked(backup_dir)
         try:
             audit.write_anchor(backup_dir, database, head, reden=reason)
         except OSError as exc:
-            raise BackupError(f"het anker van het auditlogboek kon niet worden geschreven ({exc.strerror})") from None
+            raise BackupError(f"het anker van het auditlogboek kon niet worden geschreven ({_os_reason(exc, backup_dir / 'x')})") from None
+        finally:
+            lock.release()
+    return persons
 
 
 def list_backups(backup_dir: Path, *, stem: str | None = None) -> list[Path]:
@@ -213,22 +356,41 @@ def list_backups(backup_dir: Path, *, stem: str | None = None) -> list[Path]:
 
 
 def rotate(backup_dir: Path, *, keep: int, stem: str | None = None) -> None:
-    backups = list_backups(backup_dir, stem=stem)
-    for old in backups[: max(0, len(backups) - keep)]:
-        old.unlink(missing_ok=True)
-        keys.salt_file(old).unlink(missing_ok=True)
+    """Keep the newest `keep` backups, and always the newest one that held persons; remove
+    what interrupted backups left behind."""
+    lock = _locked(backup_dir)
+    try:
+        backups = list_backups(backup_dir, stem=stem)
+        markers = backup_dir.glob(f"{stem or '*'}{WITH_PERSONS_SUFFIX}")
+        protected = {p for marker in markers
+                     if (p := last_backup_with_persons(backup_dir, marker.name[: -len(WITH_PERSONS_SUFFIX)])) is not None}
+        for old in backups[: max(0, len(backups) - keep)]:
+            if old in protected:
+                continue
+            old.unlink(missing_ok=True)
+            keys.salt_file(old).unlink(missing_ok=True)
+        _clean_leftovers_locked(backup_dir)
+    finally:
+        lock.release()
 
 
 def encrypt_plain_backups(backup_dir: Path, *, key: DatabaseKey, stem: str | None = None) -> int:
     """Re-write every plain backup in `backup_dir` encrypted with `key`, one at a time, atomically."""
     done = 0
-    for backup in list_backups(backup_dir, stem=stem):
-        if keys.encryption_state(backup) is not False:
-            continue
-        staging = backup.with_suffix(".encrypting")
-        copy_database(backup, staging, source_key=None, target_key=key)
-        os.replace(staging, backup)
-        done += 1
+    lock = _locked(backup_dir)
+    try:
+        for backup in list_backups(backup_dir, stem=stem):
+            if keys.encryption_state(backup) is not False:
+                continue
+            staging = _temporary_name(backup)
+            try:
+                copy_database(backup, staging, source_key=None, target_key=key)
+                os.replace(staging, backup)
+            finally:
+                _remove_with_companions(staging)
+            done += 1
+    finally:
+        lock.release()
     if done:
         fsync_dir(backup_dir)
     return done
@@ -236,20 +398,30 @@ def encrypt_plain_backups(backup_dir: Path, *, key: DatabaseKey, stem: str | Non
 
 def check_backup(backup: Path, *, key: DatabaseKey | None) -> None:
     """Raise BackupError unless `backup` opens with `key` (None: plain) and passes the integrity check."""
-    try:
-        check = connect(backup, key=key)
-    except sqlcipher3.Error:
-        raise BackupError(f"{backup.name} is geen leesbare regie-back-up") from None
-    try:
-        check.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
-        status = check.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlcipher3.DatabaseError:
-        hint = ": de sleutel of wachtzin klopt niet, of het bestand is beschadigd" if key is not None else ""
-        raise BackupError(f"{backup.name} is geen leesbare regie-back-up{hint}; er is niets teruggezet") from None
-    finally:
-        check.close()
+    problem = local.probe(backup, key)
+    if problem is not None:
+        if problem is FileProblem.NOT_A_DATABASE and key is not None and keys.encryption_state(backup):
+            raise BackupError(f"{backup.name} is geen leesbare regie-back-up: de sleutel of wachtzin klopt niet, "
+                              "of het bestand is beschadigd; er is niets teruggezet")
+        raise BackupError(f"{backup.name} is geen leesbare regie-back-up ({problem.value}); er is niets teruggezet")
+    status = local.integrity_status(backup, key)
     if status != "ok":
         raise BackupError(f"{backup.name} is beschadigd ({status}); er is niets teruggezet")
+
+
+def check_is_regie_backup(backup: Path, *, key: DatabaseKey | None) -> None:
+    """Raise NotABackupError unless `backup` holds regie's schema at a revision this regie knows."""
+    from storage import migrate
+
+    try:
+        tables, revision, _persons = local.read_file_facts(backup, key)
+    except BackendError as exc:
+        raise NotABackupError(f"{backup.name} is geen leesbare regie-back-up ({exc.problem.value}); er is niets teruggezet") from None
+    if revision is None or "person" not in tables:
+        raise NotABackupError(f"{backup.name} is geen regie-back-up (de tabellen van regie ontbreken); er is niets teruggezet")
+    if not migrate.is_known_revision(revision):
+        raise NotABackupError(f"{backup.name} komt van een nieuwere versie van regie (schema {revision}); werk regie "
+                              "eerst bij en zet de back-up daarna terug. Er is niets teruggezet")
 
 
 def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey | None = None) -> Path | None:
@@ -261,7 +433,8 @@ def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: Datab
     file stays the same file, so another regie that has it open waits for
     the restore and then sees the restored data, and every save it confirmed
     before the restore is in the safety copy, which is made while the
-    restore already holds the write lock.
+    restore already holds the write lock. A file that is not a regie backup,
+    or comes from a newer regie, is refused before anything is touched.
     """
     backup_encrypted = keys.encryption_state(backup)
     if backup_encrypted is None:
@@ -276,7 +449,9 @@ def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: Datab
             keys.salt_file(database).unlink(missing_ok=True)
         raise
     # The trail is now the backup's: anchor it anew (the safety copy keeps the trail as it was).
-    _anchor_audit_trail(database, database, backup_dir, key=database_key, reason="teruggezet")
+    persons = _anchor_audit_trail(database, database, backup_dir, key=database_key, reason="teruggezet")
+    if persons and backup.parent.absolute() == backup_dir.absolute():
+        _write_private_text(_with_persons_file(backup_dir, database.stem), backup.name + "\n")
     return safety
 
 
@@ -294,11 +469,13 @@ def _restore(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey
             raise BackupError(f"{backup.name} is versleuteld en {exc}") from None
     backup_key = database_key if backup_encrypted else None
     check_backup(backup, key=backup_key)
+    check_is_regie_backup(backup, key=backup_key)
     if database_encrypted is None:  # a new laptop: nothing to keep, no one to wait for
+        make_private_dir(database.parent)
         staging = database.with_suffix(".restoring")
         copy_database(backup, staging, source_key=backup_key, target_key=database_key)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        for leftover in local.companions(database):
+            leftover.unlink(missing_ok=True)
         os.replace(staging, database)
         fsync_dir(database.parent)
         return None, database_key
@@ -307,36 +484,17 @@ def _restore(backup: Path, database: Path, backup_dir: Path, *, key: DatabaseKey
 
 def _restore_in_place(backup: Path, database: Path, backup_dir: Path, *, database_key: DatabaseKey | None,
                       backup_key: DatabaseKey | None) -> Path:
-    connection = connect(database, key=database_key)
+    def safety_copy() -> Path:
+        # The write lock is held: the safety copy holds every save confirmed so far.
+        return make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6, key=database_key)
+
     try:
-        # Outside a transaction, or it has no effect: dropping the old tables must not cascade.
-        connection.execute("PRAGMA foreign_keys = OFF")
-        connection.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
-        connection.execute("ATTACH DATABASE ? AS regie_backup KEY ?",
-                           (str(backup), f"x'{backup_key.hex}'" if backup_key is not None else ""))
-        try:
-            connection.execute("BEGIN IMMEDIATE")  # waits (busy timeout) for a save under way elsewhere
-        except sqlcipher3.OperationalError as exc:
-            raise BackupError(f"de database is bezet ({_reason(exc)}); er is niets teruggezet. Probeer het opnieuw") from None
-        try:
-            # From here no one else can save: the safety copy holds every save confirmed so far.
-            safety = make_backup(database, backup_dir, reason="voor-terugzetten", keep=10**6, key=database_key)
-            objects = connection.execute(
-                "SELECT type, name FROM main.sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
-            ).fetchall()
-            for kind, name in objects:
-                connection.execute(f'DROP {kind.upper()} IF EXISTS main."{name}"')
-            connection.execute("SELECT sqlcipher_export('main', 'regie_backup')")
-            status = connection.execute("PRAGMA main.integrity_check").fetchone()[0]
-            if status != "ok":
-                raise BackupError(f"de teruggezette database is niet in orde ({status}); er is niets teruggezet")
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    except sqlcipher3.Error as exc:
-        raise BackupError(f"terugzetten mislukt ({_reason(exc)}); er is niets teruggezet") from None
-    finally:
-        connection.close()
-    return safety
+        return local.replace_contents(database, backup, database_key=database_key, source_key=backup_key,
+                                      under_lock=safety_copy)
+    except BackendError as exc:
+        if exc.problem is FileProblem.LOCKED:
+            raise BackupError(f"de database is bezet ({exc.detail}); er is niets teruggezet. Probeer het opnieuw") from None
+        if exc.problem is FileProblem.DAMAGED:
+            raise BackupError(f"de teruggezette database is niet in orde ({exc.detail}); er is niets teruggezet") from None
+        detail = exc.detail if exc.problem is FileProblem.OTHER else _problem_text(exc.problem, database)
+        raise BackupError(f"terugzetten mislukt ({detail}); er is niets teruggezet") from None

@@ -1,15 +1,9 @@
-"""Connections to the local store: SQLCipher keys, SQLite pragmas, write transactions, sessions.
+"""Engines and sessions: dialect-neutral; what only one database engine understands is in its backend.
 
-Every connection goes through SQLCipher (the `sqlcipher3` driver). A user's
-database is encrypted: the raw key is set first on each connection, so no
-key derivation runs per connection. SQLCipher's own log is silenced before
-anything else, because it writes to stderr, over the terminal screen.
-
-Every connection runs in WAL mode with synchronous=FULL (a confirmed save
-survives a power cut), foreign keys on, temporary tables in memory (never
-unencrypted on disk) and a busy timeout, and every write transaction starts
-with BEGIN IMMEDIATE so a second process waits for the lock instead of
-failing halfway through its transaction.
+`make_engine` hands a URL to its backend (`storage.backend`): for the local
+file that sets regie's key, settings and locking on every connection. Every
+write transaction is marked with `WRITE_OPTIONS`, so the backend can take the
+write lock at its start (a second process waits instead of failing halfway).
 """
 
 from __future__ import annotations
@@ -17,59 +11,36 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
-import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.engine import Connection
+from sqlalchemy import Engine, create_engine
 from sqlmodel import Session
 
-from storage import keys
+from storage import backend, keys
+from storage.backend import local
 from storage.keys import DatabaseKey
 
-BUSY_TIMEOUT_MS = 10_000
-# Page cache in KiB. With encryption every page read from disk is decrypted and checked, so
-# a cache miss costs more than in plain SQLite. Reads do well with SQLite's 2 MiB; a write
-# transaction (a CSV import, a migration) and a backup's integrity check get a large cache,
-# filled only as pages are used and given back when the connection returns to the pool.
-CACHE_SIZE_KIB = 2_000
-LARGE_CACHE_SIZE_KIB = 65_536
-# A bulk import adds to indexes of a million rows at random places: give it room for them.
-BULK_CACHE_SIZE_KIB = 262_144
-_WRITE_OPTION = "regie_write"
-WRITE_OPTIONS = {_WRITE_OPTION: True}  # execution options for a connection whose transactions write
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
-def connect(path: Path | str, *, key: DatabaseKey | None, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
-    """A raw SQLCipher connection with the log silenced and `key` (None: a plain file) set."""
-    connection = sqlcipher3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False, isolation_level=None)
-    try:
-        # First, before anything can fail: SQLCipher logs errors (a wrong key) to stderr by default.
-        connection.execute("PRAGMA cipher_log_level = NONE")
-        if key is not None:
-            connection.execute(f"PRAGMA key = {key.pragma_value()}")
-    except Exception:
-        connection.close()
-        raise
-    return connection
+# Kept here for callers that knew them from this module.
+BUSY_TIMEOUT_MS = local.BUSY_TIMEOUT_MS
+LARGE_CACHE_SIZE_KIB = local.LARGE_CACHE_SIZE_KIB
+BULK_CACHE_SIZE_KIB = local.BULK_CACHE_SIZE_KIB
+WRITE_OPTIONS = {local.WRITE_OPTION: True}  # execution options for a connection whose transactions write
+connect = local.connect
+file_url = local.url_for
 
 
 def check_key(path: Path, key: DatabaseKey | None) -> None:
-    """Raise keys.KeyRejectedError (a Dutch message) when `key` does not open the database at `path`."""
-    connection = connect(path, key=key)
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.OperationalError:
-        raise  # locked or unreadable: not a question of the key
-    except sqlcipher3.DatabaseError:  # "file is not a database": the page checks failed
-        raise wrong_key(key) from None
-    finally:
-        connection.close()
+    """Raise keys.KeyRejectedError (a Dutch message) when `key` does not open the database at `path`.
+
+    A file that opens but is damaged, or a plain database file that cannot be
+    read, is not a question of the key: that raises backend.BackendError.
+    """
+    problem = local.probe(path, key)
+    if problem is None:
+        return
+    if problem is backend.FileProblem.NOT_A_DATABASE and key is not None:
+        raise wrong_key(key)
+    raise backend.BackendError(problem)
 
 
 def wrong_key(key: DatabaseKey | None) -> keys.KeyRejectedError:
@@ -99,60 +70,22 @@ def _quiet_sql_logging() -> None:
 
 
 def make_engine(url: str, *, key: DatabaseKey | None = None) -> Engine:
-    """An engine for `url`; SQLite connections get regie's key, pragmas and locking.
+    """An engine for `url`; connections to the local file get regie's key, settings and locking.
 
     Without `key`, an existing encrypted file is opened with the key this
     process already used for it (or the resolved one); a new file stays plain
     (that is what `open_store` never does for a user's database).
     """
     _quiet_sql_logging()
-    if not url.startswith("sqlite"):
+    engine_backend = backend.for_url(url)
+    if engine_backend is None:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    from sqlalchemy import make_url
+
     database = make_url(url).database
-    path = Path(database) if database and database != ":memory:" else None
-    if key is None and path is not None:
-        key = key_for_existing(path)
-    engine = create_engine(
-        url,
-        module=sqlcipher3,
-        creator=partial(connect, path if path is not None else ":memory:", key=key),
-        # Parameters are names, BSNs and notes: never in a log line or an error message.
-        hide_parameters=True,
-    )
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    event.listen(engine, "checkin", _on_checkin)
-    return engine
-
-
-def _on_connect(dbapi_connection, _record) -> None:
-    # Take transaction control away from the driver: we issue BEGIN ourselves.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = FULL")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA temp_store = MEMORY")
-    cursor.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
-    cursor.close()
-
-
-def _on_checkin(dbapi_connection, _record) -> None:
-    if dbapi_connection is None:
-        return
-    try:
-        dbapi_connection.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")  # give a write's large cache back
-    except sqlcipher3.Error:
-        pass  # a connection that broke is discarded by the pool anyway
-
-
-def _on_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(_WRITE_OPTION):
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+    if key is None and database and database != ":memory:":
+        key = key_for_existing(Path(database))
+    return engine_backend.make_engine(url, key=key)
 
 
 @contextmanager
@@ -164,7 +97,40 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """A session whose transaction starts with BEGIN IMMEDIATE and commits whole or not at all."""
-    with Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session:
+    """A session whose transaction takes the write lock at its start and commits whole or not at all."""
+    with Session(engine.execution_options(**WRITE_OPTIONS), expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+_WRITE_PROBLEMS = {
+    backend.FileProblem.DISK_FULL: ("De schijf is vol: er is niets opgeslagen. Maak ruimte vrij op de schijf en probeer "
+                                    "het opnieuw; bekijken en zoeken werken gewoon door."),
+    backend.FileProblem.READ_ONLY: ("De database of de map waarin hij staat is alleen-lezen: er is niets opgeslagen. "
+                                    "Vraag je beheerder om schrijfrechten, of start regie met --db in een map van jezelf."),
+    backend.FileProblem.LOCKED: ("De database is bezet door een ander regie-venster of -proces: er is niets opgeslagen. "
+                                 "Probeer het zo opnieuw."),
+    backend.FileProblem.DAMAGED: ("Het databasebestand is beschadigd: er is niets opgeslagen. Sluit regie en zet de "
+                                  "nieuwste back-up terug met ‘regie restore’."),
+    backend.FileProblem.NOT_A_DATABASE: ("Het databasebestand is beschadigd: er is niets opgeslagen. Sluit regie en zet de "
+                                         "nieuwste back-up terug met ‘regie restore’."),
+}
+
+
+def explain(exc: BaseException) -> str | None:
+    """A Dutch message naming the real cause of a failed read or write (disk full, read-only, locked,
+    damaged), for a face to show; None when the error is not about the file or the disk."""
+    from sqlalchemy.exc import DBAPIError
+
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    if isinstance(original, OSError):
+        import errno
+
+        problem = {errno.ENOSPC: backend.FileProblem.DISK_FULL, errno.EACCES: backend.FileProblem.READ_ONLY,
+                   errno.EPERM: backend.FileProblem.READ_ONLY, errno.EROFS: backend.FileProblem.READ_ONLY}.get(original.errno)
+    elif isinstance(original, backend.BackendError):
+        problem = original.problem
+    else:
+        engine_backend = backend.local if isinstance(original, backend.local.Error) else None
+        problem = engine_backend.classify(original) if engine_backend is not None else None
+    return _WRITE_PROBLEMS.get(problem) if problem is not None else None

@@ -12,7 +12,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from rules.bsn import TEST_BSN_PREFIX
@@ -90,7 +90,7 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
     now = datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC)
     used_names: set[str] = set()
     used_bsns: set[str] = set(
-        row[0] for row in connection.exec_driver_sql("SELECT bsn FROM person WHERE bsn IS NOT NULL")
+        row[0] for row in connection.execute(select(Person.__table__.c.bsn).where(Person.__table__.c.bsn.is_not(None)))
     ) if first_number > 1 else set()
 
     def bsn() -> str:

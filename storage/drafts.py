@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
+from storage.backend import upsert
 from storage.db import write_session
 from storage.models import Concept, Person
 
@@ -32,12 +32,7 @@ def save_draft(*, engine: Engine, key: str, form: str, data: dict, person_id: in
     values = dict(key=key, form=form, person_id=person_id, data=json.dumps(data, ensure_ascii=False), updated_at=datetime.now(UTC))
     with write_session(engine) as session:
         connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            statement = sqlite_insert(CONCEPT).values(**values)
-            connection.execute(statement.on_conflict_do_update(index_elements=[CONCEPT.c.key], set_=values))
-        else:  # portable fallback
-            connection.execute(delete(CONCEPT).where(CONCEPT.c.key == key))
-            connection.execute(CONCEPT.insert().values(**values))
+        upsert(connection, CONCEPT, values, key_columns=[CONCEPT.c.key])
 
 
 def delete_draft(*, engine: Engine, key: str) -> None:

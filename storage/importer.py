@@ -3,7 +3,19 @@
 A file is read and checked whole before anything is stored. If any row is
 wrong, :class:`CsvImportError` lists every problem as ``regel N, kolom X: reden``
 (line numbers as the spreadsheet shows them, the header being line 1) and
-the database is untouched. Otherwise one write transaction stores it all.
+the database is untouched. Otherwise one write transaction stores the
+personen (a caseload's worth: short).
+
+Uren files can be long (a school's year: hundreds of thousands of rows), and a
+consulent must be able to save a contactmoment, or open a dossier, while one
+is read in. So an uren import never holds the write lock for long: it checks
+the file and finds the new rows under a read transaction only; it writes them
+into a staging table in short transactions (`STAGE_BATCH` rows each); then
+one short transaction is the commit point (the run is marked `klaar`, the
+audit rows written, the first rows moved in) and the rest moves in, in short
+transactions too. A run interrupted before its commit point leaves only
+staged rows, removed at a later start; one interrupted after it is finished
+at the next start (`resume_interrupted_imports`).
 """
 
 from __future__ import annotations
@@ -11,11 +23,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select, update
+import time
+from uuid import uuid4
+
+from sqlalchemy import Column, Integer, MetaData, Table, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from rules.bsn import mask_bsn, normalize_bsn
@@ -32,16 +47,28 @@ from rules.csvparse import (
 from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
 from rules.validation import FOUT, check_uren, validate_facts
-from storage import audit
-from storage.db import BULK_CACHE_SIZE_KIB, write_session
-from storage.models import Person, Urenregistratie
+from storage import audit, backend
+from storage.db import write_session
+from storage.models import ImportRun, ImportStagingUren, Person, Urenregistratie
 from storage.queries import facts_from_row, latest_voortgangsgesprekken
 
 PERSON = Person.__table__
 UREN = Urenregistratie.__table__
+RUN = ImportRun.__table__
+STAGED_UREN = ImportStagingUren.__table__
 
-# SQLite allows 32,766 parameters per statement; stay well below for IN lists.
-_CHUNK = 500
+# Rows per short write transaction while staging and while moving in: each holds the write lock
+# for a fraction of a second, so a save elsewhere waits at most that long.
+STAGE_BATCH = 10_000
+MOVE_BATCH = 10_000
+# Between two of those transactions the import lets go for a moment: a waiting save polls for the
+# lock (every few to 100 ms) and would otherwise rarely find it free between back-to-back batches.
+YIELD_S = 0.025
+# A run still "bezig" this long after it started was interrupted (an import stages in seconds).
+STALE_RUN_AFTER = timedelta(hours=1)
+
+# Values per IN list: below every backend's limit on parameters per statement.
+_CHUNK = backend.MAX_IN_PARAMETERS
 
 # The columns of a personen file, in the order the exporter writes them.
 PERSON_COLUMNS: tuple[str, ...] = (
@@ -462,9 +489,9 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
     A school's report read twice adds nothing the second time, while two equal
     lines in one file (two lessons alike) are both stored.
     """
-    if connection.dialect.name == "sqlite":  # given back when the connection returns to the pool
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_SIZE_KIB}")
-    _STAGING.create(connection)  # inside the import's transaction: a rollback removes it too
+    if (engine_backend := backend.of(connection)) is not None:  # given back when the connection returns to the pool
+        engine_backend.use_bulk_cache(connection)
+    _STAGING.create(connection)  # a temporary table of this connection: no write lock on the database
     connection.execute(insert(_STAGING), [dict(zip(_UREN_KEY, key), in_bestand=n) for key, n in in_file.items()])
     stored = UREN.alias("stored")
     already = (
@@ -486,21 +513,105 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
     return new
 
 
-def _store_uren(connection: Connection, in_file: Counter, new: dict[tuple, int], *, stamp: datetime) -> int:
-    """Insert the new rows in file order, in one statement, and record each person's added
-    hours in that person's own audit history (one audit row per person). Returns how many were added."""
+def _rows_to_add(in_file: Counter, new: dict[tuple, int], *, stamp: datetime) -> tuple[list[dict], Counter]:
+    """The new rows in file order (numbered), and how many each person gets."""
     rows: list[dict[str, object]] = []
     per_person: Counter = Counter()
     for key in in_file:  # a Counter keeps the order in which the file first has each row
         if copies := new.get(key, 0):
-            row = dict(zip(_UREN_KEY, key), ingelezen=True, created_at=stamp)
-            rows.extend(row for _ in range(copies))
-            per_person[row["person_id"]] += copies
-    if rows:
-        connection.execute(insert(UREN).execution_options(audit=False), rows)
-    audit.log_many(connection, actie="toegevoegd", tabel="urenregistratie",
-                   entries=[(None, person_id, n) for person_id, n in per_person.items()])
+            for _ in range(copies):
+                rows.append(dict(zip(_UREN_KEY, key), volgorde=len(rows), created_at=stamp))
+            per_person[key[0]] += copies
+    return rows, per_person
+
+
+def _store_uren(engine: Engine, rows: list[dict], per_person: Counter, *, stamp: datetime) -> int:
+    """Stage the rows in short transactions, then commit the run in one short transaction that also
+    records each person's added hours in their own audit history, then move the rest in."""
+    run_id = uuid4().hex
+    with write_session(engine) as session:
+        session.connection().execute(insert(RUN).values(id=run_id, soort="uren", status="bezig", created_at=stamp))
+    try:
+        for start in range(0, len(rows), STAGE_BATCH):
+            with write_session(engine) as session:
+                session.connection().execute(insert(STAGED_UREN), [
+                    row | {"run_id": run_id} for row in rows[start:start + STAGE_BATCH]])
+            time.sleep(YIELD_S)
+        with write_session(engine) as session:  # the commit point
+            connection = session.connection()
+            connection.execute(update(RUN).where(RUN.c.id == run_id).values(status="klaar"))
+            audit.log_many(connection, actie="toegevoegd", tabel="urenregistratie",
+                           entries=[(None, person_id, n) for person_id, n in per_person.items()])
+            _move_batch(connection, run_id)
+    except BaseException:
+        _discard_run(engine, run_id)
+        raise
+    _finish_run(engine, run_id)
     return len(rows)
+
+
+def _move_batch(connection: Connection, run_id: str) -> int:
+    """Move the next rows of a committed run into urenregistratie (rows of a person erased meanwhile
+    are dropped); when none are left, remove the run. Returns how many moved."""
+    low = connection.execute(select(func.min(STAGED_UREN.c.volgorde)).where(STAGED_UREN.c.run_id == run_id)).scalar()
+    if low is None:
+        connection.execute(delete(RUN).where(RUN.c.id == run_id))
+        return 0
+    batch = (STAGED_UREN.c.run_id == run_id, STAGED_UREN.c.volgorde < low + MOVE_BATCH)
+    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
+    moved = connection.execute(
+        insert(UREN).from_select(
+            [*columns, "ingelezen"],
+            select(*(STAGED_UREN.c[name] for name in columns), literal(True))
+            .where(*batch, STAGED_UREN.c.person_id.in_(select(PERSON.c.id)))
+            .order_by(STAGED_UREN.c.volgorde),
+        ).execution_options(audit=False)
+    ).rowcount
+    connection.execute(delete(STAGED_UREN).where(*batch))
+    return max(moved, 1)
+
+
+def _finish_run(engine: Engine, run_id: str) -> None:
+    while True:
+        time.sleep(YIELD_S)
+        with write_session(engine) as session:
+            if not _move_batch(session.connection(), run_id):
+                return
+
+
+def _discard_run(engine: Engine, run_id: str) -> None:
+    """Remove an uncommitted run's staged rows (best effort: a later start removes what is left)."""
+    try:
+        while True:
+            with write_session(engine) as session:
+                connection = session.connection()
+                status = connection.execute(select(RUN.c.status).where(RUN.c.id == run_id)).scalar()
+                if status == "klaar":
+                    return  # committed after all: the next start finishes it
+                low = connection.execute(
+                    select(func.min(STAGED_UREN.c.volgorde)).where(STAGED_UREN.c.run_id == run_id)).scalar()
+                if low is None:
+                    connection.execute(delete(RUN).where(RUN.c.id == run_id))
+                    return
+                connection.execute(delete(STAGED_UREN).where(
+                    STAGED_UREN.c.run_id == run_id, STAGED_UREN.c.volgorde < low + MOVE_BATCH))
+    except Exception:
+        pass
+
+
+def resume_interrupted_imports(engine: Engine, *, now: datetime | None = None) -> None:
+    """Finish every committed run an interrupted import left, and remove the staged rows of runs that
+    were interrupted before their commit point (a run still staging in another regie is left alone)."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as connection:
+        runs = connection.execute(select(RUN.c.id, RUN.c.status, RUN.c.created_at)).all()
+    for run_id, status, created_at in runs:
+        if status == "klaar":
+            _finish_run(engine, run_id)
+            continue
+        started = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
+        if now - started > STALE_RUN_AFTER:
+            _discard_run(engine, run_id)
 
 
 def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, today: date | None = None) -> UrenImport:
@@ -544,8 +655,8 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
     stamp = now or datetime.now(UTC)
     vandaag = today or stamp.astimezone().date()
 
-    with write_session(engine) as session:
-        connection = session.connection()
+    # Checked and compared with what is stored under a read transaction: no one waits for this part.
+    with engine.connect() as connection, connection.begin():
         ids = _load_person_ids(connection, sorted({kenmerk for _, kenmerk, *_ in parsed}))
         in_file: Counter = Counter()  # distinct row -> how many times the file has it
         for regel, kenmerk, datum, soort, minuten, bron, omschrijving in parsed:
@@ -562,7 +673,9 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
             in_file[(pid, datum, soort, minuten, bron, omschrijving)] += 1
         if problems:
             raise CsvImportError(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        added = _store_uren(connection, in_file, _new_uren(connection, in_file), stamp=stamp) if in_file else 0
+        new = _new_uren(connection, in_file) if in_file else {}
+    rows, per_person = _rows_to_add(in_file, new, stamp=stamp)
+    added = _store_uren(engine, rows, per_person, stamp=stamp) if rows else 0
     return UrenImport(added, len(parsed) - added, sheet.waarschuwingen)
 
 

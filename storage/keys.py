@@ -1,6 +1,6 @@
 """The database key: made once, kept in the OS keyring, or derived from a wachtzin.
 
-Every user database is encrypted with SQLCipher under a random 256-bit key,
+Every user database is encrypted by its backend under a random 256-bit key,
 used as a raw key so no key derivation runs per connection. The key lives in
 the operating system's keyring. Where there is no keyring, regie never falls
 back to plain text: the user chooses a wachtzin, and the key is derived from
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KEY_BYTES = 32  # 256-bit AES key, SQLCipher 4's default cipher
+KEY_BYTES = 32  # 256-bit AES key, the local backend's default cipher
 SALT_BYTES = 16
 # PBKDF2-HMAC-SHA256 iterations for a new wachtzin (OWASP 2023 advice: 600,000).
 # A module constant, not a setting: tests lower it, users cannot weaken it by accident.
@@ -32,7 +32,6 @@ KEYRING_SERVICE = "regie"
 ENV_PASSPHRASE = "REGIE_PASSPHRASE"
 ENV_KEY_FILE = "REGIE_KEY_FILE"
 SALT_SUFFIX = ".salt"
-PLAIN_HEADER = b"SQLite format 3\x00"
 
 # Reasons a key could not be had; the messages are Dutch and safe to show.
 
@@ -68,7 +67,7 @@ ASK_PASSPHRASE = "Deze database is versleuteld met een wachtzin. Vul de wachtzin
 
 @dataclass(frozen=True)
 class DatabaseKey:
-    """A raw 256-bit SQLCipher key and where it came from (never shown in repr)."""
+    """A raw 256-bit database key and where it came from (never shown in repr)."""
 
     raw: bytes = field(repr=False)
     source: str  # "sleutelbos", "wachtzin", "sleutelbestand"
@@ -85,23 +84,14 @@ class DatabaseKey:
     def hex(self) -> str:
         return self.raw.hex()
 
-    def pragma_value(self) -> str:
-        """The value for `PRAGMA key = …`: a raw key, so SQLCipher runs no KDF."""
-        return f"\"x'{self.hex}'\""
-
 
 # -- what is on disk ---------------------------------------------------------
 
 def encryption_state(path: Path) -> bool | None:
-    """True for an encrypted database, False for a plain SQLite file, None when missing or empty."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(PLAIN_HEADER))
-    except FileNotFoundError:
-        return None
-    if not header:
-        return None
-    return header != PLAIN_HEADER
+    """True for an encrypted database, False for a plain one, None when missing or empty."""
+    from storage.backend import local
+
+    return local.encryption_state(Path(path))
 
 
 def salt_file(database: Path) -> Path:
@@ -133,14 +123,25 @@ def keyring_available() -> bool:
     return _keyring_backend() is not None
 
 
+class _KeyringUnreachable(Exception):
+    pass
+
+
+KEYRING_LOCKED = (
+    "de sleutelbos van deze computer is vergrendeld of niet bereikbaar, dus regie kan de sleutel van de database "
+    "niet lezen. Ontgrendel de sleutelbos (meld je opnieuw aan, of open Sleutelhanger of Windows Referentiebeheer) "
+    "en start regie opnieuw."
+)
+
+
 def _keyring_get(database: Path) -> DatabaseKey | None:
     backend = _keyring_backend()
     if backend is None:
         return None
     try:
         stored = backend.get_password(KEYRING_SERVICE, _keyring_user(database))
-    except Exception:  # locked or unreachable keyring: as if it were not there
-        return None
+    except Exception:  # locked or unreachable: say so, rather than "no key found"
+        raise _KeyringUnreachable from None
     if not stored:
         return None
     try:
@@ -227,8 +228,8 @@ def _write_salt(path: Path) -> _Salt:
         "iterations": salt.iterations,
         "salt": salt.salt.hex(),
     }, indent=2) + "\n"
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", encoding="utf-8") as handle:
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
@@ -303,7 +304,13 @@ def resolve_key(database: Path, *, passphrase: str | None = None, create: bool =
     database = Path(database).absolute()
     if key_file := os.environ.get(ENV_KEY_FILE):
         return read_key_file(Path(key_file).expanduser())
-    if (stored := _keyring_get(database)) is not None:
+    try:
+        stored = _keyring_get(database)
+    except _KeyringUnreachable:
+        stored, locked = None, True
+    else:
+        locked = False
+    if stored is not None:
         return stored
     salt_path = salt_file(database)
     if salt_path.exists():
@@ -313,6 +320,8 @@ def resolve_key(database: Path, *, passphrase: str | None = None, create: bool =
         if new and (problem := check_new_passphrase(given)):
             raise PassphraseRequiredError(problem, new=True)
         return derive_key(given, salt.salt, salt.iterations)
+    if locked and (not create or encryption_state(database) is True):
+        raise KeyProblemError(KEYRING_LOCKED)
     if not create:
         raise KeyProblemError(
             "er is geen sleutel voor deze database gevonden: niet in de sleutelbos van deze computer en er is "

@@ -1,11 +1,12 @@
 """Schema migrations at start-up: back up, then upgrade in one transaction.
 
-SQLite batch migrations copy tables; with foreign keys on, dropping the old
-copy would cascade-delete child rows. So foreign keys are switched off for
-the migration, the whole upgrade runs in one transaction, and
-`PRAGMA foreign_key_check` must come back empty before it commits. The
-transaction starts with BEGIN IMMEDIATE: a second regie starting at the same
-moment waits for the first, then finds nothing left to upgrade.
+On the local file, batch migrations copy tables; with foreign keys on,
+dropping the old copy would cascade-delete child rows. So the backend
+switches foreign keys off for the migration, the whole upgrade runs in one
+transaction, and the backend's foreign key check must come back clean before
+it commits. The transaction takes the write lock at its start: a second
+regie starting at the same moment waits for the first, then finds nothing
+left to upgrade.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from storage import backend
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -25,7 +28,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Kept here so that a start-up on a
 # current database never imports Alembic (about 85 ms and several MB); a test
 # checks it against the revisions themselves.
-HEAD = "0006"
+HEAD = "0007"
 
 
 class MigrationError(RuntimeError):
@@ -56,7 +59,8 @@ def current_revision(engine: Engine) -> str | None:
         try:
             versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         except DBAPIError:
-            if engine.dialect.name == "sqlite" and not _has_alembic_table(connection):
+            engine_backend = backend.of(engine)
+            if engine_backend is not None and not engine_backend.alembic_table_exists(connection):
                 return None
             raise
     if len(versions) > 1:
@@ -64,10 +68,14 @@ def current_revision(engine: Engine) -> str | None:
     return versions[0] if versions else None
 
 
-def _has_alembic_table(connection) -> bool:
-    return connection.execute(
-        text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-    ).scalar() > 0
+def known_revisions() -> set[str]:
+    """The revisions this regie ships (from the file names in migrations/versions: no Alembic import)."""
+    return {path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py")}
+
+
+def is_known_revision(revision: str) -> bool:
+    """False for a database written by a newer regie (its revision is not among ours)."""
+    return revision == HEAD or revision in known_revisions()
 
 
 def needs_upgrade(engine: Engine) -> bool:
@@ -79,31 +87,25 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     from alembic import command
 
     config = alembic_config()
-    is_sqlite = engine.dialect.name == "sqlite"
+    engine_backend = backend.of(engine)
     with engine.connect() as connection:
-        if is_sqlite:
+        if engine_backend is not None:
             from storage.db import WRITE_OPTIONS
 
             connection.execution_options(**WRITE_OPTIONS)
-            _set_foreign_keys(connection, enabled=False)
+            # Off during a migration: a batch table copy drops the old table, and with
+            # foreign keys on that cascades to every child row.
+            engine_backend.set_foreign_keys(connection, enabled=False)
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
-                if is_sqlite:
-                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if problems:
-                        raise MigrationError(f"{len(problems)} verwijzingen kloppen niet meer na de migratie")
+                if engine_backend is not None and (problems := engine_backend.foreign_key_problems(connection)):
+                    raise MigrationError(f"{problems} verwijzingen kloppen niet meer na de migratie")
         except MigrationError:
             raise
         except Exception as exc:  # any failure rolls the whole upgrade back
             raise MigrationError(f"de database kon niet worden bijgewerkt ({type(exc).__name__})") from exc
         finally:
-            if is_sqlite:
-                _set_foreign_keys(connection, enabled=True)
-
-
-def _set_foreign_keys(connection, *, enabled: bool) -> None:
-    # Must happen outside a transaction to take effect. Off during a migration: a batch
-    # table copy drops the old table, and with foreign keys on that cascades to every child row.
-    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}")
+            if engine_backend is not None:
+                engine_backend.set_foreign_keys(connection, enabled=True)

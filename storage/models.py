@@ -1,7 +1,7 @@
 """The tables of the local store (SQLModel over SQLAlchemy).
 
 Only portable SQLAlchemy constructs are used, so the same models work on
-SQLite today and on PostgreSQL through a URL later. Enumerations are stored
+the local encrypted file today and on PostgreSQL through a URL later. Enumerations are stored
 as their string values (see `rules.model`); hours are stored as whole
 minutes so sums are exact and a school's report compares equal on re-import.
 """
@@ -221,3 +221,33 @@ class AuditLog(SQLModel, table=True):
     hash_versie: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     verwijzing_zout: str | None = Field(default=None, max_length=32)  # removed with the ids at erasure
     verwijzing_hash: str | None = Field(default=None, max_length=64)  # salted commitment to record_id, person_id
+
+
+class ImportRun(SQLModel, table=True):
+    """An import under way: its rows wait in staging until the run is `klaar`, then move in.
+
+    A run still `bezig` at start-up was interrupted before its commit point and is
+    removed with its staged rows; a run `klaar` is finished (its rows moved in)."""
+
+    __tablename__ = "import_run"
+
+    id: str = Field(primary_key=True, max_length=32)
+    soort: str = Field(max_length=20)
+    status: str = Field(max_length=10)  # "bezig" or "klaar"
+    created_at: datetime
+
+
+class ImportStagingUren(SQLModel, table=True):
+    """Hours of an import run, staged in short transactions before they move into urenregistratie."""
+
+    __tablename__ = "import_staging_uren"
+
+    run_id: str = Field(primary_key=True, max_length=32)
+    volgorde: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    person_id: int
+    datum: date
+    soort: str = Field(max_length=30)
+    minuten: int
+    bron: str = Field(default="", max_length=100)
+    omschrijving: str = ""
+    created_at: datetime

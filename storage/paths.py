@@ -61,3 +61,50 @@ def resolve(db: str | os.PathLike[str] | None = None, *, demo: bool = False) -> 
     database = database.absolute()
     backups = database.parent / f"{database.stem}-backups"
     return Locations(database=database, backups=backups, config_dir=config_dir())
+
+
+# -- owner-only files and folders ----------------------------------------------------
+# Personal data lives in the database, its WAL, its backups, salts and anchors: on POSIX
+# every folder regie makes is 0700 and every file 0600, whatever the umask. On Windows the
+# per-user locations (AppData) are already private and chmod only toggles read-only: skip it.
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+_POSIX = os.name == "posix"
+
+
+def make_private_dir(directory: Path) -> None:
+    """Create `directory` (and missing parents) owner-only; an existing one regie made is tightened too."""
+    directory = Path(directory)
+    missing = []
+    probe = directory
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if _POSIX:
+        for made in [*missing, directory]:
+            try:
+                os.chmod(made, PRIVATE_DIR_MODE)
+            except OSError:
+                pass
+
+
+def make_private_file(path: Path) -> None:
+    """Make an existing file owner-only (no-op on Windows, or when it is not there)."""
+    if not _POSIX:
+        return
+    try:
+        os.chmod(path, PRIVATE_FILE_MODE)
+    except FileNotFoundError:
+        pass
+
+
+def create_private_file(path: Path, *, exclusive: bool = False) -> None:
+    """Create an empty owner-only file at `path` (kept as it is when it exists, unless `exclusive`)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else 0)
+    fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    os.close(fd)
+    make_private_file(path)

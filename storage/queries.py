@@ -148,7 +148,7 @@ def latest_voortgangsgesprekken(*, connection: Connection, as_of: date, person_i
         query = query.where(CONTACT.c.person_id == person_id)
     result: dict[int, date] = {}
     for pid, latest in connection.execute(query):
-        # func.max loses the column type on SQLite; convert the ISO text back.
+        # func.max loses the column type on the local backend; convert the ISO text back.
         result[pid] = latest if isinstance(latest, date) else date.fromisoformat(latest)
     return result
 

@@ -238,10 +238,10 @@ def _v1_row(connection, previous: str, n: int) -> str:
 
 def test_rows_written_before_the_new_hash_scheme_keep_verifying_after_the_upgrade(tmp_path):
     from storage import migrate
-    from storage.db import make_engine, sqlite_url
+    from storage.db import make_engine, file_url
 
     path = tmp_path / "oud.sqlite"
-    engine = make_engine(sqlite_url(path))
+    engine = make_engine(file_url(path))
     migrate.upgrade(engine, "0005")
     with engine.begin() as connection:
         previous = audit.GENESIS

@@ -8,13 +8,13 @@ import time
 import sqlcipher3
 from sqlalchemy import text
 
-from storage.db import BUSY_TIMEOUT_MS, connect, make_engine, sqlite_url, write_session
+from storage.db import BUSY_TIMEOUT_MS, connect, make_engine, file_url, write_session
 from storage.paths import resolve
 from storage.store import open_store
 
 
 def test_every_connection_runs_wal_full_sync_foreign_keys_and_a_busy_timeout(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "regie.sqlite"))
+    engine = make_engine(file_url(tmp_path / "regie.sqlite"))
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
@@ -42,7 +42,7 @@ def test_a_write_transaction_takes_the_lock_at_begin(tmp_path):
 def test_a_second_writer_waits_instead_of_failing(tmp_path):
     path = tmp_path / "regie.sqlite"
     store = open_store(resolve(path), backup_on_start=False)
-    second = make_engine(sqlite_url(path))
+    second = make_engine(file_url(path))
     started = threading.Event()
 
     def hold_lock():

@@ -16,7 +16,7 @@ from keyring.backend import KeyringBackend
 
 from storage import keys, migrate
 from storage.backup import check_backup, list_backups, make_backup
-from storage.db import connect, make_engine, sqlite_url, write_session
+from storage.db import connect, make_engine, file_url, write_session
 from storage.demo import seed_demo
 from storage.paths import resolve
 from storage.store import PassphraseNeeded, StoreError, WrongKeyError, open_demo_store, open_store
@@ -205,7 +205,7 @@ def test_the_key_is_derived_once_per_start_not_per_connection(tmp_path, monkeypa
             connection.exec_driver_sql("SELECT count(*) FROM person").scalar()
     make_backup(locations.database, locations.backups, reason="test")
     store.close()
-    second = make_engine(sqlite_url(locations.database))  # another engine in the same process
+    second = make_engine(file_url(locations.database))  # another engine in the same process
     assert _counts(second)["person"] > 0
     assert len(calls) == 1
 
@@ -325,7 +325,7 @@ def test_importing_a_key_that_does_not_fit_changes_nothing(tmp_path, memory_keyr
 # -- an older plain database is encrypted on first start ---------------------------------------
 
 def _plain_database(locations):
-    engine = make_engine(sqlite_url(locations.database))  # a new file without key: plain, as before this version
+    engine = make_engine(file_url(locations.database))  # a new file without key: plain, as before this version
     migrate.upgrade(engine)
     with write_session(engine) as session:
         seed_demo(session.connection(), today=TODAY)
@@ -340,7 +340,7 @@ def test_a_plain_database_is_encrypted_on_start_with_every_row_and_its_backups_t
     before = _plain_database(locations)
     old_backup = make_backup(locations.database, locations.backups, reason="start")  # a plain backup from before
     assert keys.encryption_state(old_backup) is False
-    plain_store = make_engine(sqlite_url(locations.database))
+    plain_store = make_engine(file_url(locations.database))
     needles = _sensitive(plain_store)
     plain_store.dispose()
 

@@ -9,7 +9,7 @@ import pytest
 
 from storage import keys, migrate
 from storage.backup import list_backups
-from storage.db import make_engine, sqlite_url
+from storage.db import make_engine, file_url
 from storage.paths import resolve
 from storage.store import StoreError, open_store
 
@@ -57,14 +57,14 @@ def _snapshot(engine) -> dict:
 
 
 def _populated_at_first(path: Path, key) -> None:
-    engine = make_engine(sqlite_url(path), key=key)
+    engine = make_engine(file_url(path), key=key)
     migrate.upgrade(engine, FIRST)
     _fill_first_revision(engine)
     engine.dispose()
 
 
 def test_upgrading_a_populated_database_from_the_first_revision_keeps_every_row(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "regie.sqlite"), key=keys.DatabaseKey.generate())
+    engine = make_engine(file_url(tmp_path / "regie.sqlite"), key=keys.DatabaseKey.generate())
     migrate.upgrade(engine, FIRST)
     _fill_first_revision(engine)
     before = _snapshot(engine)
@@ -123,7 +123,7 @@ def test_a_migration_that_fails_halfway_leaves_the_database_exactly_as_it_was(tm
     key = keys.DatabaseKey.generate()
     path = tmp_path / "regie.sqlite"
     _populated_at_first(path, key)
-    engine = make_engine(sqlite_url(path), key=key)
+    engine = make_engine(file_url(path), key=key)
     before = _snapshot(engine)
 
     with pytest.raises(migrate.MigrationError):
@@ -138,14 +138,14 @@ def test_open_store_backs_up_then_reports_a_failed_migration_and_changes_nothing
     locations = resolve(tmp_path / "regie.sqlite")
     key = keys.resolve_key(locations.database, create=True)  # the key open_store will find (REGIE_PASSPHRASE)
     _populated_at_first(locations.database, key)
-    engine = make_engine(sqlite_url(locations.database), key=key)
+    engine = make_engine(file_url(locations.database), key=key)
     before = _snapshot(engine)
     engine.dispose()
 
     with pytest.raises(StoreError, match="De database is ongewijzigd"):
         open_store(locations)
 
-    engine = make_engine(sqlite_url(locations.database), key=key)
+    engine = make_engine(file_url(locations.database), key=key)
     assert migrate.current_revision(engine) == FIRST
     assert _snapshot(engine) == before
     engine.dispose()
@@ -172,7 +172,7 @@ def _with_revision_on_top(tmp_path, monkeypatch, *, fail: bool) -> None:
 
 
 def _populated_at_first_engine(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "regie.sqlite"), key=keys.DatabaseKey.generate())
+    engine = make_engine(file_url(tmp_path / "regie.sqlite"), key=keys.DatabaseKey.generate())
     migrate.upgrade(engine, FIRST)
     _fill_first_revision(engine)
     return engine
@@ -201,7 +201,9 @@ def test_a_revision_that_rebuilds_person_keeps_every_child_row(tmp_path, monkeyp
 def test_the_same_rebuild_with_foreign_keys_left_on_loses_the_child_rows(tmp_path, monkeypatch):
     # The control for the test above: were the runner to leave foreign keys on, the row counts show it.
     _with_revision_on_top(tmp_path, monkeypatch, fail=False)
-    monkeypatch.setattr(migrate, "_set_foreign_keys", lambda connection, *, enabled: None)
+    from storage.backend import local
+
+    monkeypatch.setattr(local, "set_foreign_keys", lambda connection, *, enabled: None)
     engine = _populated_at_first_engine(tmp_path)
     before = _snapshot(engine)
     with engine.connect() as connection:

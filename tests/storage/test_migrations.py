@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401
 from storage import migrate
 from storage.backup import list_backups
-from storage.db import make_engine, sqlite_url
+from storage.db import make_engine, file_url
 from storage.paths import resolve
 from storage.store import open_store
 
@@ -46,7 +46,7 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path):
 
 
 def test_upgrading_an_empty_database_yields_the_models_schema(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "empty.sqlite"))
+    engine = make_engine(file_url(tmp_path / "empty.sqlite"))
     migrate.upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -63,7 +63,7 @@ def test_opening_a_new_database_migrates_it_without_a_backup(tmp_path):
 
 def test_an_outdated_database_is_backed_up_before_it_is_upgraded(tmp_path):
     locations = resolve(tmp_path / "regie.sqlite")
-    engine = make_engine(sqlite_url(locations.database))
+    engine = make_engine(file_url(locations.database))
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
     engine.dispose()
