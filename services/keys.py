@@ -33,6 +33,7 @@ class KeyServiceError(ServiceError):
 def database_key(database: Path) -> DatabaseKey | None:
     """The key that opens the existing `database` (None when it is plain), remembered for this run."""
     from storage import keys
+    from storage.backend import BackendError
     from storage.db import check_key
 
     if keys.encryption_state(database) is not True:
@@ -40,7 +41,7 @@ def database_key(database: Path) -> DatabaseKey | None:
     try:
         key = keys.resolve_key(database)
         check_key(database, key)
-    except keys.KeyProblemError as exc:
+    except (keys.KeyProblemError, BackendError) as exc:  # BackendError: the file is locked or damaged
         raise KeyServiceError(str(exc)) from None
     keys.remember(database, key)
     return key
@@ -70,6 +71,7 @@ def import_key(locations: Locations, *, source: Path) -> Path:
     Returns the database the key is now stored for.
     """
     from storage import keys
+    from storage.backend import BackendError
     from storage.db import check_key
 
     database = locations.database
@@ -80,7 +82,7 @@ def import_key(locations: Locations, *, source: Path) -> Path:
             check_key(database, key)
     except keys.KeyRejectedError:
         raise KeyServiceError(f"deze sleutel hoort niet bij {database}; er is niets gewijzigd") from None
-    except keys.KeyProblemError as exc:
+    except (keys.KeyProblemError, BackendError) as exc:
         raise KeyServiceError(str(exc)) from None
     if not keys.store_in_keyring(database, key):
         raise KeyServiceError("op deze computer is geen sleutelbos om de sleutel in te bewaren. Start regie dan met de "

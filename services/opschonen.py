@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from services.errors import ServiceError
+
 from storage.opschonen import Verlopen
 from storage.store import Store
 
@@ -33,13 +35,20 @@ def list_expired(store: Store, *, today: date) -> Expired:
     return Expired(personen=tuple(due), bewaartermijn_jaren=policy.bewaartermijn_jaren)
 
 
+class ErasureIncompleteServiceError(ServiceError):
+    """Persons were deleted but their old pages may remain in the file until the other regie closes."""
+
+
 def purge_expired(store: Store, *, expired: Expired) -> int:
     """Erase these personen (hours, contacts, weekplans go along), their ids in the audit trail and their
     printed weekplans; the file is vacuumed so the bytes are gone. Returns how many were erased."""
     from services.weekplan_print import remove_old_print_files
-    from storage.opschonen import purge
+    from storage.opschonen import ErasureIncompleteError, purge
 
     try:
         return purge(engine=store.engine, person_ids=[p.id for p in expired.personen])
+    except ErasureIncompleteError as exc:
+        # The rows are gone but another regie keeps old pages alive: a failure to report, never a success.
+        raise ErasureIncompleteServiceError(str(exc)) from None
     finally:
         remove_old_print_files(kenmerken=[p.kenmerk for p in expired.personen])

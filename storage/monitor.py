@@ -1,8 +1,8 @@
 """The monitor's counts, as aggregates in SQL: GROUP BY and COUNT over the person table, dialect-neutral.
 
-Every query here is portable SQLAlchemy Core (no SQLite-only functions: months
-come from ``extract``, which SQLite and PostgreSQL both compile), so a
-teamdatabase on PostgreSQL runs the same report. Where a figure needs a rule
+Every query here is portable SQLAlchemy Core (no backend-only functions: months
+come from ``extract``, which every backend compiles), so the teamdatabase runs
+the same report. Where a figure needs a rule
 (a deadline, the phase, the Z-route pace), the query groups by exactly the
 dates that rule reads and returns one row per distinct combination with its
 count; :mod:`rules.monitor` then applies the rule once per group.
@@ -35,7 +35,7 @@ _AANTAL = func.count().label("aantal")
 
 
 def _as_date(value) -> date | None:
-    # Aggregates over a Date column may come back as ISO text on SQLite.
+    # Aggregates over a Date column may come back as ISO text from a backend without a date type.
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
