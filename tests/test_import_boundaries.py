@@ -28,6 +28,7 @@ def _imports(package: str) -> set[str]:
     [
         ("rules", {"textual", "sqlmodel", "sqlalchemy", "alembic", "storage", "tui", "rich"}),
         ("storage", {"tui", "textual"}),
+        ("services", {"tui", "textual"}),
     ],
 )
 def test_a_layer_never_imports_the_layers_above_it(package, forbidden):
