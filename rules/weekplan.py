@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from functools import lru_cache
 
+from rules import limits
 from rules.dates import format_date, format_hours, parse_date, parse_optional_date
 from rules.errors import InputError
 from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
@@ -45,10 +46,10 @@ WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag
 WEEKDAGEN_KORT = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 # Field lengths of table weekplan_entry (storage/models.py) and urenregistratie.bron.
-MAX_ACTIVITEIT = 200
-MAX_AANBIEDER = 200
-MAX_LOCATIE = 200
-MAX_BRON = 100
+MAX_ACTIVITEIT = limits.ACTIVITEIT
+MAX_AANBIEDER = limits.AANBIEDER
+MAX_LOCATIE = limits.LOCATIE
+MAX_BRON = limits.BRON
 
 # Source written on hours proposed from an entry without an aanbieder.
 BRON_WEEKPLAN = "weekplan"

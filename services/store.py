@@ -7,16 +7,19 @@ a connection; they hand it to the service functions in this package.
 from __future__ import annotations
 
 from storage.paths import Locations, config_dir, data_dir, resolve
+from storage.demo import DEMO_CONSULENT
 from storage.store import PassphraseNeeded, Store, StoreError, WrongKeyError, open_demo_store, open_store
 
 from services.errors import NoDatabaseError, StoreOpenError
 
 __all__ = [
+    "DEMO_CONSULENT",
     "Locations",
     "PassphraseNeeded",
     "Store",
     "StoreError",
     "WrongKeyError",
+    "close_store",
     "config_dir",
     "data_dir",
     "open_as_user",
@@ -43,3 +46,17 @@ def open_as_user(locations: Locations, *, must_exist: bool, backup_first: bool =
         return open_store(locations, backup_on_start=backup_first and not demo, encrypt=not demo)
     except StoreError as exc:
         raise StoreOpenError(str(exc)) from exc
+
+
+def close_store(store: Store, *, backup: bool) -> None:
+    """Close the store; with ``backup``, leave a verified backup behind first (a failed one is silent:
+    the start-up backup still stands and there is nothing to show on the way out)."""
+    if backup:
+        from storage.backup import BackupError
+        from storage.store import backup_on_exit
+
+        try:
+            backup_on_exit(store)
+        except BackupError:
+            pass
+    store.close()

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
+from rules import limits
 from rules.afhandeling import Actie, Afhandeling, geldende_afhandeling, kan_afhandelen, signaal_sleutel
 from rules.engine import Signaal
 from storage.db import write_session
 from storage.models import SignaalAfhandeling
 
 TABLE = SignaalAfhandeling.__table__
-MAX_REDEN = 300
+MAX_REDEN = limits.REDEN
 
 
 class AfhandelingError(ValueError):

@@ -13,6 +13,8 @@ from datetime import date, datetime, time
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, false as sa_false
 from sqlmodel import Field, SQLModel
 
+from rules import limits
+
 
 def _person_fk() -> Column:
     # ON DELETE CASCADE: erasing a person (retention) removes their records with them.
@@ -30,15 +32,15 @@ class Person(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kenmerk: str = Field(max_length=40, unique=True, index=True)  # the municipality's own client number
-    naam: str = Field(max_length=200)
+    kenmerk: str = Field(max_length=limits.KENMERK, unique=True, index=True)  # the municipality's own client number
+    naam: str = Field(max_length=limits.NAAM)
     geboortedatum: date | None = None
-    bsn: str | None = Field(default=None, max_length=9, index=True)  # validated with the 11-proef
+    bsn: str | None = Field(default=None, max_length=limits.BSN, index=True)  # validated with the 11-proef
     doelgroep: str = Field(max_length=30)
     nareiziger: bool = False
     regime: str = Field(default="wi2021", max_length=10)
-    consulent: str | None = Field(default=None, max_length=100)
-    taal: str | None = Field(default=None, max_length=60)  # language spoken
+    consulent: str | None = Field(default=None, max_length=limits.CONSULENT)
+    taal: str | None = Field(default=None, max_length=limits.TAAL)  # language spoken
     tolk_nodig: bool = False
     status: str = Field(default="actief", max_length=20, index=True)
 
@@ -115,7 +117,7 @@ class Urenregistratie(SQLModel, table=True):
     datum: date
     soort: str = Field(max_length=30)
     minuten: int
-    bron: str = Field(default="", max_length=100)
+    bron: str = Field(default="", max_length=limits.BRON)
     omschrijving: str = ""
     # Read from a file (`regie import uren`): may be a period's total, so the
     # 24-hours-a-day check of hand-entered hours leaves it out.
@@ -140,9 +142,9 @@ class WeekplanEntry(SQLModel, table=True):
     eind_tijd: time
     categorie: str = Field(max_length=30)
     taalvorm: str | None = Field(default=None, max_length=10)
-    activiteit: str = Field(max_length=200)
-    aanbieder: str = Field(default="", max_length=200)
-    locatie: str = Field(default="", max_length=200)
+    activiteit: str = Field(max_length=limits.ACTIVITEIT)
+    aanbieder: str = Field(default="", max_length=limits.AANBIEDER)
+    locatie: str = Field(default="", max_length=limits.LOCATIE)
     geldig_van: date
     geldig_tot: date | None = None
 
@@ -190,8 +192,8 @@ class SignaalAfhandeling(SQLModel, table=True):
     sleutel: str = Field(max_length=80)
     actie: str = Field(max_length=20)  # afgehandeld | uitgesteld
     tot: date | None = None  # uitgesteld: the signaal returns on this date
-    reden: str = Field(max_length=300)
-    door: str = Field(default="", max_length=100)
+    reden: str = Field(max_length=limits.REDEN)
+    door: str = Field(default="", max_length=limits.DOOR)
     op: datetime
 
 

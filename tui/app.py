@@ -21,8 +21,7 @@ from tui.screens.message import MessageScreen
 
 if TYPE_CHECKING:
     from rules.policy import Policy
-    from storage.paths import Locations
-    from storage.store import Store
+    from services.store import Locations, Store
 
 
 # Keys that only move a cursor: no use as a palette entry.
@@ -85,16 +84,14 @@ class RegieApp(App[int]):
         try:
             from rules.errors import SettingsError
             from rules.policy import load_policy
-            from storage import store as store_module
+            from services import store as store_module
 
             policy = load_policy(self.locations.settings_file)
             if self.demo:
-                from storage.demo import DEMO_CONSULENT
-
                 opened = store_module.open_demo_store(self.locations, today=self.today())
-                consulent = DEMO_CONSULENT
+                consulent = store_module.DEMO_CONSULENT
             else:
-                from storage.preferences import load_consulent
+                from services.preferences import load_consulent
 
                 passphrase, self._passphrase = self._passphrase, None  # never a worker argument: those get logged
                 opened = store_module.open_store(self.locations, backup_on_start=self.backups, passphrase=passphrase)
@@ -137,9 +134,9 @@ class RegieApp(App[int]):
 
     def _store_opened(self, opened: Store, policy: Policy, consulent: str | None) -> None:
         self.store, self.policy, self.consulent = opened, policy, consulent
-        from storage import audit
+        from services.preferences import use_consulent
 
-        audit.set_actor(consulent)
+        use_consulent(consulent)
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen):
                 screen.reload()
@@ -155,12 +152,10 @@ class RegieApp(App[int]):
             if not name:
                 return
             self.consulent = name
-            from storage import audit
+            from services.preferences import save_consulent, use_consulent
 
-            audit.set_actor(name)
+            use_consulent(name)
             if not self.demo:
-                from storage.preferences import save_consulent
-
                 try:
                     save_consulent(self.locations.config_dir, name)
                 except OSError:
@@ -172,19 +167,24 @@ class RegieApp(App[int]):
 
         self.push_screen(ConsulentScreen(self.consulent), chosen)
 
-    @work(thread=True, exclusive=True, group="drafts")
     def _offer_drafts(self) -> None:
-        from storage.drafts import list_drafts
+        from tui.threads import run_service
 
-        if self.store is None:
+        store = self.store
+        if store is None:
             return
-        try:
-            with self.store.engine.connect() as connection:
-                drafts = list_drafts(connection=connection)
-        except Exception:
-            return
-        if drafts:
-            self.call_from_thread(self._show_drafts, drafts)
+
+        def load():
+            from services.drafts import list_drafts
+
+            return list_drafts(store=store)
+
+        def loaded(drafts) -> None:
+            if drafts:
+                self._show_drafts(drafts)
+
+        # Drafts are a courtesy: a failure to read them is not worth a message.
+        run_service(self, load, loaded, failed=lambda _message: None, group="drafts")
 
     def _show_drafts(self, drafts) -> None:
         from tui.screens.drafts import DraftsScreen
@@ -345,15 +345,9 @@ class RegieApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen):
                 screen.save_filter_now()  # a filter typed just before quitting is kept too
-        if self.backups:
-            from storage.backup import BackupError
-            from storage.store import backup_on_exit
+        from services.store import close_store
 
-            try:
-                backup_on_exit(self.store)
-            except BackupError:
-                pass  # the start-up backup still stands; nothing to show on the way out
-        self.store.close()
+        close_store(self.store, backup=self.backups)
         self.store = None
         from services.weekplan_print import remove_old_print_files
 

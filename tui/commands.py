@@ -12,7 +12,7 @@ class PeopleProvider(Provider):
     """Type part of a name, a kenmerk or BSN digits: ‘persoon: Amal Haddad (IB-2025-0001)’."""
 
     async def search(self, query: str) -> Hits:
-        from storage.search import search_people
+        from services.search import search_people
 
         app = self.app
         store = getattr(app, "store", None)
@@ -20,8 +20,7 @@ class PeopleProvider(Provider):
             return
 
         def run():
-            with store.engine.connect() as connection:
-                return search_people(connection=connection, text=query, limit=10)
+            return search_people(store=store, text=query, limit=10)
 
         hits = await asyncio.to_thread(run)
         matcher = self.matcher(query)

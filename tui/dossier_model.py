@@ -1,7 +1,7 @@
-"""One person's dossier as the screen shows it: loaded in one go, judged by the rules, rendered as rich text.
+"""One person's dossier as the screen shows it, rendered as rich text.
 
-No Textual here: :func:`load_dossier` runs in a worker thread, the render
-functions return rich renderables the screen only has to place.
+The dossier is read and judged by `services.dossier` (in a worker thread);
+the render functions here return rich renderables the screen only has to place.
 """
 
 from __future__ import annotations
@@ -22,10 +22,7 @@ from rules.engine import SOORT_LABELS, Beoordeling, Signaal, ZrouteTeller, asses
 from rules.model import Doelgroep, ExamenOnderdeel, ExamenResultaat, Leerroute, Regime
 from rules.policy import Policy
 from rules.validation import Bevinding, age_on, exam_warnings
-from storage.afhandeling import load_afhandelingen
-from storage.audit import history as audit_history
-from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
-from storage.queries import PersonRecord, load_person
+from services.dossier import DossierData
 
 ERNST_STYLES = {
     "verlopen": "bold red",
@@ -44,47 +41,6 @@ _SIGNAAL_VOOR_DATUM = {
     "aanbod_uiterlijk": "aanbod_start",
     "ontzorgen_einde": "ontzorgen_einde",
 }
-
-
-@dataclass(frozen=True)
-class DossierData:
-    record: PersonRecord
-    beoordeling: Beoordeling
-    contacten: list[ContactmomentView]
-    pogingen: list[ExamenPogingView]
-    examen_waarschuwingen: tuple[Bevinding, ...]
-    today: date
-    afhandelingen: tuple = ()  # rules.afhandeling.Afhandeling, oldest first
-    geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
-
-    @property
-    def facts(self):
-        return self.record.facts
-
-    def signaal(self, soort: str) -> Signaal | None:
-        return next((s for s in self.beoordeling.signalen if s.soort == soort), None)
-
-
-def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> DossierData | None:
-    """Everything the dossier shows, read in one connection; None when the person is gone."""
-    with engine.connect() as connection:
-        record = load_person(connection=connection, person_id=person_id, as_of=today)
-        if record is None:
-            return None
-        contacten = list_contactmomenten(connection=connection, person_id=person_id)
-        pogingen = list_examenpogingen(connection=connection, person_id=person_id)
-        afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
-        geschiedenis = audit_history(connection=connection, person_id=person_id)
-    return DossierData(
-        record=record,
-        beoordeling=assess(record.facts, today, policy),
-        contacten=contacten,
-        pogingen=pogingen,
-        examen_waarschuwingen=exam_warnings(record.facts),
-        today=today,
-        afhandelingen=tuple(afhandelingen),
-        geschiedenis=tuple(geschiedenis),
-    )
 
 
 # -- small pieces ----------------------------------------------------------------

@@ -65,7 +65,7 @@ class DraftMixin:
 
     @work(thread=True, group="draft")
     def _save_draft_worker(self, data: dict, generation: int) -> None:
-        from storage.drafts import save_draft
+        from services.drafts import delete_draft, save_draft
 
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
@@ -76,11 +76,9 @@ class DraftMixin:
                 return
             try:
                 if self.draft_baseline is not None and data == self.draft_baseline:
-                    from storage.drafts import delete_draft
-
-                    delete_draft(engine=store.engine, key=self.draft_key)
+                    delete_draft(store=store, key=self.draft_key)
                 else:
-                    save_draft(engine=store.engine, key=self.draft_key, form=self.draft_form, data=data, person_id=self.draft_person_id)
+                    save_draft(store=store, key=self.draft_key, form=self.draft_form, data=data, person_id=self.draft_person_id)
             except Exception:
                 pass  # a draft is a courtesy; the real save reports its own errors
 
@@ -95,11 +93,11 @@ class DraftMixin:
             self._draft_timer.stop()
         store = self.app.store  # type: ignore[attr-defined]
         if store is not None:
-            from storage.drafts import delete_draft
+            from services.drafts import delete_draft
 
             with _lock_for(self.draft_key):
                 try:
-                    delete_draft(engine=store.engine, key=self.draft_key)
+                    delete_draft(store=store, key=self.draft_key)
                 except Exception:
                     pass
 

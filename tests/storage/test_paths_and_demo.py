@@ -12,7 +12,7 @@ from rules.policy import Policy
 from storage.paths import DEMO_DB_FILENAME, resolve
 from storage.queries import load_caseload
 from storage.store import open_demo_store
-from tui.caseload_model import build_entries
+from services.caseload import build_entries
 
 TODAY = date(2026, 11, 22)
 

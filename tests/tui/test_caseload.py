@@ -145,7 +145,7 @@ def slow_first_write(monkeypatch):
 
 def _stored_filter(app) -> dict:
     from storage.queries import get_setting
-    from tui.screens.caseload import FILTER_SETTING_KEY
+    from services.caseload import FILTER_SETTING_KEY
 
     with app.store.engine.connect() as connection:
         return json.loads(get_setting(connection=connection, key=FILTER_SETTING_KEY) or "{}")

@@ -490,15 +490,15 @@ async def test_a_dossier_of_a_person_that_no_longer_exists_says_so(app):
 
 def _slow_dossier_reads(monkeypatch, seconds: float) -> None:
     """Every dossier read takes `seconds` from now on: a busy database."""
-    from tui import dossier_model
+    from services import dossier
 
-    load = dossier_model.load_dossier
+    load = dossier.load_dossier
 
     def slow_load(**kwargs):
         time.sleep(seconds)
         return load(**kwargs)
 
-    monkeypatch.setattr(dossier_model, "load_dossier", slow_load)
+    monkeypatch.setattr(dossier, "load_dossier", slow_load)
 
 
 async def _seen_one_dossier(pilot):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Checkbox, Header, Input, Label, Select, Static, TextArea
 
+from tui.css import stylesheet
+from tui.screens.form import FormScreen
 from tui.widgets.footer import Footer
 from tui.drafts import DraftMixin
-from tui.screens.confirm import ConfirmScreen
+from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -21,7 +21,7 @@ DATE_FIELDS = ("koppeling", "eerste_azc_bezoek", "contact_datum")
 TEXT_FIELDS = ("naam", "kenmerk", "consulent", "taal", *DATE_FIELDS)
 
 
-class AanmeldingScreen(DraftMixin, Screen[int | None]):
+class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
     """Returns the new person's id, or None when cancelled."""
 
     COMMAND_PREFIX = "aanmelding"  # palette entries read "aanmelding: …"
@@ -31,21 +31,8 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         "Alleen de naam en een kenmerk óf de koppelingsdatum zijn nodig; de rest vult u later aan in het dossier. "
         "Datums als dd-mm-jjjj, ‘vandaag’ of relatief (-3d, +2w). Wat u typt wordt als concept bewaard."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "opslaan", priority=True),
-        Binding("escape", "cancel", "annuleren"),
-    ]
-    DEFAULT_CSS = """
-    AanmeldingScreen VerticalScroll { padding: 0 1; }
-    AanmeldingScreen Input.-textual-compact, AanmeldingScreen Select.-textual-compact { width: 1fr; }
-    AanmeldingScreen #vinkjes { height: auto; padding-left: 27; }
-    AanmeldingScreen #vinkjes Checkbox { width: auto; margin-right: 2; }
-    AanmeldingScreen #notitie-label { margin-top: 1; }
-    AanmeldingScreen TextArea { height: 6; }
-    AanmeldingScreen #form-errors { color: $error; text-style: bold; padding: 0 1; height: auto; max-height: 4; background: $panel; display: none; }
-    /* `:empty` means "no child widgets" in Textual, so the refusal line is shown by class. */
-    AanmeldingScreen #form-errors.-shown { display: block; }
-    """
+    DISCARD_QUESTION = "De aanmelding is niet opgeslagen. Weggooien?"
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     draft_key = "aanmelding"
     draft_form = "aanmelding"
@@ -138,6 +125,9 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         self._dirty = self.collect_draft() != self.draft_baseline
         self.draft_changed()
 
+    def is_dirty(self) -> bool:
+        return self._dirty
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         self._edited()
@@ -170,7 +160,7 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
     def _collect(self):
         """The Aanmelding, or the list of Dutch problems that stop it being saved."""
         from rules.errors import InputError
-        from storage.aanmelding import Aanmelding
+        from services.aanmelding import Aanmelding
 
         problems: list[str] = []
         dates = {}
@@ -207,21 +197,15 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         self._show("form-errors", "")
         self._save(result)
 
-    @work(thread=True, exclusive=True, group="aanmelding-save")
     def _save(self, aanmelding) -> None:
-        from storage.aanmelding import AanmeldingError, create_aanmelding
+        def save():
+            from services.aanmelding import create_aanmelding
 
-        try:
-            person_id, kenmerk = create_aanmelding(engine=self.app.store.engine, aanmelding=aanmelding, today=self.app.today())
-        except AanmeldingError as exc:
-            self.app.call_from_thread(self._show, "form-errors", f"Niet opgeslagen: {exc}")
-            return
-        except Exception as exc:
-            self.app.call_from_thread(
-                self._show, "form-errors", f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog."
-            )
-            return
-        self.app.call_from_thread(self._saved, person_id, kenmerk)
+            return create_aanmelding(store=self.app.store, aanmelding=aanmelding, today=self.app.today())
+
+        run_service(self, save, lambda done: self._saved(done.person_id, done.kenmerk),
+                    failed=lambda message: self._show("form-errors", f"Niet opgeslagen: {message}"),
+                    unexpected="de database gaf een fout ({kind}). Uw invoer staat er nog.", group="aanmelding-save")
 
     def _saved(self, person_id: int, kenmerk: str) -> None:
         self.draft_done()
@@ -229,15 +213,3 @@ class AanmeldingScreen(DraftMixin, Screen[int | None]):
         self.app.data_changed()
         self.dismiss(person_id)
 
-    def action_cancel(self) -> None:
-        if not self._dirty:
-            self.draft_done()
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.draft_done()
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("De aanmelding is niet opgeslagen. Weggooien?"), answered)

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.css import stylesheet
+from tui.screens.form import FormModal
+from tui.threads import run_service
 
 SUGGESTIONS = ("verlenging aangevraagd bij DUO", "PIP gepland", "wacht op informatie van derden", "besproken in teamoverleg")
 
 
-class AfhandelenScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    AfhandelenScreen { align: center middle; }
-    AfhandelenScreen > Vertical { width: 80; max-width: 98%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    AfhandelenScreen Input { margin-top: 1; }
-    AfhandelenScreen #afhandelen-fout { color: $error; height: auto; }
-    """
+class AfhandelenScreen(FormModal[bool]):
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
+    # The base's two bindings, restated only to keep the order the help (F1) lists them in.
     BINDINGS = [Binding("escape", "cancel", "annuleren"), Binding("ctrl+s", "save", "opslaan", priority=True)]
+    CANCEL_RESULT = False
 
     def __init__(self, item, *, actie) -> None:
         super().__init__()
@@ -79,22 +79,15 @@ class AfhandelenScreen(ModalScreen[bool]):
         reden = self.query_one("#reden", Input).value
         self._store(self.actie, reden, tot)
 
-    @work(thread=True, exclusive=True, group="afhandelen")
     def _store(self, actie, reden, tot) -> None:
-        from storage.afhandeling import AfhandelingError, add_afhandeling
+        def store() -> None:
+            from services.signalen import handle_signaal
 
-        try:
-            add_afhandeling(
-                engine=self.app.store.engine, person_id=self.item.person_id, signaal=self.item.signaal, actie=actie,
+            handle_signaal(
+                store=self.app.store, person_id=self.item.person_id, signaal=self.item.signaal, actie=actie,
                 reden=reden, door=self.app.consulent or "", tot=tot, today=self.app.today(),
             )
-        except AfhandelingError as exc:
-            self.app.call_from_thread(self.query_one("#afhandelen-fout", Static).update, str(exc))
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self.query_one("#afhandelen-fout", Static).update, f"Niet opgeslagen: databasefout ({type(exc).__name__}).")
-            return
-        self.app.call_from_thread(self.dismiss, True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+        run_service(self, store, lambda _none: self.dismiss(True), failed=self.query_one("#afhandelen-fout", Static).update,
+                    unexpected="Niet opgeslagen: databasefout ({kind}).", group="afhandelen")
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import TYPE_CHECKING
 
@@ -14,13 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
 
 if TYPE_CHECKING:
-    from tui.caseload_model import CaseloadEntry, CaseloadFilter
-
-FILTER_SETTING_KEY = "caseload.filter"
+    from services.caseload import Caseload, CaseloadEntry, CaseloadFilter
 
 # Widths fit naam, kenmerk, doelgroep, fase, leerroute, consulent and the signaal in
 # 120 columns; on 80 the optional ones (min_width 0) drop out from the right and the
@@ -189,7 +187,7 @@ class CaseloadScreen(Screen):
     @property
     def flt(self) -> CaseloadFilter:
         if self._filter is None:
-            from tui.caseload_model import CaseloadFilter
+            from services.caseload import CaseloadFilter
 
             self._filter = CaseloadFilter()
         return self._filter
@@ -198,32 +196,27 @@ class CaseloadScreen(Screen):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="caseload")
     def _load(self) -> None:
-        from storage.afhandeling import load_afhandelingen
-        from storage.queries import get_setting, load_caseload
-        from tui.caseload_model import CaseloadFilter, build_entries
-
         app = self.app
         if app.store is None:
             return
-        today = app.today()
-        with app.store.engine.connect() as connection:
-            records = load_caseload(connection=connection, as_of=today)
-            afhandelingen = load_afhandelingen(connection=connection)
-            saved = get_setting(connection=connection, key=FILTER_SETTING_KEY)
-        entries = build_entries(records, as_of=today, policy=app.policy, afhandelingen=afhandelingen)
-        flt = CaseloadFilter()
-        self._saved_value = saved
-        if saved and self._filter is None:
-            try:
-                flt = CaseloadFilter(**json.loads(saved))
-            except (TypeError, ValueError):
-                flt = CaseloadFilter()  # an unreadable saved filter is simply forgotten
-        self.app.call_from_thread(self._loaded, entries, flt if self._filter is None else self._filter)
+
+        def load() -> Caseload:
+            from services.caseload import load_caseload
+
+            return load_caseload(store=app.store, as_of=app.today(), policy=app.policy)
+
+        run_service(self, load, self._caseload_read, group="caseload")
+
+    def _caseload_read(self, caseload: Caseload) -> None:
+        from services.caseload import CaseloadFilter
+
+        self._saved_value = caseload.saved_value
+        flt = self._filter or caseload.saved_filter or CaseloadFilter()
+        self._loaded(caseload.entries, flt)
 
     def _loaded(self, entries: list[CaseloadEntry], flt: CaseloadFilter) -> None:
-        from tui.caseload_model import count
+        from services.caseload import count
 
         self.entries = entries
         self.counts = count(entries)
@@ -235,7 +228,7 @@ class CaseloadScreen(Screen):
             search.select_all()  # kept and shown, but the first letter typed starts a new search
         self.refresh_rows(keep_cursor=False)
         if not self._announced:
-            from tui.caseload_model import startup_line
+            from services.caseload import startup_line
 
             self._announced = True
             self.app.startup_line = startup_line(entries, consulent=self.app.consulent)
@@ -245,7 +238,7 @@ class CaseloadScreen(Screen):
     def refresh_rows(self, *, keep_cursor: bool = True) -> None:
         if self.counts is None:
             return  # still loading; the rows arrive with the data
-        from tui.caseload_model import apply_filter
+        from services.caseload import apply_filter
 
         self.shown = apply_filter(self.entries, self.flt, consulent=self.app.consulent)
         self.table.set_rows(LazyRows(self.shown, row_for), keep_cursor=keep_cursor)
@@ -295,19 +288,17 @@ class CaseloadScreen(Screen):
         """Store the filter as it is now (from a worker, or on the way out). Under the lock the
         newest state is read and written, so writes finishing out of order cannot leave an older one,
         and fast typing costs few writes: a save that finds the newest state stored does nothing."""
-        from dataclasses import asdict
-
-        from storage.preferences import save_setting
+        from services.caseload import filter_value, save_filter
 
         store = self.app.store
         if store is None or self._filter is None:
             return
         with self._save_lock:
-            value = json.dumps(asdict(self._filter))
+            value = filter_value(self._filter)
             if value == self._saved_value:
                 return
             try:
-                save_setting(engine=store.engine, key=FILTER_SETTING_KEY, value=value)
+                save_filter(store=store, value=value)
             except Exception:
                 return  # the filter is a convenience; the next change tries again
             self._saved_value = value
@@ -373,7 +364,7 @@ class CaseloadScreen(Screen):
         self._set_filter(fase=self._cycle(self.flt.fase, [f.value for f in Fase]))
 
     def action_cycle_sort(self) -> None:
-        from tui.caseload_model import SORT_KEYS
+        from services.caseload import SORT_KEYS
 
         index = SORT_KEYS.index(self.flt.sort) if self.flt.sort in SORT_KEYS else -1
         self._set_filter(sort=SORT_KEYS[(index + 1) % len(SORT_KEYS)], reverse=False)
@@ -382,7 +373,7 @@ class CaseloadScreen(Screen):
         self._set_filter(reverse=not self.flt.reverse)
 
     def action_clear_filters(self) -> None:
-        from tui.caseload_model import CaseloadFilter
+        from services.caseload import CaseloadFilter
 
         self.query_one("#filter", Input).value = ""
         self._filter = CaseloadFilter(sort=self.flt.sort, reverse=self.flt.reverse)

@@ -8,17 +8,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.css import stylesheet
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for j (ja), False for n, nee or escape."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 60; max-width: 95%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    ConfirmScreen #question { text-style: bold; }
-    ConfirmScreen #detail { margin-top: 1; }
-    ConfirmScreen #keys { color: $text-muted; margin-top: 1; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [
         Binding("j,y", "answer(True)", "ja", show=False),
         Binding("n,escape", "answer(False)", "nee", show=False),

@@ -9,13 +9,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.css import stylesheet
+
 
 class ConsulentScreen(ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    ConsulentScreen { align: center middle; }
-    ConsulentScreen > Vertical { width: 70; max-width: 95%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    ConsulentScreen Input { margin-top: 1; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [Binding("escape", "skip", "later")]
 
     def __init__(self, current: str | None = None) -> None:

@@ -6,17 +6,16 @@ from datetime import date
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from tui.css import stylesheet
+from tui.screens.form import FormModal
 from tui.drafts import DraftMixin
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.message import MessageScreen
-from tui.threads import post_if_attached
+from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -26,7 +25,7 @@ DEFAULT_SOORT = "spreekuur"
 _last_soort: WeakKeyDictionary[App, str] = WeakKeyDictionary()
 
 
-class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
+class ContactFormScreen(DraftMixin, FormModal[int | None]):
     """Dismisses with the new contactmoment's id, or None when cancelled."""
 
     COMMAND_PREFIX = "contactmoment"  # palette entries read "contactmoment: …"
@@ -36,22 +35,8 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
         "ctrl+s slaat op; escape annuleert (eerst vraagt regie of u het getypte wilt weggooien). "
         "Een voortgangsgesprek telt meteen als laatste voortgangsgesprek. Wat u typt wordt als concept bewaard."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "opslaan", priority=True),
-        Binding("escape", "cancel", "annuleren"),
-    ]
-    DEFAULT_CSS = """
-    ContactFormScreen { align: center middle; }
-    ContactFormScreen > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ContactFormScreen #contact-title { text-style: bold; }
-    ContactFormScreen #contact-person { color: $text-muted; margin-bottom: 1; }
-    ContactFormScreen #notitie { height: 8; min-height: 3; }
-    ContactFormScreen #contact-status { height: auto; }
-    ContactFormScreen #contact-keys { color: $text-muted; }
-    """
+    DISCARD_QUESTION = "Het contactmoment is niet opgeslagen. Weggooien?"
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     draft_form = "contact"
 
@@ -89,19 +74,18 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
         self.query_one("#notitie", TextArea).focus()
         self._load_person()
 
-    @work(thread=True, exclusive=True, group="contact-person")
     def _load_person(self) -> None:
-        from storage.persons import load_person_fields
-
         store = self.app.store
         if store is None:
             return
-        try:
-            with store.engine.connect() as connection:
-                fields = load_person_fields(connection=connection, person_id=self.person_id)
-        except Exception:
-            return  # the header line is a courtesy; saving reports real problems
-        post_if_attached(self, self._show_person, fields)
+
+        def load():
+            from services.persons import load_person_fields
+
+            return load_person_fields(store=store, person_id=self.person_id)
+
+        # The header line is a courtesy; saving reports real problems.
+        run_service(self, load, self._show_person, failed=lambda _message: None, group="contact-person")
 
     def _show_person(self, fields) -> None:
         if fields is None:
@@ -135,6 +119,9 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
     @property
     def dirty(self) -> bool:
         return self._initial is not None and self._meaning(self.collect_draft()) != self._meaning(self._initial)
+
+    def is_dirty(self) -> bool:
+        return self.dirty
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -172,22 +159,14 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
         self._saving = True
         self._save(str(soort), datum, notitie)
 
-    @work(thread=True, exclusive=True, group="contact-save")
     def _save(self, soort: str, datum: date, notitie: str) -> None:
-        from storage.persons import SaveError, add_contactmoment
+        def save() -> int:
+            from services.contact import add_contactmoment
 
-        store = self.app.store
-        try:
-            if store is None:
-                raise SaveError("De database is nog niet geopend; probeer het zo opnieuw.")
-            new_id = add_contactmoment(engine=store.engine, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie)
-        except SaveError as exc:
-            post_if_attached(self, self._failed, exc.message)
-            return
-        except Exception as exc:  # never a traceback on screen; the typed text stays
-            post_if_attached(self, self._failed, f"De database gaf een fout ({type(exc).__name__}). Uw invoer staat er nog; probeer opnieuw.")
-            return
-        post_if_attached(self, self._saved, new_id, soort)
+            return add_contactmoment(store=self.app.store, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie)
+
+        run_service(self, save, lambda new_id: self._saved(new_id, soort), failed=self._failed,
+                    unexpected="De database gaf een fout ({kind}). Uw invoer staat er nog; probeer opnieuw.", group="contact-save")
 
     def _failed(self, message: str) -> None:
         self._saving = False
@@ -203,15 +182,3 @@ class ContactFormScreen(DraftMixin, ModalScreen[int | None]):
         self.app.data_changed()  # while this modal is on top, so the dossier and caseload below reload
         self.dismiss(new_id)
 
-    def action_cancel(self) -> None:
-        if not self.dirty:
-            self.draft_done()
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.draft_done()
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Het contactmoment is niet opgeslagen. Weggooien?"), answered)

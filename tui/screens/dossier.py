@@ -16,11 +16,11 @@ from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import Footer
-from tui.threads import post_if_attached
+from tui.threads import post_if_attached, run_service
 from tui.widgets.explained_list import ExplainedList
 
 if TYPE_CHECKING:
-    from tui.dossier_model import DossierData
+    from services.dossier import DossierData
     from tui.screens.examen_form import NieuwePoging
 
 TABS = ("overzicht", "contact", "modules", "signalen", "geschiedenis")
@@ -256,23 +256,16 @@ class DossierScreen(Screen):
 
     @work(thread=True, exclusive=True, group="dossier")
     def _read(self, opening: int, person_id: int, log_view: bool) -> None:
-        from tui.dossier_model import load_dossier
+        from services.dossier import DossierReadError, open_dossier
 
         app = self.app
         if app.store is None or app.policy is None:
             post_if_attached(self, self._problem_for, opening, "De database is nog niet geopend; probeer het zo opnieuw (ctrl+r).", log_view)
             return
-        logged = False
         try:
-            if log_view:  # logged first, so the history below already shows this view
-                from storage import audit
-
-                audit.log_event(engine=app.store.engine, actie="bekeken", tabel="person", person_id=person_id)
-                logged = True
-            data = load_dossier(engine=app.store.engine, person_id=person_id, today=app.today(), policy=app.policy)
-        except Exception as exc:  # never a traceback on screen
-            message = f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r."
-            post_if_attached(self, self._problem_for, opening, message, log_view and not logged)
+            data = open_dossier(store=app.store, person_id=person_id, today=app.today(), policy=app.policy, record=log_view)
+        except DossierReadError as exc:  # never a traceback on screen
+            post_if_attached(self, self._problem_for, opening, str(exc), log_view and not exc.view_recorded)
             return
         post_if_attached(self, self._loaded_for, opening, data)
 
@@ -479,20 +472,17 @@ class DossierScreen(Screen):
         if poging is not None:
             self._save_poging(poging)
 
-    @work(thread=True, exclusive=True, group="dossier-write")
     def _save_poging(self, poging: NieuwePoging) -> None:
-        from storage.persons import SaveError, add_examenpoging
+        from functools import partial
 
-        try:
-            add_examenpoging(engine=self.app.store.engine, person_id=self.person_id, onderdeel=poging.onderdeel,
-                             datum=poging.datum, resultaat=poging.resultaat)
-        except SaveError as exc:
-            post_if_attached(self, self._write_failed, "Examenpoging niet opgeslagen", exc.message)
-            return
-        except Exception as exc:
-            post_if_attached(self, self._write_failed, "Examenpoging niet opgeslagen", f"De database gaf een fout ({type(exc).__name__}).")
-            return
-        post_if_attached(self, self._written, "Examenpoging opgeslagen.")
+        def save() -> int:
+            from services.dossier import add_examenpoging
+
+            return add_examenpoging(store=self.app.store, person_id=self.person_id, onderdeel=poging.onderdeel,
+                                    datum=poging.datum, resultaat=poging.resultaat)
+
+        run_service(self, save, lambda _id: self._written("Examenpoging opgeslagen."),
+                    failed=partial(self._write_failed, "Examenpoging niet opgeslagen"), group="dossier-write")
 
     def delete_highlighted_poging(self) -> None:
         from rules.dates import format_date
@@ -514,16 +504,16 @@ class DossierScreen(Screen):
 
         self.app.push_screen(ConfirmScreen(vraag, ja="verwijderen", nee="bewaren"), answered)
 
-    @work(thread=True, exclusive=True, group="dossier-write")
     def _delete_poging(self, poging_id: int) -> None:
-        from storage.persons import delete_examenpoging
+        from functools import partial
 
-        try:
-            delete_examenpoging(engine=self.app.store.engine, person_id=self.person_id, poging_id=poging_id)
-        except Exception as exc:
-            post_if_attached(self, self._write_failed, "Examenpoging niet verwijderd", f"De database gaf een fout ({type(exc).__name__}).")
-            return
-        post_if_attached(self, self._written, "Examenpoging verwijderd.")
+        def delete() -> bool:
+            from services.dossier import delete_examenpoging
+
+            return delete_examenpoging(store=self.app.store, person_id=self.person_id, poging_id=poging_id)
+
+        run_service(self, delete, lambda _gone: self._written("Examenpoging verwijderd."),
+                    failed=partial(self._write_failed, "Examenpoging niet verwijderd"), group="dossier-write")
 
     def _write_failed(self, title: str, message: str) -> None:
         from tui.screens.message import MessageScreen

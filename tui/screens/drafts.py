@@ -10,17 +10,15 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.css import stylesheet
+
 FORM_LABELS = {"aanmelding": "nieuwe aanmelding", "contact": "contactmoment", "persoon": "gegevens van"}
 
 
 class DraftsScreen(ModalScreen):
     """Returns the chosen Draft, or None."""
 
-    DEFAULT_CSS = """
-    DraftsScreen { align: center middle; }
-    DraftsScreen > Vertical { width: 76; max-width: 95%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    DraftsScreen OptionList { height: auto; max-height: 12; margin: 1 0; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [Binding("escape", "later", "later")]
 
     def __init__(self, drafts) -> None:

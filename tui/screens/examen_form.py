@@ -8,11 +8,11 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from tui.css import stylesheet
+from tui.screens.form import FormModal
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -24,22 +24,12 @@ class NieuwePoging:
     resultaat: str
 
 
-class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
+class ExamenFormScreen(FormModal[NieuwePoging | None]):
     """Returns the attempt to save (the dossier saves it), or None when cancelled."""
 
     HELP_TITLE = "Examenpoging vastleggen"
     HELP_TEXT = "Kies het onderdeel, de datum en de uitslag (of ‘gepland’ voor een examen dat nog komt). ctrl+s slaat op."
-    BINDINGS = [
-        Binding("ctrl+s", "save", "opslaan", priority=True),
-        Binding("escape", "cancel", "annuleren"),
-    ]
-    DEFAULT_CSS = """
-    ExamenFormScreen { align: center middle; }
-    ExamenFormScreen > Vertical { width: 80; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
-    ExamenFormScreen #examen-title { text-style: bold; margin-bottom: 1; }
-    ExamenFormScreen #examen-status { height: auto; margin-top: 1; }
-    ExamenFormScreen #examen-keys { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     def __init__(self, *, naam: str, asielstatushouder: bool, niet_behaald: dict[str, int], behaald: set[str]) -> None:
         super().__init__()
@@ -112,5 +102,3 @@ class ExamenFormScreen(ModalScreen[NieuwePoging | None]):
             return
         self.dismiss(NieuwePoging(onderdeel, datum, resultaat))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

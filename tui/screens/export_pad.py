@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.css import stylesheet
+
 
 def check_export_path(text: str, *, overwrite: bool) -> Path:
     """The file to write, or a ValueError with a Dutch reason and what to do instead."""
@@ -33,12 +35,7 @@ def check_export_path(text: str, *, overwrite: bool) -> Path:
 class ExportPadScreen(ModalScreen[Path | None]):
     """Returns the chosen path, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    ExportPadScreen { align: center middle; }
-    ExportPadScreen > Vertical { width: 84; max-width: 98%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    ExportPadScreen Input { margin-top: 1; }
-    ExportPadScreen #export-fout { color: $error; height: auto; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [Binding("escape", "cancel", "annuleren")]
 
     def __init__(self, title: str, default: Path) -> None:

@@ -21,6 +21,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.css import stylesheet
+
 KEY_WIDTH = 14
 
 # Always there; listed by hand with a fuller description than the binding's own.
@@ -48,10 +50,7 @@ def regie_bindings(node: DOMNode) -> Iterator[Binding]:
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 76; max-width: 95%; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 1 2; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [Binding("escape,f1,q", "close", "sluiten")]
 
     def __init__(self, screen: Screen) -> None:

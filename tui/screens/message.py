@@ -8,14 +8,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.css import stylesheet
+
 
 class MessageScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    MessageScreen { align: center middle; }
-    MessageScreen > Vertical { width: 70; max-width: 95%; height: auto; border: thick $error; background: $surface; padding: 1 2; }
-    MessageScreen #title { text-style: bold; margin-bottom: 1; }
-    MessageScreen #hint { color: $text-muted; margin-top: 1; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [Binding("escape,enter,q", "close", "sluiten")]
 
     def __init__(self, title: str, message: str, *, fatal: bool = False) -> None:

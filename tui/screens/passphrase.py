@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.css import stylesheet
+
 from storage.keys import ENV_PASSPHRASE, check_new_passphrase
 
 OPEN_TEXT = ("Deze database is versleuteld met een wachtzin. Vul de wachtzin in om de caseload te openen.")
@@ -19,13 +21,7 @@ OPEN_TITLE = "Wachtzin"
 class PassphraseScreen(ModalScreen["str | None"]):
     """Returns the wachtzin typed, or None when the user would rather stop."""
 
-    DEFAULT_CSS = """
-    PassphraseScreen { align: center middle; }
-    PassphraseScreen > Vertical { width: 76; max-width: 98%; height: auto; max-height: 98%; border: thick $accent; background: $surface; padding: 0 1; }
-    PassphraseScreen #title { text-style: bold; }
-    PassphraseScreen #error { color: $error; text-style: bold; }
-    PassphraseScreen #hint { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [Binding("escape", "cancel", "regie sluiten"), Binding("f1", "app.help", "help")]
     HELP_TITLE = "Wachtzin"
     HELP_TEXT = (

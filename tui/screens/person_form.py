@@ -6,19 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Header, Input, Select, Static
 
+from tui.css import stylesheet
+from tui.screens.form import FormScreen
 from tui.widgets.footer import Footer
 from tui.drafts import DraftMixin
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.message import MessageScreen
-from tui.threads import post_if_attached
+from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -89,7 +90,7 @@ def all_specs() -> list[FieldSpec]:
     return [spec for _, specs in _field_specs() for spec in specs]
 
 
-class PersonFormScreen(DraftMixin, Screen[bool]):
+class PersonFormScreen(DraftMixin, FormScreen[bool]):
     """Dismisses with True when saved, False when left without saving."""
 
     COMMAND_PREFIX = "gegevens"  # palette entries read "gegevens: …"
@@ -105,14 +106,10 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         Binding("escape", "cancel", "terug"),
         Binding("ctrl+r", "reload", "opnieuw laden"),
     ]
-    DEFAULT_CSS = """
-    PersonFormScreen #form-title { height: auto; padding: 0 1; background: $panel; }
-    PersonFormScreen #form-scroll { height: 1fr; padding: 0 1; }
-    PersonFormScreen .form-section { text-style: bold; color: $accent; margin-top: 1; }
-    PersonFormScreen Input.-textual-compact, PersonFormScreen Select.-textual-compact { width: 1fr; }
-    PersonFormScreen Checkbox.-textual-compact { width: auto; }
-    PersonFormScreen #form-summary { height: auto; max-height: 3; padding: 0 1; background: $panel; }
-    """
+    DISCARD_QUESTION = "Wijzigingen niet opgeslagen. Weggooien?"
+    DISCARD_ANSWERS = {"ja": "weggooien", "nee": "verder bewerken"}
+    CANCEL_RESULT = False
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     draft_form = "persoon"
 
@@ -159,24 +156,20 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         self._load()
 
     # -- loading --------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="person-form")
     def _load(self) -> None:
-        from storage.drafts import list_drafts
-        from storage.persons import list_consulenten, load_person_fields
-
         store = self.app.store
         if store is None:
-            post_if_attached(self, self._title_problem, "De database is nog niet geopend; probeer het zo opnieuw.")
+            self._title_problem("De database is nog niet geopend; probeer het zo opnieuw.")
             return
-        try:
-            with store.engine.connect() as connection:
-                fields = load_person_fields(connection=connection, person_id=self.person_id)
-                consulenten = list_consulenten(connection=connection)
-                draft = next((d for d in list_drafts(connection=connection) if d.key == self.draft_key), None)
-        except Exception as exc:
-            post_if_attached(self, self._title_problem, f"De gegevens konden niet worden gelezen ({type(exc).__name__}).")
-            return
-        post_if_attached(self, self._loaded, fields, consulenten, draft.data if draft else None)
+
+        def load():
+            from services.persons import load_person_form
+
+            return load_person_form(store=store, person_id=self.person_id, draft_key=self.draft_key)
+
+        run_service(self, load, lambda form: self._loaded(form.fields, form.consulenten, form.draft),
+                    failed=self._title_problem, unexpected="De gegevens konden niet worden gelezen ({kind}).",
+                    group="person-form")
 
     def _title_problem(self, message: str) -> None:
         self.query_one("#form-title", Static).update(Text(message, style="bold red"))
@@ -229,6 +222,7 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
 
     def read(self) -> tuple[dict[str, object], dict[str, str]]:
         """The typed values as they would be stored, and the Dutch error per field that cannot be read."""
+        from rules import limits
         from rules.bsn import normalize_bsn
         from rules.errors import InputError
 
@@ -266,10 +260,10 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
                 values[spec.name] = text or None
                 if not text and spec.required:
                     errors[spec.name] = f"Vul een {spec.label.rstrip(' *')} in; dit veld is verplicht."
-                elif spec.name == "kenmerk" and len(text) > 40:
-                    errors[spec.name] = "Een kenmerk is hoogstens 40 tekens."
-                elif spec.name == "naam" and len(text) > 200:
-                    errors[spec.name] = "Een naam is hoogstens 200 tekens."
+                elif spec.name == "kenmerk" and len(text) > limits.KENMERK:
+                    errors[spec.name] = f"Een kenmerk is hoogstens {limits.KENMERK} tekens."
+                elif spec.name == "naam" and len(text) > limits.NAAM:
+                    errors[spec.name] = f"Een naam is hoogstens {limits.NAAM} tekens."
         return values, errors
 
     def _facts(self, values: dict[str, object]):
@@ -309,6 +303,9 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
             return False
         values, parse_errors = self.read()
         return bool(parse_errors) or bool(self.changes(values))
+
+    def is_dirty(self) -> bool:
+        return self.dirty
 
     # -- checking as you type -----------------------------------------------------------
     def revalidate(self) -> None:
@@ -432,25 +429,16 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         self.query_one("#form-summary", Static).update(Text("Opslaan…", style="dim"))
         self._save(self.version, changes)
 
-    @work(thread=True, exclusive=True, group="person-save")
     def _save(self, version: int, changes: dict[str, object]) -> None:
-        from storage.persons import BsnInUseError, KenmerkInUseError, SaveError, update_person
+        def save() -> int:
+            from services.persons import update_person
 
-        try:
-            new_version = update_person(engine=self.app.store.engine, person_id=self.person_id, expected_version=version, changes=changes)
-        except KenmerkInUseError as exc:
-            post_if_attached(self, self._failed, exc.message, "kenmerk")
-            return
-        except BsnInUseError as exc:
-            post_if_attached(self, self._failed, exc.message, "bsn")
-            return
-        except SaveError as exc:
-            post_if_attached(self, self._failed, exc.message, None)
-            return
-        except Exception as exc:
-            post_if_attached(self, self._failed, f"De database gaf een fout ({type(exc).__name__}); er is niets opgeslagen. Uw invoer staat er nog.", None)
-            return
-        post_if_attached(self, self._saved, new_version)
+            return update_person(store=self.app.store, person_id=self.person_id, expected_version=version, changes=changes)
+
+        run_service(self, save, self._saved, refused=lambda exc: self._failed(str(exc), getattr(exc, "field", None)),
+                    failed=lambda message: self._failed(message, None),
+                    unexpected="De database gaf een fout ({kind}); er is niets opgeslagen. Uw invoer staat er nog.",
+                    group="person-save")
 
     def _failed(self, message: str, field: str | None) -> None:
         self._saving = False
@@ -468,19 +456,6 @@ class PersonFormScreen(DraftMixin, Screen[bool]):
         self.dismiss(True)
 
     # -- leaving ---------------------------------------------------------------------------------
-    def action_cancel(self) -> None:
-        if not self.dirty:
-            self.draft_done()
-            self.dismiss(False)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.draft_done()
-                self.dismiss(False)
-
-        self.app.push_screen(ConfirmScreen("Wijzigingen niet opgeslagen. Weggooien?", ja="weggooien", nee="verder bewerken"), answered)
-
     def action_reload(self) -> None:
         def reload(yes: bool | None = True) -> None:
             if yes:

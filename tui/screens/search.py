@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,18 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.css import stylesheet
+from tui.threads import run_service
+
 
 class SearchScreen(ModalScreen[int | None]):
     """Returns the chosen person's id, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    SearchScreen { align: center top; }
-    SearchScreen > Vertical { width: 80; max-width: 100%; height: auto; max-height: 80%; margin-top: 2; border: thick $accent; background: $surface; padding: 0 1; }
-    SearchScreen #search-title { text-style: bold; }
-    SearchScreen #search-input { border: none; height: 1; background: $boost; padding: 0 1; }
-    SearchScreen OptionList { height: auto; max-height: 16; border: none; }
-    SearchScreen #search-hint { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
     BINDINGS = [
         Binding("escape", "cancel", "annuleren"),
         Binding("down", "focus_results", "naar de resultaten", show=False),
@@ -50,16 +46,17 @@ class SearchScreen(ModalScreen[int | None]):
     def _changed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str) -> None:
-        from storage.search import search_people
-
         store = self.app.store
         if store is None:
             return
-        with store.engine.connect() as connection:
-            hits = search_people(connection=connection, text=text, limit=20)
-        self.app.call_from_thread(self._show, text, hits)
+
+        def search():
+            from services.search import search_people
+
+            return search_people(store=store, text=text, limit=20)
+
+        run_service(self, search, lambda hits: self._show(text, hits), group="search")
 
     def _show(self, text: str, hits) -> None:
         from rules.bsn import mask_bsn

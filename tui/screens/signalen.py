@@ -6,12 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from tui.css import stylesheet
+from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.grouped_table import GroupedTable, Heading
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
@@ -91,12 +93,7 @@ class SignalenScreen(Screen):
         Binding("x", "export", "exporteren (CSV)"),
         Binding("ctrl+r", "reload", "opnieuw laden", show=False),
     ]
-    DEFAULT_CSS = """
-    SignalenScreen #signalen-counts { height: 1; padding: 0 1; background: $panel; }
-    SignalenScreen #signalen-filter { height: auto; padding: 0 1; color: $text-muted; }
-    SignalenScreen #signalen-detail { height: 1; padding: 0 1; color: $text-muted; }
-    SignalenScreen #signalen-detail.open { height: auto; max-height: 6; color: $text; background: $boost; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "signalen.tcss")
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,20 +127,17 @@ class SignalenScreen(Screen):
     def action_reload(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="signalen")
     def _load(self) -> None:
-        from storage.signalen import caseload_signalen
-
         store = self.app.store
         if store is None:
             return
-        try:
-            with store.engine.connect() as connection:
-                items = caseload_signalen(connection=connection, as_of=self.app.today(), policy=self.app.policy, include_hidden=True)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"De signalen konden niet worden geladen ({type(exc).__name__}).", severity="error")
-            return
-        self.app.call_from_thread(self._loaded, items)
+
+        def load():
+            from services.signalen import list_signalen
+
+            return list_signalen(store=store, as_of=self.app.today(), policy=self.app.policy, include_hidden=True)
+
+        run_service(self, load, self._loaded, unexpected="De signalen konden niet worden geladen ({kind}).", group="signalen")
 
     def _loaded(self, items) -> None:
         self.items = items
@@ -369,19 +363,11 @@ class SignalenScreen(Screen):
 
         self.app.push_screen(ExportPadScreen(f"{len(items)} open signalen exporteren als CSV", default), chosen)
 
-    @work(thread=True, exclusive=True, group="signalen-export")
     def _export(self, items, target) -> None:
-        from storage.signalen_export import write_signalen_csv
+        def export() -> int:
+            from services.signalen import export_csv
 
-        try:
-            write_signalen_csv(items, target)
-            from storage import audit
+            return export_csv(store=self.app.store, items=items, path=target)
 
-            audit.log_event(engine=self.app.store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(items))
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Exporteren mislukt: {exc.strerror}.", severity="error")
-            return
-        except Exception as exc:  # the database refused the audit entry: say so, no traceback
-            self.app.call_from_thread(self.notify, f"Exporteren mislukt ({type(exc).__name__}).", severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"{len(items)} signalen geëxporteerd naar {target}")
+        run_service(self, export, lambda count: self.notify(f"{count} signalen geëxporteerd naar {target}"),
+                    unexpected="Exporteren mislukt ({kind}).", group="signalen-export")

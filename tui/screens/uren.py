@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from tui.css import stylesheet
+from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.progress_bar import ZrouteProgress
 from tui.widgets.virtual_table import TableColumn, VirtualTable
 
 if TYPE_CHECKING:
-    from storage.queries import PersonRecord
-    from storage.uren import LaatsteKeuze, UrenRegel
+    from services.uren import LaatsteKeuze, PersonRecord, UrenRegel
 
 COLUMNS = (
     TableColumn("datum", "Datum", 13, min_width=13),
@@ -60,10 +61,7 @@ class UrenScreen(Screen):
         Binding("w", "weekplan", "weekplan", show=False),
         Binding("escape", "back", "terug"),
     ]
-    DEFAULT_CSS = """
-    UrenScreen #uren-person { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    UrenScreen #uren-summary { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "weekplan.tcss")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -97,24 +95,19 @@ class UrenScreen(Screen):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="uren-load")
     def _load(self) -> None:
-        from storage.queries import load_person
-        from storage.uren import list_uren, load_laatste_keuze
-
         store = self.app.store
         if store is None:
             return
-        try:
-            with store.engine.connect() as connection:
-                record = load_person(connection=connection, person_id=self.person_id, as_of=self.app.today())
-                regels = list_uren(connection=connection, person_id=self.person_id)
-                laatste = load_laatste_keuze(connection=connection)
-        except Exception as exc:  # never a traceback on screen
-            self.app.call_from_thread(self.notify, f"De uren konden niet worden geladen ({type(exc).__name__}).",
-                                      severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self._loaded, record, regels, laatste)
+
+        def load():
+            from services.uren import load_uren
+
+            return load_uren(store=store, person_id=self.person_id, as_of=self.app.today())
+
+        run_service(self, load, lambda view: self._loaded(view.record, view.regels, view.laatste),
+                    failed=lambda message: self.notify(message, severity="error", timeout=8),
+                    unexpected="De uren konden niet worden geladen ({kind}).", group="uren-load")
 
     def _loaded(self, record: PersonRecord | None, regels: list[UrenRegel], laatste: LaatsteKeuze | None) -> None:
         from rules.dates import format_hours
@@ -195,26 +188,25 @@ class UrenScreen(Screen):
 
         self.app.push_screen(ConfirmScreen(question, detail=detail, ja="ja, verwijderen", nee="nee, bewaren"), answered)
 
-    @work(thread=True, group="uren-write")
     def _delete(self, regel: UrenRegel) -> None:
         from rules.dates import format_hours
-        from storage.uren import UrenSaveError, delete_uren
 
-        store = self.app.store
-        try:
-            if store is None:
-                raise UrenSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
-            delete_uren(engine=store.engine, person_id=self.person_id, uren_id=regel.id)
-        except UrenSaveError as exc:
-            self.app.call_from_thread(self.notify, f"Niet verwijderd: {exc}", severity="error", timeout=8)
-            self.app.call_from_thread(self.reload)
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Niet verwijderd: de database gaf een fout ({type(exc).__name__}).",
-                                      severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self.notify, f"Registratie van {format_hours(regel.uren)} uur verwijderd.")
-        self.app.call_from_thread(self._changed, True)
+        def delete() -> None:
+            from services.uren import delete_uren
+
+            delete_uren(store=self.app.store, person_id=self.person_id, uren_id=regel.id)
+
+        def deleted(_none) -> None:
+            self.notify(f"Registratie van {format_hours(regel.uren)} uur verwijderd.")
+            self._changed(True)
+
+        def refused(exc) -> None:
+            self.notify(f"Niet verwijderd: {exc}", severity="error", timeout=8)
+            self.reload()
+
+        run_service(self, delete, deleted, refused=refused,
+                    failed=lambda message: self.notify(message, severity="error", timeout=8),
+                    unexpected="Niet verwijderd: de database gaf een fout ({kind}).", group="uren-write", exclusive=False)
 
     def action_register(self) -> None:
         from rules.weekplan import Week

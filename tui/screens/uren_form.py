@@ -6,21 +6,20 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from tui.css import stylesheet
+from tui.screens.form import FormModal
+from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
-    from storage.uren import LaatsteKeuze, NieuweUren, UrenRegel
+    from services.uren import LaatsteKeuze, NieuweUren, UrenRegel
 
-MAX_BRON = 100
-MAX_OMSCHRIJVING = 500
 
 
 class UrenInputError(ValueError):
@@ -33,8 +32,10 @@ def read_uren_input(*, datum: str, soort: str, uren: str, bron: str, omschrijvin
     """The typed values as a registration, or UrenInputError with a Dutch message and the field to fix."""
     from rules.dates import format_date, parse_date, parse_minutes
     from rules.errors import InputError
+    from rules.limits import BRON as MAX_BRON
+    from rules.limits import OMSCHRIJVING as MAX_OMSCHRIJVING
     from rules.model import UrenSoort
-    from storage.uren import NieuweUren
+    from services.uren import NieuweUren
 
     try:
         dag = parse_date(datum, today=today)
@@ -59,7 +60,7 @@ def read_uren_input(*, datum: str, soort: str, uren: str, bron: str, omschrijvin
     return NieuweUren(dag, UrenSoort(soort), minuten, bron, omschrijving)
 
 
-class UrenFormScreen(ModalScreen[bool]):
+class UrenFormScreen(FormModal[bool]):
     """Dismisses with True when saved; new entries remember the kind and source for next time."""
 
     HELP_TITLE = "Uren registreren"
@@ -67,19 +68,9 @@ class UrenFormScreen(ModalScreen[bool]):
         "Datum als dd-mm-jjjj, ‘vandaag’, ‘gisteren’ of -3d (niet na vandaag). Uren als 2, 1,5 of 1:30. "
         "De soort en bron van de vorige registratie staan al ingevuld. Enter of ctrl+s slaat op, escape annuleert."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "opslaan", priority=True),
-        Binding("escape", "cancel", "annuleren"),
-    ]
-    DEFAULT_CSS = """
-    UrenFormScreen { align: center middle; }
-    UrenFormScreen > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
-    UrenFormScreen #uf-title { text-style: bold; margin-bottom: 1; }
-    UrenFormScreen FormField .form-field--label { width: 14; }
-    UrenFormScreen FormField .form-field--message { padding-left: 14; }
-    UrenFormScreen #uf-status { height: auto; }
-    UrenFormScreen #uf-keys { color: $text-muted; }
-    """
+    DISCARD_QUESTION = "De uren zijn niet opgeslagen. Weggooien?"
+    CANCEL_RESULT = False
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     def __init__(self, person_id: int, *, regel: UrenRegel | None = None, laatste: LaatsteKeuze | None = None) -> None:
         super().__init__()
@@ -113,6 +104,9 @@ class UrenFormScreen(ModalScreen[bool]):
 
     def _typed(self) -> tuple:
         return tuple(widget.value for widget in self.query("#f-datum, #f-soort, #f-uren, #f-bron, #f-omschrijving"))
+
+    def is_dirty(self) -> bool:
+        return self._typed() != self._opened
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -151,27 +145,21 @@ class UrenFormScreen(ModalScreen[bool]):
             control.focus()
         self.query_one("#uf-status", Static).update(Text(status, style="bold red"))
 
-    @work(thread=True, exclusive=True, group="uren-form-save")
     def _save(self, nieuw: NieuweUren) -> None:
-        from storage.uren import LaatsteKeuze, UrenSaveError, add_uren, update_uren
+        regel = self.regel
 
-        store = self.app.store
-        try:
-            if store is None:
-                raise UrenSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
-            if self.regel is not None:
-                update_uren(engine=store.engine, person_id=self.person_id, uren_id=self.regel.id, regel=nieuw,
-                            today=self.app.today())
+        def save() -> None:
+            from services import uren
+
+            if regel is not None:
+                uren.update_uren(store=self.app.store, person_id=self.person_id, uren_id=regel.id, regel=nieuw,
+                                 today=self.app.today())
             else:
-                add_uren(engine=store.engine, person_id=self.person_id, regels=[nieuw], today=self.app.today(),
-                         remember=LaatsteKeuze(nieuw.soort, nieuw.bron))
-        except UrenSaveError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # never a traceback; the typed values stay
-            self.app.call_from_thread(self._failed, f"de database gaf een fout ({type(exc).__name__}); probeer opnieuw.")
-            return
-        self.app.call_from_thread(self._saved, nieuw)
+                uren.add_uren(store=self.app.store, person_id=self.person_id, regel=nieuw, today=self.app.today())
+
+        # never a traceback; the typed values stay
+        run_service(self, save, lambda _none: self._saved(nieuw), failed=self._failed,
+                    unexpected="de database gaf een fout ({kind}); probeer opnieuw.", group="uren-form-save")
 
     def _failed(self, message: str) -> None:
         self._saving = False
@@ -184,14 +172,3 @@ class UrenFormScreen(ModalScreen[bool]):
         self.app.notify(f"{format_hours(nieuw.minuten / 60)} uur {nieuw.soort.label} op {format_date(nieuw.datum)} {verb}.")
         self.dismiss(True)
 
-    def action_cancel(self) -> None:
-        if self._typed() == self._opened:
-            self.dismiss(False)
-            return
-        from tui.screens.confirm import ConfirmScreen
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(False)
-
-        self.app.push_screen(ConfirmScreen("De uren zijn niet opgeslagen. Weggooien?"), answered)

@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from tui.css import stylesheet
+from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import TableColumn, VirtualTable
 
 if TYPE_CHECKING:
     from rules.weekplan import BestaandeUren, UrenVoorstel, Week
-    from storage.weekplan import WeekplanPerson
+    from services.weekplan import WeekplanPerson
 
 COLUMNS = (
     TableColumn("aan", "", 3, min_width=3),
@@ -60,14 +62,7 @@ class UrenWeekScreen(Screen[bool]):
         Binding("s,ctrl+s", "save", "registreren", key_display="s"),
         Binding("escape", "cancel", "annuleren"),
     ]
-    DEFAULT_CSS = """
-    UrenWeekScreen #uw-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    UrenWeekScreen #uw-week { height: 1; padding: 0 1; }
-    UrenWeekScreen #uw-summary { height: auto; padding: 0 1; background: $panel; }
-    UrenWeekScreen #uw-edit { height: 1; display: none; }
-    UrenWeekScreen #uw-edit.-shown { display: block; }
-    UrenWeekScreen #uw-status { height: auto; padding: 0 1; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "weekplan.tcss")
 
     def __init__(self, person_id: int, *, week: Week) -> None:
         super().__init__()
@@ -105,24 +100,19 @@ class UrenWeekScreen(Screen[bool]):
         self.loaded = False
         self._load(self.week)
 
-    @work(thread=True, exclusive=True, group="uren-week-load")
     def _load(self, week: Week) -> None:
-        from storage.uren import registered_in_period
-        from storage.weekplan import list_entries, load_weekplan_person
-
         store = self.app.store
         if store is None:
             return
-        try:
-            with store.engine.connect() as connection:
-                person = load_weekplan_person(connection=connection, person_id=self.person_id)
-                entries = list_entries(connection=connection, person_id=self.person_id)
-                registered = registered_in_period(connection=connection, person_id=self.person_id, van=week.maandag,
-                                                  tot=week.zondag)
-        except Exception as exc:  # never a traceback on screen
-            self.app.call_from_thread(self._status, f"Het weekplan kon niet worden geladen ({type(exc).__name__}).", error=True)
-            return
-        self.app.call_from_thread(self._loaded, week, person, entries, registered)
+
+        def load():
+            from services.uren import load_uren_week
+
+            return load_uren_week(store=store, person_id=self.person_id, van=week.maandag, tot=week.zondag)
+
+        run_service(self, load, lambda view: self._loaded(week, view.person, view.entries, view.registered),
+                    failed=lambda message: self._status(message, error=True),
+                    unexpected="Het weekplan kon niet worden geladen ({kind}).", group="uren-week-load")
 
     def _loaded(self, week: Week, person, entries, registered) -> None:
         from rules.weekplan import andere_bron, plan_week, propose_registration
@@ -309,7 +299,7 @@ class UrenWeekScreen(Screen[bool]):
         self.dismiss(False)
 
     def action_save(self) -> None:
-        from storage.uren import NieuweUren
+        from services.uren import NieuweUren
 
         if self._saving or not self.loaded:
             return
@@ -364,22 +354,15 @@ class UrenWeekScreen(Screen[bool]):
         self._status("Opslaan…")
         self._save(regels)
 
-    @work(thread=True, exclusive=True, group="uren-week-save")
     def _save(self, regels) -> None:
-        from storage.uren import UrenSaveError, add_uren
+        def save() -> int:
+            from services.uren import register_week
 
-        store = self.app.store
-        try:
-            if store is None:
-                raise UrenSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
-            count = add_uren(engine=store.engine, person_id=self.person_id, regels=regels, today=self.app.today())
-        except UrenSaveError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # never a traceback; nothing was saved (one transaction)
-            self.app.call_from_thread(self._failed, f"de database gaf een fout ({type(exc).__name__}); er is niets opgeslagen.")
-            return
-        self.app.call_from_thread(self._saved, count, sum(r.minuten for r in regels))
+            return register_week(store=self.app.store, person_id=self.person_id, regels=regels, today=self.app.today())
+
+        # nothing was saved on a failure (one transaction)
+        run_service(self, save, lambda count: self._saved(count, sum(r.minuten for r in regels)), failed=self._failed,
+                    unexpected="de database gaf een fout ({kind}); er is niets opgeslagen.", group="uren-week-save")
 
     def _failed(self, message: str) -> None:
         self._saving = False

@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from tui.css import stylesheet
+from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.week_grid import CATEGORY_STYLES, WeekGrid
 
 if TYPE_CHECKING:
     from rules.weekplan import Week, WeekplanItem
-    from storage.weekplan import WeekplanPerson
+    from services.weekplan import WeekplanPerson
 
 
 class WeekplanScreen(Screen):
@@ -48,11 +50,7 @@ class WeekplanScreen(Screen):
         Binding("d", "this_week", "naar deze week", show=False),
         Binding("escape", "back", "terug"),
     ]
-    DEFAULT_CSS = """
-    WeekplanScreen #wp-person { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    WeekplanScreen #wp-week { height: 1; padding: 0 1; }
-    WeekplanScreen #wp-totals { height: auto; padding: 0 1; background: $panel; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "weekplan.tcss")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -88,21 +86,18 @@ class WeekplanScreen(Screen):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="weekplan-load")
     def _load(self) -> None:
-        from storage.weekplan import list_entries, load_weekplan_person
-
         store = self.app.store
         if store is None:
             return
-        try:
-            with store.engine.connect() as connection:
-                person = load_weekplan_person(connection=connection, person_id=self.person_id)
-                entries = list_entries(connection=connection, person_id=self.person_id)
-        except Exception as exc:  # never a traceback on screen
-            self.app.call_from_thread(self._failed, f"Het weekplan kon niet worden geladen ({type(exc).__name__}).")
-            return
-        self.app.call_from_thread(self._loaded, person, entries)
+
+        def load():
+            from services.weekplan import load_weekplan
+
+            return load_weekplan(store=store, person_id=self.person_id)
+
+        run_service(self, load, lambda plan: self._loaded(plan.person, plan.entries), failed=self._failed,
+                    unexpected="Het weekplan kon niet worden geladen ({kind}).", group="weekplan-load")
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", timeout=8)
@@ -276,26 +271,19 @@ class WeekplanScreen(Screen):
             return
         self._end(item, einde)
 
-    @work(thread=True, group="weekplan-write")
     def _remove(self, item: WeekplanItem, week: Week) -> None:
-        from storage.weekplan import remove_entry
+        from services.weekplan import remove_entry
 
-        if self._write(lambda engine: remove_entry(engine=engine, person_id=self.person_id, entry_id=item.id, week=week)):
-            self.app.call_from_thread(self.notify, f"‘{item.activiteit}’ ({item.tijden}) is uit het weekplan verwijderd.",
-                                      timeout=8)
+        self._write(lambda store: remove_entry(store=store, person_id=self.person_id, entry_id=item.id, week=week),
+                    f"‘{item.activiteit}’ ({item.tijden}) is uit het weekplan verwijderd.")
 
-    @work(thread=True, group="weekplan-write")
     def _end(self, item: WeekplanItem, einde) -> None:
         from rules.dates import format_date
-        from storage.weekplan import end_entry
+        from services.weekplan import end_entry
 
-        if self._write(lambda engine: end_entry(engine=engine, person_id=self.person_id, entry_id=item.id, geldig_tot=einde)):
-            self.app.call_from_thread(
-                self.notify,
-                f"‘{item.activiteit}’ ({item.tijden}) stopt na zondag {format_date(einde)}; eerdere weken blijven bewaard. "
-                "Terugdraaien: ga naar deze week en wis ‘geldig tot’ met e.",
-                timeout=8,
-            )
+        self._write(lambda store: end_entry(store=store, person_id=self.person_id, entry_id=item.id, geldig_tot=einde),
+                    f"‘{item.activiteit}’ ({item.tijden}) stopt na zondag {format_date(einde)}; eerdere weken blijven bewaard. "
+                    "Terugdraaien: ga naar deze week en wis ‘geldig tot’ met e.")
 
     def action_copy_previous(self) -> None:
         from rules.weekplan import copy_previous_week
@@ -331,34 +319,27 @@ class WeekplanScreen(Screen):
         self._add(items, f"‘{naam}’ toegevoegd: {len(items)} activiteiten vanaf {self.week.maandag:%d-%m-%Y}. "
                          "Vul aanbieder en locatie aan met e.")
 
-    @work(thread=True, group="weekplan-write")
     def _add(self, items, message: str) -> None:
-        from storage.weekplan import add_entries
+        from services.weekplan import add_entries
 
-        if self._write(lambda engine: add_entries(engine=engine, person_id=self.person_id, items=items)):
-            self.app.call_from_thread(self.notify, message, timeout=8)
+        self._write(lambda store: add_entries(store=store, person_id=self.person_id, items=items), message)
 
-    def _write(self, do) -> bool:
-        """Run one write in this worker thread; report failure in Dutch and reload either way."""
-        from storage.weekplan import WeekplanSaveError
-
+    def _write(self, do, message: str) -> None:
+        """Run one write in a worker thread; report failure in Dutch and reload either way."""
         store = self.app.store
-        try:
-            if store is None:
-                raise WeekplanSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
-            do(store.engine)
-        except WeekplanSaveError as exc:
-            self.app.call_from_thread(self.notify, f"Niet opgeslagen: {exc}", severity="error", timeout=8)
-            self.app.call_from_thread(self.reload)
-            return False
-        except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"Niet opgeslagen: de database gaf een fout ({type(exc).__name__}). Er is niets gewijzigd.",
-                severity="error", timeout=8,
-            )
-            return False
-        self.app.call_from_thread(self._reload_after_write)
-        return True
+
+        def written(_result) -> None:
+            self._reload_after_write()
+            self.notify(message, timeout=8)
+
+        def refused(exc) -> None:
+            self.notify(f"Niet opgeslagen: {exc}", severity="error", timeout=8)
+            self.reload()
+
+        run_service(self, lambda: do(store), written, refused=refused,
+                    failed=lambda text: self.notify(text, severity="error", timeout=8),
+                    unexpected="Niet opgeslagen: de database gaf een fout ({kind}). Er is niets gewijzigd.",
+                    group="weekplan-write", exclusive=False)
 
     def _reload_after_write(self, keep: WeekplanItem | None = None) -> None:
         self._keep = keep

@@ -6,13 +6,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from tui.css import stylesheet
+from tui.screens.form import FormModal
+from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 
@@ -35,7 +36,7 @@ def soort_value(item: WeekplanItem) -> str:
     return item.categorie.value
 
 
-class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
+class WeekplanFormScreen(FormModal["WeekplanItem | None"]):
     """Dismisses with the saved activity (with its id), or None when cancelled."""
 
     HELP_TITLE = "Activiteit in het weekplan"
@@ -45,23 +46,7 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         "wijziging geldt: eerdere weken houden het oude plan. Kies de oorspronkelijke begindatum om een fout in het "
         "hele plan te verbeteren. Enter of ctrl+s slaat op, escape annuleert."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "opslaan", priority=True),
-        Binding("escape", "cancel", "annuleren"),
-    ]
-    DEFAULT_CSS = """
-    WeekplanFormScreen { align: center middle; }
-    WeekplanFormScreen > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    WeekplanFormScreen #wf-title { text-style: bold; margin-bottom: 1; }
-    WeekplanFormScreen #wf-vanaf { color: $text-muted; margin-bottom: 1; }
-    WeekplanFormScreen FormField .form-field--label { width: 14; }
-    WeekplanFormScreen FormField .form-field--message { padding-left: 14; }
-    WeekplanFormScreen #wf-status { height: auto; }
-    WeekplanFormScreen #wf-keys { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     def __init__(
         self,
@@ -172,22 +157,15 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
             self.query_one(f"#f-{veld}").focus()
         self.query_one("#wf-status", Static).update(Text(status, style="bold red"))
 
-    @work(thread=True, exclusive=True, group="weekplan-form-save")
     def _save(self, wijziging: Wijziging) -> None:
-        from storage.weekplan import WeekplanSaveError, save_change
+        def save():
+            from services.weekplan import save_change
 
-        store = self.app.store
-        try:
-            if store is None:
-                raise WeekplanSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
-            saved = save_change(engine=store.engine, person_id=self.person_id, wijziging=wijziging)
-        except WeekplanSaveError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # never a traceback; the typed values stay in the form
-            self.app.call_from_thread(self._failed, f"de database gaf een fout ({type(exc).__name__}); probeer opnieuw.")
-            return
-        self.app.call_from_thread(self._saved, saved, wijziging.beeindigd)
+            return save_change(store=self.app.store, person_id=self.person_id, wijziging=wijziging)
+
+        # never a traceback; the typed values stay in the form
+        run_service(self, save, lambda saved: self._saved(saved, wijziging.beeindigd), failed=self._failed,
+                    unexpected="de database gaf een fout ({kind}); probeer opnieuw.", group="weekplan-form-save")
 
     def _failed(self, message: str) -> None:
         self._saving = False
@@ -204,5 +182,3 @@ class WeekplanFormScreen(ModalScreen["WeekplanItem | None"]):
         self.app.notify(message + ".", timeout=8)
         self.dismiss(item)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

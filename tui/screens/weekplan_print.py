@@ -13,9 +13,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.css import stylesheet
+
 if TYPE_CHECKING:
     from rules.weekplan import Week, WeekplanItem
-    from storage.weekplan import WeekplanPerson
+    from services.weekplan import WeekplanPerson
 
 
 class PrintScreen(ModalScreen["Path | None"]):
@@ -27,13 +29,7 @@ class PrintScreen(ModalScreen["Path | None"]):
         "Pas het pad aan om het ergens anders op te slaan."
     )
     BINDINGS = [Binding("escape", "cancel", "annuleren")]
-    DEFAULT_CSS = """
-    PrintScreen { align: center middle; }
-    PrintScreen > Vertical { width: 84; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
-    PrintScreen #pr-title { text-style: bold; margin-bottom: 1; }
-    PrintScreen #pr-status { height: auto; }
-    PrintScreen #pr-keys { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
 
     def __init__(self, person: WeekplanPerson, entries: list[WeekplanItem], week: Week, path: Path) -> None:
         super().__init__()
@@ -69,9 +65,9 @@ class PrintScreen(ModalScreen["Path | None"]):
             page = weekplan_page(naam=self.person.naam, kenmerk=self.person.kenmerk, items=self.entries, week=self.week)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
-            from storage import audit
+            from services.weekplan import record_print
 
-            audit.log_event(engine=self.app.store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=self.person.id)
+            record_print(store=self.app.store, person_id=self.person.id)
         except Exception as exc:  # a full disk, a locked database: a Dutch line, never a traceback
             reason = getattr(exc, "strerror", None) or type(exc).__name__
             self.app.call_from_thread(

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.css import stylesheet
+
 if TYPE_CHECKING:
     from rules.weekplan import Week
 
@@ -26,14 +28,7 @@ class TemplateScreen(ModalScreen["str | None"]):
     HELP_TITLE = "Sjabloon kiezen"
     HELP_TEXT = "Kies een standaardweek; de activiteiten komen bij het plan, geldig vanaf de maandag van de getoonde week."
     BINDINGS = [Binding("escape", "cancel", "annuleren")]
-    DEFAULT_CSS = """
-    TemplateScreen { align: center middle; }
-    TemplateScreen > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
-    TemplateScreen #tp-title { text-style: bold; }
-    TemplateScreen #tp-note { color: $text-muted; margin-bottom: 1; }
-    TemplateScreen OptionList { height: auto; max-height: 14; }
-    TemplateScreen #tp-keys { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
 
     def __init__(self, week: Week, *, leerroute: str | None = None, planned: int = 0) -> None:
         super().__init__()

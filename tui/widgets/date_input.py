@@ -15,6 +15,8 @@ from rich.text import Text
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input
 
+from tui.css import stylesheet
+
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
@@ -38,9 +40,7 @@ class _DateValidator(Validator):
 class DateInput(Input):
     """An Input for one date; empty means "onbekend" unless ``required``."""
 
-    DEFAULT_CSS = """
-    DateInput { width: 1fr; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
 
     def __init__(self, value: date | str | None = None, *, required: bool = False, placeholder: str | None = None, **kwargs) -> None:
         from rules.dates import format_date

@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.css import stylesheet
+
 
 @dataclass(frozen=True)
 class ExplainedItem:
@@ -26,21 +28,13 @@ class ExplainedItem:
 
 
 class ExplainedRow(Static):
-    DEFAULT_CSS = """
-    ExplainedRow { height: auto; padding: 0 1; }
-    ExplainedRow.-highlight { background: $accent 30%; }
-    ExplainedRow.-open { border-left: thick $accent; padding-left: 0; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
 
 
 class ExplainedList(Vertical, can_focus=True):
     """Rows of facts; up/down to move, enter or t to show or hide the toelichting of the highlighted row."""
 
-    DEFAULT_CSS = """
-    ExplainedList { height: auto; }
-    ExplainedList:focus > ExplainedRow.-highlight { background: $accent 70%; color: $text; }
-    ExplainedList > .explained--empty { color: $text-muted; padding: 0 1; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
     BINDINGS = [
         Binding("up", "move(-1)", "vorige", show=False),
         Binding("down", "move(1)", "volgende", show=False),

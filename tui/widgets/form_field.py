@@ -9,22 +9,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from tui.css import stylesheet
 from tui.widgets.date_input import DateInput
 
 
 class FormField(Vertical):
     """``label  [control]`` on one line, and below it a message shown only when there is one."""
 
-    DEFAULT_CSS = """
-    FormField { height: auto; }
-    FormField > Horizontal { height: auto; }
-    FormField .form-field--label { width: 27; padding-right: 1; color: $text-muted; }
-    FormField:focus-within .form-field--label { color: $text; text-style: bold; }
-    FormField .form-field--control { width: 1fr; }
-    FormField .form-field--message { display: none; height: auto; padding-left: 27; }
-    FormField .form-field--message.-shown { display: block; }
-    FormField.-fout .form-field--label { color: $error; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
 
     def __init__(self, label: str, control: Widget, *, hint: str = "", **kwargs) -> None:
         super().__init__(**kwargs)

@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 
+from tui.css import stylesheet
 from tui.widgets.virtual_table import VirtualTable
 
 
@@ -18,9 +19,7 @@ class Heading(Text):
 
 
 class GroupedTable(VirtualTable):
-    DEFAULT_CSS = """
-    GroupedTable > .grouped-table--heading { text-style: bold; background: $boost; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
     COMPONENT_CLASSES = VirtualTable.COMPONENT_CLASSES | {"grouped-table--heading"}
 
     def is_heading(self, index: int) -> bool:

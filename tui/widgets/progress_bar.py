@@ -12,6 +12,8 @@ from textual.widget import Widget
 from rules.dates import format_date, format_hours
 from rules.engine import ZrouteTeller, ZrouteVoortgang
 
+from tui.css import stylesheet
+
 
 def bar(fraction: float, width: int, *, expected: float | None = None, style: str = "green") -> Text:
     """A text bar ``width`` cells wide; ``expected`` (0-1) puts a │ where an even pace would be."""
@@ -87,9 +89,7 @@ def duo_counters(zroute: ZrouteVoortgang | None, *, taal_knm: float, brede_intak
 class ZrouteProgress(Widget):
     """The progress panel of the uren screen; ``show`` sets what it draws."""
 
-    DEFAULT_CSS = """
-    ZrouteProgress { height: auto; padding: 0 1; background: $panel; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

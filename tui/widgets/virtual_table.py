@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.css import stylesheet
+
 Cell = str | Text
 T = TypeVar("T")
 
@@ -71,13 +73,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("enter", "select", "openen", show=False),
     ]
 
-    DEFAULT_CSS = """
-    VirtualTable { height: 1fr; overflow-x: hidden; background: $surface; scrollbar-size-vertical: 1; }
-    VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
-    VirtualTable > .virtual-table--cursor { background: $accent 40%; }
-    VirtualTable:focus > .virtual-table--cursor { background: $accent; color: $text; }
-    VirtualTable > .virtual-table--empty { color: $text-muted; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
     COMPONENT_CLASSES = {"virtual-table--header", "virtual-table--cursor", "virtual-table--empty"}
 
     cursor_row: reactive[int] = reactive(0)

@@ -27,6 +27,8 @@ from textual.strip import Strip
 from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import PlanDag, WeekplanItem
 
+from tui.css import stylesheet
+
 # Days as columns need 15 characters a day ("taal informeel" plus the colour bar).
 WIDE_MIN_WIDTH = 112
 # An empty weekend day needs only its heading, "za 21-11".
@@ -67,13 +69,7 @@ class WeekGrid(ScrollView, can_focus=True):
         Binding("end", "last", "laatste activiteit", show=False),
         Binding("enter", "select", "activiteit wijzigen", show=False),
     ]
-    DEFAULT_CSS = """
-    WeekGrid { height: 1fr; overflow-x: hidden; background: $surface; }
-    WeekGrid > .week-grid--cursor { background: $foreground 12%; }
-    WeekGrid:focus > .week-grid--cursor { background: $foreground 25%; }
-    WeekGrid > .week-grid--header { text-style: bold; background: $panel; }
-    WeekGrid > .week-grid--today { text-style: bold reverse; }
-    """
+    DEFAULT_CSS = stylesheet(__file__, "widgets.tcss")
     COMPONENT_CLASSES = {"week-grid--cursor", "week-grid--header", "week-grid--today"}
 
     cursor: reactive[int] = reactive(0)

@@ -1,22 +1,33 @@
-"""The caseload as the home screen shows it: rules applied, filtered, sorted.
+"""The caseload use case: every person with the rules applied, then filtered and sorted in memory.
 
-Plain Python (no Textual), so it is tested directly and runs in a worker
-thread. Filtering works on a prepared list in memory: one keystroke costs a
-pass over the list, never a database round trip or a rebuilt widget.
+`load_caseload` reads the caseload and the saved filter in one go (a face runs
+it in a worker thread); filtering works on that prepared list: one keystroke
+costs a pass over the list, never a database round trip or a rebuilt widget.
+`save_filter` remembers the filter so it survives a restart.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rules.afhandeling import Afhandeling
 from rules.engine import Ernst, Signaal, most_pressing
 from rules.phase import Fase, determine_phase, missing_facts
 from rules.policy import Policy
+from services import preferences
+from storage.afhandeling import load_afhandelingen
 from storage.queries import PersonRecord
+from storage.queries import load_caseload as _read_caseload
 from storage.signalen import open_signalen
+
+if TYPE_CHECKING:
+    from services.store import Store
+
+FILTER_SETTING_KEY = "caseload.filter"
 
 
 @dataclass(frozen=True)
@@ -152,3 +163,42 @@ def startup_line(entries: list[CaseloadEntry], *, consulent: str | None) -> str:
     if not verlopen and not urgent:
         return f"{whose}: geen verlopen of urgente signalen. F5 toont alle signalen."
     return f"{whose}: {verlopen} verlopen en {urgent} urgente signalen. Druk op F5 om ze te bekijken."
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """What the home screen shows: every person judged on ``as_of``, and the filter saved last time
+    (None when none was saved; an unreadable one is forgotten)."""
+
+    entries: list[CaseloadEntry]
+    saved_filter: CaseloadFilter | None
+    saved_value: str | None  # the stored text, so an unchanged filter is not written again
+
+
+def load_caseload(*, store: Store, as_of: date, policy: Policy) -> Caseload:
+    """Read the caseload, its afhandelingen and the saved filter in one connection and apply the rules."""
+    with store.engine.connect() as connection:
+        records = _read_caseload(connection=connection, as_of=as_of)
+        afhandelingen = load_afhandelingen(connection=connection)
+        saved = preferences.read_setting(connection=connection, key=FILTER_SETTING_KEY)
+    entries = build_entries(records, as_of=as_of, policy=policy, afhandelingen=afhandelingen)
+    return Caseload(entries=entries, saved_filter=parse_filter(saved), saved_value=saved)
+
+
+def parse_filter(saved: str | None) -> CaseloadFilter | None:
+    if not saved:
+        return None
+    try:
+        return CaseloadFilter(**json.loads(saved))
+    except (TypeError, ValueError):
+        return CaseloadFilter()  # an unreadable saved filter is simply forgotten
+
+
+def filter_value(flt: CaseloadFilter) -> str:
+    """The filter as it is stored (JSON)."""
+    return json.dumps(asdict(flt))
+
+
+def save_filter(*, store: Store, value: str) -> None:
+    """Remember the caseload filter (the text of `filter_value`) for the next start."""
+    preferences.save_setting(store=store, key=FILTER_SETTING_KEY, value=value)

@@ -1,0 +1,25 @@
+"""How long a typed text may be: each limit once, used by the schema (storage.models), the CSV import,
+the rules that check input and the forms that say "te lang".
+
+These are regie's own choices (what fits a column and a screen), not law.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+KENMERK: Final = 40  # the municipality's own client number
+NAAM: Final = 200
+BSN: Final = 9  # exactly 9 digits (rules.bsn); the column holds no more
+CONSULENT: Final = 100
+TAAL: Final = 60
+BRON: Final = 100  # who reported hours (a school, a provider); weekplan aanbieder becomes the bron, cut to this
+OMSCHRIJVING: Final = 500  # an uren registration's description
+ACTIVITEIT: Final = 200
+AANBIEDER: Final = 200
+LOCATIE: Final = 200
+REDEN: Final = 300  # why a signaal was handled or snoozed
+DOOR: Final = 100  # who handled a signaal (a consulent's name)
+
+# The text columns a CSV of persons or uren may fill, by column name.
+IMPORT_COLUMNS: Final = {"kenmerk": KENMERK, "naam": NAAM, "consulent": CONSULENT, "bron": BRON, "taal": TAAL}

@@ -1,0 +1,141 @@
+"""The dossier use case: one person's file read in one go and judged by the rules, and the view recorded.
+
+Opening a dossier is itself recorded in the audit trail ("bekeken"), before
+the read, so the history shown already includes this view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rules.engine import Beoordeling, Signaal, assess
+from rules.policy import Policy
+from rules.validation import Bevinding, exam_warnings
+from services.errors import ServiceError
+from storage.afhandeling import load_afhandelingen
+from storage.audit import history as audit_history
+from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
+from storage.queries import PersonRecord, load_person
+
+if TYPE_CHECKING:
+    from services.store import Store
+
+__all__ = ["ContactmomentView", "DossierData", "DossierReadError", "ExamenPogingView", "load_dossier", "open_dossier", "record_view"]
+
+
+@dataclass(frozen=True)
+class DossierData:
+    record: PersonRecord
+    beoordeling: Beoordeling
+    contacten: list[ContactmomentView]
+    pogingen: list[ExamenPogingView]
+    examen_waarschuwingen: tuple[Bevinding, ...]
+    today: date
+    afhandelingen: tuple = ()  # rules.afhandeling.Afhandeling, oldest first
+    geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
+
+    @property
+    def facts(self):
+        return self.record.facts
+
+    def signaal(self, soort: str) -> Signaal | None:
+        return next((s for s in self.beoordeling.signalen if s.soort == soort), None)
+
+
+def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> DossierData | None:
+    """Everything the dossier shows, read in one connection; None when the person is gone."""
+    with engine.connect() as connection:
+        record = load_person(connection=connection, person_id=person_id, as_of=today)
+        if record is None:
+            return None
+        contacten = list_contactmomenten(connection=connection, person_id=person_id)
+        pogingen = list_examenpogingen(connection=connection, person_id=person_id)
+        afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
+        geschiedenis = audit_history(connection=connection, person_id=person_id)
+    return DossierData(
+        record=record,
+        beoordeling=assess(record.facts, today, policy),
+        contacten=contacten,
+        pogingen=pogingen,
+        examen_waarschuwingen=exam_warnings(record.facts),
+        today=today,
+        afhandelingen=tuple(afhandelingen),
+        geschiedenis=tuple(geschiedenis),
+    )
+
+
+def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -> DossierData | None:
+    """Everything the dossier shows, read in one connection; None when the person is gone."""
+    with store.engine.connect() as connection:
+        record = load_person(connection=connection, person_id=person_id, as_of=today)
+        if record is None:
+            return None
+        contacten = list_contactmomenten(connection=connection, person_id=person_id)
+        pogingen = list_examenpogingen(connection=connection, person_id=person_id)
+        afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
+        geschiedenis = audit_history(connection=connection, person_id=person_id)
+    return DossierData(
+        record=record,
+        beoordeling=assess(record.facts, today, policy),
+        contacten=contacten,
+        pogingen=pogingen,
+        examen_waarschuwingen=exam_warnings(record.facts),
+        today=today,
+        afhandelingen=tuple(afhandelingen),
+        geschiedenis=tuple(geschiedenis),
+    )
+
+
+def record_view(*, store: Store, person_id: int) -> None:
+    """Write the "bekeken" entry of the audit trail for this person."""
+    from storage import audit
+
+    audit.log_event(engine=store.engine, actie="bekeken", tabel="person", person_id=person_id)
+
+
+class DossierReadError(ServiceError):
+    """The dossier could not be read; ``view_recorded`` says whether the "bekeken" entry was written
+    (when not, the next try records it)."""
+
+    def __init__(self, message: str, *, view_recorded: bool) -> None:
+        super().__init__(message)
+        self.view_recorded = view_recorded
+
+
+def open_dossier(*, store: Store, person_id: int, today: date, policy: Policy, record: bool = True) -> DossierData | None:
+    """Record the view (when ``record``; first, so the history already shows it) and read the dossier.
+
+    Raises DossierReadError with a Dutch message when the database fails."""
+    recorded = False
+    try:
+        if record:
+            record_view(store=store, person_id=person_id)
+            recorded = True
+        return load_dossier(store=store, person_id=person_id, today=today, policy=policy)
+    except Exception as exc:
+        raise DossierReadError(f"Het dossier kon niet worden gelezen ({type(exc).__name__}). Probeer ctrl+r.",
+                               view_recorded=recorded) from exc
+
+
+def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat) -> int:
+    """Record an exam attempt; returns its id. Raises PersonGoneError when the dossier was removed."""
+    from storage import persons
+
+    try:
+        return persons.add_examenpoging(engine=store.engine, person_id=person_id, onderdeel=onderdeel, datum=datum,
+                                        resultaat=resultaat)
+    except persons.SaveError as exc:
+        raise ExamenSaveError(exc.message) from exc
+
+
+def delete_examenpoging(*, store: Store, person_id: int, poging_id: int) -> bool:
+    """Remove one exam attempt; False when it was already gone."""
+    from storage import persons
+
+    return persons.delete_examenpoging(engine=store.engine, person_id=person_id, poging_id=poging_id)
+
+
+class ExamenSaveError(ServiceError):
+    """An exam attempt could not be stored; the message is Dutch."""

@@ -1,0 +1,44 @@
+"""Saved settings: the consulent's own name (a file in the config folder) and screen settings in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storage import preferences as _preferences
+
+if TYPE_CHECKING:
+    from services.store import Store
+
+
+def load_consulent(config_dir: Path) -> str | None:
+    """The consulent's name saved on this computer, or None."""
+    return _preferences.load_consulent(config_dir)
+
+
+def save_consulent(config_dir: Path, name: str) -> None:
+    _preferences.save_consulent(config_dir, name)
+
+
+def read_setting(*, connection, key: str) -> str | None:
+    """For services that read a setting along with other data in one connection."""
+    from storage.queries import get_setting
+
+    return get_setting(connection=connection, key=key)
+
+
+def load_setting(*, store: Store, key: str) -> str | None:
+    with store.engine.connect() as connection:
+        return read_setting(connection=connection, key=key)
+
+
+def save_setting(*, store: Store, key: str, value: str) -> None:
+    """Store one screen setting (such as the caseload filter), replacing the previous value."""
+    _preferences.save_setting(engine=store.engine, key=key, value=value)
+
+
+def use_consulent(name: str | None) -> None:
+    """From now on, changes are recorded in the audit trail as made by ``name``."""
+    from storage import audit
+
+    audit.set_actor(name)

@@ -1,0 +1,81 @@
+"""The signalen use cases: every open signaal on a date, exported as CSV, and afhandelen or uitstellen one.
+
+The list is the same for the signalen screen and `regie signalen`; an export is
+recorded in the audit trail as "geëxporteerd".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rules.afhandeling import Actie
+from rules.engine import Signaal
+from rules.policy import Policy
+from services.errors import ServiceError
+from storage.signalen import CaseloadSignaal, sort_key
+
+if TYPE_CHECKING:
+    from services.store import Store
+
+__all__ = [
+    "AfhandelingError",
+    "CaseloadSignaal",
+    "ExportError",
+    "export_csv",
+    "handle_signaal",
+    "list_signalen",
+    "sort_key",
+]
+
+
+class AfhandelingError(ServiceError):
+    """An afhandeling was refused (no reason, a date in the past, …) or could not be stored."""
+
+
+class ExportError(ServiceError):
+    """The CSV file could not be written (``reason``: the system's words, e.g. "Permission denied")
+    or the export could not be recorded (``reason`` None)."""
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def list_signalen(*, store: Store, as_of: date, policy: Policy, include_hidden: bool = False) -> list[CaseloadSignaal]:
+    """Every open signaal of every person on ``as_of``, sorted by vervaldatum, kenmerk and soort
+    (with ``include_hidden``, the handled and snoozed ones too, marked by their afhandeling)."""
+    from storage.signalen import caseload_signalen
+
+    with store.engine.connect() as connection:
+        return caseload_signalen(connection=connection, as_of=as_of, policy=policy, include_hidden=include_hidden)
+
+
+def export_csv(*, store: Store, items: Sequence[CaseloadSignaal], path: Path) -> int:
+    """Write ``items`` to ``path`` (atomically, Excel-friendly) and record the export; returns how many."""
+    from storage import audit
+    from storage.signalen_export import write_signalen_csv
+
+    try:
+        write_signalen_csv(items, path)
+    except OSError as exc:
+        raise ExportError(f"Exporteren mislukt: {exc.strerror}.", reason=exc.strerror) from exc
+    try:
+        audit.log_event(engine=store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(items))
+    except Exception as exc:  # the database refused the audit entry: say so
+        raise ExportError(f"Exporteren mislukt ({type(exc).__name__}).") from exc
+    return len(items)
+
+
+def handle_signaal(*, store: Store, person_id: int, signaal: Signaal, actie: Actie, reden: str, door: str,
+                   tot: date | None = None, today: date) -> None:
+    """Afhandelen, uitstellen (``tot``) or heropenen one signaal, with the consulent's reason."""
+    from storage import afhandeling
+
+    try:
+        afhandeling.add_afhandeling(engine=store.engine, person_id=person_id, signaal=signaal, actie=actie, reden=reden,
+                                    door=door, tot=tot, today=today)
+    except afhandeling.AfhandelingError as exc:
+        raise AfhandelingError(str(exc)) from exc

@@ -1,0 +1,131 @@
+"""The uren use cases: a person's registered hours read, added, corrected, deleted, and a week registered at once.
+
+Every write is one transaction: a batch that breaks a rule (zero hours, a future
+date, more than 24 hours on a day) is refused whole, with a Dutch reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from services.errors import ServiceError
+from storage.queries import PersonRecord
+from storage.uren import LaatsteKeuze, NieuweUren, UrenRegel
+
+if TYPE_CHECKING:
+    from services.store import Store
+
+__all__ = [
+    "LaatsteKeuze",
+    "NieuweUren",
+    "UrenOverview",
+    "UrenRegel",
+    "UrenSaveError",
+    "UrenWeek",
+    "add_uren",
+    "delete_uren",
+    "load_uren",
+    "load_uren_week",
+    "register_week",
+    "update_uren",
+]
+
+NOT_OPEN = "De database is nog niet geopend; probeer het zo opnieuw."
+
+
+class UrenSaveError(ServiceError):
+    """The hours were refused or are gone; nothing was written."""
+
+
+@dataclass(frozen=True)
+class UrenOverview:
+    """The uren screen: the person (None when gone), their registrations newest first, and the last quick choice."""
+
+    record: PersonRecord | None
+    regels: list[UrenRegel]
+    laatste: LaatsteKeuze | None
+
+
+@dataclass(frozen=True)
+class UrenWeek:
+    """Registering a week from the weekplan: who, their weekplan, and what is already registered that week."""
+
+    person: object  # storage.weekplan.WeekplanPerson, None when gone
+    entries: list
+    registered: list
+
+
+def _engine(store):
+    if store is None:
+        raise UrenSaveError(NOT_OPEN)
+    return store.engine
+
+
+def load_uren(*, store: Store, person_id: int, as_of: date) -> UrenOverview:
+    from storage.queries import load_person
+    from storage.uren import list_uren, load_laatste_keuze
+
+    with store.engine.connect() as connection:
+        return UrenOverview(
+            record=load_person(connection=connection, person_id=person_id, as_of=as_of),
+            regels=list_uren(connection=connection, person_id=person_id),
+            laatste=load_laatste_keuze(connection=connection),
+        )
+
+
+def load_uren_week(*, store: Store, person_id: int, van: date, tot: date) -> UrenWeek:
+    from storage.uren import registered_in_period
+    from storage.weekplan import list_entries, load_weekplan_person
+
+    with store.engine.connect() as connection:
+        return UrenWeek(
+            person=load_weekplan_person(connection=connection, person_id=person_id),
+            entries=list_entries(connection=connection, person_id=person_id),
+            registered=registered_in_period(connection=connection, person_id=person_id, van=van, tot=tot),
+        )
+
+
+def add_uren(*, store: Store, person_id: int, regel: NieuweUren, today: date) -> None:
+    """Register one entry and remember its soort and bron for the next quick entry."""
+    from storage import uren
+
+    engine = _engine(store)
+    try:
+        uren.add_uren(engine=engine, person_id=person_id, regels=[regel], today=today,
+                      remember=LaatsteKeuze(regel.soort, regel.bron))
+    except uren.UrenSaveError as exc:
+        raise UrenSaveError(str(exc)) from exc
+
+
+def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren], today: date) -> int:
+    """Register a week's activities at once (all or nothing); returns how many."""
+    from storage import uren
+
+    engine = _engine(store)
+    try:
+        return uren.add_uren(engine=engine, person_id=person_id, regels=regels, today=today)
+    except uren.UrenSaveError as exc:
+        raise UrenSaveError(str(exc)) from exc
+
+
+def update_uren(*, store: Store, person_id: int, uren_id: int, regel: NieuweUren, today: date) -> None:
+    from storage import uren
+
+    engine = _engine(store)
+    try:
+        uren.update_uren(engine=engine, person_id=person_id, uren_id=uren_id, regel=regel, today=today)
+    except uren.UrenSaveError as exc:
+        raise UrenSaveError(str(exc)) from exc
+
+
+def delete_uren(*, store: Store, person_id: int, uren_id: int) -> None:
+    from storage import uren
+
+    engine = _engine(store)
+    try:
+        uren.delete_uren(engine=engine, person_id=person_id, uren_id=uren_id)
+    except uren.UrenSaveError as exc:
+        raise UrenSaveError(str(exc)) from exc
