@@ -51,6 +51,8 @@ from rules.termijn import (
     compute_aanbod_uiterlijk,
     compute_pip_uiterlijk,
     compute_termijn,
+    aanbod_te_laat,
+    ontzorgen_grond,
     ontzorgen_van_toepassing,
     participatie_uren_van_toepassing,
 )
@@ -235,12 +237,10 @@ def compute_aanbod(facts: PersonFacts) -> Aanbod:
             f"{facts.doelgroep.label.capitalize()}: intake, PIP, MAP en PVT via de gemeente; "
             "de cursus betaalt de inburgeraar zelf (lening DUO)."
         )
-    ontzorgen = ontzorgen_van_toepassing(facts)
-    if asiel and not ontzorgen:
-        redenen.append(
-            "Geen financieel ontzorgen: "
-            + ("nareiziger." if facts.nareiziger else "geen bijstandsuitkering.")
-        )
+    ontzorgen_beslissing = ontzorgen_grond(facts)
+    ontzorgen = ontzorgen_beslissing.van_toepassing
+    if asiel:
+        redenen.append(ontzorgen_beslissing.toelichting)
     participatie = participatie_uren_van_toepassing(facts)
     if not asiel:
         redenen.append(

@@ -24,7 +24,7 @@ from rules.constants import (
     ONTZORGEN_MINIMUM_MAANDEN,
 )
 from rules.dates import MIN_JAAR, format_date, format_hours
-from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime
+from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime, Verblijfsvergunning
 from rules.termijn import compute_termijn
 
 FOUT = "fout"
@@ -152,8 +152,9 @@ def _check_ontzorgen(facts: PersonFacts) -> list[Bevinding]:
     if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
         out.append(Bevinding(veld, f"Financieel ontzorgen is er alleen voor asielstatushouders, niet voor een {facts.doelgroep.label}."))
     else:
-        if facts.nareiziger:
-            out.append(Bevinding(veld, "Nareizigers krijgen volgens het beleid geen financieel ontzorgen.", WAARSCHUWING))
+        if facts.nareiziger and facts.verblijfsvergunning is Verblijfsvergunning.REGULIER:
+            out.append(Bevinding(veld, "Een nareiziger met een reguliere verblijfsvergunning valt buiten het verplichte "
+                                       "ontzorgen (Participatiewet art. 56a).", WAARSCHUWING))
         if not facts.bijstand:
             out.append(Bevinding(veld, "Financieel ontzorgen hoort bij een bijstandsuitkering; er is geen bijstand vastgelegd.", WAARSCHUWING))
     maanden = facts.ontzorgen_maanden

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from rules.model import (
+    Verblijfsvergunning,
     Doelgroep, ExamenOnderdeel, ExamenPoging, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime,
 )
 from rules.validation import Bevinding, exam_warnings, validate_facts
@@ -48,7 +49,7 @@ def test_a_consistent_person_has_no_bevindingen():
         ({"termijn_einde": date(2029, 1, 1)}, "termijn_einde", "waarschuwing", "DUO verlengt alleen"),
         ({"doelgroep": Doelgroep.GEZINSMIGRANT, "aanbod_start": None}, "ontzorgen_start", "fout", "niet voor een gezinsmigrant"),
         ({"doelgroep": Doelgroep.OVERIGE_MIGRANT, "aanbod_start": None}, "ontzorgen_start", "fout", "niet voor een overige migrant"),
-        ({"nareiziger": True}, "ontzorgen_start", "waarschuwing", "Nareizigers"),
+        ({"nareiziger": True, "verblijfsvergunning": Verblijfsvergunning.REGULIER}, "ontzorgen_start", "waarschuwing", "reguliere verblijfsvergunning"),
         ({"bijstand": False}, "ontzorgen_start", "waarschuwing", "bijstand"),
         ({"ontzorgen_maanden": 5}, "ontzorgen_maanden", "fout", "minimaal 6"),
         ({"ontzorgen_maanden": 37}, "ontzorgen_maanden", "fout", "hoogstens 36"),
