@@ -261,7 +261,7 @@ class VrijstellingSoort(StrEnum):
 
 
 class LeerbaarheidstoetsVrijstelling(StrEnum):
-    """Why no leerbaarheidstoets is taken (Besluit inburgering 2021, brede intake)."""
+    """Why no leerbaarheidstoets is taken (brede intake; e.g. a visual or hearing impairment)."""
 
     VISUELE_BEPERKING = "visuele_beperking"
     AUDITIEVE_BEPERKING = "auditieve_beperking"
@@ -304,7 +304,7 @@ class Verlenging:
 
 @dataclass(frozen=True)
 class Ontheffing:
-    """DUO's decision to exempt (Wi2021 art. 15 lid 1 (geheel) and the partial ontheffing on components)."""
+    """DUO's decision to exempt, wholly or on a component (DUO Ontheffing API)."""
 
     soort: OntheffingSoort
     besluitdatum: date

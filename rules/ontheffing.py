@@ -5,9 +5,9 @@ API SDI012; events SS107 gehele vrijstelling, SS108 gehele ontheffing, SS109
 tijdelijke vrijstelling, SS117/SS119 gedeeltelijk, SS129/SS130 tijdelijke
 vrijstelling ingetrokken); it never sends them.
 
-- A *gehele ontheffing* (Wi2021 art. 15 lid 1, grounds medisch or bijzondere individuele
-  omstandigheden) or a *gehele vrijstelling* (Wi2021 art. 3 lid 2; Besluit inburgering
-  2021 art. 2.3, Regeling inburgering 2021 art. 2.1) ends the obligation from its
+- A *gehele ontheffing* (grounds medisch or bijzondere individuele omstandigheden, DUO's
+  OntheffingsgrondInburgering MED/BIO) or a *gehele vrijstelling* (Besluit inburgering
+  2021 art. 2.3, Regeling inburgering 2021 art. 2.1, as DUO's reason codes cite them) ends the obligation from its
   besluitdatum: no signaal applies after it.
 - A *gedeeltelijke ontheffing* exempts one exam component, or on the Z-route limits
   the participation hours to DUO's ``urenBelastbaarheidParticipatieactiviteit``
@@ -50,7 +50,7 @@ def plicht_status(facts: PersonFacts, as_of: date) -> PlichtStatus:
             grond = f" ({o.grond.label})" if o.grond else ""
             return PlichtStatus(True, False, None,
                                 f"Gehele ontheffing door DUO op {format_date(o.besluitdatum)}{grond}: "
-                                "de inburgeringsplicht is beëindigd (Wi2021 art. 15)")
+                                "de inburgeringsplicht is beëindigd (besluit van DUO)")
     for v in sorted(facts.vrijstellingen, key=lambda v: v.besluitdatum):
         if v.soort is VrijstellingSoort.GEHEEL and v.besluitdatum <= as_of:
             reden = f" (reden {v.reden})" if v.reden else ""

@@ -36,7 +36,7 @@ def test_a_consistent_person_has_no_bevindingen():
         ({"leerroute": Leerroute.ONDERWIJS, "niveau": Niveau.A2}, "niveau", "fout", "A2 kan niet met de onderwijsroute"),
         ({"leerroute": Leerroute.Z, "niveau": Niveau.B1}, "niveau", "fout", "B1 kan niet met de Z-route"),
         ({"leerroute": Leerroute.Z, "niveau": Niveau.B2}, "niveau", "fout", "B2 kan niet met de Z-route"),
-        ({"niveau": Niveau.A2}, "niveau", "waarschuwing", "eerste PIP"),
+        ({"niveau": Niveau.A2}, "niveau", "fout", "eerste PIP"),
         ({"map_eindgesprek": date(2026, 3, 1)}, "map_eindgesprek", "fout", "vóór de start van de inburgeringstermijn (02-03-2026)"),
         ({"map_eindgesprek": date(2027, 6, 2)}, "map_eindgesprek", "fout", "in de toekomst"),
         ({"pvt_ondertekend": date(2026, 3, 1)}, "pvt_ondertekend", "fout", "vóór de start van de inburgeringstermijn"),
