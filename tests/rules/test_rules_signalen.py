@@ -403,7 +403,8 @@ ALL_B1 = {Soort.INBURGERINGSTERMIJN, Soort.LEERROUTE_WISSEL, Soort.PVT, Soort.MA
         ({"nareiziger": True, "verblijfsvergunning": Verblijfsvergunning.REGULIER, "bijstand": True,
           "ontzorgen_start": date(2026, 3, 1)}, ALL_B1 | {Soort.AANBOD_START}),
         ({"leerroute": None}, ALL_B1 - {Soort.LEERROUTE_WISSEL} | {Soort.AANBOD_START}),
-        ({"pip_datum": None}, {Soort.PIP_TERMIJN}),
+        ({"pip_datum": None}, {Soort.PIP_TERMIJN, Soort.LEERBAARHEIDSTOETS}),
+        ({"pip_datum": None, "leerbaarheidstoets": date(2026, 3, 1)}, {Soort.PIP_TERMIJN}),
         ({"pip_datum": None, "brp_inschrijving": None}, set()),
     ],
 )
