@@ -297,8 +297,10 @@ def compute_aanbod(facts: PersonFacts) -> Aanbod:
         )
     ontzorgen_beslissing = ontzorgen_grond(facts)
     ontzorgen = ontzorgen_beslissing.van_toepassing
-    if asiel:
-        redenen.append(ontzorgen_beslissing.toelichting)
+    if asiel and (facts.nareiziger or facts.verblijfsvergunning is not None):
+        redenen.append(ontzorgen_beslissing.toelichting)  # which rule of Pw art. 56a applied
+    elif asiel and not ontzorgen:
+        redenen.append("Geen financieel ontzorgen: geen bijstandsuitkering.")
     participatie = participatie_uren_van_toepassing(facts)
     if not asiel:
         redenen.append(
@@ -457,12 +459,15 @@ def _datums_issue18(origineel: PersonFacts, facts: PersonFacts, as_of: date) -> 
                              "de termijn van het eerste PIP loopt door na de verhuizing (Wi2021 art. 11 lid 3)"))
     if facts.regime is Regime.WI2021:
         lbt = leerbaarheidstoets_stand(origineel)
-        if lbt is not None:
+        recorded = origineel.leerbaarheidstoets is not None or origineel.leerbaarheidstoets_vrijstelling is not None
+        if lbt is not None and (recorded or facts.pip_datum is None):
             out.append(Datum("leerbaarheidstoets", "leerbaarheidstoets", lbt.gedaan, lbt.toelichting))
     if facts.geboortedatum is not None:
         aow = aow_datum(facts.geboortedatum)
-        tekst = aow.toelichting + "; de inburgeringsplicht geldt tot de AOW-leeftijd (DUO meldt het 6 maanden vooraf)"
-        out.append(Datum("aow_datum", "AOW-leeftijd", aow.datum, tekst))
+        if as_of >= aow.waarschuwing_vanaf:  # the dossier says so from six months before (DUO SS128)
+            tekst = (aow.toelichting + f"; de inburgeringsplicht geldt tot de AOW-leeftijd "
+                     f"(DUO meldt het {AOW_WAARSCHUWING_MAANDEN} maanden vooraf)")
+            out.append(Datum("aow_datum", "AOW-leeftijd", aow.datum, tekst))
     weg = vertrek(origineel, as_of)
     if weg is not None:
         out.append(Datum("vertrokken_op", "vertrokken", weg.datum, weg.toelichting))

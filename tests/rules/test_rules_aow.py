@@ -91,3 +91,16 @@ def test_aow_signaal_six_months_before_and_silence_after(as_of, aow_signaal, and
 def test_the_phase_is_uitgestroomd_once_the_aow_age_is_reached():
     assert determine_phase(OUDER, date(2027, 2, 27), POLICY) is not Fase.UITGESTROOMD
     assert determine_phase(OUDER, date(2027, 2, 28), POLICY) is Fase.UITGESTROOMD
+
+
+@pytest.mark.parametrize(
+    ("as_of", "getoond"),
+    [(date(2026, 8, 27), False), (date(2026, 8, 28), True)],
+)
+def test_the_dossier_shows_the_aow_date_from_six_months_before(as_of, getoond):
+    from rules.engine import assess
+
+    datum = assess(OUDER, as_of, POLICY).datum("aow_datum")
+    assert (datum is not None) is getoond
+    if getoond:
+        assert datum.waarde == date(2027, 2, 28) and "6 maanden vooraf" in datum.toelichting
