@@ -25,6 +25,7 @@ from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFac
 from rules.aow import aow_datum
 from rules.bevinding import FOUT, WAARSCHUWING, Bevinding
 from rules.duo_invoer import check_duo_invoer
+from rules.examens import telt_als_poging
 from rules.leerbaarheidstoets import leerbaarheidstoets_stand
 from rules.termijn import compute_termijn
 from rules.verhuizing import vestiging_hier
@@ -239,7 +240,9 @@ def exam_warnings(facts: PersonFacts) -> tuple[Bevinding, ...]:
     """
     if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
         return ()
-    failed = Counter(p.onderdeel for p in facts.examens if p.resultaat is ExamenResultaat.NIET_BEHAALD)
+    # a 'geen resultaat' for a verwijtbaar reason uses an attempt too (DUO Examen API; rules.examens)
+    failed = Counter(p.onderdeel for p in facts.examens
+                     if telt_als_poging(p) and p.resultaat is not ExamenResultaat.BEHAALD)
     passed = {p.onderdeel for p in facts.examens if p.resultaat is ExamenResultaat.BEHAALD}
     out = []
     for onderdeel, aantal in failed.items():

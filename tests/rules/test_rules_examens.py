@@ -108,3 +108,15 @@ def test_after_afschalen_a_changed_pip_may_hold_a2_with_the_b1_route():
     facts = replace(BASE, niveau=Niveau.A2, pips=(eerste, gewijzigd))
     assert not [b for b in validate_facts(facts, today=date(2026, 7, 1)) if b.veld == "niveau"]
     assert assess(facts, date(2026, 7, 1), POLICY).termijn.start == date(2025, 3, 1)
+
+
+def test_a_verwijtbaar_no_show_counts_towards_the_paid_attempts_warning():
+    from rules.validation import exam_warnings
+
+    facts = replace(BASE, examens=(
+        ExamenPoging(LE, date(2026, 1, 31), GEZAKT),
+        ExamenPoging(LE, date(2026, 2, 28), GEEN, reden_geen_resultaat=RedenGeenResultaat.VERWIJTBAAR),
+    ))
+    assert [b.melding.split(":")[0] for b in exam_warnings(facts)] == ["Examen lezen"]
+    afgemeld = replace(facts, examens=(facts.examens[0], replace(facts.examens[1], reden_geen_resultaat=RedenGeenResultaat.AFGEMELD)))
+    assert exam_warnings(afgemeld) == ()
