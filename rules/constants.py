@@ -58,9 +58,8 @@ ELIP_MAANDEN = 6
 ONDERWIJSROUTE_MAX_LEEFTIJD = 28
 
 # The inburgeringsplicht applies from 16 up to the AOW age [003, 004]; the AOW
-# age is 67 for 2024-2027 (Algemene Ouderdomswet art. 7a).
+# age by date of birth is a table of its own: rules.aow.AOW_TABEL (Algemene Ouderdomswet art. 7a).
 MINIMUM_LEEFTIJD = 16
-AOW_LEEFTIJD = 67
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,27 @@ voortgangsgesprek      Wi2021, PIP                                            (l
 zroute_uren            Wi2021, PIP, leerroute Z, not completed                L
 zroute_achterstand     as zroute_uren, and hours < drempel x even pace        P
 elip                   Wi2013, termijn_einde known, P >= einde − 6 months     termijn_einde − 1 day
+verlenging_overwegen   termijn runs, ground on file or aanbod late            L
+examen_uitslag         a planned exam before P without a result               earliest such exam + 1 day
+leerbaarheidstoets     Wi2021, no PIP, no toets and no vrijstelling, BRP      PIP deadline
+aow_leeftijd           P >= AOW date − 6 months                               AOW date
+vrijstelling_einde     tijdelijke vrijstelling runs on P, einde known         einde + 1 day (plicht hervat)
 =====================  =====================================================  ===============================
+
+No signaal at all (the dossier says why, in ``Beoordeling.bijzonderheden``) once
+the person moved out (``vertrokken_op`` <= P), DUO granted a gehele ontheffing or
+vrijstelling, or the AOW age is reached; during a tijdelijke vrijstelling only
+``vrijstelling_einde``. The PIP dates follow :mod:`rules.pip`: termijn, aanbod
+limit and leerroute-wissel from the first PIP, leerroute and niveau from the
+actuele PIP. A person who moved in keeps the first PIP's termijn; without any PIP
+date, DUO's einddatum still gives ``inburgeringstermijn``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -42,7 +55,14 @@ from rules.constants import (
     ZROUTE_UREN_TAAL_KNM,
 )
 from rules.dates import add_months, format_date, format_hours
+from rules.aow import AOW_WAARSCHUWING_MAANDEN, aow_datum, plicht_geeindigd_door_aow
+from rules.examens import OnderdeelStand, examen_stand, ontbrekende_uitslagen, uitslag_herinnering_datum
+from rules.leerbaarheidstoets import leerbaarheidstoets_stand
 from rules.model import Alfabetisering, Doelgroep, Leerroute, PersonFacts, Regime, Status
+from rules.ontheffing import participatie_uren_max, plicht_status
+from rules.pip import pip_historie
+from rules.verhuizing import is_verhuisd_in, verhuizing_in, vertrek
+from rules.verlenging import verlenging_advies
 from rules.phase import Fase, determine_phase, missing_facts
 from rules.policy import Policy
 from rules.termijn import (
@@ -51,6 +71,8 @@ from rules.termijn import (
     compute_aanbod_uiterlijk,
     compute_pip_uiterlijk,
     compute_termijn,
+    aanbod_te_laat,
+    ontzorgen_grond,
     ontzorgen_van_toepassing,
     participatie_uren_van_toepassing,
 )
@@ -74,6 +96,11 @@ class Soort(StrEnum):
     ZROUTE_UREN = "zroute_uren"
     ZROUTE_ACHTERSTAND = "zroute_achterstand"
     ELIP = "elip"
+    VERLENGING = "verlenging_overwegen"
+    EXAMEN_UITSLAG = "examen_uitslag"
+    LEERBAARHEIDSTOETS = "leerbaarheidstoets"
+    AOW = "aow_leeftijd"
+    VRIJSTELLING_EINDE = "vrijstelling_einde"
 
 
 SOORT_LABELS: dict[str, str] = {
@@ -88,6 +115,11 @@ SOORT_LABELS: dict[str, str] = {
     Soort.ZROUTE_UREN: "Z-route uren",
     Soort.ZROUTE_ACHTERSTAND: "achterstand Z-route uren",
     Soort.ELIP: "ELIP: einde oude termijn",
+    Soort.VERLENGING: "verlenging overwegen",
+    Soort.EXAMEN_UITSLAG: "examenuitslag ontbreekt",
+    Soort.LEERBAARHEIDSTOETS: "leerbaarheidstoets afnemen",
+    Soort.AOW: "AOW-leeftijd: plicht eindigt",
+    Soort.VRIJSTELLING_EINDE: "einde tijdelijke vrijstelling",
 }
 
 
@@ -211,6 +243,9 @@ class Beoordeling:
     datums: tuple[Datum, ...]
     zroute: ZrouteVoortgang | None
     signalen: tuple[Signaal, ...]
+    # issue 18: exam state per onderdeel, and why the obligation stopped or changed (Dutch, for the dossier)
+    examens: tuple[OnderdeelStand, ...] = ()
+    bijzonderheden: tuple[str, ...] = ()
 
     @property
     def meest_urgent(self) -> Signaal | None:
@@ -220,11 +255,36 @@ class Beoordeling:
         return next((d for d in self.datums if d.sleutel == sleutel), None)
 
 
+# --- effective facts ---------------------------------------------------------
+
+
+def effectieve_facts(facts: PersonFacts) -> PersonFacts:
+    """The facts as the rules read them, with the PIP history applied (:mod:`rules.pip`).
+
+    ``pip_datum`` becomes the first PIP anywhere (termijn, aanbod limit, leerroute-wissel:
+    Wi2021 art. 11 lid 3); leerroute, niveau and alfabetisering come from the actuele PIP.
+    Without a PIP history the facts come back unchanged.
+    """
+    historie = pip_historie(facts)
+    eerste, actueel = historie.eerste, historie.actuele
+    if eerste is None or actueel is None:
+        return facts
+    changes = {}
+    if facts.pip_datum != eerste.dagtekening:
+        changes["pip_datum"] = eerste.dagtekening
+    for veld in ("leerroute", "niveau", "alfabetisering"):
+        waarde = getattr(actueel, veld)
+        if waarde is not None and waarde != getattr(facts, veld):
+            changes[veld] = waarde
+    return replace(facts, **changes) if changes else facts
+
+
 # --- aanbod -------------------------------------------------------------------
 
 
 def compute_aanbod(facts: PersonFacts) -> Aanbod:
     """What applies to this person, per doelgroep, regime and leerroute."""
+    facts = effectieve_facts(facts)
     asiel = facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER
     wi2021 = facts.regime is Regime.WI2021
     redenen: list[str] = []
@@ -235,12 +295,12 @@ def compute_aanbod(facts: PersonFacts) -> Aanbod:
             f"{facts.doelgroep.label.capitalize()}: intake, PIP, MAP en PVT via de gemeente; "
             "de cursus betaalt de inburgeraar zelf (lening DUO)."
         )
-    ontzorgen = ontzorgen_van_toepassing(facts)
-    if asiel and not ontzorgen:
-        redenen.append(
-            "Geen financieel ontzorgen: "
-            + ("nareiziger." if facts.nareiziger else "geen bijstandsuitkering.")
-        )
+    ontzorgen_beslissing = ontzorgen_grond(facts)
+    ontzorgen = ontzorgen_beslissing.van_toepassing
+    if asiel and (facts.nareiziger or facts.verblijfsvergunning is not None):
+        redenen.append(ontzorgen_beslissing.toelichting)  # which rule of Pw art. 56a applied
+    elif asiel and not ontzorgen:
+        redenen.append("Geen financieel ontzorgen: geen bijstandsuitkering.")
     participatie = participatie_uren_van_toepassing(facts)
     if not asiel:
         redenen.append(
@@ -312,7 +372,8 @@ def _aanbod_tekst(facts: PersonFacts, uiterlijk: date) -> str:
 
 def compute_datums(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Datum, ...]:
     """The key dates of the chain with their derivation."""
-    del as_of  # the dates do not depend on the day asked; kept for a uniform signature
+    origineel = facts
+    facts = effectieve_facts(facts)
     datums: list[Datum] = []
     if facts.regime is Regime.WI2013:
         if facts.termijn_einde is not None:
@@ -378,7 +439,39 @@ def compute_datums(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Dat
             maanden, bron = _ontzorgen_maanden(facts, policy)
             datums.append(Datum("ontzorgen_einde", "einde ontzorgen", None,
                                 f"Start ontzorgen onbekend; duur {maanden} maanden ({bron})"))
+    datums += _datums_issue18(origineel, facts, as_of)
     return tuple(datums)
+
+
+def _datums_issue18(origineel: PersonFacts, facts: PersonFacts, as_of: date) -> list[Datum]:
+    """PIP history, verhuizing, leerbaarheidstoets, AOW age and departure (issue 18)."""
+    out: list[Datum] = []
+    historie = pip_historie(origineel)
+    if historie.gewijzigd and historie.actuele is not None:
+        out.append(Datum("actuele_pip", "actuele PIP", historie.actuele.dagtekening, historie.toelichting))
+    verhuisd = verhuizing_in(origineel)
+    if verhuisd is not None:
+        out.append(Datum("verhuisd_in", "verhuisd naar deze gemeente", verhuisd.verhuisd_in, verhuisd.toelichting))
+        if compute_termijn(facts) is None and facts.termijn_einde is not None:
+            einde = facts.termijn_einde
+            out.append(Datum("termijn_einde_duo", "einde inburgeringstermijn (DUO)", einde,
+                             f"Einddatum volgens DUO {format_date(einde)} (laatste dag {format_date(einde - ONE_DAY)}); "
+                             "de termijn van het eerste PIP loopt door na de verhuizing (Wi2021 art. 11 lid 3)"))
+    if facts.regime is Regime.WI2021:
+        lbt = leerbaarheidstoets_stand(origineel)
+        recorded = origineel.leerbaarheidstoets is not None or origineel.leerbaarheidstoets_vrijstelling is not None
+        if lbt is not None and (recorded or facts.pip_datum is None):
+            out.append(Datum("leerbaarheidstoets", "leerbaarheidstoets", lbt.gedaan, lbt.toelichting))
+    if facts.geboortedatum is not None:
+        aow = aow_datum(facts.geboortedatum)
+        if as_of >= aow.waarschuwing_vanaf:  # the dossier says so from six months before (DUO SS128)
+            tekst = (aow.toelichting + f"; de inburgeringsplicht geldt tot de AOW-leeftijd "
+                     f"(DUO meldt het {AOW_WAARSCHUWING_MAANDEN} maanden vooraf)")
+            out.append(Datum("aow_datum", "AOW-leeftijd", aow.datum, tekst))
+    weg = vertrek(origineel, as_of)
+    if weg is not None:
+        out.append(Datum("vertrokken_op", "vertrokken", weg.datum, weg.toelichting))
+    return out
 
 
 # --- Z-route ------------------------------------------------------------------
@@ -423,11 +516,20 @@ def zroute_taal_knm_uren(facts: PersonFacts, policy: Policy) -> float:
 
 
 def compute_zroute(facts: PersonFacts, as_of: date, policy: Policy) -> ZrouteVoortgang | None:
-    """Z-route progress, or None when the leerroute is not Z."""
+    """Z-route progress, or None when the leerroute is not Z.
+
+    A partial ontheffing that caps the participation hours (DUO's
+    urenBelastbaarheidParticipatieactiviteit) lowers that target; a cap of 0 drops it.
+    """
+    facts = effectieve_facts(facts)
     if facts.leerroute is not Leerroute.Z:
         return None
     termijn = compute_termijn(facts)
     participatie = participatie_uren_van_toepassing(facts)
+    cap = participatie_uren_max(facts, as_of)
+    doel_participatie = ZROUTE_UREN_PARTICIPATIE if cap is None else min(ZROUTE_UREN_PARTICIPATIE, cap[0])
+    if cap is not None and cap[0] == 0:
+        participatie = False
     return ZrouteVoortgang(
         uren_taal_knm=facts.uren.taal_knm,
         uren_taal_knm_brede_intake=facts.uren.taal_knm_brede_intake,
@@ -436,7 +538,7 @@ def compute_zroute(facts: PersonFacts, as_of: date, policy: Policy) -> ZrouteVoo
         participatie_van_toepassing=participatie,
         taal_knm=_teller("taal/KNM", zroute_taal_knm_uren(facts, policy), ZROUTE_UREN_TAAL_KNM, termijn, as_of, policy),
         participatie=(
-            _teller("participatie", facts.uren.participatie, ZROUTE_UREN_PARTICIPATIE, termijn, as_of, policy)
+            _teller("participatie", facts.uren.participatie, doel_participatie, termijn, as_of, policy)
             if participatie
             else None
         ),
@@ -464,19 +566,65 @@ def laatste_voortgangsgesprek(facts: PersonFacts, as_of: date) -> date | None:
     return max((d for d in known if d is not None and d <= as_of), default=None)
 
 
+def _gestopt(facts: PersonFacts, as_of: date) -> tuple[str, ...]:
+    """Why the obligation gives no signalen on ``as_of`` (moved out, ontheffing, vrijstelling, AOW); empty when it runs."""
+    weg = vertrek(facts, as_of)
+    if weg is not None:
+        return (weg.toelichting,)
+    plicht = plicht_status(facts, as_of)
+    if plicht.beeindigd:
+        return (plicht.toelichting,)
+    if facts.geboortedatum is not None and plicht_geeindigd_door_aow(facts.geboortedatum, as_of):
+        aow = aow_datum(facts.geboortedatum)
+        return (aow.toelichting + "; de inburgeringsplicht is geëindigd (DUO, gebeurtenis SS110)",)
+    return ()
+
+
+def _aanbod_signaal_tekst(facts: PersonFacts, uiterlijk: date) -> str:
+    tekst = "Asielstatushouder, nog geen inburgeringsaanbod geregistreerd; " + _aanbod_tekst(facts, uiterlijk)
+    if facts.aanbod_gepland is not None:
+        laat = aanbod_te_laat(facts)
+        if laat is not None:
+            tekst += (f"; gepland op {format_date(facts.aanbod_gepland)}: het plan mist de grens met {laat.dagen} "
+                      f"{'dag' if laat.dagen == 1 else 'dagen'} en telt dus als te laat; dit is een grond voor "
+                      "verlenging van de inburgeringstermijn (Wi2021 art. 12)")
+        else:
+            tekst += f"; gepland op {format_date(facts.aanbod_gepland)}, binnen de grens"
+    return tekst
+
+
 def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Signaal, ...]:
     """The signalen on ``as_of``, sorted by vervaldatum then soort (definitions in the module docstring)."""
-    if facts.status is not Status.ACTIEF:
+    if facts.status is not Status.ACTIEF or _gestopt(facts, as_of):
         return ()
+    origineel = facts
+    facts = effectieve_facts(facts)
     found: list[tuple[str, date, str]] = []
+    plicht = plicht_status(facts, as_of)
+    if plicht.opgeschort:
+        if plicht.hervat_op is not None:
+            found.append((Soort.VRIJSTELLING_EINDE, plicht.hervat_op, plicht.toelichting))
+        return _maak_signalen(found, as_of, policy)
+
     wi2021 = facts.regime is Regime.WI2021
-    pip = facts.pip_datum
+    pip = facts.pip_datum  # the first PIP (effectieve_facts)
     termijn = compute_termijn(facts)
 
-    if wi2021 and pip is None:
+    if wi2021 and pip is None and facts.termijn_einde is None:
         uiterlijk = compute_pip_uiterlijk(facts)
         if uiterlijk is not None:
             found.append((Soort.PIP_TERMIJN, uiterlijk.datum, uiterlijk.toelichting))
+            lbt = leerbaarheidstoets_stand(origineel)
+            if lbt is not None and lbt.gedaan is None and not lbt.vrijgesteld:
+                found.append((Soort.LEERBAARHEIDSTOETS, uiterlijk.datum,
+                              f"{lbt.toelichting}; het PIP moet uiterlijk {format_date(uiterlijk.datum)} klaar zijn"))
+
+    if wi2021 and termijn is None and facts.termijn_einde is not None and is_verhuisd_in(origineel):
+        laatste_dag = facts.termijn_einde - ONE_DAY
+        found.append((Soort.INBURGERINGSTERMIJN, laatste_dag,
+                      f"Verhuisd, nog geen eigen PIP en datum eerste PIP onbekend; einddatum volgens DUO "
+                      f"{format_date(facts.termijn_einde)} (laatste dag {format_date(laatste_dag)}): de termijn van het "
+                      "eerste PIP loopt door (Wi2021 art. 11 lid 3)"))
 
     if termijn is not None:
         assert pip is not None
@@ -485,8 +633,7 @@ def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[S
 
         aanbod = compute_aanbod_uiterlijk(facts)
         if aanbod is not None and facts.aanbod_start is None:
-            found.append((Soort.AANBOD_START, aanbod,
-                          "Asielstatushouder, nog geen inburgeringsaanbod geregistreerd; " + _aanbod_tekst(facts, aanbod)))
+            found.append((Soort.AANBOD_START, aanbod, _aanbod_signaal_tekst(facts, aanbod)))
 
         wissel = _leerroute_wissel(facts)
         if wissel is not None and facts.leerroute in (Leerroute.B1, Leerroute.Z) and as_of <= wissel[0]:
@@ -517,15 +664,29 @@ def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[S
             assert zroute is not None
             delen = [f"{format_hours(zroute.taal_knm.uren)} van {ZROUTE_UREN_TAAL_KNM} uur taal/KNM"]
             if zroute.participatie is not None:
-                delen.append(f"{format_hours(zroute.participatie.uren)} van {ZROUTE_UREN_PARTICIPATIE} uur participatie")
+                delen.append(f"{format_hours(zroute.participatie.uren)} van {zroute.participatie.doel} uur participatie")
+            cap = participatie_uren_max(facts, as_of)
+            extra = f" ({cap[1]})" if cap is not None else ""
             found.append((Soort.ZROUTE_UREN, termijn.laatste_dag,
-                          f"Z-route: {' en '.join(delen)} geregistreerd; af te ronden uiterlijk {laatste}"))
+                          f"Z-route: {' en '.join(delen)} geregistreerd; af te ronden uiterlijk {laatste}{extra}"))
             achter = [t for t in (zroute.taal_knm, zroute.participatie) if t is not None and t.achterstand]
             if achter:
                 elapsed = zroute.verstreken_dagen or 0
                 totaal = zroute.totaal_dagen or 0
                 found.append((Soort.ZROUTE_ACHTERSTAND, as_of,
                               "; ".join(_achterstand_tekst(t, elapsed, totaal, policy) for t in achter)))
+
+        advies = verlenging_advies(facts, as_of, termijn)
+        if advies is not None:
+            found.append((Soort.VERLENGING, advies.uiterlijk, advies.toelichting))
+
+    ontbrekend = ontbrekende_uitslagen(facts, as_of)
+    if ontbrekend:
+        eerste_examen = ontbrekend[0][1]
+        lijst = ", ".join(f"{o.label} ({format_date(d)})" for o, d in ontbrekend)
+        found.append((Soort.EXAMEN_UITSLAG, uitslag_herinnering_datum(eerste_examen),
+                      f"Examen gepland maar nog geen uitslag vastgelegd: {lijst}; vraag de uitslag op bij DUO "
+                      "(Examen API, gebeurtenis SS199)"))
 
     einde_ontzorgen = _ontzorgen_einde(facts, policy)
     if einde_ontzorgen is not None:
@@ -539,12 +700,43 @@ def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[S
                           f"Wi2013-termijn eindigt {format_date(facts.termijn_einde)} (laatste dag {format_date(laatste_dag)}); "
                           f"ELIP: extra hulp in de laatste {ELIP_MAANDEN} maanden, vanaf {format_date(elip_start)}"))
 
+    if facts.geboortedatum is not None:
+        aow = aow_datum(facts.geboortedatum)
+        if aow.waarschuwing_vanaf <= as_of < aow.datum:
+            found.append((Soort.AOW, aow.datum,
+                          f"{aow.toelichting}; dan eindigt de inburgeringsplicht en stoppen de signalen "
+                          f"(DUO meldt dit {AOW_WAARSCHUWING_MAANDEN} maanden vooraf, gebeurtenis SS128)"))
+
+    return _maak_signalen(found, as_of, policy)
+
+
+def _maak_signalen(found: list[tuple[str, date, str]], as_of: date, policy: Policy) -> tuple[Signaal, ...]:
     signalen = []
     for soort, vervaldatum, toelichting in found:
         dagen = (vervaldatum - as_of).days
         signalen.append(Signaal(soort, vervaldatum, dagen, ernst_for(dagen, policy), toelichting))
     signalen.sort(key=lambda s: (s.vervaldatum, str(s.soort)))
     return tuple(signalen)
+
+
+def bijzonderheden(facts: PersonFacts, as_of: date) -> tuple[str, ...]:
+    """Dutch lines for the dossier on issue-18 facts: why signalen stopped, vrijstelling, verhuizing, ontzorgen."""
+    regels = list(_gestopt(facts, as_of))
+    plicht = plicht_status(facts, as_of)
+    if plicht.opgeschort:
+        regels.append(plicht.toelichting)
+    verhuisd = verhuizing_in(facts)
+    if verhuisd is not None:
+        regels.append(verhuisd.toelichting)
+    historie = pip_historie(facts)
+    if historie.gewijzigd:
+        regels.append(historie.toelichting)
+    if facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER and facts.nareiziger:
+        regels.append(ontzorgen_grond(facts).toelichting)
+    cap = participatie_uren_max(facts, as_of)
+    if cap is not None:
+        regels.append(f"Z-route: {cap[1]}; het doel voor participatie-uren is daaraan aangepast")
+    return tuple(regels)
 
 
 def assess(facts: PersonFacts, as_of: date, policy: Policy) -> Beoordeling:
@@ -554,9 +746,11 @@ def assess(facts: PersonFacts, as_of: date, policy: Policy) -> Beoordeling:
         as_of=as_of,
         fase=determine_phase(facts, as_of, policy),
         ontbreekt=missing_facts(facts),
-        termijn=compute_termijn(facts),
+        termijn=compute_termijn(effectieve_facts(facts)),
         aanbod=compute_aanbod(facts),
         datums=compute_datums(facts, as_of, policy),
         zroute=compute_zroute(facts, as_of, policy),
         signalen=compute_signalen(facts, as_of, policy),
+        examens=examen_stand(facts, as_of),
+        bijzonderheden=bijzonderheden(facts, as_of),
     )

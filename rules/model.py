@@ -166,13 +166,110 @@ class ExamenOnderdeel(StrEnum):
 
 
 class ExamenResultaat(StrEnum):
+    """DUO's Examen API: Geslaagd, Gezakt or Geen (no result); ``gepland`` is ours, before the exam."""
+
     GEPLAND = "gepland"
     BEHAALD = "behaald"
     NIET_BEHAALD = "niet_behaald"
+    GEEN = "geen"  # DUO: "geen resultaat te bepalen", with a RedenGeenResultaat
 
     @property
     def label(self) -> str:
-        return {ExamenResultaat.GEPLAND: "gepland", ExamenResultaat.BEHAALD: "behaald", ExamenResultaat.NIET_BEHAALD: "niet behaald"}[self]
+        return {
+            ExamenResultaat.GEPLAND: "gepland",
+            ExamenResultaat.BEHAALD: "behaald",
+            ExamenResultaat.NIET_BEHAALD: "niet behaald",
+            ExamenResultaat.GEEN: "geen resultaat",
+        }[self]
+
+
+class RedenGeenResultaat(StrEnum):
+    """Why DUO records no exam result (Examen API, RedenGeenResultaatInburgeringsexamen)."""
+
+    VERWIJTBAAR = "verwijtbaar"  # e.g. fraud or a no-show by own fault: the attempt counts
+    NIET_VERWIJTBAAR = "niet_verwijtbaar"
+    AFGEMELD = "afgemeld"
+    ABSENT = "absent"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Verblijfsvergunning(StrEnum):
+    """Kind of residence permit; matters for a nareiziger's ontzorgen (Participatiewet art. 56a)."""
+
+    ASIEL = "asiel"  # including a nareiziger's derived asylum permit
+    REGULIER = "regulier"  # e.g. family reunification on a regular permit
+
+    @property
+    def label(self) -> str:
+        return {Verblijfsvergunning.ASIEL: "verblijfsvergunning asiel", Verblijfsvergunning.REGULIER: "reguliere verblijfsvergunning"}[self]
+
+
+class VerlengingGrond(StrEnum):
+    """Grounds for extending the inburgeringstermijn (Wi2021 art. 12; Besluit inburgering 2021 art. 4.1-4.5;
+    Regeling inburgering 2021 art. 4.1-4.2)."""
+
+    LAAT_AANBOD = "laat_aanbod"  # the gemeente's aanbod started after 3 (onderwijsroute 6) months
+    ZIEKTE = "ziekte"
+    ZWANGERSCHAP = "zwangerschap"
+    ALFABETISERING = "alfabetisering"
+    WACHTTIJD_EXAMEN = "wachttijd_examen"
+    NIET_VRIJSTELLENDE_OPLEIDING = "niet_vrijstellende_opleiding"  # Regeling art. 4.2
+    VERKLARING_GEMEENTE = "verklaring_gemeente"  # the college's statement that the person is not to blame
+    OVERIG = "overig"
+
+    @property
+    def label(self) -> str:
+        return {
+            VerlengingGrond.LAAT_AANBOD: "inburgeringsaanbod te laat gestart",
+            VerlengingGrond.ZIEKTE: "ziekte",
+            VerlengingGrond.ZWANGERSCHAP: "zwangerschap",
+            VerlengingGrond.ALFABETISERING: "alfabetisering",
+            VerlengingGrond.WACHTTIJD_EXAMEN: "wachttijd examen",
+            VerlengingGrond.NIET_VRIJSTELLENDE_OPLEIDING: "niet-vrijstellende opleiding",
+            VerlengingGrond.VERKLARING_GEMEENTE: "verklaring van de gemeente",
+            VerlengingGrond.OVERIG: "overige grond",
+        }[self]
+
+
+class OntheffingSoort(StrEnum):
+    """DUO's Ontheffing API: GeheleOntheffing or GedeeltelijkeOntheffing."""
+
+    GEHEEL = "geheel"
+    GEDEELTELIJK = "gedeeltelijk"
+
+
+class OntheffingGrond(StrEnum):
+    """DUO's OntheffingsgrondInburgering."""
+
+    BIO = "BIO"  # bijzondere individuele omstandigheden
+    MED = "MED"  # medisch
+
+    @property
+    def label(self) -> str:
+        return {OntheffingGrond.BIO: "bijzondere individuele omstandigheden", OntheffingGrond.MED: "medisch"}[self]
+
+
+class VrijstellingSoort(StrEnum):
+    """DUO's Vrijstelling API: GeheleVrijstelling, GedeeltelijkeVrijstelling, TijdelijkeVrijstelling."""
+
+    GEHEEL = "geheel"
+    GEDEELTELIJK = "gedeeltelijk"
+    TIJDELIJK = "tijdelijk"
+
+
+class LeerbaarheidstoetsVrijstelling(StrEnum):
+    """Why no leerbaarheidstoets is taken (brede intake; e.g. a visual or hearing impairment)."""
+
+    VISUELE_BEPERKING = "visuele_beperking"
+    AUDITIEVE_BEPERKING = "auditieve_beperking"
+    OVERIG = "overig"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -186,9 +283,64 @@ class UrenTotalen:
 
 @dataclass(frozen=True)
 class ExamenPoging:
+    """One exam attempt as DUO reports it (Examen API: examendatum, onderdeel, niveau, resultaat)."""
+
     onderdeel: ExamenOnderdeel
     datum: date
     resultaat: ExamenResultaat
+    niveau: Niveau | None = None  # None: B1, the B1-route's level
+    reden_geen_resultaat: RedenGeenResultaat | None = None
+
+
+@dataclass(frozen=True)
+class Verlenging:
+    """An extension of the inburgeringstermijn; without ``besluitdatum`` it is a ground on file, not yet decided."""
+
+    grond: VerlengingGrond
+    besluitdatum: date | None = None  # DUO's decision
+    nieuwe_einddatum: date | None = None  # exclusive, as DUO records the term
+    toelichting: str = ""
+
+
+@dataclass(frozen=True)
+class Ontheffing:
+    """DUO's decision to exempt, wholly or on a component (DUO Ontheffing API)."""
+
+    soort: OntheffingSoort
+    besluitdatum: date
+    grond: OntheffingGrond | None = None
+    examenonderdeel: ExamenOnderdeel | None = None  # partial: this exam component
+    # partial, Z-route: maximum participation hours (0: cannot take part); DUO's urenBelastbaarheidParticipatieactiviteit
+    participatie_uren_max: int | None = None
+
+
+@dataclass(frozen=True)
+class Vrijstelling:
+    """DUO's decision that (part of) the obligation does not apply; a temporary one suspends it."""
+
+    soort: VrijstellingSoort
+    besluitdatum: date
+    reden: str | None = None  # DUO's code: AVI, DIP, DOC, GED, INB, INS, OPL
+    examenonderdeel: ExamenOnderdeel | None = None  # partial: a language component
+    examenniveau: Niveau | None = None  # partial: level held (A2 or B1)
+    start: date | None = None  # temporary: inclusive
+    einde: date | None = None  # temporary: inclusive (DUO)
+
+
+@dataclass(frozen=True)
+class Pip:
+    """One PIP (the first, a gewijzigd one, or one from a previous gemeente) with its content."""
+
+    dagtekening: date
+    leerroute: Leerroute | None = None
+    niveau: Niveau | None = None
+    alfabetisering: Alfabetisering | None = None
+    gemeente: str | None = None  # None: this gemeente
+    reden: str = ""  # why it was changed (leerroute-wissel, verhuizing, afschalen naar A2, ...)
+
+    @property
+    def eigen_gemeente(self) -> bool:
+        return self.gemeente is None
 
 
 @dataclass(frozen=True)
@@ -228,3 +380,23 @@ class PersonFacts:
     uren: UrenTotalen = field(default_factory=UrenTotalen)
     examens: tuple[ExamenPoging, ...] = ()
     geboortedatum: date | None = None  # for the age checks (16 up to AOW age; onderwijsroute up to 28)
+    # --- issue 18: every fact below has a default, so older callers keep working ---
+    verblijfsvergunning: Verblijfsvergunning | None = None  # nareiziger: asiel (derived) or regulier
+    inburgeringsplicht_start: date | None = None  # when the obligation arose (DUO); else kennisgeving_duo
+    aanbod_gepland: date | None = None  # planned start of the inburgeringsaanbod, before it starts
+    aanbod_einde: date | None = None  # expected end of the course (DUO: verwachteEinddatumOpleiding, exclusive)
+    map_verwijtbaar: bool | None = None  # DUO's "Verwijtbaar (Ja/Nee)" with the MAP date
+    pvt_verwijtbaar: bool | None = None  # and with the PVT date
+    verlengingen: tuple[Verlenging, ...] = ()
+    ontheffingen: tuple[Ontheffing, ...] = ()
+    vrijstellingen: tuple[Vrijstelling, ...] = ()
+    # PIP history: every PIP known, this gemeente's and a previous gemeente's; pip_datum stays the
+    # dagtekening of the first PIP this file knows (for older callers), the history adds the rest.
+    pips: tuple[Pip, ...] = ()
+    vorige_gemeente: str | None = None  # moved in from this gemeente
+    verhuisd_in: date | None = None  # date of settling here after the move (BRP)
+    eerste_pip_datum: date | None = None  # dagtekening of the first PIP (previous gemeente), art. 11 lid 3
+    vertrokken_op: date | None = None  # moved out (BRP)
+    vertrek_bestemming: str | None = None  # gemeente or country
+    leerbaarheidstoets: date | None = None
+    leerbaarheidstoets_vrijstelling: LeerbaarheidstoetsVrijstelling | None = None

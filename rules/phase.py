@@ -27,6 +27,8 @@ from enum import StrEnum
 from rules.dates import add_months
 from rules.model import Leerroute, PersonFacts, Regime, Status
 from rules.policy import Policy
+from rules.aow import plicht_geeindigd_door_aow
+from rules.ontheffing import plicht_status
 from rules.termijn import aanbod_maanden, compute_termijn, ontzorgen_van_toepassing
 
 # The last half year of the term is treated as the afronding phase; the
@@ -73,6 +75,10 @@ def determine_phase(facts: PersonFacts, as_of: date, policy: Policy) -> Fase:
         return Fase.AFGEROND
     if facts.status is not Status.ACTIEF:
         return Fase.UITGESTROOMD
+    if facts.vertrokken_op is not None and facts.vertrokken_op <= as_of:
+        return Fase.UITGESTROOMD  # moved out (rules.verhuizing)
+    if plicht_status(facts, as_of).beeindigd or plicht_geeindigd_door_aow(facts.geboortedatum, as_of):
+        return Fase.UITGESTROOMD  # gehele ontheffing/vrijstelling (rules.ontheffing) or AOW age (rules.aow)
     if facts.regime is Regime.WI2013:
         if facts.termijn_einde is not None and as_of >= add_months(facts.termijn_einde, -AFRONDING_MAANDEN):
             return Fase.AFRONDING

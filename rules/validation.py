@@ -9,14 +9,11 @@ M2M specification (PIP, Inburgeringsaanbod, MAP, PVT, Z-route).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
 from rules.constants import (
-    AOW_LEEFTIJD,
     BETAALDE_EXAMENPOGINGEN,
     MINIMUM_LEEFTIJD,
     ONDERWIJSROUTE_MAX_LEEFTIJD,
@@ -24,23 +21,20 @@ from rules.constants import (
     ONTZORGEN_MINIMUM_MAANDEN,
 )
 from rules.dates import MIN_JAAR, format_date, format_hours
-from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime
+from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime, Verblijfsvergunning
+from rules.aow import aow_datum
+from rules.bevinding import FOUT, WAARSCHUWING, Bevinding
+from rules.duo_invoer import check_duo_invoer
+from rules.examens import telt_als_poging
+from rules.leerbaarheidstoets import leerbaarheidstoets_stand
 from rules.termijn import compute_termijn
+from rules.verhuizing import vestiging_hier
 
-FOUT = "fout"
-WAARSCHUWING = "waarschuwing"
+__all__ = ["FOUT", "WAARSCHUWING", "Bevinding", "validate_facts", "exam_warnings", "check_uren", "age_on"]
+
 
 # Nobody in a caseload is older than this; an older birth date is a typo.
 MAX_PLAUSIBELE_LEEFTIJD = 110
-
-
-@dataclass(frozen=True)
-class Bevinding:
-    """One problem with one field of :class:`PersonFacts`."""
-
-    veld: str
-    melding: str
-    ernst: Literal["fout", "waarschuwing"] = FOUT
 
 
 def age_on(geboortedatum: date, on: date) -> int:
@@ -54,8 +48,10 @@ def _check_pip(facts: PersonFacts, today: date) -> list[Bevinding]:
     if pip is None:
         return out
     d = format_date
-    if facts.brp_inschrijving is not None and pip < facts.brp_inschrijving:
-        out.append(Bevinding("pip_datum", f"De PIP-datum ({d(pip)}) ligt vóór de BRP-inschrijving ({d(facts.brp_inschrijving)}); DUO weigert zo'n PIP."))
+    vestiging = vestiging_hier(facts)
+    if vestiging is not None and pip < vestiging:
+        wat = "de vestiging in de gemeente" if facts.verhuisd_in is not None else "de BRP-inschrijving"
+        out.append(Bevinding("pip_datum", f"De PIP-datum ({d(pip)}) ligt vóór {wat} ({d(vestiging)}); DUO weigert zo'n PIP."))
     if facts.kennisgeving_duo is not None and pip < facts.kennisgeving_duo:
         out.append(Bevinding("pip_datum", f"De PIP-datum ({d(pip)}) ligt vóór de start van de inburgeringsplicht (kennisgeving DUO {d(facts.kennisgeving_duo)}); DUO weigert zo'n PIP."))
     if pip > today:
@@ -74,8 +70,7 @@ def _check_niveau(facts: PersonFacts) -> list[Bevinding]:
         out.append(Bevinding("niveau", "Niveau A2 kan niet met de onderwijsroute; DUO weigert deze combinatie (kies B1 of B2)."))
     if route is Leerroute.Z and niveau in (Niveau.B1, Niveau.B2):
         out.append(Bevinding("niveau", f"Niveau {niveau.value} kan niet met de Z-route; DUO weigert deze combinatie."))
-    if route is Leerroute.B1 and niveau is Niveau.A2:
-        out.append(Bevinding("niveau", "Niveau A2 met de B1-route weigert DUO bij een eerste PIP; alleen bij een gewijzigd PIP mag dit.", WAARSCHUWING))
+    # A2 with the B1-route: rules.duo_invoer (refused on a first PIP, allowed on a changed one).
     if route in (Leerroute.B1, Leerroute.ONDERWIJS) and niveau is Niveau.A1:
         out.append(Bevinding("niveau", f"Niveau A1 hoort bij de Z-route, niet bij de {route.label}.", WAARSCHUWING))
     return out
@@ -152,8 +147,9 @@ def _check_ontzorgen(facts: PersonFacts) -> list[Bevinding]:
     if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
         out.append(Bevinding(veld, f"Financieel ontzorgen is er alleen voor asielstatushouders, niet voor een {facts.doelgroep.label}."))
     else:
-        if facts.nareiziger:
-            out.append(Bevinding(veld, "Nareizigers krijgen volgens het beleid geen financieel ontzorgen.", WAARSCHUWING))
+        if facts.nareiziger and facts.verblijfsvergunning is Verblijfsvergunning.REGULIER:
+            out.append(Bevinding(veld, "Een nareiziger met een reguliere verblijfsvergunning valt buiten het verplichte "
+                                       "ontzorgen (Participatiewet art. 56a).", WAARSCHUWING))
         if not facts.bijstand:
             out.append(Bevinding(veld, "Financieel ontzorgen hoort bij een bijstandsuitkering; er is geen bijstand vastgelegd.", WAARSCHUWING))
     maanden = facts.ontzorgen_maanden
@@ -177,8 +173,11 @@ def _check_leeftijd(facts: PersonFacts, today: date) -> list[Bevinding]:
     leeftijd = age_on(born, peildatum)
     if leeftijd < MINIMUM_LEEFTIJD:
         out.append(Bevinding("geboortedatum", f"Op {d(peildatum)} is de persoon {leeftijd} jaar; de inburgeringsplicht geldt vanaf {MINIMUM_LEEFTIJD} jaar.", WAARSCHUWING))
-    if leeftijd >= AOW_LEEFTIJD:
-        out.append(Bevinding("geboortedatum", f"Op {d(peildatum)} is de persoon {leeftijd} jaar; vanaf de AOW-leeftijd geldt geen inburgeringsplicht.", WAARSCHUWING))
+    aow = aow_datum(born)
+    if aow.vastgesteld and peildatum >= aow.datum:
+        out.append(Bevinding("geboortedatum", f"Op {d(peildatum)} is de persoon {leeftijd} jaar; de AOW-leeftijd "
+                                              f"({aow.jaren} jaar{f' en {aow.maanden} maanden' if aow.maanden else ''}) is bereikt op "
+                                              f"{d(aow.datum)}, en vanaf de AOW-leeftijd geldt geen inburgeringsplicht.", WAARSCHUWING))
     if facts.leerroute is Leerroute.ONDERWIJS:
         peil_pip = facts.pip_datum or today
         leeftijd_pip = age_on(born, peil_pip)
@@ -221,7 +220,17 @@ def validate_facts(facts: PersonFacts, *, today: date) -> tuple[Bevinding, ...]:
         + _check_ontzorgen(facts)
         + _check_leeftijd(facts, today)
         + _check_keten(facts, today)
+        + _check_leerbaarheidstoets(facts)
+        + list(check_duo_invoer(facts))
     )
+
+
+def _check_leerbaarheidstoets(facts: PersonFacts) -> list[Bevinding]:
+    """A leerbaarheidstoets recorded after the PIP (unrecorded is unknown, not late: files from before issue 18)."""
+    stand = leerbaarheidstoets_stand(facts)
+    if stand is None or stand.gedaan is None or stand.op_tijd is not False:
+        return []
+    return [Bevinding("leerbaarheidstoets", stand.toelichting + ".", WAARSCHUWING)]
 
 
 def exam_warnings(facts: PersonFacts) -> tuple[Bevinding, ...]:
@@ -231,7 +240,9 @@ def exam_warnings(facts: PersonFacts) -> tuple[Bevinding, ...]:
     """
     if facts.doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
         return ()
-    failed = Counter(p.onderdeel for p in facts.examens if p.resultaat is ExamenResultaat.NIET_BEHAALD)
+    # a 'geen resultaat' for a verwijtbaar reason uses an attempt too (DUO Examen API; rules.examens)
+    failed = Counter(p.onderdeel for p in facts.examens
+                     if telt_als_poging(p) and p.resultaat is not ExamenResultaat.BEHAALD)
     passed = {p.onderdeel for p in facts.examens if p.resultaat is ExamenResultaat.BEHAALD}
     out = []
     for onderdeel, aantal in failed.items():

@@ -31,7 +31,8 @@ O = Doelgroep.OVERIGE_MIGRANT
         # (begeleiding, ontzorgen, leerroute_betaald, map, pvt, participatie_componenten, participatie_uren_800)
         (A, False, True, Leerroute.Z, (True, True, True, True, True, True, True)),
         (A, False, False, Leerroute.Z, (True, False, True, True, True, True, True)),
-        (A, True, True, Leerroute.B1, (True, False, True, True, True, True, False)),
+        # a nareiziger's permit kind unrecorded: the usual derived asylum permit, ontzorgd (Pw art. 56a)
+        (A, True, True, Leerroute.B1, (True, True, True, True, True, True, False)),
         (A, False, True, Leerroute.ONDERWIJS, (True, True, True, False, True, True, False)),
         (G, False, False, Leerroute.Z, (False, False, False, True, True, False, False)),
         (G, False, True, Leerroute.Z, (False, False, False, True, True, True, True)),

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from rules.engine import SOORT_LABELS, Ernst, Signaal, Soort, compute_signalen, ernst_for, most_pressing
-from rules.model import Doelgroep, Leerroute, PersonFacts, Regime, Status, UrenTotalen
+from rules.model import Doelgroep, Leerroute, PersonFacts, Regime, Status, UrenTotalen, Verblijfsvergunning
 from rules.policy import Policy
 
 POLICY = Policy()
@@ -207,14 +207,15 @@ def test_ontzorgen_einde_stays_as_verlopen_after_it_passed():
 @pytest.mark.parametrize(
     "facts",
     [
-        person(bijstand=True, nareiziger=True, ontzorgen_start=date(2026, 3, 1)),
+        person(bijstand=True, nareiziger=True, verblijfsvergunning=Verblijfsvergunning.REGULIER,
+               ontzorgen_start=date(2026, 3, 1)),
         person(bijstand=False, ontzorgen_start=date(2026, 3, 1)),
         person(bijstand=True),
         person(doelgroep=Doelgroep.GEZINSMIGRANT, bijstand=True, ontzorgen_start=date(2026, 3, 1)),
         person(doelgroep=Doelgroep.OVERIGE_MIGRANT, bijstand=True, ontzorgen_start=date(2026, 3, 1)),
     ],
 )
-def test_no_ontzorgen_einde_for_nareizigers_without_bijstand_start_or_for_migrants(facts):
+def test_no_ontzorgen_einde_for_regular_nareizigers_without_bijstand_start_or_for_migrants(facts):
     assert Soort.ONTZORGEN_EINDE not in signalen(facts, date(2026, 4, 1))
 
 
@@ -394,9 +395,16 @@ ALL_B1 = {Soort.INBURGERINGSTERMIJN, Soort.LEERROUTE_WISSEL, Soort.PVT, Soort.MA
         ({"doelgroep": Doelgroep.GEZINSMIGRANT}, ALL_B1),
         ({"doelgroep": Doelgroep.OVERIGE_MIGRANT}, ALL_B1),
         ({"bijstand": True, "ontzorgen_start": date(2026, 3, 1)}, ALL_B1 | {Soort.AANBOD_START, Soort.ONTZORGEN_EINDE}),
-        ({"nareiziger": True, "bijstand": True, "ontzorgen_start": date(2026, 3, 1)}, ALL_B1 | {Soort.AANBOD_START}),
+        # Participatiewet art. 56a: a nareiziger with a (derived) asylum permit is ontzorgd; a regular one is not.
+        ({"nareiziger": True, "bijstand": True, "ontzorgen_start": date(2026, 3, 1)},
+         ALL_B1 | {Soort.AANBOD_START, Soort.ONTZORGEN_EINDE}),
+        ({"nareiziger": True, "verblijfsvergunning": Verblijfsvergunning.ASIEL, "bijstand": True,
+          "ontzorgen_start": date(2026, 3, 1)}, ALL_B1 | {Soort.AANBOD_START, Soort.ONTZORGEN_EINDE}),
+        ({"nareiziger": True, "verblijfsvergunning": Verblijfsvergunning.REGULIER, "bijstand": True,
+          "ontzorgen_start": date(2026, 3, 1)}, ALL_B1 | {Soort.AANBOD_START}),
         ({"leerroute": None}, ALL_B1 - {Soort.LEERROUTE_WISSEL} | {Soort.AANBOD_START}),
-        ({"pip_datum": None}, {Soort.PIP_TERMIJN}),
+        ({"pip_datum": None}, {Soort.PIP_TERMIJN, Soort.LEERBAARHEIDSTOETS}),
+        ({"pip_datum": None, "leerbaarheidstoets": date(2026, 3, 1)}, {Soort.PIP_TERMIJN}),
         ({"pip_datum": None, "brp_inschrijving": None}, set()),
     ],
 )

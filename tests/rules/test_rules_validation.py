@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from rules.model import (
+    Verblijfsvergunning,
     Doelgroep, ExamenOnderdeel, ExamenPoging, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime,
 )
 from rules.validation import Bevinding, exam_warnings, validate_facts
@@ -35,7 +36,7 @@ def test_a_consistent_person_has_no_bevindingen():
         ({"leerroute": Leerroute.ONDERWIJS, "niveau": Niveau.A2}, "niveau", "fout", "A2 kan niet met de onderwijsroute"),
         ({"leerroute": Leerroute.Z, "niveau": Niveau.B1}, "niveau", "fout", "B1 kan niet met de Z-route"),
         ({"leerroute": Leerroute.Z, "niveau": Niveau.B2}, "niveau", "fout", "B2 kan niet met de Z-route"),
-        ({"niveau": Niveau.A2}, "niveau", "waarschuwing", "eerste PIP"),
+        ({"niveau": Niveau.A2}, "niveau", "fout", "eerste PIP"),
         ({"map_eindgesprek": date(2026, 3, 1)}, "map_eindgesprek", "fout", "vóór de start van de inburgeringstermijn (02-03-2026)"),
         ({"map_eindgesprek": date(2027, 6, 2)}, "map_eindgesprek", "fout", "in de toekomst"),
         ({"pvt_ondertekend": date(2026, 3, 1)}, "pvt_ondertekend", "fout", "vóór de start van de inburgeringstermijn"),
@@ -48,7 +49,7 @@ def test_a_consistent_person_has_no_bevindingen():
         ({"termijn_einde": date(2029, 1, 1)}, "termijn_einde", "waarschuwing", "DUO verlengt alleen"),
         ({"doelgroep": Doelgroep.GEZINSMIGRANT, "aanbod_start": None}, "ontzorgen_start", "fout", "niet voor een gezinsmigrant"),
         ({"doelgroep": Doelgroep.OVERIGE_MIGRANT, "aanbod_start": None}, "ontzorgen_start", "fout", "niet voor een overige migrant"),
-        ({"nareiziger": True}, "ontzorgen_start", "waarschuwing", "Nareizigers"),
+        ({"nareiziger": True, "verblijfsvergunning": Verblijfsvergunning.REGULIER}, "ontzorgen_start", "waarschuwing", "reguliere verblijfsvergunning"),
         ({"bijstand": False}, "ontzorgen_start", "waarschuwing", "bijstand"),
         ({"ontzorgen_maanden": 5}, "ontzorgen_maanden", "fout", "minimaal 6"),
         ({"ontzorgen_maanden": 37}, "ontzorgen_maanden", "fout", "hoogstens 36"),
