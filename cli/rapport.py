@@ -60,13 +60,12 @@ def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
         err.write(f"regie: {exc}\n")
         return EXIT_FOUT
     if args.html:
-        from cli.rapport_html import render_raadsrapport, write_owner_only
+        from services.raadsrapport import write_raadsrapport
 
         target = Path(args.html).expanduser()
-        document = render_raadsrapport(result, gemeente=policy.gemeente_naam, drempel=policy.monitor_drempel,
-                                       gemaakt_op=today or date.today())
         try:
-            write_owner_only(target, document)
+            write_raadsrapport(result, target=target, gemeente=policy.gemeente_naam, drempel=policy.monitor_drempel,
+                               gemaakt_op=today or date.today())
         except OSError as exc:
             err.write(f"regie: {target} kan niet worden geschreven: {exc.strerror or exc}. "
                       "Kies een map waarin u mag schrijven.\n")

@@ -1,10 +1,4 @@
-"""`regie signalen`: the signalen of the whole caseload on a date, as a table, JSON or a CSV for the teamoverleg.
-
-This command still reads storage itself (`storage.signalen`, `storage.db.read_session`,
-`audit.log_event`): its use case comes with `services/signalen.py`, written
-together with the app's signalen screen. When that lands, `run` calls it and
-the storage imports here go.
-"""
+"""`regie signalen`: the signalen of the whole caseload on a date, as a table, JSON or a CSV for the teamoverleg."""
 
 from __future__ import annotations
 
@@ -15,39 +9,27 @@ from cli.output import table_lines
 
 
 def run(locations, *, per: date, as_json: bool, csv_path: str | None = None, demo: bool = False) -> int:
-    from rules.errors import SettingsError
-    from rules.policy import load_policy
+    from services.settings import load_settings
+    from services.signalen import ExportError, export_csv, list_signalen
     from services.store import open_as_user
-    from storage.db import read_session  # until services/signalen.py: see the module docstring
-    from storage.signalen import caseload_signalen
 
-    try:
-        policy = load_policy(locations.settings_file)
-    except SettingsError as exc:
-        raise CliError(exc.message) from None
+    policy = load_settings(locations)
     store = open_as_user(locations, must_exist=True, demo=demo)
     try:
-        with read_session(store.engine) as session:
-            found = caseload_signalen(connection=session.connection(), as_of=per, policy=policy)
+        found = list_signalen(store=store, as_of=per, policy=policy)
+        if csv_path:
+            from pathlib import Path
+
+            target = Path(csv_path).expanduser()
+            try:
+                export_csv(store=store, items=found, path=target)
+            except ExportError as exc:
+                if exc.reason is not None:
+                    raise CliError(f"{target} kan niet worden geschreven: {exc.reason}") from None
+                raise
     finally:
         store.close()
     if csv_path:
-        from pathlib import Path
-
-        from storage.signalen_export import write_signalen_csv
-
-        target = Path(csv_path).expanduser()
-        try:
-            write_signalen_csv(found, target)
-        except OSError as exc:
-            raise CliError(f"{target} kan niet worden geschreven: {exc.strerror}") from None
-        from storage import audit
-
-        store = open_as_user(locations, must_exist=True, demo=demo)
-        try:
-            audit.log_event(engine=store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(found))
-        finally:
-            store.close()
         print(f"{len(found)} signalen geschreven naar {target}")
     elif as_json:
         _print_signalen_json(found)

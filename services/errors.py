@@ -25,3 +25,11 @@ class DatabaseBusyError(ServiceError):
 
 class SettingsInvalidError(ServiceError):
     """The municipality's settings file cannot be read; the message says which setting and how to fix it."""
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """The real cause of a failed read or write in Dutch (disk full, read-only folder, locked or damaged
+    database), or None when `exc` is not about the file or the disk. Loads storage only when called."""
+    from storage.db import explain
+
+    return explain(exc)

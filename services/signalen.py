@@ -54,7 +54,10 @@ def list_signalen(*, store: Store, as_of: date, policy: Policy, include_hidden: 
 
 
 def export_csv(*, store: Store, items: Sequence[CaseloadSignaal], path: Path) -> int:
-    """Write ``items`` to ``path`` (atomically, Excel-friendly) and record the export; returns how many."""
+    """Write ``items`` to ``path`` (atomically, Excel-friendly) and record the export; returns how many.
+
+    The export is audited as part of writing it: when the audit entry cannot be stored, the file is
+    removed again, so no list with personal data exists that the audit trail does not know of."""
     from storage import audit
     from storage.signalen_export import write_signalen_csv
 
@@ -64,8 +67,10 @@ def export_csv(*, store: Store, items: Sequence[CaseloadSignaal], path: Path) ->
         raise ExportError(f"Exporteren mislukt: {exc.strerror}.", reason=exc.strerror) from exc
     try:
         audit.log_event(engine=store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(items))
-    except Exception as exc:  # the database refused the audit entry: say so
-        raise ExportError(f"Exporteren mislukt ({type(exc).__name__}).") from exc
+    except Exception as exc:  # the database refused the audit entry: take the file back
+        Path(path).unlink(missing_ok=True)
+        raise ExportError(f"Exporteren mislukt: het vastleggen in het auditlogboek lukte niet "
+                          f"({type(exc).__name__}); het bestand is weer verwijderd.") from exc
     return len(items)
 
 

@@ -25,7 +25,6 @@ __all__ = [
     "add_entries",
     "end_entry",
     "load_weekplan",
-    "record_print",
     "remove_entry",
     "save_change",
 ]
@@ -81,10 +80,3 @@ def end_entry(*, store: Store, person_id: int, entry_id: int, geldig_tot: date) 
     """Let an activity end on ``geldig_tot``; the weeks before it stay."""
     _write(store, lambda weekplan, engine: weekplan.end_entry(engine=engine, person_id=person_id, entry_id=entry_id,
                                                                 geldig_tot=geldig_tot))
-
-
-def record_print(*, store: Store, person_id: int) -> None:
-    """Record in the audit trail that a weekplan was printed (saved as a page with personal data)."""
-    from storage import audit
-
-    audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=person_id)

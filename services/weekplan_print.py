@@ -321,10 +321,19 @@ def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | Non
     page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=week)
     target = Path(target).expanduser() if target else default_print_path(person.kenmerk, week)
     remove_old_print_files()
+    from storage.paths import make_private_dir, write_private_text
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
+        if not target.parent.exists():
+            make_private_dir(target.parent)
+        write_private_text(target, page)
     except OSError as exc:
-        raise WeekplanPrintError(f"{target} kan niet worden geschreven: {exc.strerror}") from None
-    audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry", person_id=person_id)
+        raise WeekplanPrintError(f"{target} kan niet worden geschreven: {exc.strerror}. Kies een andere map.") from None
+    try:
+        audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry",
+                        person_id=person_id)
+    except Exception as exc:  # no printed weekplan with personal data that the audit trail does not know of
+        target.unlink(missing_ok=True)
+        raise WeekplanPrintError(f"Het afdrukken kon niet in het auditlogboek worden vastgelegd ({type(exc).__name__}); "
+                                 "het bestand is weer verwijderd. Probeer het opnieuw.") from None
     return target

@@ -28,7 +28,7 @@ from storage import keys
 from storage.backend import BackendError, FileProblem, local
 from storage.db import key_for_existing
 from storage.keys import DatabaseKey
-from storage.paths import create_private_file, make_private_dir, make_private_file
+from storage.paths import create_private_file, make_private_dir, make_private_file, write_private_text
 
 DEFAULT_KEEP = 10
 _SUFFIX = local.FILE_SUFFIX
@@ -241,7 +241,7 @@ def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime 
         fsync_dir(backup_dir)
         persons = _anchor_audit_trail(final, database, backup_dir, key=target_key, reason=reason)
         if persons:
-            _write_private_text(_with_persons_file(backup_dir, database.stem), final.name + "\n")
+            write_private_text(_with_persons_file(backup_dir, database.stem), final.name + "\n")
         rotate(backup_dir, keep=keep, stem=database.stem)
     finally:
         lock.release()
@@ -260,18 +260,6 @@ def last_backup_with_persons(backup_dir: Path, stem: str) -> Path | None:
         return None
     candidate = backup_dir / name
     return candidate if name and "/" not in name and "\\" not in name and candidate.is_file() else None
-
-
-def _write_private_text(target: Path, text: str) -> None:
-    partial = _temporary_name(target)
-    try:
-        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _keep_salt_with_backups(database: Path, backup_dir: Path, backup: Path) -> None:
@@ -451,7 +439,7 @@ def restore_backup(backup: Path, database: Path, backup_dir: Path, *, key: Datab
     # The trail is now the backup's: anchor it anew (the safety copy keeps the trail as it was).
     persons = _anchor_audit_trail(database, database, backup_dir, key=database_key, reason="teruggezet")
     if persons and backup.parent.absolute() == backup_dir.absolute():
-        _write_private_text(_with_persons_file(backup_dir, database.stem), backup.name + "\n")
+        write_private_text(_with_persons_file(backup_dir, database.stem), backup.name + "\n")
     return safety
 
 

@@ -8,9 +8,7 @@ run as a formula is written with a leading quote.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from rules.csvparse import escape_formula
 from rules.dates import format_date
 from storage.db import read_session
 from storage.importer import PERSON, PERSON_COLUMNS
+from storage.paths import private_output
 from storage.queries import latest_voortgangsgesprekken
 
 DELIMITER = ";"
@@ -61,16 +60,12 @@ def export_personen(*, engine: Engine, path: Path, today: date | None = None) ->
         for person_id, *row in connection.execute(select(PERSON.c.id, *columns).order_by(PERSON.c.kenmerk)):
             row[gesprek] = max((d for d in (row[gesprek], contacts.get(person_id)) if d is not None), default=None)
             rows.append(row)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.deel")
     try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        with private_output(path, encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
             writer.writerow(PERSON_COLUMNS)
             writer.writerows([_cell(value) for value in row] for row in rows)
-        os.replace(partial, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
         raise ExportError(_reason(path, exc)) from None
     return len(rows)
 

@@ -33,6 +33,7 @@ from uuid import uuid4
 from sqlalchemy import Column, Integer, MetaData, Table, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from rules import limits
 from rules.bsn import mask_bsn, normalize_bsn
 from rules.csvparse import (
     CsvRij,
@@ -93,7 +94,7 @@ _PERSON_DEFAULTS = {
     "status": Status.ACTIEF.value,
 }
 # Lengths of the text columns in the schema (storage.models).
-_MAX_LENGTH = {"kenmerk": 40, "naam": 200, "consulent": 100, "bron": 100, "taal": 60}
+_MAX_LENGTH = limits.IMPORT_COLUMNS  # the one place field limits are defined
 
 
 class CsvImportError(Exception):

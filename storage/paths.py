@@ -7,8 +7,12 @@ create it when they are about to write.
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 APP_NAME = "regie"
 DB_FILENAME = "regie.sqlite"
@@ -108,3 +112,28 @@ def create_private_file(path: Path, *, exclusive: bool = False) -> None:
     fd = os.open(path, flags, PRIVATE_FILE_MODE)
     os.close(fd)
     make_private_file(path)
+
+
+@contextmanager
+def private_output(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
+    """Write a file with personal data: owner-only from its first byte, under a temporary name of this
+    process's own, flushed to disk and then moved into place whole. On any failure nothing is left
+    behind and an existing file at `path` is untouched."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+        make_private_file(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_private_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """`text` to `path` owner-only and atomically (see private_output)."""
+    with private_output(path, encoding=encoding, newline="") as handle:
+        handle.write(text)

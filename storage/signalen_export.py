@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 from rules.csvparse import escape_formula
 from rules.dates import format_date
+from storage.paths import private_output
 
 COLUMNS = ("ernst", "vervaldatum", "dagen", "signaal", "kenmerk", "naam", "consulent", "toelichting")
 
 
 def write_signalen_csv(items, path: Path) -> None:
-    """Write atomically: a half-written file never replaces a good one."""
-    partial = path.with_name(path.name + ".tmp")
-    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+    """Write owner-only and atomically: a half-written file never replaces a good one."""
+    with private_output(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(COLUMNS)
         for item in items:
@@ -23,4 +22,3 @@ def write_signalen_csv(items, path: Path) -> None:
             text = [escape_formula(value) for value in (item.kenmerk, item.naam, item.consulent or "", signaal.toelichting)]
             # dagen is a number we computed, never text from a user: no formula risk.
             writer.writerow([signaal.ernst.label, format_date(signaal.vervaldatum), signaal.dagen, signaal.label, *text])
-    os.replace(partial, path)

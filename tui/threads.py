@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.dom import DOMNode
 
-from services.errors import ServiceError
+from services.errors import ServiceError, explain_failure
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ def failure_message(exc: BaseException, unexpected: str = DATABASE_ERROR) -> str
     with the kind of error filled in for ``{kind}`` (no personal data: only the class name)."""
     if isinstance(exc, ServiceError):
         return str(exc)
+    if (cause := explain_failure(exc)) is not None:  # a full disk, a read-only folder, a locked or damaged file
+        return cause
     log.warning("service failed: %s", type(exc).__name__)
     return unexpected.format(kind=type(exc).__name__)
 

@@ -10,11 +10,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "cli"
 FORBIDDEN = ("sqlalchemy", "sqlmodel", "sqlcipher3", "storage", "textual", "tui")
-# `regie signalen` still reads storage until services/signalen.py (written with the app's
-# signalen screen) exists; then these go, and this test says so by failing.
-NOT_YET_ON_SERVICES = {
-    "signalen.py": {"storage.db", "storage.signalen", "storage.signalen_export", "storage.audit"},
-}
 # The one place the command line loads the app (lazily, so `regie --help` stays fast).
 OPENS_THE_APP = ("main.py", "open_app", "tui.app")
 
@@ -47,19 +42,14 @@ def _within(module: str, names) -> str | None:
 
 def test_the_command_line_imports_no_database_library_no_storage_and_no_textual():
     wrong = []
-    used_exceptions: dict[str, set[str]] = {}
     for path in sorted(CLI.rglob("*.py")):
         for function, module in _imports(path):
             if not _within(module, FORBIDDEN):
                 continue
             if (path.name, function) == OPENS_THE_APP[:2] and _within(module, [OPENS_THE_APP[2]]):
                 continue
-            if allowed := _within(module, NOT_YET_ON_SERVICES.get(path.name, ())):
-                used_exceptions.setdefault(path.name, set()).add(allowed)
-                continue
             wrong.append(f"{path.relative_to(ROOT)}: {function or 'module'} imports {module}")
     assert wrong == []
-    assert used_exceptions == NOT_YET_ON_SERVICES, "an exception is no longer needed: remove it from this test"
 
 
 def test_the_command_line_never_reaches_for_an_engine_or_a_connection():

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from tui.css import stylesheet
 
-from storage.keys import ENV_PASSPHRASE, check_new_passphrase
+from services.keys import ENV_PASSPHRASE, check_new_passphrase
 
 OPEN_TEXT = ("Deze database is versleuteld met een wachtzin. Vul de wachtzin in om de caseload te openen.")
 NEW_TITLE = "Kies een wachtzin"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.css import stylesheet
+from tui.threads import run_service
 
 if TYPE_CHECKING:
     from rules.weekplan import Week, WeekplanItem
@@ -57,25 +58,19 @@ class PrintScreen(ModalScreen["Path | None"]):
             path = path.with_name(path.name + ".html")
         self._write(path)
 
-    @work(thread=True, exclusive=True, group="weekplan-print")
     def _write(self, path: Path) -> None:
-        from services.weekplan_print import weekplan_page
+        from services.weekplan_print import print_weekplan
 
-        try:
-            page = weekplan_page(naam=self.person.naam, kenmerk=self.person.kenmerk, items=self.entries, week=self.week)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page, encoding="utf-8")
-            from services.weekplan import record_print
+        run_service(
+            self,
+            lambda: print_weekplan(self.app.store, kenmerk=self.person.kenmerk, week=self.week, target=path),
+            self._written,
+            failed=self._failed,
+            group="weekplan-print",
+        )
 
-            record_print(store=self.app.store, person_id=self.person.id)
-        except Exception as exc:  # a full disk, a locked database: a Dutch line, never a traceback
-            reason = getattr(exc, "strerror", None) or type(exc).__name__
-            self.app.call_from_thread(
-                self.query_one("#pr-status", Static).update,
-                Text(f"Niet opgeslagen: {reason}. Kies een andere map.", style="bold red"),
-            )
-            return
-        self.app.call_from_thread(self._written, path)
+    def _failed(self, message: str) -> None:
+        self.query_one("#pr-status", Static).update(Text(message, style="bold red"))
 
     def _written(self, path: Path) -> None:
         self.app.notify(f"Weekplan opgeslagen: {path}", timeout=10)

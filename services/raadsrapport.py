@@ -11,7 +11,6 @@ prints anywhere without a network.
 from __future__ import annotations
 
 import html
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -190,18 +189,9 @@ def render_raadsrapport(result: Monitor, *, gemeente: str, drempel: int, gemaakt
     )
 
 
-def write_owner_only(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable by the owner only (0600 where the OS has modes), atomically:
-    a half-written file never replaces a good one."""
-    partial = path.with_name(path.name + ".tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(partial, flags, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        if os.name != "nt":
-            os.chmod(partial, 0o600)  # a left-over .tmp from before keeps its old mode; make sure
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+def write_raadsrapport(result: Monitor, *, target: Path, gemeente: str, drempel: int, gemaakt_op: date) -> Path:
+    """Render the council report and write it to `target`, owner-only and atomically; returns the path."""
+    from storage.paths import write_private_text
+
+    write_private_text(target, render_raadsrapport(result, gemeente=gemeente, drempel=drempel, gemaakt_op=gemaakt_op))
+    return target
