@@ -221,3 +221,5 @@ class AuditLog(SQLModel, table=True):
     hash_versie: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     verwijzing_zout: str | None = Field(default=None, max_length=32)  # removed with the ids at erasure
     verwijzing_hash: str | None = Field(default=None, max_length=64)  # salted commitment to record_id, person_id
+
+import storage.duo  # noqa: E402,F401  (registers the DUO tables on SQLModel.metadata for migrations and their test)
