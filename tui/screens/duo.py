@@ -40,6 +40,17 @@ STATUS_LABEL = {
 COUNTED = ("klaar", "geblokkeerd", "verzonden", "afgewezen", "geaccepteerd")
 
 
+def _local(moment) -> str:
+    """A stored UTC moment in the user's local time (SQLite may hand it back without its zone)."""
+    from datetime import UTC
+
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
 def _status(status: str) -> Text:
     return Text(STATUS_LABEL.get(status, status), style=STATUS_STYLE.get(status, ""))
 
@@ -219,10 +230,10 @@ class DuoTab(Widget):
             soort = regel.bericht.soort.label + (f" ({regel.bericht.sleutel})" if regel.bericht.sleutel else "")
             uitleg = "; ".join(regel.redenen)
             if regel.status == "verzonden" and regel.opgeslagen is not None:
-                when = regel.opgeslagen.verzonden_op.strftime("%d-%m-%Y %H:%M") if regel.opgeslagen.verzonden_op else ""
+                when = _local(regel.opgeslagen.verzonden_op)
                 uitleg = f"verzonden {when}, berichtId {regel.opgeslagen.bericht_id}" + (f" — {uitleg}" if uitleg else "")
             if regel.status == "geaccepteerd" and regel.opgeslagen is not None and regel.opgeslagen.beantwoord_op:
-                uitleg = f"geaccepteerd {regel.opgeslagen.beantwoord_op.strftime('%d-%m-%Y %H:%M')}"
+                uitleg = f"geaccepteerd {_local(regel.opgeslagen.beantwoord_op)}"
             table.add_row(soort, _status(regel.status), uitleg or "—")
         events = Text()
         for g in data.gebeurtenissen:
