@@ -253,3 +253,4 @@ class ImportStagingUren(SQLModel, table=True):
     bron: str = Field(default="", max_length=100)
     omschrijving: str = ""
     created_at: datetime
+import storage.duo  # noqa: E402,F401  (registers the DUO tables on SQLModel.metadata for migrations and their test)

@@ -1,0 +1,116 @@
+"""The sending side: one HTTPS request to DUO over mutual TLS with the municipality's PKIoverheid certificate.
+
+Uses httpx. The certificate and key are read from their files into the TLS
+context only (the key's passphrase comes from the OS keyring); neither is
+ever written anywhere by regie. Each request carries DUO's headers: `bron`
+(the municipality's OIN), `doel` (DUO's OIN) and `berichtId` (the message's
+own UUID, the same on every retry).
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.duo.settings import DuoSettings, DuoSettingsError, key_passphrase
+
+
+class Uitkomst(StrEnum):
+    GEACCEPTEERD = "geaccepteerd"  # 2xx
+    AFGEWEZEN = "afgewezen"  # DUO answered with a refusal (400/403/404) and its reasons
+    WACHT = "wacht"  # no definitive answer: timeout, dropped connection, 5xx, TLS trouble
+
+
+@dataclass(frozen=True)
+class Antwoord:
+    uitkomst: Uitkomst
+    http_status: int | None
+    foutteksten: tuple[str, ...]  # DUO's fouttekst values, or a Dutch description of the transport problem
+
+
+def _ssl_context(settings: DuoSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(settings.ca_bestand) if settings.ca_bestand else None)
+    try:
+        context.load_cert_chain(str(settings.certificaat), str(settings.sleutel), password=key_passphrase())
+    except ssl.SSLError:
+        raise DuoSettingsError("het PKIoverheid-certificaat of de sleutel is niet te laden: klopt de wachtzin in de "
+                               "sleutelbos (‘regie duo wachtzin’), en horen certificaat en sleutel bij elkaar?") from None
+    except OSError as exc:
+        raise DuoSettingsError(f"het certificaat of de sleutel is niet te lezen ({exc.strerror})") from None
+    return context
+
+
+def _foutteksten(response) -> tuple[str, ...]:
+    try:
+        data = response.json()
+    except (ValueError, json.JSONDecodeError):
+        return ()
+    if isinstance(data, list):
+        return tuple(str(item.get("fouttekst")) for item in data if isinstance(item, dict) and item.get("fouttekst"))
+    return ()
+
+
+_REFUSALS = {
+    400: "DUO vond het verzoek onjuist (400)",
+    403: "DUO weigert dit bericht (403)",
+    404: "DUO kent deze persoon of dit gegeven niet (404)",
+}
+
+
+class DuoClient:
+    """A connection to DUO for one sending run; use as a context manager."""
+
+    def __init__(self, settings: DuoSettings, *, transport=None) -> None:
+        import httpx
+
+        missing = settings.missing_for_sending()
+        if missing:
+            raise DuoSettingsError("verzenden naar DUO kan nog niet; in duo.toml ontbreekt of klopt niet: "
+                                   + "; ".join(missing))
+        self._settings = settings
+        self._client = httpx.Client(
+            base_url=settings.basis_url.rstrip("/"), verify=_ssl_context(settings),
+            timeout=httpx.Timeout(settings.timeout_seconden), transport=transport,
+        )
+
+    def __enter__(self) -> DuoClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._client.close()
+
+    def send(self, *, methode: str, pad: str, bericht_id: str, inhoud: str | None) -> Antwoord:
+        import httpx
+
+        headers = {"bron": self._settings.oin_gemeente, "doel": self._settings.oin_duo, "berichtId": bericht_id,
+                   "Accept": "application/json"}
+        if inhoud is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._client.request(methode, pad, headers=headers,
+                                            content=inhoud.encode("utf-8") if inhoud is not None else None)
+        except httpx.TimeoutException:
+            return Antwoord(Uitkomst.WACHT, None, ("geen antwoord van DUO binnen de wachttijd; het bericht wacht en "
+                                                   "gaat later opnieuw met hetzelfde berichtId",))
+        except httpx.ConnectError as exc:
+            if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc) or "certificate" in str(exc).lower():
+                return Antwoord(Uitkomst.WACHT, None, ("de beveiligde verbinding met DUO kwam niet tot stand "
+                                                       "(certificaat); het bericht wacht",))
+            return Antwoord(Uitkomst.WACHT, None, ("DUO is niet bereikbaar; het bericht wacht",))
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            return Antwoord(Uitkomst.WACHT, None, ("de verbinding met DUO werd verbroken voor er een antwoord was; "
+                                                   "het bericht wacht en gaat opnieuw met hetzelfde berichtId",))
+        except httpx.HTTPError as exc:
+            return Antwoord(Uitkomst.WACHT, None, (f"verzenden mislukt ({type(exc).__name__}); het bericht wacht",))
+        status = response.status_code
+        if 200 <= status < 300:
+            return Antwoord(Uitkomst.GEACCEPTEERD, status, ())
+        if status in _REFUSALS:
+            teksten = _foutteksten(response)
+            return Antwoord(Uitkomst.AFGEWEZEN, status, teksten or (_REFUSALS[status],))
+        if status == 401:
+            return Antwoord(Uitkomst.WACHT, status, ("DUO herkent de aansluiting niet (401): controleer het certificaat "
+                                                     "en de OIN's; het bericht wacht",))
+        return Antwoord(Uitkomst.WACHT, status, (f"DUO kon het bericht nu niet verwerken ({status}); het wacht",))

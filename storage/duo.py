@@ -1,0 +1,270 @@
+"""The DUO tables and their queries: messages to DUO with their state, DUO's events, and the DUO facts per person.
+
+A message row is the unit that later travels between laptops in team mode:
+it carries its own UUID (`uuid`), and the `bericht_id` it was first sent
+with, so a retry after a timeout reuses it and DUO never sees it twice.
+Nothing about the municipality's certificate lives here: its paths are in the
+settings and its passphrase in the OS keyring, so no key reaches the database
+or its backups.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuid_module
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlmodel import Field, SQLModel
+
+# Message states (issue 19): klaar and geblokkeerd are computed by the pre-check; the
+# others are stored once a message leaves. "verzonden" without an answer is a message
+# waiting for DUO (a timeout or dropped connection): it is sent again with the same berichtId.
+KLAAR = "klaar"
+GEBLOKKEERD = "geblokkeerd"
+VERZONDEN = "verzonden"
+GEACCEPTEERD = "geaccepteerd"
+AFGEWEZEN = "afgewezen"
+STATUSSEN = (KLAAR, GEBLOKKEERD, VERZONDEN, GEACCEPTEERD, AFGEWEZEN)
+
+
+class DuoBericht(SQLModel, table=True):
+    """One message to DUO as it was (or is being) sent."""
+
+    __tablename__ = "duo_bericht"
+    __table_args__ = (
+        Index("ix_duo_bericht_person_soort", "person_id", "soort", "sleutel"),
+        Index("ix_duo_bericht_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)  # travels with the operation in team mode
+    person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False))
+    soort: str = Field(max_length=10)  # rules.duo.BerichtSoort
+    sleutel: str = Field(default="", max_length=40)  # which one of a kind: the uren counter, the instelling
+    methode: str = Field(max_length=6)  # POST, PUT or DELETE
+    pad: str = Field(max_length=200)  # the API path with {bsn} left as a template
+    api: str = Field(max_length=40)  # which specification file describes it
+    inhoud: str | None = None  # the JSON body exactly as sent (None for a DELETE)
+    status: str = Field(max_length=12)
+    bericht_id: str = Field(max_length=36)  # the berichtId header; the same on every retry
+    pogingen: int = 0
+    http_status: int | None = None
+    foutteksten: str = ""  # JSON list of DUO's fouttekst values (afgewezen) or the transport problem
+    aangemaakt: datetime
+    verzonden_op: datetime | None = None
+    beantwoord_op: datetime | None = None
+
+
+class DuoGebeurtenis(SQLModel, table=True):
+    """A notification (gebeurtenis) from DUO, as received; unknown codes are kept as they are."""
+
+    __tablename__ = "duo_gebeurtenis"
+    __table_args__ = (
+        UniqueConstraint("bsn", "gebeurtenis_id", "registratie", name="uq_duo_gebeurtenis"),
+        Index("ix_duo_gebeurtenis_person", "person_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    person_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True)
+    )
+    bsn: str | None = Field(default=None, max_length=9)
+    v_nummer: int | None = None
+    gebeurtenis_id: str = Field(max_length=6)
+    registratie: str = Field(max_length=40)  # DUO's registratieDatumTijd as it came (ISO 8601 with offset)
+    bron: str = Field(max_length=40)  # "bestand" or "notificatie"
+    ingelezen_op: datetime
+
+
+class DuoPersoon(SQLModel, table=True):
+    """What DUO needs that the dossier does not hold: the instelling of the aanbod, verwijtbaar for MAP and PVT."""
+
+    __tablename__ = "duo_persoon"
+
+    person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True))
+    instellingsnummer: str | None = Field(default=None, max_length=10)
+    map_verwijtbaar: str | None = Field(default=None, max_length=3)  # Ja / Nee / None
+    pvt_verwijtbaar: str | None = Field(default=None, max_length=3)
+
+
+BERICHT = DuoBericht.__table__
+GEBEURTENIS = DuoGebeurtenis.__table__
+PERSOON = DuoPersoon.__table__
+
+
+@dataclass(frozen=True)
+class StoredBericht:
+    id: int
+    uuid: str
+    person_id: int
+    soort: str
+    sleutel: str
+    methode: str
+    pad: str
+    api: str
+    inhoud: str | None
+    status: str
+    bericht_id: str
+    pogingen: int
+    http_status: int | None
+    foutteksten: tuple[str, ...]
+    aangemaakt: datetime
+    verzonden_op: datetime | None
+    beantwoord_op: datetime | None
+
+
+@dataclass(frozen=True)
+class DuoGegevens:
+    instellingsnummer: str | None = None
+    map_verwijtbaar: str | None = None
+    pvt_verwijtbaar: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredGebeurtenis:
+    id: int
+    person_id: int | None
+    bsn: str | None
+    gebeurtenis_id: str
+    registratie: str
+    bron: str
+    ingelezen_op: datetime
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stored(row) -> StoredBericht:
+    fout = json.loads(row["foutteksten"]) if row["foutteksten"] else []
+    return StoredBericht(
+        id=row["id"], uuid=row["uuid"], person_id=row["person_id"], soort=row["soort"], sleutel=row["sleutel"],
+        methode=row["methode"], pad=row["pad"], api=row["api"], inhoud=row["inhoud"], status=row["status"],
+        bericht_id=row["bericht_id"], pogingen=row["pogingen"], http_status=row["http_status"],
+        foutteksten=tuple(str(f) for f in fout), aangemaakt=row["aangemaakt"], verzonden_op=row["verzonden_op"],
+        beantwoord_op=row["beantwoord_op"],
+    )
+
+
+def latest_berichten(*, connection: Connection, person_id: int | None = None) -> dict[tuple[int, str, str], StoredBericht]:
+    """The newest stored message per (person, soort, sleutel)."""
+    newest = (
+        select(func.max(BERICHT.c.id))
+        .group_by(BERICHT.c.person_id, BERICHT.c.soort, BERICHT.c.sleutel)
+    )
+    if person_id is not None:
+        newest = newest.where(BERICHT.c.person_id == person_id)
+    rows = connection.execute(select(BERICHT).where(BERICHT.c.id.in_(newest))).mappings()
+    return {(r["person_id"], r["soort"], r["sleutel"]): _stored(r) for r in rows}
+
+
+def accepted_berichten(*, connection: Connection, person_id: int | None = None) -> dict[tuple[int, str, str], StoredBericht]:
+    """The newest message per (person, soort, sleutel) that DUO accepted: what DUO holds from us."""
+    newest = (
+        select(func.max(BERICHT.c.id))
+        .where(BERICHT.c.status == GEACCEPTEERD)
+        .group_by(BERICHT.c.person_id, BERICHT.c.soort, BERICHT.c.sleutel)
+    )
+    if person_id is not None:
+        newest = newest.where(BERICHT.c.person_id == person_id)
+    rows = connection.execute(select(BERICHT).where(BERICHT.c.id.in_(newest))).mappings()
+    return {(r["person_id"], r["soort"], r["sleutel"]): _stored(r) for r in rows}
+
+
+def add_bericht(*, connection: Connection, person_id: int, soort: str, sleutel: str, methode: str, pad: str, api: str,
+                inhoud: str | None, at: datetime) -> StoredBericht:
+    """Record a message about to be sent: status verzonden, a fresh berichtId, no answer yet."""
+    values = dict(
+        uuid=str(uuid_module.uuid4()), person_id=person_id, soort=soort, sleutel=sleutel, methode=methode, pad=pad,
+        api=api, inhoud=inhoud, status=VERZONDEN, bericht_id=str(uuid_module.uuid4()), pogingen=0, foutteksten="",
+        aangemaakt=at,
+    )
+    new_id = connection.execute(insert(BERICHT).values(**values)).inserted_primary_key[0]
+    row = connection.execute(select(BERICHT).where(BERICHT.c.id == new_id)).mappings().one()
+    return _stored(row)
+
+
+def mark_attempt(*, connection: Connection, bericht_id: int, at: datetime) -> None:
+    """A send attempt begins: counted and timed before the request leaves, so a crash leaves it waiting."""
+    connection.execute(
+        update(BERICHT).where(BERICHT.c.id == bericht_id)
+        .values(pogingen=BERICHT.c.pogingen + 1, verzonden_op=at, status=VERZONDEN)
+    )
+
+
+def record_answer(*, connection: Connection, bericht_id: int, status: str, http_status: int | None,
+                  foutteksten: list[str], at: datetime | None) -> None:
+    """DUO's answer (geaccepteerd/afgewezen), or a transport problem that leaves the message waiting (verzonden)."""
+    if status not in (VERZONDEN, GEACCEPTEERD, AFGEWEZEN):
+        raise ValueError(status)
+    connection.execute(
+        update(BERICHT).where(BERICHT.c.id == bericht_id)
+        .values(status=status, http_status=http_status, foutteksten=json.dumps(foutteksten, ensure_ascii=False),
+                beantwoord_op=at)
+    )
+
+
+def waiting_berichten(*, connection: Connection) -> list[StoredBericht]:
+    """Messages sent without a definitive answer, oldest first: they go again with their own berichtId."""
+    rows = connection.execute(
+        select(BERICHT).where(BERICHT.c.status == VERZONDEN).order_by(BERICHT.c.id)
+    ).mappings()
+    return [_stored(r) for r in rows]
+
+
+def list_berichten(*, connection: Connection, person_id: int) -> list[StoredBericht]:
+    rows = connection.execute(
+        select(BERICHT).where(BERICHT.c.person_id == person_id).order_by(BERICHT.c.id)
+    ).mappings()
+    return [_stored(r) for r in rows]
+
+
+def load_gegevens(*, connection: Connection, person_id: int | None = None) -> dict[int, DuoGegevens]:
+    query = select(PERSOON)
+    if person_id is not None:
+        query = query.where(PERSOON.c.person_id == person_id)
+    return {
+        r["person_id"]: DuoGegevens(r["instellingsnummer"], r["map_verwijtbaar"], r["pvt_verwijtbaar"])
+        for r in connection.execute(query).mappings()
+    }
+
+
+def save_gegevens(*, connection: Connection, person_id: int, gegevens: DuoGegevens) -> None:
+    connection.execute(PERSOON.delete().where(PERSOON.c.person_id == person_id))
+    connection.execute(insert(PERSOON).values(
+        person_id=person_id, instellingsnummer=gegevens.instellingsnummer,
+        map_verwijtbaar=gegevens.map_verwijtbaar, pvt_verwijtbaar=gegevens.pvt_verwijtbaar,
+    ))
+
+
+def add_gebeurtenis(*, connection: Connection, person_id: int | None, bsn: str | None, v_nummer: int | None,
+                    gebeurtenis_id: str, registratie: str, bron: str, at: datetime) -> bool:
+    """Store one event; False when the same event (BSN, code, time) was read before."""
+    exists = connection.execute(
+        select(func.count()).select_from(GEBEURTENIS).where(and_(
+            GEBEURTENIS.c.bsn.is_(None) if bsn is None else GEBEURTENIS.c.bsn == bsn,
+            GEBEURTENIS.c.gebeurtenis_id == gebeurtenis_id,
+            GEBEURTENIS.c.registratie == registratie,
+        ))
+    ).scalar()
+    if exists:
+        return False
+    connection.execute(insert(GEBEURTENIS).values(
+        uuid=str(uuid_module.uuid4()), person_id=person_id, bsn=bsn, v_nummer=v_nummer, gebeurtenis_id=gebeurtenis_id,
+        registratie=registratie, bron=bron, ingelezen_op=at,
+    ))
+    return True
+
+
+def list_gebeurtenissen(*, connection: Connection, person_id: int | None = None) -> list[StoredGebeurtenis]:
+    query = select(GEBEURTENIS).order_by(GEBEURTENIS.c.registratie, GEBEURTENIS.c.id)
+    if person_id is not None:
+        query = query.where(GEBEURTENIS.c.person_id == person_id)
+    return [
+        StoredGebeurtenis(r["id"], r["person_id"], r["bsn"], r["gebeurtenis_id"], r["registratie"], r["bron"], r["ingelezen_op"])
+        for r in connection.execute(query).mappings()
+    ]

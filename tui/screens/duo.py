@@ -1,0 +1,244 @@
+"""The DUO screen of the caseload (how many messages are klaar, geblokkeerd, verzonden, afgewezen) and the dossier's DUO tab.
+
+Both load through `services.duo` in a worker thread and draw the result;
+neither touches the database. The lead wires them in: a key binding that
+pushes `DuoScreen(store, today=…, config_dir=…, on_open=…)`, and a dossier
+tab holding `DuoTab(store, person_id=…, today=…, config_dir=…)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Static
+
+# Colour goes with a word, never alone (STYLE.md, Keyboard and screen).
+STATUS_STYLE = {
+    "klaar": "green",
+    "geblokkeerd": "bold red",
+    "verzonden": "yellow",
+    "geaccepteerd": "dim",
+    "afgewezen": "bold red",
+}
+STATUS_LABEL = {
+    "klaar": "klaar",
+    "geblokkeerd": "geblokkeerd",
+    "verzonden": "verzonden, wacht op DUO",
+    "geaccepteerd": "geaccepteerd",
+    "afgewezen": "afgewezen door DUO",
+}
+COUNTED = ("klaar", "geblokkeerd", "verzonden", "afgewezen", "geaccepteerd")
+
+
+def _local(moment) -> str:
+    """A stored UTC moment in the user's local time (SQLite may hand it back without its zone)."""
+    from datetime import UTC
+
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+def _status(status: str) -> Text:
+    return Text(STATUS_LABEL.get(status, status), style=STATUS_STYLE.get(status, ""))
+
+
+class DuoScreen(Screen):
+    """The caseload's DUO messages: counts per status, per person; enter opens the person."""
+
+    CSS_PATH = "duo.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "terug"),
+        Binding("enter", "open", "persoon openen", show=True),
+        Binding("v", "verzend", "verzenden naar DUO", show=True),
+        Binding("r", "reload", "opnieuw controleren"),
+    ]
+
+    class PersonOpened(Message):
+        def __init__(self, person_id: int) -> None:
+            super().__init__()
+            self.person_id = person_id
+
+    def __init__(self, store, *, today: date, config_dir: Path, on_open: Callable[[int], None] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.config_dir = config_dir
+        self.on_open = on_open
+        self.overzicht = None
+        self._row_persons: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="duo"):
+            yield Static(Text("DUO-aanlevering", style="bold"), id="duo-titel")
+            yield Static("berichten worden gecontroleerd…", id="duo-telling")
+            yield Static("", id="duo-melding")
+            table = DataTable(id="duo-personen", cursor_type="row", zebra_stripes=True)
+            table.add_columns("kenmerk", "naam", *COUNTED)
+            yield table
+            yield Static("", id="duo-gebeurtenissen")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="duo")
+    def load(self) -> None:
+        from services.duo import overzicht
+        from services.errors import ServiceError
+
+        try:
+            result = overzicht(self.store, as_of=self.today, config_dir=self.config_dir)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        self.app.call_from_thread(self._draw, result)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#duo-telling", Static).update("")
+        self.query_one("#duo-melding", Static).update(Text(message, style="bold red"))
+
+    def _draw(self, result) -> None:
+        self.overzicht = result
+        telling = result.telling
+        self.query_one("#duo-telling", Static).update(Text.assemble(
+            (f"{telling.get('klaar', 0)} klaar", STATUS_STYLE["klaar"]), " · ",
+            (f"{telling.get('geblokkeerd', 0)} geblokkeerd", STATUS_STYLE["geblokkeerd"]), " · ",
+            (f"{telling.get('verzonden', 0)} wachten op DUO", STATUS_STYLE["verzonden"]), " · ",
+            (f"{telling.get('afgewezen', 0)} afgewezen", STATUS_STYLE["afgewezen"]), " · ",
+            f"{telling.get('geaccepteerd', 0)} geaccepteerd",
+        ))
+        table = self.query_one("#duo-personen", DataTable)
+        table.clear()
+        self._row_persons = []
+        for person in result.personen:
+            cells = [Text(str(person.telling.get(s, 0) or "·"), style=STATUS_STYLE[s] if person.telling.get(s) else "dim")
+                     for s in COUNTED]
+            table.add_row(person.kenmerk, person.naam, *cells)
+            self._row_persons.append(person.person_id)
+        te_bekijken = [g for g in result.gebeurtenissen if g.betekenis.effect != "informatie"]
+        lines = Text()
+        if te_bekijken:
+            lines.append(f"Gebeurtenissen van DUO ({len(te_bekijken)}):\n", style="bold")
+            for g in te_bekijken[-10:]:
+                wie = g.kenmerk or "niet in de caseload"
+                lines.append(f"  {g.registratie[:10]}  {wie}: {g.betekenis.label}")
+                if g.betekenis.actie:
+                    lines.append(f" — {g.betekenis.actie}", style="dim")
+                lines.append("\n")
+        self.query_one("#duo-gebeurtenissen", Static).update(lines)
+        table.focus()
+
+    def selected_person(self) -> int | None:
+        table = self.query_one("#duo-personen", DataTable)
+        if not self._row_persons or table.cursor_row is None or table.cursor_row >= len(self._row_persons):
+            return None
+        return self._row_persons[table.cursor_row]
+
+    @on(DataTable.RowSelected, "#duo-personen")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        person_id = self.selected_person()
+        if person_id is None:
+            return
+        self.post_message(self.PersonOpened(person_id))
+        if self.on_open is not None:
+            self.on_open(person_id)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_verzend(self) -> None:
+        self.query_one("#duo-melding", Static).update("berichten worden verzonden…")
+        self._send()
+
+    @work(thread=True, exclusive=True, group="duo-verzend")
+    def _send(self) -> None:
+        from services.duo import verzend
+        from services.errors import ServiceError
+
+        try:
+            verslag = verzend(self.store, as_of=self.today, config_dir=self.config_dir)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        summary = (f"{verslag.geaccepteerd} geaccepteerd, {verslag.afgewezen} afgewezen, {verslag.wachtend} wacht op DUO, "
+                   f"{verslag.niet_verzonden} nog niet verzonden")
+        self.app.call_from_thread(self.query_one("#duo-melding", Static).update, summary)
+        self.app.call_from_thread(self.load)
+
+
+class DuoTab(Widget):
+    """The dossier's DUO tab: per message its status and why (blocked reasons, berichtId and time, DUO's texts)."""
+
+    DEFAULT_CSS = """
+    DuoTab { height: auto; }
+    DuoTab DataTable { height: auto; max-height: 20; }
+    DuoTab #duo-tab-melding { color: $error; height: auto; }
+    """
+
+    def __init__(self, store, *, person_id: int, today: date, config_dir: Path, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.person_id = person_id
+        self.today = today
+        self.config_dir = config_dir
+        self.data = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="duo-tab-melding")
+        table = DataTable(id="duo-tab-berichten", cursor_type="row")
+        table.add_columns("bericht", "status", "toelichting")
+        yield table
+        yield Static("", id="duo-tab-gebeurtenissen")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="duo-tab")
+    def load(self) -> None:
+        from services.duo import dossier
+        from services.errors import ServiceError
+
+        try:
+            data = dossier(self.store, person_id=self.person_id, as_of=self.today, config_dir=self.config_dir)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.query_one("#duo-tab-melding", Static).update, str(exc))
+            return
+        self.app.call_from_thread(self._draw, data)
+
+    def _draw(self, data) -> None:
+        self.data = data
+        table = self.query_one("#duo-tab-berichten", DataTable)
+        table.clear()
+        for regel in data.berichten:
+            soort = regel.bericht.soort.label + (f" ({regel.bericht.sleutel})" if regel.bericht.sleutel else "")
+            uitleg = "; ".join(regel.redenen)
+            if regel.status == "verzonden" and regel.opgeslagen is not None:
+                when = _local(regel.opgeslagen.verzonden_op)
+                uitleg = f"verzonden {when}, berichtId {regel.opgeslagen.bericht_id}" + (f" — {uitleg}" if uitleg else "")
+            if regel.status == "geaccepteerd" and regel.opgeslagen is not None and regel.opgeslagen.beantwoord_op:
+                uitleg = f"geaccepteerd {_local(regel.opgeslagen.beantwoord_op)}"
+            table.add_row(soort, _status(regel.status), uitleg or "—")
+        events = Text()
+        for g in data.gebeurtenissen:
+            events.append(f"{g.registratie[:10]}  {g.code}  {g.betekenis.label}")
+            if g.betekenis.actie:
+                events.append(f" — {g.betekenis.actie}", style="dim")
+            events.append("\n")
+        self.query_one("#duo-tab-gebeurtenissen", Static).update(events or Text("geen gebeurtenissen van DUO", style="dim"))
