@@ -130,9 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--kop", metavar="HASH",
                         help="een kop-hash die een eerdere controle liet zien: die moet nog in de keten staan")
 
-    from cli import rapport
+    from cli import duo, rapport
 
     _db_option(rapport.register(sub), default=argparse.SUPPRESS)
+    _db_option(duo.register(sub), default=argparse.SUPPRESS)
 
     from cli import security
 
@@ -206,6 +207,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.audit_verify(locations, kop=getattr(args, "kop", None), demo=demo)
     if command == "rapport":
         return _rapport(args, locations, today=today, demo=demo)
+    if command == "duo":
+        from cli import duo
+        from services.store import open_as_user
+
+        return duo.run(args, open_store=lambda: open_as_user(locations, must_exist=True, demo=demo),
+                       config_dir=locations.config_dir, today=today)
     raise CliError(f"onbekende opdracht {command}")
 
 

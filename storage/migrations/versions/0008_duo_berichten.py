@@ -1,7 +1,7 @@
 """duo berichten: messages to DUO with their state, DUO events, DUO facts per person (issue 19)
 
-Revision ID: 0010
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 09:20:02.750480
 """
 
