@@ -55,7 +55,7 @@ class Size:
 FULL = Size.per_person(10_000)
 TINY = Size(people=120, hours=5_000, contacts=800, weekplan=400)
 BATCH = 20_000
-TEMPLATE_ROUNDS = 40  # about 2,200 distinct template persons
+TEMPLATE_ROUNDS = 20  # about 1,100 distinct template persons
 
 # The children of a person, in the order they are copied; (table, columns besides id).
 CHILD_TABLES = ("contactmoment", "weekplan_entry", "urenregistratie", "examen_poging")
@@ -102,10 +102,11 @@ def _templates(workdir: Path, *, today: date, rounds: int) -> tuple[list[str], l
         persons = list(plain.execute("SELECT * FROM person ORDER BY id"))
         children: dict[str, tuple[list[str], dict[int, list[tuple]]]] = {}
         for table in CHILD_TABLES:
-            columns = [c for c in _columns(plain, table) if c != "id"]
+            # person_id first; a copy for another person is then (person_id,) + the rest.
+            columns = ["person_id", *(c for c in _columns(plain, table) if c not in ("id", "person_id"))]
             by_person: dict[int, list[tuple]] = {}
             for row in plain.execute(f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY id'):
-                by_person.setdefault(row[columns.index("person_id")], []).append(row)
+                by_person.setdefault(row[0], []).append(row[1:])
             children[table] = (columns, by_person)
     finally:
         plain.close()
@@ -144,6 +145,9 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
         cursor = raw.cursor()
         # A builder may lose its work in a crash (it is simply run again): no fsync per step.
         cursor.execute("PRAGMA synchronous = OFF")
+        # A rollback journal in memory instead of the WAL: the new pages go to the file once, not
+        # to the WAL first and then again at the checkpoint. regie turns WAL on again when it opens.
+        cursor.execute("PRAGMA journal_mode = MEMORY")
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB: index pages of the large tables stay in memory
         cursor.execute("BEGIN")
         bsns = iter(test_bsns(rng))
@@ -162,23 +166,22 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
             "weekplan_entry": {"weekdag": range(5), "categorie": ("taal", "participatie", "financiele_educatie"),
                                "geldig_van": days, "geldig_tot": (None,)},
         }
-        person_at = {table: children[table][0].index("person_id") for table in CHILD_TABLES}
-        first_row = {table: next(iter(children[table][1].values()))[0] for table in targets}
+        # A pool of top-up rows (without person_id) per table: a template row with the varying columns drawn.
+        pools: dict[str, list[tuple]] = {}
+        for table, columns_drawn in varying.items():
+            rest = children[table][0][1:]
+            base = next(iter(children[table][1].values()))[0]
+            pool = []
+            for _ in range(4096):
+                row = list(base)
+                for column, values in columns_drawn.items():
+                    row[rest.index(column)] = rng.choice(values)
+                pool.append(tuple(row))
+            pools[table] = pool
         pending: dict[str, list[tuple]] = {table: [] for table in CHILD_TABLES}
         counts = dict.fromkeys(CHILD_TABLES, 0)
         people: list[tuple] = []
         chosen = rng.choices(range(len(templates)), k=size.people)
-
-        def extra(table: str, number: int, k: int):
-            columns = children[table][0]
-            base = list(first_row[table])
-            base[person_at[table]] = number
-            picks = [(columns.index(column), rng.choices(values, k=k)) for column, values in varying[table].items()]
-            for j in range(k):
-                row = base.copy()
-                for at, values in picks:
-                    row[at] = values[j]
-                yield tuple(row)
 
         def flush(force: bool = False) -> None:
             force = force or any(len(rows) >= BATCH for rows in pending.values())  # children after their persons
@@ -202,19 +205,19 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
             if template[bsn_at] is not None:
                 template[bsn_at] = next(bsns, None)
             people.append(tuple(template))
+            own = (number,)
             for table in CHILD_TABLES:
-                at = person_at[table]
-                rows = children[table][1].get(template_id, [])
+                rows = children[table][1].get(template_id, ())
                 target = targets.get(table)
                 if target is not None:
                     rows = rows[:max(0, target - counts[table])]
-                pending[table].extend(row[:at] + (number,) + row[at + 1:] for row in rows)
+                pending[table].extend(own + row for row in rows)
                 counts[table] += len(rows)
                 if target is not None:
                     # Random rows up to this person's share, so the total comes out exact.
                     missing = target * number // size.people - counts[table]
                     if missing > 0:
-                        pending[table].extend(extra(table, number, missing))
+                        pending[table].extend(own + row for row in rng.choices(pools[table], k=missing))
                         counts[table] += missing
             flush()
         flush(force=True)
@@ -222,7 +225,7 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
         cursor.execute("COMMIT")
         say(f"  {size.people} personen en hun rijen geschreven in {time.perf_counter() - started:.1f} s")
         cursor.execute("ANALYZE")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
     finally:
         raw.close()
