@@ -61,7 +61,7 @@ TEMPLATE_ROUNDS = 20  # about 1,100 distinct template persons
 CHILD_TABLES = ("contactmoment", "weekplan_entry", "urenregistratie", "examen_poging")
 
 
-def test_bsns(rng: random.Random) -> list[str]:
+def fictional_bsns(rng: random.Random) -> list[str]:
     """Every BSN in the 9999 test range that passes the 11-proef, shuffled (about 9,100)."""
     found = []
     for body in range(10_000):
@@ -150,7 +150,7 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
         cursor.execute("PRAGMA journal_mode = MEMORY")
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB: index pages of the large tables stay in memory
         cursor.execute("BEGIN")
-        bsns = iter(test_bsns(rng))
+        bsns = iter(fictional_bsns(rng))
         id_at = person_columns.index("id")
         kenmerk_at = person_columns.index("kenmerk")
         bsn_at = person_columns.index("bsn")
