@@ -356,6 +356,8 @@ class Measured:
             return [v for s in self.sessions for v in s.keystrokes]
         if name == "dossiers":
             return [v for s in self.sessions for v in s.dossiers]
+        if name == "signalen":
+            return list(self.signalen)
         return [getattr(s, name) for s in self.sessions if getattr(s, name) is not None]
 
 
@@ -382,7 +384,7 @@ def measure_size(setup: Setup, db: Path, persons: int, *, repeat: int, budget: f
     return measured
 
 
-def interactive_figures(measured: Measured, *, repeat: int, at_100k: bool) -> list[Figure]:
+def interactive_figures(measured: Measured, *, repeat: int, at_100k: bool, dossiers: int = DOSSIERS_PER_SESSION) -> list[Figure]:
     persons = f"{measured.persons} personen"
     figures = [
         Figure(f"start tot de rijen van de caseload ({persons})", "s", measured.values("start"),
@@ -391,7 +393,7 @@ def interactive_figures(measured: Measured, *, repeat: int, at_100k: bool) -> li
                target=1.0 if at_100k else 0.250, wanted=repeat),
         Figure(f"toetsaanslag in het filter tot getekend ({persons})", "s", measured.values("keystrokes"),
                target=None if at_100k else 0.050, worst_target=0.150 if at_100k else 0.100, wanted=repeat),
-        Figure(f"piekgeheugen na caseload, F5 en {DOSSIERS_PER_SESSION} dossiers ({persons})", "MB",
+        Figure(f"piekgeheugen na caseload, F5 en {dossiers} dossiers ({persons})", "MB",
                measured.values("memory"), target=600.0 if at_100k else 200.0, wanted=repeat),
     ]
     if not at_100k:
@@ -410,7 +412,7 @@ def interactive_figures(measured: Measured, *, repeat: int, at_100k: bool) -> li
 # -- growth over sizes ---------------------------------------------------------------
 
 GROWTH = (("start", "start"), ("afsluiten", "quit"), ("F5", "f5"), ("toets (slechtste)", "keystrokes"),
-          ("eerste dossier", "first_dossier"), ("geheugen", "memory"))
+          ("eerste dossier", "first_dossier"), ("geheugen", "memory"), ("regie signalen --json", "signalen"))
 
 
 def growth_table(runs: list[Measured]) -> list[str]:
@@ -520,11 +522,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.size in ("tiny", "full"):
             size = TINY if args.size == "tiny" else Size.per_person(10_000)
             db, builds[size.people] = database(setup, size)
-            measured = measure_size(setup, db, size.people, repeat=repeat, budget=args.budget,
-                                    dossiers=3 if args.size == "tiny" else DOSSIERS_PER_SESSION)
+            dossiers = 3 if args.size == "tiny" else DOSSIERS_PER_SESSION
+            measured = measure_size(setup, db, size.people, repeat=repeat, budget=args.budget, dossiers=dossiers)
             baselines["basis"] = statistics.median(measured.baseline)
             figures += [Figure(f"basis-app: start tot rijen ({size.people} personen)", "s", measured.baseline, wanted=repeat)]
-            figures += interactive_figures(measured, repeat=repeat, at_100k=False)
+            figures += interactive_figures(measured, repeat=repeat, at_100k=False, dossiers=dossiers)
             if measured.stopped_early:
                 notes.append(measured.stopped_early)
             for rows, target, memory_target in ((2_000, 3.0, None), (20_000, 30.0, 300.0)) if args.size == "tiny" else \
@@ -552,8 +554,9 @@ def main(argv: list[str] | None = None) -> int:
                     notes.append(f"{persons} personen: {measured.stopped_early}")
                 if persons == 100_000:
                     figures += interactive_figures(measured, repeat=repeat, at_100k=True)
-                db.unlink()
-                shutil.rmtree(db.with_name(f"{db.stem}-backups"), ignore_errors=True)
+                if args.workdir is None:  # a 100,000-person database and its backups take gigabytes
+                    db.unlink()
+                    shutil.rmtree(db.with_name(f"{db.stem}-backups"), ignore_errors=True)
             growth = growth_table(runs)
 
     print()
