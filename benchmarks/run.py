@@ -270,10 +270,16 @@ def regie_session(setup: Setup, db: Path, persons: int, kenmerken: list[str], qu
         except ScreenTimeout:
             pass
         terminal.settle(0.5)
+        typed = ""
         for key in [*query, "backspace", "backspace", "backspace"]:
+            typed = typed[:-1] if key == "backspace" else typed + key
+            # The count line names the search text once the rows are filtered by it.
+            filtered = re.compile(rf"getoond.*zoekterm: “\s*{re.escape(typed.strip())}\s*”")
             before = terminal.text()
             pressed = terminal.press(key)
-            result.keystrokes.append(terminal.last_change(pressed, before=before, quiet=0.4, timeout=timeout) - pressed)
+            painted = terminal.last_change(pressed, before=before, quiet=0.4, timeout=timeout,
+                                           until=lambda text, pattern=filtered: bool(pattern.search(text)))
+            result.keystrokes.append(painted - pressed)
         terminal.press("escape")
         terminal.wait_for(caseload, timeout=timeout, what="caseload zonder filter")
         terminal.settle(0.3)
@@ -322,6 +328,8 @@ def import_hours(setup: Setup, db: Path, csv_path: Path) -> tuple[float, float |
     getrusage's ru_maxrss, which Linux carries over from the process that started it."""
     copy = setup.workdir / "import.sqlite"
     shutil.copyfile(db, copy)
+    if Path(f"{db}-wal").exists():  # regie checkpoints on a clean exit; copy what might be left all the same
+        shutil.copyfile(f"{db}-wal", f"{copy}-wal")
     try:
         started = time.perf_counter()
         argv = [*regie_command(), "--vandaag", TODAY.isoformat(), "import", "uren", str(csv_path), "--db", str(copy)]

@@ -108,16 +108,18 @@ class Terminal:
             elif time.perf_counter() - last >= quiet:
                 return
 
-    def last_change(self, since: float, *, before: str, quiet: float, timeout: float) -> float:
+    def last_change(self, since: float, *, before: str, quiet: float, timeout: float,
+                    until: Callable[[str], bool] = lambda _text: True) -> float:
         """The time of the last read that changed the screen after `since`, once it has stayed still for `quiet` s.
 
         For a keystroke whose result cannot be told in advance (a filter's rows): the clock
-        stops at the final repaint it caused."""
+        stops at the final repaint it caused. `until` must hold too, so a slow second repaint
+        (the rows after the echo of the typed letter) is waited for, however long it takes."""
         deadline = since + timeout
         current, last = before, None
         while True:
             now = time.perf_counter()
-            if last is not None and now - last >= quiet:
+            if last is not None and now - last >= quiet and until(current):
                 return last
             if now > deadline:
                 raise ScreenTimeout(f"het scherm veranderde niet binnen {timeout:.0f} s; scherm:\n{self.text()}")
