@@ -9,9 +9,19 @@ minutes so sums are exact and a school's report compares equal on re-import.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from uuid import uuid4
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, false as sa_false
 from sqlmodel import Field, SQLModel
+
+
+def new_uuid() -> str:
+    """A row's identity across laptops and the teamdatabase (made on the laptop: two laptops never collide)."""
+    return str(uuid4())
+
+
+def _uuid_field():
+    return Field(default=None, max_length=36, unique=True, index=True, sa_column_kwargs={"default": new_uuid})
 
 
 def _person_fk() -> Column:
@@ -61,6 +71,9 @@ class Person(SQLModel, table=True):
     zroute_afgerond: date | None = None
     termijn_einde: date | None = None
     laatste_voortgangsgesprek: date | None = None
+    uuid: str | None = _uuid_field()  # team mode: the person's identity on every laptop (revision 0090)
+    gemeente: str | None = Field(default=None, max_length=60)  # team mode: whose caseload (row-level security)
+    gedeeld: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # seen by every gemeente
     gesloten_op: date | None = None  # the file was closed (status no longer actief): retention runs from here
 
     # optimistic locking: a save must name the version it read
@@ -97,6 +110,7 @@ class Contactmoment(SQLModel, table=True):
     soort: str = Field(max_length=30)
     notitie: str = ""
     created_at: datetime
+    uuid: str | None = _uuid_field()
 
 
 class Urenregistratie(SQLModel, table=True):
@@ -121,6 +135,7 @@ class Urenregistratie(SQLModel, table=True):
     # 24-hours-a-day check of hand-entered hours leaves it out.
     ingelezen: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     created_at: datetime
+    uuid: str | None = _uuid_field()
 
 
 class WeekplanEntry(SQLModel, table=True):
@@ -221,3 +236,6 @@ class AuditLog(SQLModel, table=True):
     hash_versie: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     verwijzing_zout: str | None = Field(default=None, max_length=32)  # removed with the ids at erasure
     verwijzing_hash: str | None = Field(default=None, max_length=64)  # salted commitment to record_id, person_id
+
+
+from storage.team import tables as _team_tables  # noqa: E402,F401  (the team-mode tables, same metadata)
