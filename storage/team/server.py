@@ -18,9 +18,9 @@ from sqlalchemy.engine import Connection
 
 from storage import migrate
 from storage.team.operations import (
-    PERSON, Operation, apply, clash_kenmerk, resolve_person, same,
+    PERSON, Operation, apply, clash_kenmerk, encode, resolve_person, same,
 )
-from storage.team.tables import FIELD, LOG
+from storage.team.tables import DUBBEL, FIELD, LOG
 
 SERVER = "teamdatabase"  # author and laptop of the operations the teamdatabase makes itself
 _PUSH_LOCK = 1515  # pg_advisory_xact_lock key: one pushing batch at a time, so seq order is commit order
@@ -143,10 +143,7 @@ def _apply_on_server(connection: Connection, op: Operation) -> list[Operation]:
             op.fields["kenmerk"] = clash_kenmerk(kenmerk, op.entity_uuid)
             after.append(_side_op("dubbel.open", op, str(uuid4()),
                                   {"person_a": clash, "person_b": op.entity_uuid, "reden": "kenmerk"}))
-        for other, reden in _lookalikes(connection, op.fields):
-            if other != clash:
-                after.append(_side_op("dubbel.open", op, str(uuid4()),
-                                      {"person_a": other, "person_b": op.entity_uuid, "reden": reden}))
+        after += _new_dubbels(connection, op, op.fields, already={clash} if clash else set())
         op.version = 1
         _remember_fields(connection, op, {k: v for k, v in op.fields.items()}, version=1)
     elif op.kind in ("person.create", "person.update"):
@@ -163,6 +160,10 @@ def _apply_on_server(connection: Connection, op: Operation) -> list[Operation]:
                     "waarde_b": _dumps(waarde), "door_b": op.author, "op_b": op.at}))
         op.version = current + 1
         _remember_fields(connection, op, new_values, version=op.version)
+        if _LOOKALIKE_FIELDS & new_values.keys():
+            apply(connection, op)
+            row = connection.execute(select(PERSON).where(PERSON.c.uuid == op.entity_uuid)).mappings().first()
+            after += _new_dubbels(connection, op, {k: encode(v) for k, v in row.items()}, already=set())
     apply(connection, op)
     for extra in after:
         apply(connection, extra)
@@ -189,6 +190,24 @@ def _remember_fields(connection: Connection, op: Operation, values: dict, *, ver
         connection.execute(statement.on_conflict_do_update(
             index_elements=[FIELD.c.entity_uuid, FIELD.c.veld],
             set_={k: statement.excluded[k] for k in ("waarde", "versie", "laptop", "door", "op", "gemeente")}))
+
+
+_LOOKALIKE_FIELDS = {"bsn", "v_nummer", "naam", "geboortedatum"}
+
+
+def _new_dubbels(connection: Connection, op: Operation, fields: dict, *, already: set[str]) -> list[Operation]:
+    """*Mogelijk dubbel* items for persons that look like this one and are not flagged with it yet."""
+    from uuid import uuid4
+
+    found = []
+    for other, reden in _lookalikes(connection, fields):
+        if other == op.entity_uuid or other in already:
+            continue
+        pair = [other, op.entity_uuid]
+        flagged = connection.execute(select(DUBBEL.c.uuid).where(DUBBEL.c.person_a.in_(pair), DUBBEL.c.person_b.in_(pair))).first()
+        if flagged is None:
+            found.append(_side_op("dubbel.open", op, str(uuid4()), {"person_a": other, "person_b": op.entity_uuid, "reden": reden}))
+    return found
 
 
 def _lookalikes(connection: Connection, fields: dict) -> list[tuple[str, str]]:

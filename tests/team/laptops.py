@@ -7,7 +7,7 @@ transaction, these helpers record right after the change.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime  # noqa: F401  (date: for the tests)
 from pathlib import Path
 
 from sqlalchemy import func, select
