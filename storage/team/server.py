@@ -144,8 +144,7 @@ def _apply_on_server(connection: Connection, op: Operation) -> list[Operation]:
             after.append(_side_op("dubbel.open", op, str(uuid4()),
                                   {"person_a": clash, "person_b": op.entity_uuid, "reden": "kenmerk"}))
         after += _new_dubbels(connection, op, op.fields, already={clash} if clash else set())
-        op.version = 1
-        _remember_fields(connection, op, {k: v for k, v in op.fields.items()}, version=1)
+        op.version = 1  # a field as created never conflicts (every base is >= 1): team_field starts at its first change
     elif op.kind in ("person.create", "person.update"):
         current = connection.execute(select(PERSON.c.version).where(PERSON.c.uuid == op.entity_uuid)).scalar()
         if current is None:

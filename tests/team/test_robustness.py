@@ -135,3 +135,25 @@ def test_a_consulent_of_one_gemeente_cannot_read_another_gemeentes_persons(teamd
     finally:
         bram.dispose()
     assert sorted(dict(p)["naam"] for p in admin_dump(teamdb)["person"]) == ["Utrecht Test", "Zeist Test"]
+
+
+def test_audit_entries_reach_the_teamdatabase_as_kinds_and_uuids_only(teamdb, tmp_path):
+    from storage.db import write_session
+    from storage.team.operations import record_audit
+
+    [a] = link(teamdb, tmp_path, ["a"])
+    person = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="K-9")
+    with write_session(a.engine) as session:
+        connection = session.connection()
+        uuid = connection.execute(select(lp.PERSON.c.uuid).where(lp.PERSON.c.id == person)).scalar()
+        record_audit(connection, actie="bekeken", tabel="person", person_uuid=uuid, author="anna")
+    team.sync(a, url=consulent_url(teamdb, "anna"))
+    server_, name = teamdb
+    admin = server_engine(server_.url(name))
+    try:
+        with admin.connect() as connection:
+            payloads = connection.execute(text("SELECT payload FROM team_log WHERE payload LIKE '%audit.append%'")).scalars().all()
+    finally:
+        admin.dispose()
+    [payload] = payloads
+    assert '"actie":"bekeken"' in payload and uuid in payload and "Amira" not in payload
