@@ -106,13 +106,16 @@ def push(engine: Engine, ops: Iterable[Operation]) -> int:
         known = set(connection.execute(
             select(LOG.c.op_uuid).where(LOG.c.op_uuid.in_([op.uuid for op in ops]))).scalars())
         added = 0
+        rows = []
         for op in ops:
             if op.uuid in known:
                 continue  # a batch sent again after a lost answer
             known.add(op.uuid)
-            for logged in _apply_on_server(connection, op):
-                connection.execute(insert(LOG).values(op_uuid=logged.uuid, gemeente=logged.gemeente, payload=logged.to_json()))
+            rows += [dict(op_uuid=logged.uuid, gemeente=logged.gemeente, payload=logged.to_json())
+                     for logged in _apply_on_server(connection, op)]
             added += 1
+        if rows:  # in the order applied: the identity column numbers them in that order
+            connection.execute(insert(LOG), rows)
     return added
 
 
