@@ -22,18 +22,21 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.store import Store
-from storage import migrate
+from storage import audit, migrate
 from storage.db import make_engine, read_session, write_session
 from storage.team import server
 from storage.team.operations import (
     PERSON, Operation, apply, enqueue, linked, outbox_count, pending_fields, person_row, record_appended,
-    record_person_created,
+    record_person_created, resolve_person,
 )
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
 
 ENV_PASSWORD = "REGIE_TEAM_PASSWORD"
 KEYRING_SERVICE = "regie-team"
 PUSH_BATCH = 500
+# Pulled operations that change personal data, and the table their audit row names.
+_AUDIT_TABLE = {"person.create": "person", "person.update": "person", "contactmoment.append": "contactmoment",
+                "urenregistratie.append": "urenregistratie", "dubbel.merge": "person"}
 PULL_BATCH = 1000
 
 
@@ -218,10 +221,17 @@ def _pull(store: Store, engine: Engine, *, since: int) -> int:
         if not batch:
             return total
         with write_session(store.engine) as session:
-            connection = session.connection()
+            # One audit row per person and kind of record for the batch (log_many), not one per statement.
+            connection = session.connection().execution_options(audit=False)
             skip = pending_fields(connection)  # changed here since the push: they stay until the next push
+            touched: dict[str, list[tuple[None, int | None, int]]] = {}
             for _seq, op in batch:
                 apply(connection, op, skip_fields=skip)
+                table = _AUDIT_TABLE.get(op.kind)
+                if table is not None:
+                    touched.setdefault(table, []).append((None, resolve_person(connection, op.person_uuid), 1))
+            for table, entries in touched.items():
+                audit.log_many(connection, actie="team: opgehaald", tabel=table, entries=entries)
             since = batch[-1][0]
             connection.execute(update(STATE).where(STATE.c.id == 1).values(last_seq=since))
         total += len(batch)

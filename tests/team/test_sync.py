@@ -64,6 +64,11 @@ def test_two_laptops_editing_offline_converge_to_the_same_caseload(teamdb, tmp_p
     assert persons["Amira Test"]["taal"] == "Arabisch" and persons["Amira Test"]["tolk_nodig"] is True
     assert len(dumps[0]["contactmoment"]) == 2 and len(dumps[0]["urenregistratie"]) == 1
     assert team.status(a).text().startswith("team: bijgewerkt ")
+    with b.engine.connect() as connection:  # what arrived from the team is in b's own audit trail, per person
+        from sqlalchemy import text
+
+        arrived = connection.execute(text("SELECT tabel, person_id FROM audit_log WHERE actie = 'team: opgehaald'")).all()
+    assert ("person", amira_b) in arrived and ("urenregistratie", amira_b) in arrived
 
 
 def test_five_laptops_editing_offline_converge_to_the_same_caseload(teamdb, tmp_path):
