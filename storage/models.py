@@ -9,11 +9,21 @@ minutes so sums are exact and a school's report compares equal on re-import.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from uuid import uuid4
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, false as sa_false
 from sqlmodel import Field, SQLModel
 
 from rules import limits
+
+
+def new_uuid() -> str:
+    """A row's identity across laptops and the teamdatabase (made on the laptop: two laptops never collide)."""
+    return str(uuid4())
+
+
+def _uuid_field():
+    return Field(default=None, max_length=36, unique=True, index=True, sa_column_kwargs={"default": new_uuid})
 
 
 def _person_fk() -> Column:
@@ -63,6 +73,9 @@ class Person(SQLModel, table=True):
     zroute_afgerond: date | None = None
     termijn_einde: date | None = None
     laatste_voortgangsgesprek: date | None = None
+    uuid: str | None = _uuid_field()  # team mode: the person's identity on every laptop (revision 0009)
+    gemeente: str | None = Field(default=None, max_length=60)  # team mode: whose caseload (row-level security)
+    gedeeld: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # seen by every gemeente
     gesloten_op: date | None = None  # the file was closed (status no longer actief): retention runs from here
 
     # optimistic locking: a save must name the version it read
@@ -99,6 +112,7 @@ class Contactmoment(SQLModel, table=True):
     soort: str = Field(max_length=30)
     notitie: str = ""
     created_at: datetime
+    uuid: str | None = _uuid_field()
 
 
 class Urenregistratie(SQLModel, table=True):
@@ -123,6 +137,7 @@ class Urenregistratie(SQLModel, table=True):
     # 24-hours-a-day check of hand-entered hours leaves it out.
     ingelezen: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     created_at: datetime
+    uuid: str | None = _uuid_field()
 
 
 class WeekplanEntry(SQLModel, table=True):
@@ -254,3 +269,4 @@ class ImportStagingUren(SQLModel, table=True):
     omschrijving: str = ""
     created_at: datetime
 import storage.duo  # noqa: E402,F401  (registers the DUO tables on SQLModel.metadata for migrations and their test)
+from storage.team import tables as _team_tables  # noqa: E402,F401  (the team-mode tables, same metadata)

@@ -1,0 +1,1 @@
+"""Team mode: the local outbox, operations, and the PostgreSQL teamdatabase (see storage.team.server)."""

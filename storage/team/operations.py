@@ -1,0 +1,309 @@
+"""Operations: every change a laptop makes, as data that travels to the teamdatabase and back.
+
+An operation is a JSON object:
+
+    {"uuid", "kind", "entity_uuid", "person_uuid", "gemeente", "fields",
+     "base_version", "author", "laptop", "at"}
+
+Kinds:
+- ``person.create``: fields {column: value} (the whole row, ids left out);
+- ``person.update``: fields {column: [old, new]}, made on ``base_version``;
+- ``contactmoment.append`` / ``urenregistratie.append`` / ``audit.append``:
+  append-only rows, fields {column: value} with the person as ``person_uuid``;
+- ``conflict.open`` / ``conflict.resolve``, ``dubbel.open`` / ``dubbel.merge``:
+  made by the teamdatabase or by a consulent deciding, so every laptop shows
+  the same lists.
+
+`apply` runs an operation on either side (dialect-neutral SQLAlchemy Core);
+it is idempotent: a row whose UUID exists is not inserted twice and a field
+set to its value again stays the same. A service calls `record(...)` inside
+its own local transaction, so the change and its operation commit together.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import Boolean, Date, DateTime, Time, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from storage.models import Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
+from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
+
+PERSON = Person.__table__
+CONTACT = Contactmoment.__table__
+UREN = Urenregistratie.__table__
+APPEND_TABLES = {"contactmoment": CONTACT, "urenregistratie": UREN}
+# Rows that belong to a person and follow them when a mogelijk dubbel is merged.
+CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__)
+# Never sent: local ids, and the server decides the version.
+PERSON_LOCAL_COLUMNS = {"id", "version"}
+
+
+@dataclass
+class Operation:
+    kind: str
+    entity_uuid: str
+    person_uuid: str | None
+    fields: dict[str, Any]
+    author: str
+    laptop: str
+    gemeente: str | None = None
+    base_version: int | None = None
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    uuid: str = field(default_factory=lambda: str(uuid4()))
+    version: int | None = None  # person operations: the person's version on the teamdatabase after it
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Operation:
+        return cls(**json.loads(text))
+
+
+# -- values ----------------------------------------------------------------------
+
+def encode(value: Any) -> Any:
+    """A column value as JSON (dates and times as ISO text)."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return value
+
+
+def decode(table, column: str, value: Any) -> Any:
+    """A JSON value back to what the column holds."""
+    if value is None or column not in table.c:
+        return value
+    kind = table.c[column].type
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator (e.g. UTC datetimes) stores its underlying type
+    if isinstance(kind, DateTime):
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Time):
+        return time.fromisoformat(value)
+    if isinstance(kind, Boolean):
+        return bool(value)
+    return value
+
+
+def same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+# -- recording on the laptop -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Linked:
+    laptop: str
+    gemeente: str
+
+
+def linked(connection: Connection) -> Linked | None:
+    """The laptop's link to a teamdatabase, or None when team mode is off (then nothing is recorded)."""
+    row = connection.execute(select(STATE.c.laptop, STATE.c.gemeente).where(STATE.c.id == 1)).first()
+    return Linked(row.laptop, row.gemeente) if row else None
+
+
+def enqueue(connection: Connection, op: Operation) -> None:
+    connection.execute(insert(OUTBOX).values(op_uuid=op.uuid, payload=op.to_json()))
+
+
+def record(connection: Connection, *, kind: str, entity_uuid: str, person_uuid: str | None, fields: dict[str, Any],
+           author: str, base_version: int | None = None, gemeente: str | None = None) -> Operation | None:
+    """Add one operation to the outbox, in the caller's transaction; None when the laptop is not linked."""
+    link = linked(connection)
+    if link is None:
+        return None
+    op = Operation(kind=kind, entity_uuid=entity_uuid, person_uuid=person_uuid,
+                   fields={k: encode(v) if not isinstance(v, list) else [encode(x) for x in v] for k, v in fields.items()},
+                   author=author, laptop=link.laptop, gemeente=gemeente or link.gemeente, base_version=base_version)
+    enqueue(connection, op)
+    return op
+
+
+def person_row(connection: Connection, person_id: int):
+    return connection.execute(select(PERSON).where(PERSON.c.id == person_id)).mappings().first()
+
+
+def record_person_created(connection: Connection, *, person_id: int, author: str) -> Operation | None:
+    """A new person (aanmelding, import): the whole row. Gives the person the laptop's gemeente when it has none."""
+    link = linked(connection)
+    if link is None:
+        return None
+    row = person_row(connection, person_id)
+    if row["gemeente"] is None:
+        connection.execute(update(PERSON).where(PERSON.c.id == person_id).values(gemeente=link.gemeente))
+        row = person_row(connection, person_id)
+    fields = {k: v for k, v in row.items() if k not in PERSON_LOCAL_COLUMNS}
+    return record(connection, kind="person.create", entity_uuid=row["uuid"], person_uuid=row["uuid"], fields=fields,
+                  author=author, base_version=row["version"], gemeente=row["gemeente"])
+
+
+def record_person_changed(connection: Connection, *, person_id: int, before: dict[str, Any], author: str) -> Operation | None:
+    """After an UPDATE of a person: `before` is the row as read before it (load it with `person_row`)."""
+    after = person_row(connection, person_id)
+    changed = {k: [before[k], after[k]] for k in after.keys()
+               if k not in PERSON_LOCAL_COLUMNS | {"updated_at"} and not same(encode(before[k]), encode(after[k]))}
+    if not changed:
+        return None
+    return record(connection, kind="person.update", entity_uuid=after["uuid"], person_uuid=after["uuid"], fields=changed,
+                  author=author, base_version=before["version"], gemeente=after["gemeente"])
+
+
+def record_appended(connection: Connection, *, table: str, row_id: int, author: str) -> Operation | None:
+    """After an INSERT into contactmoment or urenregistratie (append-only)."""
+    source = APPEND_TABLES[table]
+    row = connection.execute(select(source).where(source.c.id == row_id)).mappings().first()
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row["person_id"])).first()
+    fields = {k: v for k, v in row.items() if k not in {"id", "person_id"}}
+    return record(connection, kind=f"{table}.append", entity_uuid=row["uuid"], person_uuid=person.uuid, fields=fields,
+                  author=author, gemeente=person.gemeente)
+
+
+def record_audit(connection: Connection, *, actie: str, tabel: str, person_uuid: str | None, author: str) -> Operation | None:
+    """An audit entry (who viewed or changed what) for the teamdatabase's trail: kinds and UUIDs only."""
+    return record(connection, kind="audit.append", entity_uuid=str(uuid4()), person_uuid=person_uuid,
+                  fields={"actie": actie, "tabel": tabel}, author=author)
+
+
+def pending_fields(connection: Connection) -> set[tuple[str, str]]:
+    """(entity_uuid, field) pairs changed locally and not yet pushed: a pull leaves them alone."""
+    result: set[tuple[str, str]] = set()
+    for payload in connection.execute(select(OUTBOX.c.payload)).scalars():
+        op = Operation.from_json(payload)
+        if op.kind == "person.update":
+            result.update((op.entity_uuid, name) for name in op.fields)
+    return result
+
+
+# -- applying (both sides) -------------------------------------------------------
+
+def clash_kenmerk(kenmerk: str, person_uuid: str) -> str:
+    """The kenmerk a person gets when another person in the team already has theirs (one rule, both sides)."""
+    return f"{kenmerk[:35]}-{person_uuid[:4].upper()}"
+
+
+def resolve_person(connection: Connection, person_uuid: str | None) -> int | None:
+    """The local id of a person; a person merged away resolves to the one kept."""
+    for _ in range(10):  # merges of merges
+        if person_uuid is None:
+            return None
+        found = connection.execute(select(PERSON.c.id).where(PERSON.c.uuid == person_uuid)).scalar()
+        if found is not None:
+            return found
+        person_uuid = connection.execute(
+            select(DUBBEL.c.bewaard).where(DUBBEL.c.samengevoegd == person_uuid)).scalar()
+    return None
+
+
+def apply(connection: Connection, op: Operation, *, skip_fields: set[tuple[str, str]] = frozenset()) -> None:
+    """Bring this side's current state up to `op`; safe to run twice."""
+    handler = _HANDLERS.get(op.kind)
+    if handler is not None:  # audit rows live in the teamdatabase's log only
+        handler(connection, op, skip_fields)
+
+
+def _person_values(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: decode(PERSON, k, v) for k, v in fields.items() if k in PERSON.c and k not in PERSON_LOCAL_COLUMNS}
+
+
+def _apply_person_create(connection, op, skip_fields) -> None:
+    if resolve_person(connection, op.entity_uuid) is not None:
+        _set_person(connection, op, {k: v for k, v in op.fields.items() if k != "uuid"}, skip_fields)
+        return
+    values = _person_values(op.fields)
+    clashing = connection.execute(
+        select(PERSON.c.id, PERSON.c.uuid).where(PERSON.c.kenmerk == values["kenmerk"], PERSON.c.uuid != op.entity_uuid)
+    ).first()
+    if clashing is not None:  # the teamdatabase renamed the later one the same way; its operation follows
+        connection.execute(update(PERSON).where(PERSON.c.id == clashing.id)
+                           .values(kenmerk=clash_kenmerk(values["kenmerk"], clashing.uuid)))
+    values.update(uuid=op.entity_uuid, version=op.version or 1)
+    connection.execute(insert(PERSON).values(**values))
+
+
+def _apply_person_update(connection, op, skip_fields) -> None:
+    _set_person(connection, op, {k: v[1] for k, v in op.fields.items()}, skip_fields)
+
+
+def _set_person(connection, op, new_values: dict[str, Any], skip_fields) -> None:
+    person_id = resolve_person(connection, op.entity_uuid)
+    if person_id is None:
+        return  # erased, or not visible to this consulent
+    values = _person_values({k: v for k, v in new_values.items() if (op.entity_uuid, k) not in skip_fields})
+    if op.version is not None and not any(uuid == op.entity_uuid for uuid, _ in skip_fields):
+        values["version"] = op.version
+    if "kenmerk" in values:
+        clashing = connection.execute(select(PERSON.c.id, PERSON.c.uuid).where(
+            PERSON.c.kenmerk == values["kenmerk"], PERSON.c.id != person_id)).first()
+        if clashing is not None:
+            connection.execute(update(PERSON).where(PERSON.c.id == clashing.id)
+                               .values(kenmerk=clash_kenmerk(values["kenmerk"], clashing.uuid)))
+    if values:
+        connection.execute(update(PERSON).where(PERSON.c.id == person_id).values(**values))
+
+
+def _apply_append(connection, op, _skip) -> None:
+    table = APPEND_TABLES[op.kind.split(".")[0]]
+    if connection.execute(select(table.c.id).where(table.c.uuid == op.entity_uuid)).first():
+        return
+    person_id = resolve_person(connection, op.person_uuid)
+    if person_id is None:
+        return
+    values = {k: decode(table, k, v) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id"}}
+    values.update(uuid=op.entity_uuid, person_id=person_id)
+    connection.execute(insert(table).values(**values))
+
+
+def _apply_conflict_open(connection, op, _skip) -> None:
+    if connection.execute(select(CONFLICT.c.uuid).where(CONFLICT.c.uuid == op.entity_uuid)).first():
+        return
+    connection.execute(insert(CONFLICT).values(uuid=op.entity_uuid, person_uuid=op.person_uuid, gemeente=op.gemeente,
+                                               opgelost=False, **op.fields))
+
+
+def _apply_conflict_resolve(connection, op, _skip) -> None:
+    connection.execute(update(CONFLICT).where(CONFLICT.c.uuid == op.entity_uuid)
+                       .values(opgelost=True, opgelost_door=op.author))
+
+
+def _apply_dubbel_open(connection, op, _skip) -> None:
+    if connection.execute(select(DUBBEL.c.uuid).where(DUBBEL.c.uuid == op.entity_uuid)).first():
+        return
+    connection.execute(insert(DUBBEL).values(uuid=op.entity_uuid, gemeente=op.gemeente, opgelost=False, **op.fields))
+
+
+def _apply_dubbel_merge(connection, op, _skip) -> None:
+    """Keep one person: every contactmoment, hour and other record of the other moves over."""
+    keep, drop = op.fields["bewaard"], op.fields["samengevoegd"]
+    keep_id = resolve_person(connection, keep)
+    drop_id = connection.execute(select(PERSON.c.id).where(PERSON.c.uuid == drop)).scalar()
+    if keep_id is not None and drop_id is not None and keep_id != drop_id:
+        for table in CHILD_TABLES:
+            connection.execute(update(table).where(table.c.person_id == drop_id).values(person_id=keep_id))
+        connection.execute(delete(PERSON).where(PERSON.c.id == drop_id))
+    connection.execute(update(DUBBEL).where(DUBBEL.c.uuid == op.entity_uuid)
+                       .values(opgelost=True, bewaard=keep, samengevoegd=drop))
+
+
+_HANDLERS = {
+    "person.create": _apply_person_create,
+    "person.update": _apply_person_update,
+    "contactmoment.append": _apply_append,
+    "urenregistratie.append": _apply_append,
+    "conflict.open": _apply_conflict_open,
+    "conflict.resolve": _apply_conflict_resolve,
+    "dubbel.open": _apply_dubbel_open,
+    "dubbel.merge": _apply_dubbel_merge,
+}
+
+
+def outbox_count(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(OUTBOX)).scalar()
