@@ -130,10 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--kop", metavar="HASH",
                         help="een kop-hash die een eerdere controle liet zien: die moet nog in de keten staan")
 
-    from cli import duo, rapport
+    from cli import duo, rapport, team
 
     _db_option(rapport.register(sub), default=argparse.SUPPRESS)
     _db_option(duo.register(sub), default=argparse.SUPPRESS)
+    _db_option(team.register(sub), default=argparse.SUPPRESS)
 
     from cli import security
 
@@ -207,6 +208,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.audit_verify(locations, kop=getattr(args, "kop", None), demo=demo)
     if command == "rapport":
         return _rapport(args, locations, today=today, demo=demo)
+    if command == "team":
+        from cli import team
+        from services.preferences import author_for
+        from services.store import open_as_user
+
+        return team.run(args, open_store=lambda: open_as_user(locations, must_exist=True, demo=demo),
+                        author=author_for(locations))
     if command == "duo":
         from cli import duo
         from services.store import open_as_user

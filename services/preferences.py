@@ -42,3 +42,10 @@ def use_consulent(name: str | None) -> None:
     from storage import audit
 
     audit.set_actor(name)
+
+
+def author_for(locations) -> str:
+    """Who is working: the consulent named in this computer's preferences, else the operating-system user."""
+    from storage import audit
+
+    return load_consulent(locations.config_dir) or audit.actor()
