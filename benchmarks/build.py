@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -154,6 +155,17 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
         id_at = person_columns.index("id")
         kenmerk_at = person_columns.index("kenmerk")
         bsn_at = person_columns.index("bsn")
+        # Team mode gives persons, contactmomenten and uren a UUID each (unique): copies get their own.
+        person_uuid_at = person_columns.index("uuid") if "uuid" in person_columns else None
+        child_uuid_at = {table: children[table][0].index("uuid") for table in CHILD_TABLES if "uuid" in children[table][0]}
+
+        def own_uuid(table: str, row: tuple) -> tuple:
+            at = child_uuid_at.get(table)
+            if at is None:
+                return row
+            row = list(row)
+            row[at] = str(uuid4())
+            return tuple(row)
         targets = {"contactmoment": size.contacts, "weekplan_entry": size.weekplan, "urenregistratie": size.hours}
         days = [(today - timedelta(days=back)).isoformat() for back in range(1000)]  # as SQLAlchemy stores a date
         # Top-up rows: a template row of the table with these columns drawn at random.
@@ -204,6 +216,8 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
             template[kenmerk_at] = f"IB-NIEUW-{number:06d}" if kenmerk.startswith("IB-NIEUW") else f"IB-{2024 + number % 3}-{number:06d}"
             if template[bsn_at] is not None:
                 template[bsn_at] = next(bsns, None)
+            if person_uuid_at is not None:
+                template[person_uuid_at] = str(uuid4())
             people.append(tuple(template))
             own = (number,)
             for table in CHILD_TABLES:
@@ -211,13 +225,13 @@ def build(path: Path, size: Size, *, today: date, seed: int = 7, progress=None) 
                 target = targets.get(table)
                 if target is not None:
                     rows = rows[:max(0, target - counts[table])]
-                pending[table].extend(own + row for row in rows)
+                pending[table].extend(own_uuid(table, own + row) for row in rows)
                 counts[table] += len(rows)
                 if target is not None:
                     # Random rows up to this person's share, so the total comes out exact.
                     missing = target * number // size.people - counts[table]
                     if missing > 0:
-                        pending[table].extend(own + row for row in rng.choices(pools[table], k=missing))
+                        pending[table].extend(own_uuid(table, own + row) for row in rng.choices(pools[table], k=missing))
                         counts[table] += missing
             flush()
         flush(force=True)

@@ -90,10 +90,10 @@ def test_the_builder_deals_each_test_bsn_once_and_makes_exact_sizes(tmp_path, mo
     monkeypatch.setattr("benchmarks.build.fictional_bsns", lambda rng: ["999990019", "999990007"])
     db = tmp_path / "bench.sqlite"
     build(db, Size(people=80, hours=900, contacts=200, weekplan=100), today=run.TODAY)
-    from storage.db import make_engine, sqlite_url
+    from storage.db import file_url, make_engine
     from storage.keys import resolve_key
 
-    engine = make_engine(sqlite_url(db), key=resolve_key(db))
+    engine = make_engine(file_url(db), key=resolve_key(db))
     with engine.connect() as connection:
         count = lambda sql: connection.exec_driver_sql(sql).scalar()  # noqa: E731
         assert count("SELECT count(*) FROM person") == 80

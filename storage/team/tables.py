@@ -12,6 +12,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 from sqlmodel import SQLModel
 
+from storage.backend import local as local_backend
+
 metadata = SQLModel.metadata
 server_metadata = MetaData()  # tables only the teamdatabase has (created by revision 0009 on PostgreSQL)
 
@@ -66,7 +68,7 @@ DUBBEL = Table(
 # Teamdatabase only. The sequence is the one order every laptop applies.
 LOG = Table(
     "team_log", server_metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("seq", BigInteger().with_variant(Integer, local_backend.NAME), primary_key=True, autoincrement=True),
     Column("op_uuid", String(36), nullable=False, unique=True),
     Column("gemeente", String(60), nullable=True),
     Column("payload", Text, nullable=False),

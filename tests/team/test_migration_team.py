@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from storage import migrate
-from storage.db import make_engine, sqlite_url
+from storage.db import file_url, make_engine
 from tests.team import laptops as lp
 
 
 def test_existing_rows_get_a_uuid_each_and_new_rows_get_one_as_they_are_made(tmp_path):
-    engine = make_engine(sqlite_url(tmp_path / "oud.sqlite"))
+    engine = make_engine(file_url(tmp_path / "oud.sqlite"))
     migrate.upgrade(engine, "0006")
     now = datetime.now(UTC)
     with engine.begin() as connection:

@@ -41,7 +41,7 @@ COUNTED = ("klaar", "geblokkeerd", "verzonden", "afgewezen", "geaccepteerd")
 
 
 def _local(moment) -> str:
-    """A stored UTC moment in the user's local time (SQLite may hand it back without its zone)."""
+    """A stored UTC moment in the user's local time (the local database may hand it back without its zone)."""
     from datetime import UTC
 
     if moment is None:
