@@ -71,10 +71,10 @@ def normalize_name(text: str) -> str:
 
 
 # What charset-normalizer may choose from (its names): what Excel on Windows writes, see the module docstring.
-_EXCEL_ENCODINGS = ["utf_8", "utf_16", "utf_16_le", "utf_16_be", "cp1252"]
+_EXCEL_ENCODINGS = ["utf_16", "utf_16_le", "utf_16_be", "cp1252"]  # UTF-8 is tried first, see decode_csv
 _BOMS = ((b"\xef\xbb\xbf", "utf_8_sig", "UTF-8 met BOM"), (b"\xff\xfe", "utf_16_le", "UTF-16 LE"),
          (b"\xfe\xff", "utf_16_be", "UTF-16 BE"))
-_LABELS = {"utf_8": "UTF-8", "ascii": "UTF-8", "cp1252": "Windows-1252", "utf_16_le": "UTF-16 LE",
+_LABELS = {"cp1252": "Windows-1252", "utf_16_le": "UTF-16 LE",
            "utf_16_be": "UTF-16 BE", "utf_16": "UTF-16"}
 _NOT_TEXT = ("het bestand is geen tekstbestand dat als CSV te lezen is (is het een .xlsx?); sla het in Excel op "
              "als ‘CSV UTF-8 (door komma's gescheiden)’.")
@@ -83,27 +83,33 @@ _NOT_TEXT = ("het bestand is geen tekstbestand dat als CSV te lezen is (is het e
 def decode_csv(data: bytes) -> DecodedCsv:
     """The file as text and the encoding it was in; an :class:`InputError` when it is not text in one of them.
 
-    A BOM names the encoding for certain; otherwise charset-normalizer detects
-    it among the encodings Excel writes (``_EXCEL_ENCODINGS``). The whole file
-    is then decoded strictly, so a wrong byte later on is an error naming its line.
+    A BOM names the encoding for certain. Without one, bytes that are valid
+    UTF-8 are UTF-8 (Windows-1252 text with any accent is never valid UTF-8;
+    charset-normalizer alone would read a UTF-8 file that holds a control
+    character as Windows-1252 and turn ``Ö`` into ``Ã–``). Otherwise
+    charset-normalizer detects the encoding among those Excel writes
+    (``_EXCEL_ENCODINGS``), and the whole file is decoded strictly in it.
     """
     if not data:
         return DecodedCsv("", "UTF-8")
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            return DecodedCsv(_strict(data[len(bom):], codec, bom_width=len(bom)), label)
+            return DecodedCsv(_strict(data[len(bom):], codec), label)
+    try:
+        return DecodedCsv(data.decode("utf_8"), "UTF-8")
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data, cp_isolation=_EXCEL_ENCODINGS).best()
     if best is None or best.encoding not in _LABELS:
         raise InputError(f"regel 1: {_NOT_TEXT}")
-    codec = "utf_8" if best.encoding == "ascii" else best.encoding
-    return DecodedCsv(_strict(data, codec, bom_width=0), _LABELS[best.encoding])
+    return DecodedCsv(_strict(data, best.encoding), _LABELS[best.encoding])
 
 
-def _strict(data: bytes, codec: str, *, bom_width: int) -> str:
+def _strict(data: bytes, codec: str) -> str:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        newline = "\n".encode(codec.removesuffix("_sig"))
+        newline = "\n".encode({"utf_16": "utf_16_le"}.get(codec, codec.removesuffix("_sig")))
         regel = data.count(newline, 0, exc.start) + 1
         raise InputError(f"regel {regel}: {_NOT_TEXT}") from None
     return text[1:] if text.startswith(_BOM) else text
@@ -171,7 +177,7 @@ def _unsafe_cell(cells: list[str], kolommen: tuple[str, ...]) -> tuple[str, str]
     one-line fields refuse them in :func:`parse_text`.
     """
     for index, cell in enumerate(cells):
-        if cell.isprintable():
+        if cell.isascii() and cell.isprintable():
             continue  # the common case, and fast
         column = kolommen[index] if index < len(kolommen) and kolommen[index] else f"{index + 1} (zonder kolomnaam)"
         if "\x00" in cell:

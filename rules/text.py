@@ -84,16 +84,16 @@ def check_text(text: str, *, veld: str, multiline: bool = False, kenmerk: bool =
     """Why `text` (the field called `veld`) cannot be stored, in Dutch; None when it can.
 
     `multiline` allows newline, carriage return and tab (a notitie, an
-    omschrijving); `kenmerk` allows no format character at all. An empty text
-    is fine here (whether a field is required is for the form to say); a text
-    of only invisible characters is not.
+    omschrijving); `kenmerk` allows no format character at all. An empty or
+    blank text is fine here (whether a field is required is for the form to
+    say, after stripping); a text of only invisible characters is not.
     """
     for index, char in enumerate(text):
         if _is_forbidden(text, index, multiline=multiline, kenmerk=kenmerk):
             return (f"{veld} bevat een onzichtbaar teken of stuurteken ({_describe(char)}) op positie {index + 1}; "
                     "zo'n teken kan de weergave verstoren of verbergen wat er staat. Haal het weg, bijvoorbeeld "
                     "door de tekst opnieuw te typen in plaats van te plakken.")
-    if text and not any(_visible(char) for char in text):
+    if text and not text.isspace() and not any(_visible(char) for char in text):
         return f"{veld} bestaat alleen uit onzichtbare tekens; typ de tekst opnieuw."
     return None
 
