@@ -173,17 +173,16 @@ def read_csv(data: bytes) -> CsvTabel:
 def _unsafe_cell(cells: list[str], kolommen: tuple[str, ...]) -> tuple[str, str] | None:
     """(column, Dutch reason) for the first cell holding a NUL, control, bidi or invisible character.
 
-    Newline and tab are allowed here (a quoted omschrijving may span lines);
-    one-line fields refuse them in :func:`parse_text`.
+    Newline, CR and tab are allowed here (a quoted omschrijving may span lines).
     """
     for index, cell in enumerate(cells):
-        if cell.isascii() and cell.isprintable():
-            continue  # the common case, and fast
-        column = kolommen[index] if index < len(kolommen) and kolommen[index] else f"{index + 1} (zonder kolomnaam)"
         if "\x00" in cell:
-            return column, ("de cel bevat een NUL-teken (U+0000); het bestand is beschadigd of geen CSV. "
-                            "Sla het opnieuw op als CSV vanuit Excel.")
-        if (reason := check_text(cell, veld="de cel", multiline=True)) is not None:
+            reason = ("de cel bevat een NUL-teken (U+0000); het bestand is beschadigd of geen CSV. "
+                      "Sla het opnieuw op als CSV vanuit Excel.")
+        else:
+            reason = check_text(cell, veld="de cel", multiline=True)  # fast for the usual printable cell
+        if reason is not None:
+            column = kolommen[index] if index < len(kolommen) and kolommen[index] else f"{index + 1} (zonder kolomnaam)"
             return column, reason
     return None
 
