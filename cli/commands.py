@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.main import EXIT_OK
+from cli.output import shown
 
 
 def _ask(question: str) -> bool:
@@ -45,13 +46,13 @@ def import_file(locations, soort: str, bestand: str, *, today: date, demo: bool 
     except imports.ImportRejectedError as exc:
         # The row list goes to stdout: a cell quoted in a reason may hold personal data.
         for line in (*exc.waarschuwingen, *exc.fouten):
-            print(line)
+            print(shown(line))
         raise
     finally:
         store.close()
     for line in result.waarschuwingen:
-        print(line)
-    print(f"{source.name}: {result.samenvatting}.")
+        print(shown(line))
+    print(f"{shown(source.name)}: {result.samenvatting}.")
     return EXIT_OK
 
 
@@ -97,7 +98,7 @@ def opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
             return EXIT_OK
         print(f"Bewaartermijn verstreken ({termijn}) voor {len(expired.personen)} personen:")
         for person in expired.personen:
-            print(f"  {person.kenmerk}  {person.naam}  ({person.status}, gesloten {format_date(person.gesloten_op)}, "
+            print(f"  {shown(person.kenmerk)}  {shown(person.naam)}  ({person.status}, gesloten {format_date(person.gesloten_op)}, "
                   f"bewaren tot {format_date(person.bewaren_tot)})")
         if not confirmed and not _ask("Deze personen en al hun uren, contactmomenten en weekplannen definitief verwijderen? [j/N] "):
             print("Niets verwijderd.")

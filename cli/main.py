@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except (CliError, ServiceError) as exc:
-        sys.stderr.write(f"regie: {exc}\n")
+        from cli.output import shown
+
+        sys.stderr.write(f"regie: {shown(exc)}\n")  # a message may name a file the user gave
         return EXIT_FOUT
     except KeyboardInterrupt:
         sys.stderr.write("regie: afgebroken\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cli.main import EXIT_OK, CliError
-from cli.output import table_lines
+from cli.output import json_line, table_lines
 
 
 def run(locations, *, per: date, as_json: bool, csv_path: str | None = None, demo: bool = False) -> int:
@@ -39,8 +39,6 @@ def run(locations, *, per: date, as_json: bool, csv_path: str | None = None, dem
 
 
 def _print_signalen_json(found) -> None:
-    import json
-
     rows = [
         {
             "kenmerk": item.kenmerk,
@@ -58,7 +56,7 @@ def _print_signalen_json(found) -> None:
     if not rows:
         print("[]")
         return
-    print("[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]")
+    print("[\n" + ",\n".join(json_line(row) for row in rows) + "\n]")
 
 
 def _print_signalen_table(found, *, per: date) -> None:

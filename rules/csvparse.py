@@ -3,6 +3,13 @@
 Pure functions on bytes and strings: the file's bytes come in, rows with the
 line numbers a spreadsheet user sees come out (the header is line 1). Every
 failure is an :class:`rules.errors.InputError` with a Dutch message.
+
+Excel on Windows saves a CSV in one of three encodings: "CSV UTF-8" (UTF-8
+with a BOM), "CSV (gescheiden door lijstscheidingsteken)" (the ANSI code page,
+Windows-1252 on a Dutch or other Western European Windows) and "Unicode-tekst"
+(UTF-16 LE with a BOM, tab-separated). charset-normalizer picks among exactly
+those (plus UTF-16 BE and UTF-8 without BOM); left free it would read a short
+Windows-1252 file as Central European (cp1250) or even Chinese (big5).
 """
 
 from __future__ import annotations
@@ -14,8 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from charset_normalizer import from_bytes
+
 from rules.dates import parse_bool, parse_date, parse_minutes
 from rules.errors import InputError
+from rules.text import check_text
 
 _BOM = "\ufeff"
 _DELIMITERS = (";", ",", "\t")
@@ -45,6 +55,14 @@ class CsvTabel:
     # (line, column, Dutch reason) for rows that cannot be read as cells under the header
     # (more cells than columns); they are not in `rijen`, and reading went on past them.
     fouten: tuple[tuple[int, str, str], ...] = ()
+    # The encoding the file was read in, as a user knows it (``Windows-1252``, ``UTF-8 met BOM``): for the summary.
+    codering: str = "UTF-8"
+
+
+@dataclass(frozen=True)
+class DecodedCsv:
+    text: str  # without a BOM
+    codering: str  # for the user: ``UTF-8``, ``UTF-8 met BOM``, ``UTF-16 LE``, ``UTF-16 BE``, ``Windows-1252``
 
 
 def normalize_name(text: str) -> str:
@@ -52,16 +70,54 @@ def normalize_name(text: str) -> str:
     return _SEPARATORS.sub("_", text.strip().lower()).strip("_")
 
 
-def decode(data: bytes) -> str:
-    """The file as text: UTF-8 with or without a BOM; otherwise an error naming the line."""
+# What charset-normalizer may choose from (its names): what Excel on Windows writes, see the module docstring.
+_EXCEL_ENCODINGS = ["utf_16", "utf_16_le", "utf_16_be", "cp1252"]  # UTF-8 is tried first, see decode_csv
+_BOMS = ((b"\xef\xbb\xbf", "utf_8_sig", "UTF-8 met BOM"), (b"\xff\xfe", "utf_16_le", "UTF-16 LE"),
+         (b"\xfe\xff", "utf_16_be", "UTF-16 BE"))
+_LABELS = {"cp1252": "Windows-1252", "utf_16_le": "UTF-16 LE",
+           "utf_16_be": "UTF-16 BE", "utf_16": "UTF-16"}
+_NOT_TEXT = ("het bestand is geen tekstbestand dat als CSV te lezen is (is het een .xlsx?); sla het in Excel op "
+             "als ‘CSV UTF-8 (door komma's gescheiden)’.")
+
+
+def decode_csv(data: bytes) -> DecodedCsv:
+    """The file as text and the encoding it was in; an :class:`InputError` when it is not text in one of them.
+
+    A BOM names the encoding for certain. Without one, bytes that are valid
+    UTF-8 are UTF-8 (Windows-1252 text with any accent is never valid UTF-8;
+    charset-normalizer alone would read a UTF-8 file that holds a control
+    character as Windows-1252 and turn ``Ö`` into ``Ã–``). Otherwise
+    charset-normalizer detects the encoding among those Excel writes
+    (``_EXCEL_ENCODINGS``), and the whole file is decoded strictly in it.
+    """
+    if not data:
+        return DecodedCsv("", "UTF-8")
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return DecodedCsv(_strict(data[len(bom):], codec), label)
     try:
-        text = data.decode("utf-8")
+        return DecodedCsv(data.decode("utf_8"), "UTF-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=_EXCEL_ENCODINGS).best()
+    if best is None or best.encoding not in _LABELS:
+        raise InputError(f"regel 1: {_NOT_TEXT}")
+    return DecodedCsv(_strict(data, best.encoding), _LABELS[best.encoding])
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        regel = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"regel {regel}: het bestand is geen UTF-8; sla het in Excel op als ‘CSV UTF-8 (door komma's gescheiden)’."
-        ) from None
+        newline = "\n".encode({"utf_16": "utf_16_le"}.get(codec, codec.removesuffix("_sig")))
+        regel = data.count(newline, 0, exc.start) + 1
+        raise InputError(f"regel {regel}: {_NOT_TEXT}") from None
     return text[1:] if text.startswith(_BOM) else text
+
+
+def decode(data: bytes) -> str:
+    """The file as text (see :func:`decode_csv`, which also says which encoding it was)."""
+    return decode_csv(data).text
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -78,7 +134,8 @@ def read_csv(data: bytes) -> CsvTabel:
     A row with more cells than the header has columns goes to ``fouten`` and reading
     goes on, so every such row is reported together with the other problems.
     """
-    text = decode(data)
+    decoded = decode_csv(data)
+    text = decoded.text
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise InputError("regel 1: de kopregel met kolomnamen ontbreekt; het bestand is leeg of begint met een lege regel.")
@@ -86,6 +143,8 @@ def read_csv(data: bytes) -> CsvTabel:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
+        if (unsafe := _unsafe_cell(header, ())) is not None:
+            raise InputError(f"regel 1, kolom {unsafe[0].removesuffix(' (zonder kolomnaam)')}: {unsafe[1]}")
         kolommen = tuple(normalize_name(cell) for cell in header)
         seen: set[str] = set()
         for name in kolommen:
@@ -101,11 +160,31 @@ def read_csv(data: bytes) -> CsvTabel:
                 extra = next(i for i, cell in enumerate(cells) if i >= len(kolommen) and cell.strip())
                 fouten.append((regel, f"{extra + 1} (zonder kolomnaam)", _too_many_cells(len(cells), len(kolommen), delimiter)))
                 continue
+            if (unsafe := _unsafe_cell(cells, kolommen)) is not None:
+                fouten.append((regel, *unsafe))
+                continue
             rijen.append(CsvRij(regel, {name: cell for name, cell in zip(kolommen, cells) if name}))
     except csv.Error as exc:
         raise InputError(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
     return CsvTabel(kolommen=tuple(k for k in kolommen if k), rijen=tuple(rijen), scheidingsteken=delimiter,
-                    fouten=tuple(fouten))
+                    fouten=tuple(fouten), codering=decoded.codering)
+
+
+def _unsafe_cell(cells: list[str], kolommen: tuple[str, ...]) -> tuple[str, str] | None:
+    """(column, Dutch reason) for the first cell holding a NUL, control, bidi or invisible character.
+
+    Newline, CR and tab are allowed here (a quoted omschrijving may span lines).
+    """
+    for index, cell in enumerate(cells):
+        if "\x00" in cell:
+            reason = ("de cel bevat een NUL-teken (U+0000); het bestand is beschadigd of geen CSV. "
+                      "Sla het opnieuw op als CSV vanuit Excel.")
+        else:
+            reason = check_text(cell, veld="de cel", multiline=True)  # fast for the usual printable cell
+        if reason is not None:
+            column = kolommen[index] if index < len(kolommen) and kolommen[index] else f"{index + 1} (zonder kolomnaam)"
+            return column, reason
+    return None
 
 
 def _too_many_cells(cells: int, columns: int, delimiter: str) -> str:
@@ -133,9 +212,17 @@ def unescape_formula(text: str) -> str:
     return text
 
 
-def parse_text(text: str) -> str:
-    """A text cell: surrounding spaces removed, a formula-escape ``'`` removed (and what it protected kept)."""
-    return unescape_formula(text.strip())
+def parse_text(text: str, *, multiline: bool = True) -> str:
+    """A text cell: surrounding spaces removed, a formula-escape ``'`` removed (and what it protected kept).
+
+    A control, bidi or invisible character (:func:`rules.text.check_text`) is an
+    :class:`InputError`. Tab, CR and newline pass unless `multiline` is False:
+    an export of a value that starts with one (formula-escaped) must import again.
+    """
+    value = unescape_formula(text.strip())
+    if (reason := check_text(value, veld="de tekst", multiline=multiline)) is not None:
+        raise InputError(reason)
+    return value
 
 
 def parse_cell_date(text: str) -> date | None:

@@ -9,6 +9,7 @@ M2M specification (PIP, Inburgeringsaanbod, MAP, PVT, Z-route).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +32,7 @@ from rules.termijn import compute_termijn
 from rules.verhuizing import vestiging_hier
 
 __all__ = ["FOUT", "WAARSCHUWING", "Bevinding", "validate_facts", "exam_warnings", "check_uren", "age_on"]
+from rules.text import check_text
 
 
 # Nobody in a caseload is older than this; an older birth date is a typo.
@@ -207,10 +209,51 @@ def _check_keten(facts: PersonFacts, today: date) -> list[Bevinding]:
     return out
 
 
+# --- text fields -------------------------------------------------------------------
+
+# Every text field a form or file fills, with how a message names it and whether it may
+# span lines (rules/text.py says which characters are refused and why).
+# (Dutch label, multiline)
+TEKSTVELDEN: dict[str, tuple[str, bool]] = {
+    "kenmerk": ("Het kenmerk", False),
+    "naam": ("De naam", False),
+    "consulent": ("De consulent", False),
+    "taal": ("De taal", False),
+    "huisvesting": ("De huisvesting", False),
+    "bron": ("De bron", False),
+    "omschrijving": ("De omschrijving", True),
+    "notitie": ("De notitie", True),
+    "activiteit": ("De activiteit", False),
+    "aanbieder": ("De aanbieder", False),
+    "locatie": ("De locatie", False),
+    "onderwerp": ("Het onderwerp", False),
+}
+
+
+def check_tekstvelden(velden: Mapping[str, str | None]) -> tuple[Bevinding, ...]:
+    """A :data:`FOUT` per text field holding a control, bidi or invisible character (:func:`rules.text.check_text`).
+
+    For every form (person, contactmoment, uren, weekplan): pass the field
+    names and the text as typed. A field not in :data:`TEKSTVELDEN` is checked
+    as one line and named by its field name. A kenmerk allows no format
+    character at all.
+    """
+    out = []
+    for veld, waarde in velden.items():
+        if not waarde:
+            continue
+        label, multiline = TEKSTVELDEN.get(veld, (f"Het veld {veld}", False))
+        reason = check_text(waarde, veld=label, multiline=multiline, kenmerk=veld == "kenmerk")
+        if reason is not None:
+            out.append(Bevinding(veld, reason))
+    return tuple(out)
+
+
 def validate_facts(facts: PersonFacts, *, today: date) -> tuple[Bevinding, ...]:
     """All findings for ``facts`` as of ``today``; empty when everything is consistent."""
     return tuple(
-        _check_pip(facts, today)
+        list(check_tekstvelden({"kenmerk": facts.kenmerk, "naam": facts.naam, "consulent": facts.consulent}))
+        + _check_pip(facts, today)
         + _check_niveau(facts)
         + _check_afronding_datum(facts, "map_eindgesprek", "van het MAP-eindgesprek", facts.map_eindgesprek, today)
         + _check_afronding_datum(facts, "pvt_ondertekend", "van ondertekening van het PVT", facts.pvt_ondertekend, today)
@@ -265,13 +308,18 @@ MAX_UREN_PER_DAG = 24
 
 
 def check_uren(*, datum: date, minuten: int, vandaag: date, koppeling: date | None,
-               minuten_al_op_dag: int | None = 0) -> str | None:
+               minuten_al_op_dag: int | None = 0, bron: str = "", omschrijving: str = "") -> str | None:
     """Why these hours cannot be registered, in Dutch; None when they can.
+
+    `bron` and `omschrijving` are refused when they hold a control, bidi or
+    invisible character (:func:`check_tekstvelden`).
 
     `minuten_al_op_dag` is what is already registered by hand for the person on
     `datum` (without the row being corrected); None for a school's period total,
     which the 24-hours-a-day limit leaves out.
     """
+    for bevinding in check_tekstvelden({"bron": bron, "omschrijving": omschrijving}):
+        return bevinding.melding
     if minuten <= 0:
         return "Het aantal uren moet meer dan 0 zijn; vul bijvoorbeeld 1,5 in."
     if datum > vandaag:

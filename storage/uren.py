@@ -119,7 +119,7 @@ def _check(connection: Connection, *, person_id: int, regels: list[NieuweUren], 
                 query = query.where(UREN.c.id != except_id)
             al_op_dag = (connection.execute(query).scalar() or 0) + added_per_day.get(regel.datum, 0)
         reason = check_uren(datum=regel.datum, minuten=regel.minuten, vandaag=today, koppeling=koppeling,
-                            minuten_al_op_dag=al_op_dag)
+                            minuten_al_op_dag=al_op_dag, bron=regel.bron, omschrijving=regel.omschrijving)
         if reason:
             raise UrenSaveError(reason + (" Er is niets opgeslagen." if len(regels) > 1 else ""))
         added_per_day[regel.datum] = added_per_day.get(regel.datum, 0) + regel.minuten

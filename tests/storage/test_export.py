@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.exporter import ExportError, export_personen
-from storage.importer import PERSON_COLUMNS, import_personen
+from storage.importer import PERSON_COLUMNS, CsvImportError, import_personen
 from storage.models import Person
 from rules.policy import Policy
 from storage.paths import resolve
@@ -187,7 +187,7 @@ def test_a_failed_export_leaves_no_partial_file_behind(demo, tmp_path):
 
 
 @pytest.mark.parametrize("danger", ["\t=HYPERLINK(\"http://x\")", "\r=1+1", "\t@SUM(A1)"])
-def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_and_comes_back_unchanged(empty, tmp_path, danger):
+def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_and_refused_on_import(empty, tmp_path, danger):
     from sqlalchemy import update
 
     import_personen(engine=empty.engine, path=_one_person(tmp_path), today=TODAY)
@@ -203,11 +203,14 @@ def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_and_comes_
     assert cells[header.index("naam")] == "'" + danger
     assert cells[header.index("consulent")] == "'" + danger
 
+    # A tab or CR inside a name is a control character (issue 13 point 6): the file is refused, saying where.
     fresh = open_store(resolve(tmp_path / "vers.sqlite"), backup_on_start=False)
     try:
-        import_personen(engine=fresh.engine, path=exported, today=TODAY)
-        assert rows(fresh) == rows(empty)
-        assert rows(fresh)[0][1] == danger
+        with pytest.raises(CsvImportError) as caught:
+            import_personen(engine=fresh.engine, path=exported, today=TODAY)
+        assert any(line.startswith("regel 2, kolom naam: De naam bevat een onzichtbaar teken of stuurteken")
+                   for line in caught.value.fouten)
+        assert rows(fresh) == []
     finally:
         fresh.close()
 

@@ -102,11 +102,18 @@ def test_uren_rows_with_random_cells_are_stored_all_or_none(store, tmp_path, row
     assert _counts(store)[1] == before[1] + result.toegevoegd
 
 
-def test_a_latin1_file_is_refused_with_the_line_and_a_hint(store, tmp_path):
-    body = (HEADER_PERSONEN + "IB-9;José Müller;gezinsmigrant;;;\n").encode("latin-1")
+def test_a_windows_1252_file_as_excel_saves_it_is_read_with_its_accents(store, tmp_path):
+    body = (HEADER_PERSONEN + "IB-9;José Müller;gezinsmigrant;;;\n").encode("cp1252")
+    _import(store, tmp_path, body, "personen")
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT naam FROM person WHERE kenmerk = 'IB-9'")).scalar() == "José Müller"
+
+
+def test_a_file_that_is_not_text_is_refused_with_a_hint(store, tmp_path):
+    body = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x81\x8d\x8f\x90\x9d\x00\x01\x02"
     with pytest.raises(CsvImportError) as caught:
         _import(store, tmp_path, body, "personen")
-    assert any("UTF-8" in line for line in caught.value.fouten)
+    assert any("CSV UTF-8" in line for line in caught.value.fouten)
 
 
 def test_a_huge_field_is_refused_or_stored_whole(store, tmp_path):
