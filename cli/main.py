@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, ServiceError) as exc:
         from cli.output import shown
 
-        sys.stderr.write(f"regie: {shown(exc)}\n")  # a message may name a file the user gave
+        sys.stderr.write(f"regie: {shown(exc, multiline=True)}\n")  # a message may name a file the user gave
         return EXIT_FOUT
     except KeyboardInterrupt:
         sys.stderr.write("regie: afgebroken\n")

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 from rules.text import safe_for_terminal
 
 
-def shown(value: object) -> str:
+def shown(value: object, *, multiline: bool = False) -> str:
     """Stored data, file content or a file name as it may reach the terminal: every control,
-    bidi or invisible character shown as its escape (``\\x1b``), never run (rules.text.safe_for_terminal)."""
-    return safe_for_terminal(str(value))
+    bidi or invisible character shown as its escape (``\\x1b``), never run (rules.text.safe_for_terminal);
+    with `multiline`, line breaks of a message of regie's own stay line breaks."""
+    return safe_for_terminal(str(value), multiline=multiline)
 
 
 def json_line(row: object) -> str:

@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Callable
 
-from services import team
 
 EXIT_OK, EXIT_FOUT = 0, 1
 ENV_NEW_PASSWORD = "REGIE_TEAM_NIEUW_WACHTWOORD"
@@ -44,6 +43,8 @@ def register(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, *, open_store: Callable[[], object], author: str, out=print) -> int:
     """Run `regie team <opdracht>`; `open_store` opens the user's store when the command needs it."""
+    from services import team  # lazy: `regie --help` loads no database code
+
     try:
         return _run(args, open_store=open_store, author=author, out=out)
     except team.TeamError as exc:
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace, *, open_store: Callable[[], object], author: s
 
 
 def _run(args, *, open_store, author: str, out) -> int:
+    from services import team  # lazy: `regie --help` loads no database code
+
     command = args.team_opdracht
     if command == "init":
         team.init_team(args.url)
@@ -84,6 +87,8 @@ def _run(args, *, open_store, author: str, out) -> int:
 
 
 def _print_conflicts(store, out) -> None:
+    from services import team  # lazy: `regie --help` loads no database code
+
     found = team.conflicts(store)
     for c in found:
         out(f"{c.uuid[:8]}  {c.kenmerk or '?'}  {c.veld}:  a = {c.waarde_a!r} ({c.door_a}, {c.op_a})   "
@@ -96,6 +101,8 @@ def _print_conflicts(store, out) -> None:
 
 
 def _choose(store, prefix: str, keuze: str, *, author: str, out) -> int:
+    from services import team  # lazy: `regie --help` loads no database code
+
     matches = [c for c in team.conflicts(store) if c.uuid.startswith(prefix)]
     if len(matches) != 1:
         sys.stderr.write("regie: geen (of meer dan één) conflict met dit nummer; kijk in ‘regie team conflicten’\n")

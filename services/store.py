@@ -37,6 +37,12 @@ def open_as_user(locations: Locations, *, must_exist: bool, backup_first: bool =
     demo, which holds only invented data and stays unencrypted).
     """
     if must_exist and not locations.database.is_file():
+        from storage.store import refuse_empty_replacement
+
+        try:
+            refuse_empty_replacement(locations)  # regie had a caseload here: offer the newest good backup
+        except StoreError as exc:
+            raise StoreOpenError(str(exc)) from exc
         raise NoDatabaseError(f"er is nog geen database op {locations.database}; geef met --db de juiste database op")
     from storage import audit
     from storage.preferences import load_consulent

@@ -536,7 +536,7 @@ def _store_uren(engine: Engine, rows: list[dict], per_person: Counter, *, stamp:
         for start in range(0, len(rows), STAGE_BATCH):
             with write_session(engine) as session:
                 session.connection().execute(insert(STAGED_UREN), [
-                    row | {"run_id": run_id} for row in rows[start:start + STAGE_BATCH]])
+                    row | {"run_id": run_id, "uuid": str(uuid4())} for row in rows[start:start + STAGE_BATCH]])
             time.sleep(YIELD_S)
         with write_session(engine) as session:  # the commit point
             connection = session.connection()
@@ -559,7 +559,7 @@ def _move_batch(connection: Connection, run_id: str) -> int:
         connection.execute(delete(RUN).where(RUN.c.id == run_id))
         return 0
     batch = (STAGED_UREN.c.run_id == run_id, STAGED_UREN.c.volgorde < low + MOVE_BATCH)
-    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
+    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at", "uuid")
     moved = connection.execute(
         insert(UREN).from_select(
             [*columns, "ingelezen"],

@@ -268,5 +268,8 @@ class ImportStagingUren(SQLModel, table=True):
     bron: str = Field(default="", max_length=100)
     omschrijving: str = ""
     created_at: datetime
+    uuid: str | None = Field(default=None, max_length=36)  # the urenregistratie's own UUID, made while staging
+
+
 import storage.duo  # noqa: E402,F401  (registers the DUO tables on SQLModel.metadata for migrations and their test)
 from storage.team import tables as _team_tables  # noqa: E402,F401  (the team-mode tables, same metadata)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from storage import backup, keys, migrate
 from storage.backend import BackendError, FileProblem, local
 from storage.db import make_engine, wrong_key
 from storage.keys import DatabaseKey
-from storage.paths import Locations, make_private_dir, make_private_file
+from storage.paths import Locations, make_private_dir, make_private_file, write_private_text
 
 
 class StoreError(RuntimeError):
@@ -141,10 +140,7 @@ def _remember_caseload(locations: Locations) -> None:
     target = _marker_file(locations)
     try:
         make_private_dir(target.parent)
-        partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
-        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
-            handle.write("".join(line + "\n" for line in sorted(lines | {key})))
-        os.replace(partial, target)
+        write_private_text(target, "".join(line + "\n" for line in sorted(lines | {key})))
     except OSError:
         pass  # the backups still tell; never fail a start over a note
 
@@ -162,11 +158,11 @@ def newest_backup(locations: Locations) -> Path | None:
 
 def _restore_hint(locations: Locations, found: Path | None) -> str:
     if found is None:
-        return ("Er is geen back-up meer in " f"{locations.backups}; zet een kopie van de database terug of vraag je beheerder.")
+        return ("Er is geen back-up meer in " f"{locations.backups}; zet een kopie van de database terug of vraag uw beheerder.")
     return f"Zet de nieuwste goede back-up terug met:\n  regie restore \"{found}\""
 
 
-def _refuse_empty_replacement(locations: Locations) -> None:
+def refuse_empty_replacement(locations: Locations) -> None:
     """A missing or empty database where regie had a caseload is bad luck, not a first start."""
     had_caseload = _marker_key(locations.database) in _marker_lines(locations)
     stem = locations.database.stem
@@ -178,7 +174,7 @@ def _refuse_empty_replacement(locations: Locations) -> None:
     raise CaseloadMissingError(
         f"De database {locations.database} {what}, maar regie had hier een caseload. regie maakt geen lege "
         f"database in de plaats daarvan. {_restore_hint(locations, found)}\n"
-        f"Wil je bewust met een lege database beginnen, verplaats dan de map {locations.backups} en verwijder "
+        f"Wilt u bewust met een lege database beginnen, verplaats dan de map {locations.backups} en verwijder "
         f"{_marker_file(locations)}.", backup=found)
 
 
@@ -247,7 +243,7 @@ def open_store(locations: Locations, *, backup_on_start: bool = True, keep: int 
     backup.clean_leftovers(locations.backups)
     state = keys.encryption_state(path)
     if state is None and encrypt:
-        _refuse_empty_replacement(locations)
+        refuse_empty_replacement(locations)
     key = _find_key(path, state, passphrase=passphrase, encrypt=encrypt)
     facts = _inspect(locations, key if state is True else None) if state is not None else None
     if state is None:

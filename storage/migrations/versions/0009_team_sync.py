@@ -34,10 +34,15 @@ def upgrade() -> None:
         bind = op.get_bind()
         rows = sa.table(table, sa.column("id"), sa.column("uuid"))
         ids = bind.execute(sa.select(rows.c.id)).scalars().all()
-        for row_id in ids:
-            bind.execute(sa.update(rows).where(rows.c.id == row_id).values(uuid=str(uuid4())))
+        fill = sa.update(rows).where(rows.c.id == sa.bindparam("row_id")).values(uuid=sa.bindparam("new_uuid"))
+        for start in range(0, len(ids), 10_000):  # one executemany per 10,000 rows: a million hours in seconds
+            bind.execute(fill, [{"row_id": row_id, "new_uuid": str(uuid4())} for row_id in ids[start:start + 10_000]])
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(f"ix_{table}_uuid", ["uuid"], unique=True)
+
+    # Imported hours carry their UUID through the staging step (made per row while staging).
+    with op.batch_alter_table("import_staging_uren", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("uuid", sa.String(length=36), nullable=True))
 
     op.create_table(
         "team_outbox",
@@ -123,6 +128,8 @@ def downgrade() -> None:
         op.drop_table("team_log")
     for name in ("team_dubbel", "team_conflict", "team_state", "team_outbox"):
         op.drop_table(name)
+    with op.batch_alter_table("import_staging_uren", schema=None) as batch_op:
+        batch_op.drop_column("uuid")
     for table in reversed(_UUID_TABLES):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(f"ix_{table}_uuid")
