@@ -44,28 +44,6 @@ class DossierData:
         return next((s for s in self.beoordeling.signalen if s.soort == soort), None)
 
 
-def load_dossier(*, engine, person_id: int, today: date, policy: Policy) -> DossierData | None:
-    """Everything the dossier shows, read in one connection; None when the person is gone."""
-    with engine.connect() as connection:
-        record = load_person(connection=connection, person_id=person_id, as_of=today)
-        if record is None:
-            return None
-        contacten = list_contactmomenten(connection=connection, person_id=person_id)
-        pogingen = list_examenpogingen(connection=connection, person_id=person_id)
-        afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
-        geschiedenis = audit_history(connection=connection, person_id=person_id)
-    return DossierData(
-        record=record,
-        beoordeling=assess(record.facts, today, policy),
-        contacten=contacten,
-        pogingen=pogingen,
-        examen_waarschuwingen=exam_warnings(record.facts),
-        today=today,
-        afhandelingen=tuple(afhandelingen),
-        geschiedenis=tuple(geschiedenis),
-    )
-
-
 def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -> DossierData | None:
     """Everything the dossier shows, read in one connection; None when the person is gone."""
     with store.engine.connect() as connection:
