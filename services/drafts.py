@@ -18,7 +18,6 @@ def list_drafts(*, store: Store) -> list[Draft]:
 
     from services._tx import read
 
-
     with read(store) as connection:
         return _list(connection=connection)
 

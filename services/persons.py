@@ -53,9 +53,8 @@ class PersonForm:
 
 
 def load_person_fields(*, store: Store, person_id: int) -> PersonFields | None:
-    from storage.persons import load_person_fields as _load
-
     from services._tx import read
+    from storage.persons import load_person_fields as _load
 
     with read(store) as connection:
         return _load(connection=connection, person_id=person_id)
@@ -64,10 +63,8 @@ def load_person_fields(*, store: Store, person_id: int) -> PersonFields | None:
 def load_person_form(*, store: Store, person_id: int, draft_key: str) -> PersonForm:
     from storage.drafts import list_drafts
     from storage.persons import list_consulenten
-    from storage.persons import load_person_fields as _load
-
     from services._tx import read
-
+    from storage.persons import load_person_fields as _load
 
     with read(store) as connection:
         fields = _load(connection=connection, person_id=person_id)

@@ -18,6 +18,5 @@ def search_people(*, store: Store, text: str, limit: int = 20) -> list[PersonHit
 
     from services._tx import read
 
-
     with read(store) as connection:
         return _search(connection=connection, text=text, limit=limit)

@@ -51,7 +51,6 @@ def list_signalen(*, store: Store, as_of: date, policy: Policy, include_hidden: 
 
     from services._tx import read
 
-
     with read(store) as connection:
         return caseload_signalen(connection=connection, as_of=as_of, policy=policy, include_hidden=include_hidden)
 

@@ -91,7 +91,6 @@ def load_uren(*, store: Store, person_id: int, as_of: date) -> UrenOverview:
 
     from services._tx import read
 
-
     with read(store) as connection:
         return UrenOverview(
             record=load_person(connection=connection, person_id=person_id, as_of=as_of),
@@ -105,7 +104,6 @@ def load_uren_week(*, store: Store, person_id: int, van: date, tot: date) -> Ure
     from storage.weekplan import list_entries, load_weekplan_person
 
     from services._tx import read
-
 
     with read(store) as connection:
         return UrenWeek(

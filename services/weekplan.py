@@ -47,7 +47,6 @@ def load_weekplan(*, store: Store, person_id: int) -> Weekplan:
 
     from services._tx import read
 
-
     with read(store) as connection:
         return Weekplan(person=load_weekplan_person(connection=connection, person_id=person_id),
                         entries=list_entries(connection=connection, person_id=person_id))

@@ -313,7 +313,6 @@ def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | Non
 
     from services._tx import read
 
-
     with read(store) as connection:
         person_id = person_id_for_kenmerk(connection=connection, kenmerk=kenmerk)
         if person_id is None:
