@@ -8,6 +8,7 @@ the importer in the same transaction as the data.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def import_personen(store: Store, *, path: Path, today: date) -> PersonenImport:
                 _team.person_created(connection, person_id=person_id, author=author())
             for person_id, before in result.gewijzigd:
                 _team.person_changed(connection, person_id=person_id, before=before, author=author())
-            return result
+        return replace(result, nieuw=(), gewijzigd=())  # the rows before are not for a face
 
     return _run(in_one_transaction, store, source, today=today)
 
