@@ -58,7 +58,9 @@ def verify_audit(store: Store, *, kop: str | None = None) -> AuditCheck:
     expected = parse_kop_hash(kop) if kop is not None else None
     locations = store.locations
     anchor = read_anchor(locations.backups, locations.database)
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         result = verify(connection=connection, anchor=anchor, expected_head=expected)
     if not result.ok:
         raise AuditBrokenError(f"het auditlogboek is gewijzigd of ingekort: {result.problem}")

@@ -177,7 +177,9 @@ class Caseload:
 
 def load_caseload(*, store: Store, as_of: date, policy: Policy) -> Caseload:
     """Read the caseload, its afhandelingen and the saved filter in one connection and apply the rules."""
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         records = _read_caseload(connection=connection, as_of=as_of)
         afhandelingen = load_afhandelingen(connection=connection)
         saved = preferences.read_setting(connection=connection, key=FILTER_SETTING_KEY)

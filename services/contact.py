@@ -15,13 +15,28 @@ class ContactSaveError(ServiceError):
     """The contactmoment was not stored (the dossier is gone, the database is not open)."""
 
 
-def add_contactmoment(*, store: Store, person_id: int, datum: date, soort: str, notitie: str) -> int:
-    """Record a contactmoment; returns its id."""
-    from storage import persons
+def add_contactmoment(*, store: Store, person_id: int, datum: date, soort: str, notitie: str,
+                      draft_key: str | None = None, draft_claim: str | None = None) -> int:
+    """Record a contactmoment (its audit row and team operation in the same transaction); returns its id.
+
+    With `draft_key`, the form's draft goes in the same transaction; with the `draft_claim` of a
+    recovered draft (`services.drafts.claim_of`), a draft another window already saved is refused."""
+    from services import _team
+    from services._tx import Refused, author, write
+    from storage import drafts, persons
 
     if store is None:
         raise ContactSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
     try:
-        return persons.add_contactmoment(engine=store.engine, person_id=person_id, datum=datum, soort=soort, notitie=notitie)
+        with write(store, refused=Refused("toegevoegd", "contactmoment", person_id)) as connection:
+            if draft_key is not None:
+                drafts.claim_draft(connection=connection, key=draft_key, claim=draft_claim, person_id=person_id)
+            contact_id = persons.add_contactmoment(connection=connection, person_id=person_id, datum=datum, soort=soort,
+                                                   notitie=notitie)
+            _team.appended(connection, table="contactmoment", row_ids=[contact_id], author=author())
+            _team.audit(connection, actie="toegevoegd", tabel="contactmoment", person_id=person_id, author=author())
+            return contact_id
     except persons.SaveError as exc:
+        raise ContactSaveError(exc.message) from exc
+    except drafts.DraftAlreadySavedError as exc:
         raise ContactSaveError(exc.message) from exc

@@ -46,7 +46,9 @@ class DossierData:
 
 def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -> DossierData | None:
     """Everything the dossier shows, read in one connection; None when the person is gone."""
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         record = load_person(connection=connection, person_id=person_id, as_of=today)
         if record is None:
             return None
@@ -68,9 +70,13 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
 
 def record_view(*, store: Store, person_id: int) -> None:
     """Write the "bekeken" entry of the audit trail for this person."""
+    from services import _team
+    from services._tx import author, write
     from storage import audit
 
-    audit.log_event(engine=store.engine, actie="bekeken", tabel="person", person_id=person_id)
+    with write(store) as connection:
+        audit.record(connection, actie="bekeken", tabel="person", person_id=person_id)
+        _team.audit(connection, actie="bekeken", tabel="person", person_id=person_id, author=author())
 
 
 class DossierReadError(ServiceError):
@@ -99,20 +105,24 @@ def open_dossier(*, store: Store, person_id: int, today: date, policy: Policy, r
 
 def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat) -> int:
     """Record an exam attempt; returns its id. Raises PersonGoneError when the dossier was removed."""
+    from services._tx import Refused, write
     from storage import persons
 
     try:
-        return persons.add_examenpoging(engine=store.engine, person_id=person_id, onderdeel=onderdeel, datum=datum,
-                                        resultaat=resultaat)
+        with write(store, refused=Refused("toegevoegd", "examen_poging", person_id)) as connection:
+            return persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=onderdeel,
+                                            datum=datum, resultaat=resultaat)
     except persons.SaveError as exc:
         raise ExamenSaveError(exc.message) from exc
 
 
 def delete_examenpoging(*, store: Store, person_id: int, poging_id: int) -> bool:
     """Remove one exam attempt; False when it was already gone."""
+    from services._tx import write
     from storage import persons
 
-    return persons.delete_examenpoging(engine=store.engine, person_id=person_id, poging_id=poging_id)
+    with write(store) as connection:
+        return persons.delete_examenpoging(connection=connection, person_id=person_id, poging_id=poging_id)
 
 
 class ExamenSaveError(ServiceError):

@@ -21,15 +21,18 @@ class ExportDone:
 
 
 def export_personen(store: Store, *, path: Path, today: date) -> ExportDone:
-    """Write every person to `path` in the columns the import reads, and record the export in the audit trail."""
-    from storage import audit
+    """Write every person to `path` in the columns the import reads, with the export's audit entry in the
+    same transaction: when that entry cannot be stored, the file is removed again (ExportFailedError)."""
+    from services._tx import ExportNotAuditedError, audited_export
     from storage.exporter import ExportError
     from storage.exporter import export_personen as write_csv
 
     target = Path(path).expanduser()
     try:
-        count = write_csv(engine=store.engine, path=target, today=today)
+        count = audited_export(store, target, lambda connection: write_csv(connection=connection, path=target, today=today),
+                               actie="geëxporteerd (personen, CSV)", tabel="person")
     except ExportError as exc:
         raise ExportFailedError(str(exc)) from None
-    audit.log_event(engine=store.engine, actie="geëxporteerd (personen, CSV)", tabel="person", aantal=count)
+    except ExportNotAuditedError as exc:
+        raise ExportFailedError(exc.message) from None
     return ExportDone(aantal=count, path=target)

@@ -8,6 +8,7 @@ the importer in the same transaction as the data.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def _run(importer, store: Store, source: Path, **kwargs):
     from sqlalchemy.exc import OperationalError
 
     try:
-        return importer(engine=store.engine, path=source, **kwargs)
+        return importer(path=source, **kwargs)
     except CsvImportError as exc:
         raise ImportRejectedError(source.name, fouten=exc.fouten, waarschuwingen=exc.waarschuwingen) from None
     except OperationalError:
@@ -100,16 +101,32 @@ def import_personen(store: Store, *, path: Path, today: date) -> PersonenImport:
     with a real person's BSN is refused whole, before anything is stored.
     `today` is the date the facts are checked against.
     """
+    from services import _team
+    from services._tx import author, write
     from storage.importer import import_personen as run_import
 
     source = check_source(path)
     if not store.encrypted and (real := _real_bsns(source)):
         raise ImportRejectedError(source.name, fouten=real)
-    return _run(run_import, store, source, today=today)
+
+    def in_one_transaction(*, path: Path, today: date) -> PersonenImport:
+        # One use case, one transaction: the persons, their audit rows and their team operations.
+        with write(store) as connection:
+            result = run_import(connection=connection, path=path, today=today)
+            for person_id in result.nieuw:
+                _team.person_created(connection, person_id=person_id, author=author())
+            for person_id, before in result.gewijzigd:
+                _team.person_changed(connection, person_id=person_id, before=before, author=author())
+        return replace(result, nieuw=(), gewijzigd=())  # the rows before are not for a face
+
+    return _run(in_one_transaction, store, source, today=today)
 
 
 def import_uren(store: Store, *, path: Path, today: date) -> UrenImport:
     """Add the hours in the CSV file (rows already stored are skipped): all rows, or none and ImportRejectedError."""
     from storage.importer import import_uren as run_import
 
-    return _run(run_import, store, check_source(path), today=today)
+    # The hours are staged in short transactions and committed at one point (issue 13: a long import
+    # never blocks a consulent's save), so this use case is several short transactions that storage
+    # orders; each row's team operation is recorded in the transaction that moves it in.
+    return _run(lambda **kwargs: run_import(engine=store.engine, **kwargs), store, check_source(path), today=today)

@@ -30,7 +30,9 @@ def list_expired(store: Store, *, today: date) -> Expired:
     from storage.opschonen import list_verlopen
 
     policy = _policy(store)
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         due = list_verlopen(connection=connection, today=today, policy=policy)
     return Expired(personen=tuple(due), bewaartermijn_jaren=policy.bewaartermijn_jaren)
 
@@ -43,10 +45,15 @@ def purge_expired(store: Store, *, expired: Expired) -> int:
     """Erase these personen (hours, contacts, weekplans go along), their ids in the audit trail and their
     printed weekplans; the file is vacuumed so the bytes are gone. Returns how many were erased."""
     from services.weekplan_print import remove_old_print_files
-    from storage.opschonen import ErasureIncompleteError, purge
+    from services._tx import write
+    from storage.opschonen import ErasureIncompleteError, finish_erasure, purge
 
     try:
-        return purge(engine=store.engine, person_ids=[p.id for p in expired.personen])
+        with write(store) as connection:
+            deleted = purge(connection=connection, person_ids=[p.id for p in expired.personen])
+        if deleted and not finish_erasure(store.engine):
+            raise ErasureIncompleteError(deleted)
+        return deleted
     except ErasureIncompleteError as exc:
         # The rows are gone but another regie keeps old pages alive: a failure to report, never a success.
         raise ErasureIncompleteServiceError(str(exc)) from None

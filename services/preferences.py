@@ -28,13 +28,18 @@ def read_setting(*, connection, key: str) -> str | None:
 
 
 def load_setting(*, store: Store, key: str) -> str | None:
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         return read_setting(connection=connection, key=key)
 
 
 def save_setting(*, store: Store, key: str, value: str) -> None:
     """Store one screen setting (such as the caseload filter), replacing the previous value."""
-    _preferences.save_setting(engine=store.engine, key=key, value=value)
+    from services._tx import write
+
+    with write(store) as connection:
+        _preferences.save_setting(connection=connection, key=key, value=value)
 
 
 def use_consulent(name: str | None) -> None:

@@ -16,5 +16,7 @@ def search_people(*, store: Store, text: str, limit: int = 20) -> list[PersonHit
     """Best matches first; an empty text finds nobody."""
     from storage.search import search_people as _search
 
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         return _search(connection=connection, text=text, limit=limit)

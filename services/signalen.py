@@ -49,7 +49,9 @@ def list_signalen(*, store: Store, as_of: date, policy: Policy, include_hidden: 
     (with ``include_hidden``, the handled and snoozed ones too, marked by their afhandeling)."""
     from storage.signalen import caseload_signalen
 
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         return caseload_signalen(connection=connection, as_of=as_of, policy=policy, include_hidden=include_hidden)
 
 
@@ -58,29 +60,30 @@ def export_csv(*, store: Store, items: Sequence[CaseloadSignaal], path: Path) ->
 
     The export is audited as part of writing it: when the audit entry cannot be stored, the file is
     removed again, so no list with personal data exists that the audit trail does not know of."""
-    from storage import audit
+    from services._tx import ExportNotAuditedError, audited_export
     from storage.signalen_export import write_signalen_csv
 
-    try:
+    def produce(_connection) -> int:
         write_signalen_csv(items, path)
+        return len(items)
+
+    try:
+        return audited_export(store, path, produce, actie="geëxporteerd (signalenlijst)", tabel="signaal")
     except OSError as exc:
         raise ExportError(f"Exporteren mislukt: {exc.strerror}.", reason=exc.strerror) from exc
-    try:
-        audit.log_event(engine=store.engine, actie="geëxporteerd (signalenlijst)", tabel="signaal", aantal=len(items))
-    except Exception as exc:  # the database refused the audit entry: take the file back
-        Path(path).unlink(missing_ok=True)
-        raise ExportError(f"Exporteren mislukt: het vastleggen in het auditlogboek lukte niet "
-                          f"({type(exc).__name__}); het bestand is weer verwijderd.") from exc
-    return len(items)
+    except ExportNotAuditedError as exc:
+        raise ExportError(f"Exporteren mislukt: {exc.message}") from exc
 
 
 def handle_signaal(*, store: Store, person_id: int, signaal: Signaal, actie: Actie, reden: str, door: str,
                    tot: date | None = None, today: date) -> None:
     """Afhandelen, uitstellen (``tot``) or heropenen one signaal, with the consulent's reason."""
+    from services._tx import Refused, write
     from storage import afhandeling
 
     try:
-        afhandeling.add_afhandeling(engine=store.engine, person_id=person_id, signaal=signaal, actie=actie, reden=reden,
-                                    door=door, tot=tot, today=today)
+        with write(store, refused=Refused("toegevoegd", "signaal_afhandeling", person_id)) as connection:
+            afhandeling.add_afhandeling(connection=connection, person_id=person_id, signaal=signaal, actie=actie,
+                                        reden=reden, door=door, tot=tot, today=today)
     except afhandeling.AfhandelingError as exc:
         raise AfhandelingError(str(exc)) from exc

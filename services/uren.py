@@ -58,17 +58,40 @@ class UrenWeek:
     registered: list
 
 
-def _engine(store):
+def _write(store, person_id: int, actie: str):
+    """The use case's transaction; a refusal is audited (see services._tx)."""
+    from services._tx import Refused, write
+
     if store is None:
         raise UrenSaveError(NOT_OPEN)
-    return store.engine
+    return write(store, refused=Refused(actie, "urenregistratie", person_id))
+
+
+def _new_ids(connection, person_id: int, after: int) -> list[int]:
+    from sqlalchemy import select
+
+    from storage.models import Urenregistratie
+
+    table = Urenregistratie.__table__
+    return list(connection.execute(select(table.c.id).where(table.c.person_id == person_id, table.c.id > after)
+                                   .order_by(table.c.id)).scalars())
+
+
+def _last_id(connection) -> int:
+    from sqlalchemy import func, select
+
+    from storage.models import Urenregistratie
+
+    return connection.execute(select(func.coalesce(func.max(Urenregistratie.__table__.c.id), 0))).scalar()
 
 
 def load_uren(*, store: Store, person_id: int, as_of: date) -> UrenOverview:
     from storage.queries import load_person
     from storage.uren import list_uren, load_laatste_keuze
 
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         return UrenOverview(
             record=load_person(connection=connection, person_id=person_id, as_of=as_of),
             regels=list_uren(connection=connection, person_id=person_id),
@@ -80,7 +103,9 @@ def load_uren_week(*, store: Store, person_id: int, van: date, tot: date) -> Ure
     from storage.uren import registered_in_period
     from storage.weekplan import list_entries, load_weekplan_person
 
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         return UrenWeek(
             person=load_weekplan_person(connection=connection, person_id=person_id),
             entries=list_entries(connection=connection, person_id=person_id),
@@ -92,10 +117,16 @@ def add_uren(*, store: Store, person_id: int, regel: NieuweUren, today: date) ->
     """Register one entry and remember its soort and bron for the next quick entry."""
     from storage import uren
 
-    engine = _engine(store)
+    from services import _team
+    from services._tx import author
+
     try:
-        uren.add_uren(engine=engine, person_id=person_id, regels=[regel], today=today,
-                      remember=LaatsteKeuze(regel.soort, regel.bron))
+        with _write(store, person_id, "toegevoegd") as connection:
+            after = _last_id(connection)
+            uren.add_uren(connection=connection, person_id=person_id, regels=[regel], today=today,
+                          remember=LaatsteKeuze(regel.soort, regel.bron))
+            _team.appended(connection, table="urenregistratie", row_ids=_new_ids(connection, person_id, after),
+                           author=author())
     except uren.UrenSaveError as exc:
         raise UrenSaveError(str(exc)) from exc
 
@@ -104,9 +135,16 @@ def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren],
     """Register a week's activities at once (all or nothing); returns how many."""
     from storage import uren
 
-    engine = _engine(store)
+    from services import _team
+    from services._tx import author
+
     try:
-        return uren.add_uren(engine=engine, person_id=person_id, regels=regels, today=today)
+        with _write(store, person_id, "toegevoegd") as connection:
+            after = _last_id(connection)
+            count = uren.add_uren(connection=connection, person_id=person_id, regels=regels, today=today)
+            _team.appended(connection, table="urenregistratie", row_ids=_new_ids(connection, person_id, after),
+                           author=author())
+            return count
     except uren.UrenSaveError as exc:
         raise UrenSaveError(str(exc)) from exc
 
@@ -114,9 +152,9 @@ def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren],
 def update_uren(*, store: Store, person_id: int, uren_id: int, regel: NieuweUren, today: date) -> None:
     from storage import uren
 
-    engine = _engine(store)
     try:
-        uren.update_uren(engine=engine, person_id=person_id, uren_id=uren_id, regel=regel, today=today)
+        with _write(store, person_id, "gewijzigd") as connection:
+            uren.update_uren(connection=connection, person_id=person_id, uren_id=uren_id, regel=regel, today=today)
     except uren.UrenSaveError as exc:
         raise UrenSaveError(str(exc)) from exc
 
@@ -124,8 +162,8 @@ def update_uren(*, store: Store, person_id: int, uren_id: int, regel: NieuweUren
 def delete_uren(*, store: Store, person_id: int, uren_id: int) -> None:
     from storage import uren
 
-    engine = _engine(store)
     try:
-        uren.delete_uren(engine=engine, person_id=person_id, uren_id=uren_id)
+        with _write(store, person_id, "verwijderd") as connection:
+            uren.delete_uren(connection=connection, person_id=person_id, uren_id=uren_id)
     except uren.UrenSaveError as exc:
         raise UrenSaveError(str(exc)) from exc

@@ -45,38 +45,49 @@ class Weekplan:
 def load_weekplan(*, store: Store, person_id: int) -> Weekplan:
     from storage.weekplan import list_entries, load_weekplan_person
 
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         return Weekplan(person=load_weekplan_person(connection=connection, person_id=person_id),
                         entries=list_entries(connection=connection, person_id=person_id))
 
 
-def _write(store, do):
+def _write(store, do, *, person_id: int, actie: str):
+    """One use case, one transaction (a refusal is audited, see services._tx)."""
+    from services._tx import Refused, write
     from storage import weekplan
 
     if store is None:
         raise WeekplanSaveError(NOT_OPEN)
     try:
-        return do(weekplan, store.engine)
+        with write(store, refused=Refused(actie, "weekplan_entry", person_id)) as connection:
+            return do(weekplan, connection)
     except weekplan.WeekplanSaveError as exc:
         raise WeekplanSaveError(str(exc)) from exc
 
 
 def add_entries(*, store: Store, person_id: int, items: Iterable[WeekplanItem]) -> list[int]:
     """Add activities (a template, a copied week) in one transaction; returns their ids."""
-    return _write(store, lambda weekplan, engine: weekplan.add_entries(engine=engine, person_id=person_id, items=items))
+    return _write(store, lambda weekplan, connection: weekplan.add_entries(connection=connection, person_id=person_id, items=items),
+                  person_id=person_id, actie="toegevoegd")
 
 
 def save_change(*, store: Store, person_id: int, wijziging: Wijziging) -> WeekplanItem:
     """Store a changed activity (see `rules.weekplan.split_edit`); returns it with its id."""
-    return _write(store, lambda weekplan, engine: weekplan.save_change(engine=engine, person_id=person_id, wijziging=wijziging))
+    return _write(store, lambda weekplan, connection: weekplan.save_change(connection=connection, person_id=person_id,
+                                                                            wijziging=wijziging),
+                  person_id=person_id, actie="gewijzigd")
 
 
 def remove_entry(*, store: Store, person_id: int, entry_id: int, week: Week) -> None:
     """Delete an activity that starts in ``week`` or later; one an earlier week had is refused."""
-    _write(store, lambda weekplan, engine: weekplan.remove_entry(engine=engine, person_id=person_id, entry_id=entry_id, week=week))
+    _write(store, lambda weekplan, connection: weekplan.remove_entry(connection=connection, person_id=person_id,
+                                                                      entry_id=entry_id, week=week),
+           person_id=person_id, actie="verwijderd")
 
 
 def end_entry(*, store: Store, person_id: int, entry_id: int, geldig_tot: date) -> None:
     """Let an activity end on ``geldig_tot``; the weeks before it stay."""
-    _write(store, lambda weekplan, engine: weekplan.end_entry(engine=engine, person_id=person_id, entry_id=entry_id,
-                                                                geldig_tot=geldig_tot))
+    _write(store, lambda weekplan, connection: weekplan.end_entry(connection=connection, person_id=person_id,
+                                                                   entry_id=entry_id, geldig_tot=geldig_tot),
+           person_id=person_id, actie="gewijzigd")

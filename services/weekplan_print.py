@@ -309,10 +309,11 @@ def choose_week(text: str | None, *, today: date) -> Week:
 
 def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | None = None) -> Path:
     """Write the person's weekplan for `week` as an A4 page to `target` (default: regie's print folder)."""
-    from storage import audit
     from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
 
-    with store.engine.connect() as connection:
+    from services._tx import read
+
+    with read(store) as connection:
         person_id = person_id_for_kenmerk(connection=connection, kenmerk=kenmerk)
         if person_id is None:
             raise WeekplanPrintError(f"er is niemand met kenmerk {kenmerk}")
@@ -323,17 +324,19 @@ def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | Non
     remove_old_print_files()
     from storage.paths import make_private_dir, write_private_text
 
-    try:
+    from services._tx import ExportNotAuditedError, audited_export
+
+    def produce(_connection) -> int:
         if not target.parent.exists():
             make_private_dir(target.parent)
         write_private_text(target, page)
+        return 1
+
+    try:  # no printed weekplan with personal data that the audit trail does not know of
+        audited_export(store, target, produce, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry",
+                       person_id=person_id)
     except OSError as exc:
         raise WeekplanPrintError(f"{target} kan niet worden geschreven: {exc.strerror}. Kies een andere map.") from None
-    try:
-        audit.log_event(engine=store.engine, actie="geëxporteerd (weekplan afgedrukt)", tabel="weekplan_entry",
-                        person_id=person_id)
-    except Exception as exc:  # no printed weekplan with personal data that the audit trail does not know of
-        target.unlink(missing_ok=True)
-        raise WeekplanPrintError(f"Het afdrukken kon niet in het auditlogboek worden vastgelegd ({type(exc).__name__}); "
-                                 "het bestand is weer verwijderd. Probeer het opnieuw.") from None
+    except ExportNotAuditedError as exc:
+        raise WeekplanPrintError(exc.message.replace("exporteren", "afdrukken")) from None
     return target

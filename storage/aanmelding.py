@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from storage.db import write_session
 from storage.models import Contactmoment, Person
 
 PERSON = Person.__table__
@@ -46,7 +45,7 @@ def _next_generated_kenmerk(connection, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def create_aanmelding(*, engine: Engine, aanmelding: Aanmelding, today: date) -> tuple[int, str]:
+def create_aanmelding(*, connection: Connection, aanmelding: Aanmelding, today: date) -> tuple[int, str]:
     """Store the person (and the visit's contactmoment) in one transaction; returns (id, kenmerk)."""
     if not aanmelding.naam.strip():
         raise AanmeldingError("Vul een naam in.")
@@ -54,25 +53,25 @@ def create_aanmelding(*, engine: Engine, aanmelding: Aanmelding, today: date) ->
         raise AanmeldingError("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
     now = datetime.now(UTC)
     try:
-        with write_session(engine) as session:
-            connection = session.connection()
-            kenmerk = aanmelding.kenmerk.strip() if aanmelding.kenmerk else _next_generated_kenmerk(connection, today.year)
-            person_id = connection.execute(
-                insert(PERSON).values(
-                    kenmerk=kenmerk, naam=aanmelding.naam.strip(), doelgroep=aanmelding.doelgroep,
-                    nareiziger=aanmelding.nareiziger, regime="wi2021", consulent=aanmelding.consulent or None,
-                    taal=aanmelding.taal or None, tolk_nodig=aanmelding.tolk_nodig, status="actief",
-                    koppeling=aanmelding.koppeling, eerste_azc_bezoek=aanmelding.eerste_azc_bezoek,
-                    bijstand=False, version=1, created_at=now, updated_at=now,
+        kenmerk = aanmelding.kenmerk.strip() if aanmelding.kenmerk else _next_generated_kenmerk(connection, today.year)
+        person_id = connection.execute(
+            insert(PERSON).values(
+                kenmerk=kenmerk, naam=aanmelding.naam.strip(), doelgroep=aanmelding.doelgroep,
+                nareiziger=aanmelding.nareiziger, regime="wi2021", consulent=aanmelding.consulent or None,
+                taal=aanmelding.taal or None, tolk_nodig=aanmelding.tolk_nodig, status="actief",
+                koppeling=aanmelding.koppeling, eerste_azc_bezoek=aanmelding.eerste_azc_bezoek,
+                bijstand=False, version=1, created_at=now, updated_at=now,
+            )
+        ).inserted_primary_key[0]
+        if aanmelding.contact_soort:  # the visit itself is worth recording, note or not
+            connection.execute(
+                insert(CONTACT).values(
+                    person_id=person_id, datum=aanmelding.contact_datum or today, soort=aanmelding.contact_soort,
+                    notitie=aanmelding.notitie.strip(), created_at=now,
                 )
-            ).inserted_primary_key[0]
-            if aanmelding.contact_soort:  # the visit itself is worth recording, note or not
-                connection.execute(
-                    insert(CONTACT).values(
-                        person_id=person_id, datum=aanmelding.contact_datum or today, soort=aanmelding.contact_soort,
-                        notitie=aanmelding.notitie.strip(), created_at=now,
-                    )
-                )
+            )
     except IntegrityError as exc:
-        raise AanmeldingError(f"Het kenmerk {aanmelding.kenmerk} bestaat al. Kies een ander kenmerk of zoek de persoon op (F2).") from exc
+        error = AanmeldingError(f"Het kenmerk {aanmelding.kenmerk} bestaat al. Kies een ander kenmerk of zoek de persoon op (F2).")
+        error.kenmerk_in_use = True
+        raise error from exc
     return person_id, kenmerk

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from rules import limits
 from rules.afhandeling import Actie, Afhandeling, geldende_afhandeling, kan_afhandelen, signaal_sleutel
 from rules.engine import Signaal
-from storage.db import write_session
 from storage.models import SignaalAfhandeling
 
 TABLE = SignaalAfhandeling.__table__
@@ -22,7 +21,7 @@ class AfhandelingError(ValueError):
 
 
 def add_afhandeling(
-    *, engine: Engine, person_id: int, signaal: Signaal, actie: Actie, reden: str, door: str, tot: date | None = None, today: date
+    *, connection: Connection, person_id: int, signaal: Signaal, actie: Actie, reden: str, door: str, tot: date | None = None, today: date
 ) -> None:
     reden = " ".join(reden.split())
     if not reden:
@@ -34,17 +33,15 @@ def add_afhandeling(
     if actie is Actie.UITGESTELD and (tot is None or tot <= today):
         raise AfhandelingError("Uitstellen kan alleen tot een datum na vandaag.")
     if actie is Actie.HEROPEND:
-        with engine.connect() as connection:
-            current = geldende_afhandeling(signaal, load_afhandelingen(connection=connection, person_id=person_id).get(person_id, ()), today)
+        current = geldende_afhandeling(signaal, load_afhandelingen(connection=connection, person_id=person_id).get(person_id, ()), today)
         if current is None:
             raise AfhandelingError("Dit signaal staat al open; heropenen is niet nodig.")
-    with write_session(engine) as session:
-        session.connection().execute(
-            insert(TABLE).values(
-                person_id=person_id, soort=str(signaal.soort), sleutel=signaal_sleutel(signaal), actie=actie.value,
-                tot=tot if actie is Actie.UITGESTELD else None, reden=reden, door=door or "", op=datetime.now(UTC),
-            )
+    connection.execute(
+        insert(TABLE).values(
+            person_id=person_id, soort=str(signaal.soort), sleutel=signaal_sleutel(signaal), actie=actie.value,
+            tot=tot if actie is Actie.UITGESTELD else None, reden=reden, door=door or "", op=datetime.now(UTC),
         )
+    )
 
 
 def load_afhandelingen(*, connection: Connection, person_id: int | None = None) -> dict[int, list[Afhandeling]]:

@@ -175,9 +175,16 @@ def install(engine: Engine) -> None:
         event.listen(engine, "after_execute", _after_execute)
 
 
+def record(connection: Connection, *, actie: str, person_id: int | None = None, tabel: str = "", aantal: int = 1,
+           resultaat: str = "ok", record_id: int | None = None) -> None:
+    """A view ("bekeken") or export ("geëxporteerd") of personal data, on the caller's write transaction."""
+    _write(connection, actie=actie, tabel=tabel, record_id=record_id, person_id=person_id, aantal=aantal,
+           resultaat=resultaat)
+
+
 def log_event(*, engine: Engine, actie: str, person_id: int | None = None, tabel: str = "", aantal: int = 1,
               resultaat: str = "ok", record_id: int | None = None) -> None:
-    """A view ("bekeken") or export ("geëxporteerd") of personal data."""
+    """`record` in a transaction of its own (for callers that own no transaction, such as backups)."""
     from storage.db import write_session
 
     with write_session(engine) as session:

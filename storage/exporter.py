@@ -13,11 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 
 from rules.csvparse import escape_formula
 from rules.dates import format_date
-from storage.db import read_session
 from storage.importer import PERSON, PERSON_COLUMNS
 from storage.paths import private_output
 from storage.queries import latest_voortgangsgesprekken
@@ -41,7 +40,7 @@ def _cell(value: object) -> str:
     return escape_formula(str(value))
 
 
-def export_personen(*, engine: Engine, path: Path, today: date | None = None) -> int:
+def export_personen(*, connection: Connection, path: Path, today: date | None = None) -> int:
     """Write every person, ordered by kenmerk, to ``path``; returns how many were written.
 
     ``laatste_voortgangsgesprek`` is the date the rules use: the latest of the
@@ -53,13 +52,11 @@ def export_personen(*, engine: Engine, path: Path, today: date | None = None) ->
     path = Path(path)
     columns = [PERSON.c[name] for name in PERSON_COLUMNS]
     gesprek = PERSON_COLUMNS.index("laatste_voortgangsgesprek")
-    with read_session(engine) as session:
-        connection = session.connection()
-        contacts = latest_voortgangsgesprekken(connection=connection, as_of=today or date.today())
-        rows = []
-        for person_id, *row in connection.execute(select(PERSON.c.id, *columns).order_by(PERSON.c.kenmerk)):
-            row[gesprek] = max((d for d in (row[gesprek], contacts.get(person_id)) if d is not None), default=None)
-            rows.append(row)
+    contacts = latest_voortgangsgesprekken(connection=connection, as_of=today or date.today())
+    rows = []
+    for person_id, *row in connection.execute(select(PERSON.c.id, *columns).order_by(PERSON.c.kenmerk)):
+        row[gesprek] = max((d for d in (row[gesprek], contacts.get(person_id)) if d is not None), default=None)
+        rows.append(row)
     try:
         with private_output(path, encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -112,6 +112,9 @@ class PersonenImport:
     bijgewerkt: int
     ongewijzigd: int
     waarschuwingen: tuple[str, ...] = ()
+    # For the service's team operations: the ids of new persons, and (id, row before) of updated ones.
+    nieuw: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    gewijzigd: tuple[tuple[int, dict], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def samenvatting(self) -> str:
@@ -330,7 +333,7 @@ def _new_person_row(values: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
+def import_personen(*, connection: Connection, path: Path, today: date, now: datetime | None = None) -> PersonenImport:
     """Add or update the personen in the CSV file at ``path``: all rows, or none and :class:`CsvImportError`.
 
     A known kenmerk updates that person, only in the columns the file has;
@@ -353,60 +356,60 @@ def import_personen(*, engine: Engine, path: Path, today: date, now: datetime | 
         parsed.append((row, values))
     stamp = now or datetime.now(UTC)
 
-    with write_session(engine) as session:
-        connection = session.connection()
-        existing = _load_persons_by_kenmerk(connection, list(first_line))
-        gesprekken = (
-            latest_voortgangsgesprekken(connection=connection, as_of=today)
-            if existing and "laatste_voortgangsgesprek" in sheet.columns else {}
+    existing = _load_persons_by_kenmerk(connection, list(first_line))
+    gesprekken = (
+        latest_voortgangsgesprekken(connection=connection, as_of=today)
+        if existing and "laatste_voortgangsgesprek" in sheet.columns else {}
+    )
+    inserts: list[dict[str, object]] = []
+    updates: list[tuple[dict, dict[str, object]]] = []
+    ongewijzigd = 0
+    for row, values in parsed:
+        stored = existing.get(str(values["kenmerk"]))
+        if stored is not None:
+            values = _keep_effective_gesprek(values, stored, gesprekken.get(stored["id"]))
+        merged = {**stored, **values} if stored else _new_person_row(values)
+        for bevinding in validate_facts(facts_from_row(merged), today=today):
+            if bevinding.ernst == FOUT:
+                problems.add(row.regel, bevinding.veld, bevinding.melding)
+        if stored is None:
+            closed = today if merged.get("status") != Status.ACTIEF.value else None
+            inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
+        elif any(stored[column] != value for column, value in values.items()):
+            updates.append((stored, values))
+        else:
+            ongewijzigd += 1
+    _check_bsn_unique(connection, parsed, existing, problems)
+    if problems:
+        raise CsvImportError(problems.lines(), waarschuwingen=sheet.waarschuwingen)
+    # The changes run without the per-statement audit listener; afterwards one
+    # audit row per person goes into the chain in one statement, so every
+    # person's own history (the dossier) shows the import, as a change by hand does.
+    # New rows name only the columns they set (the others keep their defaults),
+    # inserted in batches of equal column sets.
+    bulk = {"audit": False}
+    batches: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for values in inserts:
+        row = {k: v for k, v in values.items() if v is not None}
+        batches.setdefault(tuple(sorted(row)), []).append(row)
+    for rows in batches.values():
+        connection.execute(insert(PERSON).execution_options(**bulk), rows)
+    new_ids = _load_person_ids(connection, [str(values["kenmerk"]) for values in inserts])
+    for stored, values in updates:
+        changed = {column: value for column, value in values.items() if stored[column] != value}
+        connection.execute(
+            update(PERSON)
+            .where(PERSON.c.id == stored["id"])
+            .values(changed | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(changed, stored, today))
+            .execution_options(**bulk)
         )
-        inserts: list[dict[str, object]] = []
-        updates: list[tuple[dict, dict[str, object]]] = []
-        ongewijzigd = 0
-        for row, values in parsed:
-            stored = existing.get(str(values["kenmerk"]))
-            if stored is not None:
-                values = _keep_effective_gesprek(values, stored, gesprekken.get(stored["id"]))
-            merged = {**stored, **values} if stored else _new_person_row(values)
-            for bevinding in validate_facts(facts_from_row(merged), today=today):
-                if bevinding.ernst == FOUT:
-                    problems.add(row.regel, bevinding.veld, bevinding.melding)
-            if stored is None:
-                closed = today if merged.get("status") != Status.ACTIEF.value else None
-                inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
-            elif any(stored[column] != value for column, value in values.items()):
-                updates.append((stored, values))
-            else:
-                ongewijzigd += 1
-        _check_bsn_unique(connection, parsed, existing, problems)
-        if problems:
-            raise CsvImportError(problems.lines(), waarschuwingen=sheet.waarschuwingen)
-        # The changes run without the per-statement audit listener; afterwards one
-        # audit row per person goes into the chain in one statement, so every
-        # person's own history (the dossier) shows the import, as a change by hand does.
-        # New rows name only the columns they set (the others keep their defaults),
-        # inserted in batches of equal column sets.
-        bulk = {"audit": False}
-        batches: dict[tuple[str, ...], list[dict[str, object]]] = {}
-        for values in inserts:
-            row = {k: v for k, v in values.items() if v is not None}
-            batches.setdefault(tuple(sorted(row)), []).append(row)
-        for rows in batches.values():
-            connection.execute(insert(PERSON).execution_options(**bulk), rows)
-        new_ids = _load_person_ids(connection, [str(values["kenmerk"]) for values in inserts])
-        for stored, values in updates:
-            changed = {column: value for column, value in values.items() if stored[column] != value}
-            connection.execute(
-                update(PERSON)
-                .where(PERSON.c.id == stored["id"])
-                .values(changed | {"version": PERSON.c.version + 1, "updated_at": stamp} | _closing(changed, stored, today))
-                .execution_options(**bulk)
-            )
-        audit.log_many(connection, actie="toegevoegd", tabel="person",
-                       entries=[(pid, pid, 1) for pid in sorted(pid for pid, _ in new_ids.values())])
-        audit.log_many(connection, actie="gewijzigd", tabel="person",
-                       entries=[(stored["id"], stored["id"], 1) for stored, _ in updates])
-    return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen)
+    audit.log_many(connection, actie="toegevoegd", tabel="person",
+                   entries=[(pid, pid, 1) for pid in sorted(pid for pid, _ in new_ids.values())])
+    audit.log_many(connection, actie="gewijzigd", tabel="person",
+                   entries=[(stored["id"], stored["id"], 1) for stored, _ in updates])
+    return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen,
+                          nieuw=tuple(sorted(pid for pid, _ in new_ids.values())),
+                          gewijzigd=tuple((stored["id"], stored) for stored, _ in updates))
 
 
 def _check_bsn_unique(connection: Connection, parsed: list[tuple[CsvRij, dict[str, object]]], existing: dict[str, dict],
@@ -560,16 +563,30 @@ def _move_batch(connection: Connection, run_id: str) -> int:
         return 0
     batch = (STAGED_UREN.c.run_id == run_id, STAGED_UREN.c.volgorde < low + MOVE_BATCH)
     columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at", "uuid")
+    last_id = connection.execute(select(func.coalesce(func.max(UREN.c.id), 0))).scalar()
     moved = connection.execute(
         insert(UREN).from_select(
-            [*columns, "ingelezen"],
+            [*columns, "ingelezen"],  # each staged row carries its own uuid, made when it was staged
             select(*(STAGED_UREN.c[name] for name in columns), literal(True))
             .where(*batch, STAGED_UREN.c.person_id.in_(select(PERSON.c.id)))
             .order_by(STAGED_UREN.c.volgorde),
         ).execution_options(audit=False)
     ).rowcount
     connection.execute(delete(STAGED_UREN).where(*batch))
+    _record_team_appends(connection, after_id=last_id)
     return max(moved, 1)
+
+
+def _record_team_appends(connection: Connection, *, after_id: int) -> None:
+    """A linked laptop records each imported uren row as a team operation, in the transaction that
+    moves it in (so a run finished at a later start records them too). Not linked: one small read."""
+    from storage.audit import actor
+    from storage.team import operations
+
+    if operations.linked(connection) is None:
+        return
+    for row_id in connection.execute(select(UREN.c.id).where(UREN.c.id > after_id).order_by(UREN.c.id)).scalars().all():
+        operations.record_appended(connection, table="urenregistratie", row_id=row_id, author=actor())
 
 
 def _finish_run(engine: Engine, run_id: str) -> None:

@@ -21,7 +21,6 @@ from sqlalchemy.engine import Connection, Engine
 from rules.bewaartermijn import bewaren_tot, mag_weg
 from rules.policy import Policy
 from storage import audit, backend
-from storage.db import write_session
 from storage.models import AppSetting, Concept, Person
 
 PERSON = Person.__table__
@@ -68,23 +67,20 @@ def list_verlopen(*, connection: Connection, today: date, policy: Policy) -> lis
     ]
 
 
-def purge(*, engine: Engine, person_ids: list[int]) -> int:
+def purge(*, connection: Connection, person_ids: list[int]) -> int:
     """Delete the people (their hours, contacts, weekplan, … go with them by cascade), the drafts
     and the saved search term that name them, drop their ids from the audit trail, then rewrite the
-    file so the bytes are gone. Raises ErasureIncompleteError (after the deletion is committed) when
-    another process keeps the old pages alive; `finish_erasure` completes it later."""
+    file so the bytes are gone, all on the caller's write transaction (with its audit row); returns how
+    many were deleted. After the commit the service calls `finish_erasure` so the old pages go too."""
     if not person_ids:
         return 0
-    with write_session(engine) as session:
-        connection = session.connection()
-        traces = _traces(connection, person_ids)
-        _drop_drafts(connection, person_ids, traces)
-        _clear_search_term(connection)
-        deleted = connection.execute(delete(PERSON).where(PERSON.c.id.in_(person_ids))).rowcount
-        audit.erase_references(connection, person_ids=person_ids)
-    audit.log_event(engine=engine, actie="opgeschoond (bewaartermijn verstreken)", tabel="person", aantal=deleted)
-    if not finish_erasure(engine):
-        raise ErasureIncompleteError(deleted)
+    traces = _traces(connection, person_ids)
+    _drop_drafts(connection, person_ids, traces)
+    _clear_search_term(connection)
+    deleted = connection.execute(delete(PERSON).where(PERSON.c.id.in_(person_ids))).rowcount
+    audit.erase_references(connection, person_ids=person_ids)
+    audit.log_many(connection, actie="opgeschoond (bewaartermijn verstreken)", tabel="person",
+                   entries=[(None, None, deleted)])
     return deleted
 
 

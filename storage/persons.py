@@ -1,6 +1,6 @@
 """Writes for one person: their facts (with optimistic locking), contactmomenten and exam attempts.
 
-Every write goes through :func:`storage.db.write_session` (BEGIN IMMEDIATE,
+Every write runs on the caller's connection, inside a transaction the service opened with :func:`storage.db.write_session` (BEGIN IMMEDIATE,
 all or nothing). Failures a user can cause raise an :class:`SaveError`
 subclass whose ``message`` is Dutch and safe to show as-is.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from rules.model import (
@@ -25,7 +25,6 @@ from rules.model import (
     Regime,
     Status,
 )
-from storage.db import write_session
 from storage.models import Contactmoment, ExamenPoging, Person
 
 PERSON = Person.__table__
@@ -188,7 +187,7 @@ def closing_values(status: object, *, today: date | None = None) -> dict[str, ob
     return {"gesloten_op": func.coalesce(PERSON.c.gesloten_op, today or date.today())}
 
 
-def update_person(*, engine: Engine, person_id: int, expected_version: int, changes: dict[str, object]) -> int:
+def update_person(*, connection: Connection, person_id: int, expected_version: int, changes: dict[str, object]) -> int:
     """Save ``changes`` in one transaction if the row is still at ``expected_version``; returns the new version.
 
     Raises :class:`VersionConflictError` when someone else saved in between (nothing
@@ -200,17 +199,16 @@ def update_person(*, engine: Engine, person_id: int, expected_version: int, chan
     if "status" in cleaned:
         cleaned.update(closing_values(cleaned["status"]))
     try:
-        with write_session(engine) as session:
-            if cleaned.get("bsn") and (owner := bsn_owner(session.connection(), bsn=str(cleaned["bsn"]), other_than=person_id)):
-                raise BsnInUseError(owner)
-            result = session.execute(
-                update(PERSON)
-                .where(and_(PERSON.c.id == person_id, PERSON.c.version == expected_version))
-                .values(**cleaned, version=PERSON.c.version + 1, updated_at=_now())
-            )
-            if result.rowcount == 0:
-                exists = session.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).first()
-                raise VersionConflictError() if exists else PersonNotFoundError()
+        if cleaned.get("bsn") and (owner := bsn_owner(connection, bsn=str(cleaned["bsn"]), other_than=person_id)):
+            raise BsnInUseError(owner)
+        result = connection.execute(
+            update(PERSON)
+            .where(and_(PERSON.c.id == person_id, PERSON.c.version == expected_version))
+            .values(**cleaned, version=PERSON.c.version + 1, updated_at=_now())
+        )
+        if result.rowcount == 0:
+            exists = connection.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).first()
+            raise VersionConflictError() if exists else PersonNotFoundError()
     except IntegrityError as exc:
         if "kenmerk" in str(exc.orig):
             raise KenmerkInUseError(str(cleaned.get("kenmerk", ""))) from None
@@ -218,17 +216,16 @@ def update_person(*, engine: Engine, person_id: int, expected_version: int, chan
     return expected_version + 1
 
 
-def add_contactmoment(*, engine: Engine, person_id: int, datum: date, soort: ContactSoort | str, notitie: str) -> int:
+def add_contactmoment(*, connection: Connection, person_id: int, datum: date, soort: ContactSoort | str, notitie: str) -> int:
     """Record a contactmoment; returns its id."""
     soort_value = ContactSoort(soort).value
     try:
-        with write_session(engine) as session:
-            result = session.execute(
-                insert(CONTACT).values(
-                    person_id=person_id, datum=datum, soort=soort_value, notitie=notitie.strip(), created_at=_now()
-                )
+        result = connection.execute(
+            insert(CONTACT).values(
+                person_id=person_id, datum=datum, soort=soort_value, notitie=notitie.strip(), created_at=_now()
             )
-            return result.inserted_primary_key[0]
+        )
+        return result.inserted_primary_key[0]
     except IntegrityError:
         raise PersonNotFoundError() from None
 
@@ -248,7 +245,7 @@ def list_contactmomenten(*, connection: Connection, person_id: int) -> list[Cont
 
 
 def add_examenpoging(
-    *, engine: Engine, person_id: int, onderdeel: ExamenOnderdeel | str, datum: date, resultaat: ExamenResultaat | str
+    *, connection: Connection, person_id: int, onderdeel: ExamenOnderdeel | str, datum: date, resultaat: ExamenResultaat | str
 ) -> int:
     """Record an exam attempt; returns its id."""
     values = dict(
@@ -256,17 +253,15 @@ def add_examenpoging(
         resultaat=ExamenResultaat(resultaat).value,
     )
     try:
-        with write_session(engine) as session:
-            return session.execute(insert(EXAMEN).values(**values)).inserted_primary_key[0]
+        return connection.execute(insert(EXAMEN).values(**values)).inserted_primary_key[0]
     except IntegrityError:
         raise PersonNotFoundError() from None
 
 
-def delete_examenpoging(*, engine: Engine, person_id: int, poging_id: int) -> bool:
+def delete_examenpoging(*, connection: Connection, person_id: int, poging_id: int) -> bool:
     """Remove one exam attempt of this person; False when it was already gone."""
-    with write_session(engine) as session:
-        result = session.execute(delete(EXAMEN).where(and_(EXAMEN.c.id == poging_id, EXAMEN.c.person_id == person_id)))
-        return result.rowcount > 0
+    result = connection.execute(delete(EXAMEN).where(and_(EXAMEN.c.id == poging_id, EXAMEN.c.person_id == person_id)))
+    return result.rowcount > 0
 
 
 def list_examenpogingen(*, connection: Connection, person_id: int) -> list[ExamenPogingView]:

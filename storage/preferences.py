@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection
 
 PREFERENCES_FILENAME = "gebruiker.json"
 
@@ -39,10 +39,9 @@ def save_consulent(config_dir: Path, name: str) -> None:
     os.replace(partial, target)
 
 
-def save_setting(*, engine: Engine, key: str, value: str) -> None:
+def save_setting(*, connection: Connection, key: str, value: str) -> None:
     """Store one screen setting (such as the caseload filter as JSON), replacing the previous value."""
-    from storage.db import write_session
+    from storage.backend import upsert
     from storage.models import AppSetting
 
-    with write_session(engine) as session:
-        session.merge(AppSetting(key=key, value=value))
+    upsert(connection, AppSetting.__table__, {"key": key, "value": value}, key_columns=[AppSetting.__table__.c.key])

@@ -1,6 +1,6 @@
 """Reads and writes of a person's urenregistratie (hours are stored as whole minutes).
 
-Every write runs in one `write_session`: a week registered according to the
+Every write runs on the caller's connection, in one transaction the service opened: a week registered according to the
 weekplan is saved whole or not at all. The last-used soort and bron of the
 quick entry are remembered in app_setting under ``uren.laatste``.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from rules.model import UrenSoort
 from rules.validation import check_uren
 from rules.weekplan import BestaandeUren
-from storage.db import write_session
+from storage.backend import upsert
 from storage.models import AppSetting, Person, Urenregistratie
 
 PERSON = Person.__table__
@@ -126,7 +126,7 @@ def _check(connection: Connection, *, person_id: int, regels: list[NieuweUren], 
 
 
 def add_uren(
-    *, engine: Engine, person_id: int, regels: Iterable[NieuweUren], remember: LaatsteKeuze | None = None,
+    *, connection: Connection, person_id: int, regels: Iterable[NieuweUren], remember: LaatsteKeuze | None = None,
     today: date | None = None,
 ) -> int:
     """Insert the registrations (and remember the last choice) in one transaction; returns the count.
@@ -136,48 +136,45 @@ def add_uren(
     """
     regels = list(regels)
     now = datetime.now(UTC)
-    with write_session(engine) as session:
-        connection = session.connection()
-        _check(connection, person_id=person_id, regels=regels, today=today or date.today())
-        if regels:
-            connection.execute(
-                insert(UREN),
-                [
-                    dict(person_id=person_id, datum=r.datum, soort=r.soort.value, minuten=r.minuten,
-                         bron=r.bron, omschrijving=r.omschrijving, created_at=now)
-                    for r in regels
-                ],
-            )
-        if remember is not None:
-            session.merge(AppSetting(key=LAATSTE_KEY, value=json.dumps({"soort": remember.soort.value, "bron": remember.bron})))
+    _check(connection, person_id=person_id, regels=regels, today=today or date.today())
+    if regels:
+        connection.execute(
+            insert(UREN),
+            [
+                dict(person_id=person_id, datum=r.datum, soort=r.soort.value, minuten=r.minuten,
+                     bron=r.bron, omschrijving=r.omschrijving, created_at=now)
+                for r in regels
+            ],
+        )
+    if remember is not None:
+        upsert(connection, AppSetting.__table__,
+               {"key": LAATSTE_KEY, "value": json.dumps({"soort": remember.soort.value, "bron": remember.bron})},
+               key_columns=[AppSetting.__table__.c.key])
     return len(regels)
 
 
-def update_uren(*, engine: Engine, person_id: int, uren_id: int, regel: NieuweUren, today: date | None = None) -> None:
+def update_uren(*, connection: Connection, person_id: int, uren_id: int, regel: NieuweUren, today: date | None = None) -> None:
     """Correct one registration; raises UrenSaveError when it no longer exists or breaks a rule."""
-    with write_session(engine) as session:
-        connection = session.connection()
-        ingelezen = connection.execute(
-            select(UREN.c.ingelezen).where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
-        ).scalar()
-        # A corrected school total stays a period total.
-        _check(connection, person_id=person_id, regels=[regel], today=today or date.today(), except_id=uren_id,
-               period_total=bool(ingelezen))
-        result = connection.execute(
-            update(UREN)
-            .where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
-            .values(datum=regel.datum, soort=regel.soort.value, minuten=regel.minuten, bron=regel.bron,
-                    omschrijving=regel.omschrijving)
-        )
-        if result.rowcount != 1:
-            raise UrenSaveError("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
+    ingelezen = connection.execute(
+        select(UREN.c.ingelezen).where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
+    ).scalar()
+    # A corrected school total stays a period total.
+    _check(connection, person_id=person_id, regels=[regel], today=today or date.today(), except_id=uren_id,
+           period_total=bool(ingelezen))
+    result = connection.execute(
+        update(UREN)
+        .where(UREN.c.id == uren_id, UREN.c.person_id == person_id)
+        .values(datum=regel.datum, soort=regel.soort.value, minuten=regel.minuten, bron=regel.bron,
+                omschrijving=regel.omschrijving)
+    )
+    if result.rowcount != 1:
+        raise UrenSaveError("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
 
 
-def delete_uren(*, engine: Engine, person_id: int, uren_id: int) -> None:
-    with write_session(engine) as session:
-        result = session.connection().execute(delete(UREN).where(UREN.c.id == uren_id, UREN.c.person_id == person_id))
-        if result.rowcount != 1:
-            raise UrenSaveError("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
+def delete_uren(*, connection: Connection, person_id: int, uren_id: int) -> None:
+    result = connection.execute(delete(UREN).where(UREN.c.id == uren_id, UREN.c.person_id == person_id))
+    if result.rowcount != 1:
+        raise UrenSaveError("Deze registratie bestaat niet meer; de lijst wordt opnieuw geladen.")
 
 
 def load_laatste_keuze(*, connection: Connection) -> LaatsteKeuze | None:

@@ -1,6 +1,6 @@
 """Reads and writes of a person's weekplan (table weekplan_entry), as `rules.weekplan.WeekplanItem`s.
 
-Every write runs in one `write_session`: a batch of entries (a template, a
+Every write runs on the caller's connection, in one transaction the service opened: a batch of entries (a template, a
 copied week, a change that ends one entry and starts another) is saved whole or
 not at all. Ending an entry sets its geldig_tot, so the plan of an earlier week
 stays visible; only an entry that starts in the week it is removed from (no
@@ -18,7 +18,6 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from rules.model import Leerroute, Taalvorm, WeekplanCategorie
 from rules.weekplan import Week, WeekplanItem, Wijziging
-from storage.db import write_session
 from storage.models import Person, WeekplanEntry
 
 ENTRY = WeekplanEntry.__table__
@@ -110,22 +109,20 @@ def list_entries(*, connection: Connection, person_id: int) -> list[WeekplanItem
     return [_item(row) for row in rows]
 
 
-def add_entries(*, engine: Engine, person_id: int, items: Iterable[WeekplanItem]) -> list[int]:
+def add_entries(*, connection: Connection, person_id: int, items: Iterable[WeekplanItem]) -> list[int]:
     """Insert the entries in one transaction; returns their new ids."""
     items = list(items)
     ids: list[int] = []
-    with write_session(engine) as session:
-        connection = session.connection()
-        for item in items:
-            result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(item)))
-            ids.append(result.inserted_primary_key[0])
+    for item in items:
+        result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(item)))
+        ids.append(result.inserted_primary_key[0])
     return ids
 
 
 _GONE = "Deze activiteit bestaat niet meer; het weekplan wordt opnieuw geladen."
 
 
-def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> WeekplanItem:
+def save_change(*, connection: Connection, person_id: int, wijziging: Wijziging) -> WeekplanItem:
     """Store a changed entry (see `rules.weekplan.split_edit`) in one transaction; returns it with its id.
 
     A change in place overwrites the entry; otherwise the old entry is ended and
@@ -133,18 +130,16 @@ def save_change(*, engine: Engine, person_id: int, wijziging: Wijziging) -> Week
     entry no longer exists.
     """
     changed = [item for item in (wijziging.beeindigd, wijziging.nieuw) if item is not None and item.id is not None]
-    with write_session(engine) as session:
-        connection = session.connection()
-        for item in changed:
-            result = connection.execute(
-                update(ENTRY).where(ENTRY.c.id == item.id, ENTRY.c.person_id == person_id).values(**_values(item))
-            )
-            if result.rowcount != 1:
-                raise WeekplanSaveError(_GONE)
-        if wijziging.nieuw.id is not None:
-            return wijziging.nieuw
-        result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(wijziging.nieuw)))
-        return replace(wijziging.nieuw, id=result.inserted_primary_key[0])
+    for item in changed:
+        result = connection.execute(
+            update(ENTRY).where(ENTRY.c.id == item.id, ENTRY.c.person_id == person_id).values(**_values(item))
+        )
+        if result.rowcount != 1:
+            raise WeekplanSaveError(_GONE)
+    if wijziging.nieuw.id is not None:
+        return wijziging.nieuw
+    result = connection.execute(insert(ENTRY).values(person_id=person_id, **_values(wijziging.nieuw)))
+    return replace(wijziging.nieuw, id=result.inserted_primary_key[0])
 
 
 def _geldig_van(connection: Connection, *, person_id: int, entry_id: int) -> date:
@@ -157,22 +152,18 @@ def _geldig_van(connection: Connection, *, person_id: int, entry_id: int) -> dat
     return geldig_van
 
 
-def remove_entry(*, engine: Engine, person_id: int, entry_id: int, week: Week) -> None:
+def remove_entry(*, connection: Connection, person_id: int, entry_id: int, week: Week) -> None:
     """Delete an entry that starts in ``week`` or later (`rules.weekplan.removed_when_ended`); an entry
     that an earlier week had is refused, so the history stays."""
-    with write_session(engine) as session:
-        connection = session.connection()
-        if _geldig_van(connection, person_id=person_id, entry_id=entry_id) < week.maandag:
-            raise WeekplanSaveError(
-                "Deze activiteit stond al in eerdere weken; beëindig haar, dan blijven die weken bewaard."
-            )
-        connection.execute(delete(ENTRY).where(ENTRY.c.id == entry_id))
+    if _geldig_van(connection, person_id=person_id, entry_id=entry_id) < week.maandag:
+        raise WeekplanSaveError(
+            "Deze activiteit stond al in eerdere weken; beëindig haar, dan blijven die weken bewaard."
+        )
+    connection.execute(delete(ENTRY).where(ENTRY.c.id == entry_id))
 
 
-def end_entry(*, engine: Engine, person_id: int, entry_id: int, geldig_tot: date) -> None:
+def end_entry(*, connection: Connection, person_id: int, entry_id: int, geldig_tot: date) -> None:
     """Let an entry end on ``geldig_tot`` (inclusive); the history before it stays."""
-    with write_session(engine) as session:
-        connection = session.connection()
-        if geldig_tot < _geldig_van(connection, person_id=person_id, entry_id=entry_id):
-            raise WeekplanSaveError("Een activiteit kan niet eindigen vóór ze begint.")
-        connection.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(geldig_tot=geldig_tot))
+    if geldig_tot < _geldig_van(connection, person_id=person_id, entry_id=entry_id):
+        raise WeekplanSaveError("Een activiteit kan niet eindigen vóór ze begint.")
+    connection.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(geldig_tot=geldig_tot))

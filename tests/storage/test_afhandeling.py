@@ -10,6 +10,7 @@ from rules.afhandeling import Actie
 from rules.engine import Ernst, Signaal
 from storage.afhandeling import AfhandelingError, add_afhandeling, load_afhandelingen
 from tests.storage.test_persons import _add_person, store  # noqa: F401  (fixture)
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 PIP = Signaal("pip_termijn", date(2026, 11, 30), 8, Ernst.URGENT, "")
@@ -23,14 +24,14 @@ def _stored(store, person_id):  # noqa: F811
 def test_reopening_an_open_signaal_is_refused_in_dutch_and_stores_nothing(store):  # noqa: F811
     person = _add_person(store)
     with pytest.raises(AfhandelingError, match="staat al open"):
-        add_afhandeling(engine=store.engine, person_id=person, signaal=PIP, actie=Actie.HEROPEND, reden="toch nodig", door="c", today=TODAY)
+        in_write(store.engine, add_afhandeling,  person_id=person, signaal=PIP, actie=Actie.HEROPEND, reden="toch nodig", door="c", today=TODAY)
     assert _stored(store, person) == []
 
 
 def test_a_handled_signaal_reopened_keeps_both_steps_with_their_reasons(store):  # noqa: F811
     person = _add_person(store)
-    add_afhandeling(engine=store.engine, person_id=person, signaal=PIP, actie=Actie.AFGEHANDELD, reden="PIP gepland", door="c", today=TODAY)
+    in_write(store.engine, add_afhandeling,  person_id=person, signaal=PIP, actie=Actie.AFGEHANDELD, reden="PIP gepland", door="c", today=TODAY)
     with pytest.raises(AfhandelingError, match="reden"):
-        add_afhandeling(engine=store.engine, person_id=person, signaal=PIP, actie=Actie.HEROPEND, reden="  ", door="c", today=TODAY)
-    add_afhandeling(engine=store.engine, person_id=person, signaal=PIP, actie=Actie.HEROPEND, reden="PIP ging niet door", door="c", today=TODAY)
+        in_write(store.engine, add_afhandeling,  person_id=person, signaal=PIP, actie=Actie.HEROPEND, reden="  ", door="c", today=TODAY)
+    in_write(store.engine, add_afhandeling,  person_id=person, signaal=PIP, actie=Actie.HEROPEND, reden="PIP ging niet door", door="c", today=TODAY)
     assert _stored(store, person) == [(Actie.AFGEHANDELD, "PIP gepland"), (Actie.HEROPEND, "PIP ging niet door")]

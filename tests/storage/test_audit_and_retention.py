@@ -15,6 +15,7 @@ from storage.opschonen import list_verlopen, purge
 from storage.paths import resolve
 from storage.persons import add_contactmoment, update_person
 from storage.store import open_store
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 SECRET_NOTE = "Vertrouwelijk: traumabehandeling gestart"
@@ -32,8 +33,8 @@ def store(tmp_path):
 
 
 def _person(store, kenmerk="IB-1", naam="Test Persoon"):
-    person_id, _ = create_aanmelding(
-        engine=store.engine, aanmelding=Aanmelding(naam=naam, doelgroep="asielstatushouder", kenmerk=kenmerk), today=TODAY
+    person_id, _ = in_write(store.engine, create_aanmelding,
+         aanmelding=Aanmelding(naam=naam, doelgroep="asielstatushouder", kenmerk=kenmerk), today=TODAY
     )
     return person_id
 
@@ -45,8 +46,8 @@ def _rows(store, sql):
 
 def test_every_change_is_logged_with_who_what_and_which_record_but_no_contents(store):
     person_id = _person(store)
-    add_contactmoment(engine=store.engine, person_id=person_id, datum=TODAY, soort="spreekuur", notitie=SECRET_NOTE)
-    update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"bsn": "999990019"})
+    in_write(store.engine, add_contactmoment,  person_id=person_id, datum=TODAY, soort="spreekuur", notitie=SECRET_NOTE)
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"bsn": "999990019"})
     with store.engine.connect() as connection:
         trail = audit.history(connection=connection, person_id=person_id)
     assert [(e.tabel, e.actie) for e in reversed(trail)] == [
@@ -59,9 +60,9 @@ def test_every_change_is_logged_with_who_what_and_which_record_but_no_contents(s
 
 def test_a_refused_save_is_logged_with_its_result(store):
     person_id = _person(store)
-    update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"taal": "Arabisch"})
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"taal": "Arabisch"})
     with pytest.raises(Exception):
-        update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"taal": "Dari"})
+        in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"taal": "Dari"})
     # the refused update rolled back, so its trace rolled back with it: the trail shows what happened
     assert [r[0] for r in _rows(store, "SELECT resultaat FROM audit_log ORDER BY id")] == ["ok", "ok"]
 
@@ -76,7 +77,7 @@ def test_views_and_exports_are_logged_explicitly(store):
 def test_tampering_with_the_trail_is_detected(store):
     person_id = _person(store)
     for day in range(3):
-        add_contactmoment(engine=store.engine, person_id=person_id, datum=TODAY - timedelta(days=day), soort="spreekuur", notitie="x")
+        in_write(store.engine, add_contactmoment,  person_id=person_id, datum=TODAY - timedelta(days=day), soort="spreekuur", notitie="x")
     with store.engine.connect() as connection:
         assert audit.verify(connection=connection).ok
     with store.engine.begin() as connection:
@@ -94,8 +95,8 @@ def test_tampering_with_the_trail_is_detected(store):
 def test_closing_a_file_starts_its_retention_and_opschonen_erases_everything(store):
     keep = _person(store, "IB-KEEP", "Blijft Bewaard")
     gone = _person(store, "IB-GONE", "Wordt Gewist")
-    add_contactmoment(engine=store.engine, person_id=gone, datum=TODAY, soort="spreekuur", notitie=SECRET_NOTE)
-    update_person(engine=store.engine, person_id=gone, expected_version=1, changes={"status": "vertrokken"})
+    in_write(store.engine, add_contactmoment,  person_id=gone, datum=TODAY, soort="spreekuur", notitie=SECRET_NOTE)
+    in_write(store.engine, update_person,  person_id=gone, expected_version=1, changes={"status": "vertrokken"})
     closed_on = _rows(store, f"SELECT gesloten_op FROM person WHERE id = {gone}")[0][0]
     assert closed_on is not None
     policy = Policy(bewaartermijn_jaren=5)
@@ -103,7 +104,7 @@ def test_closing_a_file_starts_its_retention_and_opschonen_erases_everything(sto
         assert list_verlopen(connection=connection, today=TODAY, policy=policy) == []
         due = list_verlopen(connection=connection, today=date.fromisoformat(closed_on) + timedelta(days=5 * 366), policy=policy)
     assert [p.id for p in due] == [gone]
-    assert purge(engine=store.engine, person_ids=[gone]) == 1
+    assert in_write(store.engine, purge,  person_ids=[gone]) == 1
     assert _rows(store, f"SELECT count(*) FROM contactmoment WHERE person_id = {gone}")[0][0] == 0
     assert _rows(store, f"SELECT count(*) FROM audit_log WHERE person_id = {gone}")[0][0] == 0
     assert _rows(store, f"SELECT count(*) FROM person WHERE id = {keep}")[0][0] == 1
@@ -115,8 +116,8 @@ def test_closing_a_file_starts_its_retention_and_opschonen_erases_everything(sto
 
 def test_reopening_a_file_clears_its_closing_date(store):
     person_id = _person(store)
-    update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"status": "afgerond"})
-    update_person(engine=store.engine, person_id=person_id, expected_version=2, changes={"status": "actief"})
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"status": "afgerond"})
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=2, changes={"status": "actief"})
     assert _rows(store, f"SELECT gesloten_op FROM person WHERE id = {person_id}")[0][0] is None
 
 
@@ -125,7 +126,7 @@ def test_reopening_a_file_clears_its_closing_date(store):
 def _trail_of_five(store) -> int:
     person_id = _person(store)
     for day in range(4):
-        add_contactmoment(engine=store.engine, person_id=person_id, datum=TODAY - timedelta(days=day), soort="spreekuur", notitie="x")
+        in_write(store.engine, add_contactmoment,  person_id=person_id, datum=TODAY - timedelta(days=day), soort="spreekuur", notitie="x")
     with store.engine.connect() as connection:
         assert audit.verify(connection=connection).ok
     return person_id
@@ -208,7 +209,7 @@ def test_deleting_the_newest_row_is_detected_against_an_earlier_printed_head(sto
     _trail_of_five(store)
     earlier = _verify(store).head
     assert earlier.rows == 5 and len(earlier.hash) == 64
-    add_contactmoment(engine=store.engine, person_id=1, datum=TODAY, soort="spreekuur", notitie="x")
+    in_write(store.engine, add_contactmoment,  person_id=1, datum=TODAY, soort="spreekuur", notitie="x")
     assert _verify(store, expected_head=earlier.hash).ok  # later rows are fine
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM audit_log WHERE id >= 5"))
@@ -218,8 +219,8 @@ def test_deleting_the_newest_row_is_detected_against_an_earlier_printed_head(sto
 
 def test_erasure_removes_the_references_and_leaves_nothing_that_reveals_them(store):
     gone = _person(store, "IB-GONE", "Wordt Gewist")
-    add_contactmoment(engine=store.engine, person_id=gone, datum=TODAY, soort="spreekuur", notitie="x")
-    purge(engine=store.engine, person_ids=[gone])
+    in_write(store.engine, add_contactmoment,  person_id=gone, datum=TODAY, soort="spreekuur", notitie="x")
+    in_write(store.engine, purge,  person_ids=[gone])
     rows = _rows(store, "SELECT record_id, person_id, verwijzing_zout, verwijzing_hash FROM audit_log ORDER BY id")
     assert rows[0][:2] == (None, None) and rows[1][:2] == (None, None)
     assert rows[0][2] == rows[1][2] and rows[0][2].startswith(audit.ERASED_PREFIX)  # only which erasure cleared them
@@ -277,7 +278,7 @@ def test_regie_audit_verify_prints_the_head_and_finds_a_cut_off_trail(tmp_path, 
     encrypted = open_store(locations, backup_on_start=False)
     person_id = _person(encrypted)
     for day in range(3):
-        add_contactmoment(engine=encrypted.engine, person_id=person_id, datum=TODAY - timedelta(days=day), soort="spreekuur", notitie="x")
+        in_write(encrypted.engine, add_contactmoment,  person_id=person_id, datum=TODAY - timedelta(days=day), soort="spreekuur", notitie="x")
     encrypted.close()
     db = ["--db", str(locations.database)]
 
@@ -383,7 +384,7 @@ def test_an_erasure_accounts_for_exactly_the_rows_it_cleared(store):
 
     keep, gone = _person(store, "IB-1"), _person(store, "IB-2", naam="Weg Persoon")
     audit.log_event(engine=store.engine, actie="bekeken", tabel="person", person_id=gone)
-    purge(engine=store.engine, person_ids=[gone])
+    in_write(store.engine, purge,  person_ids=[gone])
     assert _verify(store).ok
     erasure = _rows(store, f"SELECT id, aantal FROM audit_log WHERE actie = '{audit.ERASURE_ACTIE}'")
     assert len(erasure) == 1 and erasure[0][1] >= 2  # the aanmelding and the view

@@ -9,6 +9,7 @@ import pytest
 from storage.backup import BackupError, list_backups, make_backup, restore_backup
 from storage.paths import resolve
 from storage.store import open_demo_store, open_store
+from tests.tx import in_write
 
 TABLES = ("person", "contactmoment", "urenregistratie", "weekplan_entry", "examen_poging")
 
@@ -163,10 +164,11 @@ from datetime import date
 from storage.paths import resolve
 from storage.persons import add_contactmoment
 from storage.store import open_store
+from tests.tx import in_write
 
 store = open_store(resolve(sys.argv[1]), backup_on_start=False)
 for notitie in ("eerste", "tweede"):
-    add_contactmoment(engine=store.engine, person_id=int(sys.argv[2]), datum=date(2026, 11, 23), soort="spreekuur", notitie=notitie)
+    in_write(store.engine, add_contactmoment,  person_id=int(sys.argv[2]), datum=date(2026, 11, 23), soort="spreekuur", notitie=notitie)
     print("opgeslagen", flush=True)  # what the user sees: the save is confirmed
     sys.stdin.readline()
 store.close()
@@ -246,7 +248,7 @@ def test_an_open_regie_sees_the_restored_data_and_its_saves_stay_in_the_database
     assert _counts(store.engine) == before  # it sees the restored rows at once
     with store.engine.connect() as connection:
         person_id = connection.exec_driver_sql("SELECT min(id) FROM person").scalar()
-    add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 11, 23), soort="spreekuur", notitie="na")
+    in_write(store.engine, add_contactmoment,  person_id=person_id, datum=date(2026, 11, 23), soort="spreekuur", notitie="na")
     store.close()
     assert _notes(locations.database) == ["na"]  # written into the database file, not into a replaced one
 

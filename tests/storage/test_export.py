@@ -15,6 +15,7 @@ from storage.paths import resolve
 from storage.queries import load_caseload
 from storage.signalen import caseload_signalen
 from storage.store import open_demo_store, open_store
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 PERSON = Person.__table__
@@ -43,7 +44,7 @@ def rows(store) -> list[tuple]:
 
 def test_the_file_opens_in_dutch_excel_semicolons_a_bom_dutch_dates_and_ja_nee(demo, tmp_path):
     path = tmp_path / "personen.csv"
-    count = export_personen(engine=demo.engine, path=path)
+    count = in_write(demo.engine, export_personen,  path=path)
 
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -59,11 +60,11 @@ def test_the_file_opens_in_dutch_excel_semicolons_a_bom_dutch_dates_and_ja_nee(d
 
 def test_export_then_import_round_trips_the_demo_caseload_exactly(demo, empty, tmp_path):
     first = tmp_path / "eerste.csv"
-    export_personen(engine=demo.engine, path=first, today=TODAY)
+    in_write(demo.engine, export_personen,  path=first, today=TODAY)
 
-    result = import_personen(engine=empty.engine, path=first, today=TODAY)
+    result = in_write(empty.engine, import_personen,  path=first, today=TODAY)
     second = tmp_path / "tweede.csv"
-    export_personen(engine=empty.engine, path=second, today=TODAY)
+    in_write(empty.engine, export_personen,  path=second, today=TODAY)
 
     assert result.toegevoegd == len(rows(demo))
     # every column as stored, except the last voortgangsgesprek: the date the rules use
@@ -72,7 +73,7 @@ def test_export_then_import_round_trips_the_demo_caseload_exactly(demo, empty, t
     assert [r[gesprek] for r in rows(empty)] == [effective_gesprek(demo, r[0]) for r in rows(demo)]
     assert second.read_bytes() == first.read_bytes()
     # and reading it once more into the same database changes nothing
-    again = import_personen(engine=demo.engine, path=first, today=TODAY)
+    again = in_write(demo.engine, import_personen,  path=first, today=TODAY)
     assert (again.toegevoegd, again.bijgewerkt, again.ongewijzigd) == (0, 0, result.toegevoegd)
 
 
@@ -113,7 +114,7 @@ def test_export_then_import_into_a_fresh_database_keeps_the_voortgangsgesprek_si
 
     source = tmp_path / "caseload.csv"
     source.write_text(CASELOAD, encoding="utf-8")
-    import_personen(engine=empty.engine, path=source, today=TODAY)
+    in_write(empty.engine, import_personen,  path=source, today=TODAY)
     with empty.engine.begin() as connection:
         ids = dict(connection.execute(select(PERSON.c.kenmerk, PERSON.c.id)).all())
         connection.execute(insert(Contactmoment.__table__), [
@@ -124,15 +125,15 @@ def test_export_then_import_into_a_fresh_database_keeps_the_voortgangsgesprek_si
     assert ("VG-1", "voortgangsgesprek", date(2026, 11, 20)) in [s[:3] for s in before]  # 20 Aug + 3 months
 
     exported = tmp_path / "export.csv"
-    export_personen(engine=empty.engine, path=exported, today=TODAY)
+    in_write(empty.engine, export_personen,  path=exported, today=TODAY)
     fresh = open_store(resolve(tmp_path / "vers.sqlite"), backup_on_start=False)
     try:
-        import_personen(engine=fresh.engine, path=exported, today=TODAY)
+        in_write(fresh.engine, import_personen,  path=exported, today=TODAY)
         assert signalen(fresh, per) == before
     finally:
         fresh.close()
     # reading the export back into the database it came from changes nobody
-    again = import_personen(engine=empty.engine, path=exported, today=TODAY)
+    again = in_write(empty.engine, import_personen,  path=exported, today=TODAY)
     assert (again.toegevoegd, again.bijgewerkt, again.ongewijzigd) == (0, 0, 4)
     assert signalen(empty, per) == before
 
@@ -146,7 +147,7 @@ def test_cells_a_spreadsheet_would_run_as_a_formula_get_a_quote_and_come_back_un
         "IB-3;'t Hart;gezinsmigrant;'=al met quote\n",
         encoding="utf-8",
     )
-    import_personen(engine=empty.engine, path=source, today=TODAY)
+    in_write(empty.engine, import_personen,  path=source, today=TODAY)
     stored = rows(empty)
     # the importer strips the export's quote, but "'t Hart" keeps its apostrophe
     assert [(r[1], r[7]) for r in stored] == [
@@ -156,7 +157,7 @@ def test_cells_a_spreadsheet_would_run_as_a_formula_get_a_quote_and_come_back_un
     ]
 
     exported = tmp_path / "uit.csv"
-    export_personen(engine=empty.engine, path=exported)
+    in_write(empty.engine, export_personen,  path=exported)
     cells = [line.split(";") for line in exported.read_text(encoding="utf-8-sig").splitlines()[1:]]
     assert [(c[1], c[7]) for c in cells] == [
         ('"\'=HYPERLINK(""http://x"")"', "'+31 6 1234"),
@@ -164,14 +165,14 @@ def test_cells_a_spreadsheet_would_run_as_a_formula_get_a_quote_and_come_back_un
         ("'t Hart", "'=al met quote"),
     ]
 
-    import_personen(engine=empty.engine, path=exported, today=TODAY)
+    in_write(empty.engine, import_personen,  path=exported, today=TODAY)
     assert rows(empty) == stored
 
 
 def test_a_folder_that_does_not_exist_is_a_dutch_error_and_leaves_no_file(demo, tmp_path):
     target = tmp_path / "bestaat-niet" / "personen.csv"
     with pytest.raises(ExportError, match="bestaat niet"):
-        export_personen(engine=demo.engine, path=target)
+        in_write(demo.engine, export_personen,  path=target)
     assert not target.parent.exists()
 
 
@@ -180,7 +181,7 @@ def test_a_failed_export_leaves_no_partial_file_behind(demo, tmp_path):
     target.mkdir()  # the write succeeds, moving it into place fails
 
     with pytest.raises(ExportError, match="is een map"):
-        export_personen(engine=demo.engine, path=target)
+        in_write(demo.engine, export_personen,  path=target)
 
     assert [p.name for p in tmp_path.iterdir()] == ["personen.csv"]
     assert list(target.iterdir()) == []
@@ -190,11 +191,11 @@ def test_a_failed_export_leaves_no_partial_file_behind(demo, tmp_path):
 def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_and_refused_on_import(empty, tmp_path, danger):
     from sqlalchemy import update
 
-    import_personen(engine=empty.engine, path=_one_person(tmp_path), today=TODAY)
+    in_write(empty.engine, import_personen,  path=_one_person(tmp_path), today=TODAY)
     with empty.engine.begin() as connection:
         connection.execute(update(PERSON).values(naam=danger, consulent=danger))
     exported = tmp_path / "uit.csv"
-    export_personen(engine=empty.engine, path=exported)
+    in_write(empty.engine, export_personen,  path=exported)
 
     import csv
 
@@ -207,7 +208,7 @@ def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_and_refuse
     fresh = open_store(resolve(tmp_path / "vers.sqlite"), backup_on_start=False)
     try:
         with pytest.raises(CsvImportError) as caught:
-            import_personen(engine=fresh.engine, path=exported, today=TODAY)
+            in_write(fresh.engine, import_personen, path=exported, today=TODAY)
         assert any(line.startswith("regel 2, kolom naam: De naam bevat een onzichtbaar teken of stuurteken")
                    for line in caught.value.fouten)
         assert rows(fresh) == []

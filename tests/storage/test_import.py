@@ -11,6 +11,7 @@ from storage.importer import CsvImportError, import_personen, import_uren
 from storage.models import Person, Urenregistratie
 from storage.paths import resolve
 from storage.store import open_store
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 PERSON = Person.__table__
@@ -68,7 +69,7 @@ def import_fout(call) -> CsvImportError:
 
 
 def test_a_semicolon_file_with_a_bom_dutch_dates_and_ja_nee_is_read_as_a_spreadsheet_user_means_it(store, tmp_path):
-    result = import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    result = in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
 
     assert (result.toegevoegd, result.bijgewerkt) == (2, 0)
     assert result.samenvatting == "2 personen toegevoegd, 0 bijgewerkt"
@@ -86,7 +87,7 @@ def test_a_semicolon_file_with_a_bom_dutch_dates_and_ja_nee_is_read_as_a_spreads
 
 def test_a_comma_file_with_iso_dates_is_read_too(store, tmp_path):
     text = 'kenmerk,naam,doelgroep,brp_inschrijving,regime,termijn_einde\nIB-9,"Haddad, Amal",overige_migrant,2026-01-05,wi2013,2027-03-01\n'
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", text), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", text), today=TODAY)
 
     row = person(store, "IB-9")
     assert (row["naam"], row["doelgroep"], row["regime"]) == ("Haddad, Amal", "overige_migrant", "wi2013")
@@ -95,14 +96,14 @@ def test_a_comma_file_with_iso_dates_is_read_too(store, tmp_path):
 
 def test_unknown_columns_are_reported_and_ignored(store, tmp_path):
     text = "kenmerk;naam;doelgroep;Telefoon\nIB-1;Amal Haddad;asielstatushouder;0612345678\n"
-    result = import_personen(engine=store.engine, path=write(tmp_path, "p.csv", text), today=TODAY)
+    result = in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", text), today=TODAY)
 
     assert result.toegevoegd == 1
     assert any("onbekende kolom ‘telefoon’ wordt genegeerd" in line for line in result.waarschuwingen)
 
 
 def test_every_broken_row_is_listed_with_line_and_column_and_nothing_is_stored(store, tmp_path):
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
     before = count(store, PERSON)
     text = (
         "kenmerk;naam;doelgroep;bsn;geboortedatum;brp_inschrijving;pip_datum;leerroute\n"
@@ -112,7 +113,7 @@ def test_every_broken_row_is_listed_with_line_and_column_and_nothing_is_stored(s
         "IB-13;Hiba Khalil;gezinsmigrant;;;01-06-2026;01-05-2026;b2\n"
         "IB-10;Nog Eens;asielstatushouder;;;;;\n"
     )
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "bad.csv", text), today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=write(tmp_path, "bad.csv", text), today=TODAY))
 
     lines = fout.fouten
     assert lines[0] == "regel 3, kolom naam: verplicht; vul de naam in"
@@ -129,7 +130,7 @@ def test_every_broken_row_is_listed_with_line_and_column_and_nothing_is_stored(s
 
 def test_a_pip_before_the_brp_inschrijving_is_refused_with_the_reason_from_the_rules(store, tmp_path):
     text = "kenmerk;naam;doelgroep;brp_inschrijving;pip_datum\nIB-1;Amal Haddad;asielstatushouder;01-06-2026;01-05-2026\n"
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "p.csv", text), today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", text), today=TODAY))
 
     assert fout.fouten == (
         "regel 2, kolom pip_datum: De PIP-datum (01-05-2026) ligt vóór de BRP-inschrijving (01-06-2026); DUO weigert zo'n PIP.",
@@ -138,11 +139,11 @@ def test_a_pip_before_the_brp_inschrijving_is_refused_with_the_reason_from_the_r
 
 
 def test_a_known_kenmerk_updates_only_the_columns_in_the_file_and_bumps_the_version(store, tmp_path):
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
     before = person(store, "IB-1")
     later = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     text = "kenmerk;naam;doelgroep;consulent\nIB-1;Amal Haddad-Osman;asielstatushouder;Sanne Jansen\nIB-2;Yonas Tekle;gezinsmigrant;\n"
-    result = import_personen(engine=store.engine, path=write(tmp_path, "u.csv", text), today=TODAY, now=later)
+    result = in_write(store.engine, import_personen,  path=write(tmp_path, "u.csv", text), today=TODAY, now=later)
 
     assert result.samenvatting == "0 personen toegevoegd, 1 bijgewerkt, 1 ongewijzigd"
     after = person(store, "IB-1")
@@ -155,10 +156,10 @@ def test_a_known_kenmerk_updates_only_the_columns_in_the_file_and_bumps_the_vers
 
 
 def test_an_update_is_checked_together_with_what_is_stored(store, tmp_path):
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
     # IB-1 has BRP 01-02-2026 stored; a PIP before it is refused even though the file has no BRP column.
     text = "kenmerk;naam;doelgroep;pip_datum\nIB-1;Amal Haddad;asielstatushouder;15-01-2026\n"
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "u.csv", text), today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=write(tmp_path, "u.csv", text), today=TODAY))
 
     assert "vóór de BRP-inschrijving (01-02-2026)" in fout.fouten[0]
     assert person(store, "IB-1")["pip_datum"] == date(2026, 3, 15)
@@ -166,20 +167,20 @@ def test_an_update_is_checked_together_with_what_is_stored(store, tmp_path):
 
 def test_a_windows_1252_file_as_excel_saves_it_is_read_with_its_accents(store, tmp_path):
     text = "kenmerk;naam;doelgroep\nIB-1;Amal;asielstatushouder\nIB-2;Zoë Jansen;gezinsmigrant\n"
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", text, encoding="cp1252"), today=TODAY)
+    in_write(store.engine, import_personen, path=write(tmp_path, "p.csv", text, encoding="cp1252"), today=TODAY)
 
     with store.engine.connect() as connection:
         assert connection.execute(select(Person.naam).where(Person.kenmerk == "IB-2")).scalar() == "Zoë Jansen"
 
 
 def test_a_missing_required_column_is_named(store, tmp_path):
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "p.csv", "kenmerk;naam\nIB-1;Amal\n"), today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", "kenmerk;naam\nIB-1;Amal\n"), today=TODAY))
 
     assert fout.fouten == ("regel 1: de verplichte kolom ‘doelgroep’ ontbreekt in de kopregel",)
 
 
 def test_a_missing_file_is_a_dutch_error(store, tmp_path):
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=tmp_path / "weg.csv", today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=tmp_path / "weg.csv", today=TODAY))
 
     assert fout.fouten == (f"het bestand {tmp_path / 'weg.csv'} bestaat niet",)
 
@@ -189,7 +190,7 @@ def test_a_missing_file_is_a_dutch_error(store, tmp_path):
 
 @pytest.fixture
 def with_personen(store, tmp_path):
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
     return store
 
 
@@ -308,7 +309,7 @@ def test_a_personen_row_with_too_many_cells_is_listed_with_every_other_bad_row(s
         "IB-2;Yonas Tekle;toerist\n"
         "IB-3;Sara Ali;gezinsmigrant\n"
     )
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "p.csv", text), today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", text), today=TODAY))
 
     assert [line.split(":")[0] for line in fout.fouten] == ["regel 2, kolom 4 (zonder kolomnaam)", "regel 3, kolom doelgroep"]
     assert count(store, PERSON) == 0
@@ -349,7 +350,7 @@ def test_imported_hours_in_the_future_or_before_the_koppeling_are_refused_and_no
     from storage.models import Person
 
     personen = "kenmerk;naam;doelgroep\nIB-K;Kees Koppel;asielstatushouder\n"
-    import_personen(engine=store.engine, path=write(tmp_path, "pk.csv", personen), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "pk.csv", personen), today=TODAY)
     with store.engine.begin() as c:
         c.execute(update(Person.__table__).values(koppeling=date(2026, 6, 1)))
     uren = ("kenmerk;datum;soort;uren;bron\n"
@@ -381,12 +382,12 @@ def history_of(store, kenmerk: str) -> list[str]:
 def test_every_imported_person_change_appears_in_that_persons_own_history(store, tmp_path):
     from storage.audit import AUDIT, verify
 
-    import_personen(engine=store.engine, path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
     assert history_of(store, "IB-1") == ["persoonsgegevens toegevoegd"]
     assert history_of(store, "IB-2") == ["persoonsgegevens toegevoegd"]
 
     changed = "kenmerk;naam;doelgroep\nIB-1;Amal Haddad-Ali;asielstatushouder\nIB-2;Yonas Tekle;gezinsmigrant\n"
-    import_personen(engine=store.engine, path=write(tmp_path, "p2.csv", changed), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "p2.csv", changed), today=TODAY)
     assert history_of(store, "IB-1") == ["persoonsgegevens gewijzigd", "persoonsgegevens toegevoegd"]
     assert history_of(store, "IB-2") == ["persoonsgegevens toegevoegd"]  # unchanged: nothing to log
 
@@ -404,13 +405,13 @@ def test_every_imported_person_change_appears_in_that_persons_own_history(store,
 
 def test_a_bsn_twice_in_the_file_or_of_another_stored_person_is_refused_and_nothing_is_stored(store, tmp_path):
     header = "kenmerk;naam;doelgroep;bsn\n"
-    import_personen(engine=store.engine, path=write(tmp_path, "a.csv", header + "IB-1;Een Persoon;gezinsmigrant;999990007\n"), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "a.csv", header + "IB-1;Een Persoon;gezinsmigrant;999990007\n"), today=TODAY)
     text = header + (
         "IB-2;Twee Persoon;gezinsmigrant;999990019\n"
         "IB-3;Drie Persoon;gezinsmigrant;999990019\n"  # same BSN as the line above
         "IB-4;Vier Persoon;gezinsmigrant;999990007\n"  # the BSN of IB-1, already stored
     )
-    fout = import_fout(lambda: import_personen(engine=store.engine, path=write(tmp_path, "b.csv", text), today=TODAY))
+    fout = import_fout(lambda: in_write(store.engine, import_personen,  path=write(tmp_path, "b.csv", text), today=TODAY))
     assert fout.fouten == (
         "regel 3, kolom bsn: dit BSN staat ook op regel 2 (IB-2); één persoon heeft één dossier",
         "regel 4, kolom bsn: dit BSN staat al bij dossier IB-1; één persoon heeft één dossier",
@@ -421,7 +422,7 @@ def test_a_bsn_twice_in_the_file_or_of_another_stored_person_is_refused_and_noth
 def test_bsns_may_swap_between_two_people_in_one_file(store, tmp_path):
     header = "kenmerk;naam;doelgroep;bsn\n"
     first = header + "IB-1;Een Persoon;gezinsmigrant;999990007\nIB-2;Twee Persoon;gezinsmigrant;999990019\n"
-    import_personen(engine=store.engine, path=write(tmp_path, "a.csv", first), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "a.csv", first), today=TODAY)
     swapped = header + "IB-1;Een Persoon;gezinsmigrant;999990019\nIB-2;Twee Persoon;gezinsmigrant;999990007\n"
-    import_personen(engine=store.engine, path=write(tmp_path, "b.csv", swapped), today=TODAY)
+    in_write(store.engine, import_personen,  path=write(tmp_path, "b.csv", swapped), today=TODAY)
     assert (person(store, "IB-1")["bsn"], person(store, "IB-2")["bsn"]) == ("999990019", "999990007")

@@ -17,6 +17,7 @@ from storage.exporter import export_personen
 from storage.importer import CsvImportError, import_personen, import_uren
 from storage.paths import resolve
 from storage.store import open_store
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 HEADER_PERSONEN = "kenmerk;naam;doelgroep;bsn;pip_datum;brp_inschrijving\n"
@@ -48,7 +49,7 @@ def _import(store, tmp_path, body: bytes, kind: str):
     path = tmp_path / "in.csv"
     path.write_bytes(body)
     if kind == "personen":
-        return import_personen(engine=store.engine, path=path, today=TODAY)
+        return in_write(store.engine, import_personen,  path=path, today=TODAY)
     return import_uren(engine=store.engine, path=path)
 
 
@@ -132,7 +133,7 @@ def test_exported_cells_cannot_run_as_formulas(store, tmp_path, danger):
         connection.execute(text("UPDATE person SET taal = :t WHERE kenmerk = 'IB-1'"), {"t": danger})
         connection.execute(text("UPDATE person SET naam = :t WHERE kenmerk = 'IB-1'"), {"t": danger})
     target = tmp_path / "uit.csv"
-    export_personen(engine=store.engine, path=target)
+    in_write(store.engine, export_personen,  path=target)
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     naam = rows[1][rows[0].index("naam")]
     assert naam == "'" + danger

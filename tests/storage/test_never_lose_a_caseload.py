@@ -28,6 +28,7 @@ from storage.store import (
     backup_on_exit,
     open_store,
 )
+from tests.tx import in_write
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 22)
@@ -340,14 +341,14 @@ def test_opschonen_clears_the_search_term_and_every_draft_that_names_the_person(
 
     locations, store = _with_caseload(tmp_path)
     pid, naam, kenmerk = _closed_person(store)
-    save_setting(engine=store.engine, key=opschonen.CASELOAD_FILTER_KEY,
+    in_write(store.engine, save_setting,  key=opschonen.CASELOAD_FILTER_KEY,
                  value=json.dumps({"text": naam.split()[0], "sort": "naam"}))
-    drafts.save_draft(engine=store.engine, key="aanmelding", form="aanmelding", data={"naam": naam})
-    drafts.save_draft(engine=store.engine, key="contact:x", form="contact", data={"notitie": f"belde over {kenmerk}"})
-    drafts.save_draft(engine=store.engine, key="ander", form="aanmelding", data={"naam": "Zzyzx Qwerty"})
-    drafts.save_draft(engine=store.engine, key=f"contact:{pid}", form="contact", data={"x": "y"}, person_id=pid)
+    in_write(store.engine, drafts.save_draft,  key="aanmelding", form="aanmelding", data={"naam": naam})
+    in_write(store.engine, drafts.save_draft,  key="contact:x", form="contact", data={"notitie": f"belde over {kenmerk}"})
+    in_write(store.engine, drafts.save_draft,  key="ander", form="aanmelding", data={"naam": "Zzyzx Qwerty"})
+    in_write(store.engine, drafts.save_draft,  key=f"contact:{pid}", form="contact", data={"x": "y"}, person_id=pid)
 
-    assert opschonen.purge(engine=store.engine, person_ids=[pid]) == 1
+    assert in_write(store.engine, opschonen.purge,  person_ids=[pid]) == 1
     with store.engine.connect() as connection:
         left = sorted(row[0] for row in connection.exec_driver_sql("SELECT key FROM concept"))
         saved = json.loads(connection.exec_driver_sql("SELECT value FROM app_setting WHERE key = 'caseload.filter'").scalar())
@@ -370,7 +371,9 @@ def test_opschonen_reports_failure_while_another_process_keeps_old_pages(tmp_pat
     other.execute("SELECT count(*) FROM person").fetchone()
     try:
         with pytest.raises(opschonen.ErasureIncompleteError, match="Sluit alle andere regie-vensters"):
-            opschonen.purge(engine=store.engine, person_ids=[pid])
+            deleted = in_write(store.engine, opschonen.purge, person_ids=[pid])
+            if not opschonen.finish_erasure(store.engine):  # what services.opschonen does after the commit
+                raise opschonen.ErasureIncompleteError(deleted)
     finally:
         other.execute("COMMIT")
         other.close()

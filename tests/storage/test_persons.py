@@ -27,6 +27,7 @@ from storage.persons import (
 )
 from storage.queries import load_person
 from storage.store import open_store
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 PERSON = Person.__table__
@@ -58,8 +59,8 @@ def _row(store, person_id: int):
 
 def test_update_person_saves_the_changes_and_raises_the_version(store):
     person_id = _add_person(store)
-    new_version = update_person(
-        engine=store.engine, person_id=person_id, expected_version=1,
+    new_version = in_write(store.engine, update_person,
+         person_id=person_id, expected_version=1,
         changes={"pip_datum": date(2026, 4, 20), "leerroute": "z", "naam": "Amal Nieuw"},
     )
     row = _row(store, person_id)
@@ -69,9 +70,9 @@ def test_update_person_saves_the_changes_and_raises_the_version(store):
 
 def test_update_person_with_a_stale_version_overwrites_nothing(store):
     person_id = _add_person(store)
-    update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"taal": "Tigrinya"})
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"taal": "Tigrinya"})
     with pytest.raises(VersionConflictError) as raised:
-        update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"taal": "Arabisch"})
+        in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"taal": "Arabisch"})
     assert raised.value.message == VERSIE_CONFLICT_MELDING
     assert "ctrl+r" in raised.value.message
     row = _row(store, person_id)
@@ -83,22 +84,22 @@ def test_two_forms_read_the_same_version_and_only_the_first_save_wins(store):
     with store.engine.connect() as connection:
         first = load_person_fields(connection=connection, person_id=person_id)
         second = load_person_fields(connection=connection, person_id=person_id)
-    update_person(engine=store.engine, person_id=person_id, expected_version=first.version, changes={"consulent": "Anna"})
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=first.version, changes={"consulent": "Anna"})
     with pytest.raises(VersionConflictError):
-        update_person(engine=store.engine, person_id=person_id, expected_version=second.version, changes={"consulent": "Bert"})
+        in_write(store.engine, update_person,  person_id=person_id, expected_version=second.version, changes={"consulent": "Bert"})
     assert _row(store, person_id)["consulent"] == "Anna"
 
 
 def test_update_person_on_a_removed_person_says_so(store):
     with pytest.raises(PersonNotFoundError):
-        update_person(engine=store.engine, person_id=999, expected_version=1, changes={"taal": "Dari"})
+        in_write(store.engine, update_person,  person_id=999, expected_version=1, changes={"taal": "Dari"})
 
 
 def test_a_kenmerk_already_in_use_is_refused_in_dutch_and_nothing_is_saved(store):
     _add_person(store, "IB-2026-0001")
     other = _add_person(store, "IB-2026-0002")
     with pytest.raises(KenmerkInUseError) as raised:
-        update_person(engine=store.engine, person_id=other, expected_version=1,
+        in_write(store.engine, update_person,  person_id=other, expected_version=1,
                       changes={"kenmerk": "IB-2026-0001", "taal": "Farsi"})
     assert "IB-2026-0001" in raised.value.message and "al in gebruik" in raised.value.message
     row = _row(store, other)
@@ -108,17 +109,17 @@ def test_a_kenmerk_already_in_use_is_refused_in_dutch_and_nothing_is_saved(store
 def test_update_person_refuses_columns_that_are_not_editable_and_values_outside_the_enumerations(store):
     person_id = _add_person(store)
     with pytest.raises(ValueError):
-        update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"version": 7})
+        in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"version": 7})
     with pytest.raises(ValueError):
-        update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"leerroute": "x"})
+        in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"leerroute": "x"})
     with pytest.raises(ValueError):
-        update_person(engine=store.engine, person_id=person_id, expected_version=1, changes={"naam": None})
+        in_write(store.engine, update_person,  person_id=person_id, expected_version=1, changes={"naam": None})
     assert _row(store, person_id)["version"] == 1
 
 
 def test_load_person_fields_gives_the_stored_voortgangsgesprek_not_the_derived_one(store):
     person_id = _add_person(store, laatste_voortgangsgesprek=date(2026, 6, 1), pip_datum=date(2026, 4, 1))
-    add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 9, 1),
+    in_write(store.engine, add_contactmoment,  person_id=person_id, datum=date(2026, 9, 1),
                       soort=ContactSoort.VOORTGANGSGESPREK, notitie="")
     with store.engine.connect() as connection:
         fields = load_person_fields(connection=connection, person_id=person_id)
@@ -130,11 +131,11 @@ def test_load_person_fields_gives_the_stored_voortgangsgesprek_not_the_derived_o
 
 def test_add_contactmoment_stores_it_and_the_timeline_lists_newest_first(store):
     person_id = _add_person(store)
-    older = add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 5, 1),
+    older = in_write(store.engine, add_contactmoment,  person_id=person_id, datum=date(2026, 5, 1),
                               soort=ContactSoort.HUISBEZOEK, notitie="Woning bekeken.")
-    newest = add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 11, 20),
+    newest = in_write(store.engine, add_contactmoment,  person_id=person_id, datum=date(2026, 11, 20),
                                soort="spreekuur", notitie="  Vraag over toeslagen.  ")
-    same_day_later = add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 5, 1),
+    same_day_later = in_write(store.engine, add_contactmoment,  person_id=person_id, datum=date(2026, 5, 1),
                                        soort=ContactSoort.TELEFONISCH, notitie="")
     with store.engine.connect() as connection:
         timeline = list_contactmomenten(connection=connection, person_id=person_id)
@@ -145,7 +146,7 @@ def test_add_contactmoment_stores_it_and_the_timeline_lists_newest_first(store):
 
 def test_a_voortgangsgesprek_contactmoment_moves_the_last_gesprek_of_the_facts(store):
     person_id = _add_person(store, pip_datum=date(2026, 4, 1))
-    add_contactmoment(engine=store.engine, person_id=person_id, datum=date(2026, 11, 2),
+    in_write(store.engine, add_contactmoment,  person_id=person_id, datum=date(2026, 11, 2),
                       soort=ContactSoort.VOORTGANGSGESPREK, notitie="Gaat goed.")
     with store.engine.connect() as connection:
         record = load_person(connection=connection, person_id=person_id, as_of=TODAY)
@@ -154,7 +155,7 @@ def test_a_voortgangsgesprek_contactmoment_moves_the_last_gesprek_of_the_facts(s
 
 def test_add_contactmoment_for_a_missing_person_writes_nothing(store):
     with pytest.raises(PersonNotFoundError):
-        add_contactmoment(engine=store.engine, person_id=42, datum=TODAY, soort="spreekuur", notitie="x")
+        in_write(store.engine, add_contactmoment,  person_id=42, datum=TODAY, soort="spreekuur", notitie="x")
     with store.engine.connect() as connection:
         assert list_contactmomenten(connection=connection, person_id=42) == []
 
@@ -162,24 +163,24 @@ def test_add_contactmoment_for_a_missing_person_writes_nothing(store):
 def test_add_contactmoment_refuses_an_unknown_soort(store):
     person_id = _add_person(store)
     with pytest.raises(ValueError):
-        add_contactmoment(engine=store.engine, person_id=person_id, datum=TODAY, soort="borrel", notitie="")
+        in_write(store.engine, add_contactmoment,  person_id=person_id, datum=TODAY, soort="borrel", notitie="")
 
 
 def test_exam_attempts_are_added_listed_per_component_and_deleted(store):
     person_id = _add_person(store)
     other = _add_person(store, "IB-2026-0009")
-    first = add_examenpoging(engine=store.engine, person_id=person_id, onderdeel="spreken",
+    first = in_write(store.engine, add_examenpoging,  person_id=person_id, onderdeel="spreken",
                              datum=date(2026, 3, 1), resultaat=ExamenResultaat.NIET_BEHAALD)
-    lezen = add_examenpoging(engine=store.engine, person_id=person_id, onderdeel=ExamenOnderdeel.LEZEN,
+    lezen = in_write(store.engine, add_examenpoging,  person_id=person_id, onderdeel=ExamenOnderdeel.LEZEN,
                              datum=date(2026, 6, 1), resultaat="behaald")
-    second = add_examenpoging(engine=store.engine, person_id=person_id, onderdeel="spreken",
+    second = in_write(store.engine, add_examenpoging,  person_id=person_id, onderdeel="spreken",
                               datum=date(2026, 5, 1), resultaat="niet_behaald")
     with store.engine.connect() as connection:
         listed = list_examenpogingen(connection=connection, person_id=person_id)
     assert [p.id for p in listed] == [lezen, first, second]
-    assert not delete_examenpoging(engine=store.engine, person_id=other, poging_id=first)
-    assert delete_examenpoging(engine=store.engine, person_id=person_id, poging_id=first)
-    assert not delete_examenpoging(engine=store.engine, person_id=person_id, poging_id=first)
+    assert not in_write(store.engine, delete_examenpoging,  person_id=other, poging_id=first)
+    assert in_write(store.engine, delete_examenpoging,  person_id=person_id, poging_id=first)
+    assert not in_write(store.engine, delete_examenpoging,  person_id=person_id, poging_id=first)
     with store.engine.connect() as connection:
         assert [p.id for p in list_examenpogingen(connection=connection, person_id=person_id)] == [lezen, second]
 
@@ -199,9 +200,9 @@ def test_a_bsn_of_another_person_is_refused_naming_their_kenmerk_and_nothing_is_
     _add_person(store, "IB-2026-0001", bsn="999990007")
     other = _add_person(store, "IB-2026-0002")
     with pytest.raises(BsnInUseError) as raised:
-        update_person(engine=store.engine, person_id=other, expected_version=1, changes={"bsn": "999990007", "taal": "Farsi"})
+        in_write(store.engine, update_person,  person_id=other, expected_version=1, changes={"bsn": "999990007", "taal": "Farsi"})
     assert "IB-2026-0001" in raised.value.message and "999990007" not in raised.value.message
     assert (_row(store, other)["bsn"], _row(store, other)["version"]) == (None, 1)
     # the person's own BSN may be saved again
     first = _row(store, _add_person(store, "IB-2026-0003", bsn="999990019"))
-    assert update_person(engine=store.engine, person_id=first["id"], expected_version=1, changes={"bsn": "999990019", "taal": "Dari"}) == 2
+    assert in_write(store.engine, update_person,  person_id=first["id"], expected_version=1, changes={"bsn": "999990019", "taal": "Dari"}) == 2

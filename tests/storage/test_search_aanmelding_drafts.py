@@ -12,6 +12,7 @@ from storage.paths import resolve
 from storage.preferences import load_consulent, save_consulent
 from storage.search import search_people
 from storage.store import open_demo_store, open_store
+from tests.tx import in_write
 
 TODAY = date(2026, 11, 22)
 
@@ -50,9 +51,9 @@ def test_search_treats_like_wildcards_as_plain_text(demo):
 
 def test_an_aanmelding_needs_a_naam_and_a_kenmerk_or_koppeling(empty):
     with pytest.raises(AanmeldingError, match="kenmerk of de datum van de koppeling"):
-        create_aanmelding(engine=empty.engine, aanmelding=Aanmelding(naam="Test Persoon", doelgroep="asielstatushouder"), today=TODAY)
+        in_write(empty.engine, create_aanmelding,  aanmelding=Aanmelding(naam="Test Persoon", doelgroep="asielstatushouder"), today=TODAY)
     with pytest.raises(AanmeldingError, match="naam"):
-        create_aanmelding(engine=empty.engine, aanmelding=Aanmelding(naam=" ", doelgroep="asielstatushouder", kenmerk="X1"), today=TODAY)
+        in_write(empty.engine, create_aanmelding,  aanmelding=Aanmelding(naam=" ", doelgroep="asielstatushouder", kenmerk="X1"), today=TODAY)
     assert _count(empty, "person") == 0
 
 
@@ -61,27 +62,27 @@ def test_an_aanmelding_with_only_a_koppeling_gets_a_generated_kenmerk_and_its_vi
         naam="Test Persoon", doelgroep="gezinsmigrant", koppeling=date(2026, 11, 1),
         contact_soort="azc_bezoek", contact_datum=date(2026, 11, 20), notitie="Eerste kennismaking.",
     )
-    first = create_aanmelding(engine=empty.engine, aanmelding=aanmelding, today=TODAY)
-    second = create_aanmelding(engine=empty.engine, aanmelding=aanmelding, today=TODAY)
+    first = in_write(empty.engine, create_aanmelding,  aanmelding=aanmelding, today=TODAY)
+    second = in_write(empty.engine, create_aanmelding,  aanmelding=aanmelding, today=TODAY)
     assert first[1] == "NIEUW-2026-0001" and second[1] == "NIEUW-2026-0002"
     assert _count(empty, "contactmoment") == 2
 
 
 def test_a_duplicate_kenmerk_is_refused_in_dutch_and_nothing_is_stored(empty):
     aanmelding = Aanmelding(naam="Test Persoon", doelgroep="asielstatushouder", kenmerk="IB-1", contact_soort="azc_bezoek", notitie="x")
-    create_aanmelding(engine=empty.engine, aanmelding=aanmelding, today=TODAY)
+    in_write(empty.engine, create_aanmelding,  aanmelding=aanmelding, today=TODAY)
     with pytest.raises(AanmeldingError, match="bestaat al"):
-        create_aanmelding(engine=empty.engine, aanmelding=aanmelding, today=TODAY)
+        in_write(empty.engine, create_aanmelding,  aanmelding=aanmelding, today=TODAY)
     assert _count(empty, "person") == 1 and _count(empty, "contactmoment") == 1
 
 
 def test_a_draft_is_kept_replaced_and_forgotten(empty):
-    save_draft(engine=empty.engine, key="aanmelding", form="aanmelding", data={"naam": "Half"})
-    save_draft(engine=empty.engine, key="aanmelding", form="aanmelding", data={"naam": "Half ingevuld"})
+    in_write(empty.engine, save_draft,  key="aanmelding", form="aanmelding", data={"naam": "Half"})
+    in_write(empty.engine, save_draft,  key="aanmelding", form="aanmelding", data={"naam": "Half ingevuld"})
     with empty.engine.connect() as connection:
         drafts = list_drafts(connection=connection)
     assert [d.data["naam"] for d in drafts] == ["Half ingevuld"]
-    delete_draft(engine=empty.engine, key="aanmelding")
+    in_write(empty.engine, delete_draft,  key="aanmelding")
     with empty.engine.connect() as connection:
         assert list_drafts(connection=connection) == []
 

@@ -37,6 +37,7 @@ from storage.weekplan import (
     remove_entry,
     save_change,
 )
+from tests.tx import in_write
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def entry(**changes) -> WeekplanItem:
 
 
 def test_entries_round_trip_per_person(engine):
-    ids = add_entries(engine=engine, person_id=1, items=[entry(), entry(weekdag=2, categorie=WeekplanCategorie.PARTICIPATIE, taalvorm=None)])
+    ids = in_write(engine, add_entries,  person_id=1, items=[entry(), entry(weekdag=2, categorie=WeekplanCategorie.PARTICIPATIE, taalvorm=None)])
     with engine.connect() as c:
         items = list_entries(connection=c, person_id=1)
         other = list_entries(connection=c, person_id=2)
@@ -76,41 +77,41 @@ def test_a_template_is_saved_whole_or_not_at_all(engine):
     items = list(apply_template(TEMPLATES[1], date(2026, 11, 23)))
     broken = items + [entry(eind_tijd=time(8))]  # violates ck_weekplan_tijden
     with pytest.raises(Exception):
-        add_entries(engine=engine, person_id=1, items=broken)
+        in_write(engine, add_entries,  person_id=1, items=broken)
     with engine.connect() as c:
         assert list_entries(connection=c, person_id=1) == []
-    add_entries(engine=engine, person_id=1, items=items)
+    in_write(engine, add_entries,  person_id=1, items=items)
     with engine.connect() as c:
         assert len(list_entries(connection=c, person_id=1)) == len(items)
 
 
 def test_ending_an_entry_keeps_its_history(engine):
-    (entry_id,) = add_entries(engine=engine, person_id=1, items=[entry(geldig_van=date(2026, 1, 5))])
-    end_entry(engine=engine, person_id=1, entry_id=entry_id, geldig_tot=Week(2026, 48).zondag)
+    (entry_id,) = in_write(engine, add_entries,  person_id=1, items=[entry(geldig_van=date(2026, 1, 5))])
+    in_write(engine, end_entry,  person_id=1, entry_id=entry_id, geldig_tot=Week(2026, 48).zondag)
     with engine.connect() as c:
         (stored,) = list_entries(connection=c, person_id=1)
     assert stored.geldig_van == date(2026, 1, 5) and stored.geldig_tot == date(2026, 11, 29)
     with pytest.raises(WeekplanSaveError, match="vóór"):
-        end_entry(engine=engine, person_id=1, entry_id=entry_id, geldig_tot=date(2025, 1, 1))
+        in_write(engine, end_entry,  person_id=1, entry_id=entry_id, geldig_tot=date(2025, 1, 1))
     with pytest.raises(WeekplanSaveError, match="bestaat niet meer"):
-        end_entry(engine=engine, person_id=2, entry_id=entry_id, geldig_tot=date(2026, 12, 1))
+        in_write(engine, end_entry,  person_id=2, entry_id=entry_id, geldig_tot=date(2026, 12, 1))
 
 
 def test_an_entry_is_corrected_in_place(engine):
-    (entry_id,) = add_entries(engine=engine, person_id=1, items=[entry()])
-    saved = save_change(engine=engine, person_id=1, wijziging=Wijziging(entry(id=entry_id, start_tijd=time(10), activiteit="Taalles A1")))
+    (entry_id,) = in_write(engine, add_entries,  person_id=1, items=[entry()])
+    saved = in_write(engine, save_change,  person_id=1, wijziging=Wijziging(entry(id=entry_id, start_tijd=time(10), activiteit="Taalles A1")))
     with engine.connect() as c:
         (stored,) = list_entries(connection=c, person_id=1)
     assert stored == saved and stored.start_tijd == time(10) and stored.activiteit == "Taalles A1"
     with pytest.raises(WeekplanSaveError):
-        save_change(engine=engine, person_id=2, wijziging=Wijziging(stored))
+        in_write(engine, save_change,  person_id=2, wijziging=Wijziging(stored))
 
 
 def test_a_change_from_a_later_week_ends_the_old_entry_and_starts_a_new_one_together(engine):
     old = entry(geldig_van=date(2026, 1, 5))
-    (entry_id,) = add_entries(engine=engine, person_id=1, items=[old])
+    (entry_id,) = in_write(engine, add_entries,  person_id=1, items=[old])
     old = replace(old, id=entry_id)
-    saved = save_change(engine=engine, person_id=1, wijziging=split_edit(
+    saved = in_write(engine, save_change,  person_id=1, wijziging=split_edit(
         old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23))))
     with engine.connect() as c:
         stored = list_entries(connection=c, person_id=1)
@@ -122,18 +123,18 @@ def test_a_change_from_a_later_week_ends_the_old_entry_and_starts_a_new_one_toge
     with write_session(engine) as session:
         session.connection().exec_driver_sql("DELETE FROM weekplan_entry")
     with pytest.raises(WeekplanSaveError, match="bestaat niet meer"):
-        save_change(engine=engine, person_id=1, wijziging=split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23))))
+        in_write(engine, save_change,  person_id=1, wijziging=split_edit(old, replace(old, start_tijd=time(10), geldig_van=date(2026, 11, 23))))
     with engine.connect() as c:
         assert list_entries(connection=c, person_id=1) == []
 
 
 def test_only_an_entry_that_starts_in_the_week_can_be_removed(engine):
-    ids = add_entries(engine=engine, person_id=1, items=[entry(geldig_van=date(2026, 11, 18)), entry(geldig_van=date(2026, 11, 13))])
+    ids = in_write(engine, add_entries,  person_id=1, items=[entry(geldig_van=date(2026, 11, 18)), entry(geldig_van=date(2026, 11, 13))])
     with pytest.raises(WeekplanSaveError, match="eerdere weken"):
-        remove_entry(engine=engine, person_id=1, entry_id=ids[1], week=Week(2026, 47))
+        in_write(engine, remove_entry,  person_id=1, entry_id=ids[1], week=Week(2026, 47))
     with pytest.raises(WeekplanSaveError, match="bestaat niet meer"):
-        remove_entry(engine=engine, person_id=2, entry_id=ids[0], week=Week(2026, 47))
-    remove_entry(engine=engine, person_id=1, entry_id=ids[0], week=Week(2026, 47))
+        in_write(engine, remove_entry,  person_id=2, entry_id=ids[0], week=Week(2026, 47))
+    in_write(engine, remove_entry,  person_id=1, entry_id=ids[0], week=Week(2026, 47))
     with engine.connect() as c:
         assert [e.id for e in list_entries(connection=c, person_id=1)] == [ids[1]]
 
@@ -151,7 +152,7 @@ def test_the_person_is_found_by_kenmerk_case_insensitively(engine):
 
 
 def test_hours_are_listed_newest_first_and_totals_follow_corrections_and_deletions(engine):
-    add_uren(engine=engine, person_id=1, regels=[
+    in_write(engine, add_uren,  person_id=1, regels=[
         NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 180, "Taalschool", "Taalles"),
         NieuweUren(date(2026, 11, 18), UrenSoort.PARTICIPATIE, 90, "Bibliotheek"),
         NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 120, "Taalschool"),
@@ -160,30 +161,30 @@ def test_hours_are_listed_newest_first_and_totals_follow_corrections_and_deletio
         regels = list_uren(connection=c, person_id=1)
         assert [r.datum.day for r in regels] == [18, 17, 16]
         assert hour_totals(connection=c, as_of=date(2026, 11, 22), person_id=1)[1].taal_knm == 5.0
-    update_uren(engine=engine, person_id=1, uren_id=regels[1].id,
+    in_write(engine, update_uren,  person_id=1, uren_id=regels[1].id,
                 regel=NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 30, "Taalschool", "gecorrigeerd"))
-    delete_uren(engine=engine, person_id=1, uren_id=regels[0].id)
+    in_write(engine, delete_uren,  person_id=1, uren_id=regels[0].id)
     with engine.connect() as c:
         totals = hour_totals(connection=c, as_of=date(2026, 11, 22), person_id=1)[1]
         week = minutes_per_soort(connection=c, person_id=1, van=date(2026, 11, 16), tot=date(2026, 11, 22))
     assert totals.taal_knm == 3.5 and totals.participatie == 0
     assert week == {UrenSoort.TAAL_KNM: 210}
     with pytest.raises(UrenSaveError):
-        delete_uren(engine=engine, person_id=1, uren_id=regels[0].id)
+        in_write(engine, delete_uren,  person_id=1, uren_id=regels[0].id)
     with pytest.raises(UrenSaveError):
-        update_uren(engine=engine, person_id=2, uren_id=regels[1].id, regel=NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 30))
+        in_write(engine, update_uren,  person_id=2, uren_id=regels[1].id, regel=NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 30))
 
 
 def test_a_batch_with_one_bad_row_stores_nothing(engine):
     with pytest.raises(UrenSaveError):
-        add_uren(engine=engine, person_id=1, regels=[
+        in_write(engine, add_uren,  person_id=1, regels=[
             NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 180), NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 0)])
     with engine.connect() as c:
         assert list_uren(connection=c, person_id=1) == []
 
 
 def test_registered_hours_of_the_period_are_summed_per_day_kind_and_source(engine):
-    add_uren(engine=engine, person_id=1, today=date(2026, 11, 22), regels=[
+    in_write(engine, add_uren,  person_id=1, today=date(2026, 11, 22), regels=[
         NieuweUren(date(2026, 11, 15), UrenSoort.TAAL_KNM, 60, "Taalschool"),
         NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 60, "Taalschool"),
         NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 30, "Taalschool"),
@@ -205,7 +206,7 @@ def test_registered_hours_of_the_period_are_summed_per_day_kind_and_source(engin
 def test_the_last_choice_is_remembered_with_the_save(engine):
     with engine.connect() as c:
         assert load_laatste_keuze(connection=c) is None
-    add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 60, "Kringloop")],
+    in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 60, "Kringloop")],
              remember=LaatsteKeuze(UrenSoort.PARTICIPATIE, "Kringloop"))
     with engine.connect() as c:
         assert load_laatste_keuze(connection=c) == LaatsteKeuze(UrenSoort.PARTICIPATIE, "Kringloop")
@@ -214,30 +215,30 @@ def test_the_last_choice_is_remembered_with_the_save(engine):
 def test_more_than_24_hours_on_a_day_by_hand_is_refused_but_an_imported_period_total_is_not_counted(engine):
     from sqlalchemy import update
 
-    add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 20 * 60)],
+    in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 20 * 60)],
              today=date(2026, 11, 22))
     with pytest.raises(UrenSaveError, match="24,5 uur"):
-        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 270)],
+        in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 270)],
                  today=date(2026, 11, 22))
     with pytest.raises(UrenSaveError, match="Er is niets opgeslagen"):  # two rows of one batch on one day
-        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 13 * 60),
+        in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2026, 11, 17), UrenSoort.TAAL_KNM, 13 * 60),
                                                      NieuweUren(date(2026, 11, 17), UrenSoort.PARTICIPATIE, 12 * 60)],
                  today=date(2026, 11, 22))
     with engine.connect() as c:
         (stored,) = list_uren(connection=c, person_id=1)
     # Correcting the row itself does not count it twice.
-    update_uren(engine=engine, person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 24 * 60),
+    in_write(engine, update_uren,  person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 24 * 60),
                 today=date(2026, 11, 22))
     # A school's month total on the same day (imported) is not a day's hours.
     with engine.begin() as c:
         c.execute(update(Urenregistratie.__table__).values(ingelezen=True))
-    add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 120)],
+    in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2026, 11, 16), UrenSoort.PARTICIPATIE, 120)],
              today=date(2026, 11, 22))
     # Correcting that school total keeps it a period total, still not in the future.
-    update_uren(engine=engine, person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 30 * 60),
+    in_write(engine, update_uren,  person_id=1, uren_id=stored.id, regel=NieuweUren(date(2026, 11, 16), UrenSoort.TAAL_KNM, 30 * 60),
                 today=date(2026, 11, 22))
     with pytest.raises(UrenSaveError, match="toekomst"):
-        update_uren(engine=engine, person_id=1, uren_id=stored.id,
+        in_write(engine, update_uren,  person_id=1, uren_id=stored.id,
                     regel=NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 30 * 60), today=date(2026, 11, 22))
 
 
@@ -247,10 +248,10 @@ def test_hours_in_the_future_or_before_the_koppeling_are_refused(engine):
     with engine.begin() as c:
         c.execute(update(Person.__table__).where(Person.__table__.c.id == 1).values(koppeling=date(2025, 4, 13)))
     with pytest.raises(UrenSaveError, match="toekomst"):
-        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 60)],
+        in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2026, 11, 23), UrenSoort.TAAL_KNM, 60)],
                  today=date(2026, 11, 22))
     with pytest.raises(UrenSaveError, match="vóór de koppeling"):
-        add_uren(engine=engine, person_id=1, regels=[NieuweUren(date(2025, 4, 12), UrenSoort.TAAL_KNM, 60)],
+        in_write(engine, add_uren,  person_id=1, regels=[NieuweUren(date(2025, 4, 12), UrenSoort.TAAL_KNM, 60)],
                  today=date(2026, 11, 22))
     with engine.connect() as c:
         assert list_uren(connection=c, person_id=1) == []

@@ -23,6 +23,7 @@ from storage.team.operations import encode, person_row, record_appended, record_
 from storage.team.tables import CONFLICT, DUBBEL
 from storage.uren import NieuweUren, add_uren
 from rules.model import UrenSoort
+from tests.tx import in_write
 
 PERSON, CONTACT, UREN = Person.__table__, Contactmoment.__table__, Urenregistratie.__table__
 TODAY = date(2026, 12, 3)
@@ -33,7 +34,7 @@ def open_laptop(directory: Path, name: str) -> Store:
 
 
 def aanmelding(store: Store, *, naam: str, author: str, kenmerk: str | None = None) -> int:
-    person_id, _ = create_aanmelding(engine=store.engine, today=TODAY, aanmelding=Aanmelding(
+    person_id, _ = in_write(store.engine, create_aanmelding,  today=TODAY, aanmelding=Aanmelding(
         naam=naam, doelgroep="asielstatushouder", kenmerk=kenmerk, koppeling=date(2026, 11, 1), consulent=author))
     with write_session(store.engine) as session:
         record_person_created(session.connection(), person_id=person_id, author=author)
@@ -43,13 +44,13 @@ def aanmelding(store: Store, *, naam: str, author: str, kenmerk: str | None = No
 def wijzig(store: Store, person_id: int, *, author: str, **changes) -> None:
     with read_session(store.engine) as session:
         before = dict(person_row(session.connection(), person_id))
-    update_person(engine=store.engine, person_id=person_id, expected_version=before["version"], changes=changes)
+    in_write(store.engine, update_person,  person_id=person_id, expected_version=before["version"], changes=changes)
     with write_session(store.engine) as session:
         record_person_changed(session.connection(), person_id=person_id, before=before, author=author)
 
 
 def contact(store: Store, person_id: int, *, author: str, notitie: str) -> None:
-    row_id = add_contactmoment(engine=store.engine, person_id=person_id, datum=TODAY, soort="azc_bezoek", notitie=notitie)
+    row_id = in_write(store.engine, add_contactmoment,  person_id=person_id, datum=TODAY, soort="azc_bezoek", notitie=notitie)
     with write_session(store.engine) as session:
         record_appended(session.connection(), table="contactmoment", row_id=row_id, author=author)
 
@@ -57,7 +58,7 @@ def contact(store: Store, person_id: int, *, author: str, notitie: str) -> None:
 def uren(store: Store, person_id: int, *, author: str, minuten: int) -> None:
     with read_session(store.engine) as session:
         last = session.connection().execute(select(func.coalesce(func.max(UREN.c.id), 0))).scalar()
-    add_uren(engine=store.engine, person_id=person_id, today=TODAY,
+    in_write(store.engine, add_uren,  person_id=person_id, today=TODAY,
              regels=[NieuweUren(datum=TODAY, soort=list(UrenSoort)[0], minuten=minuten)])
     with write_session(store.engine) as session:
         connection = session.connection()

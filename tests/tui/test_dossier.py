@@ -20,6 +20,7 @@ from tui.screens.examen_form import ExamenFormScreen
 from tui.screens.message import MessageScreen
 from tui.screens.person_form import PersonFormScreen
 from tui.widgets.explained_list import ExplainedList
+from tests.tx import in_write
 
 PERSON = Person.__table__
 
@@ -324,7 +325,7 @@ async def test_a_third_exam_attempt_of_an_asielstatushouder_is_flagged_as_own_co
         await caseload_loaded(pilot)
         entry = _entry(app, lambda e: e.facts.doelgroep.value == "asielstatushouder" and e.facts.pip_datum and _without_exams(app, e))
         for days in (120, 30):
-            add_examenpoging(engine=app.store.engine, person_id=entry.record.id, onderdeel="spreken",
+            in_write(app.store.engine, add_examenpoging,  person_id=entry.record.id, onderdeel="spreken",
                              datum=TODAY - timedelta(days=days), resultaat="niet_behaald")
         screen = await _open_dossier(pilot, lambda e: e.record.id == entry.record.id)
         await pilot.press("3")
@@ -355,7 +356,7 @@ async def test_a_third_exam_attempt_of_an_asielstatushouder_is_flagged_as_own_co
 async def test_deleting_an_exam_attempt_asks_first(app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None and _without_exams(pilot.app, e))
-        add_examenpoging(engine=app.store.engine, person_id=screen.person_id, onderdeel="knm",
+        in_write(app.store.engine, add_examenpoging,  person_id=screen.person_id, onderdeel="knm",
                          datum=TODAY - timedelta(days=10), resultaat="behaald")
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: len(screen.data.pogingen) == 1)

@@ -1,0 +1,70 @@
+"""Team operations of a use case, recorded on the use case's own connection (TEAM_WIRING step 1).
+
+Every function is a no-op while the laptop is not linked to a teamdatabase
+(one small read), so services call them unconditionally, inside `services._tx.write`,
+after the write they describe: the change and its operation commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+def _linked(connection: Connection) -> bool:
+    from storage.team import operations
+
+    return operations.linked(connection) is not None
+
+
+def _person_uuid(connection: Connection, person_id: int | None) -> str | None:
+    from storage.team import operations
+
+    row = operations.person_row(connection, person_id) if person_id is not None else None
+    return row["uuid"] if row is not None else None
+
+
+def person_before(connection: Connection, person_id: int) -> dict | None:
+    """The person's row before an UPDATE (None when not linked: nothing will be recorded)."""
+    from storage.team import operations
+
+    if not _linked(connection):
+        return None
+    row = operations.person_row(connection, person_id)
+    return dict(row) if row is not None else None
+
+
+def person_created(connection: Connection, *, person_id: int, author: str) -> None:
+    from storage.team import operations
+
+    if _linked(connection):
+        operations.record_person_created(connection, person_id=person_id, author=author)
+        audit(connection, actie="toegevoegd", tabel="person", person_id=person_id, author=author)
+
+
+def person_changed(connection: Connection, *, person_id: int, before: dict | None, author: str) -> None:
+    from storage.team import operations
+
+    if before is not None:
+        operations.record_person_changed(connection, person_id=person_id, before=before, author=author)
+        audit(connection, actie="gewijzigd", tabel="person", person_id=person_id, author=author)
+
+
+def appended(connection: Connection, *, table: str, row_ids: list[int], author: str) -> None:
+    """New contactmoment or urenregistratie rows (append-only operations)."""
+    from storage.team import operations
+
+    if row_ids and _linked(connection):
+        for row_id in row_ids:
+            operations.record_appended(connection, table=table, row_id=row_id, author=author)
+
+
+def audit(connection: Connection, *, actie: str, tabel: str, person_id: int | None, author: str) -> None:
+    """The team trail's entry for a view, export or change (kinds and UUIDs only)."""
+    from storage.team import operations
+
+    if _linked(connection):
+        operations.record_audit(connection, actie=actie, tabel=tabel, person_uuid=_person_uuid(connection, person_id),
+                                author=author)
