@@ -280,6 +280,16 @@ def checkpoint(path: Path, key: DatabaseKey | None) -> None:
         connection.close()
 
 
+def new_uuid_sql():
+    """A random (version 4) uuid as text, made by SQLite per row: for INSERT ... SELECT, where a Python
+    default would give every row the same value."""
+    from sqlalchemy import text
+
+    return text(
+        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || "
+        "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))")
+
+
 # -- copies, checks and restores -------------------------------------------------
 
 def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None,
