@@ -14,7 +14,18 @@ import os
 import sys
 from collections.abc import Callable
 
-from services import team
+
+class _Team:
+    """services.team, imported when a team command runs: `regie signalen` and the other commands only
+    register the parser and need not load the team layer (issue 16: a lean start of every command)."""
+
+    def __getattr__(self, name: str):
+        from services import team as module
+
+        return getattr(module, name)
+
+
+team = _Team()
 
 EXIT_OK, EXIT_FOUT = 0, 1
 ENV_NEW_PASSWORD = "REGIE_TEAM_NIEUW_WACHTWOORD"

@@ -293,6 +293,7 @@ def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
             value = seen[text] = parse(text)  # an InputError is not cached, and raised again next time
             return value
 
+    parse_cached.seen = seen  # type: ignore[attr-defined]  (a hot loop may look up a known cell itself)
     return parse_cached
 
 
@@ -569,15 +570,16 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[int, int]:
     if (engine_backend := backend.of(connection)) is not None:  # given back when the connection returns to the pool
         engine_backend.use_bulk_cache(connection)
     _STAGING.create(connection)  # a temporary table of this connection: no write lock on the database
-    statement = insert(_STAGING)
-    batch: list[dict] = []
-    for nr, (key, n) in enumerate(in_file.items()):
-        batch.append(dict(zip(_UREN_KEY, key), in_bestand=n, nr=nr))
+    datum = _stored_as(connection, UREN.c.datum)
+    columns = (*_UREN_KEY, "in_bestand", "nr")
+    batch: list[tuple] = []
+    for nr, ((person_id, day, soort, minuten, bron, omschrijving), n) in enumerate(in_file.items()):
+        batch.append((person_id, datum(day), soort, minuten, bron, omschrijving, n, nr))
         if len(batch) == STAGE_BATCH:
-            connection.execute(statement, batch)
+            _insert_many(connection, _STAGING, columns, batch)
             batch = []
     if batch:
-        connection.execute(statement, batch)
+        _insert_many(connection, _STAGING, columns, batch)
     stored = UREN.alias("stored")
     already = (
         select(func.count())
@@ -604,13 +606,15 @@ def _copies(in_file: Counter, new: dict[int, int]) -> Iterator[tuple[tuple, int]
         yield key, new.get(nr, n)
 
 
-def _rows_to_add(in_file: Counter, new: dict[int, int], *, stamp: datetime) -> Iterator[list[dict]]:
-    """The new rows in file order (numbered), `STAGE_BATCH` at a time: never all of them as dicts at once."""
-    batch: list[dict[str, object]] = []
+def _rows_to_add(in_file: Counter, new: dict[int, int], *, stamp: object, datum: Callable[[date], object],
+                 run_id: str) -> Iterator[list[tuple]]:
+    """The new rows in file order (numbered, as `_STAGED_COLUMNS`), `STAGE_BATCH` at a time: never all at once."""
+    batch: list[tuple] = []
     volgorde = 0
-    for key, copies in _copies(in_file, new):
+    for (person_id, day, soort, minuten, bron, omschrijving), copies in _copies(in_file, new):
+        stored_day = datum(day)
         for _ in range(copies):
-            batch.append(dict(zip(_UREN_KEY, key), volgorde=volgorde, created_at=stamp))
+            batch.append((run_id, volgorde, person_id, stored_day, soort, minuten, bron, omschrijving, stamp))
             volgorde += 1
             if len(batch) == STAGE_BATCH:
                 yield batch
@@ -619,18 +623,37 @@ def _rows_to_add(in_file: Counter, new: dict[int, int], *, stamp: datetime) -> I
         yield batch
 
 
-def _store_uren(engine: Engine, batches: Iterable[list[dict]], per_person: Counter, *, stamp: datetime) -> None:
+_STAGED_COLUMNS = ("run_id", "volgorde", "person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
+
+
+def _stored_as(connection: Connection, column: Column) -> Callable[[object], object]:
+    """What the driver stores for a value of `column` (SQLAlchemy's own conversion, remembered per value):
+    plain tuples then go to the driver's executemany without a per-row pass through SQLAlchemy."""
+    process = column.type._cached_bind_processor(connection.dialect)
+    if process is None:
+        return lambda value: value
+    return _cached(process)
+
+
+def _insert_many(connection: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f'INSERT INTO {table.name} ({", ".join(columns)}) VALUES ({", ".join([mark] * len(columns))})', rows)
+
+
+def _store_uren(engine: Engine, in_file: Counter, new: dict[int, int], per_person: Counter, *, stamp: datetime) -> None:
     """Stage the rows in short transactions, then commit the run in one short transaction that also
     records each person's added hours in their own audit history, then move the rest in."""
     run_id = uuid4().hex
     with write_session(engine) as session:
-        session.connection().execute(insert(RUN).values(id=run_id, soort="uren", status="bezig", created_at=stamp))
+        connection = session.connection()
+        connection.execute(insert(RUN).values(id=run_id, soort="uren", status="bezig", created_at=stamp))
+        datum = _stored_as(connection, STAGED_UREN.c.datum)
+        created_at = _stored_as(connection, STAGED_UREN.c.created_at)(stamp)
     try:
-        for batch in batches:
-            for row in batch:
-                row["run_id"] = run_id
+        for batch in _rows_to_add(in_file, new, stamp=created_at, datum=datum, run_id=run_id):
             with write_session(engine) as session:
-                session.connection().execute(insert(STAGED_UREN), batch)
+                _insert_many(session.connection(), STAGED_UREN, _STAGED_COLUMNS, batch)
             time.sleep(YIELD_S)
         with write_session(engine) as session:  # the commit point
             connection = session.connection()
@@ -780,7 +803,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
         per_person[key[0]] += copies
         added += copies
     if added:
-        _store_uren(engine, _rows_to_add(in_file, new, stamp=stamp), +per_person, stamp=stamp)
+        _store_uren(engine, in_file, new, +per_person, stamp=stamp)
     return UrenImport(added, parsed - added, sheet.waarschuwingen)
 
 
@@ -788,22 +811,30 @@ def _parsed_uren(sheet: _StreamedRows, parsers: Mapping[str, Callable[[str], obj
                  problems: _Problems) -> Iterator[tuple[int, tuple]]:
     """(line, (kenmerk, datum, soort, minuten, bron, omschrijving)) of every row whose cells are right;
     each wrong cell goes to `problems`."""
+    wanted = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
+    present = [(column, parsers[column], getattr(parsers[column], "seen", {}), column in UREN_REQUIRED)
+               for column in sheet.columns]
     for row in _each_row(sheet):
+        cellen = row.cellen
         values: dict[str, object] = {}
         wrong = False
-        for column, text in sheet.cells(row):
-            try:
-                value = values[column] = parsers[column](text)
-            except InputError as exc:
-                problems.add(row.regel, column, exc.message)
-                wrong = True
-                continue
-            if value is None and column in UREN_REQUIRED:
+        for column, parse, seen, required in present:
+            text = cellen.get(column, "")
+            value = seen.get(text, _INVALID)  # most cells repeat: a dictionary look-up, no call
+            if value is _INVALID:
+                try:
+                    value = parse(text)
+                except InputError as exc:
+                    problems.add(row.regel, column, exc.message)
+                    wrong = True
+                    continue
+            values[column] = value
+            if value is None and required:
                 problems.add(row.regel, column, _REQUIRED_REASON.get(column, "verplicht"))
                 wrong = True
         if not wrong:
-            yield row.regel, (values["kenmerk"], values["datum"], values["soort"], values["uren"],
-                              values.get("bron") or "", values.get("omschrijving") or "")
+            kenmerk, datum, soort, minuten, bron, omschrijving = map(values.get, wanted)
+            yield row.regel, (kenmerk, datum, soort, minuten, bron or "", omschrijving or "")
 
 
 _INVALID = object()
