@@ -65,7 +65,7 @@ def last_backup_text(locations: Locations) -> str:
 class BackgroundBackup:
     """The daily backup, made in a thread of its own while the user works.
 
-    SQLite's online backup copies the database a few megabytes at a time (a
+    The database's online backup copies it a few megabytes at a time (a
     save in between makes it start over, so the copy is always one consistent
     state), the copy gets the quick check, and only then is it renamed into
     place and are old backups rotated out. `stop()` (regie is closing) ends it

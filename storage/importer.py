@@ -636,9 +636,7 @@ def _stored_as(connection: Connection, column: Column) -> Callable[[object], obj
 
 
 def _insert_many(connection: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(
-        f'INSERT INTO {table.name} ({", ".join(columns)}) VALUES ({", ".join([mark] * len(columns))})', rows)
+    backend.of(connection).insert_many(connection, table.name, columns, rows)
 
 
 def _store_uren(engine: Engine, in_file: Counter, new: dict[int, int], per_person: Counter, *, stamp: datetime) -> None:
@@ -691,10 +689,7 @@ def _move_batch(connection: Connection, run_id: str) -> int:
 
 def _new_uuid_sql(connection: Connection):
     """An SQL expression that gives every row a new random uuid (the text form `storage.models.new_uuid` makes)."""
-    found = backend.of(connection)
-    if found is not None and hasattr(found, "new_uuid_sql"):
-        return found.new_uuid_sql()
-    return func.gen_random_uuid()  # PostgreSQL
+    return backend.of(connection).new_uuid_sql()
 
 
 def _finish_run(engine: Engine, run_id: str) -> None:

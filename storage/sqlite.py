@@ -280,6 +280,13 @@ def checkpoint(path: Path, key: DatabaseKey | None) -> None:
         connection.close()
 
 
+def insert_many(connection: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """One executemany of plain tuples whose values are already as stored (a bulk import: no per-row
+    pass through SQLAlchemy's parameter handling)."""
+    connection.exec_driver_sql(
+        f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})', rows)
+
+
 def new_uuid_sql():
     """A random (version 4) uuid as text, made by SQLite per row: for INSERT ... SELECT, where a Python
     default would give every row the same value."""
