@@ -119,6 +119,11 @@ def _insert(cursor, table: str, columns: list[str], rows) -> int:
     sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
     total = 0
     rows = iter(rows)
+    if "uuid" in columns:  # team mode (0009): a copied row needs an identity of its own, not its template's
+        from uuid import uuid4
+
+        at = columns.index("uuid")
+        rows = ((*row[:at], str(uuid4()), *row[at + 1:]) for row in rows)
     while batch := list(itertools.islice(rows, BATCH)):
         cursor.executemany(sql, batch)
         total += len(batch)

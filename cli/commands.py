@@ -26,6 +26,8 @@ def locate(locations) -> int:
     print(f"database:     {found.database}")
     print(f"back-ups:     {found.backups}")
     print(f"instellingen: {found.settings_file}")
+    last = found.last_backup
+    print(f"laatste back-up: {last:%d-%m-%Y %H:%M}" if last is not None else "laatste back-up: nog geen")
     return EXIT_OK
 
 

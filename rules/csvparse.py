@@ -17,8 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from itertools import chain
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from charset_normalizer import from_bytes
@@ -115,6 +116,24 @@ def _strict(data: bytes, codec: str) -> str:
     return text[1:] if text.startswith(_BOM) else text
 
 
+def detect_codec(sample: bytes) -> tuple[str, str]:
+    """(Python codec, name for the user) of a file from its first bytes, as :func:`decode_csv` decides,
+    for reading a large file as a stream. A sample cut inside a UTF-8 character still counts as UTF-8."""
+    for bom, codec, label in _BOMS:
+        if sample.startswith(bom):
+            return codec.replace("utf_16_le", "utf_16").replace("utf_16_be", "utf_16"), label
+    try:
+        sample.decode("utf_8")
+        return "utf_8", "UTF-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return "utf_8", "UTF-8"
+    best = from_bytes(sample, cp_isolation=_EXCEL_ENCODINGS).best()
+    if best is None or best.encoding not in _LABELS:
+        raise InputError(f"regel 1: {_NOT_TEXT}")
+    return best.encoding, _LABELS[best.encoding]
+
+
 def decode(data: bytes) -> str:
     """The file as text (see :func:`decode_csv`, which also says which encoding it was)."""
     return decode_csv(data).text
@@ -135,39 +154,71 @@ def read_csv(data: bytes) -> CsvTabel:
     goes on, so every such row is reported together with the other problems.
     """
     decoded = decode_csv(data)
-    text = decoded.text
-    first_line = text.split("\n", 1)[0]
-    if not first_line.strip():
+    stroom = stream_csv(io.StringIO(decoded.text, newline=""))
+    rijen = tuple(stroom.rijen)
+    return CsvTabel(kolommen=stroom.kolommen, rijen=rijen, scheidingsteken=stroom.scheidingsteken,
+                    fouten=tuple(stroom.fouten), codering=decoded.codering)
+
+
+@dataclass
+class CsvStroom:
+    """A CSV file read row by row (:func:`stream_csv`): the header now, the rows as they are consumed."""
+
+    kolommen: tuple[str, ...]  # normalised header names, in file order
+    scheidingsteken: str
+    rijen: Iterator[CsvRij]  # raises InputError for a line that is no valid CSV
+    # Filled while `rijen` is consumed: (line, column, Dutch reason) of rows that cannot be read as cells
+    # under the header (more cells than columns, a control or invisible character); they are not in `rijen`.
+    fouten: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def stream_csv(lines: Iterable[str]) -> CsvStroom:
+    """Read a CSV file from its text lines (each with its line end, as ``open(newline="")`` gives them)
+    without holding it: the header is checked at once, the data rows come one at a time. Blank rows are
+    skipped but still counted as lines; a row that cannot be read goes to ``fouten``."""
+    lines = iter(lines)
+    first_line = next(lines, "")
+    if first_line.startswith(_BOM):
+        first_line = first_line[1:]
+    if not first_line.split("\n", 1)[0].strip():
         raise InputError("regel 1: de kopregel met kolomnamen ontbreekt; het bestand is leeg of begint met een lege regel.")
-    delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    delimiter = sniff_delimiter(first_line.split("\n", 1)[0])
+    reader = csv.reader(chain((first_line,), lines), delimiter=delimiter)
     try:
         header = next(reader)
-        if (unsafe := _unsafe_cell(header, ())) is not None:
-            raise InputError(f"regel 1, kolom {unsafe[0].removesuffix(' (zonder kolomnaam)')}: {unsafe[1]}")
-        kolommen = tuple(normalize_name(cell) for cell in header)
-        seen: set[str] = set()
-        for name in kolommen:
-            if name and name in seen:
-                raise InputError(f"regel 1: de kolom ‘{name}’ staat twee keer in de kopregel; haal er één weg.")
-            seen.add(name)
-        rijen = []
-        fouten = []
+    except csv.Error as exc:
+        raise InputError(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
+    if (unsafe := _unsafe_cell(header, ())) is not None:
+        raise InputError(f"regel 1, kolom {unsafe[0].removesuffix(' (zonder kolomnaam)')}: {unsafe[1]}")
+    kolommen = tuple(normalize_name(cell) for cell in header)
+    seen: set[str] = set()
+    for name in kolommen:
+        if name and name in seen:
+            raise InputError(f"regel 1: de kolom ‘{name}’ staat twee keer in de kopregel; haal er één weg.")
+        seen.add(name)
+    stroom = CsvStroom(kolommen=tuple(k for k in kolommen if k), scheidingsteken=delimiter, rijen=iter(()))
+    stroom.rijen = _rows(reader, kolommen, delimiter, stroom.fouten)
+    return stroom
+
+
+def _rows(reader, kolommen: tuple[str, ...], delimiter: str, fouten: list) -> Iterator[CsvRij]:
+    width = len(kolommen)
+    named = [(i, name) for i, name in enumerate(kolommen) if name]
+    try:
         for regel, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(cells) > len(kolommen) and any(cell.strip() for cell in cells[len(kolommen):]):
-                extra = next(i for i, cell in enumerate(cells) if i >= len(kolommen) and cell.strip())
-                fouten.append((regel, f"{extra + 1} (zonder kolomnaam)", _too_many_cells(len(cells), len(kolommen), delimiter)))
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                extra = next(i for i, cell in enumerate(cells) if i >= width and cell.strip())
+                fouten.append((regel, f"{extra + 1} (zonder kolomnaam)", _too_many_cells(len(cells), width, delimiter)))
                 continue
             if (unsafe := _unsafe_cell(cells, kolommen)) is not None:
                 fouten.append((regel, *unsafe))
                 continue
-            rijen.append(CsvRij(regel, {name: cell for name, cell in zip(kolommen, cells) if name}))
+            count = len(cells)
+            yield CsvRij(regel, {name: cells[i] for i, name in named if i < count})
     except csv.Error as exc:
         raise InputError(f"regel {reader.line_num}: het bestand is geen geldige CSV ({exc}).") from None
-    return CsvTabel(kolommen=tuple(k for k in kolommen if k), rijen=tuple(rijen), scheidingsteken=delimiter,
-                    fouten=tuple(fouten), codering=decoded.codering)
 
 
 def _unsafe_cell(cells: list[str], kolommen: tuple[str, ...]) -> tuple[str, str] | None:

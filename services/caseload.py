@@ -14,15 +14,15 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rules.afhandeling import Afhandeling
-from rules.engine import Ernst, Signaal, most_pressing
+from rules.afhandeling import Afhandeling, split_signalen
+from rules.engine import Ernst, Signaal, compute_signalen, most_pressing
 from rules.phase import Fase, determine_phase, missing_facts
 from rules.policy import Policy
 from services import preferences
 from storage.afhandeling import load_afhandelingen
 from storage.queries import PersonRecord
 from storage.queries import load_caseload as _read_caseload
-from storage.signalen import open_signalen
+from storage.signalen import CaseloadSignaal
 
 if TYPE_CHECKING:
     from services.store import Store
@@ -39,6 +39,9 @@ class CaseloadEntry:
     urgent: int  # how many are urgent
     missing: tuple[str, ...]
     haystack: str  # lower-case naam and kenmerk, for the text filter
+    # Every signaal of this person on the caseload's date, the handled and snoozed ones marked by their
+    # afhandeling: the signalen screen (F5) shows these instead of running every rule again.
+    alle_signalen: tuple[CaseloadSignaal, ...] = ()
 
     @property
     def facts(self):
@@ -53,7 +56,13 @@ def build_entries(
     afhandelingen = afhandelingen or {}
     entries = []
     for record in records:
-        signalen = open_signalen(record, as_of=as_of, policy=policy, afhandelingen=afhandelingen.get(record.id, ()))
+        facts = record.facts
+        signalen, hidden = split_signalen(compute_signalen(facts, as_of, policy), afhandelingen.get(record.id, ()), as_of)
+        alle = tuple(
+            CaseloadSignaal(person_id=record.id, kenmerk=facts.kenmerk, naam=facts.naam, consulent=facts.consulent,
+                            doelgroep=facts.doelgroep, signaal=signaal, afhandeling=afhandeling)
+            for signaal, afhandeling in (*((signaal, None) for signaal in signalen), *hidden)
+        )
         entries.append(
             CaseloadEntry(
                 record=record,
@@ -63,6 +72,7 @@ def build_entries(
                 urgent=sum(1 for s in signalen if s.ernst is Ernst.URGENT),
                 missing=missing_facts(record.facts),
                 haystack=f"{record.facts.naam}\t{record.facts.kenmerk}".lower(),
+                alle_signalen=alle,
             )
         )
     return entries
@@ -173,6 +183,7 @@ class Caseload:
     entries: list[CaseloadEntry]
     saved_filter: CaseloadFilter | None
     saved_value: str | None  # the stored text, so an unchanged filter is not written again
+    as_of: date | None = None  # the date the rules were applied on
 
 
 def load_caseload(*, store: Store, as_of: date, policy: Policy) -> Caseload:
@@ -184,7 +195,7 @@ def load_caseload(*, store: Store, as_of: date, policy: Policy) -> Caseload:
         afhandelingen = load_afhandelingen(connection=connection)
         saved = preferences.read_setting(connection=connection, key=FILTER_SETTING_KEY)
     entries = build_entries(records, as_of=as_of, policy=policy, afhandelingen=afhandelingen)
-    return Caseload(entries=entries, saved_filter=parse_filter(saved), saved_value=saved)
+    return Caseload(entries=entries, saved_filter=parse_filter(saved), saved_value=saved, as_of=as_of)
 
 
 def parse_filter(saved: str | None) -> CaseloadFilter | None:

@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from datetime import datetime
+import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from storage import keys
@@ -42,6 +43,10 @@ WITH_PERSONS_SUFFIX = ".laatste-met-personen"
 
 class BackupError(RuntimeError):
     """A backup could not be made or failed its check; the message is Dutch."""
+
+
+class BackupCancelledError(BackupError):
+    """A background backup was stopped (regie is closing); the previous backups are untouched."""
 
 
 class NotABackupError(BackupError):
@@ -112,12 +117,16 @@ def _problem_text(problem: FileProblem, path: Path) -> str:
     return problem.value
 
 
-def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
+def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None,
+                  in_steps: threading.Event | None = None, quick: bool = False) -> None:
     """Copy `source` into a new owner-only file `target`, verify it, flush it; encrypted stays encrypted.
 
     Same encryption on both sides: the backend's online backup. Plain source,
     encrypted target: an encrypting export in one read transaction. The reverse
     (decrypting) is refused: regie never writes personal data in plain text.
+
+    `in_steps` (a background backup): copy a few megabytes at a time, stop with
+    BackupCancelledError as soon as that event is set; `quick`: verify with the quick check.
     """
     if source_key is not None and target_key is None:
         raise BackupError("een versleutelde database wordt nooit onversleuteld gekopieerd")
@@ -129,7 +138,12 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
     except OSError as exc:
         raise BackupError(f"kopiëren van de database mislukt: {_os_reason(exc, target)}") from None
     try:
-        local.copy_database(source, target, source_key=source_key, target_key=target_key)
+        if in_steps is None:
+            local.copy_database(source, target, source_key=source_key, target_key=target_key)
+        else:
+            local.copy_database(source, target, source_key=source_key, target_key=target_key,
+                                pages=STEP_PAGES, between_steps=lambda: _stop_if_set(in_steps))
+            _stop_if_set(in_steps)
     except BackendError as exc:
         _remove_with_companions(target)
         detail = exc.detail if exc.problem is FileProblem.OTHER else _problem_text(exc.problem, target)
@@ -137,7 +151,15 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
     except BaseException:
         _remove_with_companions(target)
         raise
-    _verify_and_flush(target, target_key)
+    _verify_and_flush(target, target_key, quick=quick)
+
+
+STEP_PAGES = 1024  # pages per step of a background backup (4 MB): short holds of the source's read lock
+
+
+def _stop_if_set(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise BackupCancelledError("de back-up is gestopt omdat regie werd afgesloten; de vorige back-ups zijn bewaard")
 
 
 def _os_reason(exc: OSError, path: Path) -> str:
@@ -158,8 +180,8 @@ def _remove_with_companions(path: Path) -> None:
             pass
 
 
-def _verify_and_flush(path: Path, key: DatabaseKey | None) -> None:
-    status = local.integrity_status(path, key, single_file=True)
+def _verify_and_flush(path: Path, key: DatabaseKey | None, *, quick: bool = False) -> None:
+    status = local.integrity_status(path, key, single_file=True, quick=quick)
     if status != "ok":
         _remove_with_companions(path)
         raise BackupError(f"de kopie is niet in orde ({status}); de oude back-ups zijn bewaard")
@@ -209,12 +231,19 @@ def _clean_leftovers_locked(backup_dir: Path) -> int:
 
 
 def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime | None = None,
-                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None) -> Path:
+                keep: int = DEFAULT_KEEP, key: DatabaseKey | None = None,
+                cancel: threading.Event | None = None) -> Path:
     """Copy `database` into `backup_dir`, verify the copy, rotate; return the new file.
 
     The backup is encrypted with `key`, or, without one, exactly as the
     database is (with the key this process opened it with). Beside it go a
     copy of the wachtzin salt (if any) and the audit trail's anchor.
+
+    With `cancel` (a backup in the background) the copy is made in steps and
+    checked with the quick check; setting the event stops it between two steps
+    with BackupCancelledError, leaving only a temporary file that is removed
+    (here, or by the next start's clean-up when the process ended first). The
+    previous backups are never touched before the new one is complete.
     """
     if not database.exists():
         raise BackupError(f"er is geen database om te back-uppen op {database}")
@@ -233,7 +262,10 @@ def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime 
             final = final.with_name(f"{final.stem}-{os.getpid()}{_SUFFIX}")
         partial = _temporary_name(final)
         try:
-            copy_database(database, partial, source_key=source_key, target_key=target_key)
+            copy_database(database, partial, source_key=source_key, target_key=target_key,
+                          in_steps=cancel, quick=cancel is not None)
+            if cancel is not None:
+                _stop_if_set(cancel)
             _keep_salt_with_backups(database, backup_dir, final)
             os.replace(partial, final)
         finally:
@@ -246,6 +278,31 @@ def make_backup(database: Path, backup_dir: Path, *, reason: str, now: datetime 
     finally:
         lock.release()
     return final
+
+
+def backup_time(backup: Path, stem: str) -> datetime | None:
+    """When `backup` (a name `list_backups` returns) was made, read from its name; None if unreadable."""
+    stamp = backup.name[len(stem) + 1:len(stem) + 1 + len("YYYYmmdd-HHMMSS-ffffff")]
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f")
+    except ValueError:
+        return None
+
+
+def last_backup_time(backup_dir: Path, stem: str) -> datetime | None:
+    """The time of the newest complete (verified, renamed into place) backup of `stem`, or None."""
+    times = [t for b in list_backups(backup_dir, stem=stem) if (t := backup_time(b, stem)) is not None]
+    return max(times, default=None)
+
+
+BACKUP_INTERVAL = timedelta(days=1)  # at least one verified backup a day while regie is used
+
+
+def backup_due(backup_dir: Path, stem: str, *, now: datetime, interval: timedelta = BACKUP_INTERVAL) -> bool:
+    """True when the newest backup is older than `interval` (or there is none, or its time lies ahead:
+    a clock set back). An interrupted attempt left no backup, so it is simply made again."""
+    last = last_backup_time(backup_dir, stem)
+    return last is None or last > now or now - last >= interval
 
 
 def _with_persons_file(backup_dir: Path, stem: str) -> Path:

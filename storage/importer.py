@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+import io
 import time
 from uuid import uuid4
 
@@ -44,6 +45,8 @@ from rules.csvparse import (
     parse_cell_minutes,
     parse_text,
     read_csv,
+    detect_codec,
+    stream_csv,
 )
 from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
@@ -148,13 +151,19 @@ class _Problems:
     def __init__(self, columns: tuple[str, ...]) -> None:
         self._order = {name: i for i, name in enumerate(columns)}
         self._items: list[tuple[int, int, str]] = []
+        self._raw: list[tuple[int, str | None, str]] = []
 
     def add(self, regel: int, kolom: str | None, reden: str) -> None:
         where = f"regel {regel}, kolom {kolom}" if kolom else f"regel {regel}"
         self._items.append((regel, self._order.get(kolom or "", len(self._order)), f"{where}: {reden}"))
+        self._raw.append((regel, kolom, reden))
 
     def __bool__(self) -> bool:
         return bool(self._items)
+
+    def items(self) -> Iterator[tuple[int, str | None, str]]:
+        """(line, column, reason) of every problem, for adding them to another list."""
+        yield from self._raw
 
     def lines(self) -> list[str]:
         return [text for _, _, text in sorted(self._items, key=lambda item: (item[0], item[1]))]
@@ -212,6 +221,92 @@ def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...
     return _Rows(present, tabel.rijen, tuple(waarschuwingen), tabel.fouten)
 
 
+def _file_lines(path: Path) -> Iterator[str]:
+    """The file's text lines, read as they are needed (never the whole file in memory): UTF-8, a BOM
+    allowed; a line that is no UTF-8 is an InputError naming it, as :func:`rules.csvparse.decode` does."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise CsvImportError([f"het bestand {path} bestaat niet"]) from None
+    except IsADirectoryError:
+        raise CsvImportError([f"{path} is een map, geen bestand"]) from None
+    except PermissionError:
+        raise CsvImportError([f"geen toestemming om {path} te lezen"]) from None
+    except OSError as exc:
+        raise CsvImportError([f"het bestand {path} kan niet worden gelezen ({exc.strerror or type(exc).__name__})"]) from None
+
+    try:
+        codec, _ = detect_codec(handle.read(_SAMPLE))
+    except InputError as exc:
+        handle.close()
+        raise CsvImportError([exc.message]) from None
+    handle.seek(0)
+
+    def utf8_lines() -> Iterator[str]:
+        with handle:
+            for regel, raw in enumerate(handle, start=1):
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise InputError(f"regel {regel}: het bestand is geen UTF-8; sla het in Excel op als "
+                                     "‘CSV UTF-8 (door komma's gescheiden)’.") from None
+
+    def other_lines() -> Iterator[str]:  # Windows-1252 or UTF-16 as Excel saves them (the BOM is read away)
+        with io.TextIOWrapper(handle, encoding=codec, newline="") as text:
+            regel = 0
+            try:
+                for regel, line in enumerate(text, start=1):
+                    yield line
+            except UnicodeDecodeError:
+                raise InputError(f"regel {regel + 1}: het bestand is geen tekstbestand dat als CSV te lezen is; "
+                                 "sla het in Excel op als ‘CSV UTF-8 (door komma's gescheiden)’.") from None
+
+    return utf8_lines() if codec in ("utf_8", "utf_8_sig") else other_lines()
+
+
+_SAMPLE = 1 << 16  # bytes read to detect a streamed file's encoding
+
+
+@dataclass
+class _StreamedRows:
+    """A file read row by row, once per pass: the header is checked when it is opened."""
+
+    columns: tuple[str, ...]  # the known columns the file has, in the file's order
+    rows: Iterator[CsvRij]
+    waarschuwingen: tuple[str, ...]
+    unreadable: list[tuple[int, str, str]]  # filled while `rows` is consumed
+
+    problems = _Rows.problems
+    cells = _Rows.cells
+
+
+def _stream_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...]) -> _StreamedRows:
+    """Like `_read_rows`, without holding the file: a broken header is an :class:`CsvImportError` at once;
+    a line further on that cannot be read raises it while the rows are consumed (see `_each_row`)."""
+    try:
+        stroom = stream_csv(_file_lines(path))
+    except InputError as exc:
+        raise CsvImportError([exc.message]) from None
+    waarschuwingen = [
+        f"waarschuwing: onbekende kolom ‘{name}’ wordt genegeerd" for name in stroom.kolommen if name not in columns
+    ]
+    if waarschuwingen:
+        waarschuwingen.append("bekende kolommen: " + ", ".join(columns))
+    missing = [f"regel 1: de verplichte kolom ‘{name}’ ontbreekt in de kopregel" for name in required if name not in stroom.kolommen]
+    if missing:
+        raise CsvImportError(missing, waarschuwingen=waarschuwingen)
+    present = tuple(name for name in stroom.kolommen if name in columns)
+    return _StreamedRows(present, stroom.rijen, tuple(waarschuwingen), stroom.fouten)
+
+
+def _each_row(sheet: _StreamedRows) -> Iterator[CsvRij]:
+    """The rows of a streamed file; a line that cannot be read ends the import with its message."""
+    try:
+        yield from sheet.rows
+    except InputError as exc:
+        raise CsvImportError([exc.message], waarschuwingen=sheet.waarschuwingen) from None
+
+
 def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
     """Memoise a cell parser: a school's file repeats the same dates and hours many times."""
     seen: dict[str, object] = {}
@@ -223,6 +318,7 @@ def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
             value = seen[text] = parse(text)  # an InputError is not cached, and raised again next time
             return value
 
+    parse_cached.seen = seen  # type: ignore[attr-defined]  (a hot loop may look up a known cell itself)
     return parse_cached
 
 
@@ -482,13 +578,16 @@ _STAGING = Table(
     Column("bron", UREN.c.bron.type, nullable=False),
     Column("omschrijving", UREN.c.omschrijving.type, nullable=False),
     Column("in_bestand", Integer, nullable=False),  # how often the file has this row
+    Column("nr", Integer, nullable=False),  # its place among the file's distinct rows
     prefixes=["TEMPORARY"],
 )
 _UREN_KEY = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")
 
 
-def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
+def _new_uren(connection: Connection, in_file: Counter) -> dict[int, int]:
     """How many copies of each distinct row to add: its count in the file minus the copies already stored.
+    Returned only where that differs from the count in the file, by the row's place in `in_file`
+    (a first import of a file returns nothing: every row is new).
 
     A school's report read twice adds nothing the second time, while two equal
     lines in one file (two lessons alike) are both stored.
@@ -496,7 +595,16 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
     if (engine_backend := backend.of(connection)) is not None:  # given back when the connection returns to the pool
         engine_backend.use_bulk_cache(connection)
     _STAGING.create(connection)  # a temporary table of this connection: no write lock on the database
-    connection.execute(insert(_STAGING), [dict(zip(_UREN_KEY, key), in_bestand=n) for key, n in in_file.items()])
+    datum = _stored_as(connection, UREN.c.datum)
+    columns = (*_UREN_KEY, "in_bestand", "nr")
+    batch: list[tuple] = []
+    for nr, ((person_id, day, soort, minuten, bron, omschrijving), n) in enumerate(in_file.items()):
+        batch.append((person_id, datum(day), soort, minuten, bron, omschrijving, n, nr))
+        if len(batch) == STAGE_BATCH:
+            _insert_many(connection, _STAGING, columns, batch)
+            batch = []
+    if batch:
+        _insert_many(connection, _STAGING, columns, batch)
     stored = UREN.alias("stored")
     already = (
         select(func.count())
@@ -511,35 +619,64 @@ def _new_uren(connection: Connection, in_file: Counter) -> dict[tuple, int]:
         .scalar_subquery()
     )
     missing = (_STAGING.c.in_bestand - already).label("missing")
-    query = select(*(_STAGING.c[name] for name in _UREN_KEY), missing).where(missing > 0)
-    new = {tuple(row[:-1]): row[-1] for row in connection.execute(query)}
+    query = select(_STAGING.c.nr, missing).where(already > 0)
+    new = {nr: max(copies, 0) for nr, copies in connection.execute(query)}
     _STAGING.drop(connection)
     return new
 
 
-def _rows_to_add(in_file: Counter, new: dict[tuple, int], *, stamp: datetime) -> tuple[list[dict], Counter]:
-    """The new rows in file order (numbered), and how many each person gets."""
-    rows: list[dict[str, object]] = []
-    per_person: Counter = Counter()
-    for key in in_file:  # a Counter keeps the order in which the file first has each row
-        if copies := new.get(key, 0):
-            for _ in range(copies):
-                rows.append(dict(zip(_UREN_KEY, key), volgorde=len(rows), created_at=stamp))
-            per_person[key[0]] += copies
-    return rows, per_person
+def _copies(in_file: Counter, new: dict[int, int]) -> Iterator[tuple[tuple, int]]:
+    """(distinct row, copies to add) in file order (a Counter keeps the order in which the file first has each row)."""
+    for nr, (key, n) in enumerate(in_file.items()):
+        yield key, new.get(nr, n)
 
 
-def _store_uren(engine: Engine, rows: list[dict], per_person: Counter, *, stamp: datetime) -> int:
+def _rows_to_add(in_file: Counter, new: dict[int, int], *, stamp: object, datum: Callable[[date], object],
+                 run_id: str) -> Iterator[list[tuple]]:
+    """The new rows in file order (numbered, as `_STAGED_COLUMNS`), `STAGE_BATCH` at a time: never all at once."""
+    batch: list[tuple] = []
+    volgorde = 0
+    for (person_id, day, soort, minuten, bron, omschrijving), copies in _copies(in_file, new):
+        stored_day = datum(day)
+        for _ in range(copies):
+            batch.append((run_id, volgorde, person_id, stored_day, soort, minuten, bron, omschrijving, stamp))
+            volgorde += 1
+            if len(batch) == STAGE_BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+_STAGED_COLUMNS = ("run_id", "volgorde", "person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
+
+
+def _stored_as(connection: Connection, column: Column) -> Callable[[object], object]:
+    """What the driver stores for a value of `column` (SQLAlchemy's own conversion, remembered per value):
+    plain tuples then go to the driver's executemany without a per-row pass through SQLAlchemy."""
+    process = column.type._cached_bind_processor(connection.dialect)
+    if process is None:
+        return lambda value: value
+    return _cached(process)
+
+
+def _insert_many(connection: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    backend.of(connection).insert_many(connection, table.name, columns, rows)
+
+
+def _store_uren(engine: Engine, in_file: Counter, new: dict[int, int], per_person: Counter, *, stamp: datetime) -> None:
     """Stage the rows in short transactions, then commit the run in one short transaction that also
     records each person's added hours in their own audit history, then move the rest in."""
     run_id = uuid4().hex
     with write_session(engine) as session:
-        session.connection().execute(insert(RUN).values(id=run_id, soort="uren", status="bezig", created_at=stamp))
+        connection = session.connection()
+        connection.execute(insert(RUN).values(id=run_id, soort="uren", status="bezig", created_at=stamp))
+        datum = _stored_as(connection, STAGED_UREN.c.datum)
+        created_at = _stored_as(connection, STAGED_UREN.c.created_at)(stamp)
     try:
-        for start in range(0, len(rows), STAGE_BATCH):
+        for batch in _rows_to_add(in_file, new, stamp=created_at, datum=datum, run_id=run_id):
             with write_session(engine) as session:
-                session.connection().execute(insert(STAGED_UREN), [
-                    row | {"run_id": run_id, "uuid": str(uuid4())} for row in rows[start:start + STAGE_BATCH]])
+                _insert_many(session.connection(), STAGED_UREN, _STAGED_COLUMNS, batch)
             time.sleep(YIELD_S)
         with write_session(engine) as session:  # the commit point
             connection = session.connection()
@@ -551,7 +688,6 @@ def _store_uren(engine: Engine, rows: list[dict], per_person: Counter, *, stamp:
         _discard_run(engine, run_id)
         raise
     _finish_run(engine, run_id)
-    return len(rows)
 
 
 def _move_batch(connection: Connection, run_id: str) -> int:
@@ -562,12 +698,13 @@ def _move_batch(connection: Connection, run_id: str) -> int:
         connection.execute(delete(RUN).where(RUN.c.id == run_id))
         return 0
     batch = (STAGED_UREN.c.run_id == run_id, STAGED_UREN.c.volgorde < low + MOVE_BATCH)
-    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at", "uuid")
+    columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
     last_id = connection.execute(select(func.coalesce(func.max(UREN.c.id), 0))).scalar()
+    # Every moved row its own uuid (team mode), made by the database: a Python default would be one value for all.
     moved = connection.execute(
         insert(UREN).from_select(
-            [*columns, "ingelezen"],  # each staged row carries its own uuid, made when it was staged
-            select(*(STAGED_UREN.c[name] for name in columns), literal(True))
+            [*columns, "ingelezen", "uuid"],
+            select(*(STAGED_UREN.c[name] for name in columns), literal(True), _new_uuid_sql(connection))
             .where(*batch, STAGED_UREN.c.person_id.in_(select(PERSON.c.id)))
             .order_by(STAGED_UREN.c.volgorde),
         ).execution_options(audit=False)
@@ -587,6 +724,11 @@ def _record_team_appends(connection: Connection, *, after_id: int) -> None:
         return
     for row_id in connection.execute(select(UREN.c.id).where(UREN.c.id > after_id).order_by(UREN.c.id)).scalars().all():
         operations.record_appended(connection, table="urenregistratie", row_id=row_id, author=actor())
+
+
+def _new_uuid_sql(connection: Connection):
+    """An SQL expression that gives every row a new random uuid (the text form `storage.models.new_uuid` makes)."""
+    return backend.of(connection).new_uuid_sql()
 
 
 def _finish_run(engine: Engine, run_id: str) -> None:
@@ -643,8 +785,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
     A row may hold a period's total (no 24-hours-a-day limit), but not a date
     after `today` or before the person's koppeling.
     """
-    sheet = _read_rows(Path(path), columns=UREN_COLUMNS, required=UREN_REQUIRED)
-    problems = sheet.problems(UREN_COLUMNS)
+    path = Path(path)
     parsers: dict[str, Callable[[str], object]] = {
         "kenmerk": _cached(_text("kenmerk")),
         "datum": _cached(parse_cell_date),
@@ -653,31 +794,28 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
         "bron": _cached(_text("bron")),
         "omschrijving": lambda text: parse_text(text) or None,
     }
-    parsed: list[tuple[int, str, date, str, int, str, str]] = []
-    for row in sheet.rows:
-        values: dict[str, object] = {}
-        for column, text in sheet.cells(row):
-            try:
-                values[column] = parsers[column](text)
-            except InputError as exc:
-                problems.add(row.regel, column, exc.message)
-                values[column] = _INVALID
-                continue
-            if values[column] is None and column in UREN_REQUIRED:
-                problems.add(row.regel, column, _REQUIRED_REASON.get(column, "verplicht"))
-                values[column] = _INVALID
-        if _INVALID in values.values():
-            continue
-        parsed.append((row.regel, values["kenmerk"], values["datum"], values["soort"], values["uren"],
-                       values.get("bron") or "", values.get("omschrijving") or ""))
+    # The file is read twice rather than held (a school's year can be a million rows): first every
+    # cell is checked and the kenmerken gathered, then, knowing the persons, each row is checked
+    # against its person and counted.
+    sheet = _stream_rows(path, columns=UREN_COLUMNS, required=UREN_REQUIRED)
+    cell_problems = _Problems(sheet.columns)
+    kenmerken: set[str] = set()
+    for _regel, values in _parsed_uren(sheet, parsers, cell_problems):
+        kenmerken.add(values[0])
+    problems = sheet.problems(UREN_COLUMNS)
+    for regel, kolom, reden in cell_problems.items():
+        problems.add(regel, kolom, reden)
     stamp = now or datetime.now(UTC)
     vandaag = today or stamp.astimezone().date()
 
     # Checked and compared with what is stored under a read transaction: no one waits for this part.
+    parsed = 0
     with engine.connect() as connection, connection.begin():
-        ids = _load_person_ids(connection, sorted({kenmerk for _, kenmerk, *_ in parsed}))
+        ids = _load_person_ids(connection, sorted(kenmerken))
         in_file: Counter = Counter()  # distinct row -> how many times the file has it
-        for regel, kenmerk, datum, soort, minuten, bron, omschrijving in parsed:
+        again = _stream_rows(path, columns=UREN_COLUMNS, required=UREN_REQUIRED)
+        for regel, (kenmerk, datum, soort, minuten, bron, omschrijving) in _parsed_uren(again, parsers, _Problems(())):
+            parsed += 1
             person = ids.get(kenmerk)
             if person is None:
                 problems.add(regel, "kenmerk", f"onbekend kenmerk ‘{kenmerk}’; importeer eerst de persoon of corrigeer het kenmerk")
@@ -688,13 +826,49 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
             if reason:
                 problems.add(regel, "datum", reason)
                 continue
-            in_file[(pid, datum, soort, minuten, bron, omschrijving)] += 1
+            if not problems:  # once a row is wrong nothing is stored: stop counting, keep checking
+                in_file[(pid, datum, soort, minuten, bron, omschrijving)] += 1
         if problems:
             raise CsvImportError(problems.lines(), waarschuwingen=sheet.waarschuwingen)
         new = _new_uren(connection, in_file) if in_file else {}
-    rows, per_person = _rows_to_add(in_file, new, stamp=stamp)
-    added = _store_uren(engine, rows, per_person, stamp=stamp) if rows else 0
-    return UrenImport(added, len(parsed) - added, sheet.waarschuwingen)
+    per_person: Counter = Counter()
+    added = 0
+    for key, copies in _copies(in_file, new):
+        per_person[key[0]] += copies
+        added += copies
+    if added:
+        _store_uren(engine, in_file, new, +per_person, stamp=stamp)
+    return UrenImport(added, parsed - added, sheet.waarschuwingen)
+
+
+def _parsed_uren(sheet: _StreamedRows, parsers: Mapping[str, Callable[[str], object]],
+                 problems: _Problems) -> Iterator[tuple[int, tuple]]:
+    """(line, (kenmerk, datum, soort, minuten, bron, omschrijving)) of every row whose cells are right;
+    each wrong cell goes to `problems`."""
+    wanted = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
+    present = [(column, parsers[column], getattr(parsers[column], "seen", {}), column in UREN_REQUIRED)
+               for column in sheet.columns]
+    for row in _each_row(sheet):
+        cellen = row.cellen
+        values: dict[str, object] = {}
+        wrong = False
+        for column, parse, seen, required in present:
+            text = cellen.get(column, "")
+            value = seen.get(text, _INVALID)  # most cells repeat: a dictionary look-up, no call
+            if value is _INVALID:
+                try:
+                    value = parse(text)
+                except InputError as exc:
+                    problems.add(row.regel, column, exc.message)
+                    wrong = True
+                    continue
+            values[column] = value
+            if value is None and required:
+                problems.add(row.regel, column, _REQUIRED_REASON.get(column, "verplicht"))
+                wrong = True
+        if not wrong:
+            kenmerk, datum, soort, minuten, bron, omschrijving = map(values.get, wanted)
+            yield row.regel, (kenmerk, datum, soort, minuten, bron or "", omschrijving or "")
 
 
 _INVALID = object()

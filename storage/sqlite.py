@@ -280,12 +280,34 @@ def checkpoint(path: Path, key: DatabaseKey | None) -> None:
         connection.close()
 
 
+def insert_many(connection: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """One executemany of plain tuples whose values are already as stored (a bulk import: no per-row
+    pass through SQLAlchemy's parameter handling)."""
+    connection.exec_driver_sql(
+        f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})', rows)
+
+
+def new_uuid_sql():
+    """A random (version 4) uuid as text, made by SQLite per row: for INSERT ... SELECT, where a Python
+    default would give every row the same value."""
+    from sqlalchemy import text
+
+    return text(
+        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || "
+        "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))")
+
+
 # -- copies, checks and restores -------------------------------------------------
 
-def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None) -> None:
+def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None, target_key: DatabaseKey | None,
+                  pages: int = -1, between_steps: Callable[[], None] | None = None) -> None:
     """Copy `source` into a new file `target`: same encryption, the online backup API
     (consistent while others write); plain into encrypted, `sqlcipher_export` in one read
-    transaction. Raises BackendError with SQLite's (row-free) reason."""
+    transaction. Raises BackendError with SQLite's (row-free) reason.
+
+    `pages` > 0 copies in steps of that many pages (a write elsewhere between two
+    steps makes SQLite start the copy again, so the result is still one consistent
+    state), calling `between_steps` after each; an exception from it stops the copy."""
     connection = connect(source, key=source_key)
     try:
         if target_key is not None and source_key is None:
@@ -299,7 +321,11 @@ def copy_database(source: Path, target: Path, *, source_key: DatabaseKey | None,
         else:
             copy = connect(target, key=target_key)
             try:
-                connection.backup(copy)
+                if pages > 0:
+                    progress = (lambda _status, _remaining, _total: between_steps()) if between_steps else None
+                    connection.backup(copy, pages=pages, progress=progress, sleep=0.005)
+                else:
+                    connection.backup(copy)
             finally:
                 copy.close()
     except sqlcipher3.Error as exc:
@@ -314,9 +340,11 @@ def reason(exc: BaseException) -> str:
     return "de sleutel klopt niet of het bestand is geen database" if "not a database" in text else text
 
 
-def integrity_status(path: Path, key: DatabaseKey | None, *, single_file: bool = False) -> str:
+def integrity_status(path: Path, key: DatabaseKey | None, *, single_file: bool = False, quick: bool = False) -> str:
     """'ok' when the file at `path` passes SQLite's integrity check, else the (Dutch or SQLite) reason.
-    `single_file`: also switch it to a self-contained file (no WAL beside it), as a backup must be."""
+    `single_file`: also switch it to a self-contained file (no WAL beside it), as a backup must be.
+    `quick`: SQLite's quick_check (every page readable and decryptable, every row well-formed, no
+    index-to-table cross check): linear in the file's size, where the full check grows faster."""
     try:
         check = connect(path, key=key)
     except sqlcipher3.Error as exc:
@@ -324,7 +352,7 @@ def integrity_status(path: Path, key: DatabaseKey | None, *, single_file: bool =
     try:
         # The check looks up every index entry: with a small cache each miss is a decryption.
         check.execute(f"PRAGMA cache_size = -{LARGE_CACHE_SIZE_KIB}")
-        status = check.execute("PRAGMA integrity_check").fetchone()[0]
+        status = check.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchone()[0]
         if single_file:
             check.execute("PRAGMA journal_mode = DELETE")
     except sqlcipher3.Error as exc:

@@ -94,7 +94,9 @@ class RegieApp(App[int]):
                 from services.preferences import load_consulent
 
                 passphrase, self._passphrase = self._passphrase, None  # never a worker argument: those get logged
-                opened = store_module.open_store(self.locations, backup_on_start=self.backups, passphrase=passphrase)
+                # No backup in the foreground: a migration still gets one first (inside open_store),
+                # the daily one runs in the background once the caseload shows (_store_opened).
+                opened = store_module.open_store(self.locations, backup_on_start=False, passphrase=passphrase)
                 consulent = load_consulent(self.locations.config_dir)
         except SettingsError as exc:
             self.call_from_thread(self._fatal, "De instellingen kloppen niet", str(exc))
@@ -134,6 +136,9 @@ class RegieApp(App[int]):
 
     def _store_opened(self, opened: Store, policy: Policy, consulent: str | None) -> None:
         self.store, self.policy, self.consulent = opened, policy, consulent
+        if self.backups:
+            self._backup_if_due()
+            self.set_interval(3600, self._backup_if_due)  # a session that runs for days still gets one a day
         from services.preferences import use_consulent
 
         use_consulent(consulent)
@@ -143,6 +148,13 @@ class RegieApp(App[int]):
         if consulent is None and not self.demo:
             self.action_set_consulent()
         self._offer_drafts()
+
+    def _backup_if_due(self) -> None:
+        from services.backups import start_backup_if_due
+
+        running = getattr(self, "_backup", None)
+        if self.store is not None and (running is None or not running.running):
+            self._backup = start_backup_if_due(self.store)
 
     # -- first start and drafts ------------------------------------------------
     def action_set_consulent(self) -> None:
@@ -347,7 +359,10 @@ class RegieApp(App[int]):
                 screen.save_filter_now()  # a filter typed just before quitting is kept too
         from services.store import close_store
 
-        close_store(self.store, backup=self.backups)
+        backup, self._backup = getattr(self, "_backup", None), None
+        if backup is not None:
+            backup.stop()  # an unfinished copy is dropped; the previous backups stay, the next start redoes it
+        close_store(self.store, backup=False)
         self.store = None
         from services.weekplan_print import remove_old_print_files
 

@@ -157,6 +157,22 @@ def test_an_afhandeling_without_a_reason_is_refused(store):
                                 door="test", tot=date(2026, 12, 1), today=TODAY)
 
 
+def test_f5_shows_the_same_signalen_as_a_fresh_read_from_what_the_caseload_computed(store):
+    from rules.afhandeling import Actie
+
+    _aanmelden(store, naam="Bram Testpersoon", kenmerk="IB-2026-0002")
+    first = _with_signalen(store)
+    item = signalen.list_signalen(store=store, as_of=TODAY, policy=Policy())[0]
+    signalen.handle_signaal(store=store, person_id=first, signaal=item.signaal, actie=Actie.UITGESTELD,
+                            reden="wacht op school", door="test", tot=date(2026, 12, 1), today=TODAY)
+    loaded = caseload.load_caseload(store=store, as_of=TODAY, policy=Policy())
+    for hidden in (False, True):
+        fresh = signalen.list_signalen(store=store, as_of=TODAY, policy=Policy(), include_hidden=hidden)
+        assert signalen.signalen_of_caseload(loaded.entries, include_hidden=hidden) == fresh
+    assert any(i.afhandeling is not None for i in signalen.signalen_of_caseload(loaded.entries, include_hidden=True))
+    assert loaded.as_of == TODAY
+
+
 def test_search_drafts_and_weekplan_go_through_the_store_handle(store):
     person_id = _aanmelden(store)
     assert [hit.id for hit in search.search_people(store=store, text="amal")] == [person_id]

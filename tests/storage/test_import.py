@@ -217,6 +217,16 @@ def test_hours_with_a_decimal_comma_dot_or_colon_are_stored_as_whole_minutes(wit
     ]
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_an_uren_file_as_excel_saves_it_on_windows_is_read_as_a_stream_with_its_accents(with_personen, tmp_path, encoding):
+    text = "kenmerk;datum;soort;uren;bron;omschrijving\nIB-1;03-11-2026;taal_knm;1,5;Taalschool Zoë;leçon\n"
+
+    result = import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", text, encoding=encoding))
+
+    assert result.samenvatting == "1 uren-regels toegevoegd, 0 al aanwezig en overgeslagen"
+    assert uren(with_personen) == [(date(2026, 11, 3), "taal_knm", 90, "Taalschool Zoë", "leçon")]
+
+
 def test_a_comma_separated_uren_file_without_optional_columns_is_read(with_personen, tmp_path):
     result = import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", "Kenmerk,Datum,Soort,Uren\nIB-1,01-11-2026,taal_knm,3\n"))
 

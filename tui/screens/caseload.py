@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import TYPE_CHECKING
 
@@ -155,6 +156,7 @@ class CaseloadScreen(Screen):
         # stored filter always ends equal to the last one shown (never a letter short).
         self._save_lock = threading.Lock()
         self._saved_value: str | None = None
+        self._reloading = False  # a read is under way: the entries may be older than the database
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -206,14 +208,26 @@ class CaseloadScreen(Screen):
 
             return load_caseload(store=app.store, as_of=app.today(), policy=app.policy)
 
+        self._reloading = True
         run_service(self, load, self._caseload_read, group="caseload")
 
     def _caseload_read(self, caseload: Caseload) -> None:
         from services.caseload import CaseloadFilter
 
         self._saved_value = caseload.saved_value
+        self._reloading = False
+        self._entries_as_of = caseload.as_of
         flt = self._filter or caseload.saved_filter or CaseloadFilter()
         self._loaded(caseload.entries, flt)
+        # The caseload lives as long as the screen: a full garbage collection that walks its hundreds of
+        # thousands of objects would stall a keystroke. Frozen objects are still freed when no longer used.
+        gc.freeze()
+
+    def entries_for(self, as_of) -> list[CaseloadEntry] | None:
+        """The loaded entries when they were judged on `as_of` and no reload is under way (else None)."""
+        if self.counts is None or getattr(self, "_entries_as_of", None) != as_of or self._reloading:
+            return None
+        return self.entries
 
     def _loaded(self, entries: list[CaseloadEntry], flt: CaseloadFilter) -> None:
         from services.caseload import count

@@ -85,6 +85,11 @@ class HelpScreen(ModalScreen[None]):
         text.append("Overal in regie\n", style="bold underline")
         self._append_lines(text, overal)
         text.append("\n")
+        locations = getattr(self.app, "locations", None)
+        if locations is not None and not getattr(self.app, "demo", False):
+            from services.backups import last_backup_text
+
+            text.append(last_backup_text(locations) + "\n\n")
         text.append("escape of F1 sluit deze hulp.", style="dim")
         return text
 

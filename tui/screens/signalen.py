@@ -114,7 +114,7 @@ class SignalenScreen(Screen):
     def on_mount(self) -> None:
         self.flt = SignalenFilter(mijn=bool(self.app.consulent))
         self.query_one(VirtualTable).focus()
-        self.reload()
+        self._load(reuse=True)
 
     @property
     def table(self) -> VirtualTable:
@@ -127,9 +127,20 @@ class SignalenScreen(Screen):
     def action_reload(self) -> None:
         self.reload()
 
-    def _load(self) -> None:
+    def _load(self, *, reuse: bool = False) -> None:
         store = self.app.store
         if store is None:
+            return
+        entries = self._caseload_entries() if reuse else None
+        if entries is not None:
+            # F5: the caseload already ran every rule on today's date; only gather and sort its signalen.
+            def gather():
+                from services.signalen import signalen_of_caseload
+
+                return signalen_of_caseload(entries, include_hidden=True)
+
+            run_service(self, gather, self._loaded, unexpected="De signalen konden niet worden geladen ({kind}).",
+                        group="signalen")
             return
 
         def load():
@@ -138,6 +149,15 @@ class SignalenScreen(Screen):
             return list_signalen(store=store, as_of=self.app.today(), policy=self.app.policy, include_hidden=True)
 
         run_service(self, load, self._loaded, unexpected="De signalen konden niet worden geladen ({kind}).", group="signalen")
+
+    def _caseload_entries(self):
+        """The caseload screen's entries when they were judged on today's date (None: read afresh)."""
+        from tui.screens.caseload import CaseloadScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CaseloadScreen):
+                return screen.entries_for(self.app.today())
+        return None
 
     def _loaded(self, items) -> None:
         self.items = items
