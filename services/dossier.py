@@ -119,13 +119,15 @@ def open_dossier(*, store: Store, person_id: int, today: date, policy: Policy, r
                                view_recorded=recorded) from exc
 
 
-def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat) -> int:
-    """Record an exam attempt; returns its id. Raises PersonGoneError when the dossier was removed."""
+def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat, niveau=None,
+                     reden_geen_resultaat=None) -> int:
+    """Record an exam attempt (niveau None: B1; a reden only with resultaat "geen"); returns its id.
+    Raises ExamenSaveError when the dossier was removed."""
     from storage import persons
 
     try:
         return persons.add_examenpoging(engine=store.engine, person_id=person_id, onderdeel=onderdeel, datum=datum,
-                                        resultaat=resultaat)
+                                        resultaat=resultaat, niveau=niveau, reden_geen_resultaat=reden_geen_resultaat)
     except persons.SaveError as exc:
         raise ExamenSaveError(exc.message) from exc
 
