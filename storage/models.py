@@ -84,11 +84,11 @@ class Person(SQLModel, table=True):
     aanbod_einde: date | None = None  # DUO: verwachteEinddatumOpleiding, exclusive
     map_verwijtbaar: bool | None = None  # NULL: not given
     pvt_verwijtbaar: bool | None = None
-    vorige_gemeente: str | None = Field(default=None, max_length=100)
+    vorige_gemeente: str | None = Field(default=None, max_length=limits.GEMEENTE_OF_LAND)
     verhuisd_in: date | None = None
     eerste_pip_datum: date | None = None  # the previous gemeente's first PIP (Wi2021 art. 11 lid 3)
     vertrokken_op: date | None = None
-    vertrek_bestemming: str | None = Field(default=None, max_length=100)
+    vertrek_bestemming: str | None = Field(default=None, max_length=limits.GEMEENTE_OF_LAND)
     leerbaarheidstoets: date | None = None
     leerbaarheidstoets_vrijstelling: str | None = Field(default=None, max_length=30)
 
