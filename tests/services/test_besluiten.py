@@ -165,3 +165,16 @@ def test_removing_a_decision_takes_it_out_of_the_facts(store):
     assert _facts(store, pid).verlengingen == ()
     # the second try finds nothing: still recorded, as every refused change is
     assert _audit(store, "verlenging") == [("toegevoegd", pid), ("verwijderd", pid), ("verwijderd", pid)]
+
+
+def test_the_warme_overdracht_is_written_owner_only_as_an_a4_page_and_audited(store, tmp_path):
+    from services.overdracht_print import print_overdracht
+
+    pid = _person(store)
+    version = persons.load_person_fields(store=store, person_id=pid).version
+    besluiten.record_vertrek(store=store, person_id=pid, expected_version=version, today=TODAY,
+                             vertrek=Vertrek(date(2026, 11, 1), "Utrecht"))
+    path = print_overdracht(store, person_id=pid, today=TODAY, policy=Policy(), target=tmp_path / "o.html")
+    page = path.read_text(encoding="utf-8")
+    assert "Warme overdracht naar Utrecht" in page and "A4 portrait" in page and "IB-1" in page
+    assert ("geëxporteerd (warme overdracht afgedrukt)", pid) in _audit(store, "person")
