@@ -103,15 +103,18 @@ def open_dossier(*, store: Store, person_id: int, today: date, policy: Policy, r
                                view_recorded=recorded) from exc
 
 
-def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat) -> int:
-    """Record an exam attempt; returns its id. Raises PersonGoneError when the dossier was removed."""
+def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat, niveau=None,
+                     reden_geen_resultaat=None) -> int:
+    """Record an exam attempt (niveau None: B1; a reden only with resultaat "geen"); returns its id.
+    Raises ExamenSaveError when the dossier was removed."""
     from services._tx import Refused, write
     from storage import persons
 
     try:
         with write(store, refused=Refused("toegevoegd", "examen_poging", person_id)) as connection:
             return persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=onderdeel,
-                                            datum=datum, resultaat=resultaat)
+                                            datum=datum, resultaat=resultaat, niveau=niveau,
+                                            reden_geen_resultaat=reden_geen_resultaat)
     except persons.SaveError as exc:
         raise ExamenSaveError(exc.message) from exc
 

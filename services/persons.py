@@ -50,6 +50,7 @@ class PersonForm:
     fields: PersonFields | None
     consulenten: list[str]
     draft: dict | None
+    lists: object = None  # storage.queries.PersonLists: exam attempts and decisions, so the form checks as the rules do
 
 
 def load_person_fields(*, store: Store, person_id: int) -> PersonFields | None:
@@ -65,12 +66,14 @@ def load_person_form(*, store: Store, person_id: int, draft_key: str) -> PersonF
     from storage.persons import list_consulenten
     from services._tx import read
     from storage.persons import load_person_fields as _load
+    from storage.queries import PersonLists, load_lists
 
     with read(store) as connection:
         fields = _load(connection=connection, person_id=person_id)
         consulenten = list_consulenten(connection=connection)
         draft = next((d for d in list_drafts(connection=connection) if d.key == draft_key), None)
-    return PersonForm(fields=fields, consulenten=consulenten, draft=draft.data if draft else None)
+        lists = load_lists(connection=connection, person_id=person_id).get(person_id, PersonLists())
+    return PersonForm(fields=fields, consulenten=consulenten, draft=draft.data if draft else None, lists=lists)
 
 
 def update_person(*, store: Store, person_id: int, expected_version: int, changes: dict[str, object],

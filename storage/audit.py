@@ -54,6 +54,10 @@ AUDITED_TABLES = {
     "weekplan_entry": "weekplan",
     "examen_poging": "examenpoging",
     "signaal_afhandeling": "signaal",
+    "verlenging": "verlenging",
+    "ontheffing": "ontheffing",
+    "vrijstelling": "vrijstelling",
+    "pip": "PIP",
     "concept": None,  # drafts are not decisions: not audited
 }
 ACTIONS = {Insert: "toegevoegd", Update: "gewijzigd", Delete: "verwijderd"}

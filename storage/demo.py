@@ -15,8 +15,26 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
+from rules.aow import aow_datum
 from rules.bsn import TEST_BSN_PREFIX
-from storage.models import Contactmoment, ExamenPoging, Person, Urenregistratie, WeekplanEntry
+from storage.models import (
+    Contactmoment,
+    ExamenPoging,
+    OntheffingBesluit,
+    Person,
+    PipVersie,
+    Urenregistratie,
+    Verlenging,
+    VrijstellingBesluit,
+    WeekplanEntry,
+)
+
+# The person columns of issue 18 (revision 0010): empty unless a demo person below records them.
+_WET_DEEL_TWEE = (
+    "verblijfsvergunning", "inburgeringsplicht_start", "aanbod_gepland", "aanbod_einde", "map_verwijtbaar",
+    "pvt_verwijtbaar", "vorige_gemeente", "verhuisd_in", "eerste_pip_datum", "vertrokken_op", "vertrek_bestemming",
+    "leerbaarheidstoets", "leerbaarheidstoets_vrijstelling",
+)
 
 CONSULENTEN = ("Anna de Vries", "Mehmet Bakker", "Sanne Jansen")
 DEMO_CONSULENT = CONSULENTEN[0]
@@ -135,7 +153,7 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                     "kennisgeving_duo", "koppeling", "eerste_azc_bezoek", "brp_inschrijving", "huisvesting", "brede_intake_start",
                     "pip_datum", "leerroute", "niveau", "alfabetisering", "aanbod_start", "ontzorgen_start", "ontzorgen_maanden",
                     "pvt_ondertekend", "map_eindgesprek", "zroute_afgerond", "termijn_einde", "laatste_voortgangsgesprek",
-                    "gesloten_op",
+                    "gesloten_op", *_WET_DEEL_TWEE,
                 )},
                 bijstand=False,
             )
@@ -246,9 +264,9 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                 for onderdeel in ("lezen", "luisteren", "spreken", "schrijven", "knm"):
                     if exam_day < today:
                         failed_twice = onderdeel == "spreken" and number % 4 == 0
-                        exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day, resultaat="niet_behaald" if failed_twice else "behaald"))
+                        exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day, resultaat="niet_behaald" if failed_twice else "behaald", niveau=None, reden_geen_resultaat=None))
                         if failed_twice and exam_day + timedelta(days=90) < today:
-                            exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day + timedelta(days=90), resultaat="niet_behaald"))
+                            exams.append(dict(person_id=number, onderdeel=onderdeel, datum=exam_day + timedelta(days=90), resultaat="niet_behaald", niveau=None, reden_geen_resultaat=None))
             if phase == "afgerond":
                 person["status"] = "afgerond"
                 person["gesloten_op"] = today - timedelta(days=30 + number * 37 % 270)  # no rng: keeps the demo stable
@@ -257,8 +275,121 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                 person["gesloten_op"] = today - timedelta(days=30 + number * 37 % 270)  # no rng: keeps the demo stable
             people.append(person)
 
+    besluiten = _wet_deel_twee(people, contacts, hours, exams, number=number, today=today, now=now, name=name, bsn=bsn)
     connection.execute(insert(Person.__table__), people)
-    for table, rows in ((Contactmoment, contacts), (WeekplanEntry, weekplans), (Urenregistratie, hours), (ExamenPoging, exams)):
+    for table, rows in ((Contactmoment, contacts), (WeekplanEntry, weekplans), (Urenregistratie, hours), (ExamenPoging, exams),
+                        *besluiten):
         if rows:
             connection.execute(insert(table.__table__), rows)
     return len(people)
+
+
+def _wet_deel_twee(people, contacts, hours, exams, *, number: int, today: date, now: datetime, name, bsn):
+    """A few people for each fact of issue 18, laid out relative to `today` (added after the others,
+    so the rest of the demo stays as it was). Returns their decision rows per table."""
+    verlengingen: list[dict] = []
+    ontheffingen: list[dict] = []
+    vrijstellingen: list[dict] = []
+    pips: list[dict] = []
+
+    def person(doelgroep: str = "asielstatushouder", *, brp: date, pip: date | None, leerroute: str | None = "b1",
+               **values) -> dict:
+        nonlocal number
+        number += 1
+        row = dict(
+            id=number, kenmerk=f"IB-{2024 + number % 3}-{number:04d}", naam=name(),
+            geboortedatum=date(1990, 1 + number % 12, 1 + number % 28), bsn=bsn(), doelgroep=doelgroep,
+            nareiziger=False, regime="wi2021", consulent=CONSULENTEN[number % len(CONSULENTEN)],
+            taal=_TALEN[number % len(_TALEN)], tolk_nodig=number % 2 == 0, status="actief", version=1,
+            created_at=now, updated_at=now, bijstand=doelgroep == "asielstatushouder",
+            kennisgeving_duo=brp - timedelta(days=120), koppeling=brp - timedelta(days=90),
+            eerste_azc_bezoek=brp - timedelta(days=80), brp_inschrijving=brp, huisvesting=brp,
+            brede_intake_start=brp + timedelta(days=7) if brp + timedelta(days=7) <= today else None,
+            pip_datum=pip, leerroute=leerroute if pip else None,
+            niveau=({"b1": "B1", "onderwijs": "B1", "z": "A1"}.get(leerroute) if pip else None),
+            alfabetisering="NVT" if pip else None,
+            aanbod_start=pip + timedelta(days=30) if pip and pip + timedelta(days=30) <= today and doelgroep == "asielstatushouder" else None,
+            ontzorgen_start=brp if doelgroep == "asielstatushouder" else None, ontzorgen_maanden=None,
+            pvt_ondertekend=None, map_eindgesprek=None, zroute_afgerond=None, termijn_einde=None,
+            laatste_voortgangsgesprek=None, gesloten_op=None,
+            **{k: None for k in _WET_DEEL_TWEE},
+        )
+        row.update(values)
+        people.append(row)
+        if row["eerste_azc_bezoek"]:
+            contacts.append(dict(person_id=number, datum=row["eerste_azc_bezoek"], soort="azc_bezoek",
+                                 notitie=_NOTES["azc_bezoek"], created_at=now))
+        if pip:
+            contacts.append(dict(person_id=number, datum=pip, soort="pip_gesprek", notitie=_NOTES["pip_gesprek"], created_at=now))
+            contacts.append(dict(person_id=number, datum=max(pip, today - timedelta(days=45)), soort="voortgangsgesprek",
+                                 notitie=_NOTES["voortgangsgesprek"], created_at=now))
+        return row
+
+    # Nareizigers: a derived asylum permit is ontzorgd like any asielstatushouder (Participatiewet art. 56a),
+    # a regular permit is not.
+    person(brp=today - timedelta(days=70), pip=today - timedelta(days=20), nareiziger=True,
+           verblijfsvergunning="asiel", ontzorgen_start=None)
+    person(brp=today - timedelta(days=75), pip=today - timedelta(days=25), nareiziger=True,
+           verblijfsvergunning="regulier", ontzorgen_start=None, bijstand=True)
+    # A termijn ending soon, with illness on file as a ground for verlenging.
+    pip = today - relativedelta(years=3) + timedelta(days=75)
+    row = person(brp=pip - timedelta(days=50), pip=pip)
+    verlengingen.append(dict(person_id=row["id"], grond="ziekte", besluitdatum=None, nieuwe_einddatum=None,
+                             toelichting="opname en herstel, ruim vier maanden geen lessen"))
+    # Z-route with a gedeeltelijke ontheffing: at most 400 hours of participation.
+    pip = today - timedelta(days=420)
+    row = person(brp=pip - timedelta(days=50), pip=pip, leerroute="z")
+    ontheffingen.append(dict(person_id=row["id"], soort="gedeeltelijk", besluitdatum=pip + timedelta(days=90), grond="MED",
+                             examenonderdeel=None, participatie_uren_max=400))
+    d = pip + timedelta(days=8)
+    while d <= today:
+        hours.append(dict(person_id=row["id"], datum=d, soort="taal_knm", minuten=7 * 60, bron="Taalschool", omschrijving="", created_at=now))
+        hours.append(dict(person_id=row["id"], datum=d, soort="participatie", minuten=2 * 60, bron="Vluchtelingenwerk", omschrijving="", created_at=now))
+        d += timedelta(days=7)
+    # A tijdelijke vrijstelling that ends soon: the obligation resumes.
+    pip = today - timedelta(days=300)
+    row = person(brp=pip - timedelta(days=50), pip=pip)
+    vrijstellingen.append(dict(person_id=row["id"], soort="tijdelijk", besluitdatum=today - timedelta(days=100), reden=None,
+                               examenonderdeel=None, examenniveau=None, start=today - timedelta(days=90),
+                               einde=today + timedelta(days=25)))
+    # An exam history on the B1-route: speaking failed twice, a planned attempt whose result is missing,
+    # one attempt without a result.
+    pip = today - timedelta(days=700)
+    row = person(brp=pip - timedelta(days=50), pip=pip)
+    for onderdeel, datum, resultaat, reden in (
+        ("lezen", pip + timedelta(days=400), "behaald", None),
+        ("luisteren", pip + timedelta(days=400), "behaald", None),
+        ("spreken", pip + timedelta(days=400), "niet_behaald", None),
+        ("spreken", pip + timedelta(days=500), "niet_behaald", None),
+        ("schrijven", pip + timedelta(days=500), "geen", "absent"),
+        ("schrijven", today - timedelta(days=30), "gepland", None),
+    ):
+        exams.append(dict(person_id=row["id"], onderdeel=onderdeel, datum=datum, resultaat=resultaat, niveau=None,
+                          reden_geen_resultaat=reden))
+    # Moved in from another gemeente with a PIP there: the termijn follows the first PIP (Wi2021 art. 11 lid 3).
+    eerste = today - timedelta(days=400)
+    verhuisd = today - timedelta(days=40)
+    row = person(brp=verhuisd, pip=None, leerroute=None, vorige_gemeente="Amersfoort", verhuisd_in=verhuisd,
+                 eerste_pip_datum=eerste, kennisgeving_duo=eerste - timedelta(days=150), koppeling=None,
+                 eerste_azc_bezoek=None, huisvesting=verhuisd, ontzorgen_start=None, bijstand=False,
+                 doelgroep="gezinsmigrant")
+    pips.append(dict(person_id=row["id"], dagtekening=eerste, leerroute="b1", niveau="B1", alfabetisering="NVT",
+                     gemeente="Amersfoort", reden="PIP van de vorige gemeente"))
+    # Someone who reaches the AOW age in four months: the obligation ends then.
+    target = today + timedelta(days=120)
+    geboren = date(target.year - 67, target.month, min(target.day, 28))
+    while aow_datum(geboren).datum > target:
+        geboren -= timedelta(days=1)
+    while aow_datum(geboren).datum < target - timedelta(days=31):
+        geboren += timedelta(days=1)
+    pip = today - timedelta(days=500)
+    person(brp=pip - timedelta(days=50), pip=pip, leerroute="z", geboortedatum=geboren)
+    # Moved out: status vertrokken with date and bestemming (warme overdracht to the new gemeente).
+    pip = today - timedelta(days=600)
+    person(brp=pip - timedelta(days=50), pip=pip, status="vertrokken", vertrokken_op=today - timedelta(days=12),
+           vertrek_bestemming="Zwolle", gesloten_op=today - timedelta(days=12))
+    # In the brede intake: leerbaarheidstoets done, and one exempted for a visual impairment.
+    person(brp=today - timedelta(days=30), pip=None, leerroute=None, leerbaarheidstoets=today - timedelta(days=10))
+    person(brp=today - timedelta(days=35), pip=None, leerroute=None, leerbaarheidstoets_vrijstelling="visuele_beperking")
+    return ((Verlenging, verlengingen), (OntheffingBesluit, ontheffingen), (VrijstellingBesluit, vrijstellingen),
+            (PipVersie, pips))

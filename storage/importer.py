@@ -49,7 +49,8 @@ from rules.csvparse import (
     stream_csv,
 )
 from rules.errors import InputError
-from rules.model import Doelgroep, Leerroute, Regime, Status, UrenSoort
+from rules.dates import parse_bool
+from rules.model import Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Regime, Status, UrenSoort, Verblijfsvergunning
 from rules.validation import FOUT, check_uren, validate_facts
 from storage import audit, backend
 from storage.db import write_session
@@ -83,6 +84,10 @@ PERSON_COLUMNS: tuple[str, ...] = (
     # Beyond the columns of issue 3: what an aanmelding after an AZC visit records, so that
     # export then import does not lose it (the koppeling also bounds which hours can be registered).
     "koppeling", "eerste_azc_bezoek", "huisvesting", "brede_intake_start", "taal", "tolk_nodig",
+    # The law, part two (issue 18): optional, after the older columns so older files keep importing.
+    "verblijfsvergunning", "inburgeringsplicht_start", "aanbod_gepland", "aanbod_einde", "map_verwijtbaar",
+    "pvt_verwijtbaar", "vorige_gemeente", "verhuisd_in", "eerste_pip_datum", "vertrokken_op", "vertrek_bestemming",
+    "leerbaarheidstoets", "leerbaarheidstoets_vrijstelling",
 )
 PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
 UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
@@ -379,6 +384,12 @@ _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "status": _choice(Status, "status"),
     "taal": _text("taal"),
     "tolk_nodig": parse_cell_bool,
+    "verblijfsvergunning": _choice(Verblijfsvergunning, "verblijfsvergunning"),
+    "map_verwijtbaar": parse_bool,  # ja, nee, or empty: not given (DUO asks it only after the termijn)
+    "pvt_verwijtbaar": parse_bool,
+    "vorige_gemeente": _text("vorige_gemeente"),
+    "vertrek_bestemming": _text("vertrek_bestemming"),
+    "leerbaarheidstoets_vrijstelling": _choice(LeerbaarheidstoetsVrijstelling, "leerbaarheidstoets_vrijstelling"),
 }
 # Every other column is a date.
 _PERSON_PARSERS |= {column: parse_cell_date for column in PERSON_COLUMNS if column not in _PERSON_PARSERS}

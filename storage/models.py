@@ -77,6 +77,20 @@ class Person(SQLModel, table=True):
     gemeente: str | None = Field(default=None, max_length=60)  # team mode: whose caseload (row-level security)
     gedeeld: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # seen by every gemeente
     gesloten_op: date | None = None  # the file was closed (status no longer actief): retention runs from here
+    # issue 18 (revision 0010): the law, part two; names as rules.model.PersonFacts
+    verblijfsvergunning: str | None = Field(default=None, max_length=10)  # nareiziger: asiel / regulier
+    inburgeringsplicht_start: date | None = None
+    aanbod_gepland: date | None = None
+    aanbod_einde: date | None = None  # DUO: verwachteEinddatumOpleiding, exclusive
+    map_verwijtbaar: bool | None = None  # NULL: not given
+    pvt_verwijtbaar: bool | None = None
+    vorige_gemeente: str | None = Field(default=None, max_length=limits.GEMEENTE_OF_LAND)
+    verhuisd_in: date | None = None
+    eerste_pip_datum: date | None = None  # the previous gemeente's first PIP (Wi2021 art. 11 lid 3)
+    vertrokken_op: date | None = None
+    vertrek_bestemming: str | None = Field(default=None, max_length=limits.GEMEENTE_OF_LAND)
+    leerbaarheidstoets: date | None = None
+    leerbaarheidstoets_vrijstelling: str | None = Field(default=None, max_length=30)
 
     # optimistic locking: a save must name the version it read
     version: int = Field(default=1)
@@ -95,6 +109,71 @@ class ExamenPoging(SQLModel, table=True):
     onderdeel: str = Field(max_length=20)
     datum: date
     resultaat: str = Field(max_length=20)
+    niveau: str | None = Field(default=None, max_length=2)  # None: B1, the B1-route's level (revision 0010)
+    reden_geen_resultaat: str | None = Field(default=None, max_length=20)  # with resultaat "geen"
+
+
+class Verlenging(SQLModel, table=True):
+    """An extension of the inburgeringstermijn, or a ground for one on file (no besluitdatum yet)."""
+
+    __tablename__ = "verlenging"
+    __table_args__ = (Index("ix_verlenging_person", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    grond: str = Field(max_length=30)
+    besluitdatum: date | None = None
+    nieuwe_einddatum: date | None = None  # exclusive, as DUO records the term
+    toelichting: str = ""
+
+
+class OntheffingBesluit(SQLModel, table=True):
+    """DUO's decision to exempt, wholly or on a component."""
+
+    __tablename__ = "ontheffing"
+    __table_args__ = (Index("ix_ontheffing_person", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    soort: str = Field(max_length=20)
+    besluitdatum: date
+    grond: str | None = Field(default=None, max_length=3)
+    examenonderdeel: str | None = Field(default=None, max_length=20)
+    participatie_uren_max: int | None = None
+
+
+class VrijstellingBesluit(SQLModel, table=True):
+    """DUO's decision that (part of) the obligation does not apply; a temporary one suspends it."""
+
+    __tablename__ = "vrijstelling"
+    __table_args__ = (Index("ix_vrijstelling_person", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    soort: str = Field(max_length=20)
+    besluitdatum: date
+    reden: str | None = Field(default=None, max_length=3)  # DUO's code
+    examenonderdeel: str | None = Field(default=None, max_length=20)
+    examenniveau: str | None = Field(default=None, max_length=2)
+    start: date | None = None
+    einde: date | None = None  # inclusive (DUO)
+
+
+class PipVersie(SQLModel, table=True):
+    """A PIP after this gemeente's first (`person.pip_datum`): a gewijzigd PIP or a previous gemeente's; `id` order
+    is the order of registration."""
+
+    __tablename__ = "pip"
+    __table_args__ = (Index("ix_pip_person", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    dagtekening: date
+    leerroute: str | None = Field(default=None, max_length=10)
+    niveau: str | None = Field(default=None, max_length=2)
+    alfabetisering: str | None = Field(default=None, max_length=3)
+    gemeente: str | None = Field(default=None, max_length=100)  # None: this gemeente
+    reden: str = ""
 
 
 class Contactmoment(SQLModel, table=True):
@@ -173,7 +252,10 @@ class AppSetting(SQLModel, table=True):
     value: str = ""
 
 
-__all__ = ["AppSetting", "Contactmoment", "ExamenPoging", "Person", "Urenregistratie", "WeekplanEntry"]
+__all__ = [
+    "AppSetting", "Contactmoment", "ExamenPoging", "OntheffingBesluit", "Person", "PipVersie", "Urenregistratie",
+    "Verlenging", "VrijstellingBesluit", "WeekplanEntry",
+]
 
 
 class Concept(SQLModel, table=True):

@@ -20,10 +20,13 @@ from rules.model import (
     Doelgroep,
     ExamenOnderdeel,
     ExamenResultaat,
+    LeerbaarheidstoetsVrijstelling,
     Leerroute,
     Niveau,
+    RedenGeenResultaat,
     Regime,
     Status,
+    Verblijfsvergunning,
 )
 from storage.models import Contactmoment, ExamenPoging, Person
 
@@ -69,6 +72,20 @@ EDITABLE_FIELDS: dict[str, type | None] = {
     "zroute_afgerond": None,
     "termijn_einde": None,
     "laatste_voortgangsgesprek": None,
+    # issue 18 (revision 0010)
+    "verblijfsvergunning": Verblijfsvergunning,
+    "inburgeringsplicht_start": None,
+    "aanbod_gepland": None,
+    "aanbod_einde": None,
+    "map_verwijtbaar": None,
+    "pvt_verwijtbaar": None,
+    "vorige_gemeente": None,
+    "verhuisd_in": None,
+    "eerste_pip_datum": None,
+    "vertrokken_op": None,
+    "vertrek_bestemming": None,
+    "leerbaarheidstoets": None,
+    "leerbaarheidstoets_vrijstelling": LeerbaarheidstoetsVrijstelling,
 }
 _REQUIRED = frozenset({"naam", "kenmerk", "doelgroep", "regime", "status", "nareiziger", "tolk_nodig", "bijstand"})
 
@@ -140,6 +157,8 @@ class ExamenPogingView:
     onderdeel: ExamenOnderdeel
     datum: date
     resultaat: ExamenResultaat
+    niveau: Niveau | None = None
+    reden_geen_resultaat: RedenGeenResultaat | None = None
 
 
 def _now() -> datetime:
@@ -245,12 +264,16 @@ def list_contactmomenten(*, connection: Connection, person_id: int) -> list[Cont
 
 
 def add_examenpoging(
-    *, connection: Connection, person_id: int, onderdeel: ExamenOnderdeel | str, datum: date, resultaat: ExamenResultaat | str
+    *, connection: Connection, person_id: int, onderdeel: ExamenOnderdeel | str, datum: date, resultaat: ExamenResultaat | str,
+    niveau: Niveau | str | None = None, reden_geen_resultaat: RedenGeenResultaat | str | None = None,
 ) -> int:
-    """Record an exam attempt; returns its id."""
+    """Record an exam attempt (level None: B1; a reason only with resultaat "geen"); returns its id."""
+    resultaat_value = ExamenResultaat(resultaat).value
     values = dict(
-        person_id=person_id, onderdeel=ExamenOnderdeel(onderdeel).value, datum=datum,
-        resultaat=ExamenResultaat(resultaat).value,
+        person_id=person_id, onderdeel=ExamenOnderdeel(onderdeel).value, datum=datum, resultaat=resultaat_value,
+        niveau=Niveau(niveau).value if niveau else None,
+        reden_geen_resultaat=(RedenGeenResultaat(reden_geen_resultaat).value
+                              if reden_geen_resultaat and resultaat_value == ExamenResultaat.GEEN.value else None),
     )
     try:
         return connection.execute(insert(EXAMEN).values(**values)).inserted_primary_key[0]
@@ -274,6 +297,8 @@ def list_examenpogingen(*, connection: Connection, person_id: int) -> list[Exame
         ExamenPogingView(
             id=row["id"], person_id=row["person_id"], onderdeel=ExamenOnderdeel(row["onderdeel"]),
             datum=row["datum"], resultaat=ExamenResultaat(row["resultaat"]),
+            niveau=Niveau(row["niveau"]) if row["niveau"] else None,
+            reden_geen_resultaat=RedenGeenResultaat(row["reden_geen_resultaat"]) if row["reden_geen_resultaat"] else None,
         )
         for row in rows
     ]

@@ -1,13 +1,15 @@
 """Read queries: rows in, the plain dataclasses of `rules.model` out.
 
 Aggregates (hour totals, latest voortgangsgesprek) are computed by SQL; the
-caseload is read with one query per table, never one query per person.
+caseload is read with one query per table, never one query per person (the
+lists of exam attempts and decisions too: :func:`load_lists`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection, RowMapping
@@ -19,21 +21,57 @@ from rules.model import (
     ExamenOnderdeel,
     ExamenPoging as ExamenPogingFact,
     ExamenResultaat,
+    LeerbaarheidstoetsVrijstelling,
     Leerroute,
     Niveau,
+    Ontheffing,
+    OntheffingGrond,
+    OntheffingSoort,
     PersonFacts,
+    Pip,
+    RedenGeenResultaat,
     Regime,
     Status,
     UrenSoort,
     UrenTotalen,
+    Verblijfsvergunning,
+    Verlenging as VerlengingFact,
+    VerlengingGrond,
+    Vrijstelling,
+    VrijstellingSoort,
 )
-from storage.models import AppSetting, Contactmoment, ExamenPoging, Person, Urenregistratie
+from storage.models import (
+    AppSetting,
+    Contactmoment,
+    ExamenPoging,
+    OntheffingBesluit,
+    Person,
+    PipVersie,
+    Urenregistratie,
+    Verlenging,
+    VrijstellingBesluit,
+)
 
 PERSON = Person.__table__
 UREN = Urenregistratie.__table__
 CONTACT = Contactmoment.__table__
 EXAMEN = ExamenPoging.__table__
 SETTING = AppSetting.__table__
+VERLENGING = Verlenging.__table__
+ONTHEFFING = OntheffingBesluit.__table__
+VRIJSTELLING = VrijstellingBesluit.__table__
+PIP = PipVersie.__table__
+
+
+@dataclass(frozen=True)
+class PersonLists:
+    """A person's lists the rules read (exam attempts and DUO's and the gemeente's decisions), oldest first."""
+
+    examens: tuple[ExamenPogingFact, ...] = ()
+    verlengingen: tuple[VerlengingFact, ...] = ()
+    ontheffingen: tuple[Ontheffing, ...] = ()
+    vrijstellingen: tuple[Vrijstelling, ...] = ()
+    pips: tuple[Pip, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,13 +91,21 @@ def _enum(kind, value):
     return kind(value) if value is not None else None
 
 
+def _bool_or_none(value) -> bool | None:
+    return None if value is None else bool(value)
+
+
 def facts_from_row(
     row: RowMapping,
     *,
     uren: UrenTotalen | None = None,
     laatste_contact_voortgang: date | None = None,
     examens: tuple[ExamenPogingFact, ...] = (),
+    lists: PersonLists | None = None,
 ) -> PersonFacts:
+    """The facts of one person row; `lists` adds their exam attempts and decisions (see :func:`load_lists`)."""
+    lists = lists or PersonLists(examens=examens)
+    get = row.get  # a merged import row may lack the newer columns
     recorded = row["laatste_voortgangsgesprek"]
     laatste = max((d for d in (recorded, laatste_contact_voortgang) if d is not None), default=None)
     return PersonFacts(
@@ -92,7 +138,92 @@ def facts_from_row(
         voortgangsgesprekken=tuple(d for d in (recorded, laatste_contact_voortgang) if d is not None),
         geboortedatum=row["geboortedatum"],
         uren=uren or UrenTotalen(),
-        examens=examens,
+        examens=lists.examens,
+        verblijfsvergunning=_enum(Verblijfsvergunning, get("verblijfsvergunning")),
+        inburgeringsplicht_start=get("inburgeringsplicht_start"),
+        aanbod_gepland=get("aanbod_gepland"),
+        aanbod_einde=get("aanbod_einde"),
+        map_verwijtbaar=_bool_or_none(get("map_verwijtbaar")),
+        pvt_verwijtbaar=_bool_or_none(get("pvt_verwijtbaar")),
+        verlengingen=lists.verlengingen,
+        ontheffingen=lists.ontheffingen,
+        vrijstellingen=lists.vrijstellingen,
+        pips=lists.pips,
+        vorige_gemeente=get("vorige_gemeente"),
+        verhuisd_in=get("verhuisd_in"),
+        eerste_pip_datum=get("eerste_pip_datum"),
+        vertrokken_op=get("vertrokken_op"),
+        vertrek_bestemming=get("vertrek_bestemming"),
+        leerbaarheidstoets=get("leerbaarheidstoets"),
+        leerbaarheidstoets_vrijstelling=_enum(LeerbaarheidstoetsVrijstelling, get("leerbaarheidstoets_vrijstelling")),
+    )
+
+
+def _rows(connection: Connection, table, person_id: int | None, *order) -> dict[int, list[RowMapping]]:
+    query = select(table).order_by(table.c.person_id, *order, table.c.id)
+    if person_id is not None:
+        query = query.where(table.c.person_id == person_id)
+    grouped: dict[int, list[RowMapping]] = {}
+    for row in connection.execute(query).mappings():
+        grouped.setdefault(row["person_id"], []).append(row)
+    return grouped
+
+
+def load_lists(*, connection: Connection, person_id: int | None = None) -> dict[int, PersonLists]:
+    """Exam attempts, verlengingen, ontheffingen, vrijstellingen and PIP history per person: one query per table.
+
+    PIPs keep the order they were registered in (`id`): the rules check that a
+    gewijzigd PIP is not dated before an earlier one.
+    """
+    examens = _rows(connection, EXAMEN, person_id, EXAMEN.c.datum)
+    verlengingen = _rows(connection, VERLENGING, person_id)
+    ontheffingen = _rows(connection, ONTHEFFING, person_id, ONTHEFFING.c.besluitdatum)
+    vrijstellingen = _rows(connection, VRIJSTELLING, person_id, VRIJSTELLING.c.besluitdatum)
+    pips = _rows(connection, PIP, person_id)
+    people = set(examens) | set(verlengingen) | set(ontheffingen) | set(vrijstellingen) | set(pips)
+    return {
+        pid: PersonLists(
+            examens=tuple(examen_fact(r) for r in examens.get(pid, ())),
+            verlengingen=tuple(verlenging_fact(r) for r in verlengingen.get(pid, ())),
+            ontheffingen=tuple(ontheffing_fact(r) for r in ontheffingen.get(pid, ())),
+            vrijstellingen=tuple(vrijstelling_fact(r) for r in vrijstellingen.get(pid, ())),
+            pips=tuple(pip_fact(r) for r in pips.get(pid, ())),
+        )
+        for pid in people
+    }
+
+
+def examen_fact(row: Any) -> ExamenPogingFact:
+    return ExamenPogingFact(
+        onderdeel=ExamenOnderdeel(row["onderdeel"]), datum=row["datum"], resultaat=ExamenResultaat(row["resultaat"]),
+        niveau=_enum(Niveau, row["niveau"]), reden_geen_resultaat=_enum(RedenGeenResultaat, row["reden_geen_resultaat"]),
+    )
+
+
+def verlenging_fact(row: Any) -> VerlengingFact:
+    return VerlengingFact(grond=VerlengingGrond(row["grond"]), besluitdatum=row["besluitdatum"],
+                          nieuwe_einddatum=row["nieuwe_einddatum"], toelichting=row["toelichting"] or "")
+
+
+def ontheffing_fact(row: Any) -> Ontheffing:
+    return Ontheffing(
+        soort=OntheffingSoort(row["soort"]), besluitdatum=row["besluitdatum"], grond=_enum(OntheffingGrond, row["grond"]),
+        examenonderdeel=_enum(ExamenOnderdeel, row["examenonderdeel"]), participatie_uren_max=row["participatie_uren_max"],
+    )
+
+
+def vrijstelling_fact(row: Any) -> Vrijstelling:
+    return Vrijstelling(
+        soort=VrijstellingSoort(row["soort"]), besluitdatum=row["besluitdatum"], reden=row["reden"],
+        examenonderdeel=_enum(ExamenOnderdeel, row["examenonderdeel"]), examenniveau=_enum(Niveau, row["examenniveau"]),
+        start=row["start"], einde=row["einde"],
+    )
+
+
+def pip_fact(row: Any) -> Pip:
+    return Pip(
+        dagtekening=row["dagtekening"], leerroute=_enum(Leerroute, row["leerroute"]), niveau=_enum(Niveau, row["niveau"]),
+        alfabetisering=_enum(Alfabetisering, row["alfabetisering"]), gemeente=row["gemeente"], reden=row["reden"] or "",
     )
 
 
@@ -162,9 +293,11 @@ def load_caseload(*, connection: Connection, as_of: date) -> list[PersonRecord]:
     """
     totals = hour_totals(connection=connection, as_of=as_of, leerroute=Leerroute.Z)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=as_of)
+    lists = load_lists(connection=connection)
     rows = connection.execute(select(PERSON).order_by(PERSON.c.naam, PERSON.c.id)).mappings()
     return [
-        _record(row, facts_from_row(row, uren=totals.get(row["id"]), laatste_contact_voortgang=voortgang.get(row["id"])))
+        _record(row, facts_from_row(row, uren=totals.get(row["id"]), laatste_contact_voortgang=voortgang.get(row["id"]),
+                                    lists=lists.get(row["id"])))
         for row in rows
     ]
 
@@ -175,13 +308,8 @@ def load_person(*, connection: Connection, person_id: int, as_of: date) -> Perso
         return None
     totals = hour_totals(connection=connection, as_of=as_of, person_id=person_id)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=as_of, person_id=person_id)
-    examens = tuple(
-        ExamenPogingFact(onderdeel=ExamenOnderdeel(e["onderdeel"]), datum=e["datum"], resultaat=ExamenResultaat(e["resultaat"]))
-        for e in connection.execute(
-            select(EXAMEN).where(EXAMEN.c.person_id == person_id).order_by(EXAMEN.c.datum, EXAMEN.c.id)
-        ).mappings()
-    )
-    facts = facts_from_row(row, uren=totals.get(person_id), laatste_contact_voortgang=voortgang.get(person_id), examens=examens)
+    lists = load_lists(connection=connection, person_id=person_id).get(person_id)
+    facts = facts_from_row(row, uren=totals.get(person_id), laatste_contact_voortgang=voortgang.get(person_id), lists=lists)
     return _record(row, facts)
 
 

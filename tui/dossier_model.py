@@ -19,6 +19,9 @@ from rules.bsn import mask_bsn
 from rules.constants import BETAALDE_EXAMENPOGINGEN, PVT_MINIMUM_UREN
 from rules.dates import format_date, format_hours
 from rules.engine import SOORT_LABELS, Beoordeling, Signaal, ZrouteTeller, assess
+from rules.examens import afschalen_naar_a2
+from rules.pip import actuele_leerroute
+from rules.termijn import ontzorgen_grond
 from rules.model import Doelgroep, ExamenOnderdeel, ExamenResultaat, Leerroute, Regime
 from rules.policy import Policy
 from rules.validation import Bevinding, age_on, exam_warnings
@@ -360,6 +363,13 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("taal", record.taal or "—"),
         ("tolk nodig", _yes_no(record.tolk_nodig)),
     ])
+    if facts.vorige_gemeente or facts.verhuisd_in or facts.eerste_pip_datum:
+        persoon[1].append(("vorige gemeente", facts.vorige_gemeente or "—"))
+        persoon[1].append(("verhuisd hierheen", _date_or(facts.verhuisd_in)))
+        persoon[1].append(("eerste PIP (vorige)", _date_or(facts.eerste_pip_datum)))
+    if facts.vertrokken_op or facts.vertrek_bestemming:
+        persoon[1].append(("vertrokken op", _date_or(facts.vertrokken_op)))
+        persoon[1].append(("bestemming", facts.vertrek_bestemming or "—"))
     keten = ("Keten", [
         ("kennisgeving DUO", _date_or(facts.kennisgeving_duo)),
         ("koppeling", _date_or(facts.koppeling)),
@@ -367,13 +377,17 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("BRP-inschrijving", _date_or(facts.brp_inschrijving)),
         ("huisvesting", _date_or(facts.huisvesting)),
         ("start brede intake", _date_or(facts.brede_intake_start)),
+        ("leerbaarheidstoets", _leerbaarheidstoets(facts)),
+        ("start plicht (DUO)", _date_or(facts.inburgeringsplicht_start)),
     ])
     pip = ("PIP en leerroute", [
         ("PIP-datum", _date_or(facts.pip_datum, "nog geen PIP")),
         ("leerroute", facts.leerroute.label if facts.leerroute else "—"),
         ("niveau", facts.niveau.value if facts.niveau else "—"),
         ("alfabetisering", facts.alfabetisering.label if facts.alfabetisering else "—"),
+        ("aanbod gepland", _date_or(facts.aanbod_gepland)),
         ("start aanbod", _date_or(facts.aanbod_start)),
+        ("einde aanbod", _date_or(facts.aanbod_einde)),
         ("einde termijn (DUO)", _date_or(facts.termijn_einde, "— (berekend)")),
         ("voortgangsgesprek", f"{format_date(facts.laatste_voortgangsgesprek)} (laatste)" if facts.laatste_voortgangsgesprek else "nog geen"),
     ])
@@ -386,19 +400,43 @@ def facts_renderable(data: DossierData) -> RenderableType:
             ("maanden", maanden),
         ]
     else:
-        reden = "nareiziger" if facts.nareiziger else (
-            "geen bijstand" if facts.doelgroep is Doelgroep.ASIELSTATUSHOUDER else f"niet voor een {facts.doelgroep.label}")
-        ontzorgen_rows = [("bijstand", _yes_no(facts.bijstand)), ("van toepassing", f"nee ({reden})")]
+        ontzorgen_rows = [("bijstand", _yes_no(facts.bijstand)), ("van toepassing", "nee")]
+    if facts.nareiziger:
+        vergunning = facts.verblijfsvergunning.label if facts.verblijfsvergunning else "onbekend"
+        ontzorgen_rows.append(("verblijfsvergunning", vergunning))
     ontzorgen = ("Ontzorgen", ontzorgen_rows)
     modules = ("Modules en aanbod", [
-        ("PVT ondertekend", _date_or(facts.pvt_ondertekend, "nog niet")),
-        ("MAP-eindgesprek", _date_or(facts.map_eindgesprek, "niet verplicht" if not aanbod.map_verplicht else "nog niet")),
+        ("PVT ondertekend", _date_or(facts.pvt_ondertekend, "nog niet") + _verwijtbaar(facts.pvt_verwijtbaar)),
+        ("MAP-eindgesprek", _date_or(facts.map_eindgesprek, "niet verplicht" if not aanbod.map_verplicht else "nog niet")
+         + _verwijtbaar(facts.map_verwijtbaar)),
         ("Z-route afgerond", _date_or(facts.zroute_afgerond) if facts.leerroute is Leerroute.Z else "n.v.t."),
         ("maatsch. begeleiding", _yes_no(aanbod.maatschappelijke_begeleiding)),
         ("leerroute betaald", _yes_no(aanbod.leerroute_betaald)),
     ])
-    toelichting = Text("\n".join(aanbod.toelichting), style="dim italic")
+    regels = list(aanbod.toelichting)
+    # Which ontzorgen rule applied (Participatiewet art. 56a), as the rules say it.
+    grond = ontzorgen_grond(facts).toelichting
+    if grond and grond not in regels:
+        regels.append(grond)
+    toelichting = Text("\n".join(regels), style="dim italic")
+    bijzonderheden = [regel for regel in data.beoordeling.bijzonderheden if regel not in regels]
+    if bijzonderheden:
+        # Why signalen stopped or changed (vertrek, ontheffing, vrijstelling, AOW), the verhuizing, the PIP history.
+        toelichting = Text.assemble(("Bijzonderheden\n", "bold"), *(f"• {regel}\n" for regel in bijzonderheden),
+                                    toelichting)
     return DrawnOncePerWidth(FactGroups([persoon, keten, pip, ontzorgen, modules], after=toelichting))
+
+
+def _verwijtbaar(value: bool | None) -> str:
+    return "" if value is None else f" (verwijtbaar: {_yes_no(value)})"
+
+
+def _leerbaarheidstoets(facts) -> str:
+    if facts.leerbaarheidstoets:
+        return format_date(facts.leerbaarheidstoets)
+    if facts.leerbaarheidstoets_vrijstelling:
+        return f"vrijgesteld ({facts.leerbaarheidstoets_vrijstelling.label})"
+    return "—"
 
 
 # -- contactmomenten ---------------------------------------------------------------------------
@@ -437,7 +475,23 @@ def modules_renderable(data: DossierData) -> RenderableType:
         table.add_row(_onderdeel_label(onderdeel), _onderdeel_status(data, onderdeel))
     if facts.leerroute is Leerroute.Z:
         table.add_row("", Text("Z-route: geen examens; de uren en het eindgesprek tellen.", style="dim"))
+    examens = examens_text(data)
+    if examens:
+        table.add_row("Examens", examens)
     return DrawnOncePerWidth(table)
+
+
+def examens_text(data: DossierData) -> Text:
+    """Each onderdeel's stand as the rules explain it, and on the B1-route the way down to A2 with its conditions."""
+    beoordeling, facts = data.beoordeling, data.facts
+    if not facts.examens and not any(s.vrijgesteld for s in beoordeling.examens):
+        return Text("")
+    regels = [Text(stand.toelichting, style="dim") for stand in beoordeling.examens]
+    if actuele_leerroute(facts) is Leerroute.B1:
+        for stand in beoordeling.examens:
+            if stand.onderdeel is not ExamenOnderdeel.KNM and stand.behaald is None and stand.pogingen:
+                regels.append(Text(afschalen_naar_a2(facts, stand.onderdeel, data.today).toelichting, style="dim italic"))
+    return Text("\n").join(regels)
 
 
 def _onderdeel_label(onderdeel: ExamenOnderdeel) -> str:

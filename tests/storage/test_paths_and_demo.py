@@ -47,7 +47,7 @@ def test_the_demo_caseload_covers_every_group_route_regime_and_phase(tmp_path):
         contacts = connection.exec_driver_sql("SELECT count(*) FROM contactmoment").scalar()
         weekplan = connection.exec_driver_sql("SELECT count(*) FROM weekplan_entry").scalar()
         hours_span = connection.exec_driver_sql("SELECT min(datum), max(datum) FROM urenregistratie").one()
-    assert 50 <= len(records) <= 70
+    assert 50 <= len(records) <= 80  # about 60, and a person for each fact of issue 18
     facts = [r.facts for r in records]
     assert {f.doelgroep.value for f in facts} == {"asielstatushouder", "gezinsmigrant", "overige_migrant"}
     assert {f.regime.value for f in facts} == {"wi2021", "wi2013"}
@@ -76,3 +76,18 @@ def test_every_demo_bsn_is_a_test_bsn():
 
     rng = random.Random(7)
     assert all(is_test_bsn(test_bsn(rng)) for _ in range(200))
+
+
+def test_the_demo_caseload_shows_every_fact_of_the_law_part_two():
+    store = open_demo_store(resolve(demo=True), today=TODAY)
+    with store.engine.connect() as connection:
+        facts = [r.facts for r in load_caseload(connection=connection, as_of=TODAY)]
+    store.close()
+    assert {f.verblijfsvergunning.value for f in facts if f.nareiziger and f.verblijfsvergunning} == {"asiel", "regulier"}
+    assert any(f.verlengingen for f in facts)
+    assert any(o.participatie_uren_max == 400 for f in facts for o in f.ontheffingen)
+    assert any(v.soort.value == "tijdelijk" for f in facts for v in f.vrijstellingen)
+    assert any(e.resultaat.value == "geen" for f in facts for e in f.examens)
+    assert any(f.vorige_gemeente and f.eerste_pip_datum and f.pips for f in facts)
+    assert any(f.vertrokken_op and f.vertrek_bestemming and f.status.value == "vertrokken" for f in facts)
+    assert any(f.leerbaarheidstoets for f in facts) and any(f.leerbaarheidstoets_vrijstelling for f in facts)

@@ -34,8 +34,15 @@ class FieldSpec:
     options: tuple[tuple[str, str], ...] = ()
 
 
+# Tri-state (DUO's Verwijtbaar Ja/Nee, or not given): a select whose blank is "onbekend".
+_JA_NEE = (("ja", "ja"), ("nee", "nee"))
+_TRI_STATE = frozenset({"map_verwijtbaar", "pvt_verwijtbaar"})
+
+
 def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
-    from rules.model import Alfabetisering, Doelgroep, Leerroute, Niveau, Regime, Status
+    from rules.model import (
+        Alfabetisering, Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Niveau, Regime, Status, Verblijfsvergunning,
+    )
 
     def opts(kind) -> tuple[tuple[str, str], ...]:
         return tuple((getattr(v, "label", v.value), v.value) for v in kind)
@@ -48,6 +55,8 @@ def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
             FieldSpec("bsn", "BSN", "bsn", hint="9 cijfers; wordt gecontroleerd met de elfproef"),
             FieldSpec("doelgroep", "doelgroep *", "select", required=True, options=opts(Doelgroep)),
             FieldSpec("nareiziger", "nareiziger", "bool"),
+            FieldSpec("verblijfsvergunning", "soort verblijfsvergunning", "select", options=opts(Verblijfsvergunning),
+                      hint="alleen voor een nareiziger: asiel (afgeleid) wordt ontzorgd, regulier niet (Participatiewet art. 56a)"),
             FieldSpec("regime", "regime *", "select", required=True, options=opts(Regime)),
             FieldSpec("status", "status *", "select", required=True, options=opts(Status)),
             FieldSpec("consulent", "consulent", "text"),
@@ -61,13 +70,26 @@ def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
             FieldSpec("brp_inschrijving", "BRP-inschrijving", "date"),
             FieldSpec("huisvesting", "huisvesting", "date"),
             FieldSpec("brede_intake_start", "start brede intake", "date"),
+            FieldSpec("inburgeringsplicht_start", "start inburgeringsplicht (DUO)", "date"),
+            FieldSpec("leerbaarheidstoets", "leerbaarheidstoets afgenomen", "date"),
+            FieldSpec("leerbaarheidstoets_vrijstelling", "vrijgesteld van leerbaarheidstoets", "select",
+                      options=opts(LeerbaarheidstoetsVrijstelling)),
+        )),
+        ("Verhuizing en vertrek", (
+            FieldSpec("vorige_gemeente", "vorige gemeente", "text"),
+            FieldSpec("verhuisd_in", "verhuisd naar deze gemeente op", "date"),
+            FieldSpec("eerste_pip_datum", "datum eerste PIP (vorige gemeente)", "date"),
+            FieldSpec("vertrokken_op", "vertrokken op", "date"),
+            FieldSpec("vertrek_bestemming", "bestemming", "text"),
         )),
         ("PIP en leerroute", (
             FieldSpec("pip_datum", "PIP-datum (dagtekening)", "date"),
             FieldSpec("leerroute", "leerroute", "select", options=opts(Leerroute)),
             FieldSpec("niveau", "niveau", "select", options=opts(Niveau)),
             FieldSpec("alfabetisering", "alfabetisering", "select", options=opts(Alfabetisering)),
+            FieldSpec("aanbod_gepland", "aanbod gepland op", "date"),
             FieldSpec("aanbod_start", "start inburgeringsaanbod", "date"),
+            FieldSpec("aanbod_einde", "aanbod einde opleiding", "date", hint="DUO: verwachte einddatum opleiding (exclusief)"),
             FieldSpec("termijn_einde", "einddatum termijn (DUO)", "date",
                       hint="alleen invullen als DUO een andere einddatum noemt (verlenging); leeg = PIP + 3 jaar"),
             FieldSpec("laatste_voortgangsgesprek", "laatste voortgangsgesprek", "date",
@@ -80,7 +102,9 @@ def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
         )),
         ("Modules en afronding", (
             FieldSpec("pvt_ondertekend", "PVT ondertekend", "date"),
+            FieldSpec("pvt_verwijtbaar", "PVT verwijtbaar", "select", options=_JA_NEE),
             FieldSpec("map_eindgesprek", "MAP-eindgesprek", "date"),
+            FieldSpec("map_verwijtbaar", "MAP verwijtbaar", "select", options=_JA_NEE),
             FieldSpec("zroute_afgerond", "Z-route afgerond", "date"),
         )),
     )
@@ -121,6 +145,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         self.version: int | None = None
         self.original: dict[str, object] | None = None
         self.errors: dict[str, str] = {}  # field -> first error ("fout"), the reason a save is refused
+        self.besluiten = None  # the person's exam attempts and decisions (services.persons.PersonForm.lists)
         self._saving = False
 
     # -- building -------------------------------------------------------------------
@@ -167,7 +192,11 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
 
             return load_person_form(store=store, person_id=self.person_id, draft_key=self.draft_key)
 
-        run_service(self, load, lambda form: self._loaded(form.fields, form.consulenten, form.draft),
+        def loaded(form) -> None:
+            self.besluiten = form.lists
+            self._loaded(form.fields, form.consulenten, form.draft)
+
+        run_service(self, load, loaded,
                     failed=self._title_problem, unexpected="De gegevens konden niet worden gelezen ({kind}).",
                     group="person-form")
 
@@ -207,6 +236,8 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             widget.value = bool(value)
             widget.label = "ja" if value else "nee"
         elif spec.kind == "select":
+            if spec.name in _TRI_STATE and value is not None:
+                value = "ja" if value else "nee"
             widget.value = value if value is not None else Select.NULL
         elif spec.kind == "int":
             widget.value = "" if value is None else str(value)
@@ -236,7 +267,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                 if fout:
                     errors[spec.name] = fout
             elif spec.kind in ("bool", "select"):
-                values[spec.name] = raw
+                values[spec.name] = (raw == "ja") if spec.name in _TRI_STATE and raw is not None else raw
                 if raw is None and spec.required:
                     errors[spec.name] = f"Kies een {spec.label.rstrip(' *')}."
             elif spec.kind == "int":
@@ -267,7 +298,10 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         return values, errors
 
     def _facts(self, values: dict[str, object]):
-        from rules.model import Alfabetisering, Doelgroep, Leerroute, Niveau, PersonFacts, Regime, Status
+        from rules.model import (
+            Alfabetisering, Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Niveau, PersonFacts, Regime, Status,
+            Verblijfsvergunning,
+        )
 
         def enum(kind, value):
             return kind(value) if value is not None else None
@@ -287,6 +321,17 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             map_eindgesprek=values["map_eindgesprek"], zroute_afgerond=values["zroute_afgerond"],
             termijn_einde=values["termijn_einde"], laatste_voortgangsgesprek=values["laatste_voortgangsgesprek"],
             geboortedatum=values["geboortedatum"],
+            verblijfsvergunning=enum(Verblijfsvergunning, values["verblijfsvergunning"]),
+            inburgeringsplicht_start=values["inburgeringsplicht_start"], aanbod_gepland=values["aanbod_gepland"],
+            aanbod_einde=values["aanbod_einde"], map_verwijtbaar=values["map_verwijtbaar"],
+            pvt_verwijtbaar=values["pvt_verwijtbaar"], vorige_gemeente=values["vorige_gemeente"],
+            verhuisd_in=values["verhuisd_in"], eerste_pip_datum=values["eerste_pip_datum"],
+            vertrokken_op=values["vertrokken_op"], vertrek_bestemming=values["vertrek_bestemming"],
+            leerbaarheidstoets=values["leerbaarheidstoets"],
+            leerbaarheidstoets_vrijstelling=enum(LeerbaarheidstoetsVrijstelling, values["leerbaarheidstoets_vrijstelling"]),
+            **({} if self.besluiten is None else dict(
+                verlengingen=self.besluiten.verlengingen, ontheffingen=self.besluiten.ontheffingen,
+                vrijstellingen=self.besluiten.vrijstellingen, pips=self.besluiten.pips, examens=self.besluiten.examens)),
         )
 
     def changes(self, values: dict[str, object] | None = None) -> dict[str, object]:
