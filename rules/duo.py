@@ -55,6 +55,11 @@ class Verwijtbaar(StrEnum):
     JA = "Ja"
     NEE = "Nee"
 
+    @classmethod
+    def from_fact(cls, verwijtbaar: bool | None) -> Verwijtbaar | None:
+        """``PersonFacts.map_verwijtbaar`` / ``pvt_verwijtbaar`` (True, False, unknown) as DUO writes it."""
+        return None if verwijtbaar is None else (cls.JA if verwijtbaar else cls.NEE)
+
 
 @dataclass(frozen=True)
 class Bevinding:

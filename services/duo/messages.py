@@ -131,11 +131,13 @@ def build_berichten(
         result.append(Bericht(BerichtSoort.AANBOD, nummer or "", AANBOD_API, "POST", pad, aanbod, missing_bsn + found))
 
     # MAP and PVT: PUT replaces the whole resource; a cleared date goes as an empty body (intrekken).
-    for soort, datum, veld, pad, verwijtbaar_text in (
-        (BerichtSoort.MAP, facts.map_eindgesprek, "datumEindgesprekMap", "/personen/{bsn}/map", gegevens.map_verwijtbaar),
-        (BerichtSoort.PVT, facts.pvt_ondertekend, "datumOndertekeningPvt", "/personen/{bsn}/pvt", gegevens.pvt_verwijtbaar),
+    # Verwijtbaar is a fact of the person (PersonFacts), recorded with the MAP and PVT dates.
+    for soort, datum, veld, pad, verwijtbaar in (
+        (BerichtSoort.MAP, facts.map_eindgesprek, "datumEindgesprekMap", "/personen/{bsn}/map",
+         Verwijtbaar.from_fact(facts.map_verwijtbaar)),
+        (BerichtSoort.PVT, facts.pvt_ondertekend, "datumOndertekeningPvt", "/personen/{bsn}/pvt",
+         Verwijtbaar.from_fact(facts.pvt_verwijtbaar)),
     ):
-        verwijtbaar = Verwijtbaar(verwijtbaar_text) if verwijtbaar_text else None
         if datum is not None:
             resultaat: dict[str, object] = {veld: _iso(datum)}
             if verwijtbaar is not None:
