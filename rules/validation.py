@@ -66,11 +66,8 @@ def _check_niveau(facts: PersonFacts) -> list[Bevinding]:
     route, niveau = facts.leerroute, facts.niveau
     if route is None or niveau is None:
         return out
-    if route is Leerroute.ONDERWIJS and niveau is Niveau.A2:
-        out.append(Bevinding("niveau", "Niveau A2 kan niet met de onderwijsroute; DUO weigert deze combinatie (kies B1 of B2)."))
-    if route is Leerroute.Z and niveau in (Niveau.B1, Niveau.B2):
-        out.append(Bevinding("niveau", f"Niveau {niveau.value} kan niet met de Z-route; DUO weigert deze combinatie."))
-    # A2 with the B1-route: rules.duo_invoer (refused on a first PIP, allowed on a changed one).
+    # The combinations DUO refuses (A2 with the onderwijsroute, B1/B2 with the Z-route, A2 with the
+    # B1-route on a first PIP): rules.duo.check_niveau, reached through rules.duo_invoer.
     if route in (Leerroute.B1, Leerroute.ONDERWIJS) and niveau is Niveau.A1:
         out.append(Bevinding("niveau", f"Niveau A1 hoort bij de Z-route, niet bij de {route.label}.", WAARSCHUWING))
     return out

@@ -15,6 +15,7 @@ from datetime import date
 from rules import duo as duo_rules
 from rules.duo import BerichtSoort, Bevinding, Verwijtbaar
 from rules.model import Leerroute, Niveau, PersonFacts
+from rules.pip import pip_historie
 from rules.termijn import compute_termijn
 from storage.duo import DuoGegevens, StoredBericht
 
@@ -104,7 +105,8 @@ def build_berichten(
             vorige_dagtekening = date.fromisoformat(json.loads(vorige_pip.inhoud)["dagtekeningPip"])
         found = duo_rules.check_pip(
             dagtekening=facts.pip_datum, leerroute=facts.leerroute, niveau=facts.niveau, vestiging=facts.brp_inschrijving,
-            vorige_dagtekening=vorige_dagtekening, doelgroep=facts.doelgroep, as_of=as_of,
+            vorige_dagtekening=vorige_dagtekening, doelgroep=facts.doelgroep,
+            gewijzigd=vorige_pip is not None or pip_historie(facts).gewijzigd, as_of=as_of,
         )
         result.append(Bericht(BerichtSoort.PIP, "", PIP_API, "POST", PIP_PAD, body, missing_bsn + found))
     elif facts.pip_datum is not None:
