@@ -360,7 +360,7 @@ class DossierScreen(Screen):
         from tui.screens.duo import DuoTab
 
         store = self.app.store
-        if store is None:
+        if store is None or "duo" not in self._built:
             return
         for old in self.query(DuoTab):
             if old.person_id == self.person_id:
@@ -479,8 +479,9 @@ class DossierScreen(Screen):
 
         def saved(changed: bool | None) -> None:
             if changed:
-                self.action_tab("duo")
-                self._fill_duo()
+                if "duo" in self._built:
+                    self._fill_duo()  # checked again with the new number
+                self.action_tab("duo")  # (built and filled when first shown)
 
         self.app.push_screen(DuoGegevensForm(self.person_id), saved)
 
