@@ -32,7 +32,7 @@ TAB_TITLES = {
     "geschiedenis": "5 Geschiedenis",
     "duo": "6 DUO",
 }
-# Below NARROW_TABS columns the full titles do not fit on one tab row (80×24 must show all five).
+# Below NARROW_TABS columns the full titles do not fit on one tab row (80×24 must show all six).
 NARROW_TABS = 100
 SHORT_TAB_TITLES = TAB_TITLES | {"contact": "2 Contact", "modules": "3 Examens", "geschiedenis": "5 Historie"}
 
