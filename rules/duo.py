@@ -213,6 +213,9 @@ def check_map_pvt(
 ) -> tuple[Bevinding, ...]:
     """DUO README, "Module Arbeidsmarkt en Participatie (MAP)" and "Participatieverklaringstraject (PVT)".
 
+    The one place for these rules: the message pre-check and the dossier's
+    validation (``rules.validation``, with ``termijn_einde=None``, since the
+    dossier checks verwijtbaar itself through ``rules.duo_invoer``) call it.
     The two sections have the same eleven bullets; `soort` picks the field names.
     `termijn_einde` is exclusive (as DUO records it): a date on or after it
     overschrijdt the termijn.
@@ -226,7 +229,8 @@ def check_map_pvt(
     found: list[Bevinding] = []
     if pip_datum is None:
         found.append(_b(f"{soort}.pip_nodig", f"{sectie}, voorwaarde 2", veld,
-                        "er is nog geen PIP: DUO registreert dit alleen met een actueel PIP van de gemeente"))
+                        f"de datum van {wat} ({format_date(datum)}) is ingevuld zonder PIP: DUO registreert die alleen "
+                        "bij een actueel PIP van de gemeente"))
     if zroute_al_gemeld:
         found.append(_b(f"{soort}.zroute_voldaan", f"{sectie}, voorwaarde 3", veld,
                         "DUO heeft de inburgeringsplicht al als voldaan via de Z-route geregistreerd"))
