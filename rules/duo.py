@@ -266,22 +266,22 @@ def check_verwijtbaar(
         wat, sectie = "de ondertekening van de PVT", "PVT"
     else:  # pragma: no cover - a programming error, not user input
         raise ValueError(soort)
-    if termijn_einde is None:
-        return ()
-    overschreden = datum >= termijn_einde
+    overschreden = termijn_einde is not None and datum >= termijn_einde
     if verwijtbaar is None and overschreden:
         return (_b(f"{soort}.verwijtbaar_nodig", f"{sectie}, voorwaarde 8", "verwijtbaar",
                    f"de datum van {wat} ({format_date(datum)}) ligt na het einde van de inburgeringstermijn "
                    f"({format_date(termijn_einde)}, exclusief): geef aan of de overschrijding verwijtbaar is (Ja/Nee)"),)
     if verwijtbaar is not None and not overschreden:
+        einde = f" ({format_date(termijn_einde)}, exclusief)" if termijn_einde is not None else ""
         return (_b(f"{soort}.verwijtbaar_niet_toegestaan", f"{sectie}, voorwaarde 9", "verwijtbaar",
-                   f"‘verwijtbaar’ mag alleen mee als de datum van {wat} na het einde van de inburgeringstermijn "
-                   f"({format_date(termijn_einde)}, exclusief) ligt; laat het leeg"),)
-    grens = add_months(termijn_einde, VERWIJTBAAR_NEE_MAANDEN)
-    if verwijtbaar is Verwijtbaar.NEE and datum >= grens:
-        return (_b(f"{soort}.verwijtbaar_nee_te_laat", f"{sectie}, voorwaarde 10", "verwijtbaar",
-                   f"‘verwijtbaar: Nee’ mag alleen als de termijn met minder dan {VERWIJTBAAR_NEE_MAANDEN} maanden "
-                   f"is overschreden; de datum van {wat} ({format_date(datum)}) ligt op of na {format_date(grens)}"),)
+                   f"‘verwijtbaar’ mag alleen mee als de datum van {wat} na het einde van de inburgeringstermijn"
+                   f"{einde} ligt; laat het leeg"),)
+    if verwijtbaar is Verwijtbaar.NEE and overschreden:
+        grens = add_months(termijn_einde, VERWIJTBAAR_NEE_MAANDEN)
+        if datum >= grens:
+            return (_b(f"{soort}.verwijtbaar_nee_te_laat", f"{sectie}, voorwaarde 10", "verwijtbaar",
+                       f"‘verwijtbaar: Nee’ mag alleen als de termijn met minder dan {VERWIJTBAAR_NEE_MAANDEN} maanden "
+                       f"is overschreden; de datum van {wat} ({format_date(datum)}) ligt op of na {format_date(grens)}"),)
     return ()
 
 
