@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from rules.bevinding import FOUT
+from rules.bevinding import Bevinding as DossierBevinding
 from rules.dates import add_months, format_date
 from rules.model import Doelgroep, Leerroute, Niveau
 
@@ -55,6 +57,11 @@ class Verwijtbaar(StrEnum):
     JA = "Ja"
     NEE = "Nee"
 
+    @classmethod
+    def from_fact(cls, verwijtbaar: bool | None) -> Verwijtbaar | None:
+        """``PersonFacts.map_verwijtbaar`` / ``pvt_verwijtbaar`` (True, False, unknown) as DUO writes it."""
+        return None if verwijtbaar is None else (cls.JA if verwijtbaar else cls.NEE)
+
 
 @dataclass(frozen=True)
 class Bevinding:
@@ -85,12 +92,14 @@ def check_pip(
     vorige_dagtekening: date | None = None,
     geschatte_intensiteit: int | None = None,
     doelgroep: Doelgroep | None = None,
+    gewijzigd: bool = False,
     as_of: date,
 ) -> tuple[Bevinding, ...]:
     """DUO README, "Het aanleveren van een PIP": dagtekening, niveau and geschatte intensiteit.
 
     `vestiging` is the day the person settled in the municipality (BRP);
-    `vorige_dagtekening` the dagtekening of the PIP DUO already holds from us.
+    `vorige_dagtekening` the dagtekening of the PIP DUO already holds from us;
+    `gewijzigd` whether this PIP changes an earlier one (see :func:`check_niveau`).
     """
     found: list[Bevinding] = []
     if dagtekening > as_of:
@@ -105,18 +114,39 @@ def check_pip(
         found.append(_b("pip.dagtekening_voor_vorige", "PIP › Datum dagtekening, regel 2", "dagtekeningPip",
                         f"een gewijzigd PIP mag niet eerder gedagtekend zijn dan het PIP dat DUO al heeft "
                         f"({format_date(vorige_dagtekening)})"))
-    if niveau is Niveau.A2 and leerroute is Leerroute.ONDERWIJS:
-        found.append(_b("pip.niveau_a2_onderwijsroute", "PIP › Niveau, regel 1", "niveau",
-                        "niveau A2 mag niet samen met de onderwijsroute; kies B1 of laat het niveau leeg"))
-    if niveau is Niveau.B1 and leerroute is Leerroute.Z:
-        found.append(_b("pip.niveau_b1_zroute", "PIP › Niveau, regel 2", "niveau",
-                        "niveau B1 mag niet samen met de Z-route; pas het niveau of de leerroute aan"))
+    found.extend(check_niveau(leerroute=leerroute, niveau=niveau, gewijzigd=gewijzigd))
     if niveau in (Niveau.A1, Niveau.B2) and leerroute is not Leerroute.Z:
         found.append(_b("pip.niveau_onbekend_bij_duo", "PIP API, schema NiveauPip", "niveau",
                         f"DUO kent voor het PIP alleen niveau A2 of B1, niet {niveau.value}; pas het niveau aan"))
     if geschatte_intensiteit is not None and (leerroute is not Leerroute.B1 or doelgroep is not Doelgroep.ASIELSTATUSHOUDER):
         found.append(_b("pip.intensiteit_alleen_b1_asiel", "PIP › Geschatte intensiteit B1 route", "geschatteIntensiteitB1Route",
                         "de geschatte intensiteit mag alleen bij de B1-route van een asielstatushouder worden doorgegeven"))
+    return tuple(found)
+
+
+def check_niveau(*, leerroute: Leerroute | None, niveau: Niveau | None, gewijzigd: bool) -> tuple[Bevinding, ...]:
+    """DUO README, "Het aanleveren van een PIP" › Niveau: the combinations of niveau and leerroute DUO refuses.
+
+    The one place for these rules: the message pre-check (:func:`check_pip`) and
+    the dossier's validation (``rules.duo_invoer``, via ``rules.validation``) both
+    call it. `gewijzigd`: the PIP changes an earlier one (of any gemeente); A2 with
+    the B1-route is refused only on a first PIP.
+    """
+    found: list[Bevinding] = []
+    if leerroute is None or niveau is None:
+        return ()
+    if niveau is Niveau.A2 and leerroute is Leerroute.ONDERWIJS:
+        found.append(_b("pip.niveau_a2_onderwijsroute", "PIP › Niveau, regel 1", "niveau",
+                        "niveau A2 kan niet met de onderwijsroute; DUO weigert deze combinatie (kies B1)"))
+    if niveau in (Niveau.B1, Niveau.B2) and leerroute is Leerroute.Z:
+        bron = "PIP › Niveau, regel 2" if niveau is Niveau.B1 else "PIP API, schema NiveauPip (alleen A2 of B1)"
+        found.append(_b(f"pip.niveau_{niveau.value.lower()}_zroute", bron, "niveau",
+                        f"niveau {niveau.value} kan niet met de Z-route; DUO weigert deze combinatie "
+                        "(pas het niveau of de leerroute aan)"))
+    if niveau is Niveau.A2 and leerroute is Leerroute.B1 and not gewijzigd:
+        found.append(_b("pip.niveau_a2_b1route_eerste_pip", "PIP › Niveau, regel 3", "niveau",
+                        "niveau A2 met de B1-route weigert DUO bij een eerste PIP (ongeacht de gemeente); alleen een "
+                        "gewijzigd PIP mag dit, na afschalen"))
     return tuple(found)
 
 
@@ -183,6 +213,9 @@ def check_map_pvt(
 ) -> tuple[Bevinding, ...]:
     """DUO README, "Module Arbeidsmarkt en Participatie (MAP)" and "Participatieverklaringstraject (PVT)".
 
+    The one place for these rules: the message pre-check and the dossier's
+    validation (``rules.validation``, with ``termijn_einde=None``, since the
+    dossier checks verwijtbaar itself through ``rules.duo_invoer``) call it.
     The two sections have the same eleven bullets; `soort` picks the field names.
     `termijn_einde` is exclusive (as DUO records it): a date on or after it
     overschrijdt the termijn.
@@ -196,7 +229,8 @@ def check_map_pvt(
     found: list[Bevinding] = []
     if pip_datum is None:
         found.append(_b(f"{soort}.pip_nodig", f"{sectie}, voorwaarde 2", veld,
-                        "er is nog geen PIP: DUO registreert dit alleen met een actueel PIP van de gemeente"))
+                        f"de datum van {wat} ({format_date(datum)}) is ingevuld zonder PIP: DUO registreert die alleen "
+                        "bij een actueel PIP van de gemeente"))
     if zroute_al_gemeld:
         found.append(_b(f"{soort}.zroute_voldaan", f"{sectie}, voorwaarde 3", veld,
                         "DUO heeft de inburgeringsplicht al als voldaan via de Z-route geregistreerd"))
@@ -211,20 +245,50 @@ def check_map_pvt(
     if datum > as_of:
         found.append(_b(f"{soort}.toekomst", f"{sectie}, voorwaarde 6", veld,
                         f"de datum van {wat} ({format_date(datum)}) ligt in de toekomst"))
+    found.extend(check_verwijtbaar(soort=soort, datum=datum, verwijtbaar=verwijtbaar, termijn_einde=termijn_einde))
+    return tuple(found)
+
+
+def check_verwijtbaar(
+    *, soort: BerichtSoort, datum: date, verwijtbaar: Verwijtbaar | None, termijn_einde: date | None,
+) -> tuple[Bevinding, ...]:
+    """DUO README, "MAP"/"PVT" voorwaarde 8-10: when 'verwijtbaar' must, may and may not go with the date.
+
+    The one place for these rules: :func:`check_map_pvt` (the message) and
+    ``rules.duo_invoer`` (the dossier, via ``rules.validation``) both call it.
+    `termijn_einde` is exclusive, as DUO records it: a date on or after it
+    overschrijdt the termijn. 'Nee' only while the overschrijding stays under
+    :data:`VERWIJTBAAR_NEE_MAANDEN` months (read as: date < einde + 2 months).
+    """
+    if soort is BerichtSoort.MAP:
+        wat, sectie = "het eindgesprek MAP", "MAP"
+    elif soort is BerichtSoort.PVT:
+        wat, sectie = "de ondertekening van de PVT", "PVT"
+    else:  # pragma: no cover - a programming error, not user input
+        raise ValueError(soort)
     overschreden = termijn_einde is not None and datum >= termijn_einde
     if verwijtbaar is None and overschreden:
-        found.append(_b(f"{soort}.verwijtbaar_nodig", f"{sectie}, voorwaarde 8", "verwijtbaar",
-                        f"de datum van {wat} ligt na het einde van de inburgeringstermijn ({format_date(termijn_einde)}, "
-                        "exclusief): geef aan of de overschrijding verwijtbaar is (Ja/Nee)"))
+        return (_b(f"{soort}.verwijtbaar_nodig", f"{sectie}, voorwaarde 8", "verwijtbaar",
+                   f"de datum van {wat} ({format_date(datum)}) ligt na het einde van de inburgeringstermijn "
+                   f"({format_date(termijn_einde)}, exclusief): geef aan of de overschrijding verwijtbaar is (Ja/Nee)"),)
     if verwijtbaar is not None and not overschreden:
-        found.append(_b(f"{soort}.verwijtbaar_niet_toegestaan", f"{sectie}, voorwaarde 9", "verwijtbaar",
-                        f"‘verwijtbaar’ mag alleen mee als de datum van {wat} na het einde van de inburgeringstermijn "
-                        "ligt; laat het leeg"))
-    if verwijtbaar is Verwijtbaar.NEE and overschreden and datum >= add_months(termijn_einde, VERWIJTBAAR_NEE_MAANDEN):
-        found.append(_b(f"{soort}.verwijtbaar_nee_te_laat", f"{sectie}, voorwaarde 10", "verwijtbaar",
-                        f"‘verwijtbaar: Nee’ mag alleen als de termijn met minder dan {VERWIJTBAAR_NEE_MAANDEN} maanden "
-                        "is overschreden"))
-    return tuple(found)
+        einde = f" ({format_date(termijn_einde)}, exclusief)" if termijn_einde is not None else ""
+        return (_b(f"{soort}.verwijtbaar_niet_toegestaan", f"{sectie}, voorwaarde 9", "verwijtbaar",
+                   f"‘verwijtbaar’ mag alleen mee als de datum van {wat} na het einde van de inburgeringstermijn"
+                   f"{einde} ligt; laat het leeg"),)
+    if verwijtbaar is Verwijtbaar.NEE and overschreden:
+        grens = add_months(termijn_einde, VERWIJTBAAR_NEE_MAANDEN)
+        if datum >= grens:
+            return (_b(f"{soort}.verwijtbaar_nee_te_laat", f"{sectie}, voorwaarde 10", "verwijtbaar",
+                       f"‘verwijtbaar: Nee’ mag alleen als de termijn met minder dan {VERWIJTBAAR_NEE_MAANDEN} maanden "
+                       f"is overschreden; de datum van {wat} ({format_date(datum)}) ligt op of na {format_date(grens)}"),)
+    return ()
+
+
+def als_dossierbevinding(bevinding: Bevinding, veld: str, ernst: str = FOUT) -> DossierBevinding:
+    """A message rule's finding as the dossier's validation shows it (``rules.bevinding.Bevinding`` on `veld`)."""
+    reden = bevinding.reden[:1].upper() + bevinding.reden[1:]
+    return DossierBevinding(veld, f"{reden} ({bevinding.bron}).", ernst)
 
 
 # --- Z-route ------------------------------------------------------------------------------

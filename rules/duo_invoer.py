@@ -4,6 +4,11 @@ Each finding names its rule in DUO's M2M specification (``/work/shared/duo-m2m/R
 the section in brackets) or the law. ``fout``: DUO refuses it; ``waarschuwing``: DUO
 accepts it but it needs a second look.
 
+The rules DUO applies to the messages too (10 and 13, and the other niveau/leerroute
+combinations) are written once, in ``rules.duo`` (``check_verwijtbaar``,
+``check_niveau``), and called from here, so the dossier and the message pre-check
+can never disagree.
+
 10. MAP / PVT *verwijtbaar* (README §MAP and §PVT), with TE the termijn's exclusive
     einddatum and d the MAP or PVT date:
 
@@ -23,7 +28,8 @@ accepts it but it needs a second look.
     dagtekening (refused); the course's end (exclusive) not after TE (refused); a start
     on or after TE is warned.
 13. Niveau A2 with the B1-route on a first PIP, whatever the gemeente (README §PIP
-    Niveau): refused; allowed on a changed PIP.
+    Niveau): refused; allowed on a changed PIP. With it DUO's other combinations: A2 not
+    with the onderwijsroute, B1 (or B2) not with the Z-route.
 14. Regime and dates: the Wi2021 applies to obligations that arose from 1 January 2022
     (Wi2021 art. 54 ff., overgangsrecht): a Wi2021 PIP dated before that day is refused;
     a Wi2021 obligation that arose before it, or a Wi2013 one that arose on or after it,
@@ -37,8 +43,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.dates import add_months, format_date
-from rules.model import Leerroute, Niveau, PersonFacts, Regime
+from rules.dates import format_date
+from rules.duo import BerichtSoort, Verwijtbaar, als_dossierbevinding, check_niveau, check_verwijtbaar
+from rules.model import Leerroute, PersonFacts, Regime
 from rules.pip import actueel_niveau, actuele_leerroute, pip_historie
 from rules.termijn import compute_termijn
 from rules.bevinding import WAARSCHUWING, Bevinding
@@ -47,14 +54,12 @@ from rules.verhuizing import vestiging_hier
 # The Wet inburgering 2021 entered into force on 1 January 2022 (Stb. 2021, 410 and 411).
 WI2021_INWERKINGTREDING = date(2022, 1, 1)
 
-# README §MAP/§PVT: 'Nee' only while the einddatum falls within two months.
-VERWIJTBAAR_NEE_MAANDEN = 2
-
 _d = format_date
 
 
-def _check_verwijtbaar(facts: PersonFacts, veld: str, naam: str, datum: date | None, verwijtbaar: bool | None,
+def _check_verwijtbaar(facts: PersonFacts, soort: BerichtSoort, naam: str, datum: date | None, verwijtbaar: bool | None,
                        verwijtbaar_veld: str) -> list[Bevinding]:
+    """Rule 10: DUO's own rule (``rules.duo.check_verwijtbaar``) against the termijn regie computes."""
     if datum is None:
         if verwijtbaar is not None:
             return [Bevinding(verwijtbaar_veld, f"‘Verwijtbaar’ is ingevuld zonder datum {naam}; laat het leeg of vul de datum in.")]
@@ -62,21 +67,8 @@ def _check_verwijtbaar(facts: PersonFacts, veld: str, naam: str, datum: date | N
     termijn = compute_termijn(facts)
     if termijn is None:
         return []
-    te = termijn.einde
-    if datum < te:
-        if verwijtbaar is not None:
-            return [Bevinding(verwijtbaar_veld, f"De datum {naam} ({_d(datum)}) ligt binnen de termijn (einddatum {_d(te)}); "
-                                                "DUO weigert dan een ‘verwijtbaar’ (README DUO, MAP/PVT). Laat het leeg.")]
-        return []
-    if verwijtbaar is None:
-        return [Bevinding(verwijtbaar_veld, f"De datum {naam} ({_d(datum)}) ligt na de termijn (einddatum {_d(te)}); "
-                                            "DUO vraagt dan ‘verwijtbaar’ ja of nee (README DUO, MAP/PVT).")]
-    grens = add_months(te, VERWIJTBAAR_NEE_MAANDEN)
-    if verwijtbaar is False and datum >= grens:
-        return [Bevinding(verwijtbaar_veld, f"‘Verwijtbaar: nee’ kan alleen als de einddatum van de termijn ({_d(te)}) binnen "
-                                            f"{VERWIJTBAAR_NEE_MAANDEN} maanden valt; de datum {naam} ({_d(datum)}) ligt op of na "
-                                            f"{_d(grens)} (README DUO, MAP/PVT).")]
-    return []
+    return [als_dossierbevinding(b, verwijtbaar_veld) for b in check_verwijtbaar(
+        soort=soort, datum=datum, verwijtbaar=Verwijtbaar.from_fact(verwijtbaar), termijn_einde=termijn.einde)]
 
 
 def _check_zroute_zonder_pvt_map(facts: PersonFacts) -> list[Bevinding]:
@@ -117,13 +109,10 @@ def _check_aanbod_in_termijn(facts: PersonFacts) -> list[Bevinding]:
     return out
 
 
-def _check_a2_b1(facts: PersonFacts) -> list[Bevinding]:
-    if actuele_leerroute(facts) is not Leerroute.B1 or actueel_niveau(facts) is not Niveau.A2:
-        return []
-    if pip_historie(facts).gewijzigd:
-        return []
-    return [Bevinding("niveau", "Niveau A2 met de B1-route weigert DUO bij een eerste PIP (ongeacht de gemeente); "
-                                "alleen een gewijzigd PIP mag dit, na afschalen (README DUO, PIP Niveau).")]
+def _check_niveau(facts: PersonFacts) -> list[Bevinding]:
+    """Rule 13 and DUO's other niveau/leerroute combinations: ``rules.duo.check_niveau`` on the plan in force."""
+    found = check_niveau(leerroute=actuele_leerroute(facts), niveau=actueel_niveau(facts), gewijzigd=pip_historie(facts).gewijzigd)
+    return [als_dossierbevinding(b, "niveau") for b in found]
 
 
 def _check_regime(facts: PersonFacts) -> list[Bevinding]:
@@ -169,13 +158,13 @@ def _check_pip_volgorde(facts: PersonFacts) -> list[Bevinding]:
 def check_duo_invoer(facts: PersonFacts) -> tuple[Bevinding, ...]:
     """All findings on DUO's input rules 10-14 (module docstring); empty when DUO would accept the file."""
     return tuple(
-        _check_verwijtbaar(facts, "map_eindgesprek", "van het MAP-eindgesprek", facts.map_eindgesprek,
+        _check_verwijtbaar(facts, BerichtSoort.MAP, "van het MAP-eindgesprek", facts.map_eindgesprek,
                            facts.map_verwijtbaar, "map_verwijtbaar")
-        + _check_verwijtbaar(facts, "pvt_ondertekend", "van ondertekening van het PVT", facts.pvt_ondertekend,
+        + _check_verwijtbaar(facts, BerichtSoort.PVT, "van ondertekening van het PVT", facts.pvt_ondertekend,
                              facts.pvt_verwijtbaar, "pvt_verwijtbaar")
         + _check_zroute_zonder_pvt_map(facts)
         + _check_aanbod_in_termijn(facts)
-        + _check_a2_b1(facts)
+        + _check_niveau(facts)
         + _check_regime(facts)
         + _check_pip_volgorde(facts)
     )

@@ -108,5 +108,13 @@ def actuele_leerroute(facts: PersonFacts) -> Leerroute | None:
 
 
 def actueel_niveau(facts: PersonFacts) -> Niveau | None:
-    actueel = pip_historie(facts).actuele
-    return (actueel.niveau if actueel and actueel.niveau else None) or facts.niveau
+    """The niveau of the plan in force. A gewijzigd PIP without a niveau does not inherit the file's
+    niveau of an earlier plan: DUO sets B1 for the B1-route and the onderwijsroute when none is given
+    (DUO M2M README, PIP › Niveau, regel 4); the Z-route then has none."""
+    historie = pip_historie(facts)
+    actueel = historie.actuele
+    if actueel is None or actueel.niveau is not None:
+        return actueel.niveau if actueel is not None else facts.niveau
+    if not historie.gewijzigd:
+        return facts.niveau
+    return Niveau.B1 if actueel.leerroute in (Leerroute.B1, Leerroute.ONDERWIJS) else None

@@ -25,6 +25,7 @@ from rules.dates import MIN_JAAR, format_date, format_hours
 from rules.model import Doelgroep, ExamenResultaat, Leerroute, Niveau, PersonFacts, Regime, Verblijfsvergunning
 from rules.aow import aow_datum
 from rules.bevinding import FOUT, WAARSCHUWING, Bevinding
+from rules.duo import BerichtSoort, als_dossierbevinding, check_map_pvt
 from rules.duo_invoer import check_duo_invoer
 from rules.examens import telt_als_poging
 from rules.leerbaarheidstoets import leerbaarheidstoets_stand
@@ -68,32 +69,23 @@ def _check_niveau(facts: PersonFacts) -> list[Bevinding]:
     route, niveau = facts.leerroute, facts.niveau
     if route is None or niveau is None:
         return out
-    if route is Leerroute.ONDERWIJS and niveau is Niveau.A2:
-        out.append(Bevinding("niveau", "Niveau A2 kan niet met de onderwijsroute; DUO weigert deze combinatie (kies B1 of B2)."))
-    if route is Leerroute.Z and niveau in (Niveau.B1, Niveau.B2):
-        out.append(Bevinding("niveau", f"Niveau {niveau.value} kan niet met de Z-route; DUO weigert deze combinatie."))
-    # A2 with the B1-route: rules.duo_invoer (refused on a first PIP, allowed on a changed one).
+    # The combinations DUO refuses (A2 with the onderwijsroute, B1/B2 with the Z-route, A2 with the
+    # B1-route on a first PIP): rules.duo.check_niveau, reached through rules.duo_invoer.
     if route in (Leerroute.B1, Leerroute.ONDERWIJS) and niveau is Niveau.A1:
         out.append(Bevinding("niveau", f"Niveau A1 hoort bij de Z-route, niet bij de {route.label}.", WAARSCHUWING))
     return out
 
 
-def _check_afronding_datum(facts: PersonFacts, veld: str, naam: str, waarde: date | None, today: date) -> list[Bevinding]:
-    """MAP eindgesprek and PVT ondertekening share DUO's rules."""
+def _check_afronding_datum(facts: PersonFacts, veld: str, soort: BerichtSoort, waarde: date | None, today: date) -> list[Bevinding]:
+    """MAP eindgesprek and PVT ondertekening: DUO's own rules (``rules.duo.check_map_pvt``), against the termijn
+    regie computes; verwijtbaar is checked by ``rules.duo_invoer``, so no termijn_einde here."""
     if waarde is None:
         return []
-    d = format_date
     termijn = compute_termijn(facts)
-    if facts.pip_datum is None:
-        return [Bevinding(veld, f"De datum {naam} ({d(waarde)}) is ingevuld zonder PIP; DUO accepteert die alleen bij een actueel PIP.")]
-    out: list[Bevinding] = []
-    if termijn is not None and waarde < termijn.start:
-        out.append(Bevinding(veld, f"De datum {naam} ({d(waarde)}) ligt vóór de start van de inburgeringstermijn ({d(termijn.start)}); DUO weigert die."))
-    if waarde > today:
-        out.append(Bevinding(veld, f"De datum {naam} ({d(waarde)}) ligt in de toekomst; DUO weigert die."))
-    if facts.zroute_afgerond is not None and waarde > facts.zroute_afgerond:
-        out.append(Bevinding(veld, f"De datum {naam} ({d(waarde)}) ligt na de afronding van de Z-route ({d(facts.zroute_afgerond)}); DUO weigert die."))
-    return out
+    found = check_map_pvt(soort=soort, datum=waarde, verwijtbaar=None, pip_datum=facts.pip_datum,
+                          termijn_start=termijn.start if termijn is not None else None, termijn_einde=None,
+                          zroute_afgerond=facts.zroute_afgerond, as_of=today)
+    return [als_dossierbevinding(b, veld) for b in found]
 
 
 def _check_zroute(facts: PersonFacts, today: date) -> list[Bevinding]:
@@ -255,8 +247,8 @@ def validate_facts(facts: PersonFacts, *, today: date) -> tuple[Bevinding, ...]:
         list(check_tekstvelden({"kenmerk": facts.kenmerk, "naam": facts.naam, "consulent": facts.consulent}))
         + _check_pip(facts, today)
         + _check_niveau(facts)
-        + _check_afronding_datum(facts, "map_eindgesprek", "van het MAP-eindgesprek", facts.map_eindgesprek, today)
-        + _check_afronding_datum(facts, "pvt_ondertekend", "van ondertekening van het PVT", facts.pvt_ondertekend, today)
+        + _check_afronding_datum(facts, "map_eindgesprek", BerichtSoort.MAP, facts.map_eindgesprek, today)
+        + _check_afronding_datum(facts, "pvt_ondertekend", BerichtSoort.PVT, facts.pvt_ondertekend, today)
         + _check_zroute(facts, today)
         + _check_termijn(facts)
         + _check_aanbod(facts)

@@ -81,14 +81,14 @@ class DuoGebeurtenis(SQLModel, table=True):
 
 
 class DuoPersoon(SQLModel, table=True):
-    """What DUO needs that the dossier does not hold: the instelling of the aanbod, verwijtbaar for MAP and PVT."""
+    """What DUO needs that the dossier does not hold: the instelling of the aanbod.
+
+    (Verwijtbaar for MAP and PVT is a fact of the person, on the person row.)"""
 
     __tablename__ = "duo_persoon"
 
     person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True))
     instellingsnummer: str | None = Field(default=None, max_length=10)
-    map_verwijtbaar: str | None = Field(default=None, max_length=3)  # Ja / Nee / None
-    pvt_verwijtbaar: str | None = Field(default=None, max_length=3)
 
 
 BERICHT = DuoBericht.__table__
@@ -120,8 +120,6 @@ class StoredBericht:
 @dataclass(frozen=True)
 class DuoGegevens:
     instellingsnummer: str | None = None
-    map_verwijtbaar: str | None = None
-    pvt_verwijtbaar: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +226,7 @@ def load_gegevens(*, connection: Connection, person_id: int | None = None) -> di
     if person_id is not None:
         query = query.where(PERSOON.c.person_id == person_id)
     return {
-        r["person_id"]: DuoGegevens(r["instellingsnummer"], r["map_verwijtbaar"], r["pvt_verwijtbaar"])
+        r["person_id"]: DuoGegevens(r["instellingsnummer"])
         for r in connection.execute(query).mappings()
     }
 
@@ -237,7 +235,6 @@ def save_gegevens(*, connection: Connection, person_id: int, gegevens: DuoGegeve
     connection.execute(PERSOON.delete().where(PERSOON.c.person_id == person_id))
     connection.execute(insert(PERSOON).values(
         person_id=person_id, instellingsnummer=gegevens.instellingsnummer,
-        map_verwijtbaar=gegevens.map_verwijtbaar, pvt_verwijtbaar=gegevens.pvt_verwijtbaar,
     ))
 
 

@@ -48,6 +48,9 @@ class RegieApp(App[int]):
         Binding("f3,ctrl+n", "add_contact", "contactmoment", priority=True),
         Binding("f4", "aanmelding", "aanmelding", priority=True),
         Binding("f5", "signalen", "signalen", priority=True),
+        # Not in the footer (the five above are what a consulent needs most); in F1 and the palette.
+        Binding("f6", "monitor", "monitor", priority=True, show=False),
+        Binding("f7", "duo", "DUO-berichten", priority=True, show=False),
         # Declared here so the footer says it in Dutch (Textual's own says "palette").
         Binding("ctrl+p", "command_palette", "opdrachten", show=False, priority=True,
                 tooltip="Open het opdrachtenpalet: alle acties en personen zoeken"),
@@ -297,6 +300,8 @@ class RegieApp(App[int]):
         yield SystemCommand("persoon: nieuw contactmoment", "F3 · voor de persoon in beeld, of kies eerst", self.action_add_contact)
         yield SystemCommand("nieuwe aanmelding", "F4 · na een AZC-bezoek", self.action_aanmelding)
         yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
+        yield SystemCommand("monitor: cijfers en grafieken", "F6 · instroom, PIP's, leerroutes, Z-route", self.action_monitor)
+        yield SystemCommand("DUO: berichten", "F7 · klaar, geblokkeerd, verzonden, afgewezen", self.action_duo)
         yield SystemCommand("instellingen: mijn naam als consulent", "voor ‘mijn caseload’", self.action_set_consulent)
         yield SystemCommand("help bij dit scherm", "F1", self.action_help)
         yield SystemCommand("kleurenthema wisselen", "licht of donker", self.action_change_theme)
@@ -308,7 +313,7 @@ class RegieApp(App[int]):
     # -- navigation: every screen is opened through these, so keys and the
     # command palette reach the same place from anywhere ------------------
     def open_dossier(self, person_id: int, *, tab: str | None = None) -> None:
-        """Open a person's dossier (optionally at a tab: overzicht, contact, modules, signalen)."""
+        """Open a person's dossier (optionally at a tab: overzicht, contact, modules, signalen, geschiedenis, duo)."""
         from tui.screens.dossier import DossierScreen
 
         DossierScreen.show(self, person_id, tab=tab)
@@ -319,6 +324,21 @@ class RegieApp(App[int]):
         if self.store is None or isinstance(self.screen, SignalenScreen):
             return
         self.push_screen(SignalenScreen())
+
+    def action_monitor(self) -> None:
+        from tui.screens.monitor import MonitorScreen
+
+        if self.store is None or isinstance(self.screen, MonitorScreen):
+            return
+        self.push_screen(MonitorScreen())
+
+    def action_duo(self) -> None:
+        from tui.screens.duo import DuoScreen
+
+        if self.store is None or isinstance(self.screen, DuoScreen):
+            return
+        self.push_screen(DuoScreen(self.store, today=self.today(), config_dir=self.locations.config_dir,
+                                   on_open=self.open_dossier))
 
     def open_weekplan(self, person_id: int) -> None:
         from tui.screens.weekplan import WeekplanScreen

@@ -7,7 +7,7 @@ Use cases for both faces; each owns its transaction and audit entry:
 - :func:`set_specificatie` — record where DUO's specification files are;
 - :func:`inlezen` — import DUO's notifications from a file;
 - :func:`overzicht`, :func:`dossier` — what the DUO screen and the dossier's DUO tab show;
-- :func:`save_gegevens` — the instellingsnummer and verwijtbaar that DUO needs beyond the dossier.
+- :func:`instellingsnummer`, :func:`save_gegevens` — the instellingsnummer DUO needs beyond the dossier.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from rules.duo import BerichtSoort, Verwijtbaar
+from rules.duo import BerichtSoort
 from rules.model import Regime, UrenTotalen
 from services.duo import spec as spec_module
 from services.duo.client import Antwoord, DuoClient, Uitkomst
@@ -38,7 +38,7 @@ from storage.queries import hour_totals, load_caseload, load_person
 
 __all__ = [
     "BerichtRegel", "DossierDuo", "DuoSettingsError", "GebeurtenisRegel", "InleesVerslag", "Overzicht", "ServiceError",
-    "SpecificationError", "VerzendVerslag", "controle", "dossier", "inlezen", "overzicht", "save_gegevens",
+    "SpecificationError", "VerzendVerslag", "controle", "dossier", "inlezen", "instellingsnummer", "overzicht", "save_gegevens",
     "set_specificatie", "verzend",
 ]
 
@@ -230,22 +230,30 @@ def verzend(store, *, as_of: date, config_dir: Path, transport=None) -> VerzendV
 
 # --- DUO facts beyond the dossier ---------------------------------------------------------
 
-def save_gegevens(store, *, person_id: int, instellingsnummer: str | None = None, map_verwijtbaar: str | None = None,
-                  pvt_verwijtbaar: str | None = None) -> None:
-    """Record the instelling of the aanbod (DUO's 10-character number) and verwijtbaar (Ja/Nee) for MAP and PVT."""
+def instellingsnummer(store, *, person_id: int) -> str | None:
+    """The recorded instellingsnummer of the person's cursusinstelling (what the DUO form shows first)."""
+    with store.engine.connect() as connection:
+        gegevens = duo_store.load_gegevens(connection=connection, person_id=person_id).get(person_id)
+    return gegevens.instellingsnummer if gegevens is not None else None
+
+
+def save_gegevens(store, *, person_id: int, instellingsnummer: str | None) -> None:
+    """Record the instelling of the aanbod (DUO's 10-character number); empty clears it.
+
+    Verwijtbaar for MAP and PVT is a fact of the person (``PersonFacts.map_verwijtbaar``,
+    ``pvt_verwijtbaar``), recorded with the dates in the person form, not here.
+    """
     if instellingsnummer is not None:
         instellingsnummer = instellingsnummer.strip() or None
-        if instellingsnummer is not None and len(instellingsnummer) != 10:
-            raise ServiceError("het instellingsnummer van DUO heeft precies 10 tekens")
-    for value in (map_verwijtbaar, pvt_verwijtbaar):
-        if value is not None and value not in {v.value for v in Verwijtbaar}:
-            raise ServiceError("verwijtbaar is ‘Ja’, ‘Nee’ of leeg")
+        if instellingsnummer is not None and len(instellingsnummer) != 10:  # DUO's schema: exactly 10 characters
+            raise ServiceError(f"het instellingsnummer van DUO heeft precies 10 tekens "
+                               f"(nu {len(instellingsnummer)} tekens); neem het over van de cursusinstelling")
     with write_session(store.engine) as session:
         connection = session.connection()
         if connection.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).scalar() is None:
             raise ServiceError("deze persoon bestaat niet (meer)")
-        duo_store.save_gegevens(connection=connection, person_id=person_id, gegevens=DuoGegevens(
-            instellingsnummer=instellingsnummer, map_verwijtbaar=map_verwijtbaar, pvt_verwijtbaar=pvt_verwijtbaar))
+        duo_store.save_gegevens(connection=connection, person_id=person_id,
+                                gegevens=DuoGegevens(instellingsnummer=instellingsnummer))
     audit.log_event(engine=store.engine, actie="gewijzigd", person_id=person_id, tabel="duo_persoon")
 
 

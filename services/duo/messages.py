@@ -15,6 +15,7 @@ from datetime import date
 from rules import duo as duo_rules
 from rules.duo import BerichtSoort, Bevinding, Verwijtbaar
 from rules.model import Leerroute, Niveau, PersonFacts
+from rules.pip import pip_historie
 from rules.termijn import compute_termijn
 from storage.duo import DuoGegevens, StoredBericht
 
@@ -104,7 +105,8 @@ def build_berichten(
             vorige_dagtekening = date.fromisoformat(json.loads(vorige_pip.inhoud)["dagtekeningPip"])
         found = duo_rules.check_pip(
             dagtekening=facts.pip_datum, leerroute=facts.leerroute, niveau=facts.niveau, vestiging=facts.brp_inschrijving,
-            vorige_dagtekening=vorige_dagtekening, doelgroep=facts.doelgroep, as_of=as_of,
+            vorige_dagtekening=vorige_dagtekening, doelgroep=facts.doelgroep,
+            gewijzigd=vorige_pip is not None or pip_historie(facts).gewijzigd, as_of=as_of,
         )
         result.append(Bericht(BerichtSoort.PIP, "", PIP_API, "POST", PIP_PAD, body, missing_bsn + found))
     elif facts.pip_datum is not None:
@@ -131,11 +133,13 @@ def build_berichten(
         result.append(Bericht(BerichtSoort.AANBOD, nummer or "", AANBOD_API, "POST", pad, aanbod, missing_bsn + found))
 
     # MAP and PVT: PUT replaces the whole resource; a cleared date goes as an empty body (intrekken).
-    for soort, datum, veld, pad, verwijtbaar_text in (
-        (BerichtSoort.MAP, facts.map_eindgesprek, "datumEindgesprekMap", "/personen/{bsn}/map", gegevens.map_verwijtbaar),
-        (BerichtSoort.PVT, facts.pvt_ondertekend, "datumOndertekeningPvt", "/personen/{bsn}/pvt", gegevens.pvt_verwijtbaar),
+    # Verwijtbaar is a fact of the person (PersonFacts), recorded with the MAP and PVT dates.
+    for soort, datum, veld, pad, verwijtbaar in (
+        (BerichtSoort.MAP, facts.map_eindgesprek, "datumEindgesprekMap", "/personen/{bsn}/map",
+         Verwijtbaar.from_fact(facts.map_verwijtbaar)),
+        (BerichtSoort.PVT, facts.pvt_ondertekend, "datumOndertekeningPvt", "/personen/{bsn}/pvt",
+         Verwijtbaar.from_fact(facts.pvt_verwijtbaar)),
     ):
-        verwijtbaar = Verwijtbaar(verwijtbaar_text) if verwijtbaar_text else None
         if datum is not None:
             resultaat: dict[str, object] = {veld: _iso(datum)}
             if verwijtbaar is not None:

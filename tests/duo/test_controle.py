@@ -113,17 +113,30 @@ def test_an_aanbod_becomes_ready_once_the_instelling_is_recorded_and_never_for_a
     assert any("asielstatushouder" in r for r in status[("IB-GEZIN", "aanbod")]["redenen"])
 
 
-def test_map_past_the_termijn_needs_verwijtbaar_and_then_carries_it(store, configured):
-    from services.duo import save_gegevens
+def test_map_past_the_termijn_needs_verwijtbaar_and_then_carries_the_persons_own(store, configured):
+    from dataclasses import replace
+
+    from services.duo.messages import build_berichten
+    from storage.queries import load_person
 
     person = add_person(store, "IB-LAAT", termijn_einde=date(2026, 10, 1), map_eindgesprek=date(2026, 10, 15))
     _, items = _controle(store, configured)
     [map_] = [i for i in items if i["bericht"] == "map"]
     assert map_["status"] == "geblokkeerd" and any("verwijtbaar" in r for r in map_["redenen"])
-    save_gegevens(store, person_id=person, map_verwijtbaar="Nee")
-    _, items = _controle(store, configured)
-    [map_] = [i for i in items if i["bericht"] == "map"]
-    assert (map_["status"], map_["inhoud"]) == ("klaar", {"datumEindgesprekMap": "2026-10-15", "verwijtbaar": "Nee"})
+    # Verwijtbaar is the person's fact (PersonFacts.map_verwijtbaar, from the person form), not a DUO-only column.
+    with store.engine.connect() as connection:
+        record = load_person(connection=connection, person_id=person, as_of=TODAY)
+    for verwijtbaar, duo in ((False, "Nee"), (True, "Ja")):
+        facts = replace(record.facts, map_verwijtbaar=verwijtbaar)
+        [map_] = [b for b in build_berichten(facts, bsn=record.bsn, gegevens=None, geaccepteerd={}, as_of=TODAY)
+                  if b.soort == "map"]
+        assert (map_.bevindingen, map_.inhoud) == ((), {"datumEindgesprekMap": "2026-10-15", "verwijtbaar": duo})
+
+
+def test_duo_persoon_holds_no_verwijtbaar_of_its_own(store):
+    from storage.duo import PERSOON
+
+    assert {c.name for c in PERSOON.columns} == {"person_id", "instellingsnummer"}
 
 
 def test_per_date_moves_the_future_check(store, configured):

@@ -154,3 +154,37 @@ def test_zroute_afronding_only_on_the_zroute_inside_the_termijn(leerroute, datum
 ])
 def test_uren_are_whole_hours_duo_accepts(uren, pip, expected):
     assert _regels(check_uren(uren=uren, pip_datum=pip)) == expected
+
+
+@pytest.mark.parametrize(
+    ("leerroute", "niveau", "gewijzigd", "expected"),
+    [
+        (Leerroute.ONDERWIJS, Niveau.A2, False, {"pip.niveau_a2_onderwijsroute"}),
+        (Leerroute.ONDERWIJS, Niveau.A2, True, {"pip.niveau_a2_onderwijsroute"}),
+        (Leerroute.Z, Niveau.B1, False, {"pip.niveau_b1_zroute"}),
+        (Leerroute.Z, Niveau.B2, True, {"pip.niveau_b2_zroute"}),
+        (Leerroute.B1, Niveau.A2, False, {"pip.niveau_a2_b1route_eerste_pip"}),  # README PIP › Niveau, regel 3
+        (Leerroute.B1, Niveau.A2, True, set()),  # a changed PIP may, after afschalen
+        (Leerroute.B1, Niveau.B1, False, set()),
+        (Leerroute.Z, Niveau.A2, False, set()),
+    ],
+)
+def test_one_niveau_rule_serves_the_message_and_the_dossier(leerroute, niveau, gewijzigd, expected):
+    from dataclasses import replace
+
+    from rules.duo import check_niveau
+    from rules.duo_invoer import check_duo_invoer
+    from rules.model import Doelgroep, PersonFacts, Pip
+
+    assert _regels(check_niveau(leerroute=leerroute, niveau=niveau, gewijzigd=gewijzigd)) == expected
+    # The message pre-check and the dossier's validation say the same, because they call the same rule.
+    message = check_pip(dagtekening=D(2026, 3, 2), leerroute=leerroute, niveau=niveau, vestiging=None,
+                        gewijzigd=gewijzigd, as_of=D(2026, 11, 2))
+    assert {r for r in _regels(message) if r.startswith("pip.niveau") and "onbekend" not in r} == expected
+    facts = PersonFacts(kenmerk="N-1", naam="Test", doelgroep=Doelgroep.ASIELSTATUSHOUDER, pip_datum=D(2026, 3, 2),
+                        brp_inschrijving=D(2026, 2, 2), leerroute=leerroute, niveau=niveau)
+    if gewijzigd:
+        facts = replace(facts, pips=(Pip(dagtekening=D(2026, 3, 2)), Pip(dagtekening=D(2026, 6, 1), leerroute=leerroute,
+                                                                          niveau=niveau)))
+    dossier = [b for b in check_duo_invoer(facts) if b.veld == "niveau"]
+    assert len(dossier) == len(expected)

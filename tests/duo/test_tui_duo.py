@@ -72,3 +72,40 @@ async def test_the_dossier_tab_shows_why_blocked_and_duos_refusal_texts(store, c
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows[0][0] == "PIP" and rows[0][1] == "afgewezen door DUO" and fake_duo.refusal[0] in rows[0][2]
         assert rows[1][0] == "MAP-eindgesprek" and rows[1][1] == "geblokkeerd" and "toekomst" in rows[1][2]
+
+
+async def test_v_asks_before_sending_and_sends_in_the_background_only_after_ja(store, configured, fake_duo):
+    from tui.screens.confirm import ConfirmScreen
+
+    add_person(store, "IB-KLAAR", map_eindgesprek=date(2026, 9, 1))
+    app = _Host(lambda host: DuoScreen(store, today=TODAY, config_dir=configured))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _wait(pilot, lambda: isinstance(app.screen, DuoScreen) and app.screen.overzicht is not None)
+        screen = app.screen
+        await pilot.press("v")
+        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "2 klaar" in str(app.screen.query_one("#detail", Static).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and fake_duo.received == []  # nee: nothing left for DUO
+        await pilot.press("v")
+        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("j")
+        await _wait(pilot, lambda: "Verzonden: 2 geaccepteerd" in str(screen.query_one("#duo-melding", Static).render()))
+        await _wait(pilot, lambda: screen.overzicht.telling.get("geaccepteerd") == 2)
+        assert len(fake_duo.applied) == 2
+
+
+async def test_a_failed_send_is_said_in_dutch_on_the_screen(store, configured):
+    from tui.screens.confirm import ConfirmScreen
+
+    add_person(store, "IB-KLAAR")  # no certificate configured: DUO cannot be reached from here
+    app = _Host(lambda host: DuoScreen(store, today=TODAY, config_dir=configured))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _wait(pilot, lambda: isinstance(app.screen, DuoScreen) and app.screen.overzicht is not None)
+        screen = app.screen
+        await pilot.press("v")
+        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("j")
+        await _wait(pilot, lambda: "Niet verzonden:" in str(screen.query_one("#duo-melding", Static).render()))
+        assert "Traceback" not in str(screen.query_one("#duo-melding", Static).render())

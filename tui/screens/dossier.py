@@ -23,15 +23,16 @@ if TYPE_CHECKING:
     from services.dossier import DossierData
     from tui.screens.examen_form import NieuwePoging
 
-TABS = ("overzicht", "contact", "modules", "signalen", "geschiedenis")
+TABS = ("overzicht", "contact", "modules", "signalen", "geschiedenis", "duo")
 TAB_TITLES = {
     "overzicht": "1 Overzicht",
     "contact": "2 Contactmomenten",
     "modules": "3 Modules en examens",
     "signalen": "4 Signalen",
     "geschiedenis": "5 Geschiedenis",
+    "duo": "6 DUO",
 }
-# Below NARROW_TABS columns the full titles do not fit on one tab row (80×24 must show all five).
+# Below NARROW_TABS columns the full titles do not fit on one tab row (80×24 must show all six).
 NARROW_TABS = 100
 SHORT_TAB_TITLES = TAB_TITLES | {"contact": "2 Contact", "modules": "3 Examens", "geschiedenis": "5 Historie"}
 
@@ -46,6 +47,7 @@ FOCUS_IN_TAB = {
     "modules": "#pogingen",
     "signalen": "#signalen-scroll",
     "geschiedenis": "#geschiedenis-scroll",
+    "duo": "#duo-tab-berichten",
 }
 
 
@@ -80,6 +82,9 @@ def _pane_widgets(tab: str) -> list[Widget]:
             PogingList(id="pogingen"),
             id="modules-scroll", can_focus=False,
         )]
+    if tab == "duo":
+        return [Static("Berichten aan DUO  [dim](i: instellingsnummer van de cursusinstelling)[/dim]", classes="section-title"),
+                Static("", id="duo-tab-plaats")]  # DuoTab is mounted here once the store is known (_fill)
     return [VerticalScroll(Static("", id=f"{tab}-tabel"), id=f"{tab}-scroll")]
 
 
@@ -92,10 +97,12 @@ class DossierScreen(Screen):
     COMMAND_PREFIX = "dossier"
     HELP_TITLE = "Dossier"
     HELP_TEXT = (
-        "Alles over één persoon. De tabs wisselen met 1 tot en met 5 (of links/rechts op de tabrij). "
+        "Alles over één persoon. De tabs wisselen met 1 tot en met 6 (of links/rechts op de tabrij). "
         "Op het overzicht staan de berekende termijnen: kies er een met pijl omhoog/omlaag en druk op enter of t "
         "voor de toelichting (hoe de datum berekend is); T toont alle toelichtingen. "
-        "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met a een examenpoging."
+        "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met a een examenpoging. "
+        "Tab 6 toont de berichten aan DUO (klaar, geblokkeerd en waarom, verzonden, afgewezen); met i legt u het "
+        "instellingsnummer van de cursusinstelling vast dat DUO bij het inburgeringsaanbod vraagt."
     )
     BINDINGS = [
         Binding("e", "edit", "bewerken"),
@@ -110,6 +117,8 @@ class DossierScreen(Screen):
         Binding("3", "tab('modules')", "modules en examens", show=False),
         Binding("4", "tab('signalen')", "signalen", show=False),
         Binding("5", "tab('geschiedenis')", "geschiedenis", show=False),
+        Binding("6", "tab('duo')", "DUO-berichten", show=False),
+        Binding("i", "duo_gegevens", "DUO: instellingsnummer", show=False),
     ]
 
     def __init__(self, person_id: int, *, tab: str | None = None) -> None:
@@ -326,6 +335,8 @@ class DossierScreen(Screen):
             self.query_one("#signalen-tabel", Static).update(model.signalen_renderable(data))
         elif tab == "geschiedenis":
             self.query_one("#geschiedenis-tabel", Static).update(model.geschiedenis_renderable(data))
+        elif tab == "duo":
+            self._fill_duo()
 
     def _blank(self, tab: str) -> None:
         if tab == "overzicht":
@@ -339,8 +350,33 @@ class DossierScreen(Screen):
             self.query_one("#modules-status", Static).update("")
             self.query_one("#examen-waarschuwing", Static).display = False
             self.query_one("#pogingen", PogingList).clear_options()
+        elif tab == "duo":
+            pass  # DuoTab loads its own messages (_fill_duo)
         else:
             self.query_one(f"#{tab}-tabel", Static).update("")
+
+    def _fill_duo(self) -> None:
+        """The DUO tab: the person's messages, checked again on every (re)load of the dossier."""
+        from tui.screens.duo import DuoTab
+
+        store = self.app.store
+        if store is None or "duo" not in self._built:
+            return
+        for old in self.query(DuoTab):
+            if old.person_id == self.person_id:
+                old.load()
+                return
+            old.remove()
+        tab = DuoTab(store, person_id=self.person_id, today=self.app.today(), config_dir=self.app.locations.config_dir,
+                     id="duo-tab")
+        mounting = self.query_one("#duo", TabPane).mount(tab, after="#duo-tab-plaats")
+
+        async def focus_when_mounted() -> None:
+            await mounting
+            if self.query_one(TabbedContent).active == "duo":
+                self._focus_tab("duo")
+
+        self.call_next(focus_when_mounted)
 
     def _fill_contacten(self, data: DossierData) -> None:
         from tui.dossier_model import contact_prompt
@@ -401,7 +437,9 @@ class DossierScreen(Screen):
             self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        self.query_one(FOCUS_IN_TAB[tab]).focus()
+        found = self.query(FOCUS_IN_TAB[tab])  # the DUO tab's table arrives a moment after its pane
+        if found:
+            found.first().focus()
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -435,6 +473,17 @@ class DossierScreen(Screen):
                 self.action_tab("contact")
 
         self.app.push_screen(ContactFormScreen(self.person_id), done)
+
+    def action_duo_gegevens(self) -> None:
+        from tui.screens.duo_form import DuoGegevensForm
+
+        def saved(changed: bool | None) -> None:
+            if changed:
+                if "duo" in self._built:
+                    self._fill_duo()  # checked again with the new number
+                self.action_tab("duo")  # (built and filled when first shown)
+
+        self.app.push_screen(DuoGegevensForm(self.person_id), saved)
 
     def action_weekplan(self) -> None:
         try:

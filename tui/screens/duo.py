@@ -1,9 +1,9 @@
 """The DUO screen of the caseload (how many messages are klaar, geblokkeerd, verzonden, afgewezen) and the dossier's DUO tab.
 
 Both load through `services.duo` in a worker thread and draw the result;
-neither touches the database. The lead wires them in: a key binding that
-pushes `DuoScreen(store, today=…, config_dir=…, on_open=…)`, and a dossier
-tab holding `DuoTab(store, person_id=…, today=…, config_dir=…)`.
+neither touches the database. F7 (and "DUO: berichten" in the palette) opens
+`DuoScreen`; the dossier's sixth tab holds `DuoTab`. Sending (v) asks first:
+it goes to DUO and cannot be taken back.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
+
+from tui.threads import post_if_attached
 
 # Colour goes with a word, never alone (STYLE.md, Keyboard and screen).
 STATUS_STYLE = {
@@ -59,6 +61,15 @@ class DuoScreen(Screen):
     """The caseload's DUO messages: counts per status, per person; enter opens the person."""
 
     CSS_PATH = "duo.tcss"
+    COMMAND_PREFIX = "DUO"
+    HELP_TITLE = "DUO-aanlevering"
+    HELP_TEXT = (
+        "Alle berichten die regie uit de dossiers voor DUO opbouwt, vooraf gecontroleerd tegen DUO's schema en "
+        "regels. Per persoon staat hoeveel berichten klaar, geblokkeerd (met de reden in het dossier, tab 6 DUO), "
+        "verzonden, afgewezen of geaccepteerd zijn. Met enter opent u het dossier; met v verzendt u wat klaar is "
+        "(regie vraagt eerst om bevestiging). Verzenden kan alleen op de computer met het PKIoverheid-certificaat "
+        "van de gemeente."
+    )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "terug"),
         Binding("enter", "open", "persoon openen", show=True),
@@ -102,9 +113,12 @@ class DuoScreen(Screen):
         try:
             result = overzicht(self.store, as_of=self.today, config_dir=self.config_dir)
         except ServiceError as exc:
-            self.app.call_from_thread(self._show_error, str(exc))
+            post_if_attached(self, self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._draw, result)
+        except Exception as exc:  # never a traceback on screen
+            post_if_attached(self, self._show_error, f"De berichten konden niet worden gecontroleerd ({type(exc).__name__}).")
+            return
+        post_if_attached(self, self._draw, result)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#duo-telling", Static).update("")
@@ -164,8 +178,24 @@ class DuoScreen(Screen):
         self.load()
 
     def action_verzend(self) -> None:
-        self.query_one("#duo-melding", Static).update("berichten worden verzonden…")
-        self._send()
+        """Ask first: a message sent is with DUO and cannot be taken back from here."""
+        from tui.screens.confirm import ConfirmScreen
+
+        telling = self.overzicht.telling if self.overzicht is not None else {}
+        klaar, wachtend = telling.get("klaar", 0), telling.get("verzonden", 0)
+        if self.overzicht is not None and not klaar and not wachtend:
+            self.query_one("#duo-melding", Static).update("Er is niets om te verzenden: geen berichten klaar of wachtend.")
+            return
+        detail = (f"{klaar} klaar, {wachtend} wachtend op DUO (die gaan opnieuw, met hetzelfde berichtId)."
+                  if self.overzicht is not None else "")
+
+        def answered(ja: bool | None) -> None:
+            if ja:
+                self.query_one("#duo-melding", Static).update("berichten worden verzonden…")
+                self._send()
+
+        self.app.push_screen(ConfirmScreen("Berichten nu naar DUO verzenden?", detail=detail, ja="verzenden",
+                                           nee="niet verzenden"), answered)
 
     @work(thread=True, exclusive=True, group="duo-verzend")
     def _send(self) -> None:
@@ -175,12 +205,18 @@ class DuoScreen(Screen):
         try:
             verslag = verzend(self.store, as_of=self.today, config_dir=self.config_dir)
         except ServiceError as exc:
-            self.app.call_from_thread(self._show_error, str(exc))
+            post_if_attached(self, self._show_error, f"Niet verzonden: {exc}")
             return
-        summary = (f"{verslag.geaccepteerd} geaccepteerd, {verslag.afgewezen} afgewezen, {verslag.wachtend} wacht op DUO, "
-                   f"{verslag.niet_verzonden} nog niet verzonden")
-        self.app.call_from_thread(self.query_one("#duo-melding", Static).update, summary)
-        self.app.call_from_thread(self.load)
+        except Exception as exc:  # never a traceback on screen, and no personal data in the message
+            post_if_attached(self, self._show_error, f"Niet verzonden: onverwachte fout ({type(exc).__name__}).")
+            return
+        summary = (f"Verzonden: {verslag.geaccepteerd} geaccepteerd, {verslag.afgewezen} afgewezen, "
+                   f"{verslag.wachtend} wacht op DUO, {verslag.niet_verzonden} nog niet verzonden")
+        post_if_attached(self, self._sent, summary)
+
+    def _sent(self, summary: str) -> None:
+        self.query_one("#duo-melding", Static).update(summary)
+        self.load()
 
 
 class DuoTab(Widget):
@@ -218,12 +254,19 @@ class DuoTab(Widget):
         try:
             data = dossier(self.store, person_id=self.person_id, as_of=self.today, config_dir=self.config_dir)
         except ServiceError as exc:
-            self.app.call_from_thread(self.query_one("#duo-tab-melding", Static).update, str(exc))
+            post_if_attached(self, self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._draw, data)
+        except Exception as exc:  # never a traceback on screen
+            post_if_attached(self, self._show_error, f"De DUO-berichten konden niet worden geladen ({type(exc).__name__}).")
+            return
+        post_if_attached(self, self._draw, data)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#duo-tab-melding", Static).update(message)
 
     def _draw(self, data) -> None:
         self.data = data
+        self.query_one("#duo-tab-melding", Static).update("")
         table = self.query_one("#duo-tab-berichten", DataTable)
         table.clear()
         for regel in data.berichten:

@@ -1,4 +1,4 @@
-"""duo berichten: messages to DUO with their state, DUO events, DUO facts per person (issue 19)
+"""duo berichten: messages to DUO with their state, DUO events, the instellingsnummer per person (issue 19)
 
 Revision ID: 0008
 Revises: 0007
@@ -63,8 +63,6 @@ def upgrade() -> None:
     op.create_table('duo_persoon',
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('instellingsnummer', sa.String(length=10), nullable=True),
-    sa.Column('map_verwijtbaar', sa.String(length=3), nullable=True),
-    sa.Column('pvt_verwijtbaar', sa.String(length=3), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('person_id')
     )
