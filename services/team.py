@@ -356,6 +356,7 @@ class ConflictView:
     waarde_b: object
     door_b: str
     op_b: str
+    naam: str | None = None  # the person's name on this laptop
 
 
 def conflicts(store: Store) -> list[ConflictView]:
@@ -364,10 +365,10 @@ def conflicts(store: Store) -> list[ConflictView]:
 
     with read_session(store.engine) as session:
         rows = session.connection().execute(
-            select(CONFLICT, PERSON.c.kenmerk).select_from(CONFLICT.outerjoin(PERSON, PERSON.c.uuid == CONFLICT.c.person_uuid))
+            select(CONFLICT, PERSON.c.kenmerk, PERSON.c.naam).select_from(CONFLICT.outerjoin(PERSON, PERSON.c.uuid == CONFLICT.c.person_uuid))
             .where(CONFLICT.c.opgelost.is_(False)).order_by(CONFLICT.c.op_b)).all()
     return [ConflictView(r.uuid, r.person_uuid, r.kenmerk, r.veld, json.loads(r.waarde_a) if r.waarde_a else None,
-                         r.door_a, r.op_a, json.loads(r.waarde_b) if r.waarde_b else None, r.door_b, r.op_b) for r in rows]
+                         r.door_a, r.op_a, json.loads(r.waarde_b) if r.waarde_b else None, r.door_b, r.op_b, r.naam) for r in rows]
 
 
 def _perform(connection, op: Operation) -> None:
@@ -397,18 +398,43 @@ def resolve_conflict(store: Store, conflict_uuid: str, *, waarde: object, author
 
 
 @dataclass(frozen=True)
+class DubbelPerson:
+    """One side of a mogelijk dubbel as this laptop knows it (None when not visible here)."""
+
+    naam: str
+    kenmerk: str
+    contactmomenten: int
+    uren_minuten: int
+
+
+@dataclass(frozen=True)
 class DubbelView:
     uuid: str
     person_a: str
     person_b: str
     reden: str
+    a: DubbelPerson | None = None
+    b: DubbelPerson | None = None
+
+
+def _dubbel_person(connection, person_uuid: str) -> DubbelPerson | None:
+    from storage.team.operations import CONTACT, UREN
+
+    row = connection.execute(select(PERSON.c.id, PERSON.c.naam, PERSON.c.kenmerk).where(PERSON.c.uuid == person_uuid)).first()
+    if row is None:
+        return None
+    contacts = connection.execute(select(func.count()).select_from(CONTACT).where(CONTACT.c.person_id == row.id)).scalar()
+    minutes = connection.execute(select(func.coalesce(func.sum(UREN.c.minuten), 0)).where(UREN.c.person_id == row.id)).scalar()
+    return DubbelPerson(row.naam, row.kenmerk, contacts, int(minutes))
 
 
 def dubbels(store: Store) -> list[DubbelView]:
-    """The open *mogelijk dubbel* items."""
+    """The open *mogelijk dubbel* items, with what each side holds on this laptop."""
     with read_session(store.engine) as session:
-        rows = session.connection().execute(select(DUBBEL).where(DUBBEL.c.opgelost.is_(False)).order_by(DUBBEL.c.uuid)).all()
-    return [DubbelView(r.uuid, r.person_a, r.person_b, r.reden) for r in rows]
+        connection = session.connection()
+        rows = connection.execute(select(DUBBEL).where(DUBBEL.c.opgelost.is_(False)).order_by(DUBBEL.c.uuid)).all()
+        return [DubbelView(r.uuid, r.person_a, r.person_b, r.reden, _dubbel_person(connection, r.person_a),
+                           _dubbel_person(connection, r.person_b)) for r in rows]
 
 
 def merge_dubbel(store: Store, dubbel_uuid: str, *, bewaard: str, author: str) -> None:
@@ -471,7 +497,7 @@ def forget_refused(store: Store, op_uuid: str) -> None:
 
 
 __all__ = [
-    "RefusedView", "forget_refused", "refused", "retry_refused",
+    "DubbelPerson", "RefusedView", "forget_refused", "refused", "retry_refused",
     "ConflictView", "DubbelView", "SchemaMismatchError", "SyncResult", "TeamError", "TeamOfflineError", "TeamStatus",
     "add_consulent", "conflicts", "dubbels", "init_team", "koppel", "merge_dubbel", "public_url", "resolve_conflict",
     "status", "sync",

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from storage import migrate
-from storage.db import make_engine, sqlite_url
+from storage.db import make_engine
+from storage.sqlite import url_for as sqlite_url
 from tests.team import laptops as lp
 
 
