@@ -23,7 +23,7 @@ its own local transaction, so the change and its operation commit together.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import uuid4
@@ -59,7 +59,8 @@ class Operation:
     version: int | None = None  # person operations: the person's version on the teamdatabase after it
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        # vars(), not asdict(): the same keys and values (fields holds plain JSON), without asdict's deep copy
+        return json.dumps(vars(self), sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Operation:
@@ -190,11 +191,42 @@ def clash_kenmerk(kenmerk: str, person_uuid: str) -> str:
     return f"{kenmerk[:35]}-{person_uuid[:4].upper()}"
 
 
+KNOWN_IDS = "regie_team_person_ids"  # connection.info key: {person uuid: local id}, set by `known_person_ids`
+KNOWN_MERGED = "regie_team_merged"  # {person uuid merged away: the uuid kept}
+KNOWN_ROWS = "regie_team_rows"  # {append table: the uuids it holds}
+
+
+class known_person_ids:
+    """While applying a pulled batch: person ids read in one query instead of one per operation.
+
+    `with known_person_ids(connection): ...`; the handlers below keep it right (new persons, merges)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        c = self.connection
+        c.info[KNOWN_IDS] = dict(c.execute(select(PERSON.c.uuid, PERSON.c.id)).all())
+        c.info[KNOWN_MERGED] = dict(c.execute(select(DUBBEL.c.samengevoegd, DUBBEL.c.bewaard)
+                                              .where(DUBBEL.c.samengevoegd.is_not(None))).all())
+        c.info[KNOWN_ROWS] = {name: set(c.execute(select(table.c.uuid)).scalars()) for name, table in APPEND_TABLES.items()}
+
+    def __exit__(self, *_exc) -> None:
+        for key in (KNOWN_IDS, KNOWN_MERGED, KNOWN_ROWS):
+            self.connection.info.pop(key, None)
+
+
 def resolve_person(connection: Connection, person_uuid: str | None) -> int | None:
     """The local id of a person; a person merged away resolves to the one kept."""
+    known = connection.info.get(KNOWN_IDS)  # while a pulled batch is applied: every person's id, read once
     for _ in range(10):  # merges of merges
         if person_uuid is None:
             return None
+        if known is not None:
+            if person_uuid in known:
+                return known[person_uuid]
+            person_uuid = connection.info[KNOWN_MERGED].get(person_uuid)
+            continue
         found = connection.execute(select(PERSON.c.id).where(PERSON.c.uuid == person_uuid)).scalar()
         if found is not None:
             return found
@@ -226,7 +258,9 @@ def _apply_person_create(connection, op, skip_fields) -> None:
         connection.execute(update(PERSON).where(PERSON.c.id == clashing.id)
                            .values(kenmerk=clash_kenmerk(values["kenmerk"], clashing.uuid)))
     values.update(uuid=op.entity_uuid, version=op.version or 1)
-    connection.execute(insert(PERSON).values(**values))
+    new_id = connection.execute(insert(PERSON).values(**values)).inserted_primary_key[0]
+    if (known := connection.info.get(KNOWN_IDS)) is not None:
+        known[op.entity_uuid] = new_id
 
 
 def _apply_person_update(connection, op, skip_fields) -> None:
@@ -251,8 +285,13 @@ def _set_person(connection, op, new_values: dict[str, Any], skip_fields) -> None
 
 
 def _apply_append(connection, op, _skip) -> None:
-    table = APPEND_TABLES[op.kind.split(".")[0]]
-    if connection.execute(select(table.c.id).where(table.c.uuid == op.entity_uuid)).first():
+    name = op.kind.split(".")[0]
+    table = APPEND_TABLES[name]
+    known = connection.info.get(KNOWN_ROWS, {}).get(name)
+    if known is not None:
+        if op.entity_uuid in known:
+            return
+    elif connection.execute(select(table.c.id).where(table.c.uuid == op.entity_uuid)).first():
         return
     person_id = resolve_person(connection, op.person_uuid)
     if person_id is None:
@@ -260,6 +299,8 @@ def _apply_append(connection, op, _skip) -> None:
     values = {k: decode(table, k, v) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id"}}
     values.update(uuid=op.entity_uuid, person_id=person_id)
     connection.execute(insert(table).values(**values))
+    if known is not None:
+        known.add(op.entity_uuid)
 
 
 def _apply_conflict_open(connection, op, _skip) -> None:
@@ -289,6 +330,9 @@ def _apply_dubbel_merge(connection, op, _skip) -> None:
         for table in CHILD_TABLES:
             connection.execute(update(table).where(table.c.person_id == drop_id).values(person_id=keep_id))
         connection.execute(delete(PERSON).where(PERSON.c.id == drop_id))
+        if (known := connection.info.get(KNOWN_IDS)) is not None:  # from now on it resolves to the one kept
+            known.pop(drop, None)
+            connection.info[KNOWN_MERGED][drop] = keep
     connection.execute(update(DUBBEL).where(DUBBEL.c.uuid == op.entity_uuid)
                        .values(opgelost=True, bewaard=keep, samengevoegd=drop))
 
