@@ -37,7 +37,9 @@ KEYRING_SERVICE = "regie-team"
 PUSH_BATCH = 1000  # set-based on the server: a bigger batch is fewer round trips, still one short transaction
 # Pulled operations that change personal data, and the table their audit row names.
 _AUDIT_TABLE = {"person.create": "person", "person.update": "person", "contactmoment.append": "contactmoment",
-                "urenregistratie.append": "urenregistratie", "dubbel.merge": "person"}
+                "urenregistratie.append": "urenregistratie", "dubbel.merge": "person",
+                "contactmoment.update": "contactmoment", "contactmoment.delete": "contactmoment",
+                "urenregistratie.update": "urenregistratie", "urenregistratie.delete": "urenregistratie"}
 PULL_BATCH = 2000
 
 
@@ -457,7 +459,10 @@ def merge_dubbel(store: Store, dubbel_uuid: str, *, bewaard: str, author: str) -
 _KIND_LABELS = {"person.create": "nieuwe persoon", "person.update": "wijziging van een persoon",
                 "contactmoment.append": "contactmoment", "urenregistratie.append": "uren",
                 "audit.append": "auditregel", "conflict.resolve": "keuze in een conflict",
-                "dubbel.merge": "samenvoeging van een mogelijk dubbel"}
+                "dubbel.merge": "samenvoeging van een mogelijk dubbel",
+                "contactmoment.update": "wijziging van een contactmoment", "contactmoment.delete": "verwijderd contactmoment",
+                "urenregistratie.update": "wijziging van uren", "urenregistratie.delete": "verwijderde uren",
+                "person.erase": "opschonen na de bewaartermijn"}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ Kinds:
 - ``person.update``: fields {column: [old, new]}, made on ``base_version``;
 - ``contactmoment.append`` / ``urenregistratie.append`` / ``audit.append``:
   append-only rows, fields {column: value} with the person as ``person_uuid``;
+- ``contactmoment.update`` / ``urenregistratie.update`` (fields {column: [old, new]}; the team's
+  order decides, no conflict is kept) and ``contactmoment.delete`` / ``urenregistratie.delete``;
+- ``person.erase``: the end of the bewaartermijn, UUIDs only; the person, their records and the
+  team lists' items about them go on every side;
 - ``conflict.open`` / ``conflict.resolve``, ``dubbel.open`` / ``dubbel.merge``:
   made by the teamdatabase or by a consulent deciding, so every laptop shows
   the same lists.
@@ -165,6 +169,44 @@ def record_appended(connection: Connection, *, table: str, row_id: int, author: 
     person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row["person_id"])).first()
     fields = {k: v for k, v in row.items() if k not in {"id", "person_id"}}
     return record(connection, kind=f"{table}.append", entity_uuid=row["uuid"], person_uuid=person.uuid, fields=fields,
+                  author=author, gemeente=person.gemeente)
+
+
+def record_row_changed(connection: Connection, *, table: str, row_id: int, before: dict[str, Any],
+                       author: str) -> Operation | None:
+    """After an UPDATE of a contactmoment or urenregistratie: `before` is the row as read before it.
+
+    The team's order decides (the last change in the teamdatabase's order shows); no conflict is kept for these."""
+    source = APPEND_TABLES[table]
+    after = connection.execute(select(source).where(source.c.id == row_id)).mappings().first()
+    changed = {k: [before[k], after[k]] for k in after.keys()
+               if k not in {"id", "person_id", "uuid"} and not same(encode(before[k]), encode(after[k]))}
+    if not changed:
+        return None
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == after["person_id"])).first()
+    return record(connection, kind=f"{table}.update", entity_uuid=after["uuid"], person_uuid=person.uuid, fields=changed,
+                  author=author, gemeente=person.gemeente)
+
+
+def record_row_deleted(connection: Connection, *, table: str, row_id: int, author: str) -> Operation | None:
+    """Call BEFORE deleting a contactmoment or urenregistratie (the row is read for its UUID)."""
+    source = APPEND_TABLES[table]
+    row = connection.execute(select(source.c.uuid, source.c.person_id).where(source.c.id == row_id)).first()
+    if row is None:
+        return None
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row.person_id)).first()
+    return record(connection, kind=f"{table}.delete", entity_uuid=row.uuid, person_uuid=person.uuid, fields={},
+                  author=author, gemeente=person.gemeente)
+
+
+def record_person_erased(connection: Connection, *, person_id: int, author: str) -> Operation | None:
+    """Call BEFORE erasing a person at the end of the bewaartermijn: every laptop and the teamdatabase erase
+    the person, their records, and the conflicts and mogelijk-dubbel items about them. The operation itself
+    carries no personal data (UUIDs only)."""
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == person_id)).first()
+    if person is None:
+        return None
+    return record(connection, kind="person.erase", entity_uuid=person.uuid, person_uuid=person.uuid, fields={},
                   author=author, gemeente=person.gemeente)
 
 
@@ -337,7 +379,41 @@ def _apply_dubbel_merge(connection, op, _skip) -> None:
                        .values(opgelost=True, bewaard=keep, samengevoegd=drop))
 
 
+def _apply_row_update(connection, op, _skip) -> None:
+    table = APPEND_TABLES[op.kind.split(".")[0]]
+    values = {k: decode(table, k, v[1]) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id", "uuid"}}
+    if values:
+        connection.execute(update(table).where(table.c.uuid == op.entity_uuid).values(**values))
+
+
+def _apply_row_delete(connection, op, _skip) -> None:
+    name = op.kind.split(".")[0]
+    table = APPEND_TABLES[name]
+    connection.execute(delete(table).where(table.c.uuid == op.entity_uuid))
+    # a contactmoment deleted before it arrives stays deleted: the append that follows a re-sent batch is skipped
+    if (known := connection.info.get(KNOWN_ROWS, {}).get(name)) is not None:
+        known.discard(op.entity_uuid)
+
+
+def _apply_person_erase(connection, op, _skip) -> None:
+    """The end of the bewaartermijn: the person, every record of theirs, and what the team lists say about them."""
+    person_id = connection.execute(select(PERSON.c.id).where(PERSON.c.uuid == op.entity_uuid)).scalar()
+    if person_id is not None:
+        for table in CHILD_TABLES:
+            connection.execute(delete(table).where(table.c.person_id == person_id))
+        connection.execute(delete(PERSON).where(PERSON.c.id == person_id))
+        if (known := connection.info.get(KNOWN_IDS)) is not None:
+            known.pop(op.entity_uuid, None)
+    connection.execute(delete(CONFLICT).where(CONFLICT.c.person_uuid == op.entity_uuid))
+    connection.execute(delete(DUBBEL).where((DUBBEL.c.person_a == op.entity_uuid) | (DUBBEL.c.person_b == op.entity_uuid)))
+
+
 _HANDLERS = {
+    "contactmoment.update": _apply_row_update,
+    "urenregistratie.update": _apply_row_update,
+    "contactmoment.delete": _apply_row_delete,
+    "urenregistratie.delete": _apply_row_delete,
+    "person.erase": _apply_person_erase,
     "person.create": _apply_person_create,
     "person.update": _apply_person_update,
     "contactmoment.append": _apply_append,

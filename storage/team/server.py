@@ -150,6 +150,8 @@ def _apply_on_server(connection: Connection, op: Operation) -> list[Operation]:
     from uuid import uuid4
 
     after: list[Operation] = []
+    if op.kind == "person.erase":  # what the teamdatabase remembers of the fields goes too
+        connection.execute(FIELD.delete().where(FIELD.c.entity_uuid == op.entity_uuid))
     if op.kind == "person.create" and resolve_person(connection, op.entity_uuid) is None:
         kenmerk = op.fields.get("kenmerk")
         clash = connection.execute(select(PERSON.c.uuid).where(PERSON.c.kenmerk == kenmerk)).scalar()
