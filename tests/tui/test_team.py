@@ -47,11 +47,13 @@ async def test_the_header_shows_the_team_state_and_signalen_lead_to_the_conflict
     async with app.run_test(size=(120, 36)) as pilot:
         await caseload_loaded(pilot)
         assert "team:" not in app.sub_title  # not linked: nothing
+        assert list(app.team_commands()) == []  # and no team entries in the palette
         people = set_team_state(app.store)
         app.refresh_team_status()
         await wait_for(pilot, lambda: "team: 1 conflict" in app.sub_title)
         assert app.sub_title.endswith("team: 1 conflict · 1 mogelijk dubbel · 1 wijziging geweigerd")
         assert on_screen(app, "team: 1 conflict")
+        assert [c.title for c in app.team_commands()][:2] == ["team: conflicten", "team: mogelijk dubbel"]
 
         await pilot.press("f5")
         await wait_for(pilot, lambda: on_screen(app, "druk c voor de lijst Conflicten"))
