@@ -68,24 +68,35 @@ def main() -> None:
             team.koppel(store, url, gemeente="Utrecht", author="anna")
         for i, store in enumerate(stores):
             offline_work(store, i, per)
-        push = pull = 0.0
+        push = pull = push_cpu = pull_cpu = 0.0
         for store in stores:  # one sync round each
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             team._push(store, team.server_engine(url))
             push += time.perf_counter() - started
+            push_cpu += time.process_time() - cpu
         for store in stores:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             team.sync(store, url=url)
             pull += time.perf_counter() - started
-        print(f"push van {laptops * per} operaties ({laptops} laptops): {push:.2f} s")
-        print(f"pull plus sync van {laptops} laptops: {pull:.2f} s")
+            pull_cpu += time.process_time() - cpu
+        print(f"push van {laptops * per} operaties ({laptops} laptops, een ronde): {push:.2f} s (cpu regie {push_cpu:.2f} s)")
+        print(f"pull plus sync van {laptops} laptops: {pull:.2f} s (cpu regie {pull_cpu:.2f} s)")
         fresh = open_store(resolve(work / "nieuw.sqlite"), backup_on_start=False)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = team.koppel(fresh, url, gemeente="Utrecht", author="anna")
-        print(f"pull van {result.pulled} operaties op een nieuwe laptop: {time.perf_counter() - started:.2f} s")
+        print(f"pull van {result.pulled} operaties op een nieuwe laptop: {time.perf_counter() - started:.2f} s "
+              f"(cpu regie {time.process_time() - cpu:.2f} s)")
         with fresh.engine.connect() as connection:
             persons = len(connection.execute(select(PERSON.c.id)).all())
         print(f"personen op de nieuwe laptop: {persons} (verwacht {laptops * (per // 4)})")
+        # one push of laptops x per operations from one laptop (the "one push of 10,000")
+        offline_work(fresh, laptops, laptops * per)
+        started, cpu = time.perf_counter(), time.process_time()
+        pushed = team._push(fresh, team.server_engine(url))
+        print(f"een push van {pushed} operaties van een laptop: {time.perf_counter() - started:.2f} s "
+              f"(cpu regie {time.process_time() - cpu:.2f} s)")
+        converged = {len(s.engine.connect().execute(select(PERSON.c.id)).all()) for s in stores}
+        print(f"personen per laptop na een ronde: {sorted(converged)} (alle laptops gelijk: {len(converged) == 1})")
     finally:
         server.stop()
 

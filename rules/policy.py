@@ -23,6 +23,8 @@ missing key keeps its default. Keys:
     The council report shows a count of fewer people than this as "< 5", so no one is recognisable.
 ``gemeente_naam`` (text, at most 100 characters, default empty)
     The municipality's name, printed on the council report.
+``team_sync_minuten`` (int, 1-120, default 5)
+    Team mode: minutes between two background synchronisations with the teamdatabase.
 
 A file that cannot be read, is not valid TOML, or holds an unknown key, a
 wrong type or an out-of-range value raises :class:`SettingsError` naming
@@ -56,6 +58,7 @@ class Policy:
     weekdoel_financiele_educatie_uren: float = 1.0
     monitor_drempel: int = 5
     gemeente_naam: str = ""
+    team_sync_minuten: int = 5
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -98,6 +101,7 @@ _SPECS: dict[str, _Spec] = {
         int, 1, 50, "raadsrapportage: aantallen van minder personen dan dit worden getoond als ‘< 5’"
     ),
     "gemeente_naam": _Spec(str, 0, 100, "naam van de gemeente op de raadsrapportage"),
+    "team_sync_minuten": _Spec(int, 1, 120, "teammodus: minuten tussen twee synchronisaties met de teamdatabase"),
 }
 
 _TYPE_NAMES = {int: "een geheel getal", float: "een getal", bool: "true of false", str: "tekst tussen aanhalingstekens"}

@@ -68,3 +68,41 @@ def audit(connection: Connection, *, actie: str, tabel: str, person_id: int | No
     if _linked(connection):
         operations.record_audit(connection, actie=actie, tabel=tabel, person_uuid=_person_uuid(connection, person_id),
                                 author=author)
+
+
+def row_before(connection: Connection, *, table: str, row_id: int) -> dict | None:
+    """A contactmoment or urenregistratie row as it is before an edit (None when not linked or gone)."""
+    from sqlalchemy import select
+
+    from storage.team import operations
+
+    if not _linked(connection):
+        return None
+    source = operations.APPEND_TABLES[table]
+    row = connection.execute(select(source).where(source.c.id == row_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def row_changed(connection: Connection, *, table: str, row_id: int, before: dict | None, author: str) -> None:
+    """After an edit of a contactmoment or urenregistratie row (`before` from :func:`row_before`)."""
+    from storage.team import operations
+
+    if before is not None:
+        operations.record_row_changed(connection, table=table, row_id=row_id, before=before, author=author)
+
+
+def row_deleted(connection: Connection, *, table: str, row_id: int, author: str) -> None:
+    """BEFORE deleting a contactmoment or urenregistratie row."""
+    from storage.team import operations
+
+    if _linked(connection):
+        operations.record_row_deleted(connection, table=table, row_id=row_id, author=author)
+
+
+def persons_erased(connection: Connection, *, person_ids: list[int], author: str) -> None:
+    """BEFORE erasing persons at the end of the bewaartermijn: the team erases them too (UUIDs only)."""
+    from storage.team import operations
+
+    if _linked(connection):
+        for person_id in person_ids:
+            operations.record_person_erased(connection, person_id=person_id, author=author)

@@ -45,12 +45,15 @@ def purge_expired(store: Store, *, expired: Expired) -> int:
     """Erase these personen (hours, contacts, weekplans go along), their ids in the audit trail and their
     printed weekplans; the file is vacuumed so the bytes are gone. Returns how many were erased."""
     from services.weekplan_print import remove_old_print_files
-    from services._tx import write
+    from services import _team
+    from services._tx import author, write
     from storage.opschonen import ErasureIncompleteError, finish_erasure, purge
 
     try:
         with write(store) as connection:
-            deleted = purge(connection=connection, person_ids=[p.id for p in expired.personen])
+            person_ids = [p.id for p in expired.personen]
+            _team.persons_erased(connection, person_ids=person_ids, author=author())
+            deleted = purge(connection=connection, person_ids=person_ids)
         if deleted and not finish_erasure(store.engine):
             raise ErasureIncompleteError(deleted)
         return deleted

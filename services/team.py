@@ -17,30 +17,33 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from services.errors import ServiceError
 from services.store import Store
 from storage import audit, migrate
 from storage.db import make_engine, read_session, write_session
 from storage.team import server
 from storage.team.operations import (
-    PERSON, Operation, apply, enqueue, linked, outbox_count, pending_fields, person_row, record_appended,
-    record_person_created, resolve_person,
+    PERSON, Operation, apply, enqueue, known_person_ids, linked, outbox_count, pending_fields, person_row,
+    record_appended, record_person_created, resolve_person,
 )
-from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
+from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, REFUSED, STATE
 
 ENV_PASSWORD = "REGIE_TEAM_PASSWORD"
 KEYRING_SERVICE = "regie-team"
-PUSH_BATCH = 500
+PUSH_BATCH = 1000  # set-based on the server: a bigger batch is fewer round trips, still one short transaction
 # Pulled operations that change personal data, and the table their audit row names.
 _AUDIT_TABLE = {"person.create": "person", "person.update": "person", "contactmoment.append": "contactmoment",
-                "urenregistratie.append": "urenregistratie", "dubbel.merge": "person"}
-PULL_BATCH = 1000
+                "urenregistratie.append": "urenregistratie", "dubbel.merge": "person",
+                "contactmoment.update": "contactmoment", "contactmoment.delete": "contactmoment",
+                "urenregistratie.update": "urenregistratie", "urenregistratie.delete": "urenregistratie"}
+PULL_BATCH = 2000
 
 
-class TeamError(RuntimeError):
+class TeamError(ServiceError):
     """Team mode cannot do what was asked; the message is Dutch and safe to show."""
 
 
@@ -183,9 +186,9 @@ def sync(store: Store, *, url: str | None = None) -> SyncResult:
         pushed = _push(store, engine)
         pulled = _pull(store, engine, since=state.last_seq)
     except (OperationalError, DBAPIError) as exc:
-        if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(exc, OperationalError):
-            raise TeamError(f"De teamdatabase weigert de wijzigingen ({type(exc.orig).__name__}); niets is verloren, "
-                            "ze wachten op deze laptop.") from None
+        if _is_refusal(exc):  # while pulling: the server's own state, not one of our operations
+            raise TeamError(f"De teamdatabase gaf een fout (code {getattr(exc.orig, 'sqlstate', None) or 'onbekend'}); "
+                            "niets is verloren, uw wijzigingen wachten op deze laptop.") from None
         with write_session(store.engine) as session:
             session.connection().execute(update(STATE).where(STATE.c.id == 1, STATE.c.offline_since.is_(None))
                                          .values(offline_since=_now()))
@@ -206,12 +209,56 @@ def _push(store: Store, engine: Engine) -> int:
                                                 .order_by(OUTBOX.c.id).limit(PUSH_BATCH)).all()
         if not rows:
             return total
-        server.push(engine, [Operation.from_json(row.payload) for row in rows])
-        # Accepted: only now leave the outbox. A kill before this line re-sends the batch; the server skips it.
-        with write_session(store.engine) as session:
-            session.connection().execute(delete(OUTBOX).where(OUTBOX.c.id <= rows[-1].id, OUTBOX.c.id > last_id))
-        total += len(rows)
+        try:
+            server.push(engine, [Operation.from_json(row.payload) for row in rows])
+        except DBAPIError as exc:
+            if not _is_refusal(exc):
+                raise
+            total += _push_one_by_one(store, engine, rows)  # find the ones refused; the others go through
+        else:
+            # Accepted: only now leave the outbox. A kill before this line re-sends the batch; the server skips it.
+            with write_session(store.engine) as session:
+                session.connection().execute(delete(OUTBOX).where(OUTBOX.c.id <= rows[-1].id, OUTBOX.c.id > last_id))
+            total += len(rows)
         last_id = rows[-1].id
+
+
+def _is_refusal(exc: DBAPIError) -> bool:
+    """The teamdatabase answered and said no (rights, a constraint); not a lost connection."""
+    return not isinstance(exc, OperationalError) and not exc.connection_invalidated
+
+
+def _refusal_reason(exc: DBAPIError) -> str:
+    """Why the teamdatabase said no, in Dutch and without personal data (only the SQLSTATE code)."""
+    code = getattr(exc.orig, "sqlstate", None) or "onbekend"
+    if code == "42501":
+        return ("de teamdatabase staat dit niet toe: de persoon hoort bij een gemeente waarvoor uw account geen "
+                "rechten heeft (vraag de beheerder om rechten, of zet de persoon bij de juiste gemeente)")
+    if code.startswith("23"):
+        return f"de teamdatabase weigert de gegevens: ze botsen met wat er al staat (code {code})"
+    return f"de teamdatabase weigert deze wijziging (code {code})"
+
+
+def _push_one_by_one(store: Store, engine: Engine, rows) -> int:
+    """A refused batch: each operation in its own transaction; refused ones leave the outbox for `team_refused`."""
+    accepted = 0
+    for row in rows:
+        op = Operation.from_json(row.payload)
+        reason = None
+        try:
+            server.push(engine, [op])
+        except DBAPIError as exc:
+            if not _is_refusal(exc):
+                raise
+            reason = _refusal_reason(exc)
+        with write_session(store.engine) as session:
+            connection = session.connection()
+            if reason is not None:
+                connection.execute(insert(REFUSED).values(op_uuid=op.uuid, kind=op.kind, person_uuid=op.person_uuid,
+                                                          reden=reason, op=_now(), payload=row.payload))
+            connection.execute(delete(OUTBOX).where(OUTBOX.c.id == row.id))
+        accepted += reason is None
+    return accepted
 
 
 def _pull(store: Store, engine: Engine, *, since: int) -> int:
@@ -225,11 +272,12 @@ def _pull(store: Store, engine: Engine, *, since: int) -> int:
             connection = session.connection().execution_options(audit=False)
             skip = pending_fields(connection)  # changed here since the push: they stay until the next push
             touched: dict[str, list[tuple[None, int | None, int]]] = {}
-            for _seq, op in batch:
-                apply(connection, op, skip_fields=skip)
-                table = _AUDIT_TABLE.get(op.kind)
-                if table is not None:
-                    touched.setdefault(table, []).append((None, resolve_person(connection, op.person_uuid), 1))
+            with known_person_ids(connection):  # one read of the person ids for the whole batch
+                for _seq, op in batch:
+                    apply(connection, op, skip_fields=skip)
+                    table = _AUDIT_TABLE.get(op.kind)
+                    if table is not None:
+                        touched.setdefault(table, []).append((None, resolve_person(connection, op.person_uuid), 1))
             for table, entries in touched.items():
                 audit.log_many(connection, actie="team: opgehaald", tabel=table, entries=entries)
             since = batch[-1][0]
@@ -246,13 +294,28 @@ class TeamStatus:
     conflicts: int
     last_success: datetime | None
     offline_since: datetime | None
+    dubbels: int = 0
+    refused: int = 0
+
+    @property
+    def open_items(self) -> int:
+        """What the Conflicten screen asks someone to look at."""
+        return self.conflicts + self.dubbels + self.refused
 
     def text(self) -> str:
         """The header line, in Dutch."""
         if not self.linked:
             return ""
+        extra = []
+        if self.dubbels:
+            extra.append(f"{self.dubbels} mogelijk {'dubbel' if self.dubbels == 1 else 'dubbele'}")
+        if self.refused:
+            extra.append(f"{self.refused} {'wijziging' if self.refused == 1 else 'wijzigingen'} geweigerd")
+        tail = "".join(f" · {item}" for item in extra)
         if self.conflicts:
-            return f"team: {self.conflicts} {'conflict' if self.conflicts == 1 else 'conflicten'}"
+            return f"team: {self.conflicts} {'conflict' if self.conflicts == 1 else 'conflicten'}{tail}"
+        if extra:
+            return f"team: {extra[0]}{''.join(f' · {item}' for item in extra[1:])}"
         if self.offline_since is not None:
             waiting = f" · {self.waiting} {'wijziging wacht' if self.waiting == 1 else 'wijzigingen wachten'}" if self.waiting else ""
             return f"team: offline sinds {_clock(self.offline_since)}{waiting}"
@@ -275,8 +338,11 @@ def status(store: Store) -> TeamStatus:
         row = connection.execute(select(STATE).where(STATE.c.id == 1)).first()
         if row is None:
             return TeamStatus(False, 0, 0, None, None)
-        open_conflicts = len(connection.execute(select(CONFLICT.c.uuid).where(CONFLICT.c.opgelost.is_(False))).all())
-        return TeamStatus(True, outbox_count(connection), open_conflicts, _parse(row.last_success), _parse(row.offline_since))
+        open_conflicts = connection.execute(select(func.count()).select_from(CONFLICT).where(CONFLICT.c.opgelost.is_(False))).scalar()
+        open_dubbels = connection.execute(select(func.count()).select_from(DUBBEL).where(DUBBEL.c.opgelost.is_(False))).scalar()
+        refused_count = connection.execute(select(func.count()).select_from(REFUSED)).scalar()
+        return TeamStatus(True, outbox_count(connection), open_conflicts, _parse(row.last_success), _parse(row.offline_since),
+                          dubbels=open_dubbels, refused=refused_count)
 
 
 # -- conflicten and mogelijk dubbel -----------------------------------------------------
@@ -293,6 +359,7 @@ class ConflictView:
     waarde_b: object
     door_b: str
     op_b: str
+    naam: str | None = None  # the person's name on this laptop
 
 
 def conflicts(store: Store) -> list[ConflictView]:
@@ -301,10 +368,10 @@ def conflicts(store: Store) -> list[ConflictView]:
 
     with read_session(store.engine) as session:
         rows = session.connection().execute(
-            select(CONFLICT, PERSON.c.kenmerk).select_from(CONFLICT.outerjoin(PERSON, PERSON.c.uuid == CONFLICT.c.person_uuid))
+            select(CONFLICT, PERSON.c.kenmerk, PERSON.c.naam).select_from(CONFLICT.outerjoin(PERSON, PERSON.c.uuid == CONFLICT.c.person_uuid))
             .where(CONFLICT.c.opgelost.is_(False)).order_by(CONFLICT.c.op_b)).all()
     return [ConflictView(r.uuid, r.person_uuid, r.kenmerk, r.veld, json.loads(r.waarde_a) if r.waarde_a else None,
-                         r.door_a, r.op_a, json.loads(r.waarde_b) if r.waarde_b else None, r.door_b, r.op_b) for r in rows]
+                         r.door_a, r.op_a, json.loads(r.waarde_b) if r.waarde_b else None, r.door_b, r.op_b, r.naam) for r in rows]
 
 
 def _perform(connection, op: Operation) -> None:
@@ -334,18 +401,43 @@ def resolve_conflict(store: Store, conflict_uuid: str, *, waarde: object, author
 
 
 @dataclass(frozen=True)
+class DubbelPerson:
+    """One side of a mogelijk dubbel as this laptop knows it (None when not visible here)."""
+
+    naam: str
+    kenmerk: str
+    contactmomenten: int
+    uren_minuten: int
+
+
+@dataclass(frozen=True)
 class DubbelView:
     uuid: str
     person_a: str
     person_b: str
     reden: str
+    a: DubbelPerson | None = None
+    b: DubbelPerson | None = None
+
+
+def _dubbel_person(connection, person_uuid: str) -> DubbelPerson | None:
+    from storage.team.operations import CONTACT, UREN
+
+    row = connection.execute(select(PERSON.c.id, PERSON.c.naam, PERSON.c.kenmerk).where(PERSON.c.uuid == person_uuid)).first()
+    if row is None:
+        return None
+    contacts = connection.execute(select(func.count()).select_from(CONTACT).where(CONTACT.c.person_id == row.id)).scalar()
+    minutes = connection.execute(select(func.coalesce(func.sum(UREN.c.minuten), 0)).where(UREN.c.person_id == row.id)).scalar()
+    return DubbelPerson(row.naam, row.kenmerk, contacts, int(minutes))
 
 
 def dubbels(store: Store) -> list[DubbelView]:
-    """The open *mogelijk dubbel* items."""
+    """The open *mogelijk dubbel* items, with what each side holds on this laptop."""
     with read_session(store.engine) as session:
-        rows = session.connection().execute(select(DUBBEL).where(DUBBEL.c.opgelost.is_(False)).order_by(DUBBEL.c.uuid)).all()
-    return [DubbelView(r.uuid, r.person_a, r.person_b, r.reden) for r in rows]
+        connection = session.connection()
+        rows = connection.execute(select(DUBBEL).where(DUBBEL.c.opgelost.is_(False)).order_by(DUBBEL.c.uuid)).all()
+        return [DubbelView(r.uuid, r.person_a, r.person_b, r.reden, _dubbel_person(connection, r.person_a),
+                           _dubbel_person(connection, r.person_b)) for r in rows]
 
 
 def merge_dubbel(store: Store, dubbel_uuid: str, *, bewaard: str, author: str) -> None:
@@ -362,7 +454,56 @@ def merge_dubbel(store: Store, dubbel_uuid: str, *, bewaard: str, author: str) -
                                        laptop=link.laptop, gemeente=row.gemeente))
 
 
+# -- refused operations -------------------------------------------------------------
+
+_KIND_LABELS = {"person.create": "nieuwe persoon", "person.update": "wijziging van een persoon",
+                "contactmoment.append": "contactmoment", "urenregistratie.append": "uren",
+                "audit.append": "auditregel", "conflict.resolve": "keuze in een conflict",
+                "dubbel.merge": "samenvoeging van een mogelijk dubbel",
+                "contactmoment.update": "wijziging van een contactmoment", "contactmoment.delete": "verwijderd contactmoment",
+                "urenregistratie.update": "wijziging van uren", "urenregistratie.delete": "verwijderde uren",
+                "person.erase": "opschonen na de bewaartermijn"}
+
+
+@dataclass(frozen=True)
+class RefusedView:
+    uuid: str
+    soort: str  # Dutch: what kind of change
+    kenmerk: str | None  # the person's kenmerk on this laptop, when known
+    reden: str
+    op: str  # when it was refused (ISO time)
+
+
+def refused(store: Store) -> list[RefusedView]:
+    """Changes the teamdatabase refused: they stay on this laptop only until sent again or let go."""
+    with read_session(store.engine) as session:
+        rows = session.connection().execute(
+            select(REFUSED, PERSON.c.kenmerk).select_from(REFUSED.outerjoin(PERSON, PERSON.c.uuid == REFUSED.c.person_uuid))
+            .order_by(REFUSED.c.op, REFUSED.c.op_uuid)).all()
+    return [RefusedView(r.op_uuid, _KIND_LABELS.get(r.kind, r.kind), r.kenmerk, r.reden, r.op) for r in rows]
+
+
+def retry_refused(store: Store, op_uuid: str) -> None:
+    """Put a refused change back in the outbox (after the beheerder fixed the rights); the next sync sends it."""
+    with write_session(store.engine) as session:
+        connection = session.connection()
+        row = connection.execute(select(REFUSED).where(REFUSED.c.op_uuid == op_uuid)).first()
+        if row is None:
+            raise TeamError("Deze geweigerde wijziging staat niet (meer) in de lijst.")
+        connection.execute(insert(OUTBOX).values(op_uuid=row.op_uuid, payload=row.payload))
+        connection.execute(delete(REFUSED).where(REFUSED.c.op_uuid == op_uuid))
+
+
+def forget_refused(store: Store, op_uuid: str) -> None:
+    """Take a refused change off the list: it stays on this laptop only and is never sent."""
+    with write_session(store.engine) as session:
+        result = session.connection().execute(delete(REFUSED).where(REFUSED.c.op_uuid == op_uuid))
+        if result.rowcount == 0:
+            raise TeamError("Deze geweigerde wijziging staat niet (meer) in de lijst.")
+
+
 __all__ = [
+    "DubbelPerson", "RefusedView", "forget_refused", "refused", "retry_refused",
     "ConflictView", "DubbelView", "SchemaMismatchError", "SyncResult", "TeamError", "TeamOfflineError", "TeamStatus",
     "add_consulent", "conflicts", "dubbels", "init_team", "koppel", "merge_dubbel", "public_url", "resolve_conflict",
     "status", "sync",

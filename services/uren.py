@@ -150,20 +150,27 @@ def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren],
 
 
 def update_uren(*, store: Store, person_id: int, uren_id: int, regel: NieuweUren, today: date) -> None:
+    from services import _team
+    from services._tx import author
     from storage import uren
 
     try:
         with _write(store, person_id, "gewijzigd") as connection:
+            before = _team.row_before(connection, table="urenregistratie", row_id=uren_id)
             uren.update_uren(connection=connection, person_id=person_id, uren_id=uren_id, regel=regel, today=today)
+            _team.row_changed(connection, table="urenregistratie", row_id=uren_id, before=before, author=author())
     except uren.UrenSaveError as exc:
         raise UrenSaveError(str(exc)) from exc
 
 
 def delete_uren(*, store: Store, person_id: int, uren_id: int) -> None:
+    from services import _team
+    from services._tx import author
     from storage import uren
 
     try:
         with _write(store, person_id, "verwijderd") as connection:
+            _team.row_deleted(connection, table="urenregistratie", row_id=uren_id, author=author())
             uren.delete_uren(connection=connection, person_id=person_id, uren_id=uren_id)
     except uren.UrenSaveError as exc:
         raise UrenSaveError(str(exc)) from exc

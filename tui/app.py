@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.message import MessageScreen
+from tui.team_sync import TeamSyncMixin
 
 if TYPE_CHECKING:
     from rules.policy import Policy
@@ -35,7 +36,7 @@ def _people_provider():
     return PeopleProvider
 
 
-class RegieApp(App[int]):
+class RegieApp(TeamSyncMixin, App[int]):
     """Caseload, dossiers, weekplan and uren for inburgeringsconsulenten."""
 
     TITLE = "regie"
@@ -151,6 +152,7 @@ class RegieApp(App[int]):
         if consulent is None and not self.demo:
             self.action_set_consulent()
         self._offer_drafts()
+        self.start_team()  # team mode: header line and background sync (tui/team_sync.py); nothing when not linked
 
     def _backup_if_due(self) -> None:
         from services.backups import start_backup_if_due
@@ -302,6 +304,7 @@ class RegieApp(App[int]):
         yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
         yield SystemCommand("monitor: cijfers en grafieken", "F6 · instroom, PIP's, leerroutes, Z-route", self.action_monitor)
         yield SystemCommand("DUO: berichten", "F7 · klaar, geblokkeerd, verzonden, afgewezen", self.action_duo)
+        yield from self.team_commands()
         yield SystemCommand("instellingen: mijn naam als consulent", "voor ‘mijn caseload’", self.action_set_consulent)
         yield SystemCommand("help bij dit scherm", "F1", self.action_help)
         yield SystemCommand("kleurenthema wisselen", "licht of donker", self.action_change_theme)

@@ -10,6 +10,10 @@ Kinds:
 - ``person.update``: fields {column: [old, new]}, made on ``base_version``;
 - ``contactmoment.append`` / ``urenregistratie.append`` / ``audit.append``:
   append-only rows, fields {column: value} with the person as ``person_uuid``;
+- ``contactmoment.update`` / ``urenregistratie.update`` (fields {column: [old, new]}; the team's
+  order decides, no conflict is kept) and ``contactmoment.delete`` / ``urenregistratie.delete``;
+- ``person.erase``: the end of the bewaartermijn, UUIDs only; the person, their records and the
+  team lists' items about them go on every side;
 - ``conflict.open`` / ``conflict.resolve``, ``dubbel.open`` / ``dubbel.merge``:
   made by the teamdatabase or by a consulent deciding, so every laptop shows
   the same lists.
@@ -23,7 +27,7 @@ its own local transaction, so the change and its operation commit together.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import uuid4
@@ -59,7 +63,8 @@ class Operation:
     version: int | None = None  # person operations: the person's version on the teamdatabase after it
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        # vars(), not asdict(): the same keys and values (fields holds plain JSON), without asdict's deep copy
+        return json.dumps(vars(self), sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Operation:
@@ -167,6 +172,44 @@ def record_appended(connection: Connection, *, table: str, row_id: int, author: 
                   author=author, gemeente=person.gemeente)
 
 
+def record_row_changed(connection: Connection, *, table: str, row_id: int, before: dict[str, Any],
+                       author: str) -> Operation | None:
+    """After an UPDATE of a contactmoment or urenregistratie: `before` is the row as read before it.
+
+    The team's order decides (the last change in the teamdatabase's order shows); no conflict is kept for these."""
+    source = APPEND_TABLES[table]
+    after = connection.execute(select(source).where(source.c.id == row_id)).mappings().first()
+    changed = {k: [before[k], after[k]] for k in after.keys()
+               if k not in {"id", "person_id", "uuid"} and not same(encode(before[k]), encode(after[k]))}
+    if not changed:
+        return None
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == after["person_id"])).first()
+    return record(connection, kind=f"{table}.update", entity_uuid=after["uuid"], person_uuid=person.uuid, fields=changed,
+                  author=author, gemeente=person.gemeente)
+
+
+def record_row_deleted(connection: Connection, *, table: str, row_id: int, author: str) -> Operation | None:
+    """Call BEFORE deleting a contactmoment or urenregistratie (the row is read for its UUID)."""
+    source = APPEND_TABLES[table]
+    row = connection.execute(select(source.c.uuid, source.c.person_id).where(source.c.id == row_id)).first()
+    if row is None:
+        return None
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row.person_id)).first()
+    return record(connection, kind=f"{table}.delete", entity_uuid=row.uuid, person_uuid=person.uuid, fields={},
+                  author=author, gemeente=person.gemeente)
+
+
+def record_person_erased(connection: Connection, *, person_id: int, author: str) -> Operation | None:
+    """Call BEFORE erasing a person at the end of the bewaartermijn: every laptop and the teamdatabase erase
+    the person, their records, and the conflicts and mogelijk-dubbel items about them. The operation itself
+    carries no personal data (UUIDs only)."""
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == person_id)).first()
+    if person is None:
+        return None
+    return record(connection, kind="person.erase", entity_uuid=person.uuid, person_uuid=person.uuid, fields={},
+                  author=author, gemeente=person.gemeente)
+
+
 def record_audit(connection: Connection, *, actie: str, tabel: str, person_uuid: str | None, author: str) -> Operation | None:
     """An audit entry (who viewed or changed what) for the teamdatabase's trail: kinds and UUIDs only."""
     return record(connection, kind="audit.append", entity_uuid=str(uuid4()), person_uuid=person_uuid,
@@ -190,11 +233,42 @@ def clash_kenmerk(kenmerk: str, person_uuid: str) -> str:
     return f"{kenmerk[:35]}-{person_uuid[:4].upper()}"
 
 
+KNOWN_IDS = "regie_team_person_ids"  # connection.info key: {person uuid: local id}, set by `known_person_ids`
+KNOWN_MERGED = "regie_team_merged"  # {person uuid merged away: the uuid kept}
+KNOWN_ROWS = "regie_team_rows"  # {append table: the uuids it holds}
+
+
+class known_person_ids:
+    """While applying a pulled batch: person ids read in one query instead of one per operation.
+
+    `with known_person_ids(connection): ...`; the handlers below keep it right (new persons, merges)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        c = self.connection
+        c.info[KNOWN_IDS] = dict(c.execute(select(PERSON.c.uuid, PERSON.c.id)).all())
+        c.info[KNOWN_MERGED] = dict(c.execute(select(DUBBEL.c.samengevoegd, DUBBEL.c.bewaard)
+                                              .where(DUBBEL.c.samengevoegd.is_not(None))).all())
+        c.info[KNOWN_ROWS] = {name: set(c.execute(select(table.c.uuid)).scalars()) for name, table in APPEND_TABLES.items()}
+
+    def __exit__(self, *_exc) -> None:
+        for key in (KNOWN_IDS, KNOWN_MERGED, KNOWN_ROWS):
+            self.connection.info.pop(key, None)
+
+
 def resolve_person(connection: Connection, person_uuid: str | None) -> int | None:
     """The local id of a person; a person merged away resolves to the one kept."""
+    known = connection.info.get(KNOWN_IDS)  # while a pulled batch is applied: every person's id, read once
     for _ in range(10):  # merges of merges
         if person_uuid is None:
             return None
+        if known is not None:
+            if person_uuid in known:
+                return known[person_uuid]
+            person_uuid = connection.info[KNOWN_MERGED].get(person_uuid)
+            continue
         found = connection.execute(select(PERSON.c.id).where(PERSON.c.uuid == person_uuid)).scalar()
         if found is not None:
             return found
@@ -226,7 +300,9 @@ def _apply_person_create(connection, op, skip_fields) -> None:
         connection.execute(update(PERSON).where(PERSON.c.id == clashing.id)
                            .values(kenmerk=clash_kenmerk(values["kenmerk"], clashing.uuid)))
     values.update(uuid=op.entity_uuid, version=op.version or 1)
-    connection.execute(insert(PERSON).values(**values))
+    new_id = connection.execute(insert(PERSON).values(**values)).inserted_primary_key[0]
+    if (known := connection.info.get(KNOWN_IDS)) is not None:
+        known[op.entity_uuid] = new_id
 
 
 def _apply_person_update(connection, op, skip_fields) -> None:
@@ -251,8 +327,13 @@ def _set_person(connection, op, new_values: dict[str, Any], skip_fields) -> None
 
 
 def _apply_append(connection, op, _skip) -> None:
-    table = APPEND_TABLES[op.kind.split(".")[0]]
-    if connection.execute(select(table.c.id).where(table.c.uuid == op.entity_uuid)).first():
+    name = op.kind.split(".")[0]
+    table = APPEND_TABLES[name]
+    known = connection.info.get(KNOWN_ROWS, {}).get(name)
+    if known is not None:
+        if op.entity_uuid in known:
+            return
+    elif connection.execute(select(table.c.id).where(table.c.uuid == op.entity_uuid)).first():
         return
     person_id = resolve_person(connection, op.person_uuid)
     if person_id is None:
@@ -260,6 +341,8 @@ def _apply_append(connection, op, _skip) -> None:
     values = {k: decode(table, k, v) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id"}}
     values.update(uuid=op.entity_uuid, person_id=person_id)
     connection.execute(insert(table).values(**values))
+    if known is not None:
+        known.add(op.entity_uuid)
 
 
 def _apply_conflict_open(connection, op, _skip) -> None:
@@ -289,11 +372,48 @@ def _apply_dubbel_merge(connection, op, _skip) -> None:
         for table in CHILD_TABLES:
             connection.execute(update(table).where(table.c.person_id == drop_id).values(person_id=keep_id))
         connection.execute(delete(PERSON).where(PERSON.c.id == drop_id))
+        if (known := connection.info.get(KNOWN_IDS)) is not None:  # from now on it resolves to the one kept
+            known.pop(drop, None)
+            connection.info[KNOWN_MERGED][drop] = keep
     connection.execute(update(DUBBEL).where(DUBBEL.c.uuid == op.entity_uuid)
                        .values(opgelost=True, bewaard=keep, samengevoegd=drop))
 
 
+def _apply_row_update(connection, op, _skip) -> None:
+    table = APPEND_TABLES[op.kind.split(".")[0]]
+    values = {k: decode(table, k, v[1]) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id", "uuid"}}
+    if values:
+        connection.execute(update(table).where(table.c.uuid == op.entity_uuid).values(**values))
+
+
+def _apply_row_delete(connection, op, _skip) -> None:
+    name = op.kind.split(".")[0]
+    table = APPEND_TABLES[name]
+    connection.execute(delete(table).where(table.c.uuid == op.entity_uuid))
+    # a contactmoment deleted before it arrives stays deleted: the append that follows a re-sent batch is skipped
+    if (known := connection.info.get(KNOWN_ROWS, {}).get(name)) is not None:
+        known.discard(op.entity_uuid)
+
+
+def _apply_person_erase(connection, op, _skip) -> None:
+    """The end of the bewaartermijn: the person, every record of theirs, and what the team lists say about them."""
+    person_id = connection.execute(select(PERSON.c.id).where(PERSON.c.uuid == op.entity_uuid)).scalar()
+    if person_id is not None:
+        for table in CHILD_TABLES:
+            connection.execute(delete(table).where(table.c.person_id == person_id))
+        connection.execute(delete(PERSON).where(PERSON.c.id == person_id))
+        if (known := connection.info.get(KNOWN_IDS)) is not None:
+            known.pop(op.entity_uuid, None)
+    connection.execute(delete(CONFLICT).where(CONFLICT.c.person_uuid == op.entity_uuid))
+    connection.execute(delete(DUBBEL).where((DUBBEL.c.person_a == op.entity_uuid) | (DUBBEL.c.person_b == op.entity_uuid)))
+
+
 _HANDLERS = {
+    "contactmoment.update": _apply_row_update,
+    "urenregistratie.update": _apply_row_update,
+    "contactmoment.delete": _apply_row_delete,
+    "urenregistratie.delete": _apply_row_delete,
+    "person.erase": _apply_person_erase,
     "person.create": _apply_person_create,
     "person.update": _apply_person_update,
     "contactmoment.append": _apply_append,

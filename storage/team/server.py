@@ -20,6 +20,7 @@ from storage import migrate
 from storage.team.operations import (
     PERSON, Operation, apply, clash_kenmerk, encode, resolve_person, same,
 )
+from storage.team.batch import FAST_KINDS, Batch
 from storage.team.tables import DUBBEL, FIELD, LOG
 
 SERVER = "teamdatabase"  # author and laptop of the operations the teamdatabase makes itself
@@ -105,18 +106,28 @@ def push(engine: Engine, ops: Iterable[Operation]) -> int:
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PUSH_LOCK})
         known = set(connection.execute(
             select(LOG.c.op_uuid).where(LOG.c.op_uuid.in_([op.uuid for op in ops]))).scalars())
-        added = 0
-        rows = []
+        fresh = []
         for op in ops:
             if op.uuid in known:
                 continue  # a batch sent again after a lost answer
             known.add(op.uuid)
-            rows += [dict(op_uuid=logged.uuid, gemeente=logged.gemeente, payload=logged.to_json())
-                     for logged in _apply_on_server(connection, op)]
-            added += 1
+            fresh.append(op)
+        rows = []
+        # Set-based (storage.team.batch): one lookup per kind for the batch, one write per table; the rare
+        # kinds (merges, settled conflicts, a new kenmerk) go one by one, after what came before them is written.
+        batch = Batch(connection, [op for op in fresh if op.kind in FAST_KINDS])
+        for index, op in enumerate(fresh):
+            if batch.handles(op):
+                logged = batch.take(op)
+            else:
+                batch.flush()
+                logged = _apply_on_server(connection, op)
+                batch = Batch(connection, [later for later in fresh[index + 1:] if later.kind in FAST_KINDS])
+            rows += [dict(op_uuid=item.uuid, gemeente=item.gemeente, payload=item.to_json()) for item in logged]
+        batch.flush()
         if rows:  # in the order applied: the identity column numbers them in that order
             connection.execute(insert(LOG), rows)
-    return added
+    return len(fresh)
 
 
 def pull(engine: Engine, *, since: int, limit: int = 1000) -> list[tuple[int, Operation]]:
@@ -139,6 +150,8 @@ def _apply_on_server(connection: Connection, op: Operation) -> list[Operation]:
     from uuid import uuid4
 
     after: list[Operation] = []
+    if op.kind == "person.erase":  # what the teamdatabase remembers of the fields goes too
+        connection.execute(FIELD.delete().where(FIELD.c.entity_uuid == op.entity_uuid))
     if op.kind == "person.create" and resolve_person(connection, op.entity_uuid) is None:
         kenmerk = op.fields.get("kenmerk")
         clash = connection.execute(select(PERSON.c.uuid).where(PERSON.c.kenmerk == kenmerk)).scalar()

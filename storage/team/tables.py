@@ -4,7 +4,7 @@ Laptop and teamdatabase both have `team_conflict` and `team_dubbel` (they
 travel as operations, so every laptop shows the same list); the laptop uses
 `team_outbox` and `team_state`; only the teamdatabase has the ordered
 operation log `team_log` and `team_field` (which operation last set which
-field, for conflict detection). Revision 0009 creates them.
+field, for conflict detection). Revision 0009 creates them (0011: `team_refused`).
 """
 
 from __future__ import annotations
@@ -63,6 +63,18 @@ DUBBEL = Table(
     Column("opgelost", Boolean, nullable=False, default=False),
     Column("bewaard", String(36), nullable=True),  # after a merge: the person kept
     Column("samengevoegd", String(36), nullable=True, index=True),  # after a merge: the person merged away
+)
+
+# Laptop: operations the teamdatabase refused (revision 0011). They left the outbox so the rest syncs;
+# the change stays on this laptop only until the consulent sends it again or lets it go.
+REFUSED = Table(
+    "team_refused", metadata,
+    Column("op_uuid", String(36), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("person_uuid", String(36), nullable=True),
+    Column("reden", String(300), nullable=False),  # Dutch, without personal data
+    Column("op", String(40), nullable=False),  # when it was refused, ISO time UTC
+    Column("payload", Text, nullable=False),
 )
 
 # Teamdatabase only. The sequence is the one order every laptop applies.

@@ -31,7 +31,7 @@ def main() -> None:
     database, url, phase = sys.argv[1:4]
     team.PUSH_BATCH = team.PULL_BATCH = 2
     if phase == "push":  # inside the second batch's server transaction: the first batch is committed
-        server._apply_on_server = _stall_after(server._apply_on_server, 3)
+        server.Batch.take = _stall_after(server.Batch.take, 3)  # the set-based path works out each operation here
     else:  # inside the second batch's local transaction: the first batch is applied and committed
         team.apply = _stall_after(team.apply, 3)
     store = open_store(resolve(database), backup_on_start=False)

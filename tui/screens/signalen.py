@@ -91,6 +91,7 @@ class SignalenScreen(Screen):
         Binding("e", "cycle_ernst", "ernst", show=False),
         Binding("d", "cycle_doelgroep", "doelgroep", show=False),
         Binding("x", "export", "exporteren (CSV)"),
+        Binding("c", "team_conflicten", "team: conflicten", show=False),
         Binding("ctrl+r", "reload", "opnieuw laden", show=False),
     ]
     DEFAULT_CSS = stylesheet(__file__, "signalen.tcss")
@@ -107,6 +108,7 @@ class SignalenScreen(Screen):
         yield Header()
         yield Static("Signalen laden…", id="signalen-counts")
         yield Static("", id="signalen-filter")
+        yield Static("", id="signalen-team")  # team mode: open conflicten / mogelijk dubbel / geweigerd (c opens them)
         yield GroupedTable(COLUMNS, empty_text="Signalen laden…", id="signalen-table")
         yield Static("", id="signalen-detail")
         yield Footer()
@@ -123,6 +125,19 @@ class SignalenScreen(Screen):
     # -- data -----------------------------------------------------------------
     def reload(self) -> None:
         self._load()
+        self._show_team_line()
+
+    def _show_team_line(self) -> None:
+        status = getattr(self.app, "team_status", None)
+        line = self.query_one("#signalen-team", Static)
+        line.display = bool(status is not None and status.open_items)
+        if line.display:
+            line.update(f"Team: {status.text().removeprefix('team: ')} — druk c voor de lijst Conflicten")
+
+    def action_team_conflicten(self) -> None:
+        status = getattr(self.app, "team_status", None)
+        if status is not None and status.linked:
+            self.app.open_team_list("c" if status.conflicts else "d" if status.dubbels else "r")
 
     def action_reload(self) -> None:
         self.reload()
