@@ -9,6 +9,7 @@ async def _caseload(pilot) -> None:
     await caseload_loaded(pilot)
     # The search box has focus: a blinking cursor would make the picture depend on the moment.
     pilot.app.screen.query_one("#filter").cursor_blink = False
+    pilot.app.clear_notifications()  # the start-up reminder expires after 12 s: under load it may be gone
     await pilot.pause()
 
 

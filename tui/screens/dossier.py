@@ -101,6 +101,9 @@ class DossierScreen(Screen):
         "Op het overzicht staan de berekende termijnen: kies er een met pijl omhoog/omlaag en druk op enter of t "
         "voor de toelichting (hoe de datum berekend is); T toont alle toelichtingen. "
         "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met a een examenpoging. "
+        "Met b legt u een besluit vast: een verlenging van de termijn, een gewijzigd PIP, een ontheffing of vrijstelling "
+        "van DUO, of het vertrek; regie toetst het eerst aan de wet en de regels van DUO. "
+        "Met o drukt u de warme overdracht af (A4, voor de nieuwe gemeente of de consulent die het overneemt). "
         "Tab 6 toont de berichten aan DUO (klaar, geblokkeerd en waarom, verzonden, afgewezen); met i legt u het "
         "instellingsnummer van de cursusinstelling vast dat DUO bij het inburgeringsaanbod vraagt."
     )
@@ -108,6 +111,8 @@ class DossierScreen(Screen):
         Binding("e", "edit", "bewerken"),
         Binding("n", "new_contact", "contactmoment"),
         Binding("a", "add_poging", "examenpoging", show=False),
+        Binding("b", "besluit", "besluit", show=False),
+        Binding("o", "overdracht", "warme overdracht", show=False),
         Binding("w", "weekplan", "weekplan"),
         Binding("u", "uren", "uren"),
         Binding("escape,backspace", "back", "terug"),
@@ -516,6 +521,55 @@ class DossierScreen(Screen):
             niet_behaald=niet_behaald, behaald=behaald,
         )
         self.app.push_screen(form, self._poging_entered)
+
+    def action_besluit(self) -> None:
+        from tui.screens.besluit_form import BesluitKeuzeScreen
+
+        data = self.data
+        if data is None:
+            return
+        self.app.push_screen(BesluitKeuzeScreen(data.facts.naam), self._besluit_chosen)
+
+    def _besluit_chosen(self, soort: str | None) -> None:
+        from tui.screens.besluit_form import BesluitFormScreen
+
+        data = self.data
+        if soort is None or data is None:
+            return
+        store, person_id, today, version = self.app.store, self.person_id, self.app.today(), data.record.version
+
+        def save(besluit) -> object:
+            from services import besluiten
+
+            if soort == "verlenging":
+                return besluiten.add_verlenging(store=store, person_id=person_id, verlenging=besluit, today=today)
+            if soort == "pip":
+                return besluiten.add_pip(store=store, person_id=person_id, pip=besluit, today=today)
+            if soort == "ontheffing":
+                return besluiten.add_ontheffing(store=store, person_id=person_id, ontheffing=besluit, today=today)
+            if soort == "vrijstelling":
+                return besluiten.add_vrijstelling(store=store, person_id=person_id, vrijstelling=besluit, today=today)
+            return besluiten.record_vertrek(store=store, person_id=person_id, expected_version=version, vertrek=besluit,
+                                            today=today)
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self._written("Besluit opgeslagen.")
+
+        self.app.push_screen(BesluitFormScreen(soort, naam=data.facts.naam, save=save), closed)
+
+    def action_overdracht(self) -> None:
+        from services.overdracht_print import print_overdracht
+
+        app = self.app
+        if self.data is None or app.store is None or app.policy is None:
+            return
+        store, person_id, today, policy = app.store, self.person_id, app.today(), app.policy
+        run_service(self, lambda: print_overdracht(store, person_id=person_id, today=today, policy=policy),
+                    lambda path: self.notify(f"Warme overdracht opgeslagen: {path} (alleen voor u leesbaar; "
+                                             "bevat persoonsgegevens, deel het bestand alleen via een beveiligde weg)",
+                                             markup=False, timeout=12),
+                    failed=partial(self._write_failed, "Warme overdracht niet afgedrukt"), group="dossier-print")
 
     def _poging_entered(self, poging: NieuwePoging | None) -> None:
         if poging is not None:

@@ -117,6 +117,7 @@ class SignalenScreen(Screen):
         self.flt = SignalenFilter(mijn=bool(self.app.consulent))
         self.query_one(VirtualTable).focus()
         self._load(reuse=True)
+        self._show_team_line()
 
     @property
     def table(self) -> VirtualTable:
