@@ -553,3 +553,24 @@ async def test_leaving_the_form_with_input_that_does_not_read_yet_asks_first(app
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_an_exam_without_result_needs_duos_reason_and_keeps_its_level(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None and _without_exams(pilot.app, e))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamenFormScreen))
+        form = app.screen
+        form.query_one("#resultaat").value = "geen"
+        form.query_one("#niveau").value = "A2"
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # no reason given: DUO needs one
+        await pilot.pause()
+        assert app.screen is form and "Kies waarom er geen uitslag is" in str(form.query_one("#examen-status").render())
+        assert app.focused.id == "reden"
+        form.query_one("#reden").value = "absent"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.data.pogingen) == 1)
+        poging = screen.data.pogingen[0]
+        assert (poging.resultaat.value, poging.niveau.value, poging.reden_geen_resultaat.value) == ("geen", "A2", "absent")

@@ -22,6 +22,8 @@ class NieuwePoging:
     onderdeel: str
     datum: date
     resultaat: str
+    niveau: str | None = None  # None: B1
+    reden_geen_resultaat: str | None = None  # only with resultaat "geen"
 
 
 class ExamenFormScreen(FormModal[NieuwePoging | None]):
@@ -39,7 +41,7 @@ class ExamenFormScreen(FormModal[NieuwePoging | None]):
         self.behaald = behaald
 
     def compose(self) -> ComposeResult:
-        from rules.model import ExamenOnderdeel, ExamenResultaat
+        from rules.model import ExamenOnderdeel, ExamenResultaat, RedenGeenResultaat
 
         with Vertical():
             yield Static(f"Examenpoging voor {self.naam}", id="examen-title", markup=False)
@@ -47,9 +49,14 @@ class ExamenFormScreen(FormModal[NieuwePoging | None]):
             yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="examen-datum"))
             # No default result: a wrong default that is saved unseen is worse than one more choice.
             yield FormField("Uitslag", Select(
-                [(r.label, r.value) for r in ExamenResultaat], prompt="kies: gepland, behaald of niet behaald",
+                [(r.label, r.value) for r in ExamenResultaat], prompt="kies: gepland, behaald, niet behaald of geen",
                 allow_blank=True, compact=True, id="resultaat",
             ))
+            yield FormField("Niveau", Select([("A2", "A2"), ("B1", "B1")], prompt="leeg: B1", allow_blank=True,
+                                             compact=True, id="niveau"))
+            yield FormField("Reden geen uitslag", Select(
+                [(r.label, r.value) for r in RedenGeenResultaat], prompt="alleen bij ‘geen resultaat’",
+                allow_blank=True, compact=True, id="reden"))
             yield Static("", id="examen-status")
             yield Static("ctrl+s opslaan · escape annuleren", id="examen-keys")
 
@@ -74,7 +81,10 @@ class ExamenFormScreen(FormModal[NieuwePoging | None]):
         if datum is not None and datum > self.app.today() and resultaat != "gepland":
             error = "Een uitslag kan niet in de toekomst liggen; kies ‘gepland’ of een eerdere datum."
         if error is None and resultaat is None and saving:
-            error = "Kies de uitslag: gepland, behaald of niet behaald."
+            error = "Kies de uitslag: gepland, behaald, niet behaald of geen resultaat."
+        reden = self.query_one("#reden", Select)
+        if error is None and saving and resultaat == "geen" and reden.is_blank():
+            error = "Kies waarom er geen uitslag is (DUO vraagt de reden): verwijtbaar, niet verwijtbaar, afgemeld of absent."
         if error:
             message.append(f"fout: {error}", style="bold red")
         eerder = self.niet_behaald.get(onderdeel, 0)
@@ -98,7 +108,11 @@ class ExamenFormScreen(FormModal[NieuwePoging | None]):
         error, _ = self._check(saving=True)
         onderdeel, datum, fout, resultaat = self._values()
         if error or datum is None or resultaat is None:
-            self.query_one("#resultaat" if resultaat is None and not fout else "#examen-datum").focus()
+            target = "#examen-datum" if fout or datum is None else "#resultaat" if resultaat is None else "#reden"
+            self.query_one(target).focus()
             return
-        self.dismiss(NieuwePoging(onderdeel, datum, resultaat))
+        niveau = self.query_one("#niveau", Select)
+        reden = self.query_one("#reden", Select)
+        self.dismiss(NieuwePoging(onderdeel, datum, resultaat, None if niveau.is_blank() else str(niveau.value),
+                                  None if reden.is_blank() or resultaat != "geen" else str(reden.value)))
 
