@@ -19,6 +19,7 @@ from textual.binding import Binding
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.message import MessageScreen
 from tui.team_sync import TeamSyncMixin
+from tui.text import literal
 
 if TYPE_CHECKING:
     from rules.policy import Policy
@@ -177,7 +178,7 @@ class RegieApp(TeamSyncMixin, App[int]):
                     save_consulent(self.locations.config_dir, name)
                 except OSError:
                     self.notify("Uw naam kon niet worden bewaard; regie vraagt er de volgende keer opnieuw om.", severity="warning")
-            self.notify(f"Ingesteld: consulent {name}.")
+            self.notify(f"Ingesteld: consulent {literal(name)}.")
             self.data_changed()
             if isinstance(self.screen, CaseloadScreen):
                 self.screen.refresh_rows()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui.text import literal
+
 import asyncio
 from functools import partial
 
@@ -25,7 +27,7 @@ class PeopleProvider(Provider):
         hits = await asyncio.to_thread(run)
         matcher = self.matcher(query)
         for hit in hits:
-            title = f"persoon: {hit.naam} ({hit.kenmerk})"
+            title = f"persoon: {literal(hit.naam)} ({literal(hit.kenmerk)})"
             score = max(matcher.match(title), 0.5)
             yield Hit(score, matcher.highlight(title), partial(app.open_dossier, hit.id), help="dossier openen")
 

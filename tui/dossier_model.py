@@ -6,11 +6,14 @@ the render functions here return rich renderables the screen only has to place.
 
 from __future__ import annotations
 
+from rules.text import safe_for_terminal
+
 from dataclasses import dataclass
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -66,7 +69,12 @@ class DrawnOncePerWidth:
         key = (options.max_width, options.justify, options.overflow, options.no_wrap)
         segments = self._drawn.get(key)
         if segments is None:
-            segments = self._drawn[key] = list(console.render(self.renderable, options))
+            # Stored data never reaches the terminal as control characters (issue 13, point 6).
+            segments = self._drawn[key] = [
+                segment if segment.control or segment.text.isprintable() else
+                Segment(safe_for_terminal(segment.text, multiline=True), segment.style, segment.control)
+                for segment in console.render(self.renderable, options)
+            ]
         return segments
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -104,8 +112,8 @@ def _date_or(value: date | None, missing: str = "—") -> str:
 def header_text(data: DossierData) -> Text:
     facts, record = data.facts, data.record
     text = Text()
-    text.append(facts.naam, style="bold")
-    text.append(f"  {facts.kenmerk}")
+    text.append(safe_for_terminal(facts.naam), style="bold")
+    text.append(f"  {safe_for_terminal(facts.kenmerk)}")
     if record.bsn:
         text.append(f" · BSN {mask_bsn(record.bsn)}")
     text.append(" · fase: ")
@@ -117,8 +125,8 @@ def header_text(data: DossierData) -> Text:
     parts = [doelgroep, facts.regime.label]
     if facts.leerroute:
         parts.append(facts.leerroute.label)
-    parts.append(f"consulent: {facts.consulent or 'nog niet toegewezen'}")
-    taal = record.taal or "taal onbekend"
+    parts.append(f"consulent: {safe_for_terminal(facts.consulent or 'nog niet toegewezen')}")
+    taal = safe_for_terminal(record.taal or "taal onbekend")
     parts.append(f"taal: {taal}" + (", tolk nodig" if record.tolk_nodig else ""))
     text.append(" · ".join(parts), style="dim")
     return text
@@ -342,7 +350,8 @@ def _group(title: str, rows: list[tuple[str, str | Text]]) -> Table:
     table.title_justify = "left"
     table.title_style = "bold"
     for label, value in rows:
-        table.add_row(label, value)
+        # A str cell of a rich Table is read as markup: stored values (names, notes) are shown literally.
+        table.add_row(label, Text(safe_for_terminal(value)) if isinstance(value, str) else value)
     return table
 
 
@@ -574,7 +583,7 @@ def signalen_renderable(data: DossierData) -> RenderableType:
                         f"{handled.op.astimezone():%d-%m-%Y %H:%M}: {handled.reden}", style="italic cyan")
         if index:
             table.add_row("", "")
-        table.add_row(ernst_text(signaal), body)
+        table.add_row(ernst_text(signaal), Text(safe_for_terminal(body)) if isinstance(body, str) else body)
     return DrawnOncePerWidth(table)
 
 
@@ -596,7 +605,7 @@ def geschiedenis_renderable(data: DossierData) -> RenderableType:
     for entry in data.geschiedenis:
         out.append(f"{entry.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
         out.append(f"{entry.omschrijving}  ")
-        out.append(f"door {entry.door}\n", style="dim")
+        out.append(f"door {safe_for_terminal(entry.door)}\n", style="dim")
     return out
 
 

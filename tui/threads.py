@@ -83,6 +83,6 @@ def run_service(
 
 def _notify_error(node: DOMNode) -> Callable[[str], None]:
     def show(message: str) -> None:
-        node.notify(message, severity="error")
+        node.notify(message, severity="error", markup=False)
 
     return show

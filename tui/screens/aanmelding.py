@@ -209,7 +209,7 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
 
     def _saved(self, person_id: int, kenmerk: str) -> None:
         self.draft_done()
-        self.app.notify(f"Aanmelding opgeslagen als {kenmerk}.")
+        self.app.notify(f"Aanmelding opgeslagen als {kenmerk}.", markup=False)
         self.app.data_changed()
         self.dismiss(person_id)
 

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from tui.css import stylesheet
 from tui.screens.form import FormModal
 from tui.threads import run_service
+from rules.text import safe_for_terminal
 
 SUGGESTIONS = ("verlenging aangevraagd bij DUO", "PIP gepland", "wacht op informatie van derden", "besproken in teamoverleg")
 
@@ -43,7 +44,7 @@ class AfhandelenScreen(FormModal[bool]):
             Actie.HEROPEND: "het signaal staat daarna weer open in de werklijst",
         }[self.actie]
         with Vertical():
-            yield Static(Text.assemble((f"{action}: ", "bold"), f"{signaal.label} van {self.item.naam} (vervalt {format_date(signaal.vervaldatum)})"))
+            yield Static(Text.assemble((f"{action}: ", "bold"), f"{signaal.label} van {safe_for_terminal(self.item.naam)} (vervalt {format_date(signaal.vervaldatum)})"))
             yield Static(Text(signaal.toelichting, style="dim"))
             if self.snooze:
                 yield Input(placeholder="tot datum: dd-mm-jjjj of +2w", id="tot")

@@ -17,6 +17,8 @@ from textual.widgets import Header, Input, Static
 from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
+from rules.text import safe_for_terminal
+from tui.text import literal
 
 if TYPE_CHECKING:
     from services.caseload import Caseload, CaseloadEntry, CaseloadFilter
@@ -274,7 +276,7 @@ class CaseloadScreen(Screen):
         flt = self.flt
         parts = []
         if flt.mijn:
-            parts.append(f"mijn caseload ({self.app.consulent or 'naam nog niet ingesteld'})")
+            parts.append(f"mijn caseload ({literal(self.app.consulent or 'naam nog niet ingesteld')})")
         if flt.doelgroep:
             parts.append(f"doelgroep: {Doelgroep(flt.doelgroep).label}")
         if flt.leerroute:
@@ -284,7 +286,7 @@ class CaseloadScreen(Screen):
         if flt.verlopen:
             parts.append("met verlopen signalen")
         if flt.text:
-            parts.append(f"zoekterm: “{flt.text}”")
+            parts.append(f"zoekterm: “{literal(flt.text)}”")
         prefix = f"{shown} van {len(self.entries)} getoond"
         sort = f"gesorteerd op {flt.sort}{' (aflopend)' if flt.reverse else ''}"
         return f"{prefix} · {sort}" + (" · filters: " + ", ".join(parts) + "  (alt+x wist)" if parts else "")
@@ -437,7 +439,7 @@ class CaseloadScreen(Screen):
         # thread that imports `rules` too, and a second thread importing it halfway gets a broken module.
         from rules.bsn import mask_bsn
         facts = entry.facts
-        parts = [f"{facts.naam} · {facts.kenmerk}"]
+        parts = [f"{safe_for_terminal(facts.naam)} · {safe_for_terminal(facts.kenmerk)}"]
         # What a narrow terminal leaves out of the table is said here, in full words.
         shown = self.table.visible_columns()
         if "doelgroep" not in shown:
@@ -445,7 +447,7 @@ class CaseloadScreen(Screen):
         if "leerroute" not in shown and facts.leerroute:
             parts.append(facts.leerroute.label)
         if "consulent" not in shown and facts.consulent:
-            parts.append(f"consulent {facts.consulent}")
+            parts.append(f"consulent {safe_for_terminal(facts.consulent)}")
         if facts.nareiziger:
             parts.append("nareiziger")
         if entry.record.bsn:

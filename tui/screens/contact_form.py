@@ -18,6 +18,7 @@ from tui.screens.message import MessageScreen
 from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
+from tui.text import literal
 
 DEFAULT_SOORT = "spreekuur"
 # The kind chosen last, per running app: a consulent doing a morning of
@@ -91,7 +92,7 @@ class ContactFormScreen(DraftMixin, FormModal[int | None]):
         if fields is None:
             self.query_one("#contact-person", Static).update("Dit dossier bestaat niet (meer).")
             return
-        self.query_one("#contact-person", Static).update(f"voor {fields.values['naam']} · {fields.values['kenmerk']}")
+        self.query_one("#contact-person", Static).update(f"voor {literal(fields.values['naam'])} · {literal(fields.values['kenmerk'])}")
 
     # -- drafts ------------------------------------------------------------------
     def collect_draft(self) -> dict:

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.css import stylesheet
+from tui.text import literal
 
 FORM_LABELS = {"aanmelding": "nieuwe aanmelding", "contact": "contactmoment", "persoon": "gegevens van"}
 
@@ -31,7 +32,7 @@ class DraftsScreen(ModalScreen):
             options = []
             for index, draft in enumerate(self.drafts):
                 label = FORM_LABELS.get(draft.form, draft.form)
-                who = f" {draft.naam}" if draft.naam else ""
+                who = f" {literal(draft.naam)}" if draft.naam else ""
                 when = draft.updated_at.astimezone().strftime("%d-%m-%Y %H:%M") if draft.updated_at else ""
                 options.append(Option(f"{label}{who}  ({when})", id=str(index)))
             yield OptionList(*options)

@@ -20,6 +20,7 @@ from textual_plotext import PlotextPlot
 from tui.threads import post_if_attached
 from tui.widgets.date_input import DateInput
 from tui.widgets.footer import Footer
+from tui.text import literal
 
 # (tab id, tab title): the four pictures of the issue.
 CHARTS = (
@@ -215,7 +216,7 @@ class MonitorScreen(Screen):
                    lambda plt: plt.bar(tempo, [value for _, value in t.zroute_tempo]))
         self._table("zroute", ("uren als % van verwacht", "personen"),
                     [*t.zroute_tempo, ("op schema", z["op_schema"]), ("achter op schema", z["achter"]),
-                     *((f"  {naam}", f"{c['op_schema']} op schema, {c['achter']} achter")
+                     *((f"  {literal(naam)}", f"{c['op_schema']} op schema, {c['achter']} achter")
                        for naam, c in z["per_consulent"].items())])
 
     def _plot(self, key: str, title: str, draw) -> None:

@@ -22,6 +22,7 @@ from tui.screens.message import MessageScreen
 from tui.threads import run_service
 from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
+from rules.text import safe_for_terminal
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             self.restore_draft(draft)
             restored = True
         self.query_one("#form-title", Static).update(
-            Text.assemble(("Gegevens bewerken: ", "bold"), (f"{fields.values['naam']} · {fields.values['kenmerk']}", "bold"),
+            Text.assemble(("Gegevens bewerken: ", "bold"), (safe_for_terminal(f"{fields.values['naam']} · {fields.values['kenmerk']}"), "bold"),
                           ("   ctrl+s opslaan · escape terug", "dim"))
         )
         self.widget("naam").focus()

@@ -17,6 +17,8 @@ from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.grouped_table import GroupedTable, Heading
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
+from rules.text import safe_for_terminal
+from tui.text import literal
 
 ERNST_STYLES = {"verlopen": "bold red", "urgent": "bold dark_orange", "binnenkort": "yellow", "gepland": "green"}
 HORIZONS = ((14, "2 weken"), (42, "6 weken"), (91, "3 maanden"), (None, "alles"))
@@ -249,7 +251,7 @@ class SignalenScreen(Screen):
         from rules.model import Doelgroep
 
         flt = self.flt
-        who = f"mijn caseload ({self.app.consulent})" if flt.mijn and self.app.consulent else "alle consulenten"
+        who = f"mijn caseload ({literal(self.app.consulent)})" if flt.mijn and self.app.consulent else "alle consulenten"
         parts = [
             who,
             f"horizon: {HORIZONS[flt.horizon][1]}",
@@ -323,9 +325,9 @@ class SignalenScreen(Screen):
             said = describe(item.afhandeling)
             handled = f"{said[:1].upper()}{said[1:]}. "
         if detail.has_class("open"):
-            detail.update(Text(f"{item.naam} · {item.signaal.label}\n{handled}{item.signaal.toelichting}"))
+            detail.update(Text(f"{safe_for_terminal(item.naam)} · {item.signaal.label}\n{handled}{item.signaal.toelichting}"))
         else:
-            detail.update(Text(f"{item.naam}: {handled}{item.signaal.toelichting}", overflow="ellipsis", no_wrap=True))
+            detail.update(Text(f"{safe_for_terminal(item.naam)}: {handled}{item.signaal.toelichting}", overflow="ellipsis", no_wrap=True))
 
     def action_toelichting(self) -> None:
         self.query_one("#signalen-detail", Static).toggle_class("open")
@@ -405,5 +407,5 @@ class SignalenScreen(Screen):
 
             return export_csv(store=self.app.store, items=items, path=target)
 
-        run_service(self, export, lambda count: self.notify(f"{count} signalen geëxporteerd naar {target}"),
+        run_service(self, export, lambda count: self.notify(f"{count} signalen geëxporteerd naar {target}", markup=False),
                     unexpected="Exporteren mislukt ({kind}).", group="signalen-export")

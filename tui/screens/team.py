@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rules.text import safe_for_terminal
 from tui.css import stylesheet
 from tui.screens.form import FormModal
 from tui.threads import run_service
@@ -53,7 +54,7 @@ def _person(side) -> str:
     if side is None:
         return "(niet zichtbaar op deze laptop)"
     uren = f"{side.uren_minuten // 60}:{side.uren_minuten % 60:02d} uur"
-    return f"{side.naam} ({side.kenmerk}) · {side.contactmomenten} contactmomenten · {uren}"
+    return safe_for_terminal(f"{side.naam} ({side.kenmerk}) · {side.contactmomenten} contactmomenten · {uren}")
 
 
 class ConflictenScreen(Screen):
@@ -145,7 +146,7 @@ class ConflictenScreen(Screen):
     @staticmethod
     def _line(key: str, entry) -> Text:
         if key == "c":
-            who = f"{entry.naam} ({entry.kenmerk})" if entry.naam else "persoon niet op deze laptop"
+            who = safe_for_terminal(f"{entry.naam} ({entry.kenmerk})") if entry.naam else "persoon niet op deze laptop"
             return Text.assemble(f"{who} · {veld(entry.veld)}: ", ("A ", "bold"), waarde(entry.waarde_a),
                                  "  ", ("B ", "bold"), waarde(entry.waarde_b))
         if key == "d":
@@ -196,7 +197,7 @@ class ConflictenScreen(Screen):
     # -- actions --------------------------------------------------------------
     def _run(self, call, done: str) -> None:
         def finished(_result) -> None:
-            self.notify(done)
+            self.notify(done, markup=False)
             self.reload()
             refresh = getattr(self.app, "refresh_team_status", None)
             if refresh is not None:
@@ -233,7 +234,7 @@ class ConflictenScreen(Screen):
 
             gone = f"{other.naam} ({other.kenmerk})" if other else "de ander"
             self.app.push_screen(ConfirmScreen(
-                f"{kept.naam} ({kept.kenmerk}) bewaren en {gone} samenvoegen?",
+                safe_for_terminal(f"{kept.naam} ({kept.kenmerk}) bewaren en {gone} samenvoegen?"),
                 detail="Alle contactmomenten, uren, examens, weekplanregels en afhandelingen gaan mee. "
                        "Dit geldt voor het hele team en kan niet ongedaan worden gemaakt.",
                 ja="samenvoegen", nee="niet nu"), answered)

@@ -16,6 +16,8 @@ from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.progress_bar import ZrouteProgress
 from tui.widgets.virtual_table import TableColumn, VirtualTable
+from rules.text import safe_for_terminal
+from tui.text import literal
 
 if TYPE_CHECKING:
     from services.uren import LaatsteKeuze, PersonRecord, UrenRegel
@@ -121,7 +123,7 @@ class UrenScreen(Screen):
             return
         facts = record.facts
         route = f" · {facts.leerroute.label}" if facts.leerroute else " · nog geen leerroute"
-        self.query_one("#uren-person", Static).update(f"Urenregistratie · {facts.naam} · {facts.kenmerk}{route}")
+        self.query_one("#uren-person", Static).update(f"Urenregistratie · {literal(facts.naam)} · {literal(facts.kenmerk)}{route}")
         beoordeling = assess(facts, self.app.today(), self.app.policy or Policy())
         if facts.leerroute is None:
             reason = "Nog geen leerroute: er geldt nog geen urenverplichting. Geregistreerde uren tellen wel voor DUO."
@@ -179,7 +181,7 @@ class UrenScreen(Screen):
             return
         detail = f"{format_date(regel.datum)} · {regel.soort.label} · {format_hours(regel.uren)} uur"
         if regel.bron:
-            detail += f" · bron: {regel.bron}"
+            detail += f" · bron: {safe_for_terminal(regel.bron)}"
         question = "Deze registratie verwijderen? De totalen gaan meteen omlaag."
 
         def answered(yes: bool | None) -> None:
@@ -201,7 +203,7 @@ class UrenScreen(Screen):
             self._changed(True)
 
         def refused(exc) -> None:
-            self.notify(f"Niet verwijderd: {exc}", severity="error", timeout=8)
+            self.notify(f"Niet verwijderd: {exc}", severity="error", timeout=8, markup=False)
             self.reload()
 
         run_service(self, delete, deleted, refused=refused,

@@ -15,6 +15,8 @@ from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.virtual_table import TableColumn, VirtualTable
+from rules.text import safe_for_terminal
+from tui.text import literal
 
 if TYPE_CHECKING:
     from rules.weekplan import BestaandeUren, UrenVoorstel, Week
@@ -121,7 +123,7 @@ class UrenWeekScreen(Screen[bool]):
             return  # the consulent already browsed on
         self.person = person
         if person is not None:
-            self.query_one("#uw-title", Static).update(f"Uren volgens weekplan · {person.naam} · {person.kenmerk}")
+            self.query_one("#uw-title", Static).update(f"Uren volgens weekplan · {literal(person.naam)} · {literal(person.kenmerk)}")
         days = plan_week(entries, week)
         pip_datum = person.pip_datum if person else None
         self.voorstellen = propose_registration(days, today=self.app.today(), pip_datum=pip_datum, registered=registered)
@@ -208,7 +210,7 @@ class UrenWeekScreen(Screen[bool]):
             return
         v = self.voorstellen[event.index]
         if v.reden_uit:
-            self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {v.omschrijving}: {v.reden_uit}. "
+            self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {safe_for_terminal(v.omschrijving)}: {v.reden_uit}. "
                          "Spatie zet deze activiteit aan of uit.")
         else:
             self._status("")
@@ -252,7 +254,7 @@ class UrenWeekScreen(Screen[bool]):
         edit.add_class("-shown")
         edit.focus()
         self._editing = index
-        self._status(f"Uren voor ‘{self.voorstellen[index].omschrijving}’ op {self.voorstellen[index].datum:%d-%m}: "
+        self._status(f"Uren voor ‘{safe_for_terminal(self.voorstellen[index].omschrijving)}’ op {self.voorstellen[index].datum:%d-%m}: "
                      "typ het aantal en druk op enter (escape: terug).")
 
     @on(Input.Submitted, "#uw-edit")
@@ -330,7 +332,7 @@ class UrenWeekScreen(Screen[bool]):
         from rules.weekplan import WEEKDAGEN_KORT
         from tui.screens.confirm import ConfirmScreen
 
-        lines = [f"{WEEKDAGEN_KORT[r.datum.weekday()]} {r.datum:%d-%m}  {r.omschrijving}" for r in self.elders]
+        lines = [f"{WEEKDAGEN_KORT[r.datum.weekday()]} {r.datum:%d-%m}  {safe_for_terminal(r.omschrijving)}" for r in self.elders]
         if len(lines) > MAX_ELDERS_SHOWN:  # the question must fit on 80x24; the uren screen lists them all
             lines[MAX_ELDERS_SHOWN - 1:] = [f"… en nog {len(lines) - MAX_ELDERS_SHOWN + 1} (zie de urenregistratie)"]
         overlap = sum(1 for i in chosen if self.voorstellen[i].elders)

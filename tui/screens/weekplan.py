@@ -15,6 +15,8 @@ from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
 from tui.widgets.week_grid import CATEGORY_STYLES, WeekGrid
+from rules.text import safe_for_terminal
+from tui.text import literal
 
 if TYPE_CHECKING:
     from rules.weekplan import Week, WeekplanItem
@@ -111,7 +113,7 @@ class WeekplanScreen(Screen):
             self.query_one("#wp-person", Static).update("Deze persoon bestaat niet (meer).")
         else:
             route = f" · {person.leerroute.label}" if person.leerroute else ""
-            line = Text(f"Weekplan · {person.naam} · {person.kenmerk}{route}")
+            line = Text(safe_for_terminal(f"Weekplan · {person.naam} · {person.kenmerk}{route}"))
             if not entries:
                 line.append("  nog geen weekplan: t = standaardweek, n = nieuwe activiteit", style="not bold italic")
             self.query_one("#wp-person", Static).update(line)
@@ -267,7 +269,7 @@ class WeekplanScreen(Screen):
             return
         einde = week.zondag
         if item.geldig_tot is not None and item.geldig_tot <= einde:
-            self.notify(f"‘{item.activiteit}’ eindigt al op {format_date(item.geldig_tot)}.", severity="warning")
+            self.notify(f"‘{literal(item.activiteit)}’ eindigt al op {format_date(item.geldig_tot)}.", severity="warning")
             return
         self._end(item, einde)
 
@@ -333,7 +335,7 @@ class WeekplanScreen(Screen):
             self.notify(message, timeout=8)
 
         def refused(exc) -> None:
-            self.notify(f"Niet opgeslagen: {exc}", severity="error", timeout=8)
+            self.notify(f"Niet opgeslagen: {exc}", severity="error", timeout=8, markup=False)
             self.reload()
 
         run_service(self, lambda: do(store), written, refused=refused,

@@ -73,7 +73,7 @@ class PrintScreen(ModalScreen["Path | None"]):
         self.query_one("#pr-status", Static).update(Text(message, style="bold red"))
 
     def _written(self, path: Path) -> None:
-        self.app.notify(f"Weekplan opgeslagen: {path}", timeout=10)
+        self.app.notify(f"Weekplan opgeslagen: {path}", timeout=10, markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from rules.text import safe_for_terminal
 from tui.css import stylesheet
 
 Cell = str | Text
@@ -156,7 +157,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def _cells(self, cells: Sequence[tuple[Cell, int]], base: Style) -> Strip:
         segments: list[Segment] = []
         for index, (cell, width) in enumerate(cells):
-            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            text = cell.copy() if isinstance(cell, Text) else Text(safe_for_terminal(str(cell)))
             text.truncate(width, overflow="ellipsis", pad=True)
             text.no_wrap = True
             if index:
@@ -168,7 +169,8 @@ class VirtualTable(ScrollView, can_focus=True):
             for segment in text.render(self.app.console):
                 if segment.text == "\n":
                     continue
-                segments.append(Segment(segment.text, cell_base + segment.style if segment.style else cell_base))
+                # Stored data never reaches the terminal as control characters (issue 13, point 6).
+                segments.append(Segment(safe_for_terminal(segment.text), cell_base + segment.style if segment.style else cell_base))
         return Strip(segments)
 
     def render_line(self, y: int) -> Strip:
