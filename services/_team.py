@@ -1,4 +1,4 @@
-"""Team operations of a use case, recorded on the use case's own connection (TEAM_WIRING step 1).
+"""Team operations of a use case, recorded on the use case's own connection (issue 15, point 2).
 
 Every function is a no-op while the laptop is not linked to a teamdatabase
 (one small read), so services call them unconditionally, inside `services._tx.write`,
