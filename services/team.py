@@ -27,7 +27,7 @@ from storage import audit, migrate
 from storage.db import make_engine, read_session, write_session
 from storage.team import server
 from storage.team.operations import (
-    PERSON, Operation, apply, enqueue, known_person_ids, linked, outbox_count, pending_fields, person_row,
+    PERSON, Operation, apply, apply_many, enqueue, known_person_ids, linked, outbox_count, pending_fields, person_row,
     record_appended, record_person_created, resolve_person,
 )
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, REFUSED, STATE
@@ -273,8 +273,8 @@ def _pull(store: Store, engine: Engine, *, since: int) -> int:
             skip = pending_fields(connection)  # changed here since the push: they stay until the next push
             touched: dict[str, list[tuple[None, int | None, int]]] = {}
             with known_person_ids(connection):  # one read of the person ids for the whole batch
+                apply_many(connection, [op for _seq, op in batch], skip_fields=skip)
                 for _seq, op in batch:
-                    apply(connection, op, skip_fields=skip)
                     table = _AUDIT_TABLE.get(op.kind)
                     if table is not None:
                         touched.setdefault(table, []).append((None, resolve_person(connection, op.person_uuid), 1))

@@ -33,7 +33,7 @@ def main() -> None:
     if phase == "push":  # inside the second batch's server transaction: the first batch is committed
         server.Batch.take = _stall_after(server.Batch.take, 3)  # the set-based path works out each operation here
     else:  # inside the second batch's local transaction: the first batch is applied and committed
-        team.apply = _stall_after(team.apply, 3)
+        team.apply_many = _stall_after(team.apply_many, 2)  # one call per batch
     store = open_store(resolve(database), backup_on_start=False)
     team.sync(store, url=url)
     print("klaar", flush=True)

@@ -6,6 +6,8 @@ import pytest
 
 from services import team
 from services.team import server_engine
+from storage.db import write_session
+from storage.team import server
 from tests.pg import PASSWORD, SUPERUSER
 from tests.team import laptops as lp
 
@@ -157,3 +159,38 @@ def test_the_same_generated_kenmerk_on_two_laptops_is_told_apart_and_flagged(tea
     assert kenmerken[0] == "NIEUW-2026-0001" and kenmerken[1].startswith("NIEUW-2026-0001-")
     assert [d.reden for d in team.dubbels(a)] == ["kenmerk"]
     assert state == lp.dump(b.engine) == admin_dump(teamdb)
+
+
+def test_a_pulled_batch_applied_in_bulk_leaves_the_same_state_as_one_operation_at_a_time(teamdb, tmp_path):
+    """New persons, their changes (a new kenmerk included) and their records are written in bulk on a pull;
+    the result must equal applying each operation by itself."""
+    from storage.team.operations import apply, known_person_ids
+
+    a, b, c = link(teamdb, tmp_path, ["a", "b", "c"])
+    url = consulent_url(teamdb, "anna")
+    for n in range(4):
+        pid = lp.aanmelding(a, naam=f"Persoon {n}", author="anna", kenmerk=f"K-{n}")
+        lp.contact(a, pid, author="anna", notitie=f"bezoek {n}")
+        lp.uren(a, pid, author="anna", minuten=30 + n)
+        lp.wijzig(a, pid, author="anna", taal="Tigrinya")
+        if n == 2:
+            lp.wijzig(a, pid, author="anna", kenmerk="K-2-nieuw")
+        lp.contact(a, pid, author="anna", notitie=f"tweede {n}")
+    team.sync(a, url=url)
+
+    team.sync(b, url=url)  # in bulk
+    engine = server_engine(url)
+    try:
+        ops = [op for _seq, op in server.pull(engine, since=0, limit=10_000)]
+    finally:
+        engine.dispose()
+    with write_session(c.engine) as session:  # one at a time
+        connection = session.connection().execution_options(audit=False)
+        with known_person_ids(connection):
+            for op in ops:
+                apply(connection, op)
+    reference = admin_dump(teamdb)
+    assert lp.dump(b.engine) == reference
+    assert lp.dump(c.engine)["person"] == reference["person"]
+    assert lp.dump(c.engine)["contactmoment"] == reference["contactmoment"]
+    assert lp.dump(c.engine)["urenregistratie"] == reference["urenregistratie"]
