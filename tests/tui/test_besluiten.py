@@ -114,3 +114,26 @@ async def test_o_prints_the_warme_overdracht_owner_only(app):
         assert path.exists() and "Warme overdracht" in path.read_text(encoding="utf-8")
         if sys.platform != "win32":
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_a_decision_recorded_by_mistake_is_listed_and_removed_after_a_question(app):
+    from tui.screens.confirm import ConfirmScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        dossier = await _open(pilot, _active_b1)
+        form = await _form(pilot, "verlenging")
+        form.query_one("#grond").value = VerlengingGrond.ZWANGERSCHAP.value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is dossier
+                       and len(besluiten.list_besluiten(store=app.store, person_id=dossier.person_id)) == 1)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, BesluitKeuzeScreen) and bool(app.screen.besluiten))
+        assert any("verlenging: zwangerschap (grond in het dossier)" in line for line in screen_lines(app))
+        await pilot.press("tab", "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("j")
+        await wait_for(pilot, lambda: isinstance(app.screen, BesluitKeuzeScreen) and not app.screen.besluiten)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dossier)
+        assert besluiten.list_besluiten(store=app.store, person_id=dossier.person_id) == []

@@ -42,32 +42,121 @@ SOORTEN: tuple[tuple[str, str, str], ...] = (
 TITELS = {soort: titel for soort, titel, _ in SOORTEN}
 
 
+def describe_besluit(view) -> str:
+    """One recorded decision in a line, in Dutch (kind, date, content)."""
+    from rules.dates import format_date
+
+    fact = view.fact
+
+    def d(value) -> str:
+        return format_date(value) if value else "—"
+
+    if view.soort == "verlenging":
+        besluit = f"besluit {d(fact.besluitdatum)}" if fact.besluitdatum else "grond in het dossier"
+        einde = f", tot {d(fact.nieuwe_einddatum)}" if fact.nieuwe_einddatum else ""
+        return f"verlenging: {fact.grond.label} ({besluit}{einde})"
+    if view.soort == "pip":
+        route = fact.leerroute.label if fact.leerroute else "leerroute onbekend"
+        waar = f", {fact.gemeente}" if fact.gemeente else ""
+        return f"PIP {d(fact.dagtekening)}: {route}{' ' + fact.niveau.value if fact.niveau else ''}{waar}"
+    if view.soort == "ontheffing":
+        scope = f", {fact.examenonderdeel.value}" if fact.examenonderdeel else ""
+        uren = f", max. {fact.participatie_uren_max} uur participatie" if fact.participatie_uren_max is not None else ""
+        return f"ontheffing {fact.soort.value} (besluit {d(fact.besluitdatum)}{scope}{uren})"
+    periode = f", {d(fact.start)} t/m {d(fact.einde)}" if fact.start or fact.einde else ""
+    return f"vrijstelling {fact.soort.value} (besluit {d(fact.besluitdatum)}{periode})"
+
+
 class BesluitKeuzeScreen(ModalScreen[str | None]):
-    """Which decision to record; returns its kind or None."""
+    """Which decision to record (returns its kind, or None); below, the decisions on file, x removes one."""
 
     DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
-    BINDINGS = [Binding("escape", "cancel", "annuleren")]
+    BINDINGS = [Binding("escape", "cancel", "annuleren"), Binding("x,delete", "remove", "besluit verwijderen")]
 
-    def __init__(self, naam: str) -> None:
+    def __init__(self, naam: str, *, person_id: int | None = None) -> None:
         super().__init__()
         self.naam = naam
+        self.person_id = person_id
+        self.besluiten: list = []
+        self.removed = False  # something was removed: the dossier reloads
 
     def compose(self) -> ComposeResult:
         with Vertical(id="besluit-keuze"):
             yield Static(f"Besluit vastleggen voor {self.naam}", classes="besluit-titel", markup=False)
             yield OptionList(*(Option(Text.assemble((titel, "bold"), "  ", (uitleg, "dim")), id=soort)
                                for soort, titel, uitleg in SOORTEN), id="besluit-soorten")
-            yield Static("↑↓ kiezen · enter openen · escape annuleren", classes="besluit-keys")
+            yield Static("Vastgelegde besluiten", classes="besluit-titel", id="besluit-lijst-titel")
+            yield OptionList(id="besluit-lijst")
+            yield Static("↑↓ kiezen · enter openen · tab naar de besluiten (x verwijdert) · escape terug",
+                         classes="besluit-keys")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one("#besluit-soorten", OptionList).focus()
+        self._load()
 
-    @on(OptionList.OptionSelected)
+    def _load(self) -> None:
+        lijst = self.query_one("#besluit-lijst", OptionList)
+        if self.person_id is None or self.app.store is None:
+            lijst.display = False
+            self.query_one("#besluit-lijst-titel").display = False
+            return
+        store, person_id = self.app.store, self.person_id
+
+        def load():
+            from services.besluiten import list_besluiten
+
+            return list_besluiten(store=store, person_id=person_id)
+
+        run_service(self, load, self._show, group="besluiten")
+
+    def _show(self, besluiten) -> None:
+        from rules.text import safe_for_terminal
+
+        self.besluiten = list(besluiten)
+        lijst = self.query_one("#besluit-lijst", OptionList)
+        lijst.clear_options()
+        if self.besluiten:
+            lijst.add_options([Option(Text(safe_for_terminal(describe_besluit(b))), id=str(i))
+                               for i, b in enumerate(self.besluiten)])
+            lijst.highlighted = 0
+        else:
+            lijst.add_option(Option(Text("nog geen besluiten vastgelegd", style="dim"), disabled=True))
+
+    @on(OptionList.OptionSelected, "#besluit-soorten")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def action_remove(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        lijst = self.query_one("#besluit-lijst", OptionList)
+        if self.focused is not lijst or lijst.highlighted is None or not self.besluiten:
+            return
+        view = self.besluiten[lijst.highlighted]
+        store, person_id = self.app.store, self.person_id
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def remove():
+                from services.besluiten import delete_besluit
+
+                return delete_besluit(store=store, person_id=person_id, soort=view.soort, besluit_id=view.id)
+
+            def removed(_gone) -> None:
+                self.removed = True
+                self.notify("Besluit verwijderd.", timeout=3)
+                self._load()
+
+            run_service(self, remove, removed, group="besluiten")
+
+        self.app.push_screen(ConfirmScreen(f"Dit besluit verwijderen? {describe_besluit(view)}",
+                                           detail="Doe dit alleen bij een vergissing; de termijnen en signalen worden "
+                                                  "opnieuw berekend.", ja="verwijderen", nee="bewaren"), answered)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss("" if self.removed else None)
 
 
 @dataclass(frozen=True)

@@ -528,12 +528,16 @@ class DossierScreen(Screen):
         data = self.data
         if data is None:
             return
-        self.app.push_screen(BesluitKeuzeScreen(data.facts.naam), self._besluit_chosen)
+        self.app.push_screen(BesluitKeuzeScreen(data.facts.naam, person_id=self.person_id), self._besluit_chosen)
 
     def _besluit_chosen(self, soort: str | None) -> None:
         from tui.screens.besluit_form import BesluitFormScreen
 
         data = self.data
+        if soort == "":  # left after removing a decision
+            self.reload()
+            self.app.data_changed()
+            return
         if soort is None or data is None:
             return
         store, person_id, today, version = self.app.store, self.person_id, self.app.today(), data.record.version
