@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from cli.output import shown
+
 EXIT_OK = 0
 EXIT_FOUT = 1
 
@@ -44,19 +46,26 @@ def register(subparsers) -> argparse.ArgumentParser:
                         help="als JSON, voor het team zelf (met aantallen per consulent en kleine aantallen)")
     parser.add_argument("--html", metavar="BESTAND",
                         help="schrijf de raadsrapportage (A4, met grafieken; kleine aantallen als ‘< 5’)")
+    parser.add_argument("--team", action="store_true",
+                        help="reken met de teamdatabase (het hele team, voor zover u het mag zien) in plaats van deze laptop")
+    parser.add_argument("--gemeente", metavar="NAAM",
+                        help="alleen de personen van deze gemeente (in een regionaal team)")
     return parser
 
 
 def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
         out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Compute the report for ``args.van``-``args.tot`` on ``store`` and print or write it; returns the exit code."""
-    from services.monitor import PeriodeError, monitor
+    from services.errors import ServiceError
+    from services.monitor import monitor
 
     out = out or sys.stdout
     err = err or sys.stderr
+    gemeente = " ".join(args.gemeente.split()) if getattr(args, "gemeente", None) else None
     try:
-        result = monitor(store, van=args.van, tot=args.tot, policy=policy)
-    except PeriodeError as exc:
+        result = monitor(store, van=args.van, tot=args.tot, policy=policy, team=getattr(args, "team", False),
+                         gemeente=gemeente)
+    except ServiceError as exc:  # a period that cannot be reported on, or a teamdatabase out of reach
         err.write(f"regie: {exc}\n")
         return EXIT_FOUT
     if args.html:
@@ -64,7 +73,7 @@ def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
 
         target = Path(args.html).expanduser()
         try:
-            write_raadsrapport(result, target=target, gemeente=policy.gemeente_naam, drempel=policy.monitor_drempel,
+            write_raadsrapport(result, target=target, gemeente=gemeente or policy.gemeente_naam, drempel=policy.monitor_drempel,
                                gemaakt_op=today or date.today())
         except OSError as exc:
             err.write(f"regie: {target} kan niet worden geschreven: {exc.strerror or exc}. "
@@ -75,11 +84,12 @@ def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
     if args.json:
         out.write(result.rapport.to_json() + "\n")
     elif not args.html:
-        out.write(overzicht(result))
+        bron = ("teamdatabase" if getattr(args, "team", False) else "deze laptop") + (f", gemeente {gemeente}" if gemeente else "")
+        out.write(overzicht(result, bron=bron))
     return EXIT_OK
 
 
-def overzicht(result) -> str:
+def overzicht(result, *, bron: str = "deze laptop") -> str:
     """The figures as a few lines of Dutch for the terminal (for the team: no suppression)."""
     from rules.dates import format_date, format_hours
     from rules.model import Doelgroep
@@ -88,7 +98,7 @@ def overzicht(result) -> str:
     r = result.rapport
     mediaan = "—" if r.pip_dagen_mediaan is None else f"{format_hours(r.pip_dagen_mediaan)} dagen"
     regels = [
-        f"Monitor over {result.periode.label}",
+        f"Monitor over {result.periode.label} ({shown(bron)})",
         f"  instroom:                {r.instroom['totaal']} "
         f"({', '.join(f'{Doelgroep(k).label} {v}' for k, v in r.instroom['per_doelgroep'].items())})",
         f"  PIP's vastgesteld:       {r.pip_vastgesteld['totaal']}, waarvan op tijd {r.pip_op_tijd['totaal']}"

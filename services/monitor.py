@@ -128,21 +128,67 @@ def _periode(van: date, tot: date) -> Periode:
         raise PeriodeError(exc.message) from None
 
 
-def monitor(store: Store, *, van: date, tot: date, policy: Policy) -> Monitor:
-    """The figures and the charts' data for the period ``van`` to ``tot`` (both inclusive)."""
+@dataclass(frozen=True)
+class _Gelezen:
+    instroom_groepen: list
+    instroom_maanden: dict
+    pips: list
+    aanbod: list
+    uitstroom_groepen: list
+    stand: object
+
+
+def _read(connection, periode: Periode, gemeente: str | None) -> _Gelezen:
     from storage import monitor as queries
+
+    pip_van, pip_tot = aanbod_pip_venster(periode)
+    return _Gelezen(
+        instroom_groepen=queries.count_instroom(connection=connection, periode=periode, gemeente=gemeente),
+        instroom_maanden=queries.count_instroom_per_maand(connection=connection, periode=periode, gemeente=gemeente),
+        pips=queries.pip_groepen(connection=connection, periode=periode, gemeente=gemeente),
+        aanbod=queries.aanbod_groepen(connection=connection, pip_van=pip_van, pip_tot=pip_tot, gemeente=gemeente),
+        uitstroom_groepen=queries.count_uitstroom(connection=connection, periode=periode, gemeente=gemeente),
+        stand=queries.load_stand(connection=connection, day=periode.tot, gemeente=gemeente),
+    )
+
+
+def _read_team(store: Store, periode: Periode, gemeente: str | None) -> _Gelezen:
+    """The same figures from the teamdatabase this laptop is linked to: the whole team's persons that this
+    consulent's role may see (row-level security), in one snapshot (repeatable read)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from services import team
+
+    engine = team.server_engine(team.team_url(store))
+    try:
+        with engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                return _read(connection, periode, gemeente)
+    except DBAPIError as exc:
+        raise team.TeamOfflineError(f"De teamdatabase is niet bereikbaar ({type(exc).__name__}); de cijfers van het "
+                                    "team kunnen nu niet worden berekend. Zonder --team rekent regie met deze laptop.") from None
+    finally:
+        engine.dispose()
+
+
+def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = False,
+            gemeente: str | None = None) -> Monitor:
+    """The figures and the charts' data for the period ``van`` to ``tot`` (both inclusive).
+
+    ``team``: from the linked teamdatabase (the whole team, as far as this consulent may see) instead of
+    this laptop; ``gemeente``: only that gemeente's persons (a regional team). Afhandelingen of signalen
+    stay on the laptops, so from the teamdatabase an open signaal counts even where a consulent handled it."""
     from storage.db import read_session
 
     periode = _periode(van, tot)
-    with read_session(store.engine) as session:
-        connection = session.connection()
-        instroom_groepen = queries.count_instroom(connection=connection, periode=periode)
-        instroom_maanden = queries.count_instroom_per_maand(connection=connection, periode=periode)
-        pips = queries.pip_groepen(connection=connection, periode=periode)
-        pip_van, pip_tot = aanbod_pip_venster(periode)
-        aanbod = queries.aanbod_groepen(connection=connection, pip_van=pip_van, pip_tot=pip_tot)
-        uitstroom_groepen = queries.count_uitstroom(connection=connection, periode=periode)
-        stand = queries.load_stand(connection=connection, day=periode.tot)
+    if team:
+        gelezen = _read_team(store, periode, gemeente)
+    else:
+        with read_session(store.engine) as session:
+            gelezen = _read(session.connection(), periode, gemeente)
+    instroom_groepen, instroom_maanden, pips = gelezen.instroom_groepen, gelezen.instroom_maanden, gelezen.pips
+    aanbod, uitstroom_groepen, stand = gelezen.aanbod, gelezen.uitstroom_groepen, gelezen.stand
 
     # instroom
     per_doelgroep = Counter({d.value: 0 for d in Doelgroep})
@@ -253,9 +299,10 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy) -> Monitor:
     return Monitor(periode=periode, rapport=rapport, trends=trends)
 
 
-def rapport(store: Store, *, van: date, tot: date, policy: Policy) -> MonitorRapport:
+def rapport(store: Store, *, van: date, tot: date, policy: Policy, team: bool = False,
+            gemeente: str | None = None) -> MonitorRapport:
     """The figures of the period ``van`` to ``tot`` (both inclusive), with exactly the issue's keys."""
-    return monitor(store, van=van, tot=tot, policy=policy).rapport
+    return monitor(store, van=van, tot=tot, policy=policy, team=team, gemeente=gemeente).rapport
 
 
 __all__ = ["LEERROUTE_SLEUTELS", "Leerroute", "Monitor", "MonitorRapport", "MonitorTrends", "OPEN_FASEN",

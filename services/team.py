@@ -173,6 +173,11 @@ def _state(store: Store):
     return row
 
 
+def team_url(store: Store) -> str:
+    """The address of the teamdatabase this laptop is linked to (TeamError when it is not linked)."""
+    return _state(store).url
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -41,6 +41,11 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(value)
 
 
+def _scope(gemeente: str | None) -> tuple:
+    """The persons of one gemeente (a regional teamdatabase), or everyone this connection may see."""
+    return () if gemeente is None else (PERSON.c.gemeente == gemeente,)
+
+
 def instroom_datum():
     """The day someone arrived in the municipality: the BRP-inschrijving, or without it the koppeling."""
     return func.coalesce(PERSON.c.brp_inschrijving, PERSON.c.koppeling)
@@ -53,24 +58,24 @@ class InstroomGroep:
     aantal: int
 
 
-def count_instroom(*, connection: Connection, periode: Periode) -> list[InstroomGroep]:
+def count_instroom(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> list[InstroomGroep]:
     """Persons whose instroom date lies in the period, counted per doelgroep and consulent."""
     arrived = instroom_datum()
     query = (
         select(PERSON.c.doelgroep, PERSON.c.consulent, _AANTAL)
-        .where(arrived.between(periode.van, periode.tot))
+        .where(arrived.between(periode.van, periode.tot), *_scope(gemeente))
         .group_by(PERSON.c.doelgroep, PERSON.c.consulent)
     )
     return [InstroomGroep(Doelgroep(d), c, n) for d, c, n in connection.execute(query)]
 
 
-def count_instroom_per_maand(*, connection: Connection, periode: Periode) -> dict[tuple[int, int], int]:
+def count_instroom_per_maand(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> dict[tuple[int, int], int]:
     """Instroom per (year, month) of the period."""
     arrived = instroom_datum()
     year, month = extract("year", arrived), extract("month", arrived)
     query = (
         select(year, month, _AANTAL)
-        .where(arrived.between(periode.van, periode.tot))
+        .where(arrived.between(periode.van, periode.tot), *_scope(gemeente))
         .group_by(year, month)
     )
     return {(int(y), int(m)): n for y, m, n in connection.execute(query)}
@@ -88,13 +93,14 @@ class PipGroep:
     aantal: int
 
 
-def pip_groepen(*, connection: Connection, periode: Periode) -> list[PipGroep]:
+def pip_groepen(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> list[PipGroep]:
     """Wi2021 PIPs whose dagtekening lies in the period, grouped by BRP, kennisgeving, PIP date, leerroute and consulent."""
     columns = (PERSON.c.brp_inschrijving, PERSON.c.kennisgeving_duo, PERSON.c.pip_datum, PERSON.c.leerroute,
                PERSON.c.consulent)
     query = (
         select(*columns, _AANTAL)
-        .where(PERSON.c.pip_datum.between(periode.van, periode.tot), PERSON.c.regime == Regime.WI2021.value)
+        .where(PERSON.c.pip_datum.between(periode.van, periode.tot), PERSON.c.regime == Regime.WI2021.value,
+               *_scope(gemeente))
         .group_by(*columns)
     )
     return [
@@ -114,7 +120,7 @@ class AanbodGroep:
     aantal: int
 
 
-def aanbod_groepen(*, connection: Connection, pip_van: date, pip_tot: date) -> list[AanbodGroep]:
+def aanbod_groepen(*, connection: Connection, pip_van: date, pip_tot: date, gemeente: str | None = None) -> list[AanbodGroep]:
     """Wi2021 asielstatushouders with a PIP in the window, grouped by what their aanbod deadline and start depend on."""
     columns = (PERSON.c.pip_datum, PERSON.c.leerroute, PERSON.c.aanbod_start, PERSON.c.status, PERSON.c.gesloten_op,
                PERSON.c.consulent)
@@ -124,6 +130,7 @@ def aanbod_groepen(*, connection: Connection, pip_van: date, pip_tot: date) -> l
             PERSON.c.doelgroep == Doelgroep.ASIELSTATUSHOUDER.value,
             PERSON.c.regime == Regime.WI2021.value,
             PERSON.c.pip_datum.between(pip_van, pip_tot),
+            *_scope(gemeente),
         )
         .group_by(*columns)
     )
@@ -140,13 +147,14 @@ class UitstroomGroep:
     aantal: int
 
 
-def count_uitstroom(*, connection: Connection, periode: Periode) -> list[UitstroomGroep]:
+def count_uitstroom(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> list[UitstroomGroep]:
     """Persons who reached afgerond, vertrokken or ontheffing in the period (``gesloten_op``), per status and consulent."""
     query = (
         select(PERSON.c.status, PERSON.c.consulent, _AANTAL)
         .where(
             PERSON.c.status.in_([s.value for s in UITSTROOM_STATUSSEN]),
             PERSON.c.gesloten_op.between(periode.van, periode.tot),
+            *_scope(gemeente),
         )
         .group_by(PERSON.c.status, PERSON.c.consulent)
     )
@@ -162,7 +170,7 @@ class Stand:
     afhandelingen: dict[int, list[Afhandeling]]
 
 
-def load_stand(*, connection: Connection, day: date) -> Stand:
+def load_stand(*, connection: Connection, day: date, gemeente: str | None = None) -> Stand:
     """Every file open on ``day`` (actief, or closed only after it) that the municipality knew of by then:
     recorded by then, or with a date in the chain on or before it. Hours are summed in SQL up to ``day``
     (only the Z-route's: the pace rule needs no others)."""
@@ -176,8 +184,9 @@ def load_stand(*, connection: Connection, day: date) -> Stand:
     query = select(*wanted, literal("").label("naam")).where(
         or_(PERSON.c.status == Status.ACTIEF.value, and_(PERSON.c.gesloten_op.is_not(None), PERSON.c.gesloten_op > day)),
         or_(PERSON.c.created_at < end_of_day, *(column <= day for column in chain)),
+        *_scope(gemeente),
     )
-    totals = zroute_hour_totals(connection=connection, day=day)
+    totals = zroute_hour_totals(connection=connection, day=day, gemeente=gemeente)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=day)
     records, closed = [], {}
     for row in connection.execute(query).mappings():
@@ -194,7 +203,7 @@ def load_stand(*, connection: Connection, day: date) -> Stand:
     return Stand(records=tuple(records), gesloten_op=closed, afhandelingen=afhandelingen)
 
 
-def zroute_hour_totals(*, connection: Connection, day: date):
+def zroute_hour_totals(*, connection: Connection, day: date, gemeente: str | None = None):
     """Hours per kind, summed in SQL up to ``day``, of the persons on a running Z-route on ``day`` only
     (PIP by then, not completed by then, file open): the pace rule needs no one else's."""
     running = select(PERSON.c.id).where(
@@ -202,6 +211,7 @@ def zroute_hour_totals(*, connection: Connection, day: date):
         PERSON.c.pip_datum <= day,
         or_(PERSON.c.zroute_afgerond.is_(None), PERSON.c.zroute_afgerond > day),
         or_(PERSON.c.status == Status.ACTIEF.value, PERSON.c.gesloten_op > day),
+        *_scope(gemeente),
     )
     query = (
         select(UREN.c.person_id, UREN.c.soort, func.sum(UREN.c.minuten))
