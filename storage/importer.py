@@ -50,11 +50,13 @@ from rules.csvparse import (
 )
 from rules.errors import InputError
 from rules.dates import parse_bool
+from rules.naam import check_achternaam
 from rules.model import Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Regime, Status, UrenSoort, Verblijfsvergunning
 from rules.validation import FOUT, check_uren, validate_facts
 from storage import audit, backend
 from storage.db import write_session
 from storage.models import ImportRun, ImportStagingUren, Person, Urenregistratie
+from storage.names import name_values
 from storage.queries import facts_from_row, latest_voortgangsgesprekken
 
 PERSON = Person.__table__
@@ -88,6 +90,8 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "verblijfsvergunning", "inburgeringsplicht_start", "aanbod_gepland", "aanbod_einde", "map_verwijtbaar",
     "pvt_verwijtbaar", "vorige_gemeente", "verhuisd_in", "eerste_pip_datum", "vertrokken_op", "vertrek_bestemming",
     "leerbaarheidstoets", "leerbaarheidstoets_vrijstelling",
+    # Finding and sorting names (issue 17): optional; empty or absent means "taken from the naam".
+    "achternaam",
 )
 PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
 UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
@@ -372,6 +376,7 @@ def _maanden(text: str) -> int | None:
 _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "kenmerk": _text("kenmerk"),
     "naam": _text("naam"),
+    "achternaam": _text("achternaam"),
     "geboortedatum": parse_cell_date,
     "bsn": _bsn,
     "doelgroep": _choice(Doelgroep, "doelgroep"),
@@ -475,7 +480,10 @@ def import_personen(*, connection: Connection, path: Path, today: date, now: dat
         stored = existing.get(str(values["kenmerk"]))
         if stored is not None:
             values = _keep_effective_gesprek(values, stored, gesprekken.get(stored["id"]))
+        values = values | name_values(values, achternaam_follows_naam=stored is None or stored["naam"] != values.get("naam"))
         merged = {**stored, **values} if stored else _new_person_row(values)
+        if values.get("achternaam") and (problem := check_achternaam(str(values["achternaam"]), naam=str(merged["naam"]))):
+            problems.add(row.regel, "achternaam", problem)
         for bevinding in validate_facts(facts_from_row(merged), today=today):
             if bevinding.ernst == FOUT:
                 problems.add(row.regel, bevinding.veld, bevinding.melding)
