@@ -52,7 +52,7 @@ def test_import_personen_prints_a_dutch_summary(capsys, tmp_path):
     code, out, err = run(capsys, "import", "personen", str(source), "--db", str(tmp_path / "regie.sqlite"))
 
     assert code == EXIT_OK
-    assert out.strip() == "personen.csv: 2 personen toegevoegd, 0 bijgewerkt."
+    assert out.strip() == "personen.csv: 2 personen toegevoegd, 0 bijgewerkt (gelezen als UTF-8)."
     assert err == ""
 
 
@@ -82,8 +82,8 @@ def test_import_uren_twice_says_the_rows_were_already_there(capsys, tmp_path):
     uren.write_text("kenmerk;datum;soort;uren;bron\nIB-1;02-11-2026;taal_knm;1,5;school\nIB-1;09-11-2026;taal_knm;3;school\n", encoding="utf-8")
     run(capsys, "--db", db, "import", "personen", str(personen))
 
-    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 2 uren-regels toegevoegd, 0 al aanwezig en overgeslagen.\n"
-    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen.\n"
+    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 2 uren-regels toegevoegd, 0 al aanwezig en overgeslagen (gelezen als UTF-8).\n"
+    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen (gelezen als UTF-8).\n"
 
 
 def test_a_missing_import_file_is_one_dutch_line(capsys, tmp_path):
@@ -207,7 +207,7 @@ def test_the_regie_console_script_exports_and_imports(tmp_path, demo_db):
     count = exported.stdout.split()[0]
     assert exported.stdout.startswith(f"{count} personen geschreven naar") and int(count) > 0
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.strip() == f"personen.csv: {count} personen toegevoegd, 0 bijgewerkt."
+    assert imported.stdout.strip() == f"personen.csv: {count} personen toegevoegd, 0 bijgewerkt (gelezen als UTF-8 met BOM)."
     assert broken.returncode == EXIT_GEBRUIK
     assert broken.stderr.splitlines()[-1] == "regie: fout in de opdracht: --per: ‘morgen’ is geen datum; gebruik jjjj-mm-dd"
     assert "Traceback" not in exported.stderr + imported.stderr + broken.stderr
