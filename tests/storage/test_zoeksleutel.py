@@ -158,3 +158,24 @@ def test_the_migration_keeps_every_row_fills_zoeksleutel_and_achternaam_and_forg
     assert by_naam["Ayşe Şahin"] == ("ayse sahin", "Şahin")
     assert by_naam["Persoon 2499 van den Heuvel"] == ("persoon 2499 van den heuvel", "van den Heuvel")
     assert "Öztürk" not in saved and "pip_vastgesteld" in saved
+
+
+def test_the_achternaam_goes_out_with_an_export_and_comes_back_with_an_import(store, tmp_path):
+    from storage.exporter import export_personen
+
+    in_write(store.engine, create_aanmelding, aanmelding=Aanmelding(
+        naam="Amira Abu Bakr", achternaam="Abu Bakr", doelgroep="gezinsmigrant", kenmerk="K-100"), today=TODAY)
+    target = tmp_path / "personen.csv"
+    with store.engine.connect() as connection:
+        export_personen(connection=connection, path=target, today=TODAY)
+    assert target.read_text(encoding="utf-8-sig").splitlines()[0].endswith(";achternaam")
+    other = open_store(resolve(tmp_path / "ander.sqlite"), backup_on_start=False)
+    try:
+        in_write(other.engine, import_personen, path=target, today=TODAY)
+        with other.engine.connect() as connection:
+            stored = dict(connection.execute(select(PERSON.c.kenmerk, PERSON.c.achternaam)).all())
+            found = [hit.naam for hit in search_people(connection=connection, text="bakr amira")]
+        assert stored["K-100"] == "Abu Bakr" and stored["K-010"] == "van der Berg"
+        assert found == ["Amira Abu Bakr"]
+    finally:
+        other.close()
