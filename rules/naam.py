@@ -14,7 +14,7 @@ correct it. :func:`sort_key` is what a list sorts on.
 
 from __future__ import annotations
 
-from rules.text import search_key
+from rules.text import check_text, search_key
 
 # The common voorvoegsels of the BRP's Voorvoegseltabel (Landelijke Tabel 36), in lower case.
 # Single words; combinations ("van der", "van den", "in 't") are runs of these.
@@ -69,7 +69,10 @@ def sort_key(naam: str, achternaam: str | None) -> tuple[str, str]:
 
 
 def check_achternaam(achternaam: str, *, naam: str) -> str | None:
-    """Why `achternaam` does not fit `naam`, in Dutch; None when it does (every word of it is in the naam)."""
+    """Why `achternaam` cannot be stored with `naam`, in Dutch; None when it can: no control or invisible character
+    (:func:`rules.text.check_text`), and every word of it in the naam."""
+    if (problem := check_text(achternaam, veld="De achternaam")) is not None:
+        return problem
     words = search_key(achternaam).split()
     in_naam = search_key(naam).split()
     if words and all(word in in_naam for word in words):
