@@ -67,7 +67,10 @@ def export_personen(locations, bestand: str, *, today: date, demo: bool = False)
         done = export(store, path=Path(bestand), today=today)
     finally:
         store.close()
+    from services.privacy import privacy_line
+
     print(f"{done.aantal} {'persoon' if done.aantal == 1 else 'personen'} geschreven naar {done.path}.")
+    print(privacy_line())
     return EXIT_OK
 
 
@@ -81,7 +84,10 @@ def weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, toda
         target = print_weekplan(store, kenmerk=kenmerk, week=chosen, target=Path(uit) if uit else None)
     finally:
         store.close()
+    from services.privacy import privacy_line
+
     print(f"Weekplan geschreven naar {target}")
+    print(privacy_line())
     return EXIT_OK
 
 

@@ -102,7 +102,10 @@ def backup(locations) -> int:
     from services.backups import backup_now
 
     made = backup_now(locations)
+    from services.privacy import privacy_line
+
     print(f"Back-up gemaakt en gecontroleerd{' (versleuteld)' if made.encrypted else ''}: {made.path}")
+    print(privacy_line(encrypted=made.encrypted))
     return EXIT_OK
 
 

@@ -30,7 +30,10 @@ def run(locations, *, per: date, as_json: bool, csv_path: str | None = None, dem
     finally:
         store.close()
     if csv_path:
+        from services.privacy import privacy_line
+
         print(f"{len(found)} signalen geschreven naar {target}")
+        print(privacy_line())
     elif as_json:
         _print_signalen_json(found)
     else:

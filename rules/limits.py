@@ -24,5 +24,5 @@ DOOR: Final = 100  # who handled a signaal (a consulent's name)
 GEMEENTE_OF_LAND: Final = 100  # a previous gemeente, or where someone moved to (a gemeente or a country)
 
 # The text columns a CSV of persons or uren may fill, by column name.
-IMPORT_COLUMNS: Final = {"kenmerk": KENMERK, "naam": NAAM, "consulent": CONSULENT, "bron": BRON, "taal": TAAL,
+IMPORT_COLUMNS: Final = {"kenmerk": KENMERK, "naam": NAAM, "achternaam": NAAM, "consulent": CONSULENT, "bron": BRON, "taal": TAAL,
                          "vorige_gemeente": GEMEENTE_OF_LAND, "vertrek_bestemming": GEMEENTE_OF_LAND}

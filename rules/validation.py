@@ -209,6 +209,7 @@ def _check_keten(facts: PersonFacts, today: date) -> list[Bevinding]:
 TEKSTVELDEN: dict[str, tuple[str, bool]] = {
     "kenmerk": ("Het kenmerk", False),
     "naam": ("De naam", False),
+    "achternaam": ("De achternaam", False),
     "consulent": ("De consulent", False),
     "taal": ("De taal", False),
     "huisvesting": ("De huisvesting", False),

@@ -3,7 +3,9 @@
 `load_caseload` reads the caseload and the saved filter in one go (a face runs
 it in a worker thread); filtering works on that prepared list: one keystroke
 costs a pass over the list, never a database round trip or a rebuilt widget.
-`save_filter` remembers the filter so it survives a restart.
+`save_filter` remembers the filter so it survives a restart: the fase,
+doelgroep, leerroute, consulent and sort choices, never the search text (the
+name of the previous visitor must not greet the next one at the spreekuur).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import TYPE_CHECKING
 from rules.afhandeling import Afhandeling, split_signalen
 from rules.engine import Ernst, Signaal, compute_signalen, most_pressing
 from rules.phase import Fase, determine_phase, missing_facts
+from rules.naam import sort_key as naam_sort_key
 from rules.policy import Policy
+from rules.text import search_key, search_terms
 from services import preferences
 from storage.afhandeling import load_afhandelingen
 from storage.queries import PersonRecord
@@ -38,7 +42,10 @@ class CaseloadEntry:
     verlopen: int  # how many signalen are overdue
     urgent: int  # how many are urgent
     missing: tuple[str, ...]
-    haystack: str  # lower-case naam and kenmerk, for the text filter
+    # For the text filter: the zoeksleutel of the naam (rules.text.search_key), a tab, the kenmerk in lower case
+    # (a code, matched as typed). No word of a search holds a tab, so none matches across the two.
+    haystack: str
+    achternaam_key: tuple[str, str] = ("", "")  # rules.naam.sort_key: the achternaam without voorvoegsels, then the naam
     # Every signaal of this person on the caseload's date, the handled and snoozed ones marked by their
     # afhandeling: the signalen screen (F5) shows these instead of running every rule again.
     alle_signalen: tuple[CaseloadSignaal, ...] = ()
@@ -71,7 +78,8 @@ def build_entries(
                 verlopen=sum(1 for s in signalen if s.ernst is Ernst.VERLOPEN),
                 urgent=sum(1 for s in signalen if s.ernst is Ernst.URGENT),
                 missing=missing_facts(record.facts),
-                haystack=f"{record.facts.naam}\t{record.facts.kenmerk}".lower(),
+                haystack=f"{record.zoeksleutel or search_key(facts.naam)}\t{facts.kenmerk.lower()}",
+                achternaam_key=naam_sort_key(facts.naam, record.achternaam),
                 alle_signalen=alle,
             )
         )
@@ -80,7 +88,7 @@ def build_entries(
 
 @dataclass(frozen=True)
 class CaseloadFilter:
-    """What the consulent asked to see; saved so it survives a restart."""
+    """What the consulent asked to see; saved so it survives a restart, except `text` (see :func:`filter_value`)."""
 
     text: str = ""
     mijn: bool = False
@@ -95,7 +103,7 @@ class CaseloadFilter:
         return replace(self, **changes)
 
 
-SORT_KEYS = ("naam", "kenmerk", "doelgroep", "fase", "leerroute", "consulent", "signaal")
+SORT_KEYS = ("naam", "achternaam", "kenmerk", "doelgroep", "fase", "leerroute", "consulent", "signaal")
 _FAR_FUTURE = date.max
 
 
@@ -103,6 +111,8 @@ def _sort_value(entry: CaseloadEntry, key: str):
     facts = entry.facts
     if key == "naam":
         return (facts.naam.lower(),)
+    if key == "achternaam":
+        return entry.achternaam_key
     if key == "kenmerk":
         return (facts.kenmerk,)
     if key == "doelgroep":
@@ -119,17 +129,36 @@ def _sort_value(entry: CaseloadEntry, key: str):
     return (signaal.ernst.rank, signaal.vervaldatum, facts.naam.lower())
 
 
+def _text_matches(entries: list[CaseloadEntry], text: str) -> list[CaseloadEntry]:
+    """The entries whose naam holds every word of `text` (in any order, case and accents folded, as F2 does in SQL),
+    whose kenmerk contains it, or whose BSN ends in its digits; in the order given.
+
+    One list comprehension per word over plain strings: at 10,000 persons a keystroke costs about a millisecond.
+    """
+    needle = " ".join(text.split()).lower()
+    terms = search_terms(needle)
+    if terms:
+        found = entries
+        for term in terms:  # each word narrows the previous list
+            found = [e for e in found if term in e.haystack]
+    else:  # only punctuation typed: compare it as it is
+        found = [e for e in entries if needle in e.haystack]
+    if needle.isdigit():
+        by_bsn = {id(e) for e in entries if e.record.bsn is not None and e.record.bsn.endswith(needle)}
+        if by_bsn:
+            by_bsn.update(id(e) for e in found)
+            found = [e for e in entries if id(e) in by_bsn]
+    return found
+
+
 def apply_filter(entries: list[CaseloadEntry], flt: CaseloadFilter, *, consulent: str | None) -> list[CaseloadEntry]:
-    needle = flt.text.strip().lower()
-    digits = needle if needle.isdigit() else ""
+    """The entries `flt` lets through, sorted. The text matches a naam however it is typed (every word of it,
+    in any order, case and accents folded), a part of the kenmerk, or the last BSN digits."""
+    if flt.text.strip():
+        entries = _text_matches(entries, flt.text)
     result = []
     for entry in entries:
         facts = entry.facts
-        if needle:
-            in_text = needle in entry.haystack
-            in_bsn = bool(digits) and entry.record.bsn is not None and entry.record.bsn.endswith(digits)
-            if not (in_text or in_bsn):
-                continue
         if flt.mijn and consulent and facts.consulent != consulent:
             continue
         if flt.doelgroep and facts.doelgroep.value != flt.doelgroep:
@@ -202,14 +231,17 @@ def parse_filter(saved: str | None) -> CaseloadFilter | None:
     if not saved:
         return None
     try:
-        return CaseloadFilter(**json.loads(saved))
+        # A search text stored by an older version is dropped: it is personal data of a previous visitor.
+        return CaseloadFilter(**json.loads(saved)).with_(text="")
     except (TypeError, ValueError):
         return CaseloadFilter()  # an unreadable saved filter is simply forgotten
 
 
 def filter_value(flt: CaseloadFilter) -> str:
-    """The filter as it is stored (JSON)."""
-    return json.dumps(asdict(flt))
+    """The filter as it is stored (JSON), without the search text: a name typed is never stored."""
+    stored = asdict(flt)
+    del stored["text"]
+    return json.dumps(stored)
 
 
 def save_filter(*, store: Store, value: str) -> None:

@@ -9,7 +9,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from rules.naam import check_achternaam
+
 from storage.models import Contactmoment, Person
+from storage.names import with_names
 
 PERSON = Person.__table__
 CONTACT = Contactmoment.__table__
@@ -34,6 +37,7 @@ class Aanmelding:
     contact_soort: str | None = None  # the visit being typed up, if any
     contact_datum: date | None = None
     notitie: str = ""
+    achternaam: str | None = None  # None or blank: taken from the naam (rules.naam)
 
 
 def _next_generated_kenmerk(connection, year: int) -> str:
@@ -49,14 +53,17 @@ def create_aanmelding(*, connection: Connection, aanmelding: Aanmelding, today: 
     """Store the person (and the visit's contactmoment) in one transaction; returns (id, kenmerk)."""
     if not aanmelding.naam.strip():
         raise AanmeldingError("Vul een naam in.")
+    if aanmelding.achternaam and aanmelding.achternaam.strip() and (
+            problem := check_achternaam(aanmelding.achternaam, naam=aanmelding.naam)):
+        raise AanmeldingError(problem)
     if not (aanmelding.kenmerk or aanmelding.koppeling):
         raise AanmeldingError("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
     now = datetime.now(UTC)
     try:
         kenmerk = aanmelding.kenmerk.strip() if aanmelding.kenmerk else _next_generated_kenmerk(connection, today.year)
         person_id = connection.execute(
-            insert(PERSON).values(
-                kenmerk=kenmerk, naam=aanmelding.naam.strip(), doelgroep=aanmelding.doelgroep,
+            insert(PERSON).values(**with_names({"naam": aanmelding.naam.strip(), "achternaam": aanmelding.achternaam}),
+                kenmerk=kenmerk, doelgroep=aanmelding.doelgroep,
                 nareiziger=aanmelding.nareiziger, regime="wi2021", consulent=aanmelding.consulent or None,
                 taal=aanmelding.taal or None, tolk_nodig=aanmelding.tolk_nodig, status="actief",
                 koppeling=aanmelding.koppeling, eerste_azc_bezoek=aanmelding.eerste_azc_bezoek,

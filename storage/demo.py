@@ -28,6 +28,7 @@ from storage.models import (
     VrijstellingBesluit,
     WeekplanEntry,
 )
+from storage.names import with_names
 
 # The person columns of issue 18 (revision 0010): empty unless a demo person below records them.
 _WET_DEEL_TWEE = (
@@ -276,7 +277,7 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
             people.append(person)
 
     besluiten = _wet_deel_twee(people, contacts, hours, exams, number=number, today=today, now=now, name=name, bsn=bsn)
-    connection.execute(insert(Person.__table__), people)
+    connection.execute(insert(Person.__table__), [with_names(person) for person in people])
     for table, rows in ((Contactmoment, contacts), (WeekplanEntry, weekplans), (Urenregistratie, hours), (ExamenPoging, exams),
                         *besluiten):
         if rows:

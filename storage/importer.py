@@ -50,11 +50,13 @@ from rules.csvparse import (
 )
 from rules.errors import InputError
 from rules.dates import parse_bool
+from rules.naam import check_achternaam
 from rules.model import Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Regime, Status, UrenSoort, Verblijfsvergunning
 from rules.validation import FOUT, check_uren, validate_facts
 from storage import audit, backend
 from storage.db import write_session
 from storage.models import ImportRun, ImportStagingUren, Person, Urenregistratie
+from storage.names import name_values
 from storage.queries import facts_from_row, latest_voortgangsgesprekken
 
 PERSON = Person.__table__
@@ -88,6 +90,8 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "verblijfsvergunning", "inburgeringsplicht_start", "aanbod_gepland", "aanbod_einde", "map_verwijtbaar",
     "pvt_verwijtbaar", "vorige_gemeente", "verhuisd_in", "eerste_pip_datum", "vertrokken_op", "vertrek_bestemming",
     "leerbaarheidstoets", "leerbaarheidstoets_vrijstelling",
+    # Finding and sorting names (issue 17): optional; empty or absent means "taken from the naam".
+    "achternaam",
 )
 PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
 UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
@@ -123,13 +127,14 @@ class PersonenImport:
     # For the service's team operations: the ids of new persons, and (id, row before) of updated ones.
     nieuw: tuple[int, ...] = field(default=(), repr=False, compare=False)
     gewijzigd: tuple[tuple[int, dict], ...] = field(default=(), repr=False, compare=False)
+    codering: str = "UTF-8"  # how the file was read: ``Windows-1252``, ``UTF-16 LE``, ``UTF-8 met BOM``, …
 
     @property
     def samenvatting(self) -> str:
         text = f"{self.toegevoegd} {_personen(self.toegevoegd)} toegevoegd, {self.bijgewerkt} bijgewerkt"
         if self.ongewijzigd:
             text += f", {self.ongewijzigd} ongewijzigd"
-        return text
+        return f"{text} (gelezen als {self.codering})"
 
 
 @dataclass(frozen=True)
@@ -137,10 +142,12 @@ class UrenImport:
     toegevoegd: int
     overgeslagen: int
     waarschuwingen: tuple[str, ...] = ()
+    codering: str = "UTF-8"  # how the file was read (see PersonenImport)
 
     @property
     def samenvatting(self) -> str:
-        return f"{self.toegevoegd} uren-regels toegevoegd, {self.overgeslagen} al aanwezig en overgeslagen"
+        return (f"{self.toegevoegd} uren-regels toegevoegd, {self.overgeslagen} al aanwezig en overgeslagen "
+                f"(gelezen als {self.codering})")
 
 
 def _personen(n: int) -> str:
@@ -193,6 +200,7 @@ class _Rows:
     rows: tuple[CsvRij, ...]
     waarschuwingen: tuple[str, ...]
     unreadable: tuple[tuple[int, str, str], ...] = ()  # (line, column, reason): rows left out of `rows`
+    codering: str = "UTF-8"  # the encoding the file was read in, named as a user knows it
 
     def problems(self, all_columns: tuple[str, ...]) -> _Problems:
         """The problem list, starting with the rows that could not be split into the file's columns."""
@@ -223,12 +231,13 @@ def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...
     if missing:
         raise CsvImportError(missing, waarschuwingen=waarschuwingen)
     present = tuple(name for name in tabel.kolommen if name in columns)
-    return _Rows(present, tabel.rijen, tuple(waarschuwingen), tabel.fouten)
+    return _Rows(present, tabel.rijen, tuple(waarschuwingen), tabel.fouten, codering=tabel.codering)
 
 
-def _file_lines(path: Path) -> Iterator[str]:
-    """The file's text lines, read as they are needed (never the whole file in memory): UTF-8, a BOM
-    allowed; a line that is no UTF-8 is an InputError naming it, as :func:`rules.csvparse.decode` does."""
+def _file_lines(path: Path) -> tuple[Iterator[str], str]:
+    """The file's text lines, read as they are needed (never the whole file in memory), and the encoding's name
+    for the summary: UTF-8, a BOM allowed; a line that is no UTF-8 is an InputError naming it, as
+    :func:`rules.csvparse.decode` does."""
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -241,7 +250,7 @@ def _file_lines(path: Path) -> Iterator[str]:
         raise CsvImportError([f"het bestand {path} kan niet worden gelezen ({exc.strerror or type(exc).__name__})"]) from None
 
     try:
-        codec, _ = detect_codec(handle.read(_SAMPLE))
+        codec, codering = detect_codec(handle.read(_SAMPLE))
     except InputError as exc:
         handle.close()
         raise CsvImportError([exc.message]) from None
@@ -266,7 +275,7 @@ def _file_lines(path: Path) -> Iterator[str]:
                 raise InputError(f"regel {regel + 1}: het bestand is geen tekstbestand dat als CSV te lezen is; "
                                  "sla het in Excel op als ‘CSV UTF-8 (door komma's gescheiden)’.") from None
 
-    return utf8_lines() if codec in ("utf_8", "utf_8_sig") else other_lines()
+    return (utf8_lines() if codec in ("utf_8", "utf_8_sig") else other_lines()), codering
 
 
 _SAMPLE = 1 << 16  # bytes read to detect a streamed file's encoding
@@ -280,6 +289,7 @@ class _StreamedRows:
     rows: Iterator[CsvRij]
     waarschuwingen: tuple[str, ...]
     unreadable: list[tuple[int, str, str]]  # filled while `rows` is consumed
+    codering: str = "UTF-8"
 
     problems = _Rows.problems
     cells = _Rows.cells
@@ -289,7 +299,8 @@ def _stream_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, .
     """Like `_read_rows`, without holding the file: a broken header is an :class:`CsvImportError` at once;
     a line further on that cannot be read raises it while the rows are consumed (see `_each_row`)."""
     try:
-        stroom = stream_csv(_file_lines(path))
+        lines, codering = _file_lines(path)
+        stroom = stream_csv(lines)
     except InputError as exc:
         raise CsvImportError([exc.message]) from None
     waarschuwingen = [
@@ -301,7 +312,7 @@ def _stream_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, .
     if missing:
         raise CsvImportError(missing, waarschuwingen=waarschuwingen)
     present = tuple(name for name in stroom.kolommen if name in columns)
-    return _StreamedRows(present, stroom.rijen, tuple(waarschuwingen), stroom.fouten)
+    return _StreamedRows(present, stroom.rijen, tuple(waarschuwingen), stroom.fouten, codering=codering)
 
 
 def _each_row(sheet: _StreamedRows) -> Iterator[CsvRij]:
@@ -372,6 +383,7 @@ def _maanden(text: str) -> int | None:
 _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "kenmerk": _text("kenmerk"),
     "naam": _text("naam"),
+    "achternaam": _text("achternaam"),
     "geboortedatum": parse_cell_date,
     "bsn": _bsn,
     "doelgroep": _choice(Doelgroep, "doelgroep"),
@@ -475,7 +487,10 @@ def import_personen(*, connection: Connection, path: Path, today: date, now: dat
         stored = existing.get(str(values["kenmerk"]))
         if stored is not None:
             values = _keep_effective_gesprek(values, stored, gesprekken.get(stored["id"]))
+        values = values | name_values(values, achternaam_follows_naam=stored is None or stored["naam"] != values.get("naam"))
         merged = {**stored, **values} if stored else _new_person_row(values)
+        if values.get("achternaam") and (problem := check_achternaam(str(values["achternaam"]), naam=str(merged["naam"]))):
+            problems.add(row.regel, "achternaam", problem)
         for bevinding in validate_facts(facts_from_row(merged), today=today):
             if bevinding.ernst == FOUT:
                 problems.add(row.regel, bevinding.veld, bevinding.melding)
@@ -516,7 +531,7 @@ def import_personen(*, connection: Connection, path: Path, today: date, now: dat
                    entries=[(stored["id"], stored["id"], 1) for stored, _ in updates])
     return PersonenImport(len(inserts), len(updates), ongewijzigd, sheet.waarschuwingen,
                           nieuw=tuple(sorted(pid for pid, _ in new_ids.values())),
-                          gewijzigd=tuple((stored["id"], stored) for stored, _ in updates))
+                          gewijzigd=tuple((stored["id"], stored) for stored, _ in updates), codering=sheet.codering)
 
 
 def _check_bsn_unique(connection: Connection, parsed: list[tuple[CsvRij, dict[str, object]]], existing: dict[str, dict],
@@ -849,7 +864,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
         added += copies
     if added:
         _store_uren(engine, in_file, new, +per_person, stamp=stamp)
-    return UrenImport(added, parsed - added, sheet.waarschuwingen)
+    return UrenImport(added, parsed - added, sheet.waarschuwingen, codering=sheet.codering)
 
 
 def _parsed_uren(sheet: _StreamedRows, parsers: Mapping[str, Callable[[str], object]],

@@ -91,6 +91,11 @@ class Person(SQLModel, table=True):
     vertrek_bestemming: str | None = Field(default=None, max_length=limits.GEMEENTE_OF_LAND)
     leerbaarheidstoets: date | None = None
     leerbaarheidstoets_vrijstelling: str | None = Field(default=None, max_length=30)
+    # issue 17 (revision 0012): finding and sorting names
+    achternaam: str | None = Field(default=None, max_length=limits.NAAM)  # the part of naam a list sorts on (rules.naam)
+    # rules.text.search_key(naam): case, accents and scripts folded, so SQL's LIKE finds Öztürk by "ozturk".
+    # Derived (storage.zoeksleutel keeps it current on every write); never synchronised.
+    zoeksleutel: str | None = Field(default=None, max_length=limits.NAAM * 3)
 
     # optimistic locking: a save must name the version it read
     version: int = Field(default=1)

@@ -14,6 +14,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from rules.naam import check_achternaam
 from rules.model import (
     Alfabetisering,
     ContactSoort,
@@ -29,6 +30,7 @@ from rules.model import (
     Verblijfsvergunning,
 )
 from storage.models import Contactmoment, ExamenPoging, Person
+from storage.names import refresh_names, with_names
 
 PERSON = Person.__table__
 CONTACT = Contactmoment.__table__
@@ -43,6 +45,7 @@ VERSIE_CONFLICT_MELDING = (
 # (None: free text, a date, a flag or a number; the column type decides).
 EDITABLE_FIELDS: dict[str, type | None] = {
     "naam": None,
+    "achternaam": None,  # revision 0012: blank means "taken from the naam"
     "kenmerk": None,
     "geboortedatum": None,
     "bsn": None,
@@ -123,6 +126,10 @@ def bsn_owner(connection, *, bsn: str, other_than: int | None = None) -> str | N
     if other_than is not None:
         query = query.where(PERSON.c.id != other_than)
     return connection.execute(query.limit(1)).scalar()
+
+
+class AchternaamError(SaveError):
+    """The achternaam is not part of the naam."""
 
 
 class KenmerkInUseError(SaveError):
@@ -214,7 +221,11 @@ def update_person(*, connection: Connection, person_id: int, expected_version: i
     :class:`KenmerkInUseError` when the new kenmerk belongs to someone else,
     :class:`BsnInUseError` when the new BSN does.
     """
-    cleaned = _clean_changes(changes)
+    cleaned = with_names(_clean_changes(changes))
+    if cleaned.get("achternaam"):
+        naam = cleaned.get("naam") or connection.execute(select(PERSON.c.naam).where(PERSON.c.id == person_id)).scalar()
+        if naam is not None and (problem := check_achternaam(str(cleaned["achternaam"]), naam=naam)):
+            raise AchternaamError(problem)
     if "status" in cleaned:
         cleaned.update(closing_values(cleaned["status"]))
     try:
@@ -228,6 +239,7 @@ def update_person(*, connection: Connection, person_id: int, expected_version: i
         if result.rowcount == 0:
             exists = connection.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).first()
             raise VersionConflictError() if exists else PersonNotFoundError()
+        refresh_names(connection=connection, person_ids=[person_id])  # an achternaam left blank is taken from the naam
     except IntegrityError as exc:
         if "kenmerk" in str(exc.orig):
             raise KenmerkInUseError(str(cleaned.get("kenmerk", ""))) from None

@@ -85,6 +85,8 @@ class PersonRecord:
     geboortedatum: date | None
     taal: str | None
     tolk_nodig: bool
+    zoeksleutel: str = ""  # rules.text.search_key of the naam, as stored (revision 0012)
+    achternaam: str | None = None
 
 
 def _enum(kind, value):
@@ -236,6 +238,8 @@ def _record(row: RowMapping, facts: PersonFacts) -> PersonRecord:
         geboortedatum=row["geboortedatum"],
         taal=row["taal"],
         tolk_nodig=bool(row["tolk_nodig"]),
+        zoeksleutel=row.get("zoeksleutel") or "",
+        achternaam=row.get("achternaam"),
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
+from storage.names import name_values, with_names
 from storage.team.operations import (
     APPEND_TABLES, PERSON, Operation, _person_values, clash_kenmerk, decode, resolve_person, same,
 )
@@ -230,13 +231,15 @@ class Batch:
     # -- the writes: one statement per kind -----------------------------------------------
     def flush(self) -> None:
         c = self.connection
-        for group in _by_keys(self.person_inserts):
+        # The zoeksleutel is derived, never sent (PERSON_LOCAL_COLUMNS): the teamdatabase derives its own, as a laptop does.
+        for group in _by_keys([with_names(values) for values in self.person_inserts]):
             c.execute(insert(PERSON), group)
         new = [p["uuid"] for p in self.person_inserts]
         if new:
             for row in c.execute(select(PERSON.c.uuid, PERSON.c.id).where(PERSON.c.uuid.in_(new))):
                 self.persons[row.uuid]["id"] = row.id
-        updates = [{"_uuid": uuid, **values} for uuid, values in self.person_updates.items()]
+        updates = [{"_uuid": uuid, **values, **name_values(values, achternaam_follows_naam=False)}
+                   for uuid, values in self.person_updates.items()]
         for group in _by_keys(updates):
             columns = [k for k in group[0] if k != "_uuid"]
             c.execute(update(PERSON).where(PERSON.c.uuid == bindparam("_uuid"))

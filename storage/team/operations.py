@@ -36,6 +36,7 @@ from sqlalchemy import Boolean, Date, DateTime, Time, delete, func, insert, sele
 from sqlalchemy.engine import Connection
 
 from storage.models import Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
+from storage.names import name_values
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
 
 PERSON = Person.__table__
@@ -45,7 +46,7 @@ APPEND_TABLES = {"contactmoment": CONTACT, "urenregistratie": UREN}
 # Rows that belong to a person and follow them when a mogelijk dubbel is merged.
 CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__)
 # Never sent: local ids, and the server decides the version.
-PERSON_LOCAL_COLUMNS = {"id", "version"}
+PERSON_LOCAL_COLUMNS = {"id", "version", "zoeksleutel"}  # zoeksleutel: derived from the naam on each side (storage.names)
 
 
 @dataclass
@@ -399,7 +400,7 @@ def _apply_person_create(connection, op, skip_fields) -> None:
     if clashing is not None:  # the teamdatabase renamed the later one the same way; its operation follows
         connection.execute(update(PERSON).where(PERSON.c.id == clashing.id)
                            .values(kenmerk=clash_kenmerk(values["kenmerk"], clashing.uuid)))
-    values.update(uuid=op.entity_uuid, version=op.version or 1)
+    values.update(uuid=op.entity_uuid, version=op.version or 1, **name_values(values))
     new_id = connection.execute(insert(PERSON).values(**values)).inserted_primary_key[0]
     if (known := connection.info.get(KNOWN_IDS)) is not None:
         known[op.entity_uuid] = new_id
@@ -427,6 +428,7 @@ def _set_person(connection, op, new_values: dict[str, Any], skip_fields) -> None
             connection.execute(update(PERSON).where(PERSON.c.id == clashing.id)
                                .values(kenmerk=clash_kenmerk(values["kenmerk"], clashing.uuid)))
     if values:
+        values.update(name_values(values, achternaam_follows_naam=False))
         connection.execute(update(PERSON).where(PERSON.c.id == person_id).values(**values))
 
 

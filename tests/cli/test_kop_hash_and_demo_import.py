@@ -81,7 +81,7 @@ def test_the_demo_import_warns_that_the_demo_is_not_encrypted(capsys, tmp_path):
     lines = out.splitlines()
     assert lines[0].startswith("waarschuwing: de demo-database is niet versleuteld")
     assert "test-BSN's (beginnend met 9999)" in lines[0]
-    assert lines[-1] == "personen.csv: 1 persoon toegevoegd, 0 bijgewerkt."
+    assert lines[-1] == "personen.csv: 1 persoon toegevoegd, 0 bijgewerkt (gelezen als UTF-8)."
 
 
 def test_the_demo_refuses_a_file_with_a_real_bsn_and_stores_nothing(capsys, tmp_path):

@@ -52,7 +52,7 @@ def test_import_personen_prints_a_dutch_summary(capsys, tmp_path):
     code, out, err = run(capsys, "import", "personen", str(source), "--db", str(tmp_path / "regie.sqlite"))
 
     assert code == EXIT_OK
-    assert out.strip() == "personen.csv: 2 personen toegevoegd, 0 bijgewerkt."
+    assert out.strip() == "personen.csv: 2 personen toegevoegd, 0 bijgewerkt (gelezen als UTF-8)."
     assert err == ""
 
 
@@ -82,8 +82,8 @@ def test_import_uren_twice_says_the_rows_were_already_there(capsys, tmp_path):
     uren.write_text("kenmerk;datum;soort;uren;bron\nIB-1;02-11-2026;taal_knm;1,5;school\nIB-1;09-11-2026;taal_knm;3;school\n", encoding="utf-8")
     run(capsys, "--db", db, "import", "personen", str(personen))
 
-    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 2 uren-regels toegevoegd, 0 al aanwezig en overgeslagen.\n"
-    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen.\n"
+    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 2 uren-regels toegevoegd, 0 al aanwezig en overgeslagen (gelezen als UTF-8).\n"
+    assert run(capsys, "--db", db, "import", "uren", str(uren))[1] == "school.csv: 0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen (gelezen als UTF-8).\n"
 
 
 def test_a_missing_import_file_is_one_dutch_line(capsys, tmp_path):
@@ -207,7 +207,7 @@ def test_the_regie_console_script_exports_and_imports(tmp_path, demo_db):
     count = exported.stdout.split()[0]
     assert exported.stdout.startswith(f"{count} personen geschreven naar") and int(count) > 0
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.strip() == f"personen.csv: {count} personen toegevoegd, 0 bijgewerkt."
+    assert imported.stdout.strip() == f"personen.csv: {count} personen toegevoegd, 0 bijgewerkt (gelezen als UTF-8 met BOM)."
     assert broken.returncode == EXIT_GEBRUIK
     assert broken.stderr.splitlines()[-1] == "regie: fout in de opdracht: --per: ‘morgen’ is geen datum; gebruik jjjj-mm-dd"
     assert "Traceback" not in exported.stderr + imported.stderr + broken.stderr
@@ -275,3 +275,53 @@ def test_signalen_per_an_earlier_date_ignore_a_voortgangsgesprek_after_it(capsys
     assert before["toelichting"].startswith("Nog geen voortgangsgesprek sinds het PIP van 01-03-2026")
     after = gesprek("2026-05-15")
     assert (after["vervaldatum"], after["dagen"]) == ("2026-08-15", 92)
+
+
+def test_every_command_that_writes_personal_data_says_the_file_is_owner_only_in_the_same_words(capsys, tmp_path, demo_db):
+    import os
+
+    from services.privacy import PRIVACY_LINE
+
+    kenmerk = load_caseload_kenmerk(demo_db)
+    written = {
+        "export": (("--db", str(demo_db), "export", "personen", str(tmp_path / "p.csv")), tmp_path / "p.csv"),
+        "signalen": (("--db", str(demo_db), "signalen", "--csv", str(tmp_path / "s.csv")), tmp_path / "s.csv"),
+        "weekplan": (("--db", str(demo_db), "weekplan", kenmerk, "--uit", str(tmp_path / "w.html")), tmp_path / "w.html"),
+    }
+    for name, (argv, path) in written.items():
+        code, out, _err = run(capsys, *argv)
+        assert code == EXIT_OK, name
+        assert out.splitlines()[-1] == PRIVACY_LINE, name
+        if os.name == "posix":
+            assert path.stat().st_mode & 0o077 == 0, name  # owner only
+
+
+def load_caseload_kenmerk(database: Path) -> str:
+    store = open_demo_store(resolve(demo=True), today=TODAY)
+    try:
+        with store.engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT kenmerk FROM person WHERE status = 'actief' ORDER BY id LIMIT 1").scalar()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(("encoding", "codering"), [("cp1252", "Windows-1252"), ("utf-16", "UTF-16 LE")])
+def test_import_personen_names_the_encoding_excel_saved_the_file_in(capsys, tmp_path, encoding, codering):
+    source = tmp_path / "personen.csv"
+    source.write_text("kenmerk;naam;doelgroep\nIB-1;José Müller;asielstatushouder\n", encoding=encoding)
+    code, out, _err = run(capsys, "--db", str(tmp_path / "regie.sqlite"), "--vandaag", "2026-11-22",
+                          "import", "personen", str(source))
+    assert code == EXIT_OK
+    assert out.strip() == f"personen.csv: 1 persoon toegevoegd, 0 bijgewerkt (gelezen als {codering})."
+
+
+def test_a_backup_says_it_is_owner_only_and_encrypted(capsys, tmp_path):
+    from services.privacy import PRIVACY_LINE_ENCRYPTED
+
+    source = tmp_path / "personen.csv"
+    source.write_text("kenmerk;naam;doelgroep\nIB-1;Amal Haddad;asielstatushouder\n", encoding="utf-8")
+    db = str(tmp_path / "regie.sqlite")
+    assert run(capsys, "--db", db, "--vandaag", "2026-11-22", "import", "personen", str(source))[0] == EXIT_OK
+    code, out, _err = run(capsys, "--db", db, "backup")
+    assert code == EXIT_OK
+    assert out.splitlines()[-1] == PRIVACY_LINE_ENCRYPTED

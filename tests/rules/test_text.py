@@ -137,6 +137,9 @@ KEYS = [
     ("Işıl", "isil"),        # dotless ı
     ("İbrahim", "ibrahim"),  # dotted capital İ
     ("Æsa", "aesa"),
+    ("Đorđe", "dorde"),      # d with stroke
+    ("Bjørn Ødegård", "bjorn odegard"),
+    ("ŞAHİN", "sahin"),
     ("Zoë Hélène", "zoe helene"),
     ("O’Brien", "obrien"),
     ("El-Amrani", "el amrani"),

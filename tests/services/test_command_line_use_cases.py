@@ -46,7 +46,7 @@ def test_an_import_returns_its_counts_and_writes_one_audit_row_per_person(store,
 
     result = imports.import_personen(store, path=_csv(tmp_path, PERSONEN), today=TODAY)
 
-    assert (result.toegevoegd, result.bijgewerkt, result.samenvatting) == (2, 0, "2 personen toegevoegd, 0 bijgewerkt")
+    assert (result.toegevoegd, result.bijgewerkt, result.samenvatting) == (2, 0, "2 personen toegevoegd, 0 bijgewerkt (gelezen als UTF-8)")
     assert audit.verify_audit(store).rows == before + 2
 
 

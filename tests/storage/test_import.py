@@ -72,7 +72,7 @@ def test_a_semicolon_file_with_a_bom_dutch_dates_and_ja_nee_is_read_as_a_spreads
     result = in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", PERSONEN_NL), today=TODAY)
 
     assert (result.toegevoegd, result.bijgewerkt) == (2, 0)
-    assert result.samenvatting == "2 personen toegevoegd, 0 bijgewerkt"
+    assert result.samenvatting == "2 personen toegevoegd, 0 bijgewerkt (gelezen als UTF-8 met BOM)"
     amal = person(store, "IB-1")
     assert amal["naam"] == "Amal Haddad"
     assert amal["geboortedatum"] == date(1990, 3, 5)
@@ -145,7 +145,7 @@ def test_a_known_kenmerk_updates_only_the_columns_in_the_file_and_bumps_the_vers
     text = "kenmerk;naam;doelgroep;consulent\nIB-1;Amal Haddad-Osman;asielstatushouder;Sanne Jansen\nIB-2;Yonas Tekle;gezinsmigrant;\n"
     result = in_write(store.engine, import_personen,  path=write(tmp_path, "u.csv", text), today=TODAY, now=later)
 
-    assert result.samenvatting == "0 personen toegevoegd, 1 bijgewerkt, 1 ongewijzigd"
+    assert result.samenvatting == "0 personen toegevoegd, 1 bijgewerkt, 1 ongewijzigd (gelezen als UTF-8)"
     after = person(store, "IB-1")
     assert (after["naam"], after["consulent"]) == ("Amal Haddad-Osman", "Sanne Jansen")
     assert after["version"] == before["version"] + 1
@@ -207,7 +207,7 @@ UREN_NL = (
 def test_hours_with_a_decimal_comma_dot_or_colon_are_stored_as_whole_minutes(with_personen, tmp_path):
     result = import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", UREN_NL))
 
-    assert result.samenvatting == "4 uren-regels toegevoegd, 0 al aanwezig en overgeslagen"
+    assert result.samenvatting == "4 uren-regels toegevoegd, 0 al aanwezig en overgeslagen (gelezen als UTF-8 met BOM)"
     assert uren(with_personen) == [
         (date(2026, 11, 3), "taal_knm", 90, "Taalschool De Brug", "les"),
         (date(2026, 11, 4), "participatie", 135, "Vluchtelingenwerk", "fietsles"),
@@ -217,13 +217,15 @@ def test_hours_with_a_decimal_comma_dot_or_colon_are_stored_as_whole_minutes(wit
     ]
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
-def test_an_uren_file_as_excel_saves_it_on_windows_is_read_as_a_stream_with_its_accents(with_personen, tmp_path, encoding):
+@pytest.mark.parametrize(("encoding", "codering"), [("cp1252", "Windows-1252"), ("utf-16", "UTF-16 LE"),
+                                                   ("utf-8-sig", "UTF-8 met BOM")])
+def test_an_uren_file_as_excel_saves_it_on_windows_is_read_as_a_stream_with_its_accents(with_personen, tmp_path, encoding,
+                                                                                        codering):
     text = "kenmerk;datum;soort;uren;bron;omschrijving\nIB-1;03-11-2026;taal_knm;1,5;Taalschool Zoë;leçon\n"
 
     result = import_uren(engine=with_personen.engine, path=write(tmp_path, "u.csv", text, encoding=encoding))
 
-    assert result.samenvatting == "1 uren-regels toegevoegd, 0 al aanwezig en overgeslagen"
+    assert result.samenvatting == f"1 uren-regels toegevoegd, 0 al aanwezig en overgeslagen (gelezen als {codering})"
     assert uren(with_personen) == [(date(2026, 11, 3), "taal_knm", 90, "Taalschool Zoë", "leçon")]
 
 
@@ -241,7 +243,7 @@ def test_importing_the_same_uren_file_again_skips_every_row_and_counts_them(with
     again = import_uren(engine=with_personen.engine, path=path)
 
     assert (again.toegevoegd, again.overgeslagen) == (0, 4)
-    assert again.samenvatting == "0 uren-regels toegevoegd, 4 al aanwezig en overgeslagen"
+    assert again.samenvatting == "0 uren-regels toegevoegd, 4 al aanwezig en overgeslagen (gelezen als UTF-8 met BOM)"
     assert count(with_personen, UREN) == 4
 
 
@@ -261,7 +263,7 @@ def test_a_file_read_again_adds_only_the_copies_of_a_row_beyond_those_already_st
 
     again = import_uren(engine=with_personen.engine, path=path)
     assert (again.toegevoegd, again.overgeslagen) == (0, 2)
-    assert again.samenvatting == "0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen"
+    assert again.samenvatting == "0 uren-regels toegevoegd, 2 al aanwezig en overgeslagen (gelezen als UTF-8)"
 
     # the corrected report has a third lesson alike: only that one is added
     more = import_uren(engine=with_personen.engine, path=write(tmp_path, "u2.csv", header + lesson * 3))

@@ -110,7 +110,8 @@ async def test_o_prints_the_warme_overdracht_owner_only(app):
         message = next(n.message for n in app._notifications if "Warme overdracht opgeslagen" in n.message)
         from pathlib import Path
 
-        path = Path(message.split(": ", 1)[1].split(" (alleen", 1)[0])
+        path = Path(message.split(": ", 1)[1].split("\n", 1)[0])
+        assert "Alleen voor u leesbaar" in message
         assert path.exists() and "Warme overdracht" in path.read_text(encoding="utf-8")
         if sys.platform != "win32":
             assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -11,7 +11,9 @@ from textual.widgets._footer import FooterKey
 
 import storage.db
 from tests.tui.conftest import caseload_loaded, demo_app, on_screen, screen_lines, wait_for
+from rules.text import search_key
 from tui.screens.dossier import DossierScreen
+from tui.screens.pick_person import PickPersonScreen
 
 
 def footer_is_whole(app) -> bool:
@@ -49,7 +51,7 @@ async def test_just_typing_a_name_filters_the_list_and_escape_clears_it(app):
         await pilot.press(*part)
         await pilot.pause()
         assert 0 < len(screen.shown) < len(screen.entries)
-        assert all(part in e.facts.naam.lower() for e in screen.shown)
+        assert all(search_key(part) in search_key(e.facts.naam) for e in screen.shown)
         assert screen.flt == type(screen.flt)(text=part)  # no filter or sort key went off while typing
         await pilot.press("escape")
         await pilot.pause()
@@ -151,28 +153,112 @@ def _stored_filter(app) -> dict:
         return json.loads(get_setting(connection=connection, key=FILTER_SETTING_KEY) or "{}")
 
 
-async def test_the_stored_filter_text_is_the_last_one_typed_even_when_saves_overtake_each_other(slow_first_write):
+async def test_the_stored_filter_is_the_last_one_chosen_even_when_saves_overtake_each_other(slow_first_write):
     app = demo_app()
     async with app.run_test() as pilot:
         await caseload_loaded(pilot)
         await app.workers.wait_for_complete()
         slow_first_write.armed = True
-        await pilot.press("a")
-        await wait_for(pilot, lambda: slow_first_write.count)  # saving "a" has begun
-        await pilot.press(*"mal")
+        await pilot.press("alt+v")
+        await wait_for(pilot, lambda: slow_first_write.count)  # saving "verlopen" has begun
+        await pilot.press("alt+s", "alt+s")
         await pilot.pause(2.0)  # both saves are done: a closed terminal now must lose nothing
-        assert _stored_filter(app).get("text") == "amal"
+        stored = _stored_filter(app)
+        assert stored["verlopen"] is True and stored["sort"] == "achternaam"
 
 
-async def test_a_search_typed_just_before_quitting_is_kept():
+async def test_the_search_text_is_not_brought_back_at_the_next_start_but_the_filters_are():
     first = demo_app()
     async with first.run_test() as pilot:
         await caseload_loaded(pilot)
-        await pilot.press(*"tekle", "ctrl+q")
+        await pilot.press("alt+v", *"tekle")
+        await pilot.pause(0.6)
+        await first.workers.wait_for_complete()
+        assert "tekle" not in json.dumps(_stored_filter(first))
+        await pilot.press("ctrl+q")
     second = demo_app()
     async with second.run_test() as pilot:
         await caseload_loaded(pilot)
-        assert second.screen.flt.text == "tekle"
+        screen = second.screen
+        assert screen.flt.text == "" and screen.query_one("#filter").value == ""
+        assert screen.flt.verlopen is True
+        assert not on_screen(second, "tekle")
+
+
+def _shared_and_unique_words(screen) -> tuple[str, str]:
+    """A word of the naam that several people share, and a whole naam only one person has."""
+    from collections import Counter
+
+    words = Counter(word for e in screen.entries for word in set(search_key(e.facts.naam).split()))
+    shared = next(word for word, n in words.most_common() if 2 <= n <= 10)
+    names = Counter(search_key(e.facts.naam) for e in screen.entries)
+    unique = next(e.facts.naam for e in screen.entries if names[search_key(e.facts.naam)] == 1)
+    return shared, unique
+
+
+async def test_enter_with_several_people_found_offers_a_list_to_pick_from(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        screen = app.screen
+        shared, _unique = _shared_and_unique_words(screen)
+        await pilot.press(*shared)
+        await pilot.pause()
+        found = list(screen.shown)
+        assert len(found) > 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickPersonScreen))
+        lines = "\n".join(screen_lines(app))
+        for entry in found[:5]:  # each shown with what tells namesakes apart
+            assert entry.facts.naam in lines and entry.facts.kenmerk in lines
+            if entry.record.bsn:
+                assert entry.record.bsn not in lines  # masked
+                assert entry.record.bsn[-4:] in lines
+        assert "geb." in lines
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen))
+        assert app.screen.person_id == found[1].record.id
+
+
+async def test_escape_in_the_list_opens_nobody_and_one_person_found_opens_directly(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        screen = app.screen
+        shared, unique = _shared_and_unique_words(screen)
+        await pilot.press(*shared, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickPersonScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("escape", *unique.lower())
+        await pilot.pause()
+        assert len(screen.shown) == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen))
+        assert app.screen.person_id == screen.shown[0].record.id
+
+
+async def test_the_caseload_finds_a_name_typed_without_its_accents_and_in_another_order(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        screen = app.screen
+        person = next(e for e in screen.entries if len(e.facts.naam.split()) == 2)
+        first, last = person.facts.naam.split()
+        await pilot.press(*search_key(last).upper(), "space", *search_key(first))
+        await pilot.pause()
+        assert person.record.id in {e.record.id for e in screen.shown}
+
+
+async def test_the_caseload_can_be_sorted_on_achternaam(app):
+    from rules.naam import sort_key
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        screen = app.screen
+        await pilot.press("alt+s", "alt+s")
+        await pilot.pause()
+        assert screen.flt.sort == "achternaam"
+        assert on_screen(app, "gesorteerd op achternaam")
+        keys = [sort_key(e.facts.naam, e.record.achternaam) for e in screen.shown]
+        assert keys == sorted(keys)
 
 
 async def test_the_caseload_shows_every_column_and_the_signaal_in_words_at_120_columns(app):

@@ -18,7 +18,7 @@ from tui.widgets.form_field import FormField
 
 VISIT_KINDS = ("azc_bezoek", "warme_overdracht", "driepartijengesprek")
 DATE_FIELDS = ("koppeling", "eerste_azc_bezoek", "contact_datum")
-TEXT_FIELDS = ("naam", "kenmerk", "consulent", "taal", *DATE_FIELDS)
+TEXT_FIELDS = ("naam", "kenmerk", "consulent", "taal", "achternaam", *DATE_FIELDS)
 
 
 class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
@@ -62,6 +62,9 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
             yield FormField("Eerste AZC-bezoek", DateInput(id="eerste_azc_bezoek", compact=True), id="field-eerste_azc_bezoek")
             yield FormField("Consulent", Input(id="consulent", compact=True), id="field-consulent")
             yield FormField("Taal", Input(id="taal", placeholder="bijv. Tigrinya", compact=True), id="field-taal")
+            # After the fields of a quick aanmelding: rarely needed, so it costs no tab on the way to the rest.
+            yield FormField("Achternaam", Input(id="achternaam", placeholder="leeg: het laatste woord van de naam (van der Berg staat onder B)",
+                                                compact=True), id="field-achternaam")
             yield FormField(
                 "Dit contact",
                 Select([(ContactSoort(k).label, k) for k in VISIT_KINDS], value="azc_bezoek", allow_blank=True, prompt="geen contactmoment", compact=True, id="contact_soort"),
@@ -179,6 +182,14 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
             problems.append("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
         else:
             self._fout("kenmerk", None)
+        achternaam = " ".join(data["achternaam"].split())
+        if achternaam and data["naam"].strip():
+            from rules.naam import check_achternaam
+
+            problem = check_achternaam(achternaam, naam=data["naam"])
+            self._fout("achternaam", problem)
+            if problem:
+                problems.append(problem)
         if problems:
             return problems
         return Aanmelding(
@@ -186,6 +197,7 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
             koppeling=dates["koppeling"], eerste_azc_bezoek=dates["eerste_azc_bezoek"], consulent=data["consulent"].strip() or None,
             taal=data["taal"].strip() or None, tolk_nodig=data["tolk_nodig"], nareiziger=data["nareiziger"],
             contact_soort=data["contact_soort"], contact_datum=dates["contact_datum"], notitie=data["notitie"],
+            achternaam=achternaam or None,
         )
 
     # -- actions -------------------------------------------------------------------

@@ -122,6 +122,8 @@ class CaseloadScreen(Screen):
         "Eén regel per persoon, met de fase en het belangrijkste signaal. "
         "Begin gewoon te typen: een naam, kenmerk of de laatste cijfers van een BSN filtert de lijst direct. "
         "Met ↑ ↓ kiest u een persoon, enter opent het dossier, escape wist de zoekterm. "
+        "Past de zoekterm bij meer personen en koos u niemand met ↑ ↓, dan toont enter eerst een lijst om uit te kiezen. "
+        "De zoekterm wordt niet bewaard: bij de volgende start is hij leeg. "
         "De filters en de sortering zitten onder alt-toetsen, zodat typen altijd zoeken is. "
         "Kolom doelgroep (Doelgr.): asiel = asielstatushouder, gezin = gezinsmigrant, overig = overige migrant. "
         "Klik op een kolomkop of gebruik alt+s om te sorteren."
@@ -159,6 +161,7 @@ class CaseloadScreen(Screen):
         self._save_lock = threading.Lock()
         self._saved_value: str | None = None
         self._reloading = False  # a read is under way: the entries may be older than the database
+        self._cursor_chosen = False  # the user moved to a row with the arrows since the list last changed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -236,12 +239,8 @@ class CaseloadScreen(Screen):
 
         self.entries = entries
         self.counts = count(entries)
-        self._filter = flt
+        self._filter = flt.with_(text=self.query_one("#filter", Input).value)  # the search text is never brought back
         self.table.empty_text = "Geen personen die aan het filter voldoen. Escape wist de zoekterm, alt+x alle filters."
-        if flt.text:
-            search = self.query_one("#filter", Input)
-            search.value = flt.text
-            search.select_all()  # kept and shown, but the first letter typed starts a new search
         self.refresh_rows(keep_cursor=False)
         if not self._announced:
             from services.caseload import startup_line
@@ -257,6 +256,8 @@ class CaseloadScreen(Screen):
         from services.caseload import apply_filter
 
         self.shown = apply_filter(self.entries, self.flt, consulent=self.app.consulent)
+        if not keep_cursor:
+            self._cursor_chosen = False  # a new list: nobody picked in it yet
         self.table.set_rows(LazyRows(self.shown, row_for), keep_cursor=keep_cursor)
         self.table.set_sort_indicator(self.flt.sort, self.flt.reverse)
         self._show_status()
@@ -294,7 +295,8 @@ class CaseloadScreen(Screen):
     def _set_filter(self, **changes) -> None:
         self._filter = self.flt.with_(**changes)
         self.refresh_rows(keep_cursor=False)
-        self._save_filter()
+        if set(changes) != {"text"}:  # the search text is never stored: nothing to save
+            self._save_filter()
 
     @work(thread=True, group="save-filter")
     def _save_filter(self) -> None:
@@ -325,7 +327,24 @@ class CaseloadScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _text_submitted(self) -> None:
+        """Enter in the search box: with several people found, and none picked with the arrows, a list to choose
+        from; never the top one opened silently (two namesakes look alike in a table)."""
+        if self.flt.text.strip() and len(self.shown) > 1 and not self._cursor_chosen:
+            self._pick()
+            return
         self.action_open()
+
+    def _pick(self) -> None:
+        from tui.screens.pick_person import MAX_SHOWN, Candidate, PickPersonScreen
+
+        candidates = [Candidate(id=e.record.id, naam=e.facts.naam, kenmerk=e.facts.kenmerk,
+                                geboortedatum=e.record.geboortedatum, bsn=e.record.bsn) for e in self.shown[:MAX_SHOWN]]
+
+        def chosen(person_id: int | None) -> None:
+            if person_id is not None:
+                self.app.open_dossier(person_id)
+
+        self.app.push_screen(PickPersonScreen(candidates, total=len(self.shown), query=self.flt.text.strip()), chosen)
 
     def on_key(self, event: events.Key) -> None:
         # In the list, a typed letter or digit goes to the search box: typing is always searching.
@@ -340,8 +359,9 @@ class CaseloadScreen(Screen):
         self.table.action_select()
 
     def action_move(self, how: str) -> None:
-        """↑ ↓ PgUp PgDn from the search box move through the list."""
+        """↑ ↓ PgUp PgDn from the search box move through the list; the row they reach is the one enter opens."""
         getattr(self.table, f"action_{how}")()
+        self._cursor_chosen = True
 
     def action_search(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -564,14 +564,14 @@ class DossierScreen(Screen):
 
     def action_overdracht(self) -> None:
         from services.overdracht_print import print_overdracht
+        from services.privacy import privacy_line
 
         app = self.app
         if self.data is None or app.store is None or app.policy is None:
             return
         store, person_id, today, policy = app.store, self.person_id, app.today(), app.policy
         run_service(self, lambda: print_overdracht(store, person_id=person_id, today=today, policy=policy),
-                    lambda path: self.notify(f"Warme overdracht opgeslagen: {path} (alleen voor u leesbaar; "
-                                             "bevat persoonsgegevens, deel het bestand alleen via een beveiligde weg)",
+                    lambda path: self.notify(f"Warme overdracht opgeslagen: {path}\n{privacy_line()}",
                                              markup=False, timeout=12),
                     failed=partial(self._write_failed, "Warme overdracht niet afgedrukt"), group="dossier-print")
 

@@ -45,11 +45,11 @@ class ExportPadScreen(ModalScreen[Path | None]):
         self._confirm_overwrite: str | None = None
 
     def compose(self) -> ComposeResult:
+        from services.privacy import privacy_line
+
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield Static(Text(
-                "Let op: het CSV-bestand is niet versleuteld en bevat namen. Zet het alleen op een versleutelde schijf "
-                "of de beveiligde netwerkmap van de gemeente, en verwijder het na gebruik.", style="dim"))
+            yield Static(Text(f"Let op: {privacy_line()}", style="dim"))
             yield Input(str(self.default), id="export-pad")
             yield Static("", id="export-fout")
             yield Static(Text("enter: exporteren · escape: annuleren", style="dim"))

@@ -51,6 +51,8 @@ def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
     return (
         ("Persoon", (
             FieldSpec("naam", "naam *", "text", required=True),
+            FieldSpec("achternaam", "achternaam", "text",
+                      hint="het deel van de naam waarop de caseload sorteert (van der Berg staat onder B); leeg: het laatste woord"),
             FieldSpec("kenmerk", "kenmerk *", "text", required=True, hint="het eigen cliëntnummer van de gemeente; uniek"),
             FieldSpec("geboortedatum", "geboortedatum", "date"),
             FieldSpec("bsn", "BSN", "bsn", hint="9 cijfers; wordt gecontroleerd met de elfproef"),
@@ -296,6 +298,11 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                     errors[spec.name] = f"Een kenmerk is hoogstens {limits.KENMERK} tekens."
                 elif spec.name == "naam" and len(text) > limits.NAAM:
                     errors[spec.name] = f"Een naam is hoogstens {limits.NAAM} tekens."
+                elif spec.name == "achternaam" and text and values.get("naam"):
+                    from rules.naam import check_achternaam
+
+                    if problem := check_achternaam(text, naam=str(values["naam"])):
+                        errors[spec.name] = problem
         return values, errors
 
     def _facts(self, values: dict[str, object]):
@@ -335,7 +342,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                 vrijstellingen=self.besluiten.vrijstellingen, pips=self.besluiten.pips, examens=self.besluiten.examens)),
         )
 
-    def changes(self, values: dict[str, object] | None = None) -> dict[str, object]:
+    def _changes(self, values: dict[str, object] | None = None) -> dict[str, object]:
         if self.original is None:
             return {}
         values = values if values is not None else self.read()[0]
@@ -395,7 +402,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                 self.errors.setdefault("_", bevinding.melding)
             else:
                 warnings += 1
-        self._summarise(len(self.changes(values)), warnings, algemeen)
+        self._summarise(len(self._changes(values)), warnings, algemeen)
 
     def _summarise(self, changed: int, warnings: int, algemeen: list) -> None:
         summary = Text()
@@ -421,9 +428,32 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             event.checkbox.label = "ja" if event.value else "nee"
         if self.original is None:
             return
+        if isinstance(event, Input.Changed) and event.input.id == "f-naam":
+            self._follow_naam(event.value)
         self.revalidate()
         if self.dirty:
             self.draft_changed()
+
+    def _follow_naam(self, naam: str) -> None:
+        """An achternaam that was empty or the guess from the previous naam follows the naam as it is typed;
+        one typed by hand stays as it is."""
+        from rules.naam import achternaam_uit_naam
+
+        achternaam = self.widget("achternaam")
+        previous = getattr(self, "_previous_naam", None)
+        if previous is None:
+            previous = str(self.original.get("naam") or "") if self.original else ""
+        self._previous_naam = naam
+        if achternaam.value.strip() in ("", achternaam_uit_naam(previous)):
+            guess = achternaam_uit_naam(naam)
+            if achternaam.value != guess:
+                achternaam.value = guess
+
+    def changes(self, values: dict[str, object] | None = None) -> dict[str, object]:
+        changed = self._changes(values)
+        if "naam" in changed and "achternaam" not in changed and self.original is not None:
+            changed["achternaam"] = self.original.get("achternaam")  # kept as it is, not guessed again from the new naam
+        return changed
 
     # -- drafts ---------------------------------------------------------------------------
     def collect_draft(self) -> dict:

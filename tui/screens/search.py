@@ -24,7 +24,9 @@ class SearchScreen(ModalScreen[int | None]):
         Binding("down", "focus_results", "naar de resultaten", show=False),
     ]
     HELP_TITLE = "Persoon zoeken"
-    HELP_TEXT = "Typ een deel van de naam, het kenmerk of minstens 3 laatste cijfers van het BSN; enter opent de bovenste."
+    HELP_TEXT = ("Typ een deel van de naam (hoofdletters en accenten maken niet uit, de volgorde van de woorden ook niet), "
+                 "het kenmerk of minstens 3 laatste cijfers van het BSN. Eén persoon gevonden: enter opent die. "
+                 "Meer personen: enter zet u in de lijst, kies dan met ↑ ↓ en enter.")
 
     def __init__(self, *, title: str = "Persoon zoeken") -> None:
         super().__init__()
@@ -36,7 +38,7 @@ class SearchScreen(ModalScreen[int | None]):
             yield Static(self.title_text, id="search-title")
             yield Input(placeholder="naam, kenmerk of laatste cijfers BSN", id="search-input")
             yield OptionList(id="search-results")
-            yield Static("enter: openen · ↓: kies uit de lijst · escape: annuleren", id="search-hint")
+            yield Static("typ een naam, kenmerk of laatste cijfers BSN · escape: annuleren", id="search-hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).display = False
@@ -59,8 +61,7 @@ class SearchScreen(ModalScreen[int | None]):
         run_service(self, search, lambda hits: self._show(text, hits), group="search")
 
     def _show(self, text: str, hits) -> None:
-        from rules.bsn import mask_bsn
-        from rules.model import Doelgroep
+        from tui.screens.pick_person import Candidate, candidate_line
 
         if text != self.query_one(Input).value:
             return  # an older search finished after a newer keystroke
@@ -68,11 +69,8 @@ class SearchScreen(ModalScreen[int | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         for hit in hits:
-            line = Text(hit.naam, style="bold")
-            line.append(f"  {hit.kenmerk}")
-            line.append(f"  {Doelgroep(hit.doelgroep).label}", style="dim")
-            if hit.bsn:
-                line.append(f"  BSN {mask_bsn(hit.bsn)}", style="dim")
+            line = candidate_line(Candidate(id=hit.id, naam=hit.naam, kenmerk=hit.kenmerk,
+                                            geboortedatum=hit.geboortedatum, bsn=hit.bsn))
             if hit.status != "actief":
                 line.append(f"  ({hit.status})", style="italic")
             results.add_option(Option(line, id=str(hit.id)))
@@ -81,15 +79,25 @@ class SearchScreen(ModalScreen[int | None]):
             results.add_option(Option(Text("Niemand gevonden. Nieuwe aanmelding: F4", style="dim"), disabled=True))
         if hits:
             results.highlighted = 0
-        hint = self.query_one("#search-hint", Static)
-        hint.update(f"{len(hits)}{'+' if len(hits) == 20 else ''} gevonden · enter: openen · ↓: kies uit de lijst · escape: annuleren")
+        self._hint()
+
+    def _hint(self, *, picking: bool = False) -> None:
+        found = f"{len(self.hits)}{'+' if len(self.hits) == 20 else ''} gevonden"
+        if picking:
+            text = f"{found}: kies de juiste met ↑ ↓ en enter · escape: annuleren"
+        elif len(self.hits) > 1:
+            text = f"{found} · enter of ↓: kies uit de lijst · escape: annuleren"
+        else:
+            text = f"{found} · enter: openen · escape: annuleren"
+        self.query_one("#search-hint", Static).update(text)
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
-        results = self.query_one(OptionList)
-        if self.hits:
-            index = results.highlighted if results.highlighted is not None else 0
-            self.dismiss(self.hits[index].id)
+        """One person found: open them. Several: never the top one silently; the list takes the focus to pick from."""
+        if len(self.hits) == 1:
+            self.dismiss(self.hits[0].id)
+        elif self.hits:
+            self.action_focus_results()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -98,7 +106,11 @@ class SearchScreen(ModalScreen[int | None]):
 
     def action_focus_results(self) -> None:
         if self.hits:
-            self.query_one(OptionList).focus()
+            results = self.query_one(OptionList)
+            if results.highlighted is None:
+                results.highlighted = 0
+            results.focus()
+            self._hint(picking=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -402,10 +402,13 @@ class SignalenScreen(Screen):
         self.app.push_screen(ExportPadScreen(f"{len(items)} open signalen exporteren als CSV", default), chosen)
 
     def _export(self, items, target) -> None:
+        from services.privacy import privacy_line
+
         def export() -> int:
             from services.signalen import export_csv
 
             return export_csv(store=self.app.store, items=items, path=target)
 
-        run_service(self, export, lambda count: self.notify(f"{count} signalen geëxporteerd naar {target}", markup=False),
+        run_service(self, export, lambda count: self.notify(f"{count} signalen geëxporteerd naar {target}\n{privacy_line()}",
+                                                            markup=False),
                     unexpected="Exporteren mislukt ({kind}).", group="signalen-export")

@@ -73,7 +73,9 @@ class PrintScreen(ModalScreen["Path | None"]):
         self.query_one("#pr-status", Static).update(Text(message, style="bold red"))
 
     def _written(self, path: Path) -> None:
-        self.app.notify(f"Weekplan opgeslagen: {path}", timeout=10, markup=False)
+        from services.privacy import privacy_line
+
+        self.app.notify(f"Weekplan opgeslagen: {path}\n{privacy_line()}", timeout=10, markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:
