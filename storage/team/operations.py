@@ -325,7 +325,7 @@ class _BulkInserts:
         if kenmerk in self.kenmerken or self.connection.execute(
                 select(PERSON.c.id).where(PERSON.c.kenmerk == kenmerk)).first() is not None:
             return False
-        values.update(uuid=op.entity_uuid, version=op.version or 1)
+        values.update(uuid=op.entity_uuid, version=op.version or 1, **name_values(values))
         self.persons[op.entity_uuid] = values
         self.kenmerken.add(kenmerk)
         return True
@@ -336,7 +336,8 @@ class _BulkInserts:
         values = self.persons.get(op.entity_uuid)
         if values is None or "kenmerk" in op.fields:
             return False
-        values.update(_person_values({k: v[1] for k, v in op.fields.items()}))
+        changes = _person_values({k: v[1] for k, v in op.fields.items()})
+        values.update(changes, **name_values(changes, achternaam_follows_naam=False))
         if op.version is not None:
             values["version"] = op.version
         return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from rules.text import search_key
 from storage.db import write_session
 from storage.models import Person
 from tests.tui.conftest import caseload_loaded, screen_lines, wait_for
@@ -18,7 +19,8 @@ def _rename_first(app) -> int:
     entry = app.screen.entries[0]
     with write_session(app.store.engine) as session:
         session.connection().execute(update(PERSON).where(PERSON.c.id == entry.record.id)
-                                     .values(naam=EVIL, consulent="Anna [/]", taal="[bold]Arabisch"))
+                                     .values(naam=EVIL, zoeksleutel=search_key(EVIL), consulent="Anna [/]",
+                                             taal="[bold]Arabisch"))
     return entry.record.id
 
 
