@@ -334,7 +334,7 @@ def test_printing_a_weekplan_removes_printed_weekplans_older_than_a_day(tmp_path
     elsewhere = tmp_path / "weekplan-IB-OUD-2026-W40.html"  # the user's own copy, outside regie's folder
     elsewhere.write_text("eigen kopie", encoding="utf-8")
     assert main(["--demo", "weekplan", kenmerk, "--week", "2026-W48"]) == 0
-    written = capsys.readouterr().out.split("Weekplan geschreven naar ")[1].splitlines()[0].strip()
+    written = capsys.readouterr().out.split("Weekplan geschreven naar ")[1].splitlines()[0].strip()  # then the privacy line
     assert not old.exists()
     assert recent.exists() and elsewhere.exists() and Path(written).exists()
 
