@@ -77,7 +77,7 @@ class MonitorRapport:
     aanbod_op_tijd     {"te_starten", "op_tijd", "per_consulent": {consulent: {"te_starten", "op_tijd"}}}
     fase               {fase: n} for the open phases, on the last day
     zroute_op_schema   {"op_schema", "achter", "per_consulent": {consulent: {"op_schema", "achter"}}}
-    uitstroom          {"totaal", "afgerond", "vertrokken", "ontheffing", "per_consulent"}
+    uitstroom          {"totaal", "afgerond", "vertrokken", "ontheffing", "vrijstelling", "per_consulent"}
     signalen_verlopen  {"totaal", "per_consulent"}
     """
 
