@@ -97,8 +97,8 @@ def create_household(*, connection: Connection, aanmelding: Aanmelding, today: d
     empty "eerste AZC-bezoek" when the visit is an AZC-bezoek."""
     if not aanmelding.naam.strip():
         raise AanmeldingError("Vul een naam in.")
-    if not (aanmelding.kenmerk or aanmelding.koppeling):
-        raise AanmeldingError("Vul een kenmerk of de datum van de koppeling in (één van beide is genoeg).")
+    if not (aanmelding.kenmerk or aanmelding.koppeling or aanmelding.v_nummer):
+        raise AanmeldingError("Vul een kenmerk, V-nummer of de datum van de koppeling in (één is genoeg).")
     for lid in leden:
         if not lid.naam.strip():
             raise AanmeldingError("Elk gezinslid heeft een naam nodig; vul die in of haal de regel leeg.")
