@@ -201,3 +201,25 @@ def list_huishouden(*, connection: Connection, person_id: int) -> list[Huisgenoo
     members = [Huisgenoot(r.id, r.naam, r.huishouden_relatie, r.geboortedatum, r.kenmerk, r.status, bool(r.nareiziger))
                for r in rows]
     return sorted(members, key=lambda m: (order.get(m.relatie or "", 99), m.person_id))
+
+
+@dataclass(frozen=True)
+class Contactgegevens:
+    """How to reach the person and who helps them (revision 0013); None: not recorded."""
+
+    v_nummer: str | None = None
+    azc_locatie: str | None = None
+    adres: str | None = None
+    telefoon: str | None = None
+    email: str | None = None
+    contactpersoon: str | None = None
+    contactpersoon_organisatie: str | None = None
+    contactpersoon_telefoon: str | None = None
+
+
+CONTACT_FIELDS = tuple(Contactgegevens.__dataclass_fields__)
+
+
+def load_contactgegevens(*, connection: Connection, person_id: int) -> Contactgegevens | None:
+    row = connection.execute(select(*(PERSON.c[name] for name in CONTACT_FIELDS)).where(PERSON.c.id == person_id)).mappings().first()
+    return None if row is None else Contactgegevens(**dict(row))
