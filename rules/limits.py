@@ -34,4 +34,4 @@ ORGANISATIE: Final = 100  # e.g. VluchtelingenWerk
 IMPORT_COLUMNS: Final = {"kenmerk": KENMERK, "naam": NAAM, "consulent": CONSULENT, "bron": BRON, "taal": TAAL,
                          "vorige_gemeente": GEMEENTE_OF_LAND, "vertrek_bestemming": GEMEENTE_OF_LAND,
                          "azc_locatie": AZC_LOCATIE, "adres": ADRES, "email": EMAIL, "contactpersoon": CONTACTPERSOON,
-                         "contactpersoon_organisatie": ORGANISATIE}
+                         "contactpersoon_organisatie": ORGANISATIE, "huishouden": 36}

@@ -50,6 +50,8 @@ from rules.csvparse import (
 )
 from rules.errors import InputError
 from rules.dates import parse_bool
+from rules.contactgegevens import normalize_email, normalize_telefoon, normalize_v_nummer
+from rules.huishouden import Relatie
 from rules.model import Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Regime, Status, UrenSoort, Verblijfsvergunning
 from rules.validation import FOUT, check_uren, validate_facts
 from storage import audit, backend
@@ -88,6 +90,10 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "verblijfsvergunning", "inburgeringsplicht_start", "aanbod_gepland", "aanbod_einde", "map_verwijtbaar",
     "pvt_verwijtbaar", "vorige_gemeente", "verhuisd_in", "eerste_pip_datum", "vertrokken_op", "vertrek_bestemming",
     "leerbaarheidstoets", "leerbaarheidstoets_vrijstelling",
+    # The AZC visit and the people around the person (issue 17): optional, after the older columns. Members of one
+    # household share the value of ``huishouden`` (any code of up to 36 characters links them).
+    "v_nummer", "azc_locatie", "adres", "telefoon", "email", "contactpersoon", "contactpersoon_organisatie",
+    "contactpersoon_telefoon", "huishouden", "huishouden_relatie",
 )
 PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
 UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
@@ -359,6 +365,11 @@ def _bsn(text: str) -> str | None:
         raise InputError(message) from None
 
 
+def _optional(normalize: Callable[[str], str]) -> Callable[[str], str | None]:
+    """An optional cell checked by a rules normaliser (V-nummer, telefoon, e-mail); its message never repeats the value."""
+    return lambda text: normalize(text) if text.strip() else None
+
+
 def _choice(kind: type[StrEnum], wat: str) -> Callable[[str], str | None]:
     choices: Mapping[str, str] = {member.value: member.value for member in kind}
     return lambda text: parse_cell_choice(text, choices, wat=wat)
@@ -390,6 +401,16 @@ _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "vorige_gemeente": _text("vorige_gemeente"),
     "vertrek_bestemming": _text("vertrek_bestemming"),
     "leerbaarheidstoets_vrijstelling": _choice(LeerbaarheidstoetsVrijstelling, "leerbaarheidstoets_vrijstelling"),
+    "v_nummer": _optional(normalize_v_nummer),
+    "azc_locatie": _text("azc_locatie"),
+    "adres": _text("adres"),
+    "telefoon": _optional(normalize_telefoon),
+    "email": _optional(normalize_email),
+    "contactpersoon": _text("contactpersoon"),
+    "contactpersoon_organisatie": _text("contactpersoon_organisatie"),
+    "contactpersoon_telefoon": _optional(normalize_telefoon),
+    "huishouden": _text("huishouden"),
+    "huishouden_relatie": _choice(Relatie, "huishouden_relatie"),
 }
 # Every other column is a date.
 _PERSON_PARSERS |= {column: parse_cell_date for column in PERSON_COLUMNS if column not in _PERSON_PARSERS}
