@@ -44,7 +44,7 @@ from services.errors import ServiceError
 from services.store import Store
 
 # The phases of an open file; afgerond and uitgestroomd are counted as uitstroom instead.
-OPEN_FASEN = tuple(f for f in Fase if f not in (Fase.AFGEROND, Fase.UITGESTROOMD))
+OPEN_FASEN = tuple(f for f in Fase if f not in (Fase.AFGEROND, Fase.UITGESTROOMD, Fase.GEZINSLID))
 LEERROUTE_SLEUTELS = ("b1", "onderwijs", "z", "onbekend")
 MAAND_NAMEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 

@@ -113,3 +113,16 @@ def test_duplicates_are_the_same_bsn_or_v_nummer_or_a_similar_name_born_the_same
 def test_vrijstelling_is_a_status_beside_ontheffing():
     assert Status("vrijstelling").label == "vrijstelling"
     assert Status.GEEN_PLICHT.label == "geen inburgeringsplicht"
+
+
+def test_a_household_member_without_plicht_is_in_phase_gezinslid_and_gets_no_signalen():
+    from rules.engine import assess
+    from rules.model import Doelgroep, PersonFacts
+    from rules.phase import Fase
+    from rules.policy import Policy
+
+    kind = PersonFacts(naam="Yonas Tesfay", kenmerk="NIEUW-2026-0002", doelgroep=Doelgroep.ASIELSTATUSHOUDER,
+                       status=Status.GEEN_PLICHT, geboortedatum=date(2015, 5, 9), koppeling=date(2026, 1, 5))
+    beoordeling = assess(kind, date(2026, 11, 22), Policy())
+    assert beoordeling.fase is Fase.GEZINSLID and beoordeling.fase.label == "gezinslid (geen plicht)"
+    assert beoordeling.signalen == ()
