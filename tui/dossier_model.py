@@ -431,7 +431,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
 
 def _plain(value: str | None) -> Text:
     """A stored value as plain text (never read as markup), or — when not recorded."""
-    return Text(safe_for_terminal(value)) if value else Text("—")
+    return Text(safe_for_terminal(value), overflow="fold") if value else Text("—")  # fold: an e-mail has no spaces
 
 
 def contact_group(data: DossierData) -> tuple[str, list[tuple[str, str | Text]]]:
