@@ -9,8 +9,9 @@ from __future__ import annotations
 from rules import limits
 from rules.errors import InputError
 
-# The V-nummer (vreemdelingennummer) COA and IND use is 10 digits (IND, "Wat is mijn
-# V-nummer?": "Uw V-nummer bestaat uit 10 cijfers"). It has no published check digit.
+# The V-nummer (vreemdelingennummer) that IND and COA print on the COA-pas and their letters
+# has 10 digits (issue 17 asks for exactly this check). No check digit is published for it,
+# so only the length and the digits are checked.
 V_NUMMER_LENGTE = limits.V_NUMMER
 # E.164 (ITU-T): an international number has at most 15 digits; no country's
 # subscriber numbers are shorter than 8 digits including the country code.

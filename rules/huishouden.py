@@ -1,8 +1,8 @@
 """A household registered together after an AZC visit: how members relate, and who is inburgeringsplichtig.
 
 Children in a family are registered as household members; below the minimum
-age the inburgeringsplicht does not apply (Wi2021 art. 3: from 16 years;
-rules.constants.MINIMUM_LEEFTIJD), so they get no plicht and no signalen: their
+age the inburgeringsplicht does not apply (from 16 up to the AOW age, DOMAIN.md
+[003, 004]; rules.constants.MINIMUM_LEEFTIJD), so they get no plicht and no signalen: their
 status is ``geen_plicht`` until they turn 16 and DUO sends its kennisgeving.
 """
 
