@@ -107,6 +107,9 @@ _PERSON_DEFAULTS = {
     "regime": Regime.WI2021.value,
     "status": Status.ACTIEF.value,
 }
+# A file with one of these statuses is open: retention does not run (geen_plicht: a household member
+# waiting for the plicht, as storage.persons.closing_values).
+_OPEN_STATUSES = frozenset({Status.ACTIEF.value, Status.GEEN_PLICHT.value})
 # Lengths of the text columns in the schema (storage.models).
 _MAX_LENGTH = limits.IMPORT_COLUMNS  # the one place field limits are defined
 
@@ -501,7 +504,7 @@ def import_personen(*, connection: Connection, path: Path, today: date, now: dat
             if bevinding.ernst == FOUT:
                 problems.add(row.regel, bevinding.veld, bevinding.melding)
         if stored is None:
-            closed = today if merged.get("status") != Status.ACTIEF.value else None
+            closed = today if merged.get("status") not in _OPEN_STATUSES else None
             inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
         elif any(stored[column] != value for column, value in values.items()):
             updates.append((stored, values))
@@ -579,7 +582,7 @@ def _closing(values: Mapping[str, object], stored: Mapping, today: date) -> dict
     """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
     if "status" not in values:
         return {}
-    if values["status"] == Status.ACTIEF.value:
+    if values["status"] in _OPEN_STATUSES:
         return {"gesloten_op": None}
     return {"gesloten_op": stored["gesloten_op"] or today}
 
