@@ -109,7 +109,7 @@ def overzicht(result, *, bron: str = "deze laptop") -> str:
         f"{', '.join(f'{Fase(k).label} {v}' for k, v in r.fase.items())}",
         f"  Z-route:                 {r.zroute_op_schema['op_schema']} op schema, {r.zroute_op_schema['achter']} achter",
         f"  uitstroom:               {r.uitstroom['totaal']} (afgerond {r.uitstroom['afgerond']}, "
-        f"vertrokken {r.uitstroom['vertrokken']}, ontheffing {r.uitstroom['ontheffing']})",
+        f"vertrokken {r.uitstroom['vertrokken']}, ontheffing {r.uitstroom['ontheffing']}, vrijstelling {r.uitstroom['vrijstelling']})",
         f"  verlopen signalen:       {r.signalen_verlopen['totaal']}",
     ]
     return "\n".join(regels) + "\n"

@@ -32,6 +32,8 @@ _HULP_DATUM = (
 
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+# ddmmjjjj without separators (14031988), as many Dutch forms accept it: fast to type from a COA list.
+_DMY_COMPACT = re.compile(r"(\d{2})(\d{2})(\d{4})", re.ASCII)
 _RELATIVE = re.compile(r"([+-])\s*(\d{1,5})\s*([dwmj])", re.ASCII)
 _DECIMAL_HOURS = re.compile(r"(\d{1,4})(?:[.,](\d{1,2}))?", re.ASCII)
 _CLOCK_HOURS = re.compile(r"(\d{1,4}):(\d{2})(?::(\d{2}))?", re.ASCII)
@@ -119,7 +121,7 @@ def _shift(today: date, sign: str, amount: int, unit: str, original: str) -> dat
 def parse_date(text: str, *, today: date) -> date:
     """Read a typed date.
 
-    Accepts ``dd-mm-jjjj`` and ``d-m-jjjj`` (also with ``/`` or ``.``),
+    Accepts ``dd-mm-jjjj`` and ``d-m-jjjj`` (also with ``/`` or ``.``), ``ddmmjjjj``,
     ``jjjj-mm-dd``, ``vandaag``/``v`` (and ``morgen``, ``gisteren``) and
     shifts relative to ``today``: ``+10w``, ``-3d``, ``+2m``, ``+1j``.
     """
@@ -133,6 +135,8 @@ def parse_date(text: str, *, today: date) -> date:
         return _build_date(int(m[3]), int(m[2]), int(m[1]), stripped)
     if m := _YMD.fullmatch(lowered):
         return _build_date(int(m[1]), int(m[2]), int(m[3]), stripped)
+    if m := _DMY_COMPACT.fullmatch(lowered):
+        return _build_date(int(m[3]), int(m[2]), int(m[1]), stripped)
     if m := _RELATIVE.fullmatch(lowered):
         return _shift(today, m[1], int(m[2]), m[3], stripped)
     raise InputError(f"{_show(stripped)} is geen datum; {_HULP_DATUM}.")

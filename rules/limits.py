@@ -22,7 +22,16 @@ REDEN: Final = 300  # why a signaal was handled or snoozed
 DOOR: Final = 100  # who handled a signaal (a consulent's name)
 
 GEMEENTE_OF_LAND: Final = 100  # a previous gemeente, or where someone moved to (a gemeente or a country)
+V_NUMMER: Final = 10  # COA/IND vreemdelingennummer: exactly 10 digits (rules.contactgegevens)
+AZC_LOCATIE: Final = 100
+ADRES: Final = 200
+TELEFOON: Final = 20  # E.164 allows 15 digits; room for + and spaces as typed
+EMAIL: Final = 254  # RFC 5321: the longest address that can be delivered
+CONTACTPERSOON: Final = 100  # a begeleider's name
+ORGANISATIE: Final = 100  # e.g. VluchtelingenWerk
 
 # The text columns a CSV of persons or uren may fill, by column name.
 IMPORT_COLUMNS: Final = {"kenmerk": KENMERK, "naam": NAAM, "achternaam": NAAM, "consulent": CONSULENT, "bron": BRON, "taal": TAAL,
-                         "vorige_gemeente": GEMEENTE_OF_LAND, "vertrek_bestemming": GEMEENTE_OF_LAND}
+                         "vorige_gemeente": GEMEENTE_OF_LAND, "vertrek_bestemming": GEMEENTE_OF_LAND,
+                         "azc_locatie": AZC_LOCATIE, "adres": ADRES, "email": EMAIL, "contactpersoon": CONTACTPERSOON,
+                         "contactpersoon_organisatie": ORGANISATIE, "huishouden": 36}

@@ -42,12 +42,14 @@ class Status(StrEnum):
     ACTIEF = "actief"
     AFGEROND = "afgerond"
     VERTROKKEN = "vertrokken"  # moved to another municipality or abroad
-    ONTHEFFING = "ontheffing"  # DUO granted an exemption
+    ONTHEFFING = "ontheffing"  # DUO granted an exemption: the obligation cannot be met (Wi2021 art. 10)
+    VRIJSTELLING = "vrijstelling"  # DUO decided the obligation does not apply (Wi2021 art. 6-7; Besluit art. 2.6-2.8)
     OVERLEDEN = "overleden"
+    GEEN_PLICHT = "geen_plicht"  # a household member not (yet) obliged, e.g. a child under 16 (rules.huishouden)
 
     @property
     def label(self) -> str:
-        return self.value
+        return "geen inburgeringsplicht" if self is Status.GEEN_PLICHT else self.value
 
 
 class Leerroute(StrEnum):

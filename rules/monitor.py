@@ -25,8 +25,8 @@ from rules.termijn import compute_aanbod_uiterlijk, compute_pip_uiterlijk
 # longer is a typo (2062 for 2026) that would only make empty months.
 MAX_PERIODE_DAGEN = 3660
 
-# The statuses that end a file and count as uitstroom (DOMAIN: afgerond, vertrokken, ontheffing).
-UITSTROOM_STATUSSEN = (Status.AFGEROND, Status.VERTROKKEN, Status.ONTHEFFING)
+# The statuses that end a file and count as uitstroom (DOMAIN: afgerond, vertrokken, ontheffing, vrijstelling).
+UITSTROOM_STATUSSEN = (Status.AFGEROND, Status.VERTROKKEN, Status.ONTHEFFING, Status.VRIJSTELLING)
 
 # The buckets of the PIP-days distribution, in weeks after the later of BRP and kennisgeving;
 # the law's 10 weeks is the edge between the last "op tijd" bucket and the first late one.

@@ -3,7 +3,9 @@
 Phases (in order; checked top to bottom, first match wins):
 
 - ``afgerond``: status afgerond.
-- ``uitgestroomd``: status vertrokken, ontheffing or overleden.
+- ``uitgestroomd``: status vertrokken, ontheffing, vrijstelling or overleden.
+- ``gezinslid``: status geen_plicht: registered with the household, not (yet) inburgeringsplichtig
+  (a child under 16, a nareiziger still to come; rules.huishouden).
 - Wi2013 (ondertussengroep, no PIP in this law): ``afronding`` from
   termijn_einde − 6 months (ELIP), else ``inburgeren``.
 - ``afronding``: PIP known and either P ≥ TE − 6 months (the last half year
@@ -45,6 +47,7 @@ class Fase(StrEnum):
     AFRONDING = "afronding"
     AFGEROND = "afgerond"
     UITGESTROOMD = "uitgestroomd"
+    GEZINSLID = "gezinslid"  # outside the chain: no plicht (yet), no signalen
 
     @property
     def label(self) -> str:
@@ -52,7 +55,7 @@ class Fase(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Position in the chain, for sorting (aangemeld 0 … uitgestroomd 7)."""
+        """Position in the chain, for sorting (aangemeld 0 … uitgestroomd 7; gezinslid, outside the chain, 8)."""
         return list(Fase).index(self)
 
 
@@ -65,6 +68,7 @@ _LABELS = {
     Fase.AFRONDING: "afronding",
     Fase.AFGEROND: "afgerond",
     Fase.UITGESTROOMD: "vertrokken/uitgestroomd",
+    Fase.GEZINSLID: "gezinslid (geen plicht)",
 }
 
 
@@ -73,6 +77,8 @@ def determine_phase(facts: PersonFacts, as_of: date, policy: Policy) -> Fase:
     del policy  # part of the signature so a municipal choice can be added without touching callers
     if facts.status is Status.AFGEROND:
         return Fase.AFGEROND
+    if facts.status is Status.GEEN_PLICHT:
+        return Fase.GEZINSLID
     if facts.status is not Status.ACTIEF:
         return Fase.UITGESTROOMD
     if facts.vertrokken_op is not None and facts.vertrokken_op <= as_of:

@@ -14,6 +14,7 @@ from rules.engine import Beoordeling, Signaal, assess
 from rules.policy import Policy
 from rules.validation import Bevinding, exam_warnings
 from services.errors import ServiceError
+from storage.aanmelding import Contactgegevens, Huisgenoot, list_huishouden, load_contactgegevens
 from storage.afhandeling import load_afhandelingen
 from storage.audit import history as audit_history
 from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
@@ -35,6 +36,8 @@ class DossierData:
     today: date
     afhandelingen: tuple = ()  # rules.afhandeling.Afhandeling, oldest first
     geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
+    contact: Contactgegevens | None = None  # address, phone, e-mail, begeleider, V-nummer, AZC
+    huishouden: tuple[Huisgenoot, ...] = ()  # the other members of the household, hoofdpersoon first
 
     @property
     def facts(self):
@@ -56,6 +59,8 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         pogingen = list_examenpogingen(connection=connection, person_id=person_id)
         afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
         geschiedenis = audit_history(connection=connection, person_id=person_id)
+        contact = load_contactgegevens(connection=connection, person_id=person_id)
+        huishouden = list_huishouden(connection=connection, person_id=person_id)
     return DossierData(
         record=record,
         beoordeling=assess(record.facts, today, policy),
@@ -65,6 +70,8 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         today=today,
         afhandelingen=tuple(afhandelingen),
         geschiedenis=tuple(geschiedenis),
+        contact=contact,
+        huishouden=tuple(huishouden),
     )
 
 

@@ -44,7 +44,7 @@ from services.errors import ServiceError
 from services.store import Store
 
 # The phases of an open file; afgerond and uitgestroomd are counted as uitstroom instead.
-OPEN_FASEN = tuple(f for f in Fase if f not in (Fase.AFGEROND, Fase.UITGESTROOMD))
+OPEN_FASEN = tuple(f for f in Fase if f not in (Fase.AFGEROND, Fase.UITGESTROOMD, Fase.GEZINSLID))
 LEERROUTE_SLEUTELS = ("b1", "onderwijs", "z", "onbekend")
 MAAND_NAMEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -77,7 +77,7 @@ class MonitorRapport:
     aanbod_op_tijd     {"te_starten", "op_tijd", "per_consulent": {consulent: {"te_starten", "op_tijd"}}}
     fase               {fase: n} for the open phases, on the last day
     zroute_op_schema   {"op_schema", "achter", "per_consulent": {consulent: {"op_schema", "achter"}}}
-    uitstroom          {"totaal", "afgerond", "vertrokken", "ontheffing", "per_consulent"}
+    uitstroom          {"totaal", "afgerond", "vertrokken", "ontheffing", "vrijstelling", "per_consulent"}
     signalen_verlopen  {"totaal", "per_consulent"}
     """
 

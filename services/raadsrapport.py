@@ -160,9 +160,9 @@ def render_raadsrapport(result: Monitor, *, gemeente: str, drempel: int, gemaakt
     parts.append(
         "<section><h2>Uitstroom</h2>"
         "<p>Zoveel dossiers werden in deze periode gesloten: omdat de inburgering is afgerond, omdat iemand naar een "
-        "andere gemeente of het buitenland vertrok, of omdat DUO ontheffing gaf.</p>"
+        "andere gemeente of het buitenland vertrok, of omdat DUO ontheffing of vrijstelling gaf.</p>"
         + _table([("totaal", n(uitstroom["totaal"]))]
-                 + [(s.label, n(uitstroom[s.value])) for s in (Status.AFGEROND, Status.VERTROKKEN, Status.ONTHEFFING)],
+                 + [(s.label, n(uitstroom[s.value])) for s in (Status.AFGEROND, Status.VERTROKKEN, Status.ONTHEFFING, Status.VRIJSTELLING)],
                  ("reden", "personen"))
         + "</section>"
     )

@@ -276,13 +276,51 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                 person["gesloten_op"] = today - timedelta(days=30 + number * 37 % 270)  # no rng: keeps the demo stable
             people.append(person)
 
+    main_plan = len(people)
     besluiten = _wet_deel_twee(people, contacts, hours, exams, number=number, today=today, now=now, name=name, bsn=bsn)
+    _huishouden_en_contact(people, main_plan=main_plan)
     connection.execute(insert(Person.__table__), [with_names(person) for person in people])
     for table, rows in ((Contactmoment, contacts), (WeekplanEntry, weekplans), (Urenregistratie, hours), (ExamenPoging, exams),
                         *besluiten):
         if rows:
             connection.execute(insert(table.__table__), rows)
     return len(people)
+
+
+_STRATEN = ("Kerkstraat", "Stationsweg", "Lindelaan", "Molenweg", "Dorpsstraat", "Beukenlaan", "Schoolstraat")
+_BEGELEIDERS = (("Els Bakker", "VluchtelingenWerk"), ("Joost Smit", "VluchtelingenWerk"), ("Fatima El Idrissi", "Welzijn Centraal"))
+
+
+def _huishouden_en_contact(people: list[dict], *, main_plan: int) -> None:
+    """Contact details for the active people, and one household (issue 17, revision 0013).
+
+    Derived from each person's number only (no random draws), so the rest of the demo stays as it was.
+    Phone numbers are the fictional 06-1234xxxx, e-mail addresses use the reserved .example domain (RFC 2606).
+    """
+    for person in people:
+        n = person["id"]
+        person.update(v_nummer=None, azc_locatie=None, adres=None, telefoon=None, email=None, contactpersoon=None,
+                      contactpersoon_organisatie=None, contactpersoon_telefoon=None, huishouden=None, huishouden_relatie=None)
+        if person["status"] != "actief":
+            continue
+        voornaam = person["naam"].split()[0].lower()
+        person.update(
+            v_nummer=f"26{n:08d}",
+            adres=f"{_STRATEN[n % len(_STRATEN)]} {n % 90 + 1}, 3811 AB Amersfoort" if person["brp_inschrijving"] else None,
+            telefoon=f"061234{n % 10000:04d}",
+            email=f"{voornaam}.{n}@voorbeeld.example" if n % 3 else None,
+        )
+        if person["doelgroep"] == "asielstatushouder" and n % 2 == 0:
+            begeleider, organisatie = _BEGELEIDERS[n % len(_BEGELEIDERS)]
+            person.update(contactpersoon=begeleider, contactpersoon_organisatie=organisatie,
+                          contactpersoon_telefoon=f"033{n % 10:01d}123456"[:10])
+        if person["koppeling"] and not person["brp_inschrijving"]:
+            person["azc_locatie"] = ("AZC Amersfoort", "AZC Zeist", "AZC Leusden")[n % 3]
+    if main_plan >= 2:  # the newest aanmelding came with the partner of someone just gekoppeld: one household
+        hoofd, partner = people[0], people[main_plan - 1]
+        huishouden = f"demo-huishouden-{hoofd['id']}"
+        hoofd.update(huishouden=huishouden, huishouden_relatie="hoofd")
+        partner.update(huishouden=huishouden, huishouden_relatie="partner", azc_locatie=hoofd["azc_locatie"])
 
 
 def _wet_deel_twee(people, contacts, hours, exams, *, number: int, today: date, now: datetime, name, bsn):

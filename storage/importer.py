@@ -51,6 +51,8 @@ from rules.csvparse import (
 from rules.errors import InputError
 from rules.dates import parse_bool
 from rules.naam import check_achternaam
+from rules.contactgegevens import normalize_email, normalize_telefoon, normalize_v_nummer
+from rules.huishouden import Relatie
 from rules.model import Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Regime, Status, UrenSoort, Verblijfsvergunning
 from rules.validation import FOUT, check_uren, validate_facts
 from storage import audit, backend
@@ -92,6 +94,10 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "leerbaarheidstoets", "leerbaarheidstoets_vrijstelling",
     # Finding and sorting names (issue 17): optional; empty or absent means "taken from the naam".
     "achternaam",
+    # The AZC visit and the people around the person (issue 17): optional, after the older columns. Members of one
+    # household share the value of ``huishouden`` (any code of up to 36 characters links them).
+    "v_nummer", "azc_locatie", "adres", "telefoon", "email", "contactpersoon", "contactpersoon_organisatie",
+    "contactpersoon_telefoon", "huishouden", "huishouden_relatie",
 )
 PERSON_REQUIRED: tuple[str, ...] = ("kenmerk", "naam", "doelgroep")
 UREN_COLUMNS: tuple[str, ...] = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
@@ -105,6 +111,9 @@ _PERSON_DEFAULTS = {
     "regime": Regime.WI2021.value,
     "status": Status.ACTIEF.value,
 }
+# A file with one of these statuses is open: retention does not run (geen_plicht: a household member
+# waiting for the plicht, as storage.persons.closing_values).
+_OPEN_STATUSES = frozenset({Status.ACTIEF.value, Status.GEEN_PLICHT.value})
 # Lengths of the text columns in the schema (storage.models).
 _MAX_LENGTH = limits.IMPORT_COLUMNS  # the one place field limits are defined
 
@@ -370,6 +379,11 @@ def _bsn(text: str) -> str | None:
         raise InputError(message) from None
 
 
+def _optional(normalize: Callable[[str], str]) -> Callable[[str], str | None]:
+    """An optional cell checked by a rules normaliser (V-nummer, telefoon, e-mail); its message never repeats the value."""
+    return lambda text: normalize(text) if text.strip() else None
+
+
 def _choice(kind: type[StrEnum], wat: str) -> Callable[[str], str | None]:
     choices: Mapping[str, str] = {member.value: member.value for member in kind}
     return lambda text: parse_cell_choice(text, choices, wat=wat)
@@ -402,6 +416,16 @@ _PERSON_PARSERS: dict[str, Callable[[str], object]] = {
     "vorige_gemeente": _text("vorige_gemeente"),
     "vertrek_bestemming": _text("vertrek_bestemming"),
     "leerbaarheidstoets_vrijstelling": _choice(LeerbaarheidstoetsVrijstelling, "leerbaarheidstoets_vrijstelling"),
+    "v_nummer": _optional(normalize_v_nummer),
+    "azc_locatie": _text("azc_locatie"),
+    "adres": _text("adres"),
+    "telefoon": _optional(normalize_telefoon),
+    "email": _optional(normalize_email),
+    "contactpersoon": _text("contactpersoon"),
+    "contactpersoon_organisatie": _text("contactpersoon_organisatie"),
+    "contactpersoon_telefoon": _optional(normalize_telefoon),
+    "huishouden": _text("huishouden"),
+    "huishouden_relatie": _choice(Relatie, "huishouden_relatie"),
 }
 # Every other column is a date.
 _PERSON_PARSERS |= {column: parse_cell_date for column in PERSON_COLUMNS if column not in _PERSON_PARSERS}
@@ -495,7 +519,7 @@ def import_personen(*, connection: Connection, path: Path, today: date, now: dat
             if bevinding.ernst == FOUT:
                 problems.add(row.regel, bevinding.veld, bevinding.melding)
         if stored is None:
-            closed = today if merged.get("status") != Status.ACTIEF.value else None
+            closed = today if merged.get("status") not in _OPEN_STATUSES else None
             inserts.append({**merged, "gesloten_op": closed, "created_at": stamp, "updated_at": stamp})
         elif any(stored[column] != value for column, value in values.items()):
             updates.append((stored, values))
@@ -573,7 +597,7 @@ def _closing(values: Mapping[str, object], stored: Mapping, today: date) -> dict
     """Retention runs from the day a file is closed: keep `gesloten_op` in step with an imported status."""
     if "status" not in values:
         return {}
-    if values["status"] == Status.ACTIEF.value:
+    if values["status"] in _OPEN_STATUSES:
         return {"gesloten_op": None}
     return {"gesloten_op": stored["gesloten_op"] or today}
 

@@ -96,6 +96,18 @@ class Person(SQLModel, table=True):
     # rules.text.search_key(naam): case, accents and scripts folded, so SQL's LIKE finds Öztürk by "ozturk".
     # Derived (storage.zoeksleutel keeps it current on every write); never synchronised.
     zoeksleutel: str | None = Field(default=None, max_length=limits.NAAM * 3)
+    # issue 17 (revision 0013): the AZC visit, contact details, the people around the person
+    v_nummer: str | None = Field(default=None, max_length=limits.V_NUMMER, index=True)  # COA/IND, 10 digits
+    azc_locatie: str | None = Field(default=None, max_length=limits.AZC_LOCATIE)
+    adres: str | None = Field(default=None, max_length=limits.ADRES)
+    telefoon: str | None = Field(default=None, max_length=limits.TELEFOON)
+    email: str | None = Field(default=None, max_length=limits.EMAIL)
+    contactpersoon: str | None = Field(default=None, max_length=limits.CONTACTPERSOON)  # begeleider
+    contactpersoon_organisatie: str | None = Field(default=None, max_length=limits.ORGANISATIE)
+    contactpersoon_telefoon: str | None = Field(default=None, max_length=limits.TELEFOON)
+    # a household registered together shares one id (a uuid, the same on every laptop); relation to its hoofdpersoon
+    huishouden: str | None = Field(default=None, max_length=36, index=True)
+    huishouden_relatie: str | None = Field(default=None, max_length=10)  # rules.huishouden.Relatie
 
     # optimistic locking: a save must name the version it read
     version: int = Field(default=1)

@@ -89,6 +89,15 @@ EDITABLE_FIELDS: dict[str, type | None] = {
     "vertrek_bestemming": None,
     "leerbaarheidstoets": None,
     "leerbaarheidstoets_vrijstelling": LeerbaarheidstoetsVrijstelling,
+    # issue 17 (revision 0013): the AZC visit and contact details (checked in rules.contactgegevens)
+    "v_nummer": None,
+    "azc_locatie": None,
+    "adres": None,
+    "telefoon": None,
+    "email": None,
+    "contactpersoon": None,
+    "contactpersoon_organisatie": None,
+    "contactpersoon_telefoon": None,
 }
 _REQUIRED = frozenset({"naam", "kenmerk", "doelgroep", "regime", "status", "nareiziger", "tolk_nodig", "bijstand"})
 
@@ -207,9 +216,10 @@ def list_consulenten(*, connection: Connection) -> list[str]:
 
 def closing_values(status: object, *, today: date | None = None) -> dict[str, object]:
     """`gesloten_op` follows the status: set on the day a file is closed (kept if it
-    was closed before), cleared when it is reopened. Retention runs from that date."""
-    if str(getattr(status, "value", status)) == Status.ACTIEF.value:
-        return {"gesloten_op": None}
+    was closed before), cleared when it is reopened. Retention runs from that date.
+    ``geen_plicht`` (a child registered with the household) is not closed: the file waits for the plicht."""
+    if str(getattr(status, "value", status)) in (Status.ACTIEF.value, Status.GEEN_PLICHT.value):
+        return {"gesloten_op": None}  # a household member without plicht (yet) has an open file
     return {"gesloten_op": func.coalesce(PERSON.c.gesloten_op, today or date.today())}
 
 

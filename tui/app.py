@@ -68,6 +68,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         self.store: Store | None = None
         self.policy: Policy | None = None
         self.consulent: str | None = None
+        self.last_azc_locatie: str | None = None  # the aanmelding form offers the AZC of the previous one (this session only)
         self.startup_line: str | None = None
         self._passphrase: str | None = None  # typed in PassphraseScreen, handed to the next open_store only
         self.sub_title = "DEMO: verzonnen gegevens" if demo else str(locations.database.name)
@@ -266,6 +267,8 @@ class RegieApp(TeamSyncMixin, App[int]):
         self.push_screen(AanmeldingScreen(), self._after_aanmelding)
 
     def _after_aanmelding(self, person_id: int | None) -> None:
+        # A saved aanmelding returns here with None: the user is back where they started. An id is an
+        # existing dossier the user chose to open instead ("Is dit dezelfde persoon?").
         if person_id is not None:
             self.open_dossier(person_id)
 

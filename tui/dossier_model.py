@@ -25,7 +25,9 @@ from rules.engine import SOORT_LABELS, Beoordeling, Signaal, ZrouteTeller, asses
 from rules.examens import afschalen_naar_a2
 from rules.pip import actuele_leerroute
 from rules.termijn import ontzorgen_grond
-from rules.model import Doelgroep, ExamenOnderdeel, ExamenResultaat, Leerroute, Regime
+from rules.huishouden import Relatie
+from rules.model import Doelgroep, ExamenOnderdeel, ExamenResultaat, Leerroute, Regime, Status
+from rules.text import safe_for_terminal
 from rules.policy import Policy
 from rules.validation import Bevinding, age_on, exam_warnings
 from services.dossier import DossierData
@@ -433,7 +435,36 @@ def facts_renderable(data: DossierData) -> RenderableType:
         # Why signalen stopped or changed (vertrek, ontheffing, vrijstelling, AOW), the verhuizing, the PIP history.
         toelichting = Text.assemble(("Bijzonderheden\n", "bold"), *(f"• {regel}\n" for regel in bijzonderheden),
                                     toelichting)
-    return DrawnOncePerWidth(FactGroups([persoon, keten, pip, ontzorgen, modules], after=toelichting))
+    return DrawnOncePerWidth(FactGroups([persoon, contact_group(data), keten, pip, ontzorgen, modules], after=toelichting))
+
+
+def _plain(value: str | None) -> Text:
+    """A stored value as plain text (never read as markup), or — when not recorded."""
+    return Text(safe_for_terminal(value), overflow="fold") if value else Text("—")  # fold: an e-mail has no spaces
+
+
+def contact_group(data: DossierData) -> tuple[str, list[tuple[str, str | Text]]]:
+    """Gegevens: how to reach the person, who helps them, and their household (h opens a member)."""
+    c = data.contact
+    rows: list[tuple[str, str | Text]] = []
+    if c is not None:
+        begeleider = " · ".join(safe_for_terminal(v) for v in (c.contactpersoon, c.contactpersoon_organisatie,
+                                                                  c.contactpersoon_telefoon) if v)
+        rows += [("adres", _plain(c.adres)), ("telefoon", _plain(c.telefoon)), ("e-mail", _plain(c.email)),
+                 ("begeleider", Text(begeleider) if begeleider else Text("—")),
+                 ("V-nummer", _plain(c.v_nummer)), ("AZC-locatie", _plain(c.azc_locatie))]
+    if data.huishouden:
+        for n, lid in enumerate(data.huishouden):
+            relatie = Relatie(lid.relatie).label if lid.relatie in {r.value for r in Relatie} else "gezinslid"
+            extra = [f"{age_on(lid.geboortedatum, data.today)} jaar" if lid.geboortedatum else None,
+                     "nareiziger" if lid.nareiziger else None,
+                     Status(lid.status).label if lid.status != Status.ACTIEF.value else None]
+            line = Text.assemble(safe_for_terminal(lid.naam), (f" ({', '.join([relatie, *(e for e in extra if e)])})", "dim"))
+            rows.append(("huishouden" if n == 0 else "", line))
+        rows.append(("", Text("h: dossier van een gezinslid openen", style="dim italic")))
+    else:
+        rows.append(("huishouden", Text("— (geen gezinsleden vastgelegd)")))
+    return ("Contact en huishouden", rows)
 
 
 def _verwijtbaar(value: bool | None) -> str:

@@ -62,6 +62,7 @@ def test_format_hours_uses_a_dutch_decimal_comma(hours, text):
         ("05/03/2026", date(2026, 3, 5)),
         ("05.03.2026", date(2026, 3, 5)),
         ("2026-03-05", date(2026, 3, 5)),
+        ("05032026", date(2026, 3, 5)),  # ddmmjjjj, as typed from a COA list
         ("29-02-2028", date(2028, 2, 29)),
         ("vandaag", TODAY),
         ("Vandaag", TODAY),
@@ -96,6 +97,8 @@ def test_relative_months_clamp_from_a_month_end():
         ("   ", "Geen datum ingevuld"),
         ("morgenavond", "is geen datum"),
         ("5-3-26", "is geen datum"),
+        ("31022026", "geen bestaande datum"),
+        ("0503202", "is geen datum"),
         ("05-03-1850", "jaartal"),
         ("+99999j", "komt buiten"),
         ("+10x", "is geen datum"),

@@ -60,7 +60,7 @@ def test_determine_phase(facts, as_of, fase):
 def test_phases_have_dutch_labels_in_chain_order():
     assert [f.label for f in sorted(Fase, key=lambda f: f.rank)] == [
         "aangemeld (onvolledig)", "gekoppeld/AZC", "brede intake", "PIP vastgesteld",
-        "inburgeren", "afronding", "afgerond", "vertrokken/uitgestroomd",
+        "inburgeren", "afronding", "afgerond", "vertrokken/uitgestroomd", "gezinslid (geen plicht)",
     ]
 
 

@@ -95,11 +95,11 @@ def test_a_comma_file_with_iso_dates_is_read_too(store, tmp_path):
 
 
 def test_unknown_columns_are_reported_and_ignored(store, tmp_path):
-    text = "kenmerk;naam;doelgroep;Telefoon\nIB-1;Amal Haddad;asielstatushouder;0612345678\n"
+    text = "kenmerk;naam;doelgroep;Opmerking\nIB-1;Amal Haddad;asielstatushouder;belt terug\n"
     result = in_write(store.engine, import_personen,  path=write(tmp_path, "p.csv", text), today=TODAY)
 
     assert result.toegevoegd == 1
-    assert any("onbekende kolom ‘telefoon’ wordt genegeerd" in line for line in result.waarschuwingen)
+    assert any("onbekende kolom ‘opmerking’ wordt genegeerd" in line for line in result.waarschuwingen)
 
 
 def test_every_broken_row_is_listed_with_line_and_column_and_nothing_is_stored(store, tmp_path):
@@ -438,3 +438,34 @@ def test_bsns_may_swap_between_two_people_in_one_file(store, tmp_path):
     swapped = header + "IB-1;Een Persoon;gezinsmigrant;999990019\nIB-2;Twee Persoon;gezinsmigrant;999990007\n"
     in_write(store.engine, import_personen,  path=write(tmp_path, "b.csv", swapped), today=TODAY)
     assert (person(store, "IB-1")["bsn"], person(store, "IB-2")["bsn"]) == ("999990019", "999990007")
+
+
+def test_contact_details_and_a_household_code_are_imported_and_checked(store, tmp_path):
+    text = ("kenmerk;naam;doelgroep;v_nummer;telefoon;email;contactpersoon;contactpersoon_organisatie;huishouden;huishouden_relatie\n"
+            "IB-1;Tesfay Gebru;asielstatushouder;26 1145 0921;06-12345678;T.Gebru@Voorbeeld.NL;Els Bakker;VluchtelingenWerk;fam-1;hoofd\n"
+            "IB-2;Selam Haile;asielstatushouder;;;;;;fam-1;partner\n")
+    result = in_write(store.engine, import_personen, path=write(tmp_path, "p.csv", text), today=TODAY)
+
+    assert result.toegevoegd == 2
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(PERSON.c.naam, PERSON.c.v_nummer, PERSON.c.telefoon, PERSON.c.email,
+                                         PERSON.c.contactpersoon_organisatie, PERSON.c.huishouden, PERSON.c.huishouden_relatie)
+                                  .order_by(PERSON.c.kenmerk)).all()
+    assert [tuple(r) for r in rows] == [
+        ("Tesfay Gebru", "2611450921", "0612345678", "T.Gebru@voorbeeld.nl", "VluchtelingenWerk", "fam-1", "hoofd"),
+        ("Selam Haile", None, None, None, None, "fam-1", "partner"),
+    ]
+
+
+def test_a_wrong_phone_email_or_v_nummer_is_refused_with_line_and_column_and_no_value_repeated(store, tmp_path):
+    text = ("kenmerk;naam;doelgroep;telefoon;email;v_nummer\n"
+            "IB-1;Tesfay Gebru;asielstatushouder;0612345;t.gebru-voorbeeld.nl;123\n")
+    with pytest.raises(CsvImportError) as refused:
+        in_write(store.engine, import_personen, path=write(tmp_path, "p.csv", text), today=TODAY)
+
+    fouten = " ".join(refused.value.fouten)
+    assert "telefoon" in fouten and "10 cijfers" in fouten
+    assert "email" in fouten and "precies één @" in fouten
+    assert "v_nummer" in fouten and "V-nummer heeft 10 cijfers" in fouten
+    assert "0612345" not in fouten and "t.gebru" not in fouten  # personal data never in a message
+    assert count(store, PERSON) == 0

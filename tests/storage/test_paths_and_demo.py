@@ -91,3 +91,25 @@ def test_the_demo_caseload_shows_every_fact_of_the_law_part_two():
     assert any(f.vorige_gemeente and f.eerste_pip_datum and f.pips for f in facts)
     assert any(f.vertrokken_op and f.vertrek_bestemming and f.status.value == "vertrokken" for f in facts)
     assert any(f.leerbaarheidstoets for f in facts) and any(f.leerbaarheidstoets_vrijstelling for f in facts)
+
+
+def test_the_demo_caseload_has_a_household_and_contact_details_without_real_looking_data():
+    from sqlalchemy import select
+
+    from storage.models import Person
+
+    person = Person.__table__
+    store = open_demo_store(resolve(demo=True), today=TODAY)
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(person.c.huishouden, person.c.huishouden_relatie, person.c.telefoon,
+                                         person.c.email, person.c.contactpersoon_organisatie, person.c.v_nummer)).all()
+    store.close()
+    households = {}
+    for row in rows:
+        if row.huishouden:
+            households.setdefault(row.huishouden, []).append(row.huishouden_relatie)
+    assert sorted(next(iter(households.values()))) == ["hoofd", "partner"] and len(households) == 1
+    assert any(r.contactpersoon_organisatie == "VluchtelingenWerk" for r in rows)
+    assert all(r.telefoon.startswith("061234") for r in rows if r.telefoon)
+    assert all(r.email.endswith("@voorbeeld.example") for r in rows if r.email)  # RFC 2606: never delivered
+    assert len({r.v_nummer for r in rows if r.v_nummer}) == len([r for r in rows if r.v_nummer])

@@ -50,7 +50,7 @@ def test_search_treats_like_wildcards_as_plain_text(demo):
 
 
 def test_an_aanmelding_needs_a_naam_and_a_kenmerk_or_koppeling(empty):
-    with pytest.raises(AanmeldingError, match="kenmerk of de datum van de koppeling"):
+    with pytest.raises(AanmeldingError, match="kenmerk, V-nummer of de datum van de koppeling"):
         in_write(empty.engine, create_aanmelding,  aanmelding=Aanmelding(naam="Test Persoon", doelgroep="asielstatushouder"), today=TODAY)
     with pytest.raises(AanmeldingError, match="naam"):
         in_write(empty.engine, create_aanmelding,  aanmelding=Aanmelding(naam=" ", doelgroep="asielstatushouder", kenmerk="X1"), today=TODAY)

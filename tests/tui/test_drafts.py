@@ -70,7 +70,7 @@ async def _contactmoment(pilot):
 
 
 async def _aanmelding(pilot):
-    await pilot.press("f4", *"Test Concept", "tab", *"K-123")
+    await pilot.press("f4", *"Test Concept", *["tab"] * 5, *"K-123")  # naam, geboortedatum, V-nummer, AZC, BSN, kenmerk
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, AanmeldingScreen))
 
 

@@ -41,7 +41,7 @@ COLUMNS = (
 DOELGROEP_KORT = {"asielstatushouder": "asiel", "gezinsmigrant": "gezin", "overige_migrant": "overig"}
 LEERROUTE_KORT = {"onderwijs": "onderwijs"}  # "onderwijsroute"
 FASE_KORT = {"aangemeld": "onvolledig", "gekoppeld": "AZC", "brede_intake": "intake", "pip_vastgesteld": "PIP",
-             "uitgestroomd": "vertrokken"}
+             "uitgestroomd": "vertrokken", "gezinslid": "gezinslid"}
 FASE_IN_TABEL = {"aangemeld": "aangemeld", "uitgestroomd": "uitgestroomd"}
 
 ERNST_STYLES = {

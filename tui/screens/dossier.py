@@ -104,6 +104,7 @@ class DossierScreen(Screen):
         "Met b legt u een besluit vast: een verlenging van de termijn, een gewijzigd PIP, een ontheffing of vrijstelling "
         "van DUO, of het vertrek; regie toetst het eerst aan de wet en de regels van DUO. "
         "Met o drukt u de warme overdracht af (A4, voor de nieuwe gemeente of de consulent die het overneemt). "
+        "Met h opent u het dossier van een gezinslid, met v legt u een vertrek vast (datum en nieuwe gemeente). "
         "Tab 6 toont de berichten aan DUO (klaar, geblokkeerd en waarom, verzonden, afgewezen); met i legt u het "
         "instellingsnummer van de cursusinstelling vast dat DUO bij het inburgeringsaanbod vraagt."
     )
@@ -124,6 +125,8 @@ class DossierScreen(Screen):
         Binding("5", "tab('geschiedenis')", "geschiedenis", show=False),
         Binding("6", "tab('duo')", "DUO-berichten", show=False),
         Binding("i", "duo_gegevens", "DUO: instellingsnummer", show=False),
+        Binding("h", "huishouden", "huishouden", show=False),
+        Binding("v", "vertrek", "vertrek vastleggen", show=False),
     ]
 
     def __init__(self, person_id: int, *, tab: str | None = None) -> None:
@@ -489,6 +492,41 @@ class DossierScreen(Screen):
                 self.action_tab("duo")  # (built and filled when first shown)
 
         self.app.push_screen(DuoGegevensForm(self.person_id), saved)
+
+    def action_huishouden(self) -> None:
+        """Open the dossier of a household member (a list to pick from)."""
+        from tui.screens.huishouden import HuishoudenScreen
+
+        data = self.data
+        if data is None:
+            return
+        if not data.huishouden:
+            self.notify("Er zijn geen gezinsleden vastgelegd. Een gezin meldt u samen aan met F4 (ctrl+g: gezinslid).")
+            return
+
+        def chosen(person_id: int | None) -> None:
+            if person_id is not None:
+                self.app.open_dossier(person_id)
+
+        self.app.push_screen(HuishoudenScreen(data.facts.naam, data.huishouden, data.today), chosen)
+
+    def action_vertrek(self) -> None:
+        """Record a vertrek (date and destination gemeente); once recorded, edit it with e."""
+        from rules.model import Status
+        from tui.screens.vertrek_form import VertrekForm
+
+        data = self.data
+        if data is None:
+            return
+        if data.facts.status is Status.VERTROKKEN:
+            self.notify("Het vertrek is al vastgelegd; wijzig datum of bestemming met e (bewerken).")
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.reload()
+
+        self.app.push_screen(VertrekForm(self.person_id, naam=data.facts.naam, version=data.record.version), done)
 
     def action_weekplan(self) -> None:
         try:

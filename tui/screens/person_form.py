@@ -40,6 +40,16 @@ _JA_NEE = (("ja", "ja"), ("nee", "nee"))
 _TRI_STATE = frozenset({"map_verwijtbaar", "pvt_verwijtbaar"})
 
 
+def _max_text() -> dict[str, int]:
+    from rules import limits
+
+    return {"adres": limits.ADRES, "azc_locatie": limits.AZC_LOCATIE, "contactpersoon": limits.CONTACTPERSOON,
+            "contactpersoon_organisatie": limits.ORGANISATIE, "consulent": limits.CONSULENT, "taal": limits.TAAL}
+
+
+_MAX_TEXT = _max_text()
+
+
 def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
     from rules.model import (
         Alfabetisering, Doelgroep, LeerbaarheidstoetsVrijstelling, Leerroute, Niveau, Regime, Status, Verblijfsvergunning,
@@ -65,6 +75,16 @@ def _field_specs() -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
             FieldSpec("consulent", "consulent", "text"),
             FieldSpec("taal", "taal", "text"),
             FieldSpec("tolk_nodig", "tolk nodig", "bool"),
+        )),
+        ("Contact en begeleiding", (
+            FieldSpec("adres", "adres", "text", hint="straat, huisnummer, postcode en plaats"),
+            FieldSpec("telefoon", "telefoon", "telefoon", hint="06… of 0xx…, of buitenlands met +"),
+            FieldSpec("email", "e-mail", "email"),
+            FieldSpec("v_nummer", "V-nummer (COA)", "v_nummer", hint="10 cijfers"),
+            FieldSpec("azc_locatie", "AZC-locatie", "text"),
+            FieldSpec("contactpersoon", "begeleider", "text", hint="contactpersoon die helpt, bijv. van VluchtelingenWerk"),
+            FieldSpec("contactpersoon_organisatie", "organisatie begeleider", "text"),
+            FieldSpec("contactpersoon_telefoon", "telefoon begeleider", "telefoon"),
         )),
         ("Keten", (
             FieldSpec("kennisgeving_duo", "kennisgeving DUO", "date"),
@@ -171,7 +191,9 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             return Checkbox("nee", compact=True, id=ident, disabled=True)
         if spec.kind == "select":
             return Select(list(spec.options), allow_blank=not spec.required, prompt="— (onbekend)", compact=True, id=ident, disabled=True)
-        placeholder = {"int": "heel getal, bijvoorbeeld 6", "bsn": "123456782 (leeg = onbekend)"}.get(spec.kind, "")
+        placeholder = {"int": "heel getal, bijvoorbeeld 6", "bsn": "123456782 (leeg = onbekend)",
+                       "telefoon": "0612345678 (leeg = onbekend)", "email": "naam@voorbeeld.nl (leeg = onbekend)",
+                       "v_nummer": "10 cijfers (leeg = onbekend)"}.get(spec.kind, "")
         return Input(compact=True, id=ident, placeholder=placeholder, disabled=True)
 
     def widget(self, name: str):
@@ -258,6 +280,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         """The typed values as they would be stored, and the Dutch error per field that cannot be read."""
         from rules import limits
         from rules.bsn import normalize_bsn
+        from rules.contactgegevens import normalize_email, normalize_telefoon, normalize_v_nummer
         from rules.errors import InputError
 
         values: dict[str, object] = {}
@@ -281,12 +304,14 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                         values[spec.name] = int(text)
                     else:
                         errors[spec.name] = f"‘{text}’ is geen aantal maanden; typ een heel getal zoals 6 of 12, of laat het leeg voor de standaard van de gemeente."
-            elif spec.kind == "bsn":
+            elif spec.kind in ("bsn", "telefoon", "email", "v_nummer"):
                 text = raw.strip()
                 values[spec.name] = None
+                normalize = {"bsn": normalize_bsn, "telefoon": normalize_telefoon, "email": normalize_email,
+                             "v_nummer": normalize_v_nummer}[spec.kind]
                 if text:
                     try:
-                        values[spec.name] = normalize_bsn(text)
+                        values[spec.name] = normalize(text)
                     except InputError as exc:
                         errors[spec.name] = exc.message
             else:
@@ -303,6 +328,8 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
 
                     if problem := check_achternaam(text, naam=str(values["naam"])):
                         errors[spec.name] = problem
+                elif spec.name in _MAX_TEXT and len(text) > _MAX_TEXT[spec.name]:
+                    errors[spec.name] = f"Dit veld is hoogstens {_MAX_TEXT[spec.name]} tekens; het zijn er nu {len(text)}."
         return values, errors
 
     def _facts(self, values: dict[str, object]):
