@@ -202,7 +202,6 @@ def _close(store: Store, afspraak_id: int, status: AfspraakStatus, *, actie: str
                 _team.appended(connection, table="contactmoment", row_ids=[contact_id], author=author())
                 _team.audit(connection, actie="toegevoegd", tabel="contactmoment", person_id=current.person_id,
                             author=author())
-                audit.record(connection, actie="toegevoegd", tabel="contactmoment", person_id=current.person_id)
             afspraken.set_status(connection=connection, afspraak_id=afspraak_id, status=status, contactmoment_id=contact_id)
             audit.record(connection, actie=actie, tabel=TABEL, person_id=current.person_id)
             _team.audit(connection, actie=actie, tabel=TABEL, person_id=current.person_id, author=author())
