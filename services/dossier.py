@@ -7,7 +7,7 @@ the read, so the history shown already includes this view.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from rules.engine import Beoordeling, Signaal, assess
@@ -15,6 +15,7 @@ from rules.policy import Policy
 from rules.validation import Bevinding, exam_warnings
 from services.errors import ServiceError
 from storage.afhandeling import load_afhandelingen
+from storage.afspraken import next_afspraak
 from storage.audit import history as audit_history
 from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
 from storage.queries import PersonRecord, load_person
@@ -35,6 +36,7 @@ class DossierData:
     today: date
     afhandelingen: tuple = ()  # rules.afhandeling.Afhandeling, oldest first
     geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
+    volgende_afspraak: object | None = None  # rules.afspraken.Afspraak: the first planned one from today on
 
     @property
     def facts(self):
@@ -56,6 +58,7 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         pogingen = list_examenpogingen(connection=connection, person_id=person_id)
         afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
         geschiedenis = audit_history(connection=connection, person_id=person_id)
+        volgende = next_afspraak(connection=connection, person_id=person_id, vanaf=today, na=time(0, 0))
     return DossierData(
         record=record,
         beoordeling=assess(record.facts, today, policy),
@@ -65,6 +68,7 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         today=today,
         afhandelingen=tuple(afhandelingen),
         geschiedenis=tuple(geschiedenis),
+        volgende_afspraak=volgende,
     )
 
 
