@@ -165,8 +165,8 @@ class AgendaScreen(Screen):
             hint.update(Text.assemble("Geen afspraken. ", ("f: afspraak plannen · 2: deze week · [ ]: bladeren · "
                                                             "m: andere consulent", "dim")))
         else:
-            hint.update(Text("1 vandaag · 2 week · [ ] bladeren · d vandaag · x afgezegd · e wijzigen · f plannen",
-                             style="dim"))
+            hint.update(Text("1 vandaag · 2 week · [ ] bladeren · d vandaag · m andere consulent · x afgezegd · "
+                             "e wijzigen · f plannen · p brief", style="dim"))
 
     def selected(self) -> Afspraak | None:
         lijst = self.query_one("#agenda-lijst", OptionList)
