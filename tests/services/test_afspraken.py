@@ -209,3 +209,22 @@ def test_the_printed_letter_is_owner_only_and_audited(store, tmp_path):
     if os.name != "nt":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert _audit(store, "afspraak")[-1] == "geëxporteerd (afspraakbrief afgedrukt)"
+
+
+def test_letters_older_than_a_day_and_those_of_erased_persons_are_removed(store):
+    import os
+    import time
+
+    from services.afspraak_brief import remove_old_print_files
+
+    person = _person(store)
+    other = _person(store, naam="Yonas Tekle", kenmerk="IB-2")
+    kept = print_afspraak_brief(store, afspraak_id=afspraken.plan_afspraak(store=store, person_id=person, invoer=_invoer()),
+                                policy=Policy(), today=TODAY)
+    erased = print_afspraak_brief(store, afspraak_id=afspraken.plan_afspraak(store=store, person_id=other, invoer=_invoer(
+        begin="11:00")), policy=Policy(), today=TODAY)
+    old = kept.with_name("afspraak-IB-9-2026-11-01-7.html")
+    old.write_text("oud", encoding="utf-8")
+    os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
+    assert remove_old_print_files(kenmerken=["IB-2"]) == 2
+    assert kept.exists() and not erased.exists() and not old.exists()
