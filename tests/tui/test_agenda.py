@@ -188,6 +188,37 @@ async def test_p_prints_the_letter_and_says_where_it_is_with_the_privacy_line():
         assert path.exists() and afspraak.naam in path.read_text(encoding="utf-8")
 
 
+async def test_the_palette_and_f1_name_the_agenda_and_planning_an_afspraak():
+    from textual.command import CommandList, CommandPalette
+
+    from tui.screens.help import HelpScreen
+
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: CommandPalette.is_open(app) and app.screen.query_one(CommandList).option_count > 5)
+        await pilot.pause(0.3)
+        commands = app.screen.query_one(CommandList)
+        entries = {str(commands.get_option_at_index(i).prompt).split("\n")[0] for i in range(commands.option_count)}
+        assert {"agenda: mijn afspraken vandaag", "agenda: afspraak plannen"} <= entries
+        await pilot.press("escape")
+        screen = await _agenda(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = app.screen.text.plain
+        for line in ("gehouden: contactmoment", "niet verschenen", "afgezegd", "brief afdrukken", "andere consulent",
+                     "afspraak plannen", "agenda"):
+            assert line in text, line
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "afspraak plannen" in app.screen.text.plain and "afspraakbrief afdrukken" in app.screen.text.plain
+
+
 async def _agenda_week(pilot) -> None:
     screen = await _agenda(pilot)
     before = screen.agenda
