@@ -35,7 +35,7 @@ from uuid import uuid4
 from sqlalchemy import Boolean, Date, DateTime, Time, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from storage.models import Afspraak, Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
+from storage.models import Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
 
 PERSON = Person.__table__
@@ -43,9 +43,7 @@ CONTACT = Contactmoment.__table__
 UREN = Urenregistratie.__table__
 APPEND_TABLES = {"contactmoment": CONTACT, "urenregistratie": UREN}
 # Rows that belong to a person and follow them when a mogelijk dubbel is merged.
-# A merge of two duplicates moves these to the person kept; afspraken are local (not synchronised) but move too.
-CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__,
-                Afspraak.__table__)
+CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__)
 # Never sent: local ids, and the server decides the version.
 PERSON_LOCAL_COLUMNS = {"id", "version"}
 

@@ -136,6 +136,23 @@ async def test_niet_verschenen_and_afgezegd_are_recorded_from_the_agenda():
         assert on_screen(app, "AFGEZEGD") and on_screen(app, "3 afspraken, 1 gepland")
 
 
+async def test_an_afspraak_still_to_come_cannot_be_marked_held_or_missed():
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _agenda(pilot)
+        before = screen.agenda
+        await pilot.press("2", "right_square_bracket")
+        await wait_for(pilot, lambda: screen.agenda is not before and screen.agenda.van == TODAY + timedelta(days=1))
+        await pilot.pause()
+        tomorrow = screen.selected()
+        assert tomorrow.datum == TODAY + timedelta(days=1)
+        await pilot.press("n", "z")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("nog niet geweest" in str(n.message) for n in app._notifications)
+        assert next(a for a in _afspraken(app) if a.id == tomorrow.id).status is AfspraakStatus.GEPLAND
+
+
 async def test_an_afspraak_is_planned_from_the_dossier_and_a_clash_is_asked_about():
     app = demo_app()
     async with app.run_test(size=(120, 36)) as pilot:

@@ -224,7 +224,8 @@ class AgendaScreen(Screen):
             self.app.open_dossier(afspraak.person_id)
 
     # -- after the appointment ---------------------------------------------------------
-    def _needs_planned(self) -> Afspraak | None:
+    def _needs_planned(self, *, held_by_now: bool = False) -> Afspraak | None:
+        """The highlighted afspraak when it is still gepland (and, with `held_by_now`, not in the future)."""
         afspraak = self.selected()
         if afspraak is None:
             self.notify("Kies eerst een afspraak in de lijst.", severity="warning")
@@ -232,10 +233,13 @@ class AgendaScreen(Screen):
         if afspraak.status.value != "gepland":
             self.notify(f"Deze afspraak staat al op ‘{afspraak.status.label}’.", severity="warning")
             return None
+        if held_by_now and afspraak.datum > self.app.today():
+            self.notify("Deze afspraak is nog niet geweest; wijzig haar met e of zeg haar af met x.", severity="warning")
+            return None
         return afspraak
 
     def action_gehouden(self) -> None:
-        afspraak = self._needs_planned()
+        afspraak = self._needs_planned(held_by_now=True)
         if afspraak is None:
             return
         from tui.screens.afspraak_gehouden import GehoudenScreen
@@ -247,7 +251,7 @@ class AgendaScreen(Screen):
         self.app.push_screen(GehoudenScreen(afspraak), done)
 
     def action_niet_verschenen(self) -> None:
-        afspraak = self._needs_planned()
+        afspraak = self._needs_planned(held_by_now=True)
         if afspraak is None:
             return
         store, today = self.app.store, self.app.today()
