@@ -115,6 +115,9 @@ def opschonen(locations, *, confirmed: bool, today: date, demo: bool) -> int:
     finally:
         store.close()
         remove_old_print_files()  # printed weekplans in regie's folder hold personal data in plain text
+        from services.afspraak_brief import remove_old_print_files as remove_old_letters
+
+        remove_old_letters()  # and so do appointment letters
     print(f"{removed} personen verwijderd en het databasebestand opgeschoond. "
           "Let op: oudere back-ups bevatten ze nog tot die zijn doorgeschoven.")
     return EXIT_OK

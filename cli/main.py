@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     signalen.add_argument("--json", action="store_true", help="als JSON in plaats van een tabel")
     signalen.add_argument("--csv", metavar="BESTAND", help="schrijf de lijst als CSV (voor het teamoverleg)")
 
+    agenda = command("agenda", "toon de afspraken van vandaag (of een andere dag of week)")
+    agenda.add_argument("--datum", type=_parse_iso_date, metavar="jjjj-mm-dd", help="de dag (standaard vandaag)")
+    agenda.add_argument("--week", action="store_true", help="de hele week (maandag t/m zondag) van die dag")
+    agenda.add_argument("--consulent", metavar="NAAM", help="de agenda van een collega (standaard uw eigen)")
+    agenda.add_argument("--json", action="store_true", help="als JSON in plaats van een tabel")
+
     weekplan = command("weekplan", "schrijf het weekplan van een persoon als afdrukbare HTML-pagina (A4)")
     weekplan.add_argument("kenmerk", metavar="KENMERK")
     weekplan.add_argument("--week", metavar="jjjj-Www", help="de ISO-week, bijv. 2026-W48 (standaard deze week)")
@@ -202,6 +208,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cli import signalen
 
         return signalen.run(locations, per=args.per or today, as_json=args.json, csv_path=args.csv, demo=demo)
+    if command == "agenda":
+        from cli import agenda
+
+        return agenda.run(locations, datum=args.datum or today, week=args.week, consulent=args.consulent,
+                          as_json=args.json, demo=demo)
     if command == "weekplan":
         return commands.weekplan(locations, args.kenmerk, week=args.week, uit=args.uit, today=today, demo=demo)
     if command == "opschonen":

@@ -25,6 +25,11 @@ missing key keeps its default. Keys:
     The municipality's name, printed on the council report.
 ``team_sync_minuten`` (int, 1-120, default 5)
     Team mode: minutes between two background synchronisations with the teamdatabase.
+``consulent_telefoon`` (text, at most 30 characters, default empty)
+    The phone number printed on appointment letters (the consulent's own, or the team's).
+``meenemen_intake``, ``meenemen_brede_intake``, ``meenemen_pip_gesprek``, ``meenemen_voortgangsgesprek``,
+``meenemen_spreekuur``, ``meenemen_huisbezoek``, ``meenemen_azc_bezoek``, ``meenemen_overig``
+    (text, at most 300 characters) What to bring, printed on the appointment letter per kind of afspraak.
 
 A file that cannot be read, is not valid TOML, or holds an unknown key, a
 wrong type or an out-of-range value raises :class:`SettingsError` naming
@@ -59,6 +64,21 @@ class Policy:
     monitor_drempel: int = 5
     gemeente_naam: str = ""
     team_sync_minuten: int = 5
+    consulent_telefoon: str = ""
+    # What to bring to an afspraak, per kind (rules.afspraken.AfspraakSoort): printed on the letter.
+    meenemen_intake: str = "uw verblijfsdocument, brieven van DUO en de gemeente die u heeft gekregen"
+    meenemen_brede_intake: str = ("uw verblijfsdocument, diploma's en getuigschriften (als u die heeft), "
+                                  "uw cv of werkervaring, brieven van DUO")
+    meenemen_pip_gesprek: str = "uw verblijfsdocument en de brieven van DUO en de gemeente"
+    meenemen_voortgangsgesprek: str = "uw weekplan, uw presentielijst of rooster van de taalschool"
+    meenemen_spreekuur: str = "de brieven of papieren waarover u een vraag heeft"
+    meenemen_huisbezoek: str = "niets: de consulent komt bij u thuis"
+    meenemen_azc_bezoek: str = "uw verblijfsdocument"
+    meenemen_overig: str = "uw verblijfsdocument"
+
+    def meenemen(self, soort: str) -> str:
+        """What to bring to an afspraak of `soort` (an AfspraakSoort value); empty for an unknown kind."""
+        return str(getattr(self, f"meenemen_{soort}", ""))
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -102,6 +122,13 @@ _SPECS: dict[str, _Spec] = {
     ),
     "gemeente_naam": _Spec(str, 0, 100, "naam van de gemeente op de raadsrapportage"),
     "team_sync_minuten": _Spec(int, 1, 120, "teammodus: minuten tussen twee synchronisaties met de teamdatabase"),
+    "consulent_telefoon": _Spec(str, 0, 30, "telefoonnummer van de consulent (of het team) op de afspraakbrief"),
+    **{
+        f"meenemen_{soort}": _Spec(str, 0, 300, f"afspraakbrief: wat de inburgeraar meeneemt naar een {label}")
+        for soort, label in (("intake", "intake"), ("brede_intake", "brede intake"), ("pip_gesprek", "PIP-gesprek"),
+                             ("voortgangsgesprek", "voortgangsgesprek"), ("spreekuur", "spreekuur"),
+                             ("huisbezoek", "huisbezoek"), ("azc_bezoek", "AZC-bezoek"), ("overig", "andere afspraak"))
+    },
 }
 
 _TYPE_NAMES = {int: "een geheel getal", float: "een getal", bool: "true of false", str: "tekst tussen aanhalingstekens"}

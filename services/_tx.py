@@ -42,7 +42,7 @@ def refusal_reason(exc: BaseException) -> str | None:
     `exc` is not a refusal (a programming error is not a refused save and is not recorded as one)."""
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from storage import aanmelding, afhandeling, drafts, persons, uren, weekplan
+    from storage import aanmelding, afhandeling, afspraken, drafts, persons, uren, weekplan
 
     if isinstance(exc, persons.VersionConflictError):
         return "versieconflict"
@@ -57,7 +57,7 @@ def refusal_reason(exc: BaseException) -> str | None:
     if isinstance(exc, drafts.DraftAlreadySavedError):
         return "concept al opgeslagen"
     if isinstance(exc, (persons.SaveError, aanmelding.AanmeldingError, afhandeling.AfhandelingError,
-                        uren.UrenSaveError, weekplan.WeekplanSaveError)):
+                        uren.UrenSaveError, weekplan.WeekplanSaveError, afspraken.AfspraakSaveError)):
         return "ongeldige invoer"
     if isinstance(exc, IntegrityError):
         return "databasecontrole"

@@ -193,15 +193,21 @@ def count(entries: list[CaseloadEntry]) -> CaseloadCounts:
     )
 
 
-def startup_line(entries: list[CaseloadEntry], *, consulent: str | None) -> str:
-    """One line for the start: overdue and urgent signalen in the user's own caseload."""
+def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afspraken: tuple = ()) -> str:
+    """One line for the start: overdue and urgent signalen in the user's own caseload, and today's
+    planned afspraken of the user (`afspraken`: today's, of everyone, as `Caseload.afspraken_vandaag`)."""
+    from rules.afspraken import reminder_line
+
     mine = [e for e in entries if consulent is None or e.facts.consulent == consulent]
     verlopen = sum(e.verlopen for e in mine)
     urgent = sum(e.urgent for e in mine)
     whose = "Uw caseload" if consulent else "De caseload"
     if not verlopen and not urgent:
-        return f"{whose}: geen verlopen of urgente signalen. F5 toont alle signalen."
-    return f"{whose}: {verlopen} verlopen en {urgent} urgente signalen. Druk op F5 om ze te bekijken."
+        line = f"{whose}: geen verlopen of urgente signalen. F5 toont alle signalen."
+    else:
+        line = f"{whose}: {verlopen} verlopen en {urgent} urgente signalen. Druk op F5 om ze te bekijken."
+    reminder = reminder_line([a for a in afspraken if consulent is None or a.consulent == consulent])
+    return f"{line}\n{reminder}" if reminder else line
 
 
 @dataclass(frozen=True)
@@ -213,18 +219,23 @@ class Caseload:
     saved_filter: CaseloadFilter | None
     saved_value: str | None  # the stored text, so an unchanged filter is not written again
     as_of: date | None = None  # the date the rules were applied on
+    afspraken_vandaag: tuple = ()  # rules.afspraken.Afspraak: everyone's planned ones on as_of, for the start line
 
 
 def load_caseload(*, store: Store, as_of: date, policy: Policy) -> Caseload:
     """Read the caseload, its afhandelingen and the saved filter in one connection and apply the rules."""
+    from rules.afspraken import AfspraakStatus
     from services._tx import read
+    from storage.afspraken import list_afspraken
 
     with read(store) as connection:
         records = _read_caseload(connection=connection, as_of=as_of)
         afhandelingen = load_afhandelingen(connection=connection)
         saved = preferences.read_setting(connection=connection, key=FILTER_SETTING_KEY)
+        afspraken = list_afspraken(connection=connection, van=as_of, tot=as_of, statuses=(AfspraakStatus.GEPLAND,))
     entries = build_entries(records, as_of=as_of, policy=policy, afhandelingen=afhandelingen)
-    return Caseload(entries=entries, saved_filter=parse_filter(saved), saved_value=saved, as_of=as_of)
+    return Caseload(entries=entries, saved_filter=parse_filter(saved), saved_value=saved, as_of=as_of,
+                    afspraken_vandaag=tuple(afspraken))
 
 
 def parse_filter(saved: str | None) -> CaseloadFilter | None:

@@ -7,7 +7,7 @@ the read, so the history shown already includes this view.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from rules.engine import Beoordeling, Signaal, assess
@@ -16,6 +16,7 @@ from rules.validation import Bevinding, exam_warnings
 from services.errors import ServiceError
 from storage.aanmelding import Contactgegevens, Huisgenoot, list_huishouden, load_contactgegevens
 from storage.afhandeling import load_afhandelingen
+from storage.afspraken import next_afspraak
 from storage.audit import history as audit_history
 from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
 from storage.queries import PersonRecord, load_person
@@ -38,6 +39,7 @@ class DossierData:
     geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
     contact: Contactgegevens | None = None  # address, phone, e-mail, begeleider, V-nummer, AZC
     huishouden: tuple[Huisgenoot, ...] = ()  # the other members of the household, hoofdpersoon first
+    volgende_afspraak: object | None = None  # rules.afspraken.Afspraak: the first planned one from today on
 
     @property
     def facts(self):
@@ -61,6 +63,7 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         geschiedenis = audit_history(connection=connection, person_id=person_id)
         contact = load_contactgegevens(connection=connection, person_id=person_id)
         huishouden = list_huishouden(connection=connection, person_id=person_id)
+        volgende = next_afspraak(connection=connection, person_id=person_id, vanaf=today, na=time(0, 0))
     return DossierData(
         record=record,
         beoordeling=assess(record.facts, today, policy),
@@ -72,6 +75,7 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         geschiedenis=tuple(geschiedenis),
         contact=contact,
         huishouden=tuple(huishouden),
+        volgende_afspraak=volgende,
     )
 
 

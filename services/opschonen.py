@@ -61,4 +61,7 @@ def purge_expired(store: Store, *, expired: Expired) -> int:
         # The rows are gone but another regie keeps old pages alive: a failure to report, never a success.
         raise ErasureIncompleteServiceError(str(exc)) from None
     finally:
+        from services.afspraak_brief import remove_old_print_files as remove_old_letters
+
         remove_old_print_files(kenmerken=[p.kenmerk for p in expired.personen])
+        remove_old_letters(kenmerken=[p.kenmerk for p in expired.personen])  # their appointment letters too

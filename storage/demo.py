@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from rules.aow import aow_datum
 from rules.bsn import TEST_BSN_PREFIX
 from storage.models import (
+    Afspraak,
     Contactmoment,
     ExamenPoging,
     OntheffingBesluit,
@@ -284,6 +285,8 @@ def seed_demo(connection: Connection, *, today: date, seed: int = 2021, first_nu
                         *besluiten):
         if rows:
             connection.execute(insert(table.__table__), rows)
+    if first_number == 1:  # the demo, not the benchmark's copies
+        connection.execute(insert(Afspraak.__table__), _afspraken(people, today=today, now=now))
     return len(people)
 
 
@@ -321,6 +324,34 @@ def _huishouden_en_contact(people: list[dict], *, main_plan: int) -> None:
         huishouden = f"demo-huishouden-{hoofd['id']}"
         hoofd.update(huishouden=huishouden, huishouden_relatie="hoofd")
         partner.update(huishouden=huishouden, huishouden_relatie="partner", azc_locatie=hoofd["azc_locatie"])
+# (days from today, begin, eind, soort, plaats, status, consulent index, which of that consulent's people)
+_AFSPRAKEN = (
+    (-3, time(10, 0), time(10, 45), "voortgangsgesprek", "Stadskantoor, kamer 2.14", "gepland", 0, 0),
+    (-1, time(9, 0), time(9, 45), "spreekuur", "Stadskantoor, spreekkamer 1", "afgezegd", 0, 1),
+    (0, time(9, 30), time(10, 15), "voortgangsgesprek", "Stadskantoor, kamer 2.14", "gepland", 0, 2),
+    (0, time(11, 0), time(12, 0), "pip_gesprek", "Stadskantoor, kamer 2.14", "gepland", 0, 3),
+    (0, time(14, 0), time(15, 0), "huisbezoek", "bij de inburgeraar thuis", "gepland", 0, 4),
+    (1, time(10, 0), time(11, 30), "brede_intake", "AZC Zoutkamp, kantoor COA", "gepland", 0, 5),
+    (2, time(13, 30), time(14, 15), "voortgangsgesprek", "Stadskantoor, kamer 2.14", "gepland", 0, 6),
+    (4, time(9, 0), time(9, 30), "spreekuur", "Stadskantoor, spreekkamer 1", "gepland", 0, 7),
+    (0, time(10, 0), time(10, 45), "voortgangsgesprek", "Stadskantoor, kamer 3.02", "gepland", 1, 0),
+    (0, time(13, 0), time(13, 45), "intake", "Stadskantoor, kamer 3.02", "gepland", 1, 1),
+)
+
+
+def _afspraken(people: list[dict], *, today: date, now: datetime) -> list[dict]:
+    """A handful of afspraken around `today` for the demo's consulent and a colleague (no rng: stable)."""
+    active = {name: [p for p in people if p["status"] == "actief" and p["consulent"] == name] for name in CONSULENTEN}
+    rows = []
+    for days, begin, eind, soort, plaats, status, consulent_index, which in _AFSPRAKEN:
+        consulent = CONSULENTEN[consulent_index]
+        person = active[consulent][which]
+        rows.append(dict(
+            person_id=person["id"], datum=today + timedelta(days=days), begin=begin, eind=eind, soort=soort, plaats=plaats,
+            tolk_nodig=bool(person["tolk_nodig"]), tolk_taal=(person["taal"] or "") if person["tolk_nodig"] else "",
+            consulent=consulent, notitie="", status=status, contactmoment_id=None, created_at=now,
+        ))
+    return rows
 
 
 def _wet_deel_twee(people, contacts, hours, exams, *, number: int, today: date, now: datetime, name, bsn):

@@ -260,6 +260,35 @@ class WeekplanEntry(SQLModel, table=True):
     geldig_tot: date | None = None
 
 
+class Afspraak(SQLModel, table=True):
+    """An appointment with an inburgeraar, for a consulent (revision 0014). Stays on this laptop: not synchronised."""
+
+    __tablename__ = "afspraak"
+    __table_args__ = (
+        Index("ix_afspraak_datum_consulent", "datum", "consulent"),
+        Index("ix_afspraak_person_datum", "person_id", "datum"),
+        CheckConstraint("eind > begin", name="ck_afspraak_tijden"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    datum: date
+    begin: time
+    eind: time
+    soort: str = Field(max_length=30)  # rules.afspraken.AfspraakSoort
+    plaats: str = Field(default="", max_length=limits.LOCATIE)
+    tolk_nodig: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    tolk_taal: str = Field(default="", max_length=limits.TAAL)
+    consulent: str = Field(max_length=limits.CONSULENT)  # whose agenda
+    notitie: str = ""
+    status: str = Field(default="gepland", max_length=20)  # rules.afspraken.AfspraakStatus
+    contactmoment_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("contactmoment.id", ondelete="SET NULL"), nullable=True)
+    )  # the contactmoment a held (or missed) appointment became
+    created_at: datetime
+    uuid: str | None = _uuid_field()
+
+
 class AppSetting(SQLModel, table=True):
     """Small per-database key/value state (e.g. the caseload's filter and sort)."""
 

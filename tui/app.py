@@ -53,6 +53,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         # Not in the footer (the five above are what a consulent needs most); in F1 and the palette.
         Binding("f6", "monitor", "monitor", priority=True, show=False),
         Binding("f7", "duo", "DUO-berichten", priority=True, show=False),
+        Binding("f8", "agenda", "agenda", priority=True, show=False),
         # Declared here so the footer says it in Dutch (Textual's own says "palette").
         Binding("ctrl+p", "command_palette", "opdrachten", show=False, priority=True,
                 tooltip="Open het opdrachtenpalet: alle acties en personen zoeken"),
@@ -122,9 +123,11 @@ class RegieApp(TeamSyncMixin, App[int]):
         except Exception as exc:  # never a traceback on the user's screen
             self.call_from_thread(self._fatal, "regie kon niet starten", f"Onverwachte fout ({type(exc).__name__}).")
             return
+        from services.afspraak_brief import remove_old_print_files as remove_old_letters
         from services.weekplan_print import remove_old_print_files
 
         remove_old_print_files()  # printed weekplans hold personal data in plain text
+        remove_old_letters()  # and so do appointment letters
         self.call_from_thread(self._store_opened, opened, policy, consulent)
 
     def _ask_passphrase(self, new: bool, message: str, error: str | None) -> None:
@@ -308,6 +311,8 @@ class RegieApp(TeamSyncMixin, App[int]):
         yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
         yield SystemCommand("monitor: cijfers en grafieken", "F6 · instroom, PIP's, leerroutes, Z-route", self.action_monitor)
         yield SystemCommand("DUO: berichten", "F7 · klaar, geblokkeerd, verzonden, afgewezen", self.action_duo)
+        yield SystemCommand("agenda: mijn afspraken vandaag", "F8 · en deze week, of van een collega", self.action_agenda)
+        yield SystemCommand("agenda: afspraak plannen", "voor de persoon in beeld, of kies eerst", self.action_plan_afspraak)
         yield from self.team_commands()
         yield SystemCommand("instellingen: mijn naam als consulent", "voor ‘mijn caseload’", self.action_set_consulent)
         yield SystemCommand("help bij dit scherm", "F1", self.action_help)
@@ -346,6 +351,31 @@ class RegieApp(TeamSyncMixin, App[int]):
             return
         self.push_screen(DuoScreen(self.store, today=self.today(), config_dir=self.locations.config_dir,
                                    on_open=self.open_dossier))
+
+    def action_agenda(self) -> None:
+        from tui.screens.agenda import AgendaScreen
+
+        if self.store is None or isinstance(self.screen, AgendaScreen):
+            return
+        self.push_screen(AgendaScreen())
+
+    def action_plan_afspraak(self) -> None:
+        """An afspraak for the person in view; without one, ask who first."""
+        from tui.screens.afspraak_form import AfspraakFormScreen
+        from tui.screens.search import SearchScreen
+
+        if self.store is None or isinstance(self.screen, SearchScreen):
+            return
+        person_id = self.current_person_id()
+        if person_id is not None and not isinstance(self.screen, CaseloadScreen):
+            self.push_screen(AfspraakFormScreen(person_id))
+            return
+
+        def chosen(chosen_id: int | None) -> None:
+            if chosen_id is not None:
+                self.push_screen(AfspraakFormScreen(chosen_id))
+
+        self.push_screen(SearchScreen(title="Afspraak plannen voor…"), chosen)
 
     def open_weekplan(self, person_id: int) -> None:
         from tui.screens.weekplan import WeekplanScreen
@@ -391,9 +421,11 @@ class RegieApp(TeamSyncMixin, App[int]):
             backup.stop()  # an unfinished copy is dropped; the previous backups stay, the next start redoes it
         close_store(self.store, backup=False)
         self.store = None
+        from services.afspraak_brief import remove_old_print_files as remove_old_letters
         from services.weekplan_print import remove_old_print_files
 
         remove_old_print_files()
+        remove_old_letters()
 
 
 def run_app(locations: Locations, *, demo: bool = False, today: date | None = None) -> int:

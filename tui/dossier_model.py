@@ -646,3 +646,17 @@ def signalen_summary(data: DossierData) -> str:
     signalen = [s for s in data.beoordeling.signalen if geldende_afhandeling(s, data.afhandelingen, data.today) is None]
     verlopen = sum(1 for s in signalen if s.ernst.value == "verlopen")
     return f"{verlopen} verlopen" if verlopen else str(len(signalen))
+
+
+def volgende_afspraak_text(data) -> Text:
+    """"Volgende afspraak: dinsdag 24-11-2026 09:30-10:15, voortgangsgesprek, Stadskantoor, tolk Arabisch (Anna de Vries)"."""
+    afspraak = data.volgende_afspraak
+    if afspraak is None:
+        return Text("")
+    from rules.dates import format_date
+
+    dagen = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+    wanneer = "vandaag" if afspraak.datum == data.today else f"{dagen[afspraak.datum.weekday()]} {format_date(afspraak.datum)}"
+    details = [afspraak.soort.label, *(part for part in (afspraak.plaats, afspraak.tolk) if part)]
+    return Text.assemble(("Volgende afspraak: ", "bold"), (f"{wanneer} {afspraak.tijden}", "bold"),
+                         f", {', '.join(details)} ({afspraak.consulent})  ", ("p: brief afdrukken", "dim"))

@@ -222,6 +222,7 @@ class CaseloadScreen(Screen):
         self._saved_value = caseload.saved_value
         self._reloading = False
         self._entries_as_of = caseload.as_of
+        self._afspraken_vandaag = caseload.afspraken_vandaag
         flt = self._filter or caseload.saved_filter or CaseloadFilter()
         self._loaded(caseload.entries, flt)
         # The caseload lives as long as the screen: a full garbage collection that walks its hundreds of
@@ -246,7 +247,8 @@ class CaseloadScreen(Screen):
             from services.caseload import startup_line
 
             self._announced = True
-            self.app.startup_line = startup_line(entries, consulent=self.app.consulent)
+            self.app.startup_line = startup_line(entries, consulent=self.app.consulent,
+                                                 afspraken=getattr(self, "_afspraken_vandaag", ()))
             self.notify(self.app.startup_line, title="Signalen", timeout=12)
 
     # -- filtering ---------------------------------------------------------

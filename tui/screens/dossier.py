@@ -71,7 +71,8 @@ def _pane_widgets(tab: str) -> list[Widget]:
             id="datums-col",
         )
         feiten = Vertical(Static("Gegevens  [dim](e: bewerken)[/dim]", classes="section-title"), Static("", id="feiten"), id="feiten-col")
-        return [VerticalScroll(Static("", id="ontbreekt"), Vertical(datums, feiten, id="overzicht-body"), id="overzicht-scroll", can_focus=False)]
+        return [VerticalScroll(Static("", id="ontbreekt"), Static("", id="volgende-afspraak"),
+                               Vertical(datums, feiten, id="overzicht-body"), id="overzicht-scroll", can_focus=False)]
     if tab == "contact":
         return [Static("", id="contact-info", classes="section-title"), OptionList(id="contacten")]
     if tab == "modules":
@@ -105,6 +106,7 @@ class DossierScreen(Screen):
         "van DUO, of het vertrek; regie toetst het eerst aan de wet en de regels van DUO. "
         "Met o drukt u de warme overdracht af (A4, voor de nieuwe gemeente of de consulent die het overneemt). "
         "Met h opent u het dossier van een gezinslid, met v legt u een vertrek vast (datum en nieuwe gemeente). "
+        "Met f plant u een afspraak; het overzicht noemt de eerstvolgende, en p drukt daar de brief voor af. "
         "Tab 6 toont de berichten aan DUO (klaar, geblokkeerd en waarom, verzonden, afgewezen); met i legt u het "
         "instellingsnummer van de cursusinstelling vast dat DUO bij het inburgeringsaanbod vraagt."
     )
@@ -114,6 +116,8 @@ class DossierScreen(Screen):
         Binding("a", "add_poging", "examenpoging", show=False),
         Binding("b", "besluit", "besluit", show=False),
         Binding("o", "overdracht", "warme overdracht", show=False),
+        Binding("f", "plan_afspraak", "afspraak plannen", show=False),
+        Binding("p", "print_afspraak", "afspraakbrief afdrukken", show=False),
         Binding("w", "weekplan", "weekplan"),
         Binding("u", "uren", "uren"),
         Binding("escape,backspace", "back", "terug"),
@@ -333,6 +337,9 @@ class DossierScreen(Screen):
             ontbreekt = self.query_one("#ontbreekt", Static)
             ontbreekt.update(model.missing_text(data))
             ontbreekt.display = bool(data.beoordeling.ontbreekt)
+            afspraak = self.query_one("#volgende-afspraak", Static)
+            afspraak.update(model.volgende_afspraak_text(data))
+            afspraak.display = data.volgende_afspraak is not None
             self.query_one("#datums", ExplainedList).set_items(model.datum_items(data))
             self.query_one("#feiten", Static).update(model.facts_renderable(data))
         elif tab == "contact":
@@ -349,6 +356,7 @@ class DossierScreen(Screen):
     def _blank(self, tab: str) -> None:
         if tab == "overzicht":
             self.query_one("#ontbreekt", Static).display = False
+            self.query_one("#volgende-afspraak", Static).display = False
             self.query_one("#datums", ExplainedList).blank()
             self.query_one("#feiten", Static).update("")
         elif tab == "contact":
@@ -481,6 +489,21 @@ class DossierScreen(Screen):
                 self.action_tab("contact")
 
         self.app.push_screen(ContactFormScreen(self.person_id), done)
+
+    def action_plan_afspraak(self) -> None:
+        from tui.screens.afspraak_form import AfspraakFormScreen
+
+        self.app.push_screen(AfspraakFormScreen(self.person_id), lambda new_id: self.reload() if new_id else None)
+
+    def action_print_afspraak(self) -> None:
+        from tui.screens.agenda import print_letter
+
+        afspraak = self.data.volgende_afspraak if self.data is not None else None
+        if afspraak is None:
+            self.notify("Er is geen geplande afspraak om een brief voor af te drukken; plan er een met f.",
+                        severity="warning")
+            return
+        print_letter(self, afspraak.id)
 
     def action_duo_gegevens(self) -> None:
         from tui.screens.duo_form import DuoGegevensForm
