@@ -105,6 +105,9 @@ class UrenSoort(StrEnum):
 
 
 class ContactSoort(StrEnum):
+    """What kind of contact a contactmoment records. Which kinds count for a legal deadline is in `rules.contact`."""
+
+    NOTITIE = "notitie"  # a note without a meeting: the neutral choice, counts for nothing
     AZC_BEZOEK = "azc_bezoek"
     WARME_OVERDRACHT = "warme_overdracht"
     DRIEPARTIJENGESPREK = "driepartijengesprek"
@@ -114,11 +117,16 @@ class ContactSoort(StrEnum):
     SPREEKUUR = "spreekuur"
     HUISBEZOEK = "huisbezoek"
     TELEFONISCH = "telefonisch"
+    EMAIL = "email"
+    VIDEO_TOLKGESPREK = "video_tolkgesprek"
+    NIET_VERSCHENEN = "niet_verschenen"  # an appointment the person did not come to
+    AFGEMELD = "afgemeld"  # an appointment the person cancelled
     OVERIG = "overig"
 
     @property
     def label(self) -> str:
         return {
+            ContactSoort.NOTITIE: "notitie",
             ContactSoort.AZC_BEZOEK: "AZC-bezoek",
             ContactSoort.WARME_OVERDRACHT: "warme overdracht",
             ContactSoort.DRIEPARTIJENGESPREK: "driepartijengesprek",
@@ -128,6 +136,10 @@ class ContactSoort(StrEnum):
             ContactSoort.SPREEKUUR: "spreekuur",
             ContactSoort.HUISBEZOEK: "huisbezoek",
             ContactSoort.TELEFONISCH: "telefonisch",
+            ContactSoort.EMAIL: "e-mail",
+            ContactSoort.VIDEO_TOLKGESPREK: "video-/tolkgesprek",
+            ContactSoort.NIET_VERSCHENEN: "niet verschenen",
+            ContactSoort.AFGEMELD: "afgemeld",
             ContactSoort.OVERIG: "overig",
         }[self]
 

@@ -6,7 +6,7 @@ the read, so the history shown already includes this view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,8 +16,10 @@ from rules.validation import Bevinding, exam_warnings
 from services.errors import ServiceError
 from storage.afhandeling import load_afhandelingen
 from storage.audit import history as audit_history
+from storage.contact import versions_by_contact
 from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
 from storage.queries import PersonRecord, load_person
+from storage.wijziging import changes_by_audit
 
 if TYPE_CHECKING:
     from services.store import Store
@@ -35,6 +37,8 @@ class DossierData:
     today: date
     afhandelingen: tuple = ()  # rules.afhandeling.Afhandeling, oldest first
     geschiedenis: tuple = ()  # storage.audit.AuditEntry, newest first
+    wijzigingen: dict = field(default_factory=dict)  # audit id -> [storage.wijziging.Veldwijziging]: what changed
+    verwijderde_contacten: tuple = ()  # storage.contact.ContactVersie of removed contactmomenten, newest first
 
     @property
     def facts(self):
@@ -56,6 +60,10 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         pogingen = list_examenpogingen(connection=connection, person_id=person_id)
         afhandelingen = load_afhandelingen(connection=connection, person_id=person_id).get(person_id, [])
         geschiedenis = audit_history(connection=connection, person_id=person_id)
+        wijzigingen = changes_by_audit(connection=connection, person_id=person_id)
+        live = {c.id for c in contacten}
+        verwijderd = [versies[-1] for contact_id, versies in versions_by_contact(connection=connection, person_id=person_id).items()
+                      if contact_id not in live and versies]
     return DossierData(
         record=record,
         beoordeling=assess(record.facts, today, policy),
@@ -65,6 +73,8 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         today=today,
         afhandelingen=tuple(afhandelingen),
         geschiedenis=tuple(geschiedenis),
+        wijzigingen=wijzigingen,
+        verwijderde_contacten=tuple(sorted(verwijderd, key=lambda v: v.op, reverse=True)),
     )
 
 

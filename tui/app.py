@@ -209,16 +209,22 @@ class RegieApp(TeamSyncMixin, App[int]):
         self.push_screen(DraftsScreen(drafts), self._reopen_draft)
 
     def _reopen_draft(self, draft) -> None:
+        from services.drafts import claim_of
+
         if draft is None:
             return
         if draft.form == "aanmelding":
             from tui.screens.aanmelding import AanmeldingScreen
 
-            self.push_screen(AanmeldingScreen(draft=draft.data), self._after_aanmelding)
+            screen = AanmeldingScreen(draft=draft.data)
+            screen.draft_claim = claim_of(draft)  # saved with the draft's claim: never twice from two windows
+            self.push_screen(screen, self._after_aanmelding)
         elif draft.form == "contact" and draft.person_id is not None:
             from tui.screens.contact_form import ContactFormScreen
 
-            self.push_screen(ContactFormScreen(draft.person_id, draft=draft.data))
+            screen = ContactFormScreen(draft.person_id, draft=draft.data)
+            screen.draft_claim = claim_of(draft)
+            self.push_screen(screen)
         elif draft.form == "persoon" and draft.person_id is not None:
             self.open_dossier(draft.person_id)
 

@@ -198,10 +198,13 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
         self._save(result)
 
     def _save(self, aanmelding) -> None:
+        draft_key, draft_claim = self.draft_save_args()
+
         def save():
             from services.aanmelding import create_aanmelding
 
-            return create_aanmelding(store=self.app.store, aanmelding=aanmelding, today=self.app.today())
+            return create_aanmelding(store=self.app.store, aanmelding=aanmelding, today=self.app.today(),
+                                     draft_key=draft_key, draft_claim=draft_claim)
 
         run_service(self, save, lambda done: self._saved(done.person_id, done.kenmerk),
                     failed=lambda message: self._show("form-errors", f"Niet opgeslagen: {message}"),

@@ -194,6 +194,8 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
 
         def loaded(form) -> None:
             self.besluiten = form.lists
+            if form.draft:
+                self.draft_claim = form.draft_claim  # a recovered draft is saved once, whichever window saves it
             self._loaded(form.fields, form.consulenten, form.draft)
 
         run_service(self, load, loaded,
@@ -475,10 +477,13 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         self._save(self.version, changes)
 
     def _save(self, version: int, changes: dict[str, object]) -> None:
+        draft_key, draft_claim = self.draft_save_args()
+
         def save() -> int:
             from services.persons import update_person
 
-            return update_person(store=self.app.store, person_id=self.person_id, expected_version=version, changes=changes)
+            return update_person(store=self.app.store, person_id=self.person_id, expected_version=version, changes=changes,
+                                 draft_key=draft_key, draft_claim=draft_claim)
 
         run_service(self, save, self._saved, refused=lambda exc: self._failed(str(exc), getattr(exc, "field", None)),
                     failed=lambda message: self._failed(message, None),
