@@ -448,7 +448,8 @@ def contact_prompt(contact: ContactmomentView, today: date) -> Text:
     text.append(format_date(contact.datum), style="bold")
     text.append(f"  {contact.soort.label}", style="bold")
     text.append(f"  ({relative_days(contact.datum, today)})", style="dim")
-    text.append(f"  door {contact.auteur or 'onbekend'}", style="dim")
+    if contact.auteur:  # written before authors were kept: nothing to say
+        text.append(f"  door {contact.auteur}", style="dim")
     notitie = contact.notitie.strip()
     text.append("\n")
     text.append(notitie if notitie else "(geen notitie)", style="" if notitie else "dim italic")
@@ -586,7 +587,7 @@ def signalen_renderable(data: DossierData) -> RenderableType:
 
 def geschiedenis_renderable(data: DossierData) -> RenderableType:
     """Who did what to this dossier and when: the audit trail, and how signalen were handled."""
-    if not data.geschiedenis and not data.afhandelingen:
+    if not data.geschiedenis and not data.afhandelingen and not data.verwijderde_contacten:
         return Text("Nog geen geschiedenis vastgelegd.", style="dim")
     out = Text()
     if data.afhandelingen:
@@ -598,6 +599,13 @@ def geschiedenis_renderable(data: DossierData) -> RenderableType:
             out.append(f"{label}: {item.actie.label}{until} door {item.door or 'onbekend'}")
             out.append(f" — {item.reden}\n", style="italic")
         out.append("\n")
+    if data.verwijderde_contacten:
+        out.append("Verwijderde contactmomenten (de tekst blijft bewaard)\n", style="bold")
+        for versie in data.verwijderde_contacten:
+            out.append(f"{versie.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
+            out.append(f"{format_date(versie.datum)} {versie.soort.label}, verwijderd door {versie.door}\n")
+            out.append(f"                  {versie.notitie or '(geen notitie)'}\n", style="italic")
+        out.append("\n")
     out.append("Wijzigingen, inzage en exports (auditlogboek)\n", style="bold")
     for entry in data.geschiedenis:
         out.append(f"{entry.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
@@ -605,12 +613,6 @@ def geschiedenis_renderable(data: DossierData) -> RenderableType:
         out.append(f"door {entry.door}\n", style="dim")
         for change in data.wijzigingen.get(entry.id, ()):
             out.append(f"                  {change_text(change)}\n")
-    if data.verwijderde_contacten:
-        out.append("\nVerwijderde contactmomenten (de tekst blijft bewaard)\n", style="bold")
-        for versie in data.verwijderde_contacten:
-            out.append(f"{versie.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
-            out.append(f"{format_date(versie.datum)} {versie.soort.label}, verwijderd door {versie.door}\n")
-            out.append(f"                  {versie.notitie or '(geen notitie)'}\n", style="italic")
     return out
 
 

@@ -142,7 +142,7 @@ async def test_a_new_contactmoment_appears_on_top_of_the_timeline_and_in_the_dat
         await pilot.pause()
         newest = screen.data.contacten[0]
         assert newest.notitie == "Vraag over huurtoeslag"
-        assert newest.datum == TODAY and newest.soort.value == "spreekuur"
+        assert newest.datum == TODAY and newest.soort.value == "notitie"  # never a carried-over kind
         assert screen.query_one("#tabs").active == "contact"
         first = screen.query_one("#contacten").get_option_at_index(0)
         assert "Vraag over huurtoeslag" in str(first.prompt)

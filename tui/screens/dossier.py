@@ -62,6 +62,20 @@ class PogingList(OptionList):
             screen.delete_highlighted_poging()
 
 
+class ContactList(OptionList):
+    """The contactmomenten; enter corrects the highlighted one, x or delete removes it (its author only, after asking)."""
+
+    BINDINGS = [
+        Binding("enter", "select", "corrigeren"),
+        Binding("x,delete", "delete_contact", "contactmoment verwijderen"),
+    ]
+
+    def action_delete_contact(self) -> None:
+        screen = self.screen
+        if isinstance(screen, DossierScreen):
+            screen.delete_highlighted_contact()
+
+
 def _pane_widgets(tab: str) -> list[Widget]:
     """The widgets of one tab, still empty: :meth:`DossierScreen._fill` shows the data."""
     if tab == "overzicht":
@@ -73,7 +87,7 @@ def _pane_widgets(tab: str) -> list[Widget]:
         feiten = Vertical(Static("Gegevens  [dim](e: bewerken)[/dim]", classes="section-title"), Static("", id="feiten"), id="feiten-col")
         return [VerticalScroll(Static("", id="ontbreekt"), Vertical(datums, feiten, id="overzicht-body"), id="overzicht-scroll", can_focus=False)]
     if tab == "contact":
-        return [Static("", id="contact-info", classes="section-title"), OptionList(id="contacten")]
+        return [Static("", id="contact-info", classes="section-title"), ContactList(id="contacten")]
     if tab == "modules":
         return [VerticalScroll(
             Static("", id="modules-status"),
@@ -383,7 +397,8 @@ class DossierScreen(Screen):
 
         info = self.query_one("#contact-info", Static)
         if data.contacten:
-            info.update(Text.assemble(f"{len(data.contacten)} {'contactmoment' if len(data.contacten) == 1 else 'contactmomenten, nieuwste eerst'}  ", ("(n: nieuw contactmoment)", "dim")))
+            info.update(Text.assemble(f"{len(data.contacten)} {'contactmoment' if len(data.contacten) == 1 else 'contactmomenten, nieuwste eerst'}  ",
+                                      ("(n: nieuw · enter: corrigeren · x: verwijderen)", "dim")))
         else:
             info.update(Text.assemble("Nog geen contactmomenten.  ", ("Druk op n om er een vast te leggen.", "dim")))
         contacten = self.query_one("#contacten", OptionList)
@@ -552,6 +567,59 @@ class DossierScreen(Screen):
                 self._delete_poging(poging.id)
 
         self.app.push_screen(ConfirmScreen(vraag, ja="verwijderen", nee="bewaren"), answered)
+
+    # -- contactmomenten: corrected or removed by their author ---------------------------
+    def _highlighted_contact(self):
+        data = self.data
+        option = self.query_one("#contacten", ContactList).highlighted_option
+        if data is None or option is None or option.id is None:
+            return None
+        return next((c for c in data.contacten if f"c{c.id}" == option.id), None)
+
+    @on(OptionList.OptionSelected, "#contacten")
+    def _correct_contact(self, event: OptionList.OptionSelected) -> None:
+        from tui.screens.contact_form import ContactFormScreen
+
+        event.stop()
+        contact = self._highlighted_contact()
+        if contact is None:
+            return
+        if not self._may_change(contact, "corrigeren"):
+            return
+        self.app.push_screen(ContactFormScreen(self.person_id, contact=contact))
+
+    def _may_change(self, contact, wat: str) -> bool:
+        """Only its author may change a contactmoment (one written before authors were kept: anyone)."""
+        me = getattr(self.app, "consulent", None)
+        if contact.auteur and me and contact.auteur != me:
+            self.notify(f"Alleen {contact.auteur}, die dit contactmoment schreef, kan het {wat}. "
+                        "Leg een aanvulling vast als nieuw contactmoment (n).", severity="warning", timeout=6)
+            return False
+        return True
+
+    def delete_highlighted_contact(self) -> None:
+        from functools import partial
+
+        from rules.dates import format_date
+        from tui.screens.confirm import ConfirmScreen
+
+        contact = self._highlighted_contact()
+        if contact is None or not self._may_change(contact, "verwijderen"):
+            return
+        vraag = f"Contactmoment {contact.soort.label} van {format_date(contact.datum)} verwijderen?"
+
+        def delete() -> None:
+            from services.contact import remove_contactmoment
+
+            remove_contactmoment(store=self.app.store, person_id=self.person_id, contact_id=contact.id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_service(self, delete, lambda _none: self._written("Contactmoment verwijderd; de tekst staat in de geschiedenis."),
+                            failed=partial(self._write_failed, "Contactmoment niet verwijderd"), group="dossier-write")
+
+        self.app.push_screen(ConfirmScreen(vraag, detail="De tekst blijft zichtbaar in de geschiedenis (tab 5).",
+                                           ja="verwijderen", nee="bewaren"), answered)
 
     def _delete_poging(self, poging_id: int) -> None:
         from functools import partial
