@@ -158,6 +158,19 @@ class WeekplanCategorie(StrEnum):
         }[self]
 
 
+class VerzuimReden(StrEnum):
+    """Why a planned weekplan activity was not followed (stored in table verzuim)."""
+
+    ZIEK = "ziek"
+    AFGEMELD = "afgemeld"
+    ZONDER_BERICHT = "zonder_bericht"
+
+    @property
+    def label(self) -> str:
+        return {VerzuimReden.ZIEK: "ziek", VerzuimReden.AFGEMELD: "afgemeld",
+                VerzuimReden.ZONDER_BERICHT: "zonder bericht"}[self]
+
+
 class Taalvorm(StrEnum):
     """Formal (taalschool) or informal (taalmaatje, taalcafé, taalcoach) language."""
 

@@ -7,7 +7,7 @@ when it is ready.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,11 +58,13 @@ class RegieApp(TeamSyncMixin, App[int]):
     ]
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, locations: Locations, *, demo: bool = False, today: date | None = None, backups: bool = True) -> None:
+    def __init__(self, locations: Locations, *, demo: bool = False, today: date | None = None, backups: bool = True,
+                 now: datetime | None = None) -> None:
         super().__init__()
         self.locations = locations
         self.demo = demo
-        self._today = today
+        self._today = today if today is not None or now is None else now.date()
+        self._now = now
         self.backups = backups and not demo
         self.store: Store | None = None
         self.policy: Policy | None = None
@@ -74,6 +76,15 @@ class RegieApp(TeamSyncMixin, App[int]):
     def today(self) -> date:
         """The date the app reasons about (fixed in tests and screenshots)."""
         return self._today or date.today()
+
+    def now(self) -> datetime:
+        """The moment the app reasons about (fixed in tests): with only a fixed date, the end of that day,
+        so a test's outcome never depends on the hour it runs at."""
+        if self._now is not None:
+            return self._now
+        if self._today is not None:
+            return datetime.combine(self._today, time(23, 59, 59))
+        return datetime.now()
 
     def get_default_screen(self) -> CaseloadScreen:
         return CaseloadScreen()

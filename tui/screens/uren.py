@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from rules.weekplan import ZROUTE_PARTICIPATIE_UITLEG
 from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
@@ -52,6 +53,7 @@ class UrenScreen(Screen):
         "uren in het huidige tempo gehaald zijn. DUO's drie tellers staan er apart onder. "
         "r stelt de uren van deze week voor volgens het weekplan: streep met spatie door wat niet doorging en sla op. "
         "Uren uit een import tonen hun bron en ‘ingelezen’; corrigeren met e, verwijderen met d."
+        + "\n\n" + ZROUTE_PARTICIPATIE_UITLEG
     )
     BINDINGS = [
         Binding("n", "new", "nieuw"),

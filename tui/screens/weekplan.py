@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from rules.weekplan import ZROUTE_PARTICIPATIE_UITLEG
 from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
@@ -34,6 +35,7 @@ class WeekplanScreen(Screen):
         "week (of de datum bij ‘geldig van’): eerdere weken blijven zoals ze gepland waren. Beëindigen (x) laat een "
         "activiteit na de getoonde week stoppen: de geschiedenis blijft bewaard. Begint de activiteit in de getoonde "
         "week, dan verwijdert x haar na een vraag. r stelt de uren van deze week voor volgens dit plan."
+        + "\n\n" + ZROUTE_PARTICIPATIE_UITLEG
     )
     BINDINGS = [
         Binding("left_square_bracket,left", "week(-1)", "vorige week", key_display="[", show=False),
