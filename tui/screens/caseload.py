@@ -111,6 +111,11 @@ class SearchBox(Input):
         await super()._on_key(event)
 
 
+# A new user on an empty database is told how to start; a filter that hides everyone says how to undo it.
+EMPTY_CASELOAD = "Nog geen personen. F4: nieuwe aanmelding, of `regie import personen BESTAND` op de opdrachtregel."
+NOTHING_MATCHES = "Geen personen die aan het filter voldoen. Escape wist de zoekterm, alt+x alle filters."
+
+
 class CaseloadScreen(Screen):
     """Caseload: type to filter, arrows to choose, enter to open."""
 
@@ -235,7 +240,7 @@ class CaseloadScreen(Screen):
         self.entries = entries
         self.counts = count(entries)
         self._filter = flt
-        self.table.empty_text = "Geen personen die aan het filter voldoen. Escape wist de zoekterm, alt+x alle filters."
+        self.table.empty_text = EMPTY_CASELOAD if not entries else NOTHING_MATCHES
         if flt.text:
             search = self.query_one("#filter", Input)
             search.value = flt.text
