@@ -73,6 +73,37 @@ class RegieApp(TeamSyncMixin, App[int]):
         self._passphrase: str | None = None  # typed in PassphraseScreen, handed to the next open_store only
         self.sub_title = "DEMO: verzonnen gegevens" if demo else str(locations.database.name)
 
+    def action_quit(self) -> None:
+        """ctrl+q: leave at once, unless a form holds typing that is not saved: then ask first."""
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.form import FormScreen
+
+        if isinstance(self.screen, ConfirmScreen) and getattr(self.screen, "quit_question", False):
+            return  # already asking
+        dirty = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.is_dirty()]
+        if not dirty:
+            self._leave()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if not leave:
+                return
+            for screen in dirty:
+                flush = getattr(screen, "draft_flush", None)
+                if flush is not None:
+                    flush()
+            self._leave()
+
+        kept = any(hasattr(screen, "draft_flush") for screen in dirty)
+        question = ConfirmScreen(
+            "Er staat niet-opgeslagen invoer in een formulier. Toch afsluiten?",
+            detail=("Wat u typte blijft als concept bewaard en wordt bij de volgende start aangeboden."
+                    if kept else "Wat u typte gaat dan verloren."),
+            ja="afsluiten", nee="terug naar het formulier",
+        )
+        question.quit_question = True
+        self.push_screen(question, answered)
+
     def today(self) -> date:
         """The date the app reasons about (fixed in tests and screenshots)."""
         return self._today or date.today()
@@ -387,7 +418,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    async def action_quit(self) -> None:
+    def _leave(self) -> None:
         self._close_store()
         self.exit(0)
 

@@ -137,6 +137,28 @@ class DraftMixin:
                 except Exception:
                     pass
 
+    def draft_flush(self) -> None:
+        """Write the draft now, on this thread (the app is about to quit): what was typed is offered back next start."""
+        if not self._draft_enabled:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        from services.drafts import save_draft
+
+        typed = self.collect_draft()
+        if self.draft_baseline is not None and typed == self.draft_baseline:
+            return
+        self._draft_generation += 1
+        with _lock_for(self.draft_key):
+            try:
+                save_draft(store=store, key=self.draft_key, form=self.draft_form, data=self.absolute_dates(typed),
+                           person_id=self.draft_person_id)
+            except Exception:
+                pass  # a draft is a courtesy; quitting goes on
+
     def draft_reopen(self) -> None:
         """The form is edited afresh after `draft_done()` (reloaded): draft it again."""
         self._draft_enabled = True
