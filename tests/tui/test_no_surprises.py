@@ -54,3 +54,21 @@ async def test_a_draft_stores_the_date_a_shorthand_meant_today(app):
         assert drafts and drafts[0].data["datum"] == format_date(TODAY - timedelta(days=2))
         assert drafts[0].data["notitie"] == "Gebeld"
         form.draft_done()
+
+
+async def test_keys_typed_while_the_edit_form_opens_land_in_its_first_field_in_order(app):
+    from tui.screens.dossier import DossierScreen
+    from tui.screens.person_form import PersonFormScreen
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        naam = app.screen.data.facts.naam
+        await pilot.press("e", "end", *" Jr")  # typed at once: before the form has its data
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonFormScreen) and app.screen.original is not None)
+        form = app.screen
+        await wait_for(pilot, lambda: form.widget("naam").value != naam)
+        await pilot.pause()
+        assert form.widget("naam").value == naam + " Jr"
+        assert form.is_dirty()

@@ -147,6 +147,9 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         self.errors: dict[str, str] = {}  # field -> first error ("fout"), the reason a save is refused
         self.besluiten = None  # the person's exam attempts and decisions (services.persons.PersonForm.lists)
         self._saving = False
+        # Keys typed while the fields are still being filled (the form opens at once, the data follows):
+        # kept in order and replayed into the first field, so nothing typed is lost or lands elsewhere.
+        self._early_keys: list[tuple[str, str | None]] | None = []
 
     # -- building -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -180,6 +183,22 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
     def on_mount(self) -> None:
         self._load()
 
+    def on_key(self, event) -> None:
+        """While loading, keep what is typed (escape still leaves; ctrl+s waits for the data)."""
+        if self._early_keys is None or event.key == "escape":
+            return
+        if event.is_printable or event.key in {"backspace", "delete", "tab", "shift+tab", "left", "right", "home", "end"}:
+            self._early_keys.append((event.key, event.character))
+            event.stop()
+            event.prevent_default()
+
+    def _replay_early_keys(self) -> None:
+        from textual import events
+
+        keys, self._early_keys = self._early_keys or [], None
+        for key, character in keys:
+            self.app.post_message(events.Key(key, character))  # in order, as if typed now
+
     # -- loading --------------------------------------------------------------------
     def _load(self) -> None:
         store = self.app.store
@@ -203,6 +222,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                     group="person-form")
 
     def _title_problem(self, message: str) -> None:
+        self._early_keys = None  # nothing to type into
         self.query_one("#form-title", Static).update(Text(message, style="bold red"))
 
     def _loaded(self, fields, consulenten: list[str], draft: dict | None) -> None:
@@ -223,7 +243,11 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             Text.assemble(("Gegevens bewerken: ", "bold"), (f"{fields.values['naam']} · {fields.values['kenmerk']}", "bold"),
                           ("   ctrl+s opslaan · escape terug", "dim"))
         )
-        self.widget("naam").focus()
+        first = self.widget("naam")
+        if self._early_keys:
+            first.select_on_focus = False  # what was typed goes where the cursor is, not over a selection
+        first.focus()
+        self.call_after_refresh(self._replay_early_keys)  # after the focus has landed on the first field
         self.call_after_refresh(self.revalidate)
         if restored:
             self.notify("Een niet-opgeslagen concept van deze gegevens is teruggezet. Escape en j gooit het weg.", timeout=8)
