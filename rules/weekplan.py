@@ -409,8 +409,9 @@ TEMPLATES: tuple[WeekTemplate, ...] = (
 )
 
 
-def template_named(naam: str) -> WeekTemplate:
-    for template in TEMPLATES:
+def template_named(naam: str, extra: Iterable[WeekTemplate] = ()) -> WeekTemplate:
+    """A built-in standard week, or one of the municipality's own (`extra`, see parse_templates)."""
+    for template in (*TEMPLATES, *extra):
         if template.naam == naam:
             return template
     raise KeyError(naam)
@@ -759,3 +760,79 @@ def andere_bron(days: Iterable[PlanDag], registered: Iterable[BestaandeUren], *,
         (r for r in registered if (r.datum, r.soort, r.bron) not in planned),
         key=lambda r: (r.datum, r.soort.value, r.bron),
     ))
+
+
+# --- the municipality's own standard weeks ------------------------------------------
+
+# A municipality adds its own standard weeks in `weekplan_sjablonen.toml` in the settings folder
+# (format in the README, *Eigen standaardweken*); they are offered after the built-in TEMPLATES.
+_DAGEN = {naam: index for index, naam in enumerate(WEEKDAGEN)} | {kort: index for index, kort in enumerate(WEEKDAGEN_KORT)}
+_SOORTEN = {"taal": WeekplanCategorie.TAAL, "participatie": WeekplanCategorie.PARTICIPATIE,
+            "financiele_educatie": WeekplanCategorie.FINANCIELE_EDUCATIE, "financiële educatie": WeekplanCategorie.FINANCIELE_EDUCATIE}
+
+
+def _tijd(value: object, waar: str) -> tuple[int, int]:
+    from rules.errors import SettingsError
+
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        raise SettingsError(f"{waar}: een tijd is uu:mm, bijvoorbeeld \"09:30\", niet {value!r}.")
+    return int(match[1]), int(match[2])
+
+
+def parse_templates(data: Mapping[str, object], *, bron: str = "weekplan_sjablonen.toml") -> tuple[WeekTemplate, ...]:
+    """The standard weeks of a parsed TOML file (``[[sjabloon]]`` tables with ``[[sjabloon.activiteit]]``);
+    anything wrong raises SettingsError naming the template and activity, never skipped silently."""
+    from rules.errors import SettingsError
+
+    unknown = set(data) - {"sjabloon"}
+    if unknown:
+        raise SettingsError(f"{bron}: onbekende sleutel {sorted(unknown)[0]!r}; alleen [[sjabloon]] is toegestaan.")
+    sjablonen = data.get("sjabloon", [])
+    if not isinstance(sjablonen, list):
+        raise SettingsError(f"{bron}: schrijf elke standaardweek als [[sjabloon]].")
+    found: list[WeekTemplate] = []
+    builtin = {t.naam for t in TEMPLATES}
+    for nummer, sjabloon in enumerate(sjablonen, start=1):
+        waar = f"{bron}, sjabloon {nummer}"
+        if not isinstance(sjabloon, Mapping):
+            raise SettingsError(f"{waar}: schrijf de standaardweek als [[sjabloon]] met naam en activiteiten.")
+        naam = sjabloon.get("naam")
+        if not isinstance(naam, str) or not naam.strip() or len(naam) > 80:
+            raise SettingsError(f"{waar}: geef een naam (tekst, hoogstens 80 tekens).")
+        naam = naam.strip()
+        waar = f"{bron}, sjabloon ‘{naam}’"
+        if naam in builtin or any(t.naam == naam for t in found):
+            raise SettingsError(f"{waar}: deze naam bestaat al; kies een andere.")
+        omschrijving = sjabloon.get("omschrijving", "")
+        if not isinstance(omschrijving, str):
+            raise SettingsError(f"{waar}: omschrijving moet tekst zijn.")
+        regels = []
+        activiteiten = sjabloon.get("activiteit", [])
+        if not isinstance(activiteiten, list) or not activiteiten:
+            raise SettingsError(f"{waar}: voeg minstens één [[sjabloon.activiteit]] toe.")
+        for index, regel in enumerate(activiteiten, start=1):
+            plek = f"{waar}, activiteit {index}"
+            if not isinstance(regel, Mapping):
+                raise SettingsError(f"{plek}: schrijf de activiteit als [[sjabloon.activiteit]].")
+            dag = _DAGEN.get(str(regel.get("dag", "")).strip().lower())
+            if dag is None:
+                raise SettingsError(f"{plek}: dag is maandag t/m zondag (of ma t/m zo), niet {regel.get('dag')!r}.")
+            van, tot = _tijd(regel.get("van"), plek), _tijd(regel.get("tot"), plek)
+            if tot <= van:
+                raise SettingsError(f"{plek}: ‘tot’ moet na ‘van’ liggen.")
+            soort = _SOORTEN.get(str(regel.get("soort", "")).strip().lower())
+            if soort is None:
+                raise SettingsError(f"{plek}: soort is taal, participatie of financiele_educatie, niet {regel.get('soort')!r}.")
+            taalvorm = None
+            if soort is WeekplanCategorie.TAAL:
+                try:
+                    taalvorm = Taalvorm(str(regel.get("taalvorm", "formeel")).strip().lower())
+                except ValueError:
+                    raise SettingsError(f"{plek}: taalvorm is formeel of informeel.") from None
+            activiteit = regel.get("activiteit")
+            if not isinstance(activiteit, str) or not activiteit.strip() or len(activiteit) > MAX_ACTIVITEIT:
+                raise SettingsError(f"{plek}: geef de activiteit een naam (tekst, hoogstens {MAX_ACTIVITEIT} tekens).")
+            regels.append(TemplateRegel(dag, van, tot, soort, activiteit.strip(), taalvorm))
+        found.append(WeekTemplate(naam, omschrijving.strip(), tuple(regels)))
+    return tuple(found)

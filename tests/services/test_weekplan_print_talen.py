@@ -83,3 +83,20 @@ def test_an_unknown_chosen_language_is_refused_in_dutch():
 def test_language_names_are_read_however_they_are_typed():
     assert taalcode("ARABISCH") == taalcode(" arabisch ") == "ar"
     assert taalcode("Oekraiens") == "uk"
+
+
+def test_the_municipalitys_standard_weeks_are_read_from_the_settings_folder(tmp_path):
+    from services.errors import SettingsInvalidError
+    from services.settings import TEMPLATES_FILENAME, load_weekplan_templates
+    from storage.paths import resolve
+
+    locations = resolve(tmp_path / "regie.sqlite")
+    assert load_weekplan_templates(locations) == ()
+    locations.config_dir.mkdir(parents=True, exist_ok=True)
+    (locations.config_dir / TEMPLATES_FILENAME).write_text(
+        '[[sjabloon]]\nnaam = "Eigen week"\n[[sjabloon.activiteit]]\ndag = "vr"\nvan = "10:00"\ntot = "12:00"\n'
+        'soort = "participatie"\nactiviteit = "Vrijwilligerswerk"\n', encoding="utf-8")
+    assert [t.naam for t in load_weekplan_templates(locations)] == ["Eigen week"]
+    (locations.config_dir / TEMPLATES_FILENAME).write_text("[[sjabloon]\n", encoding="utf-8")
+    with pytest.raises(SettingsInvalidError, match="geen geldige TOML"):
+        load_weekplan_templates(locations)

@@ -305,19 +305,33 @@ class WeekplanScreen(Screen):
         self._add(copies, f"{wat} van week {self.week.plus(-1).nummer} overgenomen vanaf {self.week.maandag:%d-%m-%Y}.")
 
     def action_template(self) -> None:
-        from tui.screens.weekplan_template import TemplateScreen
-
         if not self._ready():
             return
+
+        def load():
+            from services.settings import load_weekplan_templates
+
+            return load_weekplan_templates(self.app.locations)
+
+        run_service(self, load, self._show_templates,
+                    failed=lambda message: self.notify(f"Eigen standaardweken niet gelezen: {message}", severity="error",
+                                                       timeout=10),
+                    group="weekplan-templates")
+
+    def _show_templates(self, extra: tuple) -> None:
+        from tui.screens.weekplan_template import TemplateScreen
+
+        self._extra_templates = extra
         suggested = self.person.leerroute.value if self.person.leerroute else None
-        self.app.push_screen(TemplateScreen(self.week, leerroute=suggested, planned=len(self.grid.items)), self._template_chosen)
+        self.app.push_screen(TemplateScreen(self.week, leerroute=suggested, planned=len(self.grid.items), extra=extra),
+                             self._template_chosen)
 
     def _template_chosen(self, naam: str | None) -> None:
         from rules.weekplan import apply_template, template_named
 
         if naam is None or self.week is None:
             return
-        items = apply_template(template_named(naam), self.week.maandag)
+        items = apply_template(template_named(naam, getattr(self, "_extra_templates", ())), self.week.maandag)
         self._add(items, f"‘{naam}’ toegevoegd: {len(items)} activiteiten vanaf {self.week.maandag:%d-%m-%Y}. "
                          "Vul aanbieder en locatie aan met e.")
 
