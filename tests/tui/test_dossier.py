@@ -332,7 +332,7 @@ async def test_a_third_exam_attempt_of_an_asielstatushouder_is_flagged_as_own_co
         await pilot.pause()
         warning = str(screen.query_one("#examen-waarschuwing").render())
         assert "let op" in warning and "eigen rekening" in warning and "spreken" in warning
-        await pilot.press("a")
+        await pilot.press("E")
         await wait_for(pilot, lambda: isinstance(app.screen, ExamenFormScreen))
         form = app.screen
         await pilot.press("enter", "down", "down", "enter")  # onderdeel: lezen → luisteren → spreken

@@ -198,12 +198,12 @@ async def test_deleting_asks_first_and_the_totals_follow(app):
         screen = await open_uren(pilot)
         count = len(screen.regels)
         target = screen.regels[0]
-        await pilot.press("d")
+        await pilot.press("x")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         await pilot.press("n")  # changed my mind
         await pilot.pause()
         assert len(regels(app, screen.person_id)) == count
-        await pilot.press("d")
+        await pilot.press("x")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         await pilot.press("j")
         await wait_reloaded(pilot, screen, count - 1)
@@ -359,8 +359,8 @@ async def test_an_activity_marked_niet_gevolgd_with_a_reason_is_kept_and_never_p
         missed = week.voorstellen[first]
         for _ in range(first):
             await pilot.press("down")
-        await pilot.press("v")  # ziek
-        await pilot.press("v")  # afgemeld
+        await pilot.press("z")  # ziek
+        await pilot.press("z")  # afgemeld
         await pilot.pause()
         assert not week.aan[first] and week.verzuim[first].value == "afgemeld"
         assert "niet gevolgd: afgemeld" in "\n".join(week.table.render_line(y).text for y in range(week.table.size.height))

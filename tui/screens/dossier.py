@@ -92,7 +92,7 @@ def _pane_widgets(tab: str) -> list[Widget]:
         return [VerticalScroll(
             Static("", id="modules-status"),
             Static("", id="examen-waarschuwing"),
-            Static("Examenpogingen  [dim](a: toevoegen, x: verwijderen)[/dim]", classes="section-title"),
+            Static("Examenpogingen  [dim](E: toevoegen, x: verwijderen)[/dim]", classes="section-title"),
             PogingList(id="pogingen"),
             id="modules-scroll", can_focus=False,
         )]
@@ -114,14 +114,14 @@ class DossierScreen(Screen):
         "Alles over één persoon. De tabs wisselen met 1 tot en met 6 (of links/rechts op de tabrij). "
         "Op het overzicht staan de berekende termijnen: kies er een met pijl omhoog/omlaag en druk op enter of t "
         "voor de toelichting (hoe de datum berekend is); T toont alle toelichtingen. "
-        "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met a een examenpoging. "
+        "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met E (hoofdletter) een examenpoging. In de lijst contactmomenten corrigeert enter uw eigen contactmoment en verwijdert x het (de vorige tekst blijft zichtbaar). "
         "Tab 6 toont de berichten aan DUO (klaar, geblokkeerd en waarom, verzonden, afgewezen); met i legt u het "
         "instellingsnummer van de cursusinstelling vast dat DUO bij het inburgeringsaanbod vraagt."
     )
     BINDINGS = [
         Binding("e", "edit", "bewerken"),
         Binding("n", "new_contact", "contactmoment"),
-        Binding("a", "add_poging", "examenpoging", show=False),
+        Binding("E", "add_poging", "examenpoging toevoegen", key_display="E", show=False),
         Binding("w", "weekplan", "weekplan"),
         Binding("u", "uren", "uren"),
         Binding("escape,backspace", "back", "terug"),

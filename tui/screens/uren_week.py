@@ -47,7 +47,7 @@ class UrenWeekScreen(Screen[bool]):
     HELP_TEXT = (
         "Alle activiteiten uit het weekplan van deze week staan klaar als gevolgd [x]. Zet met spatie uit wat niet "
         "doorging, pas met e de uren aan als iemand korter was, en registreer alles met s in één keer. "
-        "Met v legt u vast dat iemand een activiteit niet volgde en waarom (ziek, afgemeld, zonder bericht; v nog eens "
+        "Met z legt u vast dat iemand een activiteit niet volgde en waarom (ziek, afgemeld, zonder bericht; z nog eens "
         "kiest de volgende reden): dat verzuim wordt bewaard en de activiteit wordt daarna nooit meer als gevolgd "
         "voorgesteld. Een activiteit van vandaag die nog niet is afgelopen wordt pas na afloop voorgesteld. "
         "Taalles (formeel) telt als taal/KNM (vóór de start van de termijn als taal/KNM brede intake); "
@@ -60,9 +60,9 @@ class UrenWeekScreen(Screen[bool]):
     )
     BINDINGS = [
         Binding("space", "toggle", "aan/uit"),
-        Binding("v", "verzuim", "niet gevolgd: reden"),
+        Binding("z", "verzuim", "niet gevolgd: reden"),
         Binding("e", "hours", "uren aanpassen"),
-        Binding("a", "toggle_all", "alles aan/uit", show=False),
+        Binding("A", "toggle_all", "alles aan/uit", key_display="A", show=False),
         Binding("left_square_bracket", "week(-1)", "vorige week", key_display="[", show=False),
         Binding("right_square_bracket", "week(1)", "volgende week", key_display="]", show=False),
         Binding("s,ctrl+s", "save", "registreren", key_display="s"),
@@ -266,7 +266,7 @@ class UrenWeekScreen(Screen[bool]):
             self._status(f"{v.omschrijving}: geen reden; staat uit en wordt later weer voorgesteld.")
         else:
             self._status(f"{v.omschrijving} op {v.datum:%d-%m}: niet gevolgd ({self.verzuim[index].label}); "
-                         "wordt bij s bewaard en niet meer als gevolgd voorgesteld. v: andere reden.")
+                         "wordt bij s bewaard en niet meer als gevolgd voorgesteld. z: andere reden.")
         self._refresh_rows()
 
     def action_toggle_all(self) -> None:

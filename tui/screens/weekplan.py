@@ -45,7 +45,7 @@ class WeekplanScreen(Screen):
         Binding("c", "copy", "kopiëren", show=False),
         Binding("x", "end", "beëindigen"),
         Binding("v", "copy_previous", "vorige week kopiëren", show=False),
-        Binding("t", "template", "sjabloon"),
+        Binding("S", "template", "standaardweek", key_display="S"),
         Binding("p", "print", "afdrukken"),
         Binding("r", "register", "uren registreren volgens weekplan", show=False),
         Binding("u", "uren", "urenregistratie", show=False),
@@ -115,7 +115,7 @@ class WeekplanScreen(Screen):
             route = f" · {person.leerroute.label}" if person.leerroute else ""
             line = Text(f"Weekplan · {person.naam} · {person.kenmerk}{route}")
             if not entries:
-                line.append("  nog geen weekplan: t = standaardweek, n = nieuwe activiteit", style="not bold italic")
+                line.append("  nog geen weekplan: S = standaardweek, n = nieuwe activiteit", style="not bold italic")
             self.query_one("#wp-person", Static).update(line)
         self.grid.empty_text = "Geen weekplan."
         self.show_week(keep=keep)
