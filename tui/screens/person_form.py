@@ -192,12 +192,25 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             event.stop()
             event.prevent_default()
 
-    def _replay_early_keys(self) -> None:
+    def _replay_early_keys(self, first) -> None:
+        """Type what was kept into the first field, in order, now that it holds the stored value; from a tab on,
+        the keys go on as key presses (to whichever field has the focus then)."""
         from textual import events
 
         keys, self._early_keys = self._early_keys or [], None
-        for key, character in keys:
-            self.app.post_message(events.Key(key, character))  # in order, as if typed now
+        editing = {"backspace": first.action_delete_left, "delete": first.action_delete_right,
+                   "left": first.action_cursor_left, "right": first.action_cursor_right,
+                   "home": first.action_home, "end": first.action_end}
+        first.cursor_position = len(first.value)  # typing continues after the name, never over it
+        for index, (key, character) in enumerate(keys):
+            if key in {"tab", "shift+tab"}:
+                rest = keys[index:]
+                self.call_after_refresh(lambda: [self.app.post_message(events.Key(k, c)) for k, c in rest])
+                return
+            if key in editing:
+                editing[key]()
+            elif character:
+                first.insert_text_at_cursor(character)
 
     # -- loading --------------------------------------------------------------------
     def _load(self) -> None:
@@ -247,7 +260,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         if self._early_keys:
             first.select_on_focus = False  # what was typed goes where the cursor is, not over a selection
         first.focus()
-        self.call_after_refresh(self._replay_early_keys)  # after the focus has landed on the first field
+        self._replay_early_keys(first)
         self.call_after_refresh(self.revalidate)
         if restored:
             self.notify("Een niet-opgeslagen concept van deze gegevens is teruggezet. Escape en j gooit het weg.", timeout=8)

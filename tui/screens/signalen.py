@@ -258,7 +258,7 @@ class SignalenScreen(Screen):
         ]
         if flt.verborgen:
             parts.append("met afgehandelde en uitgestelde")
-        return " · ".join(parts) + "   (m h k e d g)"
+        return " · ".join(parts) + "   (m h k g, alt+e alt+d)"
 
     # -- filters -----------------------------------------------------------------
     def _set(self, **changes) -> None:

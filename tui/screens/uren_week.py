@@ -222,7 +222,11 @@ class UrenWeekScreen(Screen[bool]):
         if self._saving or not 0 <= event.index < len(self.voorstellen):
             return
         v = self.voorstellen[event.index]
-        if v.reden_uit:
+        reden = self.verzuim[event.index] if event.index < len(self.verzuim) else None
+        if reden is not None or not v.kan_registreren:  # the Opmerking column may be cut off at 80 columns
+            wat = f"niet gevolgd: {reden.label}" if reden is not None else v.toelichting
+            self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {v.omschrijving}: {wat}.")
+        elif v.reden_uit:
             self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {v.omschrijving}: {v.reden_uit}. "
                          "Spatie zet deze activiteit aan of uit.")
         else:
