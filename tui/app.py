@@ -73,7 +73,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         self._passphrase: str | None = None  # typed in PassphraseScreen, handed to the next open_store only
         self.sub_title = "DEMO: verzonnen gegevens" if demo else str(locations.database.name)
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """ctrl+q: leave at once, unless a form holds typing that is not saved: then ask first."""
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.form import FormScreen
