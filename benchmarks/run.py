@@ -55,6 +55,7 @@ KENMERK = re.compile(r"IB-(?:\d{4}|NIEUW)-\d{4,6}")
 SIGNALEN_HEADER = re.compile(r"\(\d+ van \d+ open signalen\)")
 SIGNAAL_ROW = re.compile(r"^(?:verlopen|urgent|binnenkort|gepland) +\d\d-\d\d-\d{4}", re.M)
 DOSSIER_LOADED = ("Termijnen en voortgang", "einde inburgeringstermijn")
+EDIT_FORM_LOADED = "Gegevens bewerken:"  # the edit form's title once its fields are filled (issue 17, point 17)
 STARTUP_TOAST = "Uw caseload:"  # the start-up notification; it fades after 12 s
 
 
@@ -202,6 +203,7 @@ class Session:
     keystrokes: list[float] = field(default_factory=list)
     first_dossier: float | None = None
     dossiers: list[float] = field(default_factory=list)
+    edit_forms: list[float] = field(default_factory=list)  # e in the dossier until the form's fields are filled
     memory: float | None = None
     quit: float | None = None
 
@@ -255,6 +257,16 @@ def regie_session(setup: Setup, db: Path, persons: int, kenmerken: list[str], qu
             result.dossiers.append(painted - pressed)
             if result.first_dossier is None:
                 result.first_dossier = painted - pressed
+            terminal.settle(0.2)
+            # The edit form: e until its title names the person (the fields are then filled).
+            pressed = terminal.press("e")
+            painted = terminal.wait_for(lambda text: EDIT_FORM_LOADED in text and kenmerk in text, timeout=timeout,
+                                        what="bewerkformulier")
+            result.edit_forms.append(painted - pressed)
+            terminal.settle(0.2)
+            terminal.press("escape")  # nothing typed: back to the dossier at once
+            terminal.wait_for(lambda text: all(marker in text for marker in DOSSIER_LOADED), timeout=timeout,
+                              what="dossier na bewerkformulier")
             terminal.settle(0.2)
             terminal.press("escape")  # back to the caseload
             terminal.wait_for(lambda text: "getoond" in text, timeout=timeout, what="caseload na dossier")
@@ -376,6 +388,8 @@ class Measured:
             return [v for s in self.sessions for v in s.keystrokes]
         if name == "dossiers":
             return [v for s in self.sessions for v in s.dossiers]
+        if name == "edit_forms":
+            return [v for s in self.sessions for v in s.edit_forms]
         if name == "signalen":
             return list(self.signalen)
         return [getattr(s, name) for s in self.sessions if getattr(s, name) is not None]
@@ -425,6 +439,8 @@ def interactive_figures(measured: Measured, *, repeat: int, at_100k: bool, dossi
             Figure(f"eerste dossier van een sessie tot getekend ({persons})", "s", measured.values("first_dossier"),
                    worst_target=0.100, wanted=repeat),
             Figure(f"elk dossier tot getekend ({persons})", "s", measured.values("dossiers"), worst_target=0.100, wanted=repeat),
+            Figure(f"bewerkformulier (e) tot de velden gevuld zijn ({persons})", "s", measured.values("edit_forms"),
+                   worst_target=0.150, wanted=repeat),
             Figure(f"regie signalen --json, heel proces ({persons})", "s", measured.signalen, target=1.0, wanted=repeat),
             Figure(f"jaarrapport van de monitor, regie rapport --json, heel proces ({persons})", "s", measured.rapport,
                    target=1.0, wanted=repeat),

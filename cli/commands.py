@@ -74,14 +74,15 @@ def export_personen(locations, bestand: str, *, today: date, demo: bool = False)
     return EXIT_OK
 
 
-def weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, today: date, demo: bool) -> int:
+def weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, today: date, demo: bool,
+             taal: str | None = None) -> int:
     from services.store import open_as_user
     from services.weekplan_print import choose_week, print_weekplan
 
     chosen = choose_week(week, today=today)
     store = open_as_user(locations, must_exist=True, demo=demo)
     try:
-        target = print_weekplan(store, kenmerk=kenmerk, week=chosen, target=Path(uit) if uit else None)
+        target = print_weekplan(store, kenmerk=kenmerk, week=chosen, target=Path(uit) if uit else None, taal=taal)
     finally:
         store.close()
     from services.privacy import privacy_line

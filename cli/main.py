@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     weekplan.add_argument("kenmerk", metavar="KENMERK")
     weekplan.add_argument("--week", metavar="jjjj-Www", help="de ISO-week, bijv. 2026-W48 (standaard deze week)")
     weekplan.add_argument("--uit", metavar="BESTAND", help="waar de pagina komt (standaard in de gegevensmap)")
+    weekplan.add_argument("--taal", metavar="TAAL",
+                          help="tweede taal naast Nederlands: ar, ti, tr, uk, fa of en (standaard de taal van de persoon; nl: alleen Nederlands)")
 
     opschonen = command("opschonen", "verwijder personen van wie de bewaartermijn is verstreken (vraagt bevestiging)")
     opschonen.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
@@ -214,7 +216,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return agenda.run(locations, datum=args.datum or today, week=args.week, consulent=args.consulent,
                           as_json=args.json, demo=demo)
     if command == "weekplan":
-        return commands.weekplan(locations, args.kenmerk, week=args.week, uit=args.uit, today=today, demo=demo)
+        return commands.weekplan(locations, args.kenmerk, week=args.week, uit=args.uit, today=today, demo=demo, taal=args.taal)
     if command == "opschonen":
         return commands.opschonen(locations, confirmed=args.ja, today=today, demo=demo)
     if command == "audit":

@@ -107,6 +107,9 @@ class UrenSoort(StrEnum):
 
 
 class ContactSoort(StrEnum):
+    """What kind of contact a contactmoment records. Which kinds count for a legal deadline is in `rules.contact`."""
+
+    NOTITIE = "notitie"  # a note without a meeting: the neutral choice, counts for nothing
     AZC_BEZOEK = "azc_bezoek"
     WARME_OVERDRACHT = "warme_overdracht"
     DRIEPARTIJENGESPREK = "driepartijengesprek"
@@ -116,11 +119,16 @@ class ContactSoort(StrEnum):
     SPREEKUUR = "spreekuur"
     HUISBEZOEK = "huisbezoek"
     TELEFONISCH = "telefonisch"
+    EMAIL = "email"
+    VIDEO_TOLKGESPREK = "video_tolkgesprek"
+    NIET_VERSCHENEN = "niet_verschenen"  # an appointment the person did not come to
+    AFGEMELD = "afgemeld"  # an appointment the person cancelled
     OVERIG = "overig"
 
     @property
     def label(self) -> str:
         return {
+            ContactSoort.NOTITIE: "notitie",
             ContactSoort.AZC_BEZOEK: "AZC-bezoek",
             ContactSoort.WARME_OVERDRACHT: "warme overdracht",
             ContactSoort.DRIEPARTIJENGESPREK: "driepartijengesprek",
@@ -130,6 +138,10 @@ class ContactSoort(StrEnum):
             ContactSoort.SPREEKUUR: "spreekuur",
             ContactSoort.HUISBEZOEK: "huisbezoek",
             ContactSoort.TELEFONISCH: "telefonisch",
+            ContactSoort.EMAIL: "e-mail",
+            ContactSoort.VIDEO_TOLKGESPREK: "video-/tolkgesprek",
+            ContactSoort.NIET_VERSCHENEN: "niet verschenen",
+            ContactSoort.AFGEMELD: "afgemeld",
             ContactSoort.OVERIG: "overig",
         }[self]
 
@@ -146,6 +158,19 @@ class WeekplanCategorie(StrEnum):
             WeekplanCategorie.PARTICIPATIE: "participatie",
             WeekplanCategorie.FINANCIELE_EDUCATIE: "financiële educatie",
         }[self]
+
+
+class VerzuimReden(StrEnum):
+    """Why a planned weekplan activity was not followed (stored in table verzuim)."""
+
+    ZIEK = "ziek"
+    AFGEMELD = "afgemeld"
+    ZONDER_BERICHT = "zonder_bericht"
+
+    @property
+    def label(self) -> str:
+        return {VerzuimReden.ZIEK: "ziek", VerzuimReden.AFGEMELD: "afgemeld",
+                VerzuimReden.ZONDER_BERICHT: "zonder bericht"}[self]
 
 
 class Taalvorm(StrEnum):

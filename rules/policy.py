@@ -22,7 +22,9 @@ missing key keeps its default. Keys:
 ``monitor_drempel`` (int, 1-50, default 5)
     The council report shows a count of fewer people than this as "< 5", so no one is recognisable.
 ``gemeente_naam`` (text, at most 100 characters, default empty)
-    The municipality's name, printed on the council report.
+    The municipality's name, printed on the council report and the weekplan.
+``gemeente_telefoon`` (text, at most 30 characters, default empty)
+    The phone number on the printed weekplan when the consulent has not given their own.
 ``team_sync_minuten`` (int, 1-120, default 5)
     Team mode: minutes between two background synchronisations with the teamdatabase.
 ``consulent_telefoon`` (text, at most 30 characters, default empty)
@@ -79,6 +81,7 @@ class Policy:
     def meenemen(self, soort: str) -> str:
         """What to bring to an afspraak of `soort` (an AfspraakSoort value); empty for an unknown kind."""
         return str(getattr(self, f"meenemen_{soort}", ""))
+    gemeente_telefoon: str = ""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -129,6 +132,7 @@ _SPECS: dict[str, _Spec] = {
                              ("voortgangsgesprek", "voortgangsgesprek"), ("spreekuur", "spreekuur"),
                              ("huisbezoek", "huisbezoek"), ("azc_bezoek", "AZC-bezoek"), ("overig", "andere afspraak"))
     },
+    "gemeente_telefoon": _Spec(str, 0, 30, "telefoonnummer op het afgedrukte weekplan als de consulent geen eigen nummer gaf"),
 }
 
 _TYPE_NAMES = {int: "een geheel getal", float: "een getal", bool: "true of false", str: "tekst tussen aanhalingstekens"}

@@ -39,7 +39,7 @@ from functools import lru_cache
 from rules import limits
 from rules.dates import format_date, format_hours, parse_date, parse_optional_date
 from rules.errors import InputError
-from rules.model import Taalvorm, UrenSoort, WeekplanCategorie
+from rules.model import Taalvorm, UrenSoort, VerzuimReden, WeekplanCategorie
 from rules.policy import Policy
 
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -409,8 +409,9 @@ TEMPLATES: tuple[WeekTemplate, ...] = (
 )
 
 
-def template_named(naam: str) -> WeekTemplate:
-    for template in TEMPLATES:
+def template_named(naam: str, extra: Iterable[WeekTemplate] = ()) -> WeekTemplate:
+    """A built-in standard week, or one of the municipality's own (`extra`, see parse_templates)."""
+    for template in (*TEMPLATES, *extra):
         if template.naam == naam:
             return template
     raise KeyError(naam)
@@ -594,7 +595,23 @@ def bron_for(item: WeekplanItem) -> str:
 
 VOORSTEL = "voorstel"
 NA_VANDAAG = "na vandaag"
+NOG_NIET_AFGELOPEN = "nog niet afgelopen"
 AL_GEREGISTREERD = "al geregistreerd"
+NIET_GEVOLGD = "niet gevolgd"  # marked with a verzuim reason earlier: never proposed again as attended
+
+
+@dataclass(frozen=True)
+class BekendVerzuim:
+    """A planned activity on a date, marked as not followed with a reason (table verzuim)."""
+
+    datum: date
+    activiteit: str
+    bron: str
+    reden: VerzuimReden
+
+    @property
+    def sleutel(self) -> tuple[date, str, str]:
+        return (self.datum, self.activiteit, self.bron)
 
 
 @dataclass(frozen=True)
@@ -624,9 +641,22 @@ class UrenVoorstel:
     bron: str
     omschrijving: str
     item: WeekplanItem
-    status: str = VOORSTEL  # VOORSTEL, NA_VANDAAG or AL_GEREGISTREERD
+    status: str = VOORSTEL  # VOORSTEL, NA_VANDAAG, NOG_NIET_AFGELOPEN, AL_GEREGISTREERD or NIET_GEVOLGD
     feestdag: str | None = None
     elders: tuple[BestaandeUren, ...] = ()  # hours of this soort from another source that may cover this day
+    verzuim: VerzuimReden | None = None  # with NIET_GEVOLGD: the reason recorded
+
+    @property
+    def sleutel(self) -> tuple[date, str, str]:
+        """What a verzuim record of this activity on this date is matched by."""
+        return (self.datum, self.omschrijving, self.bron)
+
+    @property
+    def toelichting(self) -> str:
+        """The status as the screen says it: "niet gevolgd (ziek)", "nog niet afgelopen", …"""
+        if self.status == NIET_GEVOLGD and self.verzuim is not None:
+            return f"niet gevolgd ({self.verzuim.label})"
+        return self.status
 
     @property
     def kan_registreren(self) -> bool:
@@ -664,18 +694,22 @@ def propose_registration(
     today: date,
     pip_datum: date | None,
     registered: Iterable[BestaandeUren] = (),
+    verzuim: Iterable[BekendVerzuim] = (),
+    now: time | None = None,
 ) -> tuple[UrenVoorstel, ...]:
     """The week's planned activities as hours, in plan order.
 
-    Dates after ``today`` and activities whose (datum, soort, bron) already has
-    a registration are returned with a status that says why they cannot be
-    registered. Hours of the same soort from another source on that day (or an
+    Dates after ``today``, activities of today that end after ``now`` (the time of day; None: the
+    day is over), activities marked as not followed (``verzuim``) and activities whose
+    (datum, soort, bron) already has a registration are returned with a status that says why
+    they cannot be registered. Hours of the same soort from another source on that day (or an
     imported period total up to that day) are listed in ``elders`` and the
     activity is proposed unticked, so nothing is counted twice unseen.
     """
     days = tuple(days)
     registered = tuple(registered)
     keys = {(r.datum, r.soort, r.bron) for r in registered}
+    missed = {v.sleutel: v.reden for v in verzuim}
     other = andere_bron(days, registered, pip_datum=pip_datum)
     found = []
     for day in days:
@@ -683,15 +717,37 @@ def propose_registration(
             soort = uren_soort(item, day.datum, pip_datum=pip_datum)
             bron = bron_for(item)
             elders: tuple[BestaandeUren, ...] = ()
+            reden = missed.get((day.datum, item.activiteit, bron))
             if day.datum > today:
                 status = NA_VANDAAG
+            elif day.datum == today and now is not None and item.eind_tijd > now:
+                status = NOG_NIET_AFGELOPEN
             elif (day.datum, soort, bron) in keys:
                 status = AL_GEREGISTREERD
+            elif reden is not None:
+                status = NIET_GEVOLGD
             else:
                 status = VOORSTEL
                 elders = tuple(r for r in other if r.soort is soort and _covers(r, day.datum))
-            found.append(UrenVoorstel(day.datum, soort, item.minuten, bron, item.activiteit, item, status, day.feestdag, elders))
+            found.append(UrenVoorstel(day.datum, soort, item.minuten, bron, item.activiteit, item, status, day.feestdag, elders,
+                                      reden if status == NIET_GEVOLGD else None))
     return tuple(found)
+
+
+# Why a taalcafé, taalmaatje or financiële educatie counts as participatie for the Z-route: shown in the
+# uren and weekplan screens (F1 and a help line), so the consulent can explain it to a school or colleague.
+# Source: Besluit inburgering 2021, the Z-route's two hour norms (800 hours Dutch language and KNM, 800 hours
+# participatie, activering and zelfredzaamheid: rules.constants.ZROUTE_UREN_*); what counts as participation:
+# DOMAIN.md "Leerroutes" and "The weekplan" [001, 003, 004]. (Article number deliberately not cited: to be checked.)
+ZROUTE_PARTICIPATIE_UITLEG = (
+    "Waarom telt een taalcafé of financiële educatie als participatie? De Z-route vraagt 800 uur Nederlandse taal "
+    "en KNM bij de taalschool én 800 uur voor participatie, activering en zelfredzaamheid (Besluit inburgering "
+    "2021, Z-route). Een taalcafé, taalmaatje of taalcoach is oefenen in de samenleving, geen les op school: "
+    "DUO telt het niet als taal/KNM, maar het bouwt aan zelfredzaamheid en meedoen, dus telt het als participatie. "
+    "Financiële educatie (bijvoorbeeld ‘Omgaan met Geld’) leert de eigen geldzaken regelen: ook zelfredzaamheid, "
+    "dus participatie."
+)
+ZROUTE_PARTICIPATIE_KORT = "taalcafé en financiële educatie tellen als participatie voor de Z-route (F1: waarom)"
 
 
 def andere_bron(days: Iterable[PlanDag], registered: Iterable[BestaandeUren], *, pip_datum: date | None) -> tuple[BestaandeUren, ...]:
@@ -704,3 +760,79 @@ def andere_bron(days: Iterable[PlanDag], registered: Iterable[BestaandeUren], *,
         (r for r in registered if (r.datum, r.soort, r.bron) not in planned),
         key=lambda r: (r.datum, r.soort.value, r.bron),
     ))
+
+
+# --- the municipality's own standard weeks ------------------------------------------
+
+# A municipality adds its own standard weeks in `weekplan_sjablonen.toml` in the settings folder
+# (format in the README, *Eigen standaardweken*); they are offered after the built-in TEMPLATES.
+_DAGEN = {naam: index for index, naam in enumerate(WEEKDAGEN)} | {kort: index for index, kort in enumerate(WEEKDAGEN_KORT)}
+_SOORTEN = {"taal": WeekplanCategorie.TAAL, "participatie": WeekplanCategorie.PARTICIPATIE,
+            "financiele_educatie": WeekplanCategorie.FINANCIELE_EDUCATIE, "financiële educatie": WeekplanCategorie.FINANCIELE_EDUCATIE}
+
+
+def _tijd(value: object, waar: str) -> tuple[int, int]:
+    from rules.errors import SettingsError
+
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        raise SettingsError(f"{waar}: een tijd is uu:mm, bijvoorbeeld \"09:30\", niet {value!r}.")
+    return int(match[1]), int(match[2])
+
+
+def parse_templates(data: Mapping[str, object], *, bron: str = "weekplan_sjablonen.toml") -> tuple[WeekTemplate, ...]:
+    """The standard weeks of a parsed TOML file (``[[sjabloon]]`` tables with ``[[sjabloon.activiteit]]``);
+    anything wrong raises SettingsError naming the template and activity, never skipped silently."""
+    from rules.errors import SettingsError
+
+    unknown = set(data) - {"sjabloon"}
+    if unknown:
+        raise SettingsError(f"{bron}: onbekende sleutel {sorted(unknown)[0]!r}; alleen [[sjabloon]] is toegestaan.")
+    sjablonen = data.get("sjabloon", [])
+    if not isinstance(sjablonen, list):
+        raise SettingsError(f"{bron}: schrijf elke standaardweek als [[sjabloon]].")
+    found: list[WeekTemplate] = []
+    builtin = {t.naam for t in TEMPLATES}
+    for nummer, sjabloon in enumerate(sjablonen, start=1):
+        waar = f"{bron}, sjabloon {nummer}"
+        if not isinstance(sjabloon, Mapping):
+            raise SettingsError(f"{waar}: schrijf de standaardweek als [[sjabloon]] met naam en activiteiten.")
+        naam = sjabloon.get("naam")
+        if not isinstance(naam, str) or not naam.strip() or len(naam) > 80:
+            raise SettingsError(f"{waar}: geef een naam (tekst, hoogstens 80 tekens).")
+        naam = naam.strip()
+        waar = f"{bron}, sjabloon ‘{naam}’"
+        if naam in builtin or any(t.naam == naam for t in found):
+            raise SettingsError(f"{waar}: deze naam bestaat al; kies een andere.")
+        omschrijving = sjabloon.get("omschrijving", "")
+        if not isinstance(omschrijving, str):
+            raise SettingsError(f"{waar}: omschrijving moet tekst zijn.")
+        regels = []
+        activiteiten = sjabloon.get("activiteit", [])
+        if not isinstance(activiteiten, list) or not activiteiten:
+            raise SettingsError(f"{waar}: voeg minstens één [[sjabloon.activiteit]] toe.")
+        for index, regel in enumerate(activiteiten, start=1):
+            plek = f"{waar}, activiteit {index}"
+            if not isinstance(regel, Mapping):
+                raise SettingsError(f"{plek}: schrijf de activiteit als [[sjabloon.activiteit]].")
+            dag = _DAGEN.get(str(regel.get("dag", "")).strip().lower())
+            if dag is None:
+                raise SettingsError(f"{plek}: dag is maandag t/m zondag (of ma t/m zo), niet {regel.get('dag')!r}.")
+            van, tot = _tijd(regel.get("van"), plek), _tijd(regel.get("tot"), plek)
+            if tot <= van:
+                raise SettingsError(f"{plek}: ‘tot’ moet na ‘van’ liggen.")
+            soort = _SOORTEN.get(str(regel.get("soort", "")).strip().lower())
+            if soort is None:
+                raise SettingsError(f"{plek}: soort is taal, participatie of financiele_educatie, niet {regel.get('soort')!r}.")
+            taalvorm = None
+            if soort is WeekplanCategorie.TAAL:
+                try:
+                    taalvorm = Taalvorm(str(regel.get("taalvorm", "formeel")).strip().lower())
+                except ValueError:
+                    raise SettingsError(f"{plek}: taalvorm is formeel of informeel.") from None
+            activiteit = regel.get("activiteit")
+            if not isinstance(activiteit, str) or not activiteit.strip() or len(activiteit) > MAX_ACTIVITEIT:
+                raise SettingsError(f"{plek}: geef de activiteit een naam (tekst, hoogstens {MAX_ACTIVITEIT} tekens).")
+            regels.append(TemplateRegel(dag, van, tot, soort, activiteit.strip(), taalvorm))
+        found.append(WeekTemplate(naam, omschrijving.strip(), tuple(regels)))
+    return tuple(found)

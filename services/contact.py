@@ -32,11 +32,48 @@ def add_contactmoment(*, store: Store, person_id: int, datum: date, soort: str, 
             if draft_key is not None:
                 drafts.claim_draft(connection=connection, key=draft_key, claim=draft_claim, person_id=person_id)
             contact_id = persons.add_contactmoment(connection=connection, person_id=person_id, datum=datum, soort=soort,
-                                                   notitie=notitie)
+                                                   notitie=notitie, auteur=author())
             _team.appended(connection, table="contactmoment", row_ids=[contact_id], author=author())
             _team.audit(connection, actie="toegevoegd", tabel="contactmoment", person_id=person_id, author=author())
             return contact_id
     except persons.SaveError as exc:
         raise ContactSaveError(exc.message) from exc
     except drafts.DraftAlreadySavedError as exc:
+        raise ContactSaveError(exc.message) from exc
+
+
+def correct_contactmoment(*, store: Store, person_id: int, contact_id: int, datum: date, soort: str, notitie: str) -> bool:
+    """Correct a contactmoment as its author (the consulent of this laptop); the previous text is kept and shown.
+    False when nothing changed. Someone else's contactmoment is refused with a Dutch reason."""
+    from services import _team
+    from services._tx import Refused, author, write
+    from storage import contact, persons
+
+    if store is None:
+        raise ContactSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
+    try:
+        with write(store, refused=Refused("gewijzigd", "contactmoment", person_id)) as connection:
+            before = _team.row_before(connection, table="contactmoment", row_id=contact_id)
+            changed = contact.correct_contactmoment(connection=connection, person_id=person_id, contact_id=contact_id,
+                                                    datum=datum, soort=soort, notitie=notitie, door=author())
+            if changed:
+                _team.row_changed(connection, table="contactmoment", row_id=contact_id, before=before, author=author())
+            return changed
+    except persons.SaveError as exc:
+        raise ContactSaveError(exc.message) from exc
+
+
+def remove_contactmoment(*, store: Store, person_id: int, contact_id: int) -> None:
+    """Remove a contactmoment as its author; its text stays in the history of the dossier."""
+    from services import _team
+    from services._tx import Refused, author, write
+    from storage import contact, persons
+
+    if store is None:
+        raise ContactSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
+    try:
+        with write(store, refused=Refused("verwijderd", "contactmoment", person_id)) as connection:
+            _team.row_deleted(connection, table="contactmoment", row_id=contact_id, author=author())
+            contact.remove_contactmoment(connection=connection, person_id=person_id, contact_id=contact_id, door=author())
+    except persons.SaveError as exc:
         raise ContactSaveError(exc.message) from exc

@@ -6,7 +6,7 @@ the read, so the history shown already includes this view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING
 
@@ -18,8 +18,10 @@ from storage.aanmelding import Contactgegevens, Huisgenoot, list_huishouden, loa
 from storage.afhandeling import load_afhandelingen
 from storage.afspraken import next_afspraak
 from storage.audit import history as audit_history
+from storage.contact import versions_by_contact
 from storage.persons import ContactmomentView, ExamenPogingView, list_contactmomenten, list_examenpogingen
 from storage.queries import PersonRecord, load_person
+from storage.wijziging import changes_by_audit
 
 if TYPE_CHECKING:
     from services.store import Store
@@ -40,6 +42,8 @@ class DossierData:
     contact: Contactgegevens | None = None  # address, phone, e-mail, begeleider, V-nummer, AZC
     huishouden: tuple[Huisgenoot, ...] = ()  # the other members of the household, hoofdpersoon first
     volgende_afspraak: object | None = None  # rules.afspraken.Afspraak: the first planned one from today on
+    wijzigingen: dict = field(default_factory=dict)  # audit id -> [storage.wijziging.Veldwijziging]: what changed
+    verwijderde_contacten: tuple = ()  # storage.contact.ContactVersie of removed contactmomenten, newest first
 
     @property
     def facts(self):
@@ -64,6 +68,10 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         contact = load_contactgegevens(connection=connection, person_id=person_id)
         huishouden = list_huishouden(connection=connection, person_id=person_id)
         volgende = next_afspraak(connection=connection, person_id=person_id, vanaf=today, na=time(0, 0))
+        wijzigingen = changes_by_audit(connection=connection, person_id=person_id)
+        live = {c.id for c in contacten}
+        verwijderd = [versies[-1] for contact_id, versies in versions_by_contact(connection=connection, person_id=person_id).items()
+                      if contact_id not in live and versies]
     return DossierData(
         record=record,
         beoordeling=assess(record.facts, today, policy),
@@ -76,6 +84,8 @@ def load_dossier(*, store: Store, person_id: int, today: date, policy: Policy) -
         contact=contact,
         huishouden=tuple(huishouden),
         volgende_afspraak=volgende,
+        wijzigingen=wijzigingen,
+        verwijderde_contacten=tuple(sorted(verwijderd, key=lambda v: v.op, reverse=True)),
     )
 
 

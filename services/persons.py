@@ -51,6 +51,7 @@ class PersonForm:
     consulenten: list[str]
     draft: dict | None
     lists: object = None  # storage.queries.PersonLists: exam attempts and decisions, so the form checks as the rules do
+    draft_claim: str | None = None  # the claim to save the draft with (services.drafts.claim_of)
 
 
 def load_person_fields(*, store: Store, person_id: int) -> PersonFields | None:
@@ -73,7 +74,47 @@ def load_person_form(*, store: Store, person_id: int, draft_key: str) -> PersonF
         consulenten = list_consulenten(connection=connection)
         draft = next((d for d in list_drafts(connection=connection) if d.key == draft_key), None)
         lists = load_lists(connection=connection, person_id=person_id).get(person_id, PersonLists())
-    return PersonForm(fields=fields, consulenten=consulenten, draft=draft.data if draft else None, lists=lists)
+    from storage.drafts import claim_of
+
+    return PersonForm(fields=fields, consulenten=consulenten, draft=draft.data if draft else None, lists=lists,
+                      draft_claim=claim_of(draft) if draft else None)
+
+
+def shown_value(veld: str, value: object) -> str | None:
+    """A stored value as the Geschiedenis shows it: labels for enumerations, dd-mm-jjjj, the BSN masked."""
+    from datetime import date
+
+    from rules.bsn import mask_bsn
+
+    if value is None or value == "":
+        return None
+    if veld == "bsn":
+        return mask_bsn(str(value))
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    from storage.persons import EDITABLE_FIELDS
+
+    kind = EDITABLE_FIELDS.get(veld)
+    if kind is not None:
+        try:
+            return kind(value).label
+        except (ValueError, AttributeError):
+            pass
+    return str(value)
+
+
+def _record_field_changes(connection, person_id: int, stored: dict, changes: dict) -> None:
+    """Old and new value of each changed field, beside the change's audit row (storage.wijziging)."""
+    from services._tx import author
+    from storage.wijziging import record_changes
+
+    rows = [(veld, shown_value(veld, stored.get(veld)), shown_value(veld, value)) for veld, value in changes.items()]
+    record_changes(connection, person_id=person_id, tabel="person", changes=rows, door=author())
 
 
 def update_person(*, store: Store, person_id: int, expected_version: int, changes: dict[str, object],
@@ -91,8 +132,11 @@ def update_person(*, store: Store, person_id: int, expected_version: int, change
             if draft_key is not None:
                 drafts.claim_draft(connection=connection, key=draft_key, claim=draft_claim, person_id=person_id)
             before = _team.person_before(connection, person_id)
+            stored = persons.load_person_fields(connection=connection, person_id=person_id)
             version = persons.update_person(connection=connection, person_id=person_id,
                                             expected_version=expected_version, changes=changes)
+            if stored is not None:
+                _record_field_changes(connection, person_id, stored.values, changes)
             _team.person_changed(connection, person_id=person_id, before=before, author=author())
             return version
     except drafts.DraftAlreadySavedError as exc:

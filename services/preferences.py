@@ -20,6 +20,24 @@ def save_consulent(config_dir: Path, name: str) -> None:
     _preferences.save_consulent(config_dir, name)
 
 
+def load_telefoon(config_dir: Path) -> str | None:
+    """The consulent's own phone number (printed on the weekplan), or None."""
+    return _preferences.load_telefoon(config_dir)
+
+
+def save_telefoon(config_dir: Path, telefoon: str) -> None:
+    """Remember the consulent's phone number; it is checked like any typed text (no control characters)."""
+    from rules.text import check_text
+    from services.errors import ServiceError
+
+    problem = check_text(telefoon, veld="telefoon")
+    if problem is None and len(telefoon.strip()) > 30:
+        problem = "telefoon mag hoogstens 30 tekens lang zijn."
+    if problem:
+        raise ServiceError(problem)
+    _preferences.save_telefoon(config_dir, telefoon)
+
+
 def read_setting(*, connection, key: str) -> str | None:
     """For services that read a setting along with other data in one connection."""
     from storage.queries import get_setting

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from services.errors import ServiceError
 from storage.queries import PersonRecord
 from storage.uren import LaatsteKeuze, NieuweUren, UrenRegel
+from storage.verzuim import NieuwVerzuim
 
 if TYPE_CHECKING:
     from services.store import Store
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LaatsteKeuze",
     "NieuweUren",
+    "NieuwVerzuim",
     "UrenOverview",
     "UrenRegel",
     "UrenSaveError",
@@ -56,6 +58,7 @@ class UrenWeek:
     person: object  # storage.weekplan.WeekplanPerson, None when gone
     entries: list
     registered: list
+    verzuim: list = ()  # rules.weekplan.BekendVerzuim: activities of the week marked as not followed
 
 
 def _write(store, person_id: int, actie: str):
@@ -101,6 +104,7 @@ def load_uren(*, store: Store, person_id: int, as_of: date) -> UrenOverview:
 
 def load_uren_week(*, store: Store, person_id: int, van: date, tot: date) -> UrenWeek:
     from storage.uren import registered_in_period
+    from storage.verzuim import verzuim_in_period
     from storage.weekplan import list_entries, load_weekplan_person
 
     from services._tx import read
@@ -110,6 +114,7 @@ def load_uren_week(*, store: Store, person_id: int, van: date, tot: date) -> Ure
             person=load_weekplan_person(connection=connection, person_id=person_id),
             entries=list_entries(connection=connection, person_id=person_id),
             registered=registered_in_period(connection=connection, person_id=person_id, van=van, tot=tot),
+            verzuim=verzuim_in_period(connection=connection, person_id=person_id, van=van, tot=tot),
         )
 
 
@@ -131,17 +136,27 @@ def add_uren(*, store: Store, person_id: int, regel: NieuweUren, today: date) ->
         raise UrenSaveError(str(exc)) from exc
 
 
-def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren], today: date) -> int:
-    """Register a week's activities at once (all or nothing); returns how many."""
+def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren], today: date,
+                  verzuim: Iterable[NieuwVerzuim] = ()) -> int:
+    """Register a week's activities at once (all or nothing), with the ones marked as not followed and
+    why (verzuim: never proposed again as attended); returns how many hours rows.
+
+    The verzuim table is local: it is not synchronised with a teamdatabase yet."""
     from storage import uren
+    from storage.verzuim import add_verzuim
 
     from services import _team
     from services._tx import author
 
+    regels = list(regels)
+    verzuim = list(verzuim)
+    if any(v.datum > today for v in verzuim):
+        raise UrenSaveError("Verzuim kan alleen voor vandaag of eerder worden vastgelegd.")
     try:
         with _write(store, person_id, "toegevoegd") as connection:
             after = _last_id(connection)
-            count = uren.add_uren(connection=connection, person_id=person_id, regels=regels, today=today)
+            count = uren.add_uren(connection=connection, person_id=person_id, regels=regels, today=today) if regels else 0
+            add_verzuim(connection=connection, person_id=person_id, rows=verzuim, door=author())
             _team.appended(connection, table="urenregistratie", row_ids=_new_ids(connection, person_id, after),
                            author=author())
             return count

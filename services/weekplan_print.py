@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -21,9 +22,19 @@ from rules.dates import format_hours
 from rules.model import WeekplanCategorie
 from rules.weekplan import PlanDag, Week, WeekplanItem, plan_week
 from services.errors import ServiceError
+from services.weekplan_talen import TALEN, datum_lang, dagnaam, richting, zin
 
 if TYPE_CHECKING:
     from storage.store import Store
+
+
+@dataclass(frozen=True)
+class Afzender:
+    """Who the inburgeraar can call about the plan: the consulent (preferences) and the gemeente (settings)."""
+
+    consulent: str = ""
+    telefoon: str = ""
+    gemeente: str = ""
 
 # Colour AND a written label per category, so a black-and-white print still says what it is.
 _CATEGORY = {
@@ -31,6 +42,9 @@ _CATEGORY = {
     WeekplanCategorie.PARTICIPATIE: ("participatie", "Meedoen (participatie)", "#2e7d32", "#e9f5ea"),
     WeekplanCategorie.FINANCIELE_EDUCATIE: ("geld", "Omgaan met geld (financiële educatie)", "#8a5a00", "#fbf1dd"),
 }
+# The phrase of services.weekplan_talen for each category's label.
+_CATEGORY_ZIN = {WeekplanCategorie.TAAL: "taal", WeekplanCategorie.PARTICIPATIE: "participatie",
+                 WeekplanCategorie.FINANCIELE_EDUCATIE: "geld"}
 
 _CSS = """
 @page { size: A4 landscape; margin: 10mm; }
@@ -60,6 +74,9 @@ td { border: 1px solid #999; vertical-align: top; padding: 1.2mm; }
 .leeg { color: #777; font-style: italic; }
 footer { margin-top: 2mm; font-size: 9pt; display: flex; gap: 6mm; flex-wrap: wrap; }
 .sleutel { border-left: 2.2mm solid; padding-left: 1.5mm; }
+.vt { display: block; font-weight: normal; }
+span.vt { unicode-bidi: isolate; }
+.afzender { font-size: 9pt; }
 """
 
 # One page, also for a busy week. The page is A4 landscape less 10 mm margins: 277 x 190 mm. Days
@@ -106,17 +123,24 @@ def _regels(text: str, breedte: float) -> int:
     return regels
 
 
-def _item_hoogte(item: WeekplanItem, overlap: bool, grootte: float, kolom: float, feestdag: bool = False) -> float:
+def _item_hoogte(item: WeekplanItem, overlap: bool, grootte: float, kolom: float, feestdag: bool = False,
+                 taal: str | None = None) -> float:
     """The estimated height in points of one item at letter size ``grootte`` in a column ``kolom`` mm wide."""
     # less the cell's padding and border, the coloured edge and the item's padding (0.5em each side)
     breedte = (kolom - 2.4 - 0.5 - 2.2) * _MM - grootte
     regels = [(_TIJD, _tijden(item)), (_SOORT, _label(item)), (_WAT, item.activiteit)]
+    if taal:
+        regels.append((_SOORT, _label(item, taal)))
     if _waar(item):
         regels.append((_WAAR, _waar(item)))
     if overlap:
         regels.append((_OVERLAP, _OVERLAP_TEKST))
+        if taal:
+            regels.append((_OVERLAP, zin("overlap", taal)))
     if feestdag:
         regels.append((_OVERLAP, _OP_FEESTDAG_TEKST))
+        if taal:
+            regels.append((_OVERLAP, zin("op_feestdag", taal)))
     hoogte = sum(_regels(tekst, breedte / (schaal * letter * grootte)) * schaal for (schaal, letter), tekst in regels)
     return (hoogte * 1.2 + 0.3 + 0.45) * grootte  # line height 1.2, padding and margin of the item
 
@@ -136,13 +160,17 @@ def kolomhoogte(days: Sequence[PlanDag], holidays: Mapping[date, str] | None = N
     return (_PAGINA_HOOGTE - _VAST - _FEESTDAG_REGEL * max(regels, default=0)) * _MM
 
 
-def lettergrootte(days: Sequence[PlanDag], holidays: Mapping[date, str] | None = None) -> float:
-    """The largest letter size (pt) for the day columns at which the busiest day fits on the page."""
+def lettergrootte(days: Sequence[PlanDag], holidays: Mapping[date, str] | None = None, taal: str | None = None) -> float:
+    """The largest letter size (pt) for the day columns at which the busiest day fits on the page
+    (with a second language, each item has its translated lines too)."""
     breedtes, ruimte = kolombreedtes(days), kolomhoogte(days, holidays)
+    if taal:
+        ruimte -= 14.0 * _MM  # the translated title, day names and footer lines
     for grootte in _LETTERGROOTTES:
         if all(
             sum(
-                _item_hoogte(item, index in day.overlap, grootte, kolom, feestdag=bool(_feestdag(day, holidays or {})))
+                _item_hoogte(item, index in day.overlap, grootte, kolom, feestdag=bool(_feestdag(day, holidays or {})),
+                             taal=taal)
                 for index, item in enumerate(day.items)
             ) <= ruimte
             for day, kolom in zip(days, breedtes)
@@ -155,11 +183,19 @@ def _tijden(item: WeekplanItem) -> str:
     return item.tijden.replace("-", " – ")
 
 
-def _label(item: WeekplanItem) -> str:
-    label = _CATEGORY[item.categorie][1]
+def _label(item: WeekplanItem, taal: str = "nl") -> str:
+    sleutel = _CATEGORY_ZIN[item.categorie]
     if item.categorie is WeekplanCategorie.TAAL and item.taalvorm is not None:
-        label = "Taal: " + ("les" if item.taalvorm.value == "formeel" else "oefenen (informeel)")
-    return label
+        sleutel = "taal_les" if item.taalvorm.value == "formeel" else "taal_oefenen"
+    return zin(sleutel, taal)
+
+
+def _vertaald(sleutel: str, taal: str | None, klasse: str = "vt", **waarden: object) -> str:
+    """The phrase in the second language as an HTML element marked with its language and direction ("" without one)."""
+    if not taal:
+        return ""
+    return (f'<span class="{klasse}" lang="{taal}" dir="{richting(taal)}">'
+            f"{escape(zin(sleutel, taal, **waarden))}</span>")
 
 
 def _waar(item: WeekplanItem) -> str:
@@ -167,22 +203,39 @@ def _waar(item: WeekplanItem) -> str:
     return " · ".join(extra for extra in (item.aanbieder, item.locatie) if extra)
 
 
-def _item_html(item: WeekplanItem, overlap: bool, feestdag: str | None = None) -> str:
+def _item_html(item: WeekplanItem, overlap: bool, feestdag: str | None = None, taal: str | None = None) -> str:
     klasse, _, kleur, achtergrond = _CATEGORY[item.categorie]
+    soort = escape(_label(item))
+    if taal:
+        soort += (f'<span class="vt" lang="{taal}" dir="{richting(taal)}">{escape(_label(item, taal))}</span>')
     parts = [
         f'<div class="item {klasse}" style="border-left-color: {kleur}; background: {achtergrond};">',
         f'<div class="tijd">{escape(_tijden(item))}</div>',
-        f'<div class="soort" style="color: {kleur};">{escape(_label(item))}</div>',
+        f'<div class="soort" style="color: {kleur};">{soort}</div>',
         f'<div class="wat">{escape(item.activiteit)}</div>',
     ]
     if _waar(item):
         parts.append(f'<div class="waar">{escape(_waar(item))}</div>')
     if overlap:
-        parts.append(f'<div class="overlap">{_OVERLAP_TEKST}</div>')
+        parts.append(f'<div class="overlap">{_OVERLAP_TEKST}{_vertaald("overlap", taal)}</div>')
     if feestdag:
-        parts.append(f'<div class="op-feestdag">{_OP_FEESTDAG_TEKST}</div>')
+        parts.append(f'<div class="op-feestdag">{_OP_FEESTDAG_TEKST}{_vertaald("op_feestdag", taal)}</div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def _afzender_html(afzender: Afzender | None, taal: str | None) -> str:
+    """"Uw consulent: Anna de Vries · Telefoon: 0299 123 456 · Gemeente: Purmerend", each label in both languages."""
+    if afzender is None:
+        return ""
+    delen = []
+    for sleutel, waarde in (("consulent", afzender.consulent), ("telefoon", afzender.telefoon), ("gemeente", afzender.gemeente)):
+        if waarde.strip():
+            label = escape(zin(sleutel))
+            if taal:
+                label += f' / <span lang="{taal}" dir="{richting(taal)}" class="vt-kort">{escape(zin(sleutel, taal))}</span>'
+            delen.append(f"{label}: <b>{escape(waarde.strip())}</b>")
+    return f'<div class="afzender">{" · ".join(delen)}</div>' if delen else ""
 
 
 def render_weekplan_html(
@@ -191,50 +244,68 @@ def render_weekplan_html(
     week_label: str,
     days: Sequence[PlanDag],
     holidays: Mapping[date, str] | None = None,
+    *,
+    taal: str | None = None,
+    afzender: Afzender | None = None,
 ) -> str:
-    """The page for one week: days as columns, holidays in the day heading, a key to the colours."""
+    """The page for one week: days as columns, holidays in the day heading, a key to the colours; with `taal`
+    (a code of services.weekplan_talen.TALEN) every fixed phrase, day and month also in that language."""
     holidays = dict(holidays or {})
+    taal = taal if taal in TALEN else None
     heads, cells = [], []
     totaal_minuten = 0
     for day in days:
         feestdag = _feestdag(day, holidays)
         head = f'{escape(day.naam.capitalize())}<span class="datum">{day.datum:%d-%m-%Y}</span>'
+        if taal:
+            head += (f'<span class="vt" lang="{taal}" dir="{richting(taal)}">{escape(dagnaam(day.datum, taal))}'
+                     f'<br>{escape(datum_lang(day.datum, taal))}</span>')
         if feestdag:
-            head += f'<span class="feestdag">Feestdag: {escape(feestdag)}</span>'
+            head += f'<span class="feestdag">Feestdag: {escape(feestdag)}{_vertaald("feestdag", taal)}</span>'
         heads.append(f"<th>{head}</th>")
         if day.items:
-            body = "".join(_item_html(item, index in day.overlap, feestdag) for index, item in enumerate(day.items))
+            body = "".join(_item_html(item, index in day.overlap, feestdag, taal) for index, item in enumerate(day.items))
         else:
-            body = '<div class="leeg">Geen activiteiten</div>'
+            body = f'<div class="leeg">{escape(zin("geen_activiteiten"))}{_vertaald("geen_activiteiten", taal)}</div>'
         totaal_minuten += day.minuten
         cells.append(f'<td><div class="dag">{body}</div></td>')
     key = "".join(
-        f'<span class="sleutel" style="border-left-color: {kleur};">{escape(label)}</span>'
-        for _, label, kleur, _ in _CATEGORY.values()
+        f'<span class="sleutel" style="border-left-color: {kleur};">{escape(label)}'
+        f'{_vertaald(_CATEGORY_ZIN[categorie], taal)}</span>'
+        for categorie, (_, label, kleur, _) in _CATEGORY.items()
     )
     cols = "".join(f'<col style="width: {breedte / _PAGINA_BREEDTE * 100:.2f}%;">' for breedte in kolombreedtes(days))
-    title = f"Weekplan van {naam}"
+    title = zin("weekplan_van", naam=naam)
+    uren = format_hours(totaal_minuten / 60)
+    week_nummer = days[0].datum.isocalendar().week if days else None
+    week_vertaald = ""
+    if taal and days:
+        week_vertaald = (f'<span class="vt" lang="{taal}" dir="{richting(taal)}">{escape(zin("week", taal, nummer=week_nummer))}: '
+                         f"{escape(datum_lang(days[0].datum, taal))} – {escape(datum_lang(days[-1].datum, taal))}</span>")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)} – {escape(week_label)}</title>\n"
-        f"<style>{_CSS}td {{ font-size: {lettergrootte(days, holidays):g}pt; }}\n</style>\n</head>\n<body>\n"
+        f"<style>{_CSS}td {{ font-size: {lettergrootte(days, holidays, taal):g}pt; }}\n</style>\n</head>\n<body>\n"
         "<header><div>"
-        f"<h1>{escape(title)}</h1>"
-        f'<div class="week">{escape(week_label[:1].upper() + week_label[1:])}</div>'
+        f"<h1>{escape(title)}{_vertaald('weekplan_van', taal, naam=naam)}</h1>"
+        f'<div class="week">{escape(week_label[:1].upper() + week_label[1:])}{week_vertaald}</div>'
+        f"{_afzender_html(afzender, taal)}"
         "</div>"
-        f'<div class="kenmerk">Kenmerk {escape(kenmerk)}<br>Totaal {escape(format_hours(totaal_minuten / 60))} uur gepland</div>'
+        f'<div class="kenmerk">{escape(zin("kenmerk"))} {escape(kenmerk)}{_vertaald("kenmerk", taal)}'
+        f'<br>{escape(zin("totaal", uren=uren))}{_vertaald("totaal", taal, uren=uren)}</div>'
         "</header>\n"
         f"<table>\n<colgroup>{cols}</colgroup>\n<thead><tr>{''.join(heads)}</tr></thead>\n<tbody><tr>{''.join(cells)}</tr></tbody>\n</table>\n"
-        f"<footer>{key}<span>Kunt u niet komen? Bel of mail dan op tijd de aanbieder of uw consulent.</span></footer>\n"
+        f"<footer>{key}<span>{escape(zin('afmelden'))}{_vertaald('afmelden', taal)}</span></footer>\n"
         "</body>\n</html>\n"
     )
 
 
-def weekplan_page(*, naam: str, kenmerk: str, items: Iterable[WeekplanItem], week: Week) -> str:
+def weekplan_page(*, naam: str, kenmerk: str, items: Iterable[WeekplanItem], week: Week, taal: str | None = None,
+                  afzender: Afzender | None = None) -> str:
     """The page for ``week`` from a person's entries (convenience for the screen and the CLI)."""
     days = plan_week(items, week)
-    return render_weekplan_html(naam, kenmerk, week.label, days)
+    return render_weekplan_html(naam, kenmerk, week.label, days, taal=taal, afzender=afzender)
 
 
 PRINT_DIR = "weekplannen"
@@ -307,8 +378,37 @@ def choose_week(text: str | None, *, today: date) -> Week:
         raise WeekplanPrintError(exc.message) from None
 
 
-def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | None = None) -> Path:
-    """Write the person's weekplan for `week` as an A4 page to `target` (default: regie's print folder)."""
+def afzender_for(store: Store) -> Afzender:
+    """The consulent's name and phone (this computer's preferences) and the gemeente (settings) for the page."""
+    from services.preferences import author_for, load_telefoon
+    from services.settings import load_settings
+
+    locations = store.locations
+    policy = load_settings(locations)
+    return Afzender(consulent=author_for(locations) or "",
+                    telefoon=load_telefoon(locations.config_dir) or policy.gemeente_telefoon,
+                    gemeente=policy.gemeente_naam)
+
+
+def choose_taal(chosen: str | None, person_taal: str | None) -> str | None:
+    """The second language of the page: the one chosen ("ar", "Arabisch"; "nl" or "" for Dutch only), else the
+    person's own language when the page can be printed in it, else None (Dutch only)."""
+    from services.weekplan_talen import taalcode
+
+    if chosen is not None:
+        if chosen.strip().lower() in {"", "nl", "nederlands"}:
+            return None
+        code = taalcode(chosen)
+        if code is None:
+            namen = ", ".join(f"{code} ({naam})" for code, naam in TALEN.items())
+            raise WeekplanPrintError(f"het weekplan kan niet in ‘{chosen}’ worden afgedrukt; kies uit {namen} of nl")
+        return code
+    return taalcode(person_taal)
+
+
+def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | None = None, taal: str | None = None) -> Path:
+    """Write the person's weekplan for `week` as an A4 page to `target` (default: regie's print folder), in Dutch and
+    `taal` (default: the person's own language when known, see choose_taal), with the consulent's name and phone."""
     from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
 
     from services._tx import read
@@ -319,7 +419,8 @@ def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | Non
             raise WeekplanPrintError(f"er is niemand met kenmerk {kenmerk}")
         person = load_weekplan_person(connection=connection, person_id=person_id)
         items = list_entries(connection=connection, person_id=person_id)
-    page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=week)
+    page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=week,
+                         taal=choose_taal(taal, person.taal), afzender=afzender_for(store))
     target = Path(target).expanduser() if target else default_print_path(person.kenmerk, week)
     remove_old_print_files()
     from storage.paths import make_private_dir, write_private_text

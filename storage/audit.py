@@ -52,6 +52,7 @@ AUDITED_TABLES = {
     "contactmoment": "contactmoment",
     "urenregistratie": "urenregistratie",
     "weekplan_entry": "weekplan",
+    "verzuim": "verzuim",
     "examen_poging": "examenpoging",
     "signaal_afhandeling": "signaal",
     "verlenging": "verlenging",

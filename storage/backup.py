@@ -97,6 +97,8 @@ def _existing_key(database: Path) -> DatabaseKey | None:
 
 def fsync_dir(directory: Path) -> None:
     """Make a rename in `directory` survive a power cut (no-op where directories cannot be opened)."""
+    if os.name == "nt":
+        return  # Windows cannot open a directory as a file; NTFS journals the rename itself
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

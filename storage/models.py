@@ -209,6 +209,69 @@ class Contactmoment(SQLModel, table=True):
     notitie: str = ""
     created_at: datetime
     uuid: str | None = _uuid_field()
+    auteur: str | None = Field(default=None, max_length=limits.DOOR)  # revision 0015; None: written before it
+
+
+class ContactmomentVersie(SQLModel, table=True):
+    """The previous text of a corrected or removed contactmoment (revision 0015): what was there before."""
+
+    __tablename__ = "contactmoment_versie"
+    __table_args__ = (
+        Index("ix_contactmoment_versie_contact", "contactmoment_id", "id"),
+        Index("ix_contactmoment_versie_person", "person_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    contactmoment_id: int  # no foreign key: a removed contactmoment keeps its text here
+    datum: date
+    soort: str = Field(max_length=30)
+    notitie: str = ""
+    auteur: str | None = Field(default=None, max_length=limits.DOOR)
+    actie: str = Field(max_length=20)  # gecorrigeerd | verwijderd
+    door: str = Field(max_length=limits.DOOR)
+    op: datetime
+
+
+class Wijziging(SQLModel, table=True):
+    """One changed field of a person's file, with its old and new value (revision 0015).
+
+    The audit log names the table and action only; the values live here, in the person's own file
+    (erased with them), linked to the audit row of the change by `audit_id`."""
+
+    __tablename__ = "wijziging"
+    __table_args__ = (Index("ix_wijziging_person", "person_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    audit_id: int | None = None
+    tabel: str = Field(max_length=40)
+    veld: str = Field(max_length=60)
+    oud: str | None = None
+    nieuw: str | None = None
+    door: str = Field(max_length=limits.DOOR)
+    op: datetime
+
+
+class Verzuim(SQLModel, table=True):
+    """A planned weekplan activity the person did not attend, and why (revision 0015)."""
+
+    __tablename__ = "verzuim"
+    __table_args__ = (
+        Index("ix_verzuim_person_datum", "person_id", "datum"),
+        CheckConstraint("reden IN ('ziek', 'afgemeld', 'zonder_bericht')", name="ck_verzuim_reden"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_person_fk())
+    datum: date
+    weekplan_entry_id: int | None = None
+    activiteit: str = Field(max_length=limits.ACTIVITEIT)
+    soort: str = Field(max_length=30)
+    bron: str = Field(max_length=limits.AANBIEDER)
+    reden: str = Field(max_length=20)
+    door: str = Field(max_length=limits.DOOR)
+    op: datetime
 
 
 class Urenregistratie(SQLModel, table=True):
@@ -299,7 +362,7 @@ class AppSetting(SQLModel, table=True):
 
 
 __all__ = [
-    "AppSetting", "Contactmoment", "ExamenPoging", "OntheffingBesluit", "Person", "PipVersie", "Urenregistratie",
+    "AppSetting", "Contactmoment", "ContactmomentVersie", "ExamenPoging", "Verzuim", "Wijziging", "OntheffingBesluit", "Person", "PipVersie", "Urenregistratie",
     "Verlenging", "VrijstellingBesluit", "WeekplanEntry",
 ]
 

@@ -164,6 +164,8 @@ class ContactmomentView:
     soort: ContactSoort
     notitie: str
     created_at: datetime
+    auteur: str | None = None  # who wrote it (None: written before revision 0015)
+    versies: tuple = ()  # storage.contact.ContactVersie: the earlier texts, oldest first
 
 
 @dataclass(frozen=True)
@@ -257,13 +259,15 @@ def update_person(*, connection: Connection, person_id: int, expected_version: i
     return expected_version + 1
 
 
-def add_contactmoment(*, connection: Connection, person_id: int, datum: date, soort: ContactSoort | str, notitie: str) -> int:
-    """Record a contactmoment; returns its id."""
+def add_contactmoment(*, connection: Connection, person_id: int, datum: date, soort: ContactSoort | str, notitie: str,
+                      auteur: str | None = None) -> int:
+    """Record a contactmoment (written by `auteur`, the consulent); returns its id."""
     soort_value = ContactSoort(soort).value
     try:
         result = connection.execute(
             insert(CONTACT).values(
-                person_id=person_id, datum=datum, soort=soort_value, notitie=notitie.strip(), created_at=_now()
+                person_id=person_id, datum=datum, soort=soort_value, notitie=notitie.strip(), created_at=_now(),
+                auteur=auteur or None,
             )
         )
         return result.inserted_primary_key[0]
@@ -272,14 +276,18 @@ def add_contactmoment(*, connection: Connection, person_id: int, datum: date, so
 
 
 def list_contactmomenten(*, connection: Connection, person_id: int) -> list[ContactmomentView]:
-    """A person's contactmomenten, newest first (same day: the last entered first)."""
+    """A person's contactmomenten, newest first (same day: the last entered first), each with its earlier texts."""
+    from storage.contact import versions_by_contact
+
     rows = connection.execute(
         select(CONTACT).where(CONTACT.c.person_id == person_id).order_by(CONTACT.c.datum.desc(), CONTACT.c.id.desc())
     ).mappings()
+    versies = versions_by_contact(connection=connection, person_id=person_id)
     return [
         ContactmomentView(
             id=row["id"], person_id=row["person_id"], datum=row["datum"], soort=ContactSoort(row["soort"]),
-            notitie=row["notitie"], created_at=row["created_at"],
+            notitie=row["notitie"], created_at=row["created_at"], auteur=row["auteur"],
+            versies=tuple(versies.get(row["id"], ())),
         )
         for row in rows
     ]

@@ -31,12 +31,36 @@ def load_consulent(config_dir: Path) -> str | None:
     return name.strip() or None if isinstance(name, str) else None
 
 
-def save_consulent(config_dir: Path, name: str) -> None:
+def _load(config_dir: Path) -> dict:
+    try:
+        data = json.loads(_path(config_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(config_dir: Path, **values: str) -> None:
+    """Change some keys of the preferences file, keeping the others."""
+    data = _load(config_dir) | {key: value.strip() for key, value in values.items()}
     config_dir.mkdir(parents=True, exist_ok=True)
     target = _path(config_dir)
     partial = target.with_suffix(".tmp")
-    partial.write_text(json.dumps({"consulent": name.strip()}, ensure_ascii=False), encoding="utf-8")
+    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, target)
+
+
+def save_consulent(config_dir: Path, name: str) -> None:
+    _save(config_dir, consulent=name)
+
+
+def load_telefoon(config_dir: Path) -> str | None:
+    """The consulent's own phone number for printed weekplans and letters, or None."""
+    value = _load(config_dir).get("telefoon")
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def save_telefoon(config_dir: Path, telefoon: str) -> None:
+    _save(config_dir, telefoon=telefoon)
 
 
 def save_setting(*, connection: Connection, key: str, value: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from rules.contact import TELT_ALS_VOORTGANGSGESPREK
 from rules.model import (
     Alfabetisering,
     ContactSoort,
@@ -276,7 +277,7 @@ def hour_totals(
 def latest_voortgangsgesprekken(*, connection: Connection, as_of: date, person_id: int | None = None) -> dict[int, date]:
     query = (
         select(CONTACT.c.person_id, func.max(CONTACT.c.datum))
-        .where(and_(CONTACT.c.soort == ContactSoort.VOORTGANGSGESPREK.value, CONTACT.c.datum <= as_of))
+        .where(and_(CONTACT.c.soort.in_([s.value for s in TELT_ALS_VOORTGANGSGESPREK]), CONTACT.c.datum <= as_of))
         .group_by(CONTACT.c.person_id)
     )
     if person_id is not None:

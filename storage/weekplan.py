@@ -37,6 +37,7 @@ class WeekplanPerson:
     naam: str
     leerroute: Leerroute | None
     pip_datum: date | None
+    taal: str | None = None  # the language the person speaks, as typed (the printed weekplan's second language)
 
 
 def _item(row: RowMapping) -> WeekplanItem:
@@ -72,7 +73,7 @@ def _values(item: WeekplanItem) -> dict:
 
 def load_weekplan_person(*, connection: Connection, person_id: int) -> WeekplanPerson | None:
     row = connection.execute(
-        select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam, PERSON.c.leerroute, PERSON.c.pip_datum).where(
+        select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam, PERSON.c.leerroute, PERSON.c.pip_datum, PERSON.c.taal).where(
             PERSON.c.id == person_id
         )
     ).mappings().first()
@@ -84,6 +85,7 @@ def load_weekplan_person(*, connection: Connection, person_id: int) -> WeekplanP
         naam=row["naam"],
         leerroute=Leerroute(row["leerroute"]) if row["leerroute"] else None,
         pip_datum=row["pip_datum"],
+        taal=row["taal"],
     )
 
 

@@ -7,7 +7,7 @@ when it is ready.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,11 +60,13 @@ class RegieApp(TeamSyncMixin, App[int]):
     ]
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, locations: Locations, *, demo: bool = False, today: date | None = None, backups: bool = True) -> None:
+    def __init__(self, locations: Locations, *, demo: bool = False, today: date | None = None, backups: bool = True,
+                 now: datetime | None = None) -> None:
         super().__init__()
         self.locations = locations
         self.demo = demo
-        self._today = today
+        self._today = today if today is not None or now is None else now.date()
+        self._now = now
         self.backups = backups and not demo
         self.store: Store | None = None
         self.policy: Policy | None = None
@@ -74,9 +76,49 @@ class RegieApp(TeamSyncMixin, App[int]):
         self._passphrase: str | None = None  # typed in PassphraseScreen, handed to the next open_store only
         self.sub_title = "DEMO: verzonnen gegevens" if demo else str(locations.database.name)
 
+    async def action_quit(self) -> None:
+        """ctrl+q: leave at once, unless a form holds typing that is not saved: then ask first."""
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.form import FormScreen
+
+        if isinstance(self.screen, ConfirmScreen) and getattr(self.screen, "quit_question", False):
+            return  # already asking
+        dirty = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.is_dirty()]
+        if not dirty:
+            self._leave()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if not leave:
+                return
+            for screen in dirty:
+                flush = getattr(screen, "draft_flush", None)
+                if flush is not None:
+                    flush()
+            self._leave()
+
+        kept = any(hasattr(screen, "draft_flush") for screen in dirty)
+        question = ConfirmScreen(
+            "Er staat niet-opgeslagen invoer in een formulier. Toch afsluiten?",
+            detail=("Wat u typte blijft als concept bewaard en wordt bij de volgende start aangeboden."
+                    if kept else "Wat u typte gaat dan verloren."),
+            ja="afsluiten", nee="terug naar het formulier",
+        )
+        question.quit_question = True
+        self.push_screen(question, answered)
+
     def today(self) -> date:
         """The date the app reasons about (fixed in tests and screenshots)."""
         return self._today or date.today()
+
+    def now(self) -> datetime:
+        """The moment the app reasons about (fixed in tests): with only a fixed date, the end of that day,
+        so a test's outcome never depends on the hour it runs at."""
+        if self._now is not None:
+            return self._now
+        if self._today is not None:
+            return datetime.combine(self._today, time(23, 59, 59))
+        return datetime.now()
 
     def get_default_screen(self) -> CaseloadScreen:
         return CaseloadScreen()
@@ -214,16 +256,22 @@ class RegieApp(TeamSyncMixin, App[int]):
         self.push_screen(DraftsScreen(drafts), self._reopen_draft)
 
     def _reopen_draft(self, draft) -> None:
+        from services.drafts import claim_of
+
         if draft is None:
             return
         if draft.form == "aanmelding":
             from tui.screens.aanmelding import AanmeldingScreen
 
-            self.push_screen(AanmeldingScreen(draft=draft.data), self._after_aanmelding)
+            screen = AanmeldingScreen(draft=draft.data)
+            screen.draft_claim = claim_of(draft)  # saved with the draft's claim: never twice from two windows
+            self.push_screen(screen, self._after_aanmelding)
         elif draft.form == "contact" and draft.person_id is not None:
             from tui.screens.contact_form import ContactFormScreen
 
-            self.push_screen(ContactFormScreen(draft.person_id, draft=draft.data))
+            screen = ContactFormScreen(draft.person_id, draft=draft.data)
+            screen.draft_claim = claim_of(draft)
+            self.push_screen(screen)
         elif draft.form == "persoon" and draft.person_id is not None:
             self.open_dossier(draft.person_id)
 
@@ -404,7 +452,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    async def action_quit(self) -> None:
+    def _leave(self) -> None:
         self._close_store()
         self.exit(0)
 

@@ -483,13 +483,20 @@ def _leerbaarheidstoets(facts) -> str:
 
 
 def contact_prompt(contact: ContactmomentView, today: date) -> Text:
+    """One contactmoment: date, kind, who wrote it, the note, and the earlier texts of a corrected one."""
     text = Text()
     text.append(format_date(contact.datum), style="bold")
     text.append(f"  {contact.soort.label}", style="bold")
     text.append(f"  ({relative_days(contact.datum, today)})", style="dim")
+    if contact.auteur:  # written before authors were kept: nothing to say
+        text.append(f"  door {contact.auteur}", style="dim")
     notitie = contact.notitie.strip()
     text.append("\n")
     text.append(notitie if notitie else "(geen notitie)", style="" if notitie else "dim italic")
+    for versie in reversed(contact.versies):
+        text.append(f"\n  eerder ({versie.soort.label}, {format_date(versie.datum)}; gecorrigeerd door {versie.door} "
+                    f"op {versie.op.astimezone():%d-%m-%Y %H:%M}): ", style="dim")
+        text.append(versie.notitie or "(geen notitie)", style="dim italic")
     return text
 
 
@@ -620,7 +627,7 @@ def signalen_renderable(data: DossierData) -> RenderableType:
 
 def geschiedenis_renderable(data: DossierData) -> RenderableType:
     """Who did what to this dossier and when: the audit trail, and how signalen were handled."""
-    if not data.geschiedenis and not data.afhandelingen:
+    if not data.geschiedenis and not data.afhandelingen and not data.verwijderde_contacten:
         return Text("Nog geen geschiedenis vastgelegd.", style="dim")
     out = Text()
     if data.afhandelingen:
@@ -632,12 +639,29 @@ def geschiedenis_renderable(data: DossierData) -> RenderableType:
             out.append(f"{label}: {item.actie.label}{until} door {item.door or 'onbekend'}")
             out.append(f" — {item.reden}\n", style="italic")
         out.append("\n")
+    if data.verwijderde_contacten:
+        out.append("Verwijderde contactmomenten (de tekst blijft bewaard)\n", style="bold")
+        for versie in data.verwijderde_contacten:
+            out.append(f"{versie.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
+            out.append(f"{format_date(versie.datum)} {versie.soort.label}, verwijderd door {versie.door}\n")
+            out.append(f"                  {versie.notitie or '(geen notitie)'}\n", style="italic")
+        out.append("\n")
     out.append("Wijzigingen, inzage en exports (auditlogboek)\n", style="bold")
     for entry in data.geschiedenis:
         out.append(f"{entry.op.astimezone():%d-%m-%Y %H:%M}  ", style="dim")
         out.append(f"{entry.omschrijving}  ")
         out.append(f"door {safe_for_terminal(entry.door)}\n", style="dim")
+        for change in data.wijzigingen.get(entry.id, ()):
+            out.append(f"                  {change_text(change)}\n")
     return out
+
+
+def change_text(change) -> str:
+    """"leerroute: B1-route → Z-route", "notitie gecorrigeerd", "pip datum: (leeg) → 01-03-2026"."""
+    veld = change.veld.replace("_", " ")
+    if change.oud == "" or (change.nieuw in {"gecorrigeerd", "verwijderd"} and change.veld in {"notitie", "contactmoment"}):
+        return f"{veld} {change.nieuw}" + (f": {change.oud}" if change.oud else "")
+    return f"{veld}: {change.oud or '(leeg)'} → {change.nieuw or '(leeg)'}"
 
 
 def signalen_summary(data: DossierData) -> str:

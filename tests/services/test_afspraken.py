@@ -135,13 +135,14 @@ def test_a_held_afspraak_becomes_one_contactmoment_with_the_confirmed_note(store
     assert _audit(store, "contactmoment") == ["toegevoegd"]
 
 
-def test_niet_verschenen_records_the_status_only_while_regie_has_no_such_contactmoment(store):
+def test_niet_verschenen_records_the_status_and_a_contactmoment_of_that_kind(store):
     person = _person(store)
     new_id = afspraken.plan_afspraak(store=store, person_id=person, invoer=_invoer())
-    assert afspraken.niet_verschenen(store=store, afspraak_id=new_id, today=TODAY) is None
+    contact_id = afspraken.niet_verschenen(store=store, afspraak_id=new_id, today=TODAY)
     assert afspraken.load_afspraak(store=store, afspraak_id=new_id).status is AfspraakStatus.NIET_VERSCHENEN
     with store.engine.connect() as connection:
-        assert connection.execute(select(Contactmoment.__table__.c.id)).scalars().all() == []
+        rows = connection.execute(select(Contactmoment.__table__.c.id, Contactmoment.__table__.c.soort)).all()
+    assert [(row.id, row.soort) for row in rows] == [(contact_id, "niet_verschenen")]
 
 
 def test_a_changed_afspraak_keeps_its_id_and_a_closed_one_cannot_be_changed(store):

@@ -17,7 +17,7 @@ def test_upgrading_from_0011_to_0014_keeps_every_row_and_adds_an_empty_afspraak_
     migrate.upgrade(engine, "0014")
 
     after = _snapshot(engine)
-    assert migrate.current_revision(engine) == "0014" == migrate.HEAD
+    assert migrate.current_revision(engine) == "0014"
     assert (after["counts"], after["persons"], after["children"]) == (before["counts"], before["persons"], before["children"])
     assert before["counts"]["person"] == 40 and set(after["counts"]) == set(TABLES_AT_FIRST)
     with engine.begin() as connection:

@@ -142,7 +142,7 @@ async def test_a_new_contactmoment_appears_on_top_of_the_timeline_and_in_the_dat
         await pilot.pause()
         newest = screen.data.contacten[0]
         assert newest.notitie == "Vraag over huurtoeslag"
-        assert newest.datum == TODAY and newest.soort.value == "spreekuur"
+        assert newest.datum == TODAY and newest.soort.value == "notitie"  # never a carried-over kind
         assert screen.query_one("#tabs").active == "contact"
         first = screen.query_one("#contacten").get_option_at_index(0)
         assert "Vraag over huurtoeslag" in str(first.prompt)
@@ -332,7 +332,7 @@ async def test_a_third_exam_attempt_of_an_asielstatushouder_is_flagged_as_own_co
         await pilot.pause()
         warning = str(screen.query_one("#examen-waarschuwing").render())
         assert "let op" in warning and "eigen rekening" in warning and "spreken" in warning
-        await pilot.press("a")
+        await pilot.press("E")
         await wait_for(pilot, lambda: isinstance(app.screen, ExamenFormScreen))
         form = app.screen
         await pilot.press("enter", "down", "down", "enter")  # onderdeel: lezen → luisteren → spreken
@@ -558,7 +558,7 @@ async def test_leaving_the_form_with_input_that_does_not_read_yet_asks_first(app
 async def test_an_exam_without_result_needs_duos_reason_and_keeps_its_level(app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_dossier(pilot, lambda e: e.facts.pip_datum is not None and _without_exams(pilot.app, e))
-        await pilot.press("a")
+        await pilot.press("E")
         await wait_for(pilot, lambda: isinstance(app.screen, ExamenFormScreen))
         form = app.screen
         form.query_one("#resultaat").value = "geen"

@@ -104,7 +104,7 @@ async def test_every_main_screen_has_a_dutch_help_without_textuals_own_keys(app)
         assert "Op dit scherm" in text and "Overal in regie" in text
     assert has_line(texts["Caseload"], "/", "zoeken") and has_line(texts["Caseload"], "⏎", "dossier openen")
     assert has_line(texts["Dossier"], "esc / ⌫", "terug")
-    assert has_line(texts["Signalen"], "x", "exporteren (CSV)")
+    assert has_line(texts["Signalen"], "^e", "exporteren (CSV)")
 
 
 # --- the printable page on one A4 page ------------------------------------------------

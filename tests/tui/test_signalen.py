@@ -43,7 +43,7 @@ async def test_the_list_starts_with_my_caseload_most_urgent_first_and_filters_by
         assert screen.shown and all(i.consulent == app.consulent for i in screen.shown)
         ranks = [i.signaal.ernst.rank for i in screen.shown]
         assert ranks == sorted(ranks)
-        await pilot.press("e")  # ernst: verlopen only
+        await pilot.press("alt+e")  # ernst: verlopen only
         assert screen.shown and all(i.signaal.ernst.value == "verlopen" for i in screen.shown)
         await pilot.press("m")  # everybody's
         assert {i.consulent for i in screen.shown} != {app.consulent}
@@ -74,7 +74,7 @@ async def test_a_snoozed_signaal_returns_when_its_date_has_come():
         await pilot.press("m", "h", "h")
         target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
         screen.table.cursor_row = screen.rows.index(target)
-        await pilot.press("u", *"+2w", "enter", *"wacht op informatie van COA", "enter")
+        await pilot.press("l", *"+2w", "enter", *"wacht op informatie van COA", "enter")
         await wait_for(pilot, lambda: isinstance(first.screen, SignalenScreen) and (target.person_id, "pip_termijn") not in
                        {(i.person_id, i.signaal.soort) for i in first.screen.items if i.afhandeling is None})
 
@@ -118,7 +118,7 @@ async def test_the_export_key_asks_where_and_writes_the_list_as_csv_there(app, t
     target = tmp_path / "teamoverleg.csv"
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_signalen(pilot)
-        await pilot.press("x")
+        await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportPadScreen))
         assert any("niet versleuteld" in str(w.render()) for w in app.screen.query("Static"))
         field = app.screen.query_one(Input)
@@ -132,7 +132,7 @@ async def test_the_export_key_asks_where_and_writes_the_list_as_csv_there(app, t
         await wait_for(pilot, lambda: target.exists())
         # a second export to the same file asks before overwriting
         await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen))
-        await pilot.press("x")
+        await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportPadScreen))
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
@@ -163,7 +163,7 @@ async def test_who_handled_a_signaal_and_why_is_visible_in_the_dossier(app):
         await pilot.press("h", "h")
         target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
         screen.table.cursor_row = screen.rows.index(target)
-        await pilot.press("u", *"+3w", "enter", *"PIP gepland op 12-12", "enter")
+        await pilot.press("l", *"+3w", "enter", *"PIP gepland op 12-12", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and any(i.afhandeling for i in app.screen.items))
         still_open = [i.signaal for i in app.screen.items if i.person_id == target.person_id and i.afhandeling is None]
         app.open_dossier(target.person_id, tab="geschiedenis")

@@ -198,12 +198,12 @@ async def test_deleting_asks_first_and_the_totals_follow(app):
         screen = await open_uren(pilot)
         count = len(screen.regels)
         target = screen.regels[0]
-        await pilot.press("d")
+        await pilot.press("x")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         await pilot.press("n")  # changed my mind
         await pilot.pause()
         assert len(regels(app, screen.person_id)) == count
-        await pilot.press("d")
+        await pilot.press("x")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         await pilot.press("j")
         await wait_reloaded(pilot, screen, count - 1)
@@ -342,3 +342,53 @@ async def test_the_question_about_other_sources_fits_80_by_24_with_many_rows(app
         keys = app.screen.query_one("#keys")
         assert keys.region.bottom <= 24 and "j = registreren" in str(keys.render())
         await pilot.press("escape")
+
+
+async def test_an_activity_marked_niet_gevolgd_with_a_reason_is_kept_and_never_proposed_again(app):
+    from sqlalchemy import select
+
+    from storage.models import Verzuim
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_uren(pilot)
+        person_id = screen.person_id
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "UrenWeekScreen" and app.screen.loaded)
+        week = app.screen
+        first = next(i for i, v in enumerate(week.voorstellen) if v.kan_registreren)
+        missed = week.voorstellen[first]
+        for _ in range(first):
+            await pilot.press("down")
+        await pilot.press("z")  # ziek
+        await pilot.press("z")  # afgemeld
+        await pilot.pause()
+        assert not week.aan[first] and week.verzuim[first].value == "afgemeld"
+        assert "niet gevolgd: afgemeld" in "\n".join(week.table.render_line(y).text for y in range(week.table.size.height))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ in {"ConfirmScreen", "UrenScreen"})
+        if app.screen.__class__.__name__ == "ConfirmScreen":
+            await pilot.press("j")
+        await wait_for(pilot, lambda: app.screen is screen)
+        with app.store.engine.connect() as connection:
+            stored = connection.execute(select(Verzuim.__table__).where(Verzuim.__table__.c.person_id == person_id)).mappings().all()
+        assert [(r["datum"], r["activiteit"], r["reden"]) for r in stored] == [(missed.datum, missed.omschrijving, "afgemeld")]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "UrenWeekScreen" and app.screen.loaded)
+        again = next(v for v in app.screen.voorstellen if (v.datum, v.omschrijving) == (missed.datum, missed.omschrijving))
+        assert not again.kan_registreren and again.toelichting == "niet gevolgd (afgemeld)"
+
+
+async def test_the_uren_week_help_explains_why_a_taalcafe_counts_as_participatie(app):
+    from tui.screens.uren_week import UrenWeekScreen
+
+    assert "taalcafé" in UrenWeekScreen.HELP_TEXT and "Besluit inburgering 2021" in UrenWeekScreen.HELP_TEXT
+
+
+def test_the_app_clock_is_injectable_and_a_fixed_date_means_the_day_is_over():
+    from datetime import datetime
+
+    from tests.tui.conftest import demo_app
+
+    assert demo_app().now() == datetime(2026, 11, 22, 23, 59, 59)
+    fixed = demo_app(now=datetime(2026, 11, 18, 10, 15))
+    assert fixed.now() == datetime(2026, 11, 18, 10, 15)

@@ -224,7 +224,7 @@ async def test_editing_an_activity_in_its_first_week_changes_it_in_place(app):
         await caseload_loaded(pilot)
         person_id = person_without_weekplan(app)
         screen = await open_weekplan(pilot, person_id)
-        await pilot.press("t")
+        await pilot.press("S")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TemplateScreen")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen and len(screen.entries) > 0)
@@ -287,7 +287,7 @@ async def test_a_template_makes_a_plan_in_seconds(app):
         person_id = person_without_weekplan(app)
         screen = await open_weekplan(pilot, person_id)
         assert "geen financiële educatie gepland" in static_text(screen, "#wp-totals")
-        await pilot.press("t")
+        await pilot.press("S")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TemplateScreen")
         options = app.screen.query_one("OptionList")
         options.highlighted = 1  # Z-route standaardweek

@@ -435,10 +435,13 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
         self.app.push_screen(DubbelScreen(found), chosen)
 
     def _save(self, aanmelding, leden) -> None:
+        draft_key, draft_claim = self.draft_save_args()
+
         def save():
             from services.aanmelding import create_aanmelding
 
-            return create_aanmelding(store=self.app.store, aanmelding=aanmelding, today=self.app.today(), leden=leden)
+            return create_aanmelding(store=self.app.store, aanmelding=aanmelding, today=self.app.today(), leden=leden,
+                                     draft_key=draft_key, draft_claim=draft_claim)
 
         run_service(self, save, lambda done: self._saved(done, aanmelding),
                     failed=lambda message: self._show("form-errors", f"Niet opgeslagen: {message}"),

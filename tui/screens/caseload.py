@@ -113,6 +113,11 @@ class SearchBox(Input):
         await super()._on_key(event)
 
 
+# A new user on an empty database is told how to start; a filter that hides everyone says how to undo it.
+EMPTY_CASELOAD = "Nog geen personen. F4: nieuwe aanmelding, of `regie import personen BESTAND` op de opdrachtregel."
+NOTHING_MATCHES = "Geen personen die aan het filter voldoen. Escape wist de zoekterm, alt+x alle filters."
+
+
 class CaseloadScreen(Screen):
     """Caseload: type to filter, arrows to choose, enter to open."""
 
@@ -241,7 +246,7 @@ class CaseloadScreen(Screen):
         self.entries = entries
         self.counts = count(entries)
         self._filter = flt.with_(text=self.query_one("#filter", Input).value)  # the search text is never brought back
-        self.table.empty_text = "Geen personen die aan het filter voldoen. Escape wist de zoekterm, alt+x alle filters."
+        self.table.empty_text = EMPTY_CASELOAD if not entries else NOTHING_MATCHES
         self.refresh_rows(keep_cursor=False)
         if not self._announced:
             from services.caseload import startup_line

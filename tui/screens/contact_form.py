@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -20,51 +20,64 @@ from tui.widgets.date_input import DateInput
 from tui.widgets.form_field import FormField
 from tui.text import literal
 
-DEFAULT_SOORT = "spreekuur"
-# The kind chosen last, per running app: a consulent doing a morning of
-# voortgangsgesprekken should not have to pick it every time.
-_last_soort: WeakKeyDictionary[App, str] = WeakKeyDictionary()
+if TYPE_CHECKING:
+    from services.dossier import ContactmomentView
+
+# Every form starts neutral: the kind is never carried over from the previous contactmoment, so a
+# spreekuur note saved without looking never becomes a voortgangsgesprek (which clears a legal deadline).
+DEFAULT_SOORT = "notitie"
 
 
 class ContactFormScreen(DraftMixin, FormModal[int | None]):
-    """Dismisses with the new contactmoment's id, or None when cancelled."""
+    """Dismisses with the new (or corrected) contactmoment's id, or None when cancelled.
+
+    With `contact`, the form corrects that contactmoment (its author only; the previous text is kept)."""
 
     COMMAND_PREFIX = "contactmoment"  # palette entries read "contactmoment: …"
     HELP_TITLE = "Contactmoment vastleggen"
     HELP_TEXT = (
         "Kies de soort, de datum (dd-mm-jjjj, ‘vandaag’, ‘gisteren’ of -3d) en typ de notitie. "
         "ctrl+s slaat op; escape annuleert (eerst vraagt regie of u het getypte wilt weggooien). "
-        "Een voortgangsgesprek telt meteen als laatste voortgangsgesprek. Wat u typt wordt als concept bewaard."
+        "De soort begint altijd op ‘notitie’: kies ‘voortgangsgesprek’ zelf als het gesprek dat was, want alleen "
+        "die soort telt als voortgangsgesprek van het PIP. Niet verschenen of afgemeld telt voor geen enkele termijn. "
+        "Alleen wie een contactmoment schreef kan het corrigeren (enter in de lijst) of verwijderen (x); "
+        "de vorige tekst blijft zichtbaar. Wat u typt wordt als concept bewaard."
     )
     DISCARD_QUESTION = "Het contactmoment is niet opgeslagen. Weggooien?"
     DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     draft_form = "contact"
 
-    def __init__(self, person_id: int, *, draft: dict | None = None) -> None:
+    def __init__(self, person_id: int, *, draft: dict | None = None, contact: ContactmomentView | None = None) -> None:
         super().__init__()
         self.person_id = person_id
-        self.draft_key = f"contact:{person_id}"
+        self.contact = contact
+        self.draft_key = f"contact:{person_id}" if contact is None else f"contact:{person_id}:{contact.id}"
         self.draft_person_id = person_id
+        if contact is not None:
+            self._draft_enabled = False  # a correction is short and is not offered back as a new contactmoment
         self._draft = draft
         self._initial: dict | None = None
         self._saving = False
 
     def compose(self) -> ComposeResult:
-        from rules.model import ContactSoort
+        from rules.contact import FORM_ORDER, form_label
+        from rules.dates import format_date
 
-        soort = _last_soort.get(self.app, DEFAULT_SOORT)
+        contact = self.contact
+        soort = contact.soort.value if contact else DEFAULT_SOORT
         with Vertical():
-            yield Static("Nieuw contactmoment", id="contact-title")
+            yield Static("Contactmoment corrigeren" if contact else "Nieuw contactmoment", id="contact-title")
             yield Static("…", id="contact-person", markup=False)
             yield FormField(
                 "Soort",
-                Select([(s.label, s.value) for s in ContactSoort], value=soort, allow_blank=False, compact=True, id="soort"),
+                Select([(form_label(s), s.value) for s in FORM_ORDER], value=soort, allow_blank=False, compact=True, id="soort"),
                 id="field-soort",
             )
-            yield FormField("Datum", DateInput("vandaag", required=True, compact=True, id="datum"), id="field-datum")
+            yield FormField("Datum", DateInput(format_date(contact.datum) if contact else "vandaag", required=True,
+                                               compact=True, id="datum"), id="field-datum")
             yield Label("Notitie")
-            yield TextArea(id="notitie", soft_wrap=True)
+            yield TextArea(contact.notitie if contact else "", id="notitie", soft_wrap=True)
             yield Static("", id="contact-status")
             yield Static("ctrl+s opslaan · escape annuleren · tab volgend veld", id="contact-keys")
 
@@ -161,10 +174,18 @@ class ContactFormScreen(DraftMixin, FormModal[int | None]):
         self._save(str(soort), datum, notitie)
 
     def _save(self, soort: str, datum: date, notitie: str) -> None:
-        def save() -> int:
-            from services.contact import add_contactmoment
+        contact = self.contact
+        draft_key, draft_claim = self.draft_save_args()
 
-            return add_contactmoment(store=self.app.store, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie)
+        def save() -> int:
+            from services.contact import add_contactmoment, correct_contactmoment
+
+            if contact is not None:
+                correct_contactmoment(store=self.app.store, person_id=self.person_id, contact_id=contact.id, datum=datum,
+                                      soort=soort, notitie=notitie)
+                return contact.id
+            return add_contactmoment(store=self.app.store, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie,
+                                     draft_key=draft_key, draft_claim=draft_claim)
 
         run_service(self, save, lambda new_id: self._saved(new_id, soort), failed=self._failed,
                     unexpected="De database gaf een fout ({kind}). Uw invoer staat er nog; probeer opnieuw.", group="contact-save")
@@ -178,8 +199,8 @@ class ContactFormScreen(DraftMixin, FormModal[int | None]):
         from rules.model import ContactSoort
 
         self.draft_done()
-        _last_soort[self.app] = soort
-        self.app.notify(f"Contactmoment ({ContactSoort(soort).label}) opgeslagen.")
+        wat = "gecorrigeerd" if self.contact is not None else "opgeslagen"
+        self.app.notify(f"Contactmoment ({ContactSoort(soort).label}) {wat}.")
         self.app.data_changed()  # while this modal is on top, so the dossier and caseload below reload
         self.dismiss(new_id)
 

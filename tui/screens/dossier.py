@@ -62,6 +62,20 @@ class PogingList(OptionList):
             screen.delete_highlighted_poging()
 
 
+class ContactList(OptionList):
+    """The contactmomenten; enter corrects the highlighted one, x or delete removes it (its author only, after asking)."""
+
+    BINDINGS = [
+        Binding("enter", "select", "corrigeren"),
+        Binding("x,delete", "delete_contact", "contactmoment verwijderen"),
+    ]
+
+    def action_delete_contact(self) -> None:
+        screen = self.screen
+        if isinstance(screen, DossierScreen):
+            screen.delete_highlighted_contact()
+
+
 def _pane_widgets(tab: str) -> list[Widget]:
     """The widgets of one tab, still empty: :meth:`DossierScreen._fill` shows the data."""
     if tab == "overzicht":
@@ -74,12 +88,12 @@ def _pane_widgets(tab: str) -> list[Widget]:
         return [VerticalScroll(Static("", id="ontbreekt"), Static("", id="volgende-afspraak"),
                                Vertical(datums, feiten, id="overzicht-body"), id="overzicht-scroll", can_focus=False)]
     if tab == "contact":
-        return [Static("", id="contact-info", classes="section-title"), OptionList(id="contacten")]
+        return [Static("", id="contact-info", classes="section-title"), ContactList(id="contacten")]
     if tab == "modules":
         return [VerticalScroll(
             Static("", id="modules-status"),
             Static("", id="examen-waarschuwing"),
-            Static("Examenpogingen  [dim](a: toevoegen, x: verwijderen)[/dim]", classes="section-title"),
+            Static("Examenpogingen  [dim](E: toevoegen, x: verwijderen)[/dim]", classes="section-title"),
             PogingList(id="pogingen"),
             id="modules-scroll", can_focus=False,
         )]
@@ -101,7 +115,7 @@ class DossierScreen(Screen):
         "Alles over één persoon. De tabs wisselen met 1 tot en met 6 (of links/rechts op de tabrij). "
         "Op het overzicht staan de berekende termijnen: kies er een met pijl omhoog/omlaag en druk op enter of t "
         "voor de toelichting (hoe de datum berekend is); T toont alle toelichtingen. "
-        "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met a een examenpoging. "
+        "Met e bewerkt u de gegevens, met n legt u een contactmoment vast, met E (hoofdletter) een examenpoging. In de lijst contactmomenten corrigeert enter uw eigen contactmoment en verwijdert x het (de vorige tekst blijft zichtbaar). "
         "Met b legt u een besluit vast: een verlenging van de termijn, een gewijzigd PIP, een ontheffing of vrijstelling "
         "van DUO, of het vertrek; regie toetst het eerst aan de wet en de regels van DUO. "
         "Met o drukt u de warme overdracht af (A4, voor de nieuwe gemeente of de consulent die het overneemt). "
@@ -113,7 +127,7 @@ class DossierScreen(Screen):
     BINDINGS = [
         Binding("e", "edit", "bewerken"),
         Binding("n", "new_contact", "contactmoment"),
-        Binding("a", "add_poging", "examenpoging", show=False),
+        Binding("E", "add_poging", "examenpoging toevoegen", key_display="E", show=False),
         Binding("b", "besluit", "besluit", show=False),
         Binding("o", "overdracht", "warme overdracht", show=False),
         Binding("f", "plan_afspraak", "afspraak plannen", show=False),
@@ -399,7 +413,8 @@ class DossierScreen(Screen):
 
         info = self.query_one("#contact-info", Static)
         if data.contacten:
-            info.update(Text.assemble(f"{len(data.contacten)} {'contactmoment' if len(data.contacten) == 1 else 'contactmomenten, nieuwste eerst'}  ", ("(n: nieuw contactmoment)", "dim")))
+            info.update(Text.assemble(f"{len(data.contacten)} {'contactmoment' if len(data.contacten) == 1 else 'contactmomenten, nieuwste eerst'}  ",
+                                      ("(n: nieuw · enter: corrigeren · x: verwijderen)", "dim")))
         else:
             info.update(Text.assemble("Nog geen contactmomenten.  ", ("Druk op n om er een vast te leggen.", "dim")))
         contacten = self.query_one("#contacten", OptionList)
@@ -672,6 +687,59 @@ class DossierScreen(Screen):
                 self._delete_poging(poging.id)
 
         self.app.push_screen(ConfirmScreen(vraag, ja="verwijderen", nee="bewaren"), answered)
+
+    # -- contactmomenten: corrected or removed by their author ---------------------------
+    def _highlighted_contact(self):
+        data = self.data
+        option = self.query_one("#contacten", ContactList).highlighted_option
+        if data is None or option is None or option.id is None:
+            return None
+        return next((c for c in data.contacten if f"c{c.id}" == option.id), None)
+
+    @on(OptionList.OptionSelected, "#contacten")
+    def _correct_contact(self, event: OptionList.OptionSelected) -> None:
+        from tui.screens.contact_form import ContactFormScreen
+
+        event.stop()
+        contact = self._highlighted_contact()
+        if contact is None:
+            return
+        if not self._may_change(contact, "corrigeren"):
+            return
+        self.app.push_screen(ContactFormScreen(self.person_id, contact=contact))
+
+    def _may_change(self, contact, wat: str) -> bool:
+        """Only its author may change a contactmoment (one written before authors were kept: anyone)."""
+        me = getattr(self.app, "consulent", None)
+        if contact.auteur and me and contact.auteur != me:
+            self.notify(f"Alleen {contact.auteur}, die dit contactmoment schreef, kan het {wat}. "
+                        "Leg een aanvulling vast als nieuw contactmoment (n).", severity="warning", timeout=6)
+            return False
+        return True
+
+    def delete_highlighted_contact(self) -> None:
+        from functools import partial
+
+        from rules.dates import format_date
+        from tui.screens.confirm import ConfirmScreen
+
+        contact = self._highlighted_contact()
+        if contact is None or not self._may_change(contact, "verwijderen"):
+            return
+        vraag = f"Contactmoment {contact.soort.label} van {format_date(contact.datum)} verwijderen?"
+
+        def delete() -> None:
+            from services.contact import remove_contactmoment
+
+            remove_contactmoment(store=self.app.store, person_id=self.person_id, contact_id=contact.id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_service(self, delete, lambda _none: self._written("Contactmoment verwijderd; de tekst staat in de geschiedenis."),
+                            failed=partial(self._write_failed, "Contactmoment niet verwijderd"), group="dossier-write")
+
+        self.app.push_screen(ConfirmScreen(vraag, detail="De tekst blijft zichtbaar in de geschiedenis (tab 5).",
+                                           ja="verwijderen", nee="bewaren"), answered)
 
     def _delete_poging(self, poging_id: int) -> None:
         from functools import partial

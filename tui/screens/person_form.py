@@ -170,6 +170,9 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         self.errors: dict[str, str] = {}  # field -> first error ("fout"), the reason a save is refused
         self.besluiten = None  # the person's exam attempts and decisions (services.persons.PersonForm.lists)
         self._saving = False
+        # Keys typed while the fields are still being filled (the form opens at once, the data follows):
+        # kept in order and replayed into the first field, so nothing typed is lost or lands elsewhere.
+        self._early_keys: list[tuple[str, str | None]] | None = []
 
     # -- building -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -205,6 +208,35 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
     def on_mount(self) -> None:
         self._load()
 
+    def on_key(self, event) -> None:
+        """While loading, keep what is typed (escape still leaves; ctrl+s waits for the data)."""
+        if self._early_keys is None or event.key == "escape":
+            return
+        if event.is_printable or event.key in {"backspace", "delete", "tab", "shift+tab", "left", "right", "home", "end"}:
+            self._early_keys.append((event.key, event.character))
+            event.stop()
+            event.prevent_default()
+
+    def _replay_early_keys(self, first) -> None:
+        """Type what was kept into the first field, in order, now that it holds the stored value; from a tab on,
+        the keys go on as key presses (to whichever field has the focus then)."""
+        from textual import events
+
+        keys, self._early_keys = self._early_keys or [], None
+        editing = {"backspace": first.action_delete_left, "delete": first.action_delete_right,
+                   "left": first.action_cursor_left, "right": first.action_cursor_right,
+                   "home": first.action_home, "end": first.action_end}
+        first.cursor_position = len(first.value)  # typing continues after the name, never over it
+        for index, (key, character) in enumerate(keys):
+            if key in {"tab", "shift+tab"}:
+                rest = keys[index:]
+                self.call_after_refresh(lambda: [self.app.post_message(events.Key(k, c)) for k, c in rest])
+                return
+            if key in editing:
+                editing[key]()
+            elif character:
+                first.insert_text_at_cursor(character)
+
     # -- loading --------------------------------------------------------------------
     def _load(self) -> None:
         store = self.app.store
@@ -219,6 +251,8 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
 
         def loaded(form) -> None:
             self.besluiten = form.lists
+            if form.draft:
+                self.draft_claim = form.draft_claim  # a recovered draft is saved once, whichever window saves it
             self._loaded(form.fields, form.consulenten, form.draft)
 
         run_service(self, load, loaded,
@@ -226,6 +260,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
                     group="person-form")
 
     def _title_problem(self, message: str) -> None:
+        self._early_keys = None  # nothing to type into
         self.query_one("#form-title", Static).update(Text(message, style="bold red"))
 
     def _loaded(self, fields, consulenten: list[str], draft: dict | None) -> None:
@@ -246,7 +281,11 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             Text.assemble(("Gegevens bewerken: ", "bold"), (safe_for_terminal(f"{fields.values['naam']} · {fields.values['kenmerk']}"), "bold"),
                           ("   ctrl+s opslaan · escape terug", "dim"))
         )
-        self.widget("naam").focus()
+        first = self.widget("naam")
+        if self._early_keys:
+            first.select_on_focus = False  # what was typed goes where the cursor is, not over a selection
+        first.focus()
+        self._replay_early_keys(first)
         self.call_after_refresh(self.revalidate)
         if restored:
             self.notify("Een niet-opgeslagen concept van deze gegevens is teruggezet. Escape en j gooit het weg.", timeout=8)
@@ -533,10 +572,13 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         self._save(self.version, changes)
 
     def _save(self, version: int, changes: dict[str, object]) -> None:
+        draft_key, draft_claim = self.draft_save_args()
+
         def save() -> int:
             from services.persons import update_person
 
-            return update_person(store=self.app.store, person_id=self.person_id, expected_version=version, changes=changes)
+            return update_person(store=self.app.store, person_id=self.person_id, expected_version=version, changes=changes,
+                                 draft_key=draft_key, draft_claim=draft_claim)
 
         run_service(self, save, self._saved, refused=lambda exc: self._failed(str(exc), getattr(exc, "field", None)),
                     failed=lambda message: self._failed(message, None),

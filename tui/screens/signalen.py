@@ -75,24 +75,24 @@ class SignalenScreen(Screen):
     HELP_TEXT = (
         "Alle openstaande signalen van de caseload, de meest dringende bovenaan: verlopen, urgent, binnenkort, gepland. "
         "Enter opent het dossier bij de signalen. Een signaal dat u heeft opgepakt markeert u als afgehandeld (a) "
-        "of stelt u uit tot een datum (u), altijd met een korte reden; het komt terug als de datum verstrijkt of de "
+        "of stelt u uit tot een datum (l: later), altijd met een korte reden; het komt terug als de datum verstrijkt of de "
         "gegevens erachter veranderen. Met g ziet u ook de afgehandelde en uitgestelde signalen (onderaan, met wie, "
         "wanneer en waarom); o heropent er een, ook met een reden. Vastleggen wat er echt gebeurd is (PIP-datum, "
-        "voortgangsgesprek) laat het signaal vanzelf verdwijnen. x exporteert de lijst als CSV naar een bestand dat u kiest."
+        "voortgangsgesprek) laat het signaal vanzelf verdwijnen. ctrl+e exporteert de lijst als CSV naar een bestand dat u kiest. Filters op ernst en doelgroep: alt+e en alt+d, zoals de filters op de caseload."
     )
     BINDINGS = [
         Binding("escape", "back", "terug"),
         Binding("a", "afhandelen", "afhandelen"),
-        Binding("u", "uitstellen", "uitstellen"),
+        Binding("l", "uitstellen", "later (uitstellen)"),
         Binding("t", "toelichting", "toelichting"),
         Binding("g", "toggle_verborgen", "ook afgehandelde", show=False),
         Binding("o", "heropenen", "heropenen", show=False),
         Binding("m", "toggle_mijn", "mijn caseload"),
         Binding("h", "cycle_horizon", "horizon"),
         Binding("k", "cycle_soort", "soort", show=False),
-        Binding("e", "cycle_ernst", "ernst", show=False),
-        Binding("d", "cycle_doelgroep", "doelgroep", show=False),
-        Binding("x", "export", "exporteren (CSV)"),
+        Binding("alt+e", "cycle_ernst", "ernst", show=False),
+        Binding("alt+d", "cycle_doelgroep", "doelgroep", show=False),
+        Binding("ctrl+e", "export", "exporteren (CSV)"),
         Binding("c", "team_conflicten", "team: conflicten", show=False),
         Binding("ctrl+r", "reload", "opnieuw laden", show=False),
     ]
@@ -261,7 +261,7 @@ class SignalenScreen(Screen):
         ]
         if flt.verborgen:
             parts.append("met afgehandelde en uitgestelde")
-        return " · ".join(parts) + "   (m h k e d g)"
+        return " · ".join(parts) + "   (m h k g, alt+e alt+d)"
 
     # -- filters -----------------------------------------------------------------
     def _set(self, **changes) -> None:
@@ -366,7 +366,7 @@ class SignalenScreen(Screen):
         if item is None:
             return
         if actie is Actie.AFGEHANDELD and not kan_afhandelen(item.signaal):
-            self.notify("Dit signaal kan alleen worden uitgesteld (u): het komt elke dag opnieuw op.", severity="warning")
+            self.notify("Dit signaal kan alleen worden uitgesteld (l: later): het komt elke dag opnieuw op.", severity="warning")
             return
         if actie is Actie.HEROPEND and item.afhandeling is None:
             self.notify("Dit signaal staat al open. Met g ziet u de afgehandelde en uitgestelde signalen; o heropent er een.", severity="warning")

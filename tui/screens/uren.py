@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from rules.weekplan import ZROUTE_PARTICIPATIE_UITLEG
 from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
@@ -53,13 +54,14 @@ class UrenScreen(Screen):
         "hoeveel uur er nog nodig is, wat bij een gelijkmatig tempo nu verwacht wordt (│ in de balk) en wanneer de "
         "uren in het huidige tempo gehaald zijn. DUO's drie tellers staan er apart onder. "
         "r stelt de uren van deze week voor volgens het weekplan: streep met spatie door wat niet doorging en sla op. "
-        "Uren uit een import tonen hun bron en ‘ingelezen’; corrigeren met e, verwijderen met d."
+        "Uren uit een import tonen hun bron en ‘ingelezen’; corrigeren met e, verwijderen met x."
+        + "\n\n" + ZROUTE_PARTICIPATIE_UITLEG
     )
     BINDINGS = [
         Binding("n", "new", "nieuw"),
         Binding("r", "register", "week registreren"),
         Binding("e", "edit", "corrigeren"),
-        Binding("d", "delete", "verwijderen"),
+        Binding("x,delete", "delete", "verwijderen"),
         Binding("w", "weekplan", "weekplan", show=False),
         Binding("escape", "back", "terug"),
     ]

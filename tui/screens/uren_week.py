@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from rules.weekplan import ZROUTE_PARTICIPATIE_UITLEG
 from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
@@ -48,17 +49,22 @@ class UrenWeekScreen(Screen[bool]):
     HELP_TEXT = (
         "Alle activiteiten uit het weekplan van deze week staan klaar als gevolgd [x]. Zet met spatie uit wat niet "
         "doorging, pas met e de uren aan als iemand korter was, en registreer alles met s in één keer. "
+        "Met z legt u vast dat iemand een activiteit niet volgde en waarom (ziek, afgemeld, zonder bericht; z nog eens "
+        "kiest de volgende reden): dat verzuim wordt bewaard en de activiteit wordt daarna nooit meer als gevolgd "
+        "voorgesteld. Een activiteit van vandaag die nog niet is afgelopen wordt pas na afloop voorgesteld. "
         "Taalles (formeel) telt als taal/KNM (vóór de start van de termijn als taal/KNM brede intake); "
         "taalcafé/taalmaatje, participatie en financiële educatie tellen als participatie. "
         "Dagen na vandaag en wat al geregistreerd is (zelfde datum, soort en bron) worden niet voorgesteld, "
         "zodat niets dubbel telt. Op een feestdag staat een activiteit standaard uit. Staan er op die dag al uren "
         "van dezelfde soort uit een andere bron (met de hand ingevoerd, of ingelezen van een school), dan staat de "
-        "activiteit ook uit, met de reden erbij; vóór het opslaan ziet u dan per dag en soort wat er al staat."
+        "activiteit ook uit, met de reden erbij; vóór het opslaan ziet u dan per dag en soort wat er al staat.\n\n"
+        + ZROUTE_PARTICIPATIE_UITLEG
     )
     BINDINGS = [
         Binding("space", "toggle", "aan/uit"),
+        Binding("z", "verzuim", "niet gevolgd: reden"),
         Binding("e", "hours", "uren aanpassen"),
-        Binding("a", "toggle_all", "alles aan/uit", show=False),
+        Binding("A", "toggle_all", "alles aan/uit", key_display="A", show=False),
         Binding("left_square_bracket", "week(-1)", "vorige week", key_display="[", show=False),
         Binding("right_square_bracket", "week(1)", "volgende week", key_display="]", show=False),
         Binding("s,ctrl+s", "save", "registreren", key_display="s"),
@@ -75,6 +81,7 @@ class UrenWeekScreen(Screen[bool]):
         self.elders: tuple[BestaandeUren, ...] = ()  # hours of this week from another source than the plan
         self.aan: list[bool] = []
         self.minuten: list[int] = []
+        self.verzuim: list = []  # per row: the rules.model.VerzuimReden chosen with v, or None
         self.loaded = False
         self._saving = False
 
@@ -112,11 +119,11 @@ class UrenWeekScreen(Screen[bool]):
 
             return load_uren_week(store=store, person_id=self.person_id, van=week.maandag, tot=week.zondag)
 
-        run_service(self, load, lambda view: self._loaded(week, view.person, view.entries, view.registered),
+        run_service(self, load, lambda view: self._loaded(week, view.person, view.entries, view.registered, view.verzuim),
                     failed=lambda message: self._status(message, error=True),
                     unexpected="Het weekplan kon niet worden geladen ({kind}).", group="uren-week-load")
 
-    def _loaded(self, week: Week, person, entries, registered) -> None:
+    def _loaded(self, week: Week, person, entries, registered, verzuim=()) -> None:
         from rules.weekplan import andere_bron, plan_week, propose_registration
 
         if week != self.week:
@@ -126,9 +133,12 @@ class UrenWeekScreen(Screen[bool]):
             self.query_one("#uw-title", Static).update(f"Uren volgens weekplan · {literal(person.naam)} · {literal(person.kenmerk)}")
         days = plan_week(entries, week)
         pip_datum = person.pip_datum if person else None
-        self.voorstellen = propose_registration(days, today=self.app.today(), pip_datum=pip_datum, registered=registered)
+        now = self.app.now()
+        self.voorstellen = propose_registration(days, today=self.app.today(), pip_datum=pip_datum, registered=registered,
+                                                verzuim=verzuim, now=now.time() if now.date() == self.app.today() else None)
         self.elders = andere_bron(days, registered, pip_datum=pip_datum)
         self.aan = [v.standaard_aan for v in self.voorstellen]
+        self.verzuim = [None for _ in self.voorstellen]
         self.minuten = [v.minuten for v in self.voorstellen]
         self.loaded = True
         self.table.empty_text = "Geen activiteiten gepland in deze week; maak eerst een weekplan (w in het dossier)."
@@ -147,13 +157,18 @@ class UrenWeekScreen(Screen[bool]):
 
         v = self.voorstellen[index]
         aan = self.aan[index]
+        reden = self.verzuim[index] if index < len(self.verzuim) else None
         if not v.kan_registreren:
             mark, style = _cell(" - ", "dim"), "dim"
         elif aan:
             mark, style = _cell("[x]", "bold green"), ""
+        elif reden is not None:
+            mark, style = _cell("[v]", "bold magenta"), "strike dim"
         else:
             mark, style = _cell("[ ]", "bold"), "strike dim"
-        opmerking = v.reden_uit if v.kan_registreren else v.status
+        opmerking = v.reden_uit if v.kan_registreren else v.toelichting
+        if reden is not None:
+            opmerking = f"niet gevolgd: {reden.label}"
         if v.kan_registreren and self.minuten[index] != v.minuten:
             opmerking = (opmerking + " · " if opmerking else "") + f"gepland {format_hours(v.minuten / 60)} u"
         if v.kan_registreren and not aan and not opmerking:
@@ -191,7 +206,7 @@ class UrenWeekScreen(Screen[bool]):
             text.append(" (" + " · ".join(f"{k} {format_hours(m / 60)} u" for k, m in per_soort.items()) + ")")
         skipped = len(self.voorstellen) - len(possible)
         if skipped:
-            text.append(f" · {skipped} niet voorgesteld (na vandaag of al geregistreerd)", style="dim")
+            text.append(f" · {skipped} niet voorgesteld (na vandaag, niet gevolgd of al geregistreerd)", style="dim")
         if self.elders:
             al = sum(r.minuten for r in self.elders)
             text.append(f"\nLet op: deze week staat al {format_hours(al / 60)} uur uit een andere bron", style="bold magenta")
@@ -209,7 +224,11 @@ class UrenWeekScreen(Screen[bool]):
         if self._saving or not 0 <= event.index < len(self.voorstellen):
             return
         v = self.voorstellen[event.index]
-        if v.reden_uit:
+        reden = self.verzuim[event.index] if event.index < len(self.verzuim) else None
+        if reden is not None or not v.kan_registreren:  # the Opmerking column may be cut off at 80 columns
+            wat = f"niet gevolgd: {reden.label}" if reden is not None else v.toelichting
+            self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {safe_for_terminal(v.omschrijving)}: {wat}.")
+        elif v.reden_uit:
             self._status(f"{WEEKDAGEN_KORT[v.datum.weekday()]} {v.datum:%d-%m} {safe_for_terminal(v.omschrijving)}: {v.reden_uit}. "
                          "Spatie zet deze activiteit aan of uit.")
         else:
@@ -230,11 +249,31 @@ class UrenWeekScreen(Screen[bool]):
         if index is None:
             return
         self.aan[index] = not self.aan[index]
+        if self.aan[index]:
+            self.verzuim[index] = None
         if self.aan[index] and self.minuten[index] == 0:
             self.minuten[index] = self.voorstellen[index].minuten
         self._status("")
         self._refresh_rows()
         self.table.action_cursor_down()
+
+    def action_verzuim(self) -> None:
+        """Mark the row as not followed, with the next reason: ziek → afgemeld → zonder bericht → no reason."""
+        from rules.model import VerzuimReden
+
+        index = self._current()
+        if index is None:
+            return
+        order = [None, *VerzuimReden]
+        self.verzuim[index] = order[(order.index(self.verzuim[index]) + 1) % len(order)]
+        self.aan[index] = False
+        v = self.voorstellen[index]
+        if self.verzuim[index] is None:
+            self._status(f"{v.omschrijving}: geen reden; staat uit en wordt later weer voorgesteld.")
+        else:
+            self._status(f"{v.omschrijving} op {v.datum:%d-%m}: niet gevolgd ({self.verzuim[index].label}); "
+                         "wordt bij s bewaard en niet meer als gevolgd voorgesteld. z: andere reden.")
+        self._refresh_rows()
 
     def action_toggle_all(self) -> None:
         possible = [i for i, v in enumerate(self.voorstellen) if v.kan_registreren]
@@ -308,7 +347,8 @@ class UrenWeekScreen(Screen[bool]):
         if self.query_one("#uw-edit", Input).has_class("-shown"):
             return  # finish the hours first (enter), so nothing unseen is saved
         chosen = self.selected()
-        if not chosen:
+        self._missed = self._verzuim_rows()
+        if not chosen and not self._missed:
             self._status("Niets aangevinkt om te registreren. Zet activiteiten aan met spatie, of escape om terug te gaan.",
                          error=True)
             return
@@ -322,10 +362,20 @@ class UrenWeekScreen(Screen[bool]):
             )
             for i in chosen
         ]
-        if self.elders:
+        if self.elders and chosen:
             self._confirm(regels, chosen)
             return
         self._store(regels)
+
+    def _verzuim_rows(self) -> list:
+        from services.uren import NieuwVerzuim
+
+        return [
+            NieuwVerzuim(datum=v.datum, activiteit=v.omschrijving, soort=v.soort, bron=v.bron, reden=reden,
+                         weekplan_entry_id=v.item.id)
+            for v, aan, reden in zip(self.voorstellen, self.aan, self.verzuim)
+            if v.kan_registreren and not aan and reden is not None
+        ]
 
     def _confirm(self, regels, chosen: list[int]) -> None:
         """Show per day and soort what another source already registered this week, and store only on j."""
@@ -357,21 +407,26 @@ class UrenWeekScreen(Screen[bool]):
         self._save(regels)
 
     def _save(self, regels) -> None:
+        missed = list(getattr(self, "_missed", []))
+
         def save() -> int:
             from services.uren import register_week
 
-            return register_week(store=self.app.store, person_id=self.person_id, regels=regels, today=self.app.today())
+            return register_week(store=self.app.store, person_id=self.person_id, regels=regels, today=self.app.today(),
+                                 verzuim=missed)
 
         # nothing was saved on a failure (one transaction)
-        run_service(self, save, lambda count: self._saved(count, sum(r.minuten for r in regels)), failed=self._failed,
+        run_service(self, save, lambda count: self._saved(count, sum(r.minuten for r in regels), len(missed)),
+                    failed=self._failed,
                     unexpected="de database gaf een fout ({kind}); er is niets opgeslagen.", group="uren-week-save")
 
     def _failed(self, message: str) -> None:
         self._saving = False
         self._status(f"Niet geregistreerd: {message}", error=True)
 
-    def _saved(self, count: int, minuten: int) -> None:
+    def _saved(self, count: int, minuten: int, verzuim: int = 0) -> None:
         from rules.dates import format_hours
 
-        self.app.notify(f"{count} activiteiten van {self.week.label} geregistreerd: {format_hours(minuten / 60)} uur.")
+        extra = f"; {verzuim} keer niet gevolgd vastgelegd" if verzuim else ""
+        self.app.notify(f"{count} activiteiten van {self.week.label} geregistreerd: {format_hours(minuten / 60)} uur{extra}.")
         self.dismiss(True)

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from rules.weekplan import ZROUTE_PARTICIPATIE_UITLEG
 from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
@@ -36,6 +37,7 @@ class WeekplanScreen(Screen):
         "week (of de datum bij ‘geldig van’): eerdere weken blijven zoals ze gepland waren. Beëindigen (x) laat een "
         "activiteit na de getoonde week stoppen: de geschiedenis blijft bewaard. Begint de activiteit in de getoonde "
         "week, dan verwijdert x haar na een vraag. r stelt de uren van deze week voor volgens dit plan."
+        + "\n\n" + ZROUTE_PARTICIPATIE_UITLEG
     )
     BINDINGS = [
         Binding("left_square_bracket,left", "week(-1)", "vorige week", key_display="[", show=False),
@@ -45,7 +47,7 @@ class WeekplanScreen(Screen):
         Binding("c", "copy", "kopiëren", show=False),
         Binding("x", "end", "beëindigen"),
         Binding("v", "copy_previous", "vorige week kopiëren", show=False),
-        Binding("t", "template", "sjabloon"),
+        Binding("S", "template", "standaardweek", key_display="S"),
         Binding("p", "print", "afdrukken"),
         Binding("r", "register", "uren registreren volgens weekplan", show=False),
         Binding("u", "uren", "urenregistratie", show=False),
@@ -115,7 +117,7 @@ class WeekplanScreen(Screen):
             route = f" · {person.leerroute.label}" if person.leerroute else ""
             line = Text(safe_for_terminal(f"Weekplan · {person.naam} · {person.kenmerk}{route}"))
             if not entries:
-                line.append("  nog geen weekplan: t = standaardweek, n = nieuwe activiteit", style="not bold italic")
+                line.append("  nog geen weekplan: S = standaardweek, n = nieuwe activiteit", style="not bold italic")
             self.query_one("#wp-person", Static).update(line)
         self.grid.empty_text = "Geen weekplan."
         self.show_week(keep=keep)
@@ -305,19 +307,33 @@ class WeekplanScreen(Screen):
         self._add(copies, f"{wat} van week {self.week.plus(-1).nummer} overgenomen vanaf {self.week.maandag:%d-%m-%Y}.")
 
     def action_template(self) -> None:
-        from tui.screens.weekplan_template import TemplateScreen
-
         if not self._ready():
             return
+
+        def load():
+            from services.settings import load_weekplan_templates
+
+            return load_weekplan_templates(self.app.locations)
+
+        run_service(self, load, self._show_templates,
+                    failed=lambda message: self.notify(f"Eigen standaardweken niet gelezen: {message}", severity="error",
+                                                       timeout=10),
+                    group="weekplan-templates")
+
+    def _show_templates(self, extra: tuple) -> None:
+        from tui.screens.weekplan_template import TemplateScreen
+
+        self._extra_templates = extra
         suggested = self.person.leerroute.value if self.person.leerroute else None
-        self.app.push_screen(TemplateScreen(self.week, leerroute=suggested, planned=len(self.grid.items)), self._template_chosen)
+        self.app.push_screen(TemplateScreen(self.week, leerroute=suggested, planned=len(self.grid.items), extra=extra),
+                             self._template_chosen)
 
     def _template_chosen(self, naam: str | None) -> None:
         from rules.weekplan import apply_template, template_named
 
         if naam is None or self.week is None:
             return
-        items = apply_template(template_named(naam), self.week.maandag)
+        items = apply_template(template_named(naam, getattr(self, "_extra_templates", ())), self.week.maandag)
         self._add(items, f"‘{naam}’ toegevoegd: {len(items)} activiteiten vanaf {self.week.maandag:%d-%m-%Y}. "
                          "Vul aanbieder en locatie aan met e.")
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from tui.css import stylesheet
 from tui.threads import run_service
@@ -27,9 +27,11 @@ class PrintScreen(ModalScreen["Path | None"]):
     HELP_TITLE = "Weekplan afdrukken"
     HELP_TEXT = (
         "regie maakt een HTML-pagina (A4 liggend) van de getoonde week. Open het bestand in een browser en druk af. "
-        "Pas het pad aan om het ergens anders op te slaan."
+        "Pas het pad aan om het ergens anders op te slaan. Kies een tweede taal naast Nederlands (Arabisch, Tigrinya, "
+        "Turks, Oekraïens, Farsi of Engels); standaard is dat de taal van de persoon, als regie die kent. Op de pagina "
+        "staan ook uw naam en telefoonnummer en de gemeente."
     )
-    BINDINGS = [Binding("escape", "cancel", "annuleren")]
+    BINDINGS = [Binding("escape", "cancel", "annuleren"), Binding("ctrl+s", "write", "opslaan", priority=True)]
     DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
 
     def __init__(self, person: WeekplanPerson, entries: list[WeekplanItem], week: Week, path: Path) -> None:
@@ -41,15 +43,27 @@ class PrintScreen(ModalScreen["Path | None"]):
             yield Static(f"Weekplan afdrukken · {self.week.label}", id="pr-title", markup=False)
             yield Static("Opslaan als:")
             yield Input(str(self.path), compact=True, id="pr-path")
+            yield Static("Tweede taal:")
+            yield Select(self._taal_options(), value="auto", allow_blank=False, compact=True, id="pr-taal")
             yield Static("", id="pr-status")
-            yield Static("enter opslaan · escape annuleren · open het bestand daarna in een browser en druk af", id="pr-keys")
+            yield Static("enter of ctrl+s opslaan · tab: taal · escape annuleren · open het bestand daarna in een browser en druk af", id="pr-keys")
+
+    def _taal_options(self) -> list[tuple[str, str]]:
+        from services.weekplan_talen import TALEN, taalcode
+
+        eigen = taalcode(getattr(self.person, "taal", None))
+        auto = f"taal van de persoon ({TALEN[eigen]})" if eigen else "taal van de persoon (onbekend: alleen Nederlands)"
+        return [(auto, "auto"), ("alleen Nederlands", "nl"), *((f"{naam} ({code})", code) for code, naam in TALEN.items())]
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        self.action_write()
+
+    def action_write(self) -> None:
+        text = self.query_one("#pr-path", Input).value.strip()
         if not text:
             self.query_one("#pr-status", Static).update(Text("Vul een bestandsnaam in.", style="bold red"))
             return
@@ -61,9 +75,11 @@ class PrintScreen(ModalScreen["Path | None"]):
     def _write(self, path: Path) -> None:
         from services.weekplan_print import print_weekplan
 
+        chosen = str(self.query_one("#pr-taal", Select).value)
+        taal = None if chosen == "auto" else chosen
         run_service(
             self,
-            lambda: print_weekplan(self.app.store, kenmerk=self.person.kenmerk, week=self.week, target=path),
+            lambda: print_weekplan(self.app.store, kenmerk=self.person.kenmerk, week=self.week, target=path, taal=taal),
             self._written,
             failed=self._failed,
             group="weekplan-print",

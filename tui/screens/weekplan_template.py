@@ -30,11 +30,12 @@ class TemplateScreen(ModalScreen["str | None"]):
     BINDINGS = [Binding("escape", "cancel", "annuleren")]
     DEFAULT_CSS = stylesheet(__file__, "dialogs.tcss")
 
-    def __init__(self, week: Week, *, leerroute: str | None = None, planned: int = 0) -> None:
+    def __init__(self, week: Week, *, leerroute: str | None = None, planned: int = 0, extra: tuple = ()) -> None:
         super().__init__()
         self.week = week
         self.leerroute = leerroute
         self.planned = planned
+        self.extra = extra  # the municipality's own standard weeks (weekplan_sjablonen.toml)
 
     def compose(self) -> ComposeResult:
         from rules.dates import format_date, format_hours
@@ -45,7 +46,7 @@ class TemplateScreen(ModalScreen["str | None"]):
         if self.planned:
             note += f" Let op: deze week staan al {self.planned} activiteiten gepland; beëindig die eerst (x) als het sjabloon ze vervangt."
         options = []
-        for template in TEMPLATES:
+        for template in (*TEMPLATES, *self.extra):
             prompt = Text(template.naam, style="bold")
             hours = " · ".join(f"{c.label} {format_hours(template.uren(c))} u" for c in WeekplanCategorie)
             prompt.append(f"\n  {template.omschrijving}\n  {hours}", style="")
@@ -61,7 +62,7 @@ class TemplateScreen(ModalScreen["str | None"]):
 
         options = self.query_one(OptionList)
         suggested = _SUGGESTED.get(self.leerroute or "")
-        names = [t.naam for t in TEMPLATES]
+        names = [t.naam for t in (*TEMPLATES, *self.extra)]
         options.highlighted = names.index(suggested) if suggested in names else 0
         options.focus()
 

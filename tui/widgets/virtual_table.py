@@ -7,6 +7,7 @@ with the Line API. Sorting and filtering belong to the caller.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -187,9 +188,13 @@ class VirtualTable(ScrollView, can_focus=True):
             return self._cells(labels, style).extend_cell_length(width, style).crop(0, width)
         index = y - 1 + self.scroll_offset.y
         base = self.rich_style
-        if not self.rows and y == 1:
+        if not self.rows and y >= 1:
+            # wrapped, never cut: at 80 columns a hint such as the empty caseload's takes two lines
+            lines = textwrap.wrap(self.empty_text, width=max(width, 10)) or [""]
+            if y - 1 >= len(lines):
+                return Strip.blank(width, base)
             style = self.get_component_rich_style("virtual-table--empty")
-            return Strip([Segment(self.empty_text[:width], style)]).extend_cell_length(width, base)
+            return Strip([Segment(lines[y - 1][:width], style)]).extend_cell_length(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         if index == self.cursor_row:
