@@ -153,16 +153,38 @@ def _stored(row) -> StoredBericht:
     )
 
 
+def _order(row) -> tuple:
+    return (row["aangemaakt"].replace(tzinfo=None) if row["aangemaakt"] is not None else datetime.min, row["uuid"])
+
+
+def _same_message(a, b) -> bool:
+    return a["methode"] == b["methode"] and a["inhoud"] == b["inhoud"]
+
+
+def _current_run(rows: list) -> list:
+    """The newest rows of one (person, soort, sleutel) that carry the same message, oldest first.
+
+    In team mode the same message can be klaargezet twice (on a laptop offline and on the sending
+    machine): those rows are one message, and the most advanced of them says where it stands."""
+    rows = sorted(rows, key=_order)
+    run = [rows[-1]]
+    for row in reversed(rows[:-1]):
+        if not _same_message(row, run[0]):
+            break
+        run.insert(0, row)
+    return run
+
+
 def latest_berichten(*, connection: Connection, person_id: int | None = None) -> dict[tuple[int, str, str], StoredBericht]:
-    """The newest stored message per (person, soort, sleutel)."""
-    newest = (
-        select(func.max(BERICHT.c.id))
-        .group_by(BERICHT.c.person_id, BERICHT.c.soort, BERICHT.c.sleutel)
-    )
+    """The newest stored message per (person, soort, sleutel); of copies of that same message, the most advanced."""
+    query = select(BERICHT)
     if person_id is not None:
-        newest = newest.where(BERICHT.c.person_id == person_id)
-    rows = connection.execute(select(BERICHT).where(BERICHT.c.id.in_(newest))).mappings()
-    return {(r["person_id"], r["soort"], r["sleutel"]): _stored(r) for r in rows}
+        query = query.where(BERICHT.c.person_id == person_id)
+    groups: dict[tuple[int, str, str], list] = {}
+    for row in connection.execute(query).mappings():
+        groups.setdefault((row["person_id"], row["soort"], row["sleutel"]), []).append(row)
+    return {key: _stored(max(_current_run(rows), key=lambda r: (_RANK.get(r["status"], 0), *_order(r))))
+            for key, rows in groups.items()}
 
 
 def accepted_berichten(*, connection: Connection, person_id: int | None = None) -> dict[tuple[int, str, str], StoredBericht]:
@@ -352,13 +374,34 @@ def claim(*, connection: Connection, uuid: str, laptop: str) -> bool:
     """Claim a message for sending (run on the teamdatabase, in its own short transaction).
 
     True when this machine may send it: nobody claimed it yet, or this machine did (a retry after a kill
-    or a network drop, with the same berichtId). The UPDATE locks the row, so of two machines claiming
-    at once exactly one gets it. False also when the teamdatabase does not have the message (yet).
+    or a network drop, with the same berichtId). The person's row is locked first, so claims of one
+    person's messages happen one after the other: of two machines claiming at once exactly one gets it,
+    and a copy of the same message klaargezet elsewhere (another UUID) is not sent a second time.
+    False also when the teamdatabase does not have the message (yet).
     """
-    result = connection.execute(
-        update(BERICHT).where(BERICHT.c.uuid == uuid, or_(BERICHT.c.verzender.is_(None), BERICHT.c.verzender == laptop))
-        .values(verzender=laptop))
-    return result.rowcount == 1
+    from storage.models import Person
+
+    person = Person.__table__
+    row = connection.execute(select(BERICHT).where(BERICHT.c.uuid == uuid)).mappings().first()
+    if row is None:
+        return False
+    connection.execute(select(person.c.id).where(person.c.id == row["person_id"]).with_for_update()).first()
+    row = connection.execute(select(BERICHT).where(BERICHT.c.uuid == uuid).with_for_update()).mappings().first()
+    if row["verzender"] not in (None, laptop):
+        return False
+    siblings = sorted(connection.execute(select(BERICHT).where(
+        BERICHT.c.person_id == row["person_id"], BERICHT.c.soort == row["soort"], BERICHT.c.sleutel == row["sleutel"],
+    )).mappings().all(), key=_order)
+    at = next(i for i, other in enumerate(siblings) if other["uuid"] == uuid)
+    start, end = at, at
+    while start > 0 and _same_message(siblings[start - 1], row):
+        start -= 1
+    while end + 1 < len(siblings) and _same_message(siblings[end + 1], row):
+        end += 1
+    if any(other["uuid"] != uuid and other["verzender"] is not None for other in siblings[start:end + 1]):
+        return False  # the same message (a copy klaargezet elsewhere) is sent by then, under its own berichtId
+    connection.execute(update(BERICHT).where(BERICHT.c.uuid == uuid).values(verzender=laptop))
+    return True
 
 
 def last_sender(*, connection: Connection) -> str | None:
