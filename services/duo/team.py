@@ -215,6 +215,8 @@ def verzend_voor_team(store, *, as_of: date, config_dir: Path, settings: DuoSett
                     continue
                 claimed = _claim(engine, stored.uuid, link.laptop)
                 if claimed != "ja":
+                    if stored.soort == BerichtSoort.PIP.value:
+                        pip_failed.add(stored.person_id)  # the rest of this person follows their PIP, elsewhere
                     verslag.elders += 1
                     verslag.regels.append(
                         f"{kenmerk} {stored.soort}: " + ("wordt door een andere machine verzonden" if claimed == "elders"
