@@ -41,6 +41,7 @@ from uuid import uuid4
 from sqlalchemy import Boolean, Date, DateTime, Time, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from storage.duo import DuoBericht, DuoGebeurtenis
 from storage.models import Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
 
@@ -49,7 +50,9 @@ CONTACT = Contactmoment.__table__
 UREN = Urenregistratie.__table__
 APPEND_TABLES = {"contactmoment": CONTACT, "urenregistratie": UREN}
 # Rows that belong to a person and follow them when a mogelijk dubbel is merged.
-CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__)
+# DUO's messages and events too (issue 19, point 8): after a merge, what DUO had from us about either stays known.
+CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__,
+                DuoBericht.__table__, DuoGebeurtenis.__table__)
 # Never sent: local ids, and the server decides the version.
 PERSON_LOCAL_COLUMNS = {"id", "version"}
 
