@@ -7,7 +7,11 @@ Use cases for both faces; each owns its transaction and audit entry:
 - :func:`set_specificatie` — record where DUO's specification files are;
 - :func:`inlezen` — import DUO's notifications from a file;
 - :func:`overzicht`, :func:`dossier` — what the DUO screen and the dossier's DUO tab show;
-- :func:`instellingsnummer`, :func:`save_gegevens` — the instellingsnummer DUO needs beyond the dossier.
+- :func:`instellingsnummer`, :func:`save_gegevens` — the instellingsnummer DUO needs beyond the dossier;
+- :func:`klaarzetten` — fix the berichtId of every klaar message (team mode: they travel to the machine that sends).
+
+With a teamdatabase (issue 19, point 8) messages, DUO's answers and events travel as team operations and
+only the machine with ``verzendt = true`` in duo.toml sends: see :mod:`services.duo.team`.
 """
 
 from __future__ import annotations

@@ -174,6 +174,7 @@ def verzend_voor_team(store, *, as_of: date, config_dir: Path, settings: DuoSett
     this machine's outbox and go with the next synchronisation.
     """
     from sqlalchemy import select
+    from sqlalchemy.exc import DBAPIError
 
     from rules.duo import BerichtSoort
     from services import duo, team
@@ -213,7 +214,13 @@ def verzend_voor_team(store, *, as_of: date, config_dir: Path, settings: DuoSett
                 bsn = bsns.get(stored.person_id)
                 if not bsn:
                     continue
-                claimed = _claim(engine, stored.uuid, link.laptop)
+                try:
+                    claimed = _claim(engine, stored.uuid, link.laptop)
+                except DBAPIError:  # the teamdatabase went away mid-run: what is left waits, nothing is lost
+                    verslag.niet_verzonden += len(items) - index
+                    verslag.regels.append("De teamdatabase is niet meer bereikbaar; de overige berichten wachten tot "
+                                          "de volgende keer.")
+                    break
                 if claimed != "ja":
                     if stored.soort == BerichtSoort.PIP.value:
                         pip_failed.add(stored.person_id)  # the rest of this person follows their PIP, elsewhere
