@@ -67,6 +67,8 @@ def _table(regels, out: TextIO) -> None:
         line = f"{regel.kenmerk:<{width}}  {soort:<34}  {regel.status}"
         if regel.status == "verzonden" and regel.opgeslagen is not None:
             line += f" (berichtId {regel.opgeslagen.bericht_id})"
+        elif regel.status == "klaar" and regel.opgeslagen is not None:  # team mode: waits for the sending machine
+            line += f" (klaargezet, berichtId {regel.opgeslagen.bericht_id})"
         print(line, file=out)
         for reden in regel.redenen:
             print(f"{'':<{width}}    – {reden}", file=out)
@@ -117,7 +119,8 @@ def run(args: argparse.Namespace, *, open_store: Callable[[], object], config_di
             for line in verslag.regels:
                 print(line, file=out)
             print(f"{verslag.geaccepteerd} geaccepteerd, {verslag.afgewezen} afgewezen, {verslag.wachtend} wacht op DUO, "
-                  f"{verslag.niet_verzonden} nog niet verzonden", file=out)
+                  f"{verslag.niet_verzonden} nog niet verzonden"
+                  + (f", {verslag.elders} door een andere machine" if verslag.elders else ""), file=out)
             return EXIT_OK if verslag.wachtend == 0 else EXIT_FOUT
         if command == "inlezen":
             from services.duo import inlezen

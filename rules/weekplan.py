@@ -161,9 +161,14 @@ def parse_week(text: str) -> Week:
         raise InputError(f"‘{stripped[:40]}’ is geen week; gebruik jjjj-Www, bijvoorbeeld 2026-W48.")
     jaar, nummer = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
     try:
-        return Week.of(date.fromisocalendar(jaar, nummer, 1))
+        week = Week.of(date.fromisocalendar(jaar, nummer, 1))
     except ValueError:
         raise InputError(f"{jaar} heeft geen week {nummer}; een jaar heeft week 1 tot en met 52 of 53.") from None
+    try:
+        date.fromisocalendar(jaar, nummer, 7)
+    except (ValueError, OverflowError):  # the calendar's edge: week 52 of 9999 ends after the last date there is
+        raise InputError(f"Week {nummer} van {jaar} loopt voorbij het einde van de kalender; kies een eerdere week.") from None
+    return week
 
 
 # --- holidays -----------------------------------------------------------------

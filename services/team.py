@@ -39,7 +39,10 @@ PUSH_BATCH = 1000  # set-based on the server: a bigger batch is fewer round trip
 _AUDIT_TABLE = {"person.create": "person", "person.update": "person", "contactmoment.append": "contactmoment",
                 "urenregistratie.append": "urenregistratie", "dubbel.merge": "person",
                 "contactmoment.update": "contactmoment", "contactmoment.delete": "contactmoment",
-                "urenregistratie.update": "urenregistratie", "urenregistratie.delete": "urenregistratie"}
+                "urenregistratie.update": "urenregistratie", "urenregistratie.delete": "urenregistratie",
+                "duo_bericht.klaar": "duo_bericht", "duo_bericht.verzonden": "duo_bericht",
+                "duo_bericht.antwoord": "duo_bericht", "duo_gebeurtenis.append": "duo_gebeurtenis",
+                "duo_persoon.set": "duo_persoon"}
 PULL_BATCH = 2000
 
 
@@ -153,6 +156,9 @@ def koppel(store: Store, url: str, *, gemeente: str, author: str) -> SyncResult:
         for name, table in APPEND_TABLES.items():
             for row_id in connection.execute(select(table.c.id).order_by(table.c.id)).scalars().all():
                 record_appended(connection, table=name, row_id=row_id, author=author)
+        from services.duo.team import record_existing
+
+        record_existing(connection, author=author)  # what this laptop exchanged with DUO (issue 19, point 8)
     return sync(store, url=url)
 
 

@@ -7,7 +7,11 @@ Use cases for both faces; each owns its transaction and audit entry:
 - :func:`set_specificatie` — record where DUO's specification files are;
 - :func:`inlezen` — import DUO's notifications from a file;
 - :func:`overzicht`, :func:`dossier` — what the DUO screen and the dossier's DUO tab show;
-- :func:`instellingsnummer`, :func:`save_gegevens` — the instellingsnummer DUO needs beyond the dossier.
+- :func:`instellingsnummer`, :func:`save_gegevens` — the instellingsnummer DUO needs beyond the dossier;
+- :func:`klaarzetten` — fix the berichtId of every klaar message (team mode: they travel to the machine that sends).
+
+With a teamdatabase (issue 19, point 8) messages, DUO's answers and events travel as team operations and
+only the machine with ``verzendt = true`` in duo.toml sends: see :mod:`services.duo.team`.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy import select
 from rules.duo import BerichtSoort
 from rules.model import Regime, UrenTotalen
 from services.duo import spec as spec_module
+from services.duo import team as duo_team
 from services.duo.client import Antwoord, DuoClient, Uitkomst
 from services.duo.gebeurtenissen import Betekenis, Effect, betekenis, read_notificaties
 from services.duo.messages import SEND_ORDER, Bericht, build_berichten
@@ -37,9 +42,9 @@ from storage.models import Person
 from storage.queries import hour_totals, load_caseload, load_person
 
 __all__ = [
-    "BerichtRegel", "DossierDuo", "DuoSettingsError", "GebeurtenisRegel", "InleesVerslag", "Overzicht", "ServiceError",
-    "SpecificationError", "VerzendVerslag", "controle", "dossier", "inlezen", "instellingsnummer", "overzicht", "save_gegevens",
-    "set_specificatie", "verzend",
+    "BerichtRegel", "DossierDuo", "DuoSettingsError", "GebeurtenisRegel", "InleesVerslag", "NotSenderError", "Overzicht",
+    "ServiceError", "SpecificationError", "VerzendVerslag", "controle", "dossier", "inlezen", "instellingsnummer",
+    "klaarzetten", "overzicht", "save_gegevens", "set_specificatie", "verzend",
 ]
 
 PERSON = Person.__table__
@@ -86,6 +91,8 @@ def set_specificatie(config_dir: Path, folder: Path) -> Path:
 
 def _status_of(bericht: Bericht, stored: StoredBericht | None, problems: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     if stored is not None and stored.methode == bericht.methode and stored.inhoud == bericht.inhoud_json:
+        if stored.status == KLAAR:  # klaargezet (team mode): the pre-check still decides
+            return (GEBLOKKEERD, problems) if problems else (KLAAR, ())
         if stored.status == AFGEWEZEN:
             return AFGEWEZEN, stored.foutteksten
         if stored.status == VERZONDEN:
@@ -120,7 +127,8 @@ def _regels(connection, *, as_of: date, folder: Path, person_id: int | None = No
                                        as_of=as_of):
             stored = latest.get((record.id, bericht.soort.value, bericht.sleutel))
             status, redenen = _status_of(bericht, stored, _check(bericht, folder))
-            same = stored is not None and status in (VERZONDEN, GEACCEPTEERD, AFGEWEZEN)
+            same = (stored is not None and stored.methode == bericht.methode and stored.inhoud == bericht.inhoud_json
+                    and status in (KLAAR, VERZONDEN, GEACCEPTEERD, AFGEWEZEN))
             result.append(BerichtRegel(record.id, facts.kenmerk, bericht, status, redenen, stored if same else None))
     return result
 
@@ -142,6 +150,7 @@ class VerzendVerslag:
     afgewezen: int = 0
     wachtend: int = 0  # sent without a definitive answer: they go again, with the same berichtId
     niet_verzonden: int = 0  # klaar but held back (DUO unreachable, or the person's PIP did not get through)
+    elders: int = 0  # team mode: claimed by another machine (or not in the teamdatabase yet), left to it
     regels: list[str] = field(default_factory=list)  # Dutch lines, one per message
 
 
@@ -149,16 +158,21 @@ def _bsn(connection, person_id: int) -> str | None:
     return connection.execute(select(PERSON.c.bsn).where(PERSON.c.id == person_id)).scalar()
 
 
-def _send(store, client: DuoClient, stored: StoredBericht, bsn: str) -> Antwoord:
+def _send(store, client: DuoClient, stored: StoredBericht, bsn: str, *, door: str | None = None) -> Antwoord:
+    """Mark the attempt (committed, and a team operation when linked), send, record DUO's answer (idem)."""
     with write_session(store.engine) as session:
-        duo_store.mark_attempt(connection=session.connection(), bericht_id=stored.id, at=duo_store.now())
+        connection = session.connection()
+        duo_store.mark_attempt(connection=connection, bericht_id=stored.id, at=duo_store.now(), door=door)
+        duo_team.bericht_changed(connection, kind="duo_bericht.verzonden", row_id=stored.id)
     answer = client.send(methode=stored.methode, pad=stored.pad.replace("{bsn}", bsn), bericht_id=stored.bericht_id,
                          inhoud=stored.inhoud)
     status = {Uitkomst.GEACCEPTEERD: GEACCEPTEERD, Uitkomst.AFGEWEZEN: AFGEWEZEN, Uitkomst.WACHT: VERZONDEN}[answer.uitkomst]
     with write_session(store.engine) as session:
-        duo_store.record_answer(connection=session.connection(), bericht_id=stored.id, status=status,
+        connection = session.connection()
+        duo_store.record_answer(connection=connection, bericht_id=stored.id, status=status,
                                 http_status=answer.http_status, foutteksten=list(answer.foutteksten),
                                 at=duo_store.now() if status != VERZONDEN else None)
+        duo_team.bericht_changed(connection, kind="duo_bericht.antwoord", row_id=stored.id)
     audit.log_event(engine=store.engine, actie=f"DUO-bericht {status}", person_id=stored.person_id, tabel="duo_bericht",
                     record_id=stored.id, resultaat=str(answer.http_status or "geen antwoord"))
     return answer
@@ -190,6 +204,12 @@ def verzend(store, *, as_of: date, config_dir: Path, transport=None) -> VerzendV
     """
     settings = load_settings(config_dir)
     folder = _spec_folder(settings)
+    if duo_team.linked(store):  # team mode: one machine sends for the whole team (issue 19, point 8)
+        if not settings.verzendt:
+            klaar = klaarzetten(store, as_of=as_of, config_dir=config_dir)
+            raise NotSenderError(duo_team.not_sender_message(store, settings, klaar))
+        return duo_team.verzend_voor_team(store, as_of=as_of, config_dir=config_dir, settings=settings,
+                                          transport=transport)
     verslag = VerzendVerslag()
     with DuoClient(settings, transport=transport) as client:
         with store.engine.connect() as connection:
@@ -228,6 +248,33 @@ def verzend(store, *, as_of: date, config_dir: Path, transport=None) -> VerzendV
     return verslag
 
 
+class NotSenderError(ServiceError):
+    """Team mode: this machine does not send to DUO; its ready messages are queued for the machine that does."""
+
+
+def klaarzetten(store, *, as_of: date, config_dir: Path) -> int:
+    """Fix the UUID and berichtId of every klaar message not klaargezet yet (a team operation each when linked).
+
+    Returns how many messages are klaar (klaargezet now or before). A retry anywhere reuses the id fixed here.
+    """
+    from services._tx import author
+
+    regels = controle(store, as_of=as_of, config_dir=config_dir)
+    klaar = [r for r in regels if r.status == KLAAR]
+    nieuw = [r for r in klaar if r.opgeslagen is None]
+    if nieuw:
+        with write_session(store.engine) as session:
+            connection = session.connection()
+            for regel in nieuw:
+                stored = duo_store.add_bericht(
+                    connection=connection, person_id=regel.person_id, soort=regel.bericht.soort.value,
+                    sleutel=regel.bericht.sleutel, methode=regel.bericht.methode, pad=regel.bericht.pad,
+                    api=regel.bericht.api, inhoud=regel.bericht.inhoud_json, at=duo_store.now(), status=KLAAR)
+                duo_team.bericht_changed(connection, kind="duo_bericht.klaar", row_id=stored.id, author=author())
+        audit.log_event(engine=store.engine, actie="DUO-berichten klaargezet", tabel="duo_bericht", aantal=len(nieuw))
+    return len(klaar)
+
+
 # --- DUO facts beyond the dossier ---------------------------------------------------------
 
 def instellingsnummer(store, *, person_id: int) -> str | None:
@@ -254,6 +301,7 @@ def save_gegevens(store, *, person_id: int, instellingsnummer: str | None) -> No
             raise ServiceError("deze persoon bestaat niet (meer)")
         duo_store.save_gegevens(connection=connection, person_id=person_id,
                                 gegevens=DuoGegevens(instellingsnummer=instellingsnummer))
+        duo_team.gegevens_changed(connection, person_id=person_id)
     audit.log_event(engine=store.engine, actie="gewijzigd", person_id=person_id, tabel="duo_persoon")
 
 
@@ -296,12 +344,17 @@ def inlezen(store, path: Path, *, bron: str = "bestand") -> InleesVerslag:
             meaning = betekenis(n.gebeurtenis_id)
             if n.gebeurtenis_id not in _known_codes():
                 onbekend.append(n.gebeurtenis_id)
+            if person_id is not None:
+                duo_team.gebeurtenis_added(connection, uuid=added)
             if meaning.effect is Effect.KENNISGEVING and person_id is not None:
                 day = datetime.fromisoformat(n.registratie.replace("Z", "+00:00")).date()
+                before = duo_team.person_before(connection, person_id)
                 changed = connection.execute(
                     PERSON.update().where(PERSON.c.id == person_id, PERSON.c.kennisgeving_duo.is_(None))
                     .values(kennisgeving_duo=day, version=PERSON.c.version + 1, updated_at=duo_store.now())
                 ).rowcount
+                if changed:
+                    duo_team.person_changed(connection, person_id=person_id, before=before)
                 kennis += changed or 0
     audit.log_event(engine=store.engine, actie="DUO-gebeurtenissen ingelezen", tabel="duo_gebeurtenis", aantal=nieuw)
     return InleesVerslag(gelezen=len(notificaties), nieuw=nieuw, al_bekend=al_bekend, niet_in_caseload=buiten,

@@ -36,6 +36,9 @@ class DuoSettings:
     sleutel: Path | None = None  # its private key (PEM); the passphrase is in the OS keyring
     ca_bestand: Path | None = None  # the CA that signs DUO's server certificate (PKIoverheid private root)
     timeout_seconden: float = DEFAULT_TIMEOUT_SECONDS
+    # Team mode (issue 19, point 8): only the machine with the certificate sends, for the whole team.
+    verzendt: bool = False  # true on that one machine (a laptop or the server); false everywhere else
+    zender: str | None = None  # that machine's name, as the team knows it (on the sender: its own name)
 
     def missing_for_sending(self) -> list[str]:
         """What `regie duo verzend` still needs, in Dutch; empty when sending can start."""
@@ -91,7 +94,16 @@ def load_settings(config_dir: Path) -> DuoSettings:
     timeout = section.get("timeout_seconden", DEFAULT_TIMEOUT_SECONDS)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
         raise DuoSettingsError(f"{path}: ‘timeout_seconden’ moet een getal tussen 0 en 600 zijn")
+    verzendt = section.get("verzendt", False)
+    if not isinstance(verzendt, bool):
+        raise DuoSettingsError(f"{path}: ‘verzendt’ moet true of false zijn")
+    if (zender := text("zender")) is not None:
+        from rules.text import check_text
+
+        if (problem := check_text(zender, veld="zender")) is not None or len(zender) > 100:
+            raise DuoSettingsError(f"{path}: {problem or 'zender is langer dan 100 tekens; kort de naam in'}")
     return DuoSettings(
+        verzendt=verzendt, zender=text("zender"),
         specificatie=path_of("specificatie"), basis_url=text("basis_url"), oin_gemeente=text("oin_gemeente"),
         oin_duo=text("oin_duo"), certificaat=path_of("certificaat"), sleutel=path_of("sleutel"),
         ca_bestand=path_of("ca_bestand"), timeout_seconden=float(timeout),
@@ -103,11 +115,13 @@ def save_settings(config_dir: Path, settings: DuoSettings) -> Path:
     values = {
         "specificatie": settings.specificatie, "basis_url": settings.basis_url, "oin_gemeente": settings.oin_gemeente,
         "oin_duo": settings.oin_duo, "certificaat": settings.certificaat, "sleutel": settings.sleutel,
-        "ca_bestand": settings.ca_bestand,
+        "ca_bestand": settings.ca_bestand, "zender": settings.zender,
     }
     lines = ["# DUO-aansluiting van regie (zie README, ‘DUO-aanlevering’)", "[duo]"]
     lines += [f"{key} = {json.dumps(str(value), ensure_ascii=False)}" for key, value in values.items() if value is not None]
     lines.append(f"timeout_seconden = {settings.timeout_seconden}")
+    if settings.verzendt:
+        lines.append("verzendt = true  # deze machine verzendt voor het hele team")
     config_dir.mkdir(parents=True, exist_ok=True)
     target = settings_path(config_dir)
     partial = target.with_suffix(".tmp")

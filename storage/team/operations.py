@@ -14,6 +14,12 @@ Kinds:
   order decides, no conflict is kept) and ``contactmoment.delete`` / ``urenregistratie.delete``;
 - ``person.erase``: the end of the bewaartermijn, UUIDs only; the person, their records and the
   team lists' items about them go on every side;
+- ``duo_bericht.klaar`` / ``duo_bericht.verzonden`` / ``duo_bericht.antwoord`` (issue 19, point 8): a
+  message to DUO klaargezet with its UUID and berichtId, a send attempt (by the one machine that sends),
+  and DUO's answer; fields are the message's own columns (the body exactly as DUO gets it, the path
+  with ``{bsn}`` left as a template: no BSN, no name). ``duo_gebeurtenis.append``: an event DUO
+  reported about a person (code, time, source; the BSN is not sent, each side takes it from the person
+  row). ``duo_persoon.set``: the instellingsnummer of the aanbod;
 - ``conflict.open`` / ``conflict.resolve``, ``dubbel.open`` / ``dubbel.merge``:
   made by the teamdatabase or by a consulent deciding, so every laptop shows
   the same lists.
@@ -35,6 +41,7 @@ from uuid import uuid4
 from sqlalchemy import Boolean, Date, DateTime, Time, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from storage.duo import DuoBericht, DuoGebeurtenis
 from storage.models import Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
 from storage.names import name_values
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
@@ -44,7 +51,9 @@ CONTACT = Contactmoment.__table__
 UREN = Urenregistratie.__table__
 APPEND_TABLES = {"contactmoment": CONTACT, "urenregistratie": UREN}
 # Rows that belong to a person and follow them when a mogelijk dubbel is merged.
-CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__)
+# DUO's messages and events too (issue 19, point 8): after a merge, what DUO had from us about either stays known.
+CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__,
+                DuoBericht.__table__, DuoGebeurtenis.__table__)
 # Never sent: local ids, and the server decides the version.
 PERSON_LOCAL_COLUMNS = {"id", "version", "zoeksleutel"}  # zoeksleutel: derived from the naam on each side (storage.names)
 
@@ -215,6 +224,52 @@ def record_audit(connection: Connection, *, actie: str, tabel: str, person_uuid:
     """An audit entry (who viewed or changed what) for the teamdatabase's trail: kinds and UUIDs only."""
     return record(connection, kind="audit.append", entity_uuid=str(uuid4()), person_uuid=person_uuid,
                   fields={"actie": actie, "tabel": tabel}, author=author)
+
+
+DUO_BERICHT_KINDS = {"duo_bericht.klaar": "TEAM_BERICHT_FIELDS", "duo_bericht.verzonden": "TEAM_POGING_FIELDS",
+                     "duo_bericht.antwoord": "TEAM_ANTWOORD_FIELDS"}
+
+
+def _person_ref(connection: Connection, person_id: int):
+    return connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == person_id)).first()
+
+
+def record_duo_bericht(connection: Connection, *, kind: str, row_id: int, author: str) -> Operation | None:
+    """After a message to DUO is klaargezet, sent or answered (kind: one of DUO_BERICHT_KINDS), in the same transaction."""
+    from storage import duo
+
+    row = duo.bericht_row(connection=connection, row_id=row_id)
+    person = _person_ref(connection, row["person_id"]) if row is not None else None
+    if person is None:
+        return None
+    fields = {k: row[k] for k in getattr(duo, DUO_BERICHT_KINDS[kind])}
+    return record(connection, kind=kind, entity_uuid=row["uuid"], person_uuid=person.uuid, fields=fields, author=author,
+                  gemeente=person.gemeente)
+
+
+def record_duo_gebeurtenis(connection: Connection, *, uuid: str, author: str) -> Operation | None:
+    """After an event from DUO was stored for a person of the caseload (events without a person stay here)."""
+    from storage import duo
+
+    row = connection.execute(select(duo.GEBEURTENIS).where(duo.GEBEURTENIS.c.uuid == uuid)).mappings().first()
+    if row is None or row["person_id"] is None:
+        return None
+    person = _person_ref(connection, row["person_id"])
+    return record(connection, kind="duo_gebeurtenis.append", entity_uuid=uuid, person_uuid=person.uuid,
+                  fields={k: row[k] for k in duo.TEAM_GEBEURTENIS_FIELDS}, author=author, gemeente=person.gemeente)
+
+
+def record_duo_gegevens(connection: Connection, *, person_id: int, author: str) -> Operation | None:
+    """After the DUO facts of a person (the instellingsnummer) were saved."""
+    from storage import duo
+
+    person = _person_ref(connection, person_id)
+    if person is None:
+        return None
+    gegevens = duo.load_gegevens(connection=connection, person_id=person_id).get(person_id)
+    return record(connection, kind="duo_persoon.set", entity_uuid=person.uuid, person_uuid=person.uuid,
+                  fields={"instellingsnummer": gegevens.instellingsnummer if gegevens else None}, author=author,
+                  gemeente=person.gemeente)
 
 
 def pending_fields(connection: Connection) -> set[tuple[str, str]]:
@@ -515,7 +570,58 @@ def _apply_person_erase(connection, op, _skip) -> None:
     connection.execute(delete(DUBBEL).where((DUBBEL.c.person_a == op.entity_uuid) | (DUBBEL.c.person_b == op.entity_uuid)))
 
 
+def _duo_values(op) -> dict[str, Any]:
+    from storage import duo
+
+    return {k: decode(duo.BERICHT, k, v) for k, v in op.fields.items()}
+
+
+def _apply_duo_klaar(connection, op, _skip) -> None:
+    from storage import duo
+
+    person_id = resolve_person(connection, op.person_uuid)
+    if person_id is not None:
+        duo.apply_klaargezet(connection=connection, uuid=op.entity_uuid, person_id=person_id, values=_duo_values(op))
+
+
+def _apply_duo_verzonden(connection, op, _skip) -> None:
+    from storage import duo
+
+    duo.apply_poging(connection=connection, uuid=op.entity_uuid, values=_duo_values(op))
+
+
+def _apply_duo_antwoord(connection, op, _skip) -> None:
+    from storage import duo
+
+    duo.apply_antwoord(connection=connection, uuid=op.entity_uuid, values=_duo_values(op))
+
+
+def _apply_duo_gebeurtenis(connection, op, _skip) -> None:
+    from storage import duo
+
+    person_id = resolve_person(connection, op.person_uuid)
+    if person_id is None:
+        return
+    bsn = connection.execute(select(PERSON.c.bsn).where(PERSON.c.id == person_id)).scalar()
+    values = {k: decode(duo.GEBEURTENIS, k, v) for k, v in op.fields.items()}
+    duo.apply_gebeurtenis(connection=connection, uuid=op.entity_uuid, person_id=person_id, bsn=bsn, values=values)
+
+
+def _apply_duo_persoon(connection, op, _skip) -> None:
+    from storage import duo
+
+    person_id = resolve_person(connection, op.person_uuid)
+    if person_id is not None:
+        duo.save_gegevens(connection=connection, person_id=person_id,
+                          gegevens=duo.DuoGegevens(instellingsnummer=op.fields.get("instellingsnummer")))
+
+
 _HANDLERS = {
+    "duo_bericht.klaar": _apply_duo_klaar,
+    "duo_bericht.verzonden": _apply_duo_verzonden,
+    "duo_bericht.antwoord": _apply_duo_antwoord,
+    "duo_gebeurtenis.append": _apply_duo_gebeurtenis,
+    "duo_persoon.set": _apply_duo_persoon,
     "contactmoment.update": _apply_row_update,
     "urenregistratie.update": _apply_row_update,
     "contactmoment.delete": _apply_row_delete,

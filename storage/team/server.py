@@ -26,10 +26,14 @@ from storage.team.tables import DUBBEL, FIELD, LOG
 SERVER = "teamdatabase"  # author and laptop of the operations the teamdatabase makes itself
 _PUSH_LOCK = 1515  # pg_advisory_xact_lock key: one pushing batch at a time, so seq order is commit order
 RLS_TABLES = ("person", "contactmoment", "urenregistratie", "examen_poging", "weekplan_entry",
-              "signaal_afhandeling", "team_log", "team_field", "team_conflict", "team_dubbel")
+              "signaal_afhandeling", "duo_bericht", "duo_gebeurtenis", "duo_persoon",
+              "team_log", "team_field", "team_conflict", "team_dubbel")
 _WRITE_TABLES = ("person", "contactmoment", "urenregistratie", "examen_poging", "weekplan_entry",
-                 "signaal_afhandeling", "concept", "team_field", "team_conflict", "team_dubbel")
-_PERSON_CHILDREN = ("contactmoment", "urenregistratie", "examen_poging", "weekplan_entry", "signaal_afhandeling")
+                 "signaal_afhandeling", "concept", "duo_bericht", "duo_gebeurtenis", "duo_persoon",
+                 "team_field", "team_conflict", "team_dubbel")
+# A person's records: visible when the person is (DUO's messages and events too: issue 19, point 8).
+_PERSON_CHILDREN = ("contactmoment", "urenregistratie", "examen_poging", "weekplan_entry", "signaal_afhandeling",
+                    "duo_bericht", "duo_gebeurtenis", "duo_persoon")
 
 
 def group_role(engine: Engine) -> str:

@@ -422,3 +422,14 @@ def test_a_holiday_is_proposed_unticked_with_its_name_as_the_reason():
     assert proposals[0].datum == date(2026, 12, 26)
     assert proposals[0].kan_registreren and not proposals[0].standaard_aan
     assert proposals[0].reden_uit == "valt op Tweede kerstdag"
+
+
+def test_the_last_week_of_the_calendar_is_refused_in_dutch_instead_of_crashing():
+    import pytest
+
+    from rules.errors import InputError
+    from rules.weekplan import parse_week
+
+    with pytest.raises(InputError, match="voorbij het einde van de kalender"):
+        parse_week("9999-52")
+    assert parse_week("9999-W51").zondag.isoformat() == "9999-12-26"
