@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rules.dates import add_months, format_date
 
@@ -70,6 +71,7 @@ def _leeftijd(jaren: int, maanden: int) -> str:
     return f"{jaren} jaar" + (f" en {maanden} maanden" if maanden else "")
 
 
+@lru_cache(maxsize=65536)
 def aow_datum(geboortedatum: date) -> AowDatum:
     """The date the AOW age is reached (Algemene Ouderdomswet art. 7a; table in the module docstring).
 

@@ -50,14 +50,17 @@ def _months(n: int) -> relativedelta:
     return relativedelta(months=n)
 
 
+@lru_cache(maxsize=65536)
 def add_months(d: date, n: int) -> date:
-    """``d`` plus ``n`` calendar months, clamped to the month's last day (31-01 + 1 = 28/29-02)."""
+    """``d`` plus ``n`` calendar months, clamped to the month's last day (31-01 + 1 = 28/29-02).
+
+    Remembered: a caseload asks the same few dates many times (relativedelta is slow to apply)."""
     return d + _months(n)
 
 
 def add_years(d: date, n: int) -> date:
     """``d`` plus ``n`` years; 29-02 becomes 28-02 in a non-leap year."""
-    return d + _months(12 * n)
+    return add_months(d, 12 * n)
 
 
 def format_date(d: date | None) -> str:
