@@ -80,49 +80,37 @@ def default_print_path(kenmerk: str) -> Path:
 
 def remove_old_print_files(*, older_than_seconds: float = PRINT_FILES_KEPT_SECONDS, now: float | None = None) -> int:
     """Delete pages in regie's own folder older than a day; returns how many (one that cannot go now is tried later)."""
-    import time
+    from storage.paths import remove_old_files
 
-    try:
-        found = list(print_dir().glob(_PRINT_PATTERN))
-    except OSError:
-        return 0
-    limit = (time.time() if now is None else now) - older_than_seconds
-    removed = 0
-    for path in found:
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
+    return remove_old_files(print_dir(), _PRINT_PATTERN, older_than_seconds=older_than_seconds, now=now)
 
 
 def print_overdracht(store: Store, *, person_id: int, today: date, policy: Policy, target: Path | None = None) -> Path:
     """Write the person's warme overdracht as an A4 page to `target` (default: regie's print folder); returns the path."""
     from rules.overdracht import warme_overdracht
-    from storage import audit
+    from services._tx import ExportNotAuditedError, audited_export, read
     from storage.paths import make_private_dir, write_private_text
     from storage.queries import load_person
 
-    with store.engine.connect() as connection:
+    with read(store) as connection:
         record = load_person(connection=connection, person_id=person_id, as_of=today)
     if record is None:
         raise OverdrachtPrintError("Dit dossier bestaat niet meer; er valt niets over te dragen.")
     page = overdracht_page(warme_overdracht(record.facts, today, policy), gemaakt_op=today)
     target = Path(target).expanduser() if target else default_print_path(record.facts.kenmerk)
     remove_old_print_files()
-    try:
+
+    def produce(_connection) -> int:
         if not target.parent.exists():
             make_private_dir(target.parent)
         write_private_text(target, page)
+        return 1
+
+    try:  # the page and its audit entry as one: no page with personal data that the audit trail does not know of
+        audited_export(store, target, produce, actie="geëxporteerd (warme overdracht afgedrukt)", tabel="person",
+                       person_id=person_id)
     except OSError as exc:
         raise OverdrachtPrintError(f"{target} kan niet worden geschreven: {exc.strerror}. Kies een andere map.") from None
-    try:
-        audit.log_event(engine=store.engine, actie="geëxporteerd (warme overdracht afgedrukt)", tabel="person",
-                        person_id=person_id)
-    except Exception as exc:  # no page with personal data that the audit trail does not know of
-        target.unlink(missing_ok=True)
-        raise OverdrachtPrintError(f"Het afdrukken kon niet in het auditlogboek worden vastgelegd ({type(exc).__name__}); "
-                                   "het bestand is weer verwijderd. Probeer het opnieuw.") from None
+    except ExportNotAuditedError as exc:
+        raise OverdrachtPrintError(exc.message) from None
     return target

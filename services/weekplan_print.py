@@ -328,27 +328,10 @@ def remove_old_print_files(*, older_than_seconds: float = PRINT_FILES_KEPT_SECON
                            kenmerken: Iterable[str] = ()) -> int:
     """Delete printed weekplans in regie's own folder older than a day (and, for `kenmerken`, any age);
     returns how many. A file that cannot be removed now is tried again next time."""
-    import time
+    from storage.paths import remove_old_files
 
-    try:
-        folder = print_dir()
-        if not folder.is_dir():
-            return 0
-        found = list(folder.glob(_PRINT_PATTERN))
-    except OSError:
-        return 0
-    limit = (time.time() if now is None else now) - older_than_seconds
-    erased = {_safe(kenmerk) for kenmerk in kenmerken}
-    removed = 0
-    for path in found:
-        try:
-            of_erased = (m := _PRINT_NAME.fullmatch(path.name)) is not None and m[1] in erased
-            if of_erased or path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
+    return remove_old_files(print_dir(), _PRINT_PATTERN, older_than_seconds=older_than_seconds, now=now,
+                            name=_PRINT_NAME, of={_safe(kenmerk) for kenmerk in kenmerken})
 
 
 def _safe(kenmerk: str) -> str:

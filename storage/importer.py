@@ -231,16 +231,21 @@ def _read_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, ...
         tabel = read_csv(_read_bytes(path))
     except InputError as exc:
         raise CsvImportError([exc.message]) from None
-    waarschuwingen = [
-        f"waarschuwing: onbekende kolom ‘{name}’ wordt genegeerd" for name in tabel.kolommen if name not in columns
-    ]
+    present, waarschuwingen = _check_header(tabel.kolommen, columns=columns, required=required)
+    return _Rows(present, tabel.rijen, waarschuwingen, tabel.fouten, codering=tabel.codering)
+
+
+def _check_header(kolommen: tuple[str, ...], *, columns: tuple[str, ...],
+                  required: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the known columns the file has, in its order; a warning per unknown column); a missing required
+    column is an :class:`CsvImportError` that names it."""
+    waarschuwingen = [f"waarschuwing: onbekende kolom ‘{name}’ wordt genegeerd" for name in kolommen if name not in columns]
     if waarschuwingen:
         waarschuwingen.append("bekende kolommen: " + ", ".join(columns))
-    missing = [f"regel 1: de verplichte kolom ‘{name}’ ontbreekt in de kopregel" for name in required if name not in tabel.kolommen]
+    missing = [f"regel 1: de verplichte kolom ‘{name}’ ontbreekt in de kopregel" for name in required if name not in kolommen]
     if missing:
         raise CsvImportError(missing, waarschuwingen=waarschuwingen)
-    present = tuple(name for name in tabel.kolommen if name in columns)
-    return _Rows(present, tabel.rijen, tuple(waarschuwingen), tabel.fouten, codering=tabel.codering)
+    return tuple(name for name in kolommen if name in columns), tuple(waarschuwingen)
 
 
 def _file_lines(path: Path) -> tuple[Iterator[str], str]:
@@ -312,16 +317,8 @@ def _stream_rows(path: Path, *, columns: tuple[str, ...], required: tuple[str, .
         stroom = stream_csv(lines)
     except InputError as exc:
         raise CsvImportError([exc.message]) from None
-    waarschuwingen = [
-        f"waarschuwing: onbekende kolom ‘{name}’ wordt genegeerd" for name in stroom.kolommen if name not in columns
-    ]
-    if waarschuwingen:
-        waarschuwingen.append("bekende kolommen: " + ", ".join(columns))
-    missing = [f"regel 1: de verplichte kolom ‘{name}’ ontbreekt in de kopregel" for name in required if name not in stroom.kolommen]
-    if missing:
-        raise CsvImportError(missing, waarschuwingen=waarschuwingen)
-    present = tuple(name for name in stroom.kolommen if name in columns)
-    return _StreamedRows(present, stroom.rijen, tuple(waarschuwingen), stroom.fouten, codering=codering)
+    present, waarschuwingen = _check_header(stroom.kolommen, columns=columns, required=required)
+    return _StreamedRows(present, stroom.rijen, waarschuwingen, stroom.fouten, codering=codering)
 
 
 def _each_row(sheet: _StreamedRows) -> Iterator[CsvRij]:

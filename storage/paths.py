@@ -137,3 +137,29 @@ def write_private_text(path: Path, text: str, *, encoding: str = "utf-8") -> Non
     """`text` to `path` owner-only and atomically (see private_output)."""
     with private_output(path, encoding=encoding, newline="") as handle:
         handle.write(text)
+
+
+def remove_old_files(folder: Path, pattern: str, *, older_than_seconds: float, now: float | None = None,
+                     name=None, of: set[str] = frozenset()) -> int:
+    """Delete the files in `folder` matching `pattern` older than `older_than_seconds` (and any age when
+    `name` (a compiled regex) captures, as its group 1, a value in `of`); returns how many. A file that
+    cannot be removed now is left for the next time."""
+    import time
+
+    try:
+        if not folder.is_dir():
+            return 0
+        found = list(folder.glob(pattern))
+    except OSError:
+        return 0
+    limit = (time.time() if now is None else now) - older_than_seconds
+    removed = 0
+    for path in found:
+        try:
+            named = of and name is not None and (m := name.fullmatch(path.name)) is not None and m[1] in of
+            if named or path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
