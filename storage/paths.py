@@ -89,8 +89,12 @@ def make_private_dir(directory: Path) -> None:
         probe = probe.parent
     directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
     if _POSIX:
+        import stat
+
         for made in [*missing, directory]:
             try:
+                if made not in missing and os.stat(made).st_mode & stat.S_ISVTX:
+                    continue  # a shared folder such as /tmp (sticky bit): never take it away from the others
                 os.chmod(made, PRIVATE_DIR_MODE)
             except OSError:
                 pass

@@ -541,3 +541,21 @@ def test_an_import_interrupted_after_its_commit_point_is_finished_at_the_next_st
         assert connection.exec_driver_sql("SELECT count(*) FROM urenregistratie WHERE omschrijving LIKE 'les %'").scalar() == 12_000
         assert connection.exec_driver_sql("SELECT count(*) FROM import_run").scalar() == 0
     reopened.close()
+
+
+def test_writing_into_a_shared_folder_never_makes_that_folder_private(tmp_path):
+    import os
+    import stat
+    import sys
+
+    from storage.paths import make_private_dir
+
+    if sys.platform == "win32":
+        return
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)  # like /tmp
+    make_private_dir(shared)
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777
+    make_private_dir(shared / "regie")
+    assert stat.S_IMODE(os.stat(shared / "regie").st_mode) == 0o700
