@@ -72,3 +72,39 @@ async def test_keys_typed_while_the_edit_form_opens_land_in_its_first_field_in_o
         await pilot.pause()
         assert form.widget("naam").value == naam + " Jr"
         assert form.is_dirty()
+
+
+async def test_the_edit_form_reopened_for_another_person_shows_only_that_person_and_keeps_early_keys(app):
+    """The form is built once and refilled (point 17): the second person's form holds nothing of the first,
+    its title names the second person, and keys typed at once still land in its first field."""
+    from tui.screens.dossier import DossierScreen
+    from tui.screens.person_form import PersonFormScreen
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        first = app.screen.data.facts
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonFormScreen) and app.screen.original is not None)
+        form_one = app.screen
+        assert form_one.widget("naam").value == first.naam
+        await pilot.press("escape")  # nothing typed: straight back
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen))
+        await pilot.press("escape")
+        await caseload_loaded(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None
+                       and app.screen.data.facts.kenmerk != first.kenmerk)
+        second = app.screen.data.facts
+        await pilot.press("e", "end", *" Jr")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonFormScreen) and app.screen.original is not None)
+        form_two = app.screen
+        assert form_two is form_one  # the one built form, refilled
+        await wait_for(pilot, lambda: form_two.widget("naam").value != second.naam)
+        await pilot.pause()
+        assert form_two.widget("naam").value == second.naam + " Jr"
+        assert form_two.widget("kenmerk").value == second.kenmerk
+        title = str(form_two.query_one("#form-title").render())
+        assert second.kenmerk in title and first.kenmerk not in title
+        assert set(form_two.changes()) == {"naam", "achternaam"}

@@ -279,6 +279,11 @@ class DossierScreen(Screen):
         if self._early is not None:  # read before the widgets were ready
             self._loaded(*self._early)
 
+    def _prepare_form(self) -> None:
+        from tui.screens.person_form import PersonFormScreen
+
+        PersonFormScreen.prepare(self.app)
+
     # -- loading -----------------------------------------------------------------
     def reload(self) -> None:
         """Read the dossier again (after a save here or elsewhere)."""
@@ -328,6 +333,8 @@ class DossierScreen(Screen):
             self._show(data)
         finally:
             self._release_paint()
+        # Once the first dossier is painted, the edit form is built ahead, off-screen (e then only fills it).
+        self.call_after_refresh(self._prepare_form)
 
     def _show(self, data: DossierData | None) -> None:
         from tui import dossier_model as model
@@ -494,7 +501,7 @@ class DossierScreen(Screen):
     def action_edit(self) -> None:
         from tui.screens.person_form import PersonFormScreen
 
-        self.app.push_screen(PersonFormScreen(self.person_id))
+        PersonFormScreen.show(self.app, self.person_id)
 
     def action_new_contact(self) -> None:
         from tui.screens.contact_form import ContactFormScreen

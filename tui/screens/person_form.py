@@ -137,6 +137,10 @@ def all_specs() -> list[FieldSpec]:
     return [spec for _, specs in _field_specs() for spec in specs]
 
 
+INSTALLED_NAME = "persoon-bewerken"  # the one installed edit form (see PersonFormScreen.show)
+PAINT_HOLD_SECONDS = 0.3  # a reopened form waits this long for its person before it shows empty fields
+
+
 class PersonFormScreen(DraftMixin, FormScreen[bool]):
     """Dismisses with True when saved, False when left without saving."""
 
@@ -159,26 +163,129 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
     DEFAULT_CSS = stylesheet(__file__, "forms.tcss")
 
     draft_form = "persoon"
+    # Nothing has the focus until the person is read: what is typed meanwhile goes to on_key, which keeps it.
+    AUTO_FOCUS = None
 
-    def __init__(self, person_id: int) -> None:
+    def __init__(self, person_id: int | None) -> None:
         super().__init__()
+        self._ready = False
+        self._paint_hold = None  # see _hold_paint
+        self._styled_theme: str | None = None  # the theme the widgets were styled in (see _on_screen_resume)
+        self._begin(person_id)
+
+    def _begin(self, person_id: int | None) -> None:
+        """Start editing ``person_id``: nothing of a previous person is kept."""
         self.person_id = person_id
         self.draft_key = f"persoon:{person_id}"
         self.draft_person_id = person_id
+        self.draft_claim = None
+        self._draft_enabled = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
         self.version: int | None = None
         self.original: dict[str, object] | None = None
         self.errors: dict[str, str] = {}  # field -> first error ("fout"), the reason a save is refused
         self.besluiten = None  # the person's exam attempts and decisions (services.persons.PersonForm.lists)
         self._saving = False
+        self._previous_naam: str | None = None
+        self._loading = 0  # counts the openings; a read for an earlier person is dropped
         # Keys typed while the fields are still being filled (the form opens at once, the data follows):
         # kept in order and replayed into the first field, so nothing typed is lost or lands elsewhere.
         self._early_keys: list[tuple[str, str | None]] | None = []
+
+    @classmethod
+    def show(cls, app, person_id: int) -> None:
+        """Open the edit form for ``person_id``.
+
+        One form stays installed and is filled with the next person each
+        time: building its ~400 widgets anew cost more than the 150 ms a
+        consulent may wait after pressing e (issue 17). A form already on
+        the screen stack (opened again from a dossier above it) gets a new
+        screen of its own.
+        """
+        if not app.is_screen_installed(INSTALLED_NAME):
+            screen = cls(person_id)
+            app.install_screen(screen, INSTALLED_NAME)
+        else:
+            screen = app.get_screen(INSTALLED_NAME)
+            if screen in app.screen_stack or not isinstance(screen, cls):
+                screen = cls(person_id)
+            elif screen._ready:
+                screen._reopen(person_id)
+            else:
+                screen._begin(person_id)  # still being built (see prepare): it reads the person once mounted
+        app.push_screen(screen)
+
+    @classmethod
+    def prepare(cls, app) -> None:
+        """Build the installed form ahead, off-screen, while the consulent reads a dossier, so that even
+        the first e of a session only fills it. Without this the first opening builds ~330 widgets."""
+        if app.is_screen_installed(INSTALLED_NAME):
+            return
+        screen = cls(None)
+        app.install_screen(screen, INSTALLED_NAME)
+        try:
+            # Textual has no public "build now" for an installed screen; this is what push_screen does first.
+            app._load_screen_css(screen)
+            app._get_screen(screen)
+        except Exception:
+            pass  # then the first push builds it, as before
+
+    def _reopen(self, person_id: int) -> None:
+        """Empty the form of the previous person and read ``person_id``."""
+        self._begin(person_id)
+        self.set_focus(None)
+        self.query_one("#form-title", Static).update("Gegevens laden…")
+        self.query_one("#form-scroll", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.widget("naam").select_on_focus = True
+        self._hold_paint()
+        self._load()
+
+    def _on_screen_resume(self, event) -> None:
+        """The form keeps its styles: Textual restyles every widget of a screen it shows (again),
+        which for this form's ~330 widgets was most of the time it took to open. The widgets are
+        styled as they are mounted and as they change; only a change of theme while the form was
+        away needs the whole screen restyled."""
+        if self._styled_theme == self.app.theme:
+            event.refresh_styles = False
+        self._styled_theme = self.app.theme
+        super()._on_screen_resume(event)
+
+    def _hold_paint(self) -> None:
+        """Paint nothing until the next person's values are in (at most PAINT_HOLD_SECONDS): the fields
+        still hold the previous person, and are refilled in place rather than emptied first (each
+        change of a field's look restyles it, which is what made the form slow to open)."""
+        if self._paint_hold is None:
+            self._paint_hold = self.app.batch_update()
+            self._paint_hold.__enter__()
+        opening = self._loading + 1  # the opening _load is about to start
+        self.set_timer(PAINT_HOLD_SECONDS, lambda: self._release_paint(opening))
+
+    def _release_paint(self, opening: int | None = None) -> None:
+        if opening is not None and opening != self._loading:
+            return  # the timer of an earlier opening
+        if opening is not None and self.original is None and self._paint_hold is not None:
+            self._blank_fields()  # still reading after the hold: show nothing of the previous person
+        hold, self._paint_hold = self._paint_hold, None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            self.refresh()
+
+    def _blank_fields(self) -> None:
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            for spec in all_specs():
+                if not (spec.kind == "select" and spec.required):  # a required choice has no blank; it is refilled
+                    self._set_widget(spec, None)
+                self.field(spec.name).show(None)
+        self.query_one("#form-summary", Static).update("")
 
     # -- building -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Gegevens laden…", id="form-title")
-        with VerticalScroll(id="form-scroll"):
+        # Not focusable itself (the fields are): focusing it would restyle every field in it, ~300 widgets.
+        with VerticalScroll(id="form-scroll", can_focus=False):
             for section, specs in _field_specs():
                 yield Static(section, classes="form-section")
                 for spec in specs:
@@ -189,15 +296,15 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
     def _control(self, spec: FieldSpec):
         ident = f"f-{spec.name}"
         if spec.kind == "date":
-            return DateInput(compact=True, id=ident, disabled=True)
+            return DateInput(compact=True, id=ident)
         if spec.kind == "bool":
-            return Checkbox("nee", compact=True, id=ident, disabled=True)
+            return Checkbox("nee", compact=True, id=ident)
         if spec.kind == "select":
-            return Select(list(spec.options), allow_blank=not spec.required, prompt="— (onbekend)", compact=True, id=ident, disabled=True)
+            return Select(list(spec.options), allow_blank=not spec.required, prompt="— (onbekend)", compact=True, id=ident)
         placeholder = {"int": "heel getal, bijvoorbeeld 6", "bsn": "123456782 (leeg = onbekend)",
                        "telefoon": "0612345678 (leeg = onbekend)", "email": "naam@voorbeeld.nl (leeg = onbekend)",
                        "v_nummer": "10 cijfers (leeg = onbekend)"}.get(spec.kind, "")
-        return Input(compact=True, id=ident, placeholder=placeholder, disabled=True)
+        return Input(compact=True, id=ident, placeholder=placeholder)
 
     def widget(self, name: str):
         return self.query_one(f"#f-{name}")
@@ -206,7 +313,10 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         return self.query_one(f"#field-{name}", FormField)
 
     def on_mount(self) -> None:
-        self._load()
+        self._ready = True
+        self._styled_theme = self.app.theme  # every widget was styled as it was mounted
+        if self.person_id is not None:  # built ahead (prepare) the form waits for its first person
+            self._load()
 
     def on_key(self, event) -> None:
         """While loading, keep what is typed (escape still leaves; ctrl+s waits for the data)."""
@@ -244,12 +354,19 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             self._title_problem("De database is nog niet geopend; probeer het zo opnieuw.")
             return
 
+        person_id, draft_key = self.person_id, self.draft_key
+
         def load():
             from services.persons import load_person_form
 
-            return load_person_form(store=store, person_id=self.person_id, draft_key=self.draft_key)
+            return load_person_form(store=store, person_id=person_id, draft_key=draft_key)
+
+        self._loading += 1
+        opening = self._loading
 
         def loaded(form) -> None:
+            if opening != self._loading or person_id != self.person_id:
+                return  # read for a person this form no longer shows
             self.besluiten = form.lists
             if form.draft:
                 self.draft_claim = form.draft_claim  # a recovered draft is saved once, whichever window saves it
@@ -261,6 +378,9 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
 
     def _title_problem(self, message: str) -> None:
         self._early_keys = None  # nothing to type into
+        if self._paint_hold is not None:
+            self._blank_fields()
+            self._release_paint()
         self.query_one("#form-title", Static).update(Text(message, style="bold red"))
 
     def _loaded(self, fields, consulenten: list[str], draft: dict | None) -> None:
@@ -269,14 +389,16 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             return
         self.version = fields.version
         self.original = dict(fields.values)
-        for spec in all_specs():
-            self._set_widget(spec, fields.values[spec.name])
-            self.widget(spec.name).disabled = False
-        self.widget("consulent").suggester = SuggestFromList(consulenten, case_sensitive=False)
         restored = False
-        if draft and isinstance(draft.get("fields"), dict):
-            self.restore_draft(draft)
-            restored = True
+        # Filling the fields is not editing them: without this, every filled field would check the whole
+        # form again (one revalidate per field); it is checked once, below.
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            for spec in all_specs():
+                self._set_widget(spec, fields.values[spec.name])
+            self.widget("consulent").suggester = SuggestFromList(consulenten, case_sensitive=False)
+            if draft and isinstance(draft.get("fields"), dict):
+                self.restore_draft(draft)
+                restored = True
         self.query_one("#form-title", Static).update(
             Text.assemble(("Gegevens bewerken: ", "bold"), (safe_for_terminal(f"{fields.values['naam']} · {fields.values['kenmerk']}"), "bold"),
                           ("   ctrl+s opslaan · escape terug", "dim"))
@@ -286,7 +408,8 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
             first.select_on_focus = False  # what was typed goes where the cursor is, not over a selection
         first.focus()
         self._replay_early_keys(first)
-        self.call_after_refresh(self.revalidate)
+        self.revalidate()
+        self._release_paint()
         if restored:
             self.notify("Een niet-opgeslagen concept van deze gegevens is teruggezet. Escape en j gooit het weg.", timeout=8)
 
@@ -506,7 +629,7 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         from rules.naam import achternaam_uit_naam
 
         achternaam = self.widget("achternaam")
-        previous = getattr(self, "_previous_naam", None)
+        previous = self._previous_naam
         if previous is None:
             previous = str(self.original.get("naam") or "") if self.original else ""
         self._previous_naam = naam
