@@ -140,7 +140,11 @@ def print_afspraak_brief(store: Store, *, afspraak_id: int, policy: Policy, toda
     afspraak = load_afspraak(store=store, afspraak_id=afspraak_id)
     if afspraak is None:
         raise AfspraakBriefError("Deze afspraak bestaat niet meer; er is geen brief gemaakt.")
-    page = brief_page(afspraak, policy=policy, gemaakt_op=today)
+    from services.preferences import load_telefoon
+
+    # The consulent's own number (set in the app: ctrl+p "mijn naam en telefoon"), else the team's from the settings.
+    telefoon = load_telefoon(store.locations.config_dir) or policy.consulent_telefoon
+    page = brief_page(afspraak, policy=policy, gemaakt_op=today, telefoon=telefoon)
     target = Path(target).expanduser() if target else default_print_path(afspraak)
     remove_old_print_files()
 

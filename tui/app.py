@@ -210,26 +210,39 @@ class RegieApp(TeamSyncMixin, App[int]):
 
     # -- first start and drafts ------------------------------------------------
     def action_set_consulent(self) -> None:
+        from services.preferences import load_telefoon
         from tui.screens.consulent import ConsulentScreen
 
-        def chosen(name: str | None) -> None:
-            if not name:
+        def chosen(gebruiker) -> None:
+            if gebruiker is None:
                 return
-            self.consulent = name
-            from services.preferences import save_consulent, use_consulent
+            from services.errors import ServiceError
+            from services.preferences import save_consulent, save_telefoon, use_consulent
 
-            use_consulent(name)
-            if not self.demo:
+            if gebruiker.naam:
+                self.consulent = gebruiker.naam
+                use_consulent(gebruiker.naam)
+            if self.demo:
+                self.notify("Demo: uw naam geldt tot u regie sluit; uw telefoon wordt niet bewaard.", timeout=5)
+            else:
                 try:
-                    save_consulent(self.locations.config_dir, name)
+                    if gebruiker.naam:
+                        save_consulent(self.locations.config_dir, gebruiker.naam)
+                    save_telefoon(self.locations.config_dir, gebruiker.telefoon or "")
+                except ServiceError as exc:
+                    self.notify(f"Niet bewaard: {exc}", severity="error")
                 except OSError:
-                    self.notify("Uw naam kon niet worden bewaard; regie vraagt er de volgende keer opnieuw om.", severity="warning")
-            self.notify(f"Ingesteld: consulent {literal(name)}.")
+                    self.notify("Uw naam en telefoon konden niet worden bewaard; regie vraagt er de volgende keer "
+                                "opnieuw om.", severity="warning")
+            if gebruiker.naam:
+                telefoon = f", telefoon {literal(gebruiker.telefoon)}" if gebruiker.telefoon else ""
+                self.notify(f"Ingesteld: consulent {literal(gebruiker.naam)}{telefoon}.")
             self.data_changed()
             if isinstance(self.screen, CaseloadScreen):
                 self.screen.refresh_rows()
 
-        self.push_screen(ConsulentScreen(self.consulent), chosen)
+        telefoon = None if self.demo else load_telefoon(self.locations.config_dir)
+        self.push_screen(ConsulentScreen(self.consulent, telefoon), chosen)
 
     def _offer_drafts(self) -> None:
         from tui.threads import run_service
@@ -362,7 +375,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         yield SystemCommand("agenda: mijn afspraken vandaag", "F8 · en deze week, of van een collega", self.action_agenda)
         yield SystemCommand("agenda: afspraak plannen", "voor de persoon in beeld, of kies eerst", self.action_plan_afspraak)
         yield from self.team_commands()
-        yield SystemCommand("instellingen: mijn naam als consulent", "voor ‘mijn caseload’", self.action_set_consulent)
+        yield SystemCommand("instellingen: mijn naam en telefoon", "voor ‘mijn caseload’, het weekplan en de afspraakbrief", self.action_set_consulent)
         yield SystemCommand("help bij dit scherm", "F1", self.action_help)
         yield SystemCommand("kleurenthema wisselen", "licht of donker", self.action_change_theme)
         yield SystemCommand("regie afsluiten", "ctrl+q", self.action_quit)

@@ -229,3 +229,15 @@ def test_letters_older_than_a_day_and_those_of_erased_persons_are_removed(store)
     os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
     assert remove_old_print_files(kenmerken=["IB-2"]) == 2
     assert kept.exists() and not erased.exists() and not old.exists()
+
+
+def test_the_printed_letter_gives_the_consulents_own_phone_before_the_teams(store):
+    from services.preferences import save_telefoon
+
+    person = _person(store)
+    new_id = afspraken.plan_afspraak(store=store, person_id=person, invoer=_invoer())
+    team = Policy(consulent_telefoon="0594 123 456")
+    assert "0594 123 456" in print_afspraak_brief(store, afspraak_id=new_id, policy=team, today=TODAY).read_text(encoding="utf-8")
+    save_telefoon(store.locations.config_dir, "06 11223344")
+    page = print_afspraak_brief(store, afspraak_id=new_id, policy=team, today=TODAY).read_text(encoding="utf-8")
+    assert "06 11223344" in page and "0594 123 456" not in page
