@@ -315,8 +315,17 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
     def on_mount(self) -> None:
         self._ready = True
         self._styled_theme = self.app.theme  # every widget was styled as it was mounted
-        if self.person_id is not None:  # built ahead (prepare) the form waits for its first person
+        if self.person_id is not None:
             self._load()
+        else:  # built ahead (prepare): laid out ahead too, then it waits for its first person
+            self.app.call_later(self._layout_ahead)
+
+    def _layout_ahead(self) -> None:
+        if self.app.screen is not self and self.person_id is None:
+            try:
+                self._refresh_layout(self.app.size)  # Textual's own first layout, done now instead of on e
+            except Exception:
+                pass  # then it is laid out when shown, as any screen
 
     def on_key(self, event) -> None:
         """While loading, keep what is typed (escape still leaves; ctrl+s waits for the data)."""
