@@ -38,3 +38,39 @@ def _test_key(monkeypatch):
     keyring.set_keyring(previous)
     keys.forget()
     keys.set_passphrase_prompt(None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _demo_caseload_made_once(tmp_path_factory):
+    """Migrating and seeding the demo caseload takes over a second, and the app tests open it hundreds of
+    times. It is made once per test process and date, and each test gets its own fresh copy of that file
+    (so tests stay independent). Seeding itself is still tested where it is the subject: those tests import
+    `storage.store.open_demo_store` directly and get the real function."""
+    import shutil
+
+    import services.store as services_store
+    from storage import store as storage_store
+    from storage.paths import Locations, make_private_dir, make_private_file
+
+    real = storage_store.open_demo_store
+    base = tmp_path_factory.mktemp("demo-caseload")
+    made: dict = {}
+
+    def open_demo_store(locations, *, today):
+        if not locations.database.exists():
+            template = made.get(today)
+            if template is None:
+                folder = base / today.isoformat()
+                real(Locations(database=folder / locations.database.name, backups=folder / "backups",
+                               config_dir=folder / "config"), today=today).close()
+                template = made[today] = folder / locations.database.name
+            make_private_dir(locations.database.parent)
+            shutil.copyfile(template, locations.database)
+            make_private_file(locations.database)
+        return real(locations, today=today)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(storage_store, "open_demo_store", open_demo_store)
+    patch.setattr(services_store, "open_demo_store", open_demo_store)
+    yield
+    patch.undo()

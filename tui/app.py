@@ -8,6 +8,7 @@ when it is ready.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from time import monotonic
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from services.store import Locations, Store
 
 
+IDLE_QUIET = 1.0  # seconds without a key before work is done ahead (RegieApp.when_idle)
+IDLE_TRIES = 30  # postponements before that work is given up (a consulent typing for half a minute)
 # Keys that only move a cursor: no use as a palette entry.
 _CURSOR_KEYS = {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
 
@@ -74,6 +77,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         self.last_azc_locatie: str | None = None  # the aanmelding form offers the AZC of the previous one (this session only)
         self.startup_line: str | None = None
         self._passphrase: str | None = None  # typed in PassphraseScreen, handed to the next open_store only
+        self._last_key = 0.0  # monotonic time of the last key (see when_idle)
         self.sub_title = "DEMO: verzonnen gegevens" if demo else str(locations.database.name)
 
     async def action_quit(self) -> None:
@@ -122,6 +126,24 @@ class RegieApp(TeamSyncMixin, App[int]):
 
     def get_default_screen(self) -> CaseloadScreen:
         return CaseloadScreen()
+
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key):
+            self._last_key = monotonic()
+        await super().on_event(event)
+
+    def when_idle(self, callback, *, quiet: float = IDLE_QUIET, tries: int = IDLE_TRIES) -> None:
+        """Run ``callback`` once nobody has typed for ``quiet`` seconds (work done ahead, such as building a
+        screen off-screen, must never be what a key waits for); given up after ``tries`` postponements."""
+        def check(left: int) -> None:
+            if monotonic() - self._last_key >= quiet:
+                callback()
+            elif left > 0:
+                self.set_timer(quiet, partial(check, left - 1))
+
+        self.set_timer(quiet, partial(check, tries))
 
     def on_mount(self) -> None:
         # Paint first: importing SQLAlchemy and opening the store would compete

@@ -147,7 +147,7 @@ class DossierScreen(Screen):
         Binding("v", "vertrek", "vertrek vastleggen", show=False),
     ]
 
-    def __init__(self, person_id: int, *, tab: str | None = None) -> None:
+    def __init__(self, person_id: int | None, *, tab: str | None = None) -> None:
         super().__init__()
         self.person_id = person_id
         self.initial_tab = tab if tab in TABS else "overzicht"
@@ -260,8 +260,31 @@ class DossierScreen(Screen):
         for tab in self._built:
             self._blank(tab)
 
+    @classmethod
+    def prepare(cls, app: App) -> None:
+        """Build and lay out the installed dossier ahead, off-screen, while nobody waits (see
+        RegieApp.when_idle), so that even the first dossier of a session is only filled."""
+        if app.is_screen_installed(INSTALLED_NAME):
+            return
+        screen = cls(None)
+        app.install_screen(screen, INSTALLED_NAME)
+        try:
+            # Textual has no public "build now" for an installed screen; this is what push_screen does first.
+            app._load_screen_css(screen)
+            app._get_screen(screen)
+        except Exception:
+            pass  # then the first opening builds it, as before
+
+    def _layout_ahead(self) -> None:
+        if self.app.screen is not self and self.person_id is None:
+            try:
+                self._refresh_layout(self.app.size)  # Textual's own first layout, done now instead of on enter
+            except Exception:
+                pass
+
     def compose(self) -> ComposeResult:
-        self._load()  # the database is read while the screen is built, not after
+        if self.person_id is not None:  # built ahead (prepare): no person yet
+            self._load()  # the database is read while the screen is built, not after
         yield Header()
         yield Static("Dossier laden…", id="dossier-header")
         self._built.add(self.initial_tab)
@@ -276,6 +299,8 @@ class DossierScreen(Screen):
         self._ready = True
         self._label_tabs()
         self._focus_tab(self.initial_tab)
+        if self.person_id is None:
+            self.app.call_later(self._layout_ahead)
         if self._early is not None:  # read before the widgets were ready
             self._loaded(*self._early)
 
