@@ -26,6 +26,7 @@ __all__ = [
     "PersonenImport",
     "SourceFileError",
     "UrenImport",
+    "backup_before_import",
     "check_source",
     "import_besluiten",
     "import_personen",
@@ -152,6 +153,21 @@ def import_besluiten(store: Store, *, path: Path, today: date) -> BesluitenImpor
                               check=lambda facts, fact: check_besluit(facts, fact, today))
 
     return _run(in_one_transaction, store, check_source(path), today=today)
+
+
+def backup_before_import(store: Store) -> Path | None:
+    """A checked backup before the app imports personen (which may overwrite stored facts); the command line
+    opens its store with one instead. None for a database that is not encrypted (the demo: invented data,
+    never backed up, as `services.store.open_as_user`). Raises BackupFailedError in Dutch."""
+    from services.backups import BackupFailedError
+    from storage.backup import BackupError, make_backup
+
+    if not store.encrypted:
+        return None
+    try:
+        return make_backup(store.locations.database, store.locations.backups, reason="voor-import", key=store.key)
+    except BackupError as exc:
+        raise BackupFailedError(str(exc)) from None
 
 
 # What `regie import SOORT` and the app's import offer, with the use case of each.
