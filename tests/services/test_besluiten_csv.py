@@ -112,7 +112,16 @@ def _record_everything(store) -> int:
     return pid
 
 
-def test_an_export_read_into_an_empty_database_gives_back_every_decision_and_exam(store, other, tmp_path):
+@pytest.fixture(params=["one by one", "all at once"])
+def facts_read(request, monkeypatch):
+    """The import reads a few persons' facts one by one and a caseload's all at once: both must check alike."""
+    import storage.importer
+
+    if request.param == "all at once":
+        monkeypatch.setattr(storage.importer, "_FACTS_ONE_BY_ONE", 0)
+
+
+def test_an_export_read_into_an_empty_database_gives_back_every_decision_and_exam(store, other, tmp_path, facts_read):
     _record_everything(store)
     exports.export_personen(store, path=tmp_path / "personen.csv", today=TODAY)
     done = exports.export_besluiten(store, path=tmp_path / "besluiten.csv")
@@ -172,7 +181,7 @@ def test_the_exported_file_is_readable_by_its_owner_only_and_the_export_is_audit
     assert audit.verify_audit(store).rows == before + 1
 
 
-def test_reading_the_same_file_twice_adds_nothing_the_second_time(store, tmp_path):
+def test_reading_the_same_file_twice_adds_nothing_the_second_time(store, tmp_path, facts_read):
     _person(store)
     path = _csv(tmp_path, _row(kenmerk="IB-1", soort="verlenging", datum="01-10-2026", grond="ziekte",
                                nieuwe_einddatum="01-11-2028"),
@@ -244,7 +253,7 @@ def test_a_bad_date_an_unknown_soort_and_an_unknown_kenmerk_are_each_named_and_n
     assert len(fouten) == 3
 
 
-def test_a_decision_the_dialog_would_refuse_is_refused_with_the_dialogs_reason_at_its_column(store, tmp_path):
+def test_a_decision_the_dialog_would_refuse_is_refused_with_the_dialogs_reason_at_its_column(store, tmp_path, facts_read):
     _person(store)  # PIP 01-05-2025: the termijn ends 02-05-2028
     fouten = _refused(
         store, tmp_path,
@@ -278,7 +287,7 @@ def test_the_dialog_refuses_what_the_import_refuses(store):
     assert refused.value.field == "nieuwe_einddatum"
 
 
-def test_rows_of_one_person_are_checked_in_file_order_against_the_earlier_rows(store, tmp_path):
+def test_rows_of_one_person_are_checked_in_file_order_against_the_earlier_rows(store, tmp_path, facts_read):
     _person(store)
     fouten = _refused(
         store, tmp_path,
