@@ -1108,6 +1108,7 @@ def _parse_besluit_row(sheet: _Rows, row: CsvRij, problems: _Problems) -> tuple[
         return None
     fields = BESLUIT_FIELDS[soort]
     values: dict[str, object] = {}
+    wrong: set[str] = set()  # columns already reported
     for column, text in cells.items():
         if column in ("kenmerk", "soort"):
             continue
@@ -1123,10 +1124,10 @@ def _parse_besluit_row(sheet: _Rows, row: CsvRij, problems: _Problems) -> tuple[
             values[column] = parse(text)
         except InputError as exc:
             problems.add(row.regel, column, exc.message)
+            wrong.add(column)
             ok = False
     for column, required in fields.items():
-        if required and values.get(column) is None and not any(
-                regel == row.regel and kolom == column for regel, kolom, _ in problems.items()):
+        if required and values.get(column) is None and column not in wrong:
             problems.add(row.regel, column, _BESLUIT_REQUIRED_REASON.get(column, "verplicht bij deze soort"))
             ok = False
     if not ok:
