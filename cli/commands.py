@@ -39,12 +39,11 @@ def import_file(locations, soort: str, bestand: str, *, today: date, demo: bool 
     if demo and soort == "personen":
         print(imports.DEMO_NOT_ENCRYPTED)
     # An import of personen may overwrite stored facts: a backup first. An import of
-    # uren only adds rows, in one transaction that stores all or nothing, so it
+    # uren or besluiten only adds rows, in one transaction that stores all or nothing, so it
     # starts without one (a backup of a large database costs seconds).
     store = open_as_user(locations, must_exist=False, backup_first=soort == "personen", demo=demo)
     try:
-        run = imports.import_personen if soort == "personen" else imports.import_uren
-        result = run(store, path=source, today=today)
+        result = imports.IMPORTS[soort](store, path=source, today=today)
     except imports.ImportRejectedError as exc:
         # The row list goes to stdout: a cell quoted in a reason may hold personal data.
         for line in (*exc.waarschuwingen, *exc.fouten):
@@ -58,18 +57,23 @@ def import_file(locations, soort: str, bestand: str, *, today: date, demo: bool 
     return EXIT_OK
 
 
-def export_personen(locations, bestand: str, *, today: date, demo: bool = False) -> int:
-    from services.exports import export_personen as export
+def export_file(locations, soort: str, bestand: str, *, today: date, demo: bool = False) -> int:
+    from services import exports
     from services.store import open_as_user
 
     store = open_as_user(locations, must_exist=True, demo=demo)
     try:
-        done = export(store, path=Path(bestand), today=today)
+        if soort == "personen":
+            done = exports.export_personen(store, path=Path(bestand), today=today)
+            wat = "persoon" if done.aantal == 1 else "personen"
+        else:
+            done = exports.export_besluiten(store, path=Path(bestand))
+            wat = "besluit" if done.aantal == 1 else "besluiten"
     finally:
         store.close()
     from services.privacy import privacy_line
 
-    print(f"{done.aantal} {'persoon' if done.aantal == 1 else 'personen'} geschreven naar {done.path}.")
+    print(f"{done.aantal} {wat} geschreven naar {done.path}.")
     print(privacy_line())
     return EXIT_OK
 

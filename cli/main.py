@@ -98,18 +98,25 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("bestand", metavar="BESTAND")
     restore.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
 
-    importer = command("import", "lees personen of uren in uit een CSV-bestand (alles of niets)")
+    importer = command("import", "lees personen, uren of besluiten in uit een CSV-bestand (alles of niets)")
     import_sub = importer.add_subparsers(dest="soort", metavar="SOORT", parser_class=_Parser, title="soorten", required=True)
     for name, help_text in (
         ("personen", "personen toevoegen of bijwerken (herkend aan het kenmerk)"),
         ("uren", "uren toevoegen; regels die er al zijn worden overgeslagen"),
+        ("besluiten", "verlengingen, ontheffingen, vrijstellingen, gewijzigde PIP's en examens toevoegen; "
+                      "besluiten die er al zijn worden overgeslagen"),
     ):
         command(name, help_text, import_sub).add_argument("bestand", metavar="BESTAND", help="CSV-bestand (; of ,), UTF-8")
 
     exporter = command("export", "schrijf gegevens naar een CSV-bestand voor Excel")
     export_sub = exporter.add_subparsers(dest="soort", metavar="SOORT", parser_class=_Parser, title="soorten", required=True)
-    command("personen", "alle personen, in dezelfde kolommen als de import", export_sub).add_argument(
-        "bestand", metavar="BESTAND", help="het CSV-bestand dat wordt geschreven")
+    for name, help_text in (
+        ("personen", "alle personen, in dezelfde kolommen als de import"),
+        ("besluiten", "alle verlengingen, ontheffingen, vrijstellingen, gewijzigde PIP's en examens, in dezelfde "
+                      "kolommen als de import"),
+    ):
+        command(name, help_text, export_sub).add_argument("bestand", metavar="BESTAND",
+                                                          help="het CSV-bestand dat wordt geschreven")
 
     signalen = command("signalen", "toon de signalen van de hele caseload op een datum")
     signalen.add_argument("--per", type=_parse_iso_date, metavar="jjjj-mm-dd", help="de datum (standaard vandaag)")
@@ -205,7 +212,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "import":
         return commands.import_file(locations, args.soort, args.bestand, today=today, demo=demo)
     if command == "export":
-        return commands.export_personen(locations, args.bestand, today=today, demo=demo)
+        return commands.export_file(locations, args.soort, args.bestand, today=today, demo=demo)
     if command == "signalen":
         from cli import signalen
 

@@ -5,7 +5,9 @@ where DUO has one, e.g. a gewijzigd PIP not dated before an earlier one),
 then stores it in one transaction; the engine's audit listener records it
 ("toegevoegd" on its table, or "gewijzigd" on the person for a vertrek).
 A refusal raises :class:`BesluitError` with a Dutch message and ``field``,
-the form field it is about; nothing is written then.
+the form field it is about; nothing is written then. The checks themselves
+(``check_verlenging``, …, ``check_besluit``) are pure functions of the file's
+facts, so the CSV import of decisions runs exactly the checks the dialog runs.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from typing import TYPE_CHECKING
 
 from rules.dates import format_date
 from rules.model import (
+    ExamenPoging,
+    ExamenResultaat,
     Ontheffing,
     OntheffingSoort,
+    PersonFacts,
     Pip,
     Status,
     Verlenging,
@@ -31,7 +36,8 @@ if TYPE_CHECKING:
     from storage.besluiten import BesluitView
 
 __all__ = [
-    "BesluitError", "Vertrek", "add_ontheffing", "add_pip", "add_verlenging", "add_vrijstelling", "delete_besluit",
+    "BesluitError", "Vertrek", "add_ontheffing", "add_pip", "add_verlenging", "add_vrijstelling", "check_besluit",
+    "check_examenpoging", "check_ontheffing", "check_pip", "check_verlenging", "check_vrijstelling", "delete_besluit",
     "list_besluiten", "record_vertrek",
 ]
 
@@ -76,29 +82,101 @@ def _write(store: Store, person_id: int, tabel: str, write):
         raise BesluitError(exc.message) from exc
 
 
-def _not_future(datum: date | None, today: date, field: str, wat: str) -> None:
+def _not_future(datum: date | None, today: date, field: str, wat: str) -> list[tuple[str, str]]:
     if datum is not None and datum > today:
-        raise BesluitError(f"De {wat} ({format_date(datum)}) ligt in de toekomst; een besluit is al genomen. "
-                           "Vul de datum van het besluit in.", field)
+        return [(field, f"De {wat} ({format_date(datum)}) ligt in de toekomst; een besluit is al genomen. "
+                        "Vul de datum van het besluit in.")]
+    return []
+
+
+def _refuse(problems: list[tuple[str, str]]) -> None:
+    """Raise the first problem of a check as the BesluitError the dialog shows at its field."""
+    if problems:
+        field, message = problems[0]
+        raise BesluitError(message, field)
+
+
+# The checks below are the one place a decision is tested before it is stored: the dialog (through
+# the add_* functions) and the CSV import (services.imports.import_besluiten) both run them.
+# Each returns (field, Dutch message) pairs; empty when DUO and the law accept the decision.
+
+
+def check_verlenging(facts: PersonFacts, verlenging: Verlenging, today: date) -> list[tuple[str, str]]:
+    """Why this verlenging cannot be recorded on top of the file."""
+    problems = _not_future(verlenging.besluitdatum, today, "besluitdatum", "besluitdatum")
+    if verlenging.nieuwe_einddatum is not None and verlenging.besluitdatum is None:
+        problems.append(("besluitdatum", "Een nieuwe einddatum hoort bij een besluit van DUO: vul ook de besluitdatum in, "
+                                         "of laat de einddatum leeg (dan staat alleen de grond in het dossier)."))
+    if verlenging.nieuwe_einddatum is not None:
+        from rules.termijn import compute_termijn
+
+        # Compared with the term as the decisions on file make it, not with DUO's recorded einddatum: once a
+        # verlenging is decided the consulent takes DUO's new einddatum over (event SS103/SS104), and that date
+        # is this verlenging's own end, not an end it must move.
+        termijn = compute_termijn(replace(facts, termijn_einde=None))
+        if termijn is not None and verlenging.nieuwe_einddatum <= termijn.einde:
+            problems.append(("nieuwe_einddatum",
+                             f"De nieuwe einddatum ({format_date(verlenging.nieuwe_einddatum)}) ligt niet na het huidige "
+                             f"einde van de termijn ({format_date(termijn.einde)}); een verlenging schuift het einde op."))
+    return problems
+
+
+def check_ontheffing(facts: PersonFacts, ontheffing: Ontheffing, today: date) -> list[tuple[str, str]]:
+    """Why this ontheffing cannot be recorded (its scope: a partial one names what it covers)."""
+    problems = _not_future(ontheffing.besluitdatum, today, "besluitdatum", "besluitdatum")
+    if ontheffing.soort is OntheffingSoort.GEDEELTELIJK and ontheffing.examenonderdeel is None \
+            and ontheffing.participatie_uren_max is None:
+        problems.append(("examenonderdeel", "Een gedeeltelijke ontheffing geldt voor een examenonderdeel of een maximum "
+                                            "aantal uren participatie (Z-route); vul een van beide in."))
+    if ontheffing.participatie_uren_max is not None and ontheffing.participatie_uren_max < 0:
+        problems.append(("participatie_uren_max", "Het maximum aantal uren participatie is 0 of meer."))
+    return problems
+
+
+def check_vrijstelling(facts: PersonFacts, vrijstelling: Vrijstelling, today: date) -> list[tuple[str, str]]:
+    """Why this vrijstelling cannot be recorded."""
+    problems = _not_future(vrijstelling.besluitdatum, today, "besluitdatum", "besluitdatum")
+    if vrijstelling.soort is VrijstellingSoort.TIJDELIJK and vrijstelling.start is None:
+        problems.append(("start", "Een tijdelijke vrijstelling heeft een begindatum; vul die in."))
+    if vrijstelling.start is not None and vrijstelling.einde is not None and vrijstelling.einde < vrijstelling.start:
+        problems.append(("einde", f"De einddatum ({format_date(vrijstelling.einde)}) ligt vóór de begindatum "
+                                  f"({format_date(vrijstelling.start)}); draai ze om."))
+    if vrijstelling.soort is VrijstellingSoort.GEDEELTELIJK and vrijstelling.examenonderdeel is None:
+        problems.append(("examenonderdeel", "Een gedeeltelijke vrijstelling geldt voor een examenonderdeel; kies het onderdeel."))
+    if vrijstelling.reden is not None and not (len(vrijstelling.reden) == 3 and vrijstelling.reden.isalpha()):
+        problems.append(("reden", "De reden is DUO's code van drie letters (bijvoorbeeld DIP of OPL)."))
+    return problems
+
+
+def check_examenpoging(facts: PersonFacts, poging: ExamenPoging, today: date) -> list[tuple[str, str]]:
+    """Why this exam attempt cannot be recorded as DUO reports it."""
+    problems = []
+    if poging.datum > today and poging.resultaat is not ExamenResultaat.GEPLAND:
+        problems.append(("datum", "Een uitslag kan niet in de toekomst liggen; kies ‘gepland’ of een eerdere datum."))
+    if poging.resultaat is ExamenResultaat.GEEN and poging.reden_geen_resultaat is None:
+        problems.append(("reden_geen_resultaat", "Kies waarom er geen uitslag is (DUO vraagt de reden): verwijtbaar, "
+                                                 "niet verwijtbaar, afgemeld of absent."))
+    if poging.resultaat is not ExamenResultaat.GEEN and poging.reden_geen_resultaat is not None:
+        problems.append(("reden_geen_resultaat", "Een reden hoort alleen bij ‘geen resultaat’; laat de reden leeg."))
+    return problems
+
+
+def check_besluit(facts: PersonFacts, fact: Verlenging | Ontheffing | Vrijstelling | Pip | ExamenPoging,
+                  today: date) -> list[tuple[str, str]]:
+    """The check of this kind of decision (see above); for the CSV import, which reads every kind."""
+    for kind, check in ((Verlenging, check_verlenging), (Ontheffing, check_ontheffing), (Vrijstelling, check_vrijstelling),
+                        (Pip, check_pip), (ExamenPoging, check_examenpoging)):
+        if isinstance(fact, kind):
+            return check(facts, fact, today)
+    raise TypeError(f"geen besluit: {type(fact).__name__}")
 
 
 def add_verlenging(*, store: Store, person_id: int, verlenging: Verlenging, today: date) -> int:
     """Record a verlenging of the inburgeringstermijn (no besluitdatum: a ground on file); returns its id."""
     from storage import besluiten
 
-    _not_future(verlenging.besluitdatum, today, "besluitdatum", "besluitdatum")
-    if verlenging.nieuwe_einddatum is not None and verlenging.besluitdatum is None:
-        raise BesluitError("Een nieuwe einddatum hoort bij een besluit van DUO: vul ook de besluitdatum in, "
-                           "of laat de einddatum leeg (dan staat alleen de grond in het dossier).", "besluitdatum")
-    record = _facts(store, person_id, today)
-    if verlenging.nieuwe_einddatum is not None:
-        from rules.termijn import compute_termijn
-
-        termijn = compute_termijn(record.facts)
-        if termijn is not None and verlenging.nieuwe_einddatum <= termijn.einde:
-            raise BesluitError(f"De nieuwe einddatum ({format_date(verlenging.nieuwe_einddatum)}) ligt niet na het huidige "
-                               f"einde van de termijn ({format_date(termijn.einde)}); een verlenging schuift het einde op.",
-                               "nieuwe_einddatum")
+    _refuse(_not_future(verlenging.besluitdatum, today, "besluitdatum", "besluitdatum"))
+    _refuse(check_verlenging(_facts(store, person_id, today).facts, verlenging, today))
     return _write(store, person_id, besluiten.VERLENGING.name,
                   lambda connection: besluiten.add_verlenging(connection=connection, person_id=person_id, verlenging=verlenging))
 
@@ -107,14 +185,7 @@ def add_ontheffing(*, store: Store, person_id: int, ontheffing: Ontheffing, toda
     """Record DUO's ontheffing; returns its id."""
     from storage import besluiten
 
-    _not_future(ontheffing.besluitdatum, today, "besluitdatum", "besluitdatum")
-    if ontheffing.soort is OntheffingSoort.GEDEELTELIJK and ontheffing.examenonderdeel is None \
-            and ontheffing.participatie_uren_max is None:
-        raise BesluitError("Een gedeeltelijke ontheffing geldt voor een examenonderdeel of een maximum aantal uren "
-                           "participatie (Z-route); vul een van beide in.", "examenonderdeel")
-    if ontheffing.participatie_uren_max is not None and ontheffing.participatie_uren_max < 0:
-        raise BesluitError("Het maximum aantal uren participatie is 0 of meer.", "participatie_uren_max")
-    _facts(store, person_id, today)
+    _refuse(check_ontheffing(_facts(store, person_id, today).facts, ontheffing, today))
     return _write(store, person_id, besluiten.ONTHEFFING.name,
                   lambda connection: besluiten.add_ontheffing(connection=connection, person_id=person_id, ontheffing=ontheffing))
 
@@ -123,23 +194,12 @@ def add_vrijstelling(*, store: Store, person_id: int, vrijstelling: Vrijstelling
     """Record DUO's vrijstelling; returns its id."""
     from storage import besluiten
 
-    _not_future(vrijstelling.besluitdatum, today, "besluitdatum", "besluitdatum")
-    if vrijstelling.soort is VrijstellingSoort.TIJDELIJK and vrijstelling.start is None:
-        raise BesluitError("Een tijdelijke vrijstelling heeft een begindatum; vul die in.", "start")
-    if vrijstelling.start is not None and vrijstelling.einde is not None and vrijstelling.einde < vrijstelling.start:
-        raise BesluitError(f"De einddatum ({format_date(vrijstelling.einde)}) ligt vóór de begindatum "
-                           f"({format_date(vrijstelling.start)}); draai ze om.", "einde")
-    if vrijstelling.soort is VrijstellingSoort.GEDEELTELIJK and vrijstelling.examenonderdeel is None:
-        raise BesluitError("Een gedeeltelijke vrijstelling geldt voor een examenonderdeel; kies het onderdeel.",
-                           "examenonderdeel")
-    if vrijstelling.reden is not None and not (len(vrijstelling.reden) == 3 and vrijstelling.reden.isalpha()):
-        raise BesluitError("De reden is DUO's code van drie letters (bijvoorbeeld DIP of OPL).", "reden")
-    _facts(store, person_id, today)
+    _refuse(check_vrijstelling(_facts(store, person_id, today).facts, vrijstelling, today))
     return _write(store, person_id, besluiten.VRIJSTELLING.name,
                   lambda connection: besluiten.add_vrijstelling(connection=connection, person_id=person_id, vrijstelling=vrijstelling))
 
 
-def check_pip(facts, pip: Pip, today: date) -> list[tuple[str, str]]:
+def check_pip(facts: PersonFacts, pip: Pip, today: date) -> list[tuple[str, str]]:
     """DUO's refusals for this gewijzigd PIP on top of the file: (field, Dutch message) pairs; empty when accepted."""
     from rules.validation import FOUT, validate_facts
 
@@ -157,11 +217,7 @@ def add_pip(*, store: Store, person_id: int, pip: Pip, today: date) -> int:
     """Record a gewijzigd PIP (or a previous gemeente's PIP); returns its id. Refused as DUO would refuse it."""
     from storage import besluiten
 
-    record = _facts(store, person_id, today)
-    problems = check_pip(record.facts, pip, today)
-    if problems:
-        field, message = problems[0]
-        raise BesluitError(message, field)
+    _refuse(check_pip(_facts(store, person_id, today).facts, pip, today))
     return _write(store, person_id, besluiten.PIP.name,
                   lambda connection: besluiten.add_pip(connection=connection, person_id=person_id, pip=pip))
 

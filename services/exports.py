@@ -1,4 +1,4 @@
-"""Exporting personen to a CSV file for Excel, with its audit entry: the use case behind `regie export personen`."""
+"""Exporting personen and besluiten to CSV files for Excel, each with its audit entry: the use cases behind `regie export`."""
 
 from __future__ import annotations
 
@@ -16,23 +16,39 @@ class ExportFailedError(ServiceError):
 
 @dataclass(frozen=True)
 class ExportDone:
-    aantal: int  # personen written
+    aantal: int  # personen (or besluiten) written
     path: Path
 
 
-def export_personen(store: Store, *, path: Path, today: date) -> ExportDone:
-    """Write every person to `path` in the columns the import reads, with the export's audit entry in the
-    same transaction: when that entry cannot be stored, the file is removed again (ExportFailedError)."""
+def _export(store: Store, target: Path, produce, *, actie: str, tabel: str) -> ExportDone:
     from services._tx import ExportNotAuditedError, audited_export
     from storage.exporter import ExportError
-    from storage.exporter import export_personen as write_csv
 
-    target = Path(path).expanduser()
     try:
-        count = audited_export(store, target, lambda connection: write_csv(connection=connection, path=target, today=today),
-                               actie="geëxporteerd (personen, CSV)", tabel="person")
+        count = audited_export(store, target, produce, actie=actie, tabel=tabel)
     except ExportError as exc:
         raise ExportFailedError(str(exc)) from None
     except ExportNotAuditedError as exc:
         raise ExportFailedError(exc.message) from None
     return ExportDone(aantal=count, path=target)
+
+
+def export_personen(store: Store, *, path: Path, today: date) -> ExportDone:
+    """Write every person to `path` in the columns the import reads, with the export's audit entry in the
+    same transaction: when that entry cannot be stored, the file is removed again (ExportFailedError)."""
+    from storage.exporter import export_personen as write_csv
+
+    target = Path(path).expanduser()
+    return _export(store, target, lambda connection: write_csv(connection=connection, path=target, today=today),
+                   actie="geëxporteerd (personen, CSV)", tabel="person")
+
+
+def export_besluiten(store: Store, *, path: Path) -> ExportDone:
+    """Write every decision and exam attempt to `path` in the columns `import_besluiten` reads (owner-only),
+    audited as `export_personen` is."""
+    from storage.exporter import export_besluiten as write_csv
+
+    target = Path(path).expanduser()
+    return _export(store, target, lambda connection: write_csv(connection=connection, path=target),
+                   actie="geëxporteerd (besluiten, CSV)", tabel="")
+

@@ -1,4 +1,4 @@
-"""Importing personen and uren from a CSV file: the one use case both the app and `regie import` run.
+"""Importing personen, uren and besluiten from a CSV file: the one use case both the app and `regie import` run.
 
 The file is checked whole before anything is stored (storage/importer.py);
 a file with any wrong row stores nothing and raises ImportRejectedError with
@@ -16,16 +16,19 @@ from rules.bsn import TEST_BSN_PREFIX, is_test_bsn, mask_bsn, normalize_bsn
 from rules.csvparse import read_csv
 from rules.errors import InputError
 from services.errors import DatabaseBusyError, ServiceError
-from storage.importer import CsvImportError, PersonenImport, UrenImport
+from storage.importer import BesluitenImport, CsvImportError, PersonenImport, UrenImport
 from storage.store import Store
 
 __all__ = [
+    "BesluitenImport",
     "DEMO_NOT_ENCRYPTED",
     "ImportRejectedError",
     "PersonenImport",
     "SourceFileError",
     "UrenImport",
+    "backup_before_import",
     "check_source",
+    "import_besluiten",
     "import_personen",
     "import_uren",
 ]
@@ -130,3 +133,42 @@ def import_uren(store: Store, *, path: Path, today: date) -> UrenImport:
     # never blocks a consulent's save), so this use case is several short transactions that storage
     # orders; each row's team operation is recorded in the transaction that moves it in.
     return _run(lambda **kwargs: run_import(engine=store.engine, **kwargs), store, check_source(path), today=today)
+
+
+def import_besluiten(store: Store, *, path: Path, today: date) -> BesluitenImport:
+    """Add the decisions and exam attempts in the CSV file (rows already stored are skipped): all rows, or none
+    and ImportRejectedError.
+
+    Every row is checked by :func:`services.besluiten.check_besluit`, the check the
+    dossier's dialogs run, against its person's facts on `today`; the decisions and
+    their audit rows go into one transaction.
+    """
+    from services._tx import write
+    from services.besluiten import check_besluit
+    from storage.importer import import_besluiten as run_import
+
+    def in_one_transaction(*, path: Path, today: date) -> BesluitenImport:
+        with write(store) as connection:
+            return run_import(connection=connection, path=path, today=today,
+                              check=lambda facts, fact: check_besluit(facts, fact, today))
+
+    return _run(in_one_transaction, store, check_source(path), today=today)
+
+
+def backup_before_import(store: Store) -> Path | None:
+    """A checked backup before the app imports personen (which may overwrite stored facts); the command line
+    opens its store with one instead. None for a database that is not encrypted (the demo: invented data,
+    never backed up, as `services.store.open_as_user`). Raises BackupFailedError in Dutch."""
+    from services.backups import BackupFailedError
+    from storage.backup import BackupError, make_backup
+
+    if not store.encrypted:
+        return None
+    try:
+        return make_backup(store.locations.database, store.locations.backups, reason="voor-import", key=store.key)
+    except BackupError as exc:
+        raise BackupFailedError(str(exc)) from None
+
+
+# What `regie import SOORT` and the app's import offer, with the use case of each.
+IMPORTS = {"personen": import_personen, "uren": import_uren, "besluiten": import_besluiten}

@@ -397,6 +397,7 @@ class RegieApp(TeamSyncMixin, App[int]):
         yield SystemCommand("agenda: mijn afspraken vandaag", "F8 · en deze week, of van een collega", self.action_agenda)
         yield SystemCommand("agenda: afspraak plannen", "voor de persoon in beeld, of kies eerst", self.action_plan_afspraak)
         yield from self.team_commands()
+        yield SystemCommand("CSV: inlezen of exporteren", "personen, uren of besluiten (Excel)", self.action_csv)
         yield SystemCommand("instellingen: mijn naam en telefoon", "voor ‘mijn caseload’, het weekplan en de afspraakbrief", self.action_set_consulent)
         yield SystemCommand("help bij dit scherm", "F1", self.action_help)
         yield SystemCommand("kleurenthema wisselen", "licht of donker", self.action_change_theme)
@@ -441,6 +442,17 @@ class RegieApp(TeamSyncMixin, App[int]):
         if self.store is None or isinstance(self.screen, AgendaScreen):
             return
         self.push_screen(AgendaScreen())
+
+    def action_csv(self) -> None:
+        """Read personen, uren or besluiten in from CSV, or write them out (tui/screens/csv_bestanden.py)."""
+        from platformdirs import user_documents_dir
+
+        from tui.screens.csv_bestanden import CsvScreen
+
+        if self.store is None:
+            return
+        folder = Path(user_documents_dir())
+        self.push_screen(CsvScreen(default_folder=folder if folder.is_dir() else Path.home()))
 
     def action_plan_afspraak(self) -> None:
         """An afspraak for the person in view; without one, ask who first."""

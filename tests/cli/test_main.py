@@ -116,7 +116,7 @@ def test_a_bad_per_date_is_a_dutch_usage_error(capsys, demo_db):
     ("argv", "message"),
     [
         (["importeer"], "onbekende opdracht ‘importeer’; kies uit "),
-        (["import", "klanten", "x.csv"], "onbekende soort ‘klanten’; kies uit personen, uren"),
+        (["import", "klanten", "x.csv"], "onbekende soort ‘klanten’; kies uit personen, uren, besluiten"),
         (["import", "personen"], "dit ontbreekt nog: BESTAND"),
         (["export"], "dit ontbreekt nog: SOORT"),
     ],
