@@ -148,8 +148,8 @@ def check_vrijstelling(facts: PersonFacts, vrijstelling: Vrijstelling, today: da
     return problems
 
 
-def check_examenpoging(facts: PersonFacts, poging: ExamenPoging, today: date) -> list[tuple[str, str]]:
-    """Why this exam attempt cannot be recorded as DUO reports it."""
+def check_examenpoging(facts: PersonFacts | None, poging: ExamenPoging, today: date) -> list[tuple[str, str]]:
+    """Why this exam attempt cannot be recorded as DUO reports it (the person's facts play no part yet)."""
     problems = []
     if poging.datum > today and poging.resultaat is not ExamenResultaat.GEPLAND:
         problems.append(("datum", "Een uitslag kan niet in de toekomst liggen; kies ‘gepland’ of een eerdere datum."))

@@ -124,13 +124,21 @@ def open_dossier(*, store: Store, person_id: int, today: date, policy: Policy, r
                                view_recorded=recorded) from exc
 
 
-def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat, niveau=None,
+def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, resultaat, today: date, niveau=None,
                      reden_geen_resultaat=None) -> int:
     """Record an exam attempt (niveau None: B1; a reden only with resultaat "geen"); returns its id.
-    Raises ExamenSaveError when the dossier was removed."""
+    Raises ExamenSaveError when DUO would not report it so (services.besluiten.check_examenpoging, the
+    check the CSV import runs too) or when the dossier was removed."""
+    from rules.model import ExamenOnderdeel, ExamenPoging, ExamenResultaat, Niveau, RedenGeenResultaat
     from services._tx import Refused, write
+    from services.besluiten import check_examenpoging
     from storage import persons
 
+    poging = ExamenPoging(onderdeel=ExamenOnderdeel(onderdeel), datum=datum, resultaat=ExamenResultaat(resultaat),
+                          niveau=Niveau(niveau) if niveau is not None else None,
+                          reden_geen_resultaat=RedenGeenResultaat(reden_geen_resultaat) if reden_geen_resultaat else None)
+    if problems := check_examenpoging(None, poging, today):
+        raise ExamenSaveError(problems[0][1])
     try:
         with write(store, refused=Refused("toegevoegd", "examen_poging", person_id)) as connection:
             return persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=onderdeel,

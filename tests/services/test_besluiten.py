@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -150,7 +150,7 @@ def test_a_vertrek_sets_status_vertrokken_with_date_and_bestemming_and_stops_the
 
 def test_an_exam_attempt_keeps_its_niveau_and_reason_for_no_result(store):
     pid = _person(store)
-    dossier.add_examenpoging(store=store, person_id=pid, onderdeel="lezen", datum=date(2026, 9, 1), resultaat="geen",
+    dossier.add_examenpoging(store=store, today=TODAY, person_id=pid, onderdeel="lezen", datum=date(2026, 9, 1), resultaat="geen",
                              niveau="A2", reden_geen_resultaat="absent")
     poging = _facts(store, pid).examens[0]
     assert (poging.onderdeel, poging.niveau, poging.reden_geen_resultaat.value) == (ExamenOnderdeel.LEZEN, Niveau.A2, "absent")
@@ -178,3 +178,15 @@ def test_the_warme_overdracht_is_written_owner_only_as_an_a4_page_and_audited(st
     page = path.read_text(encoding="utf-8")
     assert "Warme overdracht naar Utrecht" in page and "A4 portrait" in page and "IB-1" in page
     assert ("geëxporteerd (warme overdracht afgedrukt)", pid) in _audit(store, "person")
+
+
+def test_an_exam_result_dated_tomorrow_is_refused_by_the_service_itself(store):
+    """The dialog checks as you type; the service checks again, the same check the CSV import runs."""
+    from services.dossier import ExamenSaveError
+
+    pid = _person(store)
+    with pytest.raises(ExamenSaveError, match="toekomst"):
+        dossier.add_examenpoging(store=store, today=TODAY, person_id=pid, onderdeel="lezen",
+                                 datum=TODAY + timedelta(days=1), resultaat="behaald")
+    with pytest.raises(ExamenSaveError, match="reden"):
+        dossier.add_examenpoging(store=store, today=TODAY, person_id=pid, onderdeel="lezen", datum=TODAY, resultaat="geen")

@@ -105,10 +105,10 @@ def _record_everything(store) -> int:
         date(2026, 2, 1), Leerroute.B1, Niveau.B1, gemeente=None, reden="nieuw niveau na voortgangsgesprek"))
     besluiten.add_pip(store=store, person_id=pid, today=TODAY, pip=Pip(
         date(2026, 6, 1), Leerroute.Z, reden="leerroute-wissel"))
-    dossier.add_examenpoging(store=store, person_id=pid, onderdeel="knm", datum=date(2026, 3, 5), resultaat="behaald")
-    dossier.add_examenpoging(store=store, person_id=pid, onderdeel="lezen", datum=date(2026, 3, 5), resultaat="geen",
+    dossier.add_examenpoging(store=store, today=TODAY, person_id=pid, onderdeel="knm", datum=date(2026, 3, 5), resultaat="behaald")
+    dossier.add_examenpoging(store=store, today=TODAY, person_id=pid, onderdeel="lezen", datum=date(2026, 3, 5), resultaat="geen",
                              niveau="A2", reden_geen_resultaat="absent")
-    dossier.add_examenpoging(store=store, person_id=pid, onderdeel="lezen", datum=date(2026, 12, 10), resultaat="gepland")
+    dossier.add_examenpoging(store=store, today=TODAY, person_id=pid, onderdeel="lezen", datum=date(2026, 12, 10), resultaat="gepland")
     return pid
 
 

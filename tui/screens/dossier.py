@@ -695,7 +695,7 @@ class DossierScreen(Screen):
 
             return add_examenpoging(store=self.app.store, person_id=self.person_id, onderdeel=poging.onderdeel,
                                     datum=poging.datum, resultaat=poging.resultaat, niveau=poging.niveau,
-                                    reden_geen_resultaat=poging.reden_geen_resultaat)
+                                    reden_geen_resultaat=poging.reden_geen_resultaat, today=self.app.today())
 
         run_service(self, save, lambda _id: self._written("Examenpoging opgeslagen."),
                     failed=partial(self._write_failed, "Examenpoging niet opgeslagen"), group="dossier-write")
