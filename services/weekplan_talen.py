@@ -5,6 +5,8 @@ the fixed phrases of the page are translated here, once, per language. Arabic an
 right to left: the page marks their text `dir="rtl"`, so a browser lays it out as a reader expects.
 The translations were written for regie and should be checked by a native speaker before a
 municipality relies on them; a missing phrase falls back to Dutch, never to an empty line.
+On 2026-12-03 the phrases were reviewed once more for grammar, polite register and placeholders
+(not by native speakers).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _NAMEN: Final = {
 # Every fixed phrase of the printed weekplan: Dutch first, then the translations.
 ZINNEN: Final[dict[str, dict[str, str]]] = {
     "weekplan_van": {
-        "nl": "Weekplan van {naam}", "ar": "الخطة الأسبوعية لـ {naam}", "ti": "ናይ ሰሙን መደብ ን{naam}",
+        "nl": "Weekplan van {naam}", "ar": "الخطة الأسبوعية لـ {naam}", "ti": "ሰሙናዊ መደብ ናይ {naam}",
         "tr": "{naam} için haftalık plan", "uk": "Тижневий план для {naam}", "fa": "برنامه هفتگی {naam}",
         "en": "Weekly plan for {naam}",
     },
@@ -49,29 +51,33 @@ ZINNEN: Final[dict[str, dict[str, str]]] = {
         "nl": "Kenmerk", "ar": "الرقم المرجعي", "ti": "መወከሲ ቁጽሪ", "tr": "Dosya numarası", "uk": "Номер справи",
         "fa": "شماره پرونده", "en": "Reference",
     },
+    # Right for any number of hours (1, 2, 12,5): the noun after it keeps one form (Turkish, Persian,
+    # Tigrinya), is abbreviated (Ukrainian "год") or comes before it (Arabic, English).
     "totaal": {
-        "nl": "Totaal {uren} uur gepland", "ar": "المجموع {uren} ساعة مخططة", "ti": "ብድምር {uren} ሰዓት ተመዲቡ",
-        "tr": "Toplam {uren} saat planlandı", "uk": "Разом заплановано {uren} год", "fa": "مجموع {uren} ساعت برنامه‌ریزی شده",
-        "en": "Total {uren} hours planned",
+        "nl": "Totaal {uren} uur gepland", "ar": "مجموع الساعات المخططة: {uren}", "ti": "ብድምር {uren} ሰዓት ተመዲቡ",
+        "tr": "Toplam {uren} saat planlandı", "uk": "Разом заплановано {uren} год",
+        "fa": "در مجموع {uren} ساعت برنامه‌ریزی شده است", "en": "Total hours planned: {uren}",
     },
     "geen_activiteiten": {
-        "nl": "Geen activiteiten", "ar": "لا توجد أنشطة", "ti": "ንጥፈታት የለን", "tr": "Etkinlik yok", "uk": "Немає занять",
+        "nl": "Geen activiteiten", "ar": "لا توجد أنشطة", "ti": "ንጥፈት የለን", "tr": "Etkinlik yok", "uk": "Немає занять",
         "fa": "فعالیتی نیست", "en": "No activities",
     },
     "feestdag": {
         "nl": "Feestdag", "ar": "عطلة رسمية", "ti": "በዓል", "tr": "Resmi tatil", "uk": "Святковий день", "fa": "تعطیل رسمی",
         "en": "Public holiday",
     },
+    # The reader is addressed politely, as the Dutch "u": Arabic with a neutral form, not a masculine
+    # imperative; Tigrinya in the polite plural.
     "overlap": {
-        "nl": "Let op: tegelijk met een andere activiteit (overlap)", "ar": "انتبه: في نفس الوقت مع نشاط آخر",
-        "ti": "ኣስተውዕል፦ ምስ ካልእ ንጥፈት ብሓደ ግዜ", "tr": "Dikkat: başka bir etkinlikle aynı saatte",
-        "uk": "Увага: одночасно з іншим заняттям", "fa": "توجه: همزمان با فعالیت دیگر",
+        "nl": "Let op: tegelijk met een andere activiteit (overlap)", "ar": "تنبيه: يتزامن مع نشاط آخر",
+        "ti": "ኣስተውዕሉ፦ ምስ ካልእ ንጥፈት ብሓደ ግዜ", "tr": "Dikkat: başka bir etkinlikle aynı saatte",
+        "uk": "Увага: одночасно з іншим заняттям", "fa": "توجه: هم‌زمان با یک فعالیت دیگر",
         "en": "Note: at the same time as another activity",
     },
     "op_feestdag": {
-        "nl": "Feestdag: vraag of dit doorgaat", "ar": "عطلة رسمية: اسأل إن كان النشاط سيُقام",
-        "ti": "በዓል፦ እንተ ተኻይዱ ሕተት", "tr": "Resmi tatil: yapılıp yapılmayacağını sorun",
-        "uk": "Святковий день: запитайте, чи відбудеться заняття", "fa": "تعطیل رسمی: بپرسید آیا برگزار می‌شود",
+        "nl": "Feestdag: vraag of dit doorgaat", "ar": "عطلة رسمية: يُرجى السؤال عمّا إذا كان النشاط سيُقام",
+        "ti": "በዓል፦ እቲ ንጥፈት ይካየድ እንተኾይኑ ሕተቱ", "tr": "Resmi tatil: yapılıp yapılmayacağını sorun",
+        "uk": "Святковий день: запитайте, чи відбудеться заняття", "fa": "تعطیل رسمی: بپرسید آیا این فعالیت برگزار می‌شود",
         "en": "Public holiday: ask whether it goes ahead",
     },
     "taal": {"nl": "Taal", "ar": "اللغة", "ti": "ቋንቋ", "tr": "Dil", "uk": "Мова", "fa": "زبان", "en": "Language"},
@@ -80,28 +86,34 @@ ZINNEN: Final[dict[str, dict[str, str]]] = {
         "fa": "زبان: کلاس", "en": "Language: lesson",
     },
     "taal_oefenen": {
-        "nl": "Taal: oefenen (informeel)", "ar": "اللغة: تدريب", "ti": "ቋንቋ፦ ልምምድ", "tr": "Dil: pratik",
-        "uk": "Мова: практика", "fa": "زبان: تمرین", "en": "Language: practice",
+        "nl": "Taal: oefenen (informeel)", "ar": "اللغة: ممارسة غير رسمية", "ti": "ቋንቋ፦ ዘይወግዓዊ ልምምድ",
+        "tr": "Dil: pratik (resmi olmayan)", "uk": "Мова: неформальна практика", "fa": "زبان: تمرین غیررسمی",
+        "en": "Language: informal practice",
     },
+    # The Dutch name in brackets is the word the person hears at the gemeente and reads in the PIP.
     "participatie": {
-        "nl": "Meedoen (participatie)", "ar": "المشاركة", "ti": "ተሳትፎ", "tr": "Katılım", "uk": "Участь",
-        "fa": "مشارکت", "en": "Taking part",
+        "nl": "Meedoen (participatie)", "ar": "المشاركة (participatie)", "ti": "ተሳትፎ (participatie)",
+        "tr": "Katılım (participatie)", "uk": "Участь (participatie)", "fa": "مشارکت (participatie)",
+        "en": "Taking part (participatie)",
     },
     "geld": {
-        "nl": "Omgaan met geld (financiële educatie)", "ar": "إدارة المال", "ti": "ምሕደራ ገንዘብ", "tr": "Para yönetimi",
-        "uk": "Фінансова грамотність", "fa": "مدیریت پول", "en": "Managing money",
+        "nl": "Omgaan met geld (financiële educatie)", "ar": "إدارة المال (financiële educatie)",
+        "ti": "ምሕደራ ገንዘብ (financiële educatie)", "tr": "Para yönetimi (financiële educatie)",
+        "uk": "Управління грошима (financiële educatie)", "fa": "مدیریت پول (financiële educatie)",
+        "en": "Managing money (financiële educatie)",
     },
     "afmelden": {
         "nl": "Kunt u niet komen? Bel of mail dan op tijd de aanbieder of uw consulent.",
-        "ar": "لا تستطيع الحضور؟ اتصل أو أرسل بريدًا إلكترونيًا في الوقت المناسب إلى الجهة المنظمة أو إلى مستشارك.",
-        "ti": "ክትመጽእ እንተ ዘይክኢልካ፣ ንወሃቢ ኣገልግሎት ወይ ንኣማኻሪኻ ብግዜ ደውል ወይ ኢመይል ስደድ።",
-        "tr": "Gelemiyor musunuz? Zamanında kurumu veya danışmanınızı arayın ya da e-posta gönderin.",
+        "ar": "هل يتعذّر عليك الحضور؟ يُرجى إبلاغ الجهة المقدِّمة للنشاط أو مستشارك مسبقًا، بالهاتف أو بالبريد الإلكتروني.",
+        "ti": "ክትመጹ እንተ ዘይክኢልኩም፣ ንወሃቢ ኣገልግሎት ወይ ንኣማኻሪኹም ብግዜ ደውሉ ወይ ኢመይል ስደዱ።",
+        "tr": ("Gelemeyecek misiniz? Etkinliği düzenleyen kuruma veya danışmanınıza zamanında telefonla ya da "
+               "e-postayla haber verin."),
         "uk": "Не можете прийти? Вчасно зателефонуйте або напишіть організатору чи своєму консультанту.",
-        "fa": "نمی‌توانید بیایید؟ به موقع با برگزارکننده یا مشاور خود تماس بگیرید یا ایمیل بزنید.",
+        "fa": "نمی‌توانید بیایید؟ به‌موقع به برگزارکننده یا مشاور خود تلفن بزنید یا ایمیل بفرستید.",
         "en": "Can't come? Call or e-mail the provider or your consultant in good time.",
     },
     "consulent": {
-        "nl": "Uw consulent", "ar": "مستشارك", "ti": "ኣማኻሪኻ", "tr": "Danışmanınız", "uk": "Ваш консультант",
+        "nl": "Uw consulent", "ar": "مستشارك", "ti": "ኣማኻሪኹም", "tr": "Danışmanınız", "uk": "Ваш консультант",
         "fa": "مشاور شما", "en": "Your consultant",
     },
     "telefoon": {"nl": "Telefoon", "ar": "الهاتف", "ti": "ተሌፎን", "tr": "Telefon", "uk": "Телефон", "fa": "تلفن", "en": "Phone"},

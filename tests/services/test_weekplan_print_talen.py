@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, time
 from html import escape
+from string import Formatter
 
 import pytest
 
 from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import Week, WeekplanItem
 from services.weekplan_print import Afzender, WeekplanPrintError, choose_taal, weekplan_page
-from services.weekplan_talen import TALEN, ZINNEN, dagnaam, richting, taalcode, zin
+from services.weekplan_talen import RECHTS_NAAR_LINKS, TALEN, ZINNEN, dagnaam, richting, taalcode, zin
 
 WEEK = Week(2026, 48)  # maandag 23-11-2026
 ITEMS = [WeekplanItem(weekdag=0, start_tijd=time(9), eind_tijd=time(11), categorie=WeekplanCategorie.TAAL,
@@ -22,10 +24,44 @@ def _page(taal: str | None) -> str:
     return weekplan_page(naam="Amal Haddad", kenmerk="IB-2026-0001", items=ITEMS, week=WEEK, taal=taal, afzender=AFZENDER)
 
 
-def test_every_fixed_phrase_is_translated_in_every_language():
+def _placeholders(text: str) -> list[str]:
+    """The {names} in a phrase, in order, each as often as it occurs."""
+    return sorted(name for _, name, _, _ in Formatter().parse(text) if name is not None)
+
+
+@pytest.mark.parametrize("sleutel", sorted(ZINNEN))
+def test_every_fixed_phrase_is_translated_in_every_language_with_the_placeholders_of_the_dutch(sleutel):
+    vertalingen = ZINNEN[sleutel]
+    assert set(vertalingen) == {"nl", *TALEN}
+    for taal, text in vertalingen.items():
+        assert text.strip(), taal
+        assert _placeholders(text) == _placeholders(vertalingen["nl"]), f"{sleutel} in {taal}: {text}"
+
+
+# A phrase left in Dutch by accident has no letter of the language's own script.
+_SCHRIFT = {"ar": "ARABIC", "fa": "ARABIC", "ti": "ETHIOPIC", "uk": "CYRILLIC"}
+
+
+@pytest.mark.parametrize("taal", sorted(_SCHRIFT))
+def test_every_phrase_is_written_in_the_script_of_its_language(taal):
     for sleutel, vertalingen in ZINNEN.items():
-        assert set(vertalingen) == {"nl", *TALEN}, sleutel
-        assert all(text.strip() for text in vertalingen.values()), sleutel
+        letters = [unicodedata.name(ch, "") for ch in vertalingen[taal] if ch.isalpha()]
+        assert any(name.startswith(_SCHRIFT[taal]) for name in letters), f"{sleutel} in {taal}"
+
+
+def test_farsi_has_persian_yeh_and_keheh_and_arabic_has_its_own():
+    # Iranian Persian writes ی (U+06CC) and ک (U+06A9); the Arabic ي (U+064A) and ك (U+0643) look
+    # different in a Persian text and break searching and sorting.
+    for sleutel, vertalingen in ZINNEN.items():
+        assert not {"\u064a", "\u0643"} & set(vertalingen["fa"]), f"{sleutel}: {vertalingen['fa']}"
+        assert not {"\u06cc", "\u06a9"} & set(vertalingen["ar"]), f"{sleutel}: {vertalingen['ar']}"
+
+
+def test_right_to_left_phrases_use_their_own_question_mark_and_comma():
+    # "?" and "," are Latin punctuation: an Arabic or Persian reader expects ؟ and ،.
+    for sleutel, vertalingen in ZINNEN.items():
+        for taal in RECHTS_NAAR_LINKS:
+            assert not {"?", ",", ";"} & set(vertalingen[taal]), f"{sleutel} in {taal}: {vertalingen[taal]}"
 
 
 @pytest.mark.parametrize(("taal", "maandag", "richting_"), [
