@@ -67,6 +67,8 @@ _LEERROUTE = {route.duo_code: route for route in Leerroute}  # PIP API, Leerrout
 _VRIJSTELLING = {"GeheleVrijstelling": VrijstellingSoort.GEHEEL, "TijdelijkeVrijstelling": VrijstellingSoort.TIJDELIJK,
                  "GedeeltelijkeVrijstelling": VrijstellingSoort.GEDEELTELIJK}
 _ONTHEFFING = {"GeheleOntheffing": OntheffingSoort.GEHEEL, "GedeeltelijkeOntheffing": OntheffingSoort.GEDEELTELIJK}
+# The adjective before "vrijstelling" / "ontheffing" in Dutch.
+_SOORT_WOORD = {"geheel": "gehele", "gedeeltelijk": "gedeeltelijke", "tijdelijk": "tijdelijke"}
 TOEKENNING = "Toekenning"  # AanvraagOordeel: only a granted request is a decision in the dossier
 ASIEL = "Asielstatushouder"  # Doelgroepindeling; the other value is "Gezinsmigrant en overige migrant"
 
@@ -104,7 +106,7 @@ class DuoPip:
     def omschrijving(self) -> str:
         parts = [f"PIP van {_d(self.dagtekening)}"]
         if self.leerroute is not None:
-            parts.append(self.leerroute.label if hasattr(self.leerroute, "label") else self.leerroute.value)
+            parts.append(self.leerroute.label)
         if self.niveau is not None:
             parts.append(f"niveau {self.niveau.value}")
         return ", ".join(parts) + f" (gemeente {self.gemeentecode})"
@@ -157,11 +159,11 @@ def lees_antwoorden(antwoorden: dict[str, object]) -> DuoStand:
                 continue
             datum = _date(v.get("datumOordeel")) or _date(v.get("startdatum"))
             if v.get("oordeel") != TOEKENNING:
-                meldingen.append(f"DUO wees een verzoek om {soort.value} vrijstelling af"
+                meldingen.append(f"DUO wees een verzoek om {_SOORT_WOORD[soort.value]} vrijstelling af"
                                  + (f" ({_d(datum)})" if datum else ""))
                 continue
             if datum is None:
-                meldingen.append(f"DUO meldt een {soort.value} vrijstelling zonder datum; leg die zelf vast als u de "
+                meldingen.append(f"DUO meldt een {_SOORT_WOORD[soort.value]} vrijstelling zonder datum; leg die zelf vast als u de "
                                  "datum weet")
                 continue
             vrijstellingen.append(Vrijstelling(
@@ -175,7 +177,7 @@ def lees_antwoorden(antwoorden: dict[str, object]) -> DuoStand:
                 continue
             datum = _date(o.get("datumOordeel"))
             if o.get("oordeel") != TOEKENNING:
-                meldingen.append(f"DUO wees een verzoek om {soort.value} ontheffing af ({_d(datum)})")
+                meldingen.append(f"DUO wees een verzoek om {_SOORT_WOORD[soort.value]} ontheffing af ({_d(datum)})")
                 continue
             ontheffingen.append(Ontheffing(
                 soort=soort, besluitdatum=datum, grond=OntheffingGrond(o["grond"]) if o.get("grond") else None,
@@ -310,10 +312,10 @@ def vergelijk(facts: PersonFacts, stand: DuoStand) -> Vergelijking:
     # DUO's decisions: a granted vrijstelling or ontheffing the dossier does not have yet is added.
     bekend_v = {_vrijstelling_key(v) for v in facts.vrijstellingen}
     vrijstellingen_nieuw = tuple(v for v in dict.fromkeys(stand.vrijstellingen) if _vrijstelling_key(v) not in bekend_v)
-    overgenomen += [f"{v.soort.value} vrijstelling, besluit {_d(v.besluitdatum)}" for v in vrijstellingen_nieuw]
+    overgenomen += [f"{_SOORT_WOORD[v.soort.value]} vrijstelling, besluit {_d(v.besluitdatum)}" for v in vrijstellingen_nieuw]
     bekend_o = {_ontheffing_key(o) for o in facts.ontheffingen}
     ontheffingen_nieuw = tuple(o for o in dict.fromkeys(stand.ontheffingen) if _ontheffing_key(o) not in bekend_o)
-    overgenomen += [f"{o.soort.value} ontheffing, besluit {_d(o.besluitdatum)}" for o in ontheffingen_nieuw]
+    overgenomen += [f"{_SOORT_WOORD[o.soort.value]} ontheffing, besluit {_d(o.besluitdatum)}" for o in ontheffingen_nieuw]
     if any(o.soort is OntheffingSoort.GEHEEL for o in stand.ontheffingen) and facts.status is Status.ACTIEF:
         verschillen.append(Verschil("status", "gehele ontheffing", "status actief"))
 
