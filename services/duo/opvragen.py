@@ -115,6 +115,9 @@ class Opvraging:
     door: str | None
     stand: DuoStand
     verschillen: tuple[Verschil, ...]
+    # What DUO has that this dossier does not (yet): on a laptop of a team the exam results and decisions
+    # taken over on the asking machine (those rows do not travel as team operations), or what was removed since.
+    ontbreekt: tuple[str, ...] = ()
 
 
 def lees_opvraging(text: str | None, facts) -> Opvraging | None:
@@ -127,8 +130,9 @@ def lees_opvraging(text: str | None, facts) -> Opvraging | None:
         moment = datetime.fromisoformat(data["opgevraagd_op"]) if data.get("opgevraagd_op") else None
     except (ValueError, KeyError, TypeError, AttributeError):
         return None  # written by a newer or broken version: shown as never asked rather than as a traceback
-    return Opvraging(opgevraagd_op=moment, door=data.get("door"), stand=stand,
-                     verschillen=vergelijk(facts, stand).verschillen)
+    uitkomst = vergelijk(facts, stand)
+    return Opvraging(opgevraagd_op=moment, door=data.get("door"), stand=stand, verschillen=uitkomst.verschillen,
+                     ontbreekt=uitkomst.overgenomen)
 
 
 def _persons(store, *, kenmerk: str | None, person_id: int | None):

@@ -99,6 +99,7 @@ def test_each_answer_becomes_the_right_dossier_fact(store, configured, fake_duo)
     assert any("einddatum inburgeringstermijn 03-06-2029" in r and "ziekte" in r for r in uitkomst.overgenomen)
     assert any("afwijzing" in m.lower() or "wees" in m for m in uitkomst.meldingen)
 
+    assert dossier(store, person_id=person, as_of=TODAY, config_dir=configured).opvraging.ontbreekt == ()
     again = opvragen(store, as_of=TODAY, config_dir=configured)  # asking twice adds nothing twice
     assert again.personen[0].status == ONGEWIJZIGD
     facts = _facts(store, person)

@@ -350,6 +350,10 @@ def test_only_the_sending_machine_asks_duo_and_its_answers_reach_every_laptop_wi
     tab = dossier(b, person_id=on_b, as_of=TODAY, config_dir=cfg_b)
     assert tab.opvraging is not None and tab.opvraging.door == ZENDER
     assert "kennisgeving DUO: DUO zegt 10-01-2026, regie heeft 20-01-2026" in [v.tekst for v in tab.opvraging.verschillen]
+    # exam results and DUO's decisions are rows without team operations: the laptop's tab says they are missing here
+    assert "gedeeltelijke vrijstelling, besluit 01-06-2026" in tab.opvraging.ontbreekt
+    on_s = dossier(s, person_id=lp.person_id(s, "Testpersoon IB-1"), as_of=TODAY, config_dir=cfg_s)
+    assert on_s.opvraging.ontbreekt == ()
     server, name = teamdb
     engine = server_engine(server.url(name, user=SUPERUSER))
     try:

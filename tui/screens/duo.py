@@ -382,6 +382,9 @@ def _opvraging_text(opvraging) -> Text:
         text.append(f"PIP bij DUO: {opvraging.stand.pip.omschrijving}.\n")
     for melding in opvraging.stand.meldingen:
         text.append(f"{melding}.\n", style="dim")
+    for regel in opvraging.ontbreekt:
+        text.append("  nog niet in dit dossier  ", style="bold yellow")
+        text.append(f"{regel}\n")
     if opvraging.verschillen:
         text.append_text(_verschillen([v.tekst for v in opvraging.verschillen]))
     else:
