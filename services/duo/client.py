@@ -10,6 +10,8 @@ own UUID, the same on every retry).
 from __future__ import annotations
 
 import json
+import logging
+import re
 import ssl
 import uuid
 from dataclasses import dataclass
@@ -29,6 +31,26 @@ class Antwoord:
     uitkomst: Uitkomst
     http_status: int | None
     foutteksten: tuple[str, ...]  # DUO's fouttekst values, or a Dutch description of the transport problem
+
+
+_BSN_IN_PATH = re.compile(r"/personen/\d+")
+
+
+class _NoBsnInLogs(logging.Filter):
+    """httpx (INFO) and httpcore (DEBUG) log each request's URL; DUO's paths hold the BSN, so it is blanked out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/personen/" in message:
+            record.msg, record.args = _BSN_IN_PATH.sub("/personen/{bsn}", message), ()
+        return True
+
+
+# A logger's filter applies only to records made on that logger itself, so each one that logs is named.
+for _name in ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy"):
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(f, _NoBsnInLogs) for f in _logger.filters):
+        _logger.addFilter(_NoBsnInLogs())
 
 
 class Vraaguitkomst(StrEnum):

@@ -234,3 +234,16 @@ def test_the_duo_answer_that_does_not_fit_the_specification_is_not_taken_over(st
     assert uitkomst.status == "ongeldig antwoord" and "inburgeringstermijn" in uitkomst.meldingen[0]
     assert _facts(store, person).termijn_einde is None and _opvraging(store, person) is None
     assert any("inburgeringstermijn" in v for v in fake_duo.violations)  # the fake checks its own answers too
+
+
+def test_the_bsn_never_reaches_a_log_even_at_debug(store, configured, fake_duo, caplog):
+    import logging
+
+    add_person(store, "IB-1")
+    add_person(store, "IB-2", bsn=BSN_2)
+    fake_duo.personen[BSN] = duo_kent()
+    fake_duo.geweigerd[BSN_2] = ("Geen toegang tot deze inburgeraar.",)
+    with caplog.at_level(logging.DEBUG):
+        opvragen(store, as_of=TODAY, config_dir=configured)
+    assert "/personen/{bsn}/inburgeringstermijn" in caplog.text  # httpx did log the requests …
+    assert BSN not in caplog.text and BSN_2 not in caplog.text  # … without the BSN
