@@ -247,3 +247,14 @@ def test_the_bsn_never_reaches_a_log_even_at_debug(store, configured, fake_duo, 
         opvragen(store, as_of=TODAY, config_dir=configured)
     assert "/personen/{bsn}/inburgeringstermijn" in caplog.text  # httpx did log the requests …
     assert BSN not in caplog.text and BSN_2 not in caplog.text  # … without the BSN
+
+
+def test_kenmerk_and_alle_together_are_refused_in_dutch(capsys):
+    import pytest
+
+    from cli.main import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["duo", "opvragen", "--kenmerk", "IB-1", "--alle"])
+    assert stopped.value.code == 2
+    assert "--kenmerk en --alle gaan niet samen; kies er één" in capsys.readouterr().err
