@@ -109,9 +109,10 @@ def _check(bericht: Bericht, folder: Path) -> tuple[str, ...]:
     return tuple(b.tekst for b in bericht.bevindingen) + tuple(f.tekst for f in fouten)
 
 
-def _regels(connection, *, as_of: date, folder: Path, person_id: int | None = None) -> list[BerichtRegel]:
+def _regels(connection, *, as_of: date, folder: Path, person_id: int | None = None,
+            records: list | None = None) -> list[BerichtRegel]:
     if person_id is None:
-        records = load_caseload(connection=connection, as_of=as_of)
+        records = load_caseload(connection=connection, as_of=as_of) if records is None else records
         totals = hour_totals(connection=connection, as_of=as_of)  # every leerroute's hours, not only the Z-route's
     else:
         record = load_person(connection=connection, person_id=person_id, as_of=as_of)
@@ -393,23 +394,24 @@ class Overzicht:
 
 
 def overzicht(store, *, as_of: date, config_dir: Path) -> Overzicht:
-    regels = controle(store, as_of=as_of, config_dir=config_dir)
+    folder = _spec_folder(load_settings(config_dir))
+    with store.engine.connect() as connection:
+        records = load_caseload(connection=connection, as_of=as_of)  # once, for the messages and DUO's answers
+        regels = _regels(connection, as_of=as_of, folder=folder, records=records)
+        names = {r.id: (r.kenmerk, r.naam) for r in connection.execute(select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam))}
+        events = duo_store.list_gebeurtenissen(connection=connection)
+        gegevens = duo_store.load_gegevens(connection=connection)
     total = Counter({status: 0 for status in STATUSSEN})
     per_person: dict[int, Counter] = {}
     for regel in regels:
         total[regel.status] += 1
         per_person.setdefault(regel.person_id, Counter())[regel.status] += 1
-    with store.engine.connect() as connection:
-        names = {r.id: (r.kenmerk, r.naam) for r in connection.execute(select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam))}
-        events = duo_store.list_gebeurtenissen(connection=connection)
-        verschillen: list[tuple[str, str]] = []
-        for pid, gegevens in sorted(duo_store.load_gegevens(connection=connection).items()):
-            if not gegevens.opvraging or pid not in names:
-                continue
-            record = load_person(connection=connection, person_id=pid, as_of=as_of)
-            opvraging = lees_opvraging(gegevens.opvraging, record.facts) if record is not None else None
-            if opvraging is not None:
-                verschillen += [(names[pid][0], v.tekst) for v in opvraging.verschillen]
+    verschillen: list[tuple[str, str]] = []
+    for record in records:  # where DUO, when last asked, differs from the dossier as it is now
+        opgeslagen = gegevens.get(record.id)
+        opvraging = lees_opvraging(opgeslagen.opvraging, record.facts) if opgeslagen is not None else None
+        if opvraging is not None:
+            verschillen += [(record.facts.kenmerk, v.tekst) for v in opvraging.verschillen]
     personen = tuple(
         PersoonTelling(pid, names[pid][0], names[pid][1], dict(counts))
         for pid, counts in sorted(per_person.items(), key=lambda item: names[item[0]][1])

@@ -252,8 +252,12 @@ def opvragen(store, *, as_of: date, config_dir: Path, kenmerk: str | None = None
     from services.duo.settings import load_settings
     from storage import audit
 
+    from services.duo import spec
+
     settings = load_settings(config_dir)
     folder = _spec_folder(settings)
+    for api in dict.fromkeys(api for _, api, _ in VRAGEN):  # every answer is checked: all of them must be there first
+        spec.load_api(folder, api)
     team_mode = duo_team.linked(store)
     if team_mode:
         if not settings.verzendt:

@@ -258,3 +258,23 @@ def test_kenmerk_and_alle_together_are_refused_in_dutch(capsys):
         main(["duo", "opvragen", "--kenmerk", "IB-1", "--alle"])
     assert stopped.value.code == 2
     assert "--kenmerk en --alle gaan niet samen; kies er één" in capsys.readouterr().err
+
+
+def test_a_specification_folder_without_the_apis_to_ask_is_refused_before_duo_is_asked(store, configured, fake_duo,
+                                                                                        tmp_path):
+    import shutil
+
+    from services.duo.settings import load_settings, save_settings
+
+    partial = tmp_path / "spec"
+    partial.mkdir()
+    for path in load_settings(configured).specificatie.glob("*_openapi.yml"):
+        if "Examen" not in path.name:
+            shutil.copy(path, partial / path.name)
+    from dataclasses import replace
+
+    save_settings(configured, replace(load_settings(configured), specificatie=partial))
+    add_person(store, "IB-1")
+    fake_duo.personen[BSN] = duo_kent()
+    code, out, err = _cli(store, configured)
+    assert code == 1 and "Examen API" in err and fake_duo.received == []
