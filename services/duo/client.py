@@ -4,7 +4,9 @@ Uses httpx. The certificate and key are read from their files into the TLS
 context only (the key's passphrase comes from the OS keyring); neither is
 ever written anywhere by regie. Each request carries DUO's headers: `bron`
 (the municipality's OIN), `doel` (DUO's OIN) and `berichtId` (the message's
-own UUID, the same on every retry).
+own UUID, the same on every retry; a question (GET, `DuoClient.get`) gets a
+fresh one each time). DUO's paths hold the BSN: it never goes into a message
+of this module, and httpx's own request log gets ``{bsn}`` in its place.
 """
 
 from __future__ import annotations
