@@ -4,6 +4,7 @@
     regie duo verzend [--per JJJJ-MM-DD]
     regie duo specificatie PAD
     regie duo inlezen BESTAND
+    regie duo opvragen [--kenmerk K | --alle] [--json]
     regie duo wachtzin            (the PKIoverheid key's passphrase into the OS keyring)
 
 `register(subparsers)` adds the commands; `run(args, ...)` carries one out and
@@ -52,6 +53,16 @@ def register(subparsers) -> argparse.ArgumentParser:
     inlezen = sub.add_parser("inlezen", help="lees DUO's notificaties (gebeurtenissen) in uit een JSON-bestand",
                              description="lees DUO's notificaties (gebeurtenissen) in uit een JSON-bestand")
     inlezen.add_argument("bestand", metavar="BESTAND")
+    opvragen_help = "vraag DUO per BSN wat DUO heeft geregistreerd en neem het over in de dossiers"
+    opvragen = sub.add_parser("opvragen", help=opvragen_help, description=opvragen_help + (
+        "; waar DUO iets anders zegt dan het dossier, toont regie het verschil (de einddatum van de termijn neemt "
+        "regie altijd van DUO over)"))
+    wie = opvragen.add_mutually_exclusive_group()
+    wie.add_argument("--kenmerk", metavar="K", help="alleen de persoon met dit kenmerk")
+    wie.add_argument("--alle", action="store_true", help="iedereen in de caseload met een BSN (standaard)")
+    opvragen.add_argument("--json", action="store_true",
+                          help="als JSON: per persoon kenmerk, status, overgenomen, verschillen en meldingen")
+    opvragen.add_argument("--per", type=_iso_date, metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
     sub.add_parser("wachtzin", help="bewaar de wachtzin van de PKIoverheid-sleutel in de sleutelbos",
                    description="bewaar de wachtzin van de PKIoverheid-sleutel in de sleutelbos van deze computer")
     return duo
@@ -76,6 +87,18 @@ def _table(regels, out: TextIO) -> None:
     for regel in regels:
         counts[regel.status] = counts.get(regel.status, 0) + 1
     print("\n" + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())), file=out)
+
+
+def _opvraag_verslag(verslag, out: TextIO) -> None:
+    for persoon in verslag.personen:
+        print(f"{persoon.kenmerk}: {persoon.status}", file=out)
+        for regel in persoon.overgenomen:
+            print(f"    overgenomen: {regel}", file=out)
+        for regel in persoon.verschillen:
+            print(f"    verschil: {regel}", file=out)
+        for regel in persoon.meldingen:
+            print(f"    DUO: {regel}", file=out)
+    print(verslag.samenvatting, file=out)
 
 
 def run(args: argparse.Namespace, *, open_store: Callable[[], object], config_dir: Path, today: date,
@@ -132,6 +155,21 @@ def run(args: argparse.Namespace, *, open_store: Callable[[], object], config_di
             if verslag.onbekende_codes:
                 print("Onbekende gebeurtenissen (bewaard, zie het DUO-scherm): " + ", ".join(verslag.onbekende_codes),
                       file=out)
+            return EXIT_OK
+        if command == "opvragen":
+            import json
+
+            from services.duo import opvragen
+
+            verslag = opvragen(store, as_of=getattr(args, "per", None) or today, config_dir=config_dir,
+                               kenmerk=args.kenmerk, transport=transport)
+            if args.json:
+                print(json.dumps(verslag.as_json(), ensure_ascii=False, indent=2), file=out)
+            else:
+                _opvraag_verslag(verslag, out)
+            if verslag.storing:
+                print(f"regie: DUO opvragen onderbroken: {verslag.storing}", file=err)
+                return EXIT_FOUT
             return EXIT_OK
         print(f"regie: onbekende opdracht duo {command}", file=err)
         return EXIT_FOUT

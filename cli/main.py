@@ -31,6 +31,8 @@ _ARGPARSE_NL = (
     (re.compile(r"the following arguments are required: (.*)"), lambda m: f"dit ontbreekt nog: {m[1]}"),
     (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"onbekend: {m[1]}"),
     (re.compile(r"argument (\S+): expected one argument"), lambda m: f"{m[1]} vraagt om een waarde"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"),
+     lambda m: f"{m[2]} en {m[1]} gaan niet samen; kies er één"),
     (re.compile(r"argument (\S+): (.*)"), lambda m: f"{m[1]}: {m[2]}"),
 )
 

@@ -15,7 +15,7 @@ import uuid as uuid_module
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, and_, func, insert, or_, select, update
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
@@ -93,6 +93,9 @@ class DuoPersoon(SQLModel, table=True):
 
     person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True))
     instellingsnummer: str | None = Field(default=None, max_length=10)
+    # Revision 0017b: what DUO answered when regie last asked about the person (`regie duo opvragen`), as JSON:
+    # {"opgevraagd_op": ISO time, "door": machine, "antwoorden": {name: DUO's JSON or null}}; never the BSN.
+    opvraging: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 BERICHT = DuoBericht.__table__
@@ -125,6 +128,7 @@ class StoredBericht:
 @dataclass(frozen=True)
 class DuoGegevens:
     instellingsnummer: str | None = None
+    opvraging: str | None = None  # JSON: DUO's answers when regie last asked (see DuoPersoon.opvraging)
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,7 @@ def load_gegevens(*, connection: Connection, person_id: int | None = None) -> di
     if person_id is not None:
         query = query.where(PERSOON.c.person_id == person_id)
     return {
-        r["person_id"]: DuoGegevens(r["instellingsnummer"])
+        r["person_id"]: DuoGegevens(r["instellingsnummer"], r["opvraging"])
         for r in connection.execute(query).mappings()
     }
 
@@ -266,7 +270,7 @@ def load_gegevens(*, connection: Connection, person_id: int | None = None) -> di
 def save_gegevens(*, connection: Connection, person_id: int, gegevens: DuoGegevens) -> None:
     connection.execute(PERSOON.delete().where(PERSOON.c.person_id == person_id))
     connection.execute(insert(PERSOON).values(
-        person_id=person_id, instellingsnummer=gegevens.instellingsnummer,
+        person_id=person_id, instellingsnummer=gegevens.instellingsnummer, opvraging=gegevens.opvraging,
     ))
 
 
@@ -408,3 +412,16 @@ def last_sender(*, connection: Connection) -> str | None:
     """The name of the machine that last sent a message (team mode), for a laptop that does not send itself."""
     return connection.execute(select(BERICHT.c.verzonden_door).where(BERICHT.c.verzonden_door.is_not(None))
                               .order_by(BERICHT.c.verzonden_op.desc(), BERICHT.c.id.desc()).limit(1)).scalar()
+
+
+def set_examen_uitslag(*, connection: Connection, person_id: int, poging) -> int:
+    """DUO's result (`rules.model.ExamenPoging`) on the exam the dossier has as gepland that day; rows changed."""
+    from storage.models import ExamenPoging
+
+    examen = ExamenPoging.__table__
+    reden = poging.reden_geen_resultaat.value if poging.reden_geen_resultaat is not None else None
+    return connection.execute(update(examen).where(
+        examen.c.person_id == person_id, examen.c.onderdeel == poging.onderdeel.value, examen.c.datum == poging.datum,
+        examen.c.resultaat == "gepland",
+    ).values(resultaat=poging.resultaat.value, niveau=poging.niveau.value if poging.niveau is not None else None,
+             reden_geen_resultaat=reden if poging.resultaat.value == "geen" else None)).rowcount

@@ -6,6 +6,7 @@ Use cases for both faces; each owns its transaction and audit entry:
 - :func:`verzend` — send what is klaar (and what waits for an answer) over mutual TLS;
 - :func:`set_specificatie` — record where DUO's specification files are;
 - :func:`inlezen` — import DUO's notifications from a file;
+- :func:`opvragen` — ask DUO per BSN what it has registered and take it over (:mod:`services.duo.opvragen`);
 - :func:`overzicht`, :func:`dossier` — what the DUO screen and the dossier's DUO tab show;
 - :func:`instellingsnummer`, :func:`save_gegevens` — the instellingsnummer DUO needs beyond the dossier;
 - :func:`klaarzetten` — fix the berichtId of every klaar message (team mode: they travel to the machine that sends).
@@ -31,6 +32,7 @@ from services.duo import team as duo_team
 from services.duo.client import Antwoord, DuoClient, Uitkomst
 from services.duo.gebeurtenissen import Betekenis, Effect, betekenis, read_notificaties
 from services.duo.messages import SEND_ORDER, Bericht, build_berichten
+from services.duo.opvragen import NotAskerError, OpvraagVerslag, Opvraging, PersoonUitkomst, lees_opvraging, neem_over, opvragen
 from services.duo.settings import DuoSettings, DuoSettingsError, load_settings, save_settings
 from services.duo.spec import SpecificationError
 from services.errors import ServiceError
@@ -42,9 +44,10 @@ from storage.models import Person
 from storage.queries import hour_totals, load_caseload, load_person
 
 __all__ = [
-    "BerichtRegel", "DossierDuo", "DuoSettingsError", "GebeurtenisRegel", "InleesVerslag", "NotSenderError", "Overzicht",
-    "ServiceError", "SpecificationError", "VerzendVerslag", "controle", "dossier", "inlezen", "instellingsnummer",
-    "klaarzetten", "overzicht", "save_gegevens", "set_specificatie", "verzend",
+    "BerichtRegel", "DossierDuo", "DuoSettingsError", "GebeurtenisRegel", "InleesVerslag", "NotAskerError", "NotSenderError",
+    "OpvraagVerslag", "Opvraging", "Overzicht", "PersoonUitkomst", "ServiceError", "SpecificationError", "VerzendVerslag",
+    "controle", "dossier", "inlezen", "instellingsnummer", "klaarzetten", "opvragen", "overzicht", "save_gegevens",
+    "set_specificatie", "verzend",
 ]
 
 PERSON = Person.__table__
@@ -106,9 +109,10 @@ def _check(bericht: Bericht, folder: Path) -> tuple[str, ...]:
     return tuple(b.tekst for b in bericht.bevindingen) + tuple(f.tekst for f in fouten)
 
 
-def _regels(connection, *, as_of: date, folder: Path, person_id: int | None = None) -> list[BerichtRegel]:
+def _regels(connection, *, as_of: date, folder: Path, person_id: int | None = None,
+            records: list | None = None) -> list[BerichtRegel]:
     if person_id is None:
-        records = load_caseload(connection=connection, as_of=as_of)
+        records = load_caseload(connection=connection, as_of=as_of) if records is None else records
         totals = hour_totals(connection=connection, as_of=as_of)  # every leerroute's hours, not only the Z-route's
     else:
         record = load_person(connection=connection, person_id=person_id, as_of=as_of)
@@ -299,8 +303,9 @@ def save_gegevens(store, *, person_id: int, instellingsnummer: str | None) -> No
         connection = session.connection()
         if connection.execute(select(PERSON.c.id).where(PERSON.c.id == person_id)).scalar() is None:
             raise ServiceError("deze persoon bestaat niet (meer)")
+        before = duo_store.load_gegevens(connection=connection, person_id=person_id).get(person_id) or DuoGegevens()
         duo_store.save_gegevens(connection=connection, person_id=person_id,
-                                gegevens=DuoGegevens(instellingsnummer=instellingsnummer))
+                                gegevens=replace(before, instellingsnummer=instellingsnummer))
         duo_team.gegevens_changed(connection, person_id=person_id)
     audit.log_event(engine=store.engine, actie="gewijzigd", person_id=person_id, tabel="duo_persoon")
 
@@ -348,14 +353,7 @@ def inlezen(store, path: Path, *, bron: str = "bestand") -> InleesVerslag:
                 duo_team.gebeurtenis_added(connection, uuid=added)
             if meaning.effect is Effect.KENNISGEVING and person_id is not None:
                 day = datetime.fromisoformat(n.registratie.replace("Z", "+00:00")).date()
-                before = duo_team.person_before(connection, person_id)
-                changed = connection.execute(
-                    PERSON.update().where(PERSON.c.id == person_id, PERSON.c.kennisgeving_duo.is_(None))
-                    .values(kennisgeving_duo=day, version=PERSON.c.version + 1, updated_at=duo_store.now())
-                ).rowcount
-                if changed:
-                    duo_team.person_changed(connection, person_id=person_id, before=before)
-                kennis += changed or 0
+                kennis += neem_over(connection, person_id=person_id, values={"kennisgeving_duo": day}, alleen_leeg=True)
     audit.log_event(engine=store.engine, actie="DUO-gebeurtenissen ingelezen", tabel="duo_gebeurtenis", aantal=nieuw)
     return InleesVerslag(gelezen=len(notificaties), nieuw=nieuw, al_bekend=al_bekend, niet_in_caseload=buiten,
                          onbekende_codes=tuple(sorted(set(onbekend))), kennisgevingen=kennis)
@@ -392,18 +390,28 @@ class Overzicht:
     telling: dict[str, int]
     personen: tuple[PersoonTelling, ...]
     gebeurtenissen: tuple[GebeurtenisRegel, ...]
+    verschillen: tuple[tuple[str, str], ...] = ()  # (kenmerk, "…: DUO zegt …, regie heeft …") since DUO was last asked
 
 
 def overzicht(store, *, as_of: date, config_dir: Path) -> Overzicht:
-    regels = controle(store, as_of=as_of, config_dir=config_dir)
+    folder = _spec_folder(load_settings(config_dir))
+    with store.engine.connect() as connection:
+        records = load_caseload(connection=connection, as_of=as_of)  # once, for the messages and DUO's answers
+        regels = _regels(connection, as_of=as_of, folder=folder, records=records)
+        names = {r.id: (r.kenmerk, r.naam) for r in connection.execute(select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam))}
+        events = duo_store.list_gebeurtenissen(connection=connection)
+        gegevens = duo_store.load_gegevens(connection=connection)
     total = Counter({status: 0 for status in STATUSSEN})
     per_person: dict[int, Counter] = {}
     for regel in regels:
         total[regel.status] += 1
         per_person.setdefault(regel.person_id, Counter())[regel.status] += 1
-    with store.engine.connect() as connection:
-        names = {r.id: (r.kenmerk, r.naam) for r in connection.execute(select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam))}
-        events = duo_store.list_gebeurtenissen(connection=connection)
+    verschillen: list[tuple[str, str]] = []
+    for record in records:  # where DUO, when last asked, differs from the dossier as it is now
+        opgeslagen = gegevens.get(record.id)
+        opvraging = lees_opvraging(opgeslagen.opvraging, record.facts) if opgeslagen is not None else None
+        if opvraging is not None:
+            verschillen += [(record.facts.kenmerk, v.tekst) for v in opvraging.verschillen]
     personen = tuple(
         PersoonTelling(pid, names[pid][0], names[pid][1], dict(counts))
         for pid, counts in sorted(per_person.items(), key=lambda item: names[item[0]][1])
@@ -413,7 +421,8 @@ def overzicht(store, *, as_of: date, config_dir: Path) -> Overzicht:
                          names[e.person_id][0] if e.person_id in names else None)
         for e in events
     )
-    return Overzicht(telling=dict(total), personen=personen, gebeurtenissen=gebeurtenissen)
+    return Overzicht(telling=dict(total), personen=personen, gebeurtenissen=gebeurtenissen,
+                     verschillen=tuple(sorted(verschillen)))
 
 
 @dataclass(frozen=True)
@@ -422,6 +431,7 @@ class DossierDuo:
 
     berichten: tuple[BerichtRegel, ...]
     gebeurtenissen: tuple[GebeurtenisRegel, ...]
+    opvraging: Opvraging | None = None  # what DUO answered when last asked, and where it differs from the dossier now
 
 
 def dossier(store, *, person_id: int, as_of: date, config_dir: Path) -> DossierDuo:
@@ -430,10 +440,16 @@ def dossier(store, *, person_id: int, as_of: date, config_dir: Path) -> DossierD
         regels = _regels(connection, as_of=as_of, folder=folder, person_id=person_id)
         kenmerk = connection.execute(select(PERSON.c.kenmerk).where(PERSON.c.id == person_id)).scalar()
         events = duo_store.list_gebeurtenissen(connection=connection, person_id=person_id)
+        gegevens = duo_store.load_gegevens(connection=connection, person_id=person_id).get(person_id)
+        opvraging = None
+        if gegevens is not None and gegevens.opvraging:
+            record = load_person(connection=connection, person_id=person_id, as_of=as_of)
+            opvraging = lees_opvraging(gegevens.opvraging, record.facts) if record is not None else None
     return DossierDuo(
         berichten=tuple(regels),
         gebeurtenissen=tuple(GebeurtenisRegel(e.gebeurtenis_id, e.registratie, betekenis(e.gebeurtenis_id), kenmerk)
                              for e in events),
+        opvraging=opvraging,
     )
 
 

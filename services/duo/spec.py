@@ -176,3 +176,27 @@ def validate_parameter(parameter: dict, value: str | None) -> list[SchemaFout]:
     schema = parameter.get("schema", {})
     problems = validate_instance(schema, value)
     return [SchemaFout(name, p.reden) for p in problems]
+
+
+def response_schema(folder: Path, api: str, method: str, path: str, status: int, *, strict: bool = False) -> dict | None:
+    """The JSON Schema of DUO's answer `status` to `method path` (None: the answer has no body)."""
+    document = load_api(folder, api)
+    try:
+        response = document["paths"][path][method.lower()]["responses"][str(status)]
+    except KeyError:
+        raise SpecificationError(f"de {api} API in deze specificatie kent antwoord {status} op {method.upper()} {path} "
+                                 "niet") from None
+    schema = (response.get("content") or {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return None
+    full = {**schema, "components": copy.deepcopy(document.get("components", {}))}
+    return _strict(full) if strict else full
+
+
+def validate_response(folder: Path, api: str, method: str, path: str, status: int, body: object, *,
+                      strict: bool = False) -> list[SchemaFout]:
+    """Check DUO's answer against the response schema of `method path` (`strict`: unknown fields are reported too)."""
+    schema = response_schema(folder, api, method, path, status, strict=strict)
+    if schema is None:
+        return [] if body is None else [SchemaFout("(inhoud)", f"antwoord {status} heeft geen inhoud")]
+    return validate_instance(schema, body)

@@ -19,7 +19,7 @@ Kinds:
   and DUO's answer; fields are the message's own columns (the body exactly as DUO gets it, the path
   with ``{bsn}`` left as a template: no BSN, no name). ``duo_gebeurtenis.append``: an event DUO
   reported about a person (code, time, source; the BSN is not sent, each side takes it from the person
-  row). ``duo_persoon.set``: the instellingsnummer of the aanbod;
+  row). ``duo_persoon.set``: the instellingsnummer of the aanbod and what DUO answered when asked (opvragen);
 - ``conflict.open`` / ``conflict.resolve``, ``dubbel.open`` / ``dubbel.merge``:
   made by the teamdatabase or by a consulent deciding, so every laptop shows
   the same lists.
@@ -268,7 +268,8 @@ def record_duo_gegevens(connection: Connection, *, person_id: int, author: str) 
         return None
     gegevens = duo.load_gegevens(connection=connection, person_id=person_id).get(person_id)
     return record(connection, kind="duo_persoon.set", entity_uuid=person.uuid, person_uuid=person.uuid,
-                  fields={"instellingsnummer": gegevens.instellingsnummer if gegevens else None}, author=author,
+                  fields={"instellingsnummer": gegevens.instellingsnummer if gegevens else None,
+                          "opvraging": gegevens.opvraging if gegevens else None}, author=author,
                   gemeente=person.gemeente)
 
 
@@ -612,8 +613,11 @@ def _apply_duo_persoon(connection, op, _skip) -> None:
 
     person_id = resolve_person(connection, op.person_uuid)
     if person_id is not None:
-        duo.save_gegevens(connection=connection, person_id=person_id,
-                          gegevens=duo.DuoGegevens(instellingsnummer=op.fields.get("instellingsnummer")))
+        # An operation from before revision 0017b has no "opvraging": what is here stays.
+        here = duo.load_gegevens(connection=connection, person_id=person_id).get(person_id) or duo.DuoGegevens()
+        duo.save_gegevens(connection=connection, person_id=person_id, gegevens=duo.DuoGegevens(
+            instellingsnummer=op.fields.get("instellingsnummer"),
+            opvraging=op.fields["opvraging"] if "opvraging" in op.fields else here.opvraging))
 
 
 _HANDLERS = {

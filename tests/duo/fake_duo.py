@@ -5,6 +5,14 @@ headers bron/doel/berichtId, the body schema) and answers the way the test
 asks: accept, refuse with 403 and fouttekst values, never answer (timeout) or
 drop the connection after processing. Like DUO it processes a berichtId
 once: a retry with the same id gets the first answer again.
+
+The GET endpoints per BSN (asking DUO, issue 19 point 6) answer from
+``FakeDuoState.personen``: per BSN, per path template of the specification,
+the body DUO would give. A BSN it does not hold gets 404, as does a path the
+test left out for a BSN it does hold; a BSN in ``geweigerd`` gets 403 with
+those texts. Every answer is itself checked against the response schema of
+the specification (strictly: a field the schema does not name is a
+violation), so the test data cannot drift from DUO's format.
 """
 
 from __future__ import annotations
@@ -21,7 +29,8 @@ from pathlib import Path
 from services.duo import spec
 
 BASE = "/v1"  # DUO's basispad: the API's major version (README, Basis pad URI)
-APIS = ("PIP", "Inburgeringsaanbod", "MAP_PVT_Zroute", "GevolgdeUren")
+APIS = ("PIP", "Inburgeringsaanbod", "MAP_PVT_Zroute", "GevolgdeUren", "Inburgeringsplicht", "Inburgeringstermijn",
+        "Vrijstelling", "Ontheffing", "Examen")
 
 
 @dataclass
@@ -42,6 +51,8 @@ class FakeDuoState:
     applied: dict[str, Ontvangen] = field(default_factory=dict)  # berichtId -> what DUO registered (once)
     answers: dict[str, int] = field(default_factory=dict)  # berichtId -> status DUO gave
     violations: list[str] = field(default_factory=list)
+    personen: dict[str, dict[str, object]] = field(default_factory=dict)  # BSN -> path template -> DUO's answer (GET)
+    geweigerd: dict[str, tuple[str, ...]] = field(default_factory=dict)  # BSN -> DUO's texts with a 403 on any GET
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -112,6 +123,8 @@ def _handler(state: FakeDuoState):
             bericht_id = self.headers["berichtId"]
             subject = dict(x[0] for x in self.connection.getpeercert()["subject"]).get("commonName", "")
             received = Ontvangen(method, path, bericht_id, body, subject)
+            if method == "GET":
+                return self._get(api, template, values.get("bsn"), received)
             with state.lock:
                 state.received.append(received)
                 mode = state.modes.pop(0) if state.modes else "accept"
@@ -132,13 +145,37 @@ def _handler(state: FakeDuoState):
                 state.applied[bericht_id] = received
                 state.answers[bericht_id] = success
             if mode == "drop":  # registered, but the answer never leaves
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return
+                return self._drop()
             return self._answer(success)
+
+        def _drop(self) -> None:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        def _get(self, api: str, template: str, bsn: str | None, received: Ontvangen) -> None:
+            """Asking DUO: what `personen` holds for the BSN, checked against the response schema before it leaves."""
+            with state.lock:
+                state.received.append(received)
+                mode = state.modes.pop(0) if state.modes else "accept"
+            if mode == "timeout":
+                state.release.wait()
+                return
+            if mode == "drop":
+                return self._drop()
+            if mode == "weiger" or bsn in state.geweigerd:
+                texts = state.geweigerd.get(bsn) or state.refusal
+                return self._answer(403, [{"fouttekst": t} for t in texts])
+            answers = state.personen.get(bsn)
+            if answers is None or template not in answers:
+                return self._answer(404)
+            body = answers[template]
+            problems = spec.validate_response(state.folder, api, "GET", template, 200, body, strict=True)
+            if problems:
+                state.violations.append(f"antwoord op GET {template}: " + "; ".join(p.tekst for p in problems))
+            return self._answer(200, body)
 
         do_GET = do_POST = do_PUT = do_DELETE = _handle
 

@@ -321,3 +321,45 @@ def test_duos_events_and_the_instellingsnummer_travel_without_the_bsn_in_the_tea
     duo_ops = [json.loads(p) for p in log if json.loads(p)["kind"].startswith("duo_")]
     assert {op["kind"] for op in duo_ops} == {"duo_gebeurtenis.append", "duo_persoon.set"}
     assert not any("999990019" in json.dumps(op) or "999990099" in json.dumps(op) for op in duo_ops)
+
+
+def test_only_the_sending_machine_asks_duo_and_its_answers_reach_every_laptop_without_the_bsn(office, teamdb, fake_duo):
+    import json
+
+    from services.duo import NotAskerError, opvragen
+    from services.team import server_engine
+    from tests.duo.test_opvragen import BSN, duo_kent
+    from tests.pg import SUPERUSER
+
+    machines, url = office
+    (a, cfg_a), (b, cfg_b), (s, cfg_s) = machines["a"], machines["b"], machines["s"]
+    _person(a, "IB-1", kennisgeving_duo=date(2026, 1, 20))
+    lp.sync_all([a], url)
+    fake_duo.personen[BSN] = duo_kent()
+    with pytest.raises(NotAskerError) as refused:
+        opvragen(a, as_of=TODAY, config_dir=cfg_a)
+    assert ZENDER in str(refused.value) and fake_duo.received == []
+
+    verslag = opvragen(s, as_of=TODAY, config_dir=cfg_s)  # synchronises before and after
+    assert [p.kenmerk for p in verslag.personen] == ["IB-1"] and fake_duo.violations == []
+    lp.sync_all([b], url)
+    on_b = lp.person_id(b, "Testpersoon IB-1")
+    with b.engine.connect() as connection:
+        assert connection.execute(text("SELECT termijn_einde FROM person WHERE id = :p"), {"p": on_b}).scalar() \
+            in (date(2029, 6, 3), "2029-06-03")
+    tab = dossier(b, person_id=on_b, as_of=TODAY, config_dir=cfg_b)
+    assert tab.opvraging is not None and tab.opvraging.door == ZENDER
+    assert "kennisgeving DUO: DUO zegt 10-01-2026, regie heeft 20-01-2026" in [v.tekst for v in tab.opvraging.verschillen]
+    # exam results and DUO's decisions are rows without team operations: the laptop's tab says they are missing here
+    assert "gedeeltelijke vrijstelling, besluit 01-06-2026" in tab.opvraging.ontbreekt
+    on_s = dossier(s, person_id=lp.person_id(s, "Testpersoon IB-1"), as_of=TODAY, config_dir=cfg_s)
+    assert on_s.opvraging.ontbreekt == ()
+    server, name = teamdb
+    engine = server_engine(server.url(name, user=SUPERUSER))
+    try:
+        with engine.connect() as connection:
+            log = [row[0] for row in connection.execute(text("SELECT payload FROM team_log"))]
+    finally:
+        engine.dispose()
+    duo_ops = [p for p in log if json.loads(p)["kind"] == "duo_persoon.set"]
+    assert duo_ops and not any(BSN in p for p in duo_ops)

@@ -3,7 +3,9 @@
 Both load through `services.duo` in a worker thread and draw the result;
 neither touches the database. F7 (and "DUO: berichten" in the palette) opens
 `DuoScreen`; the dossier's sixth tab holds `DuoTab`. Sending (v) asks first:
-it goes to DUO and cannot be taken back.
+it goes to DUO and cannot be taken back. Asking DUO what it knows (d: for the
+caseload on the screen, for one person in the tab) runs in a worker too; where
+DUO and the dossier differ, both show it ("DUO zegt …, regie heeft …").
 """
 
 from __future__ import annotations
@@ -67,13 +69,17 @@ class DuoScreen(Screen):
         "Alle berichten die regie uit de dossiers voor DUO opbouwt, vooraf gecontroleerd tegen DUO's schema en "
         "regels. Per persoon staat hoeveel berichten klaar, geblokkeerd (met de reden in het dossier, tab 6 DUO), "
         "verzonden, afgewezen of geaccepteerd zijn. Met enter opent u het dossier; met v verzendt u wat klaar is "
-        "(regie vraagt eerst om bevestiging). Verzenden kan alleen op de computer met het PKIoverheid-certificaat "
-        "van de gemeente."
+        "(regie vraagt eerst om bevestiging). Met d vraagt u DUO per BSN wat DUO heeft geregistreerd (termijn, "
+        "inburgeringsplicht, doelgroep, PIP, vrijstellingen, ontheffingen, examens, MAP en PVT): de einddatum van de "
+        "termijn en wat in het dossier nog ontbreekt neemt regie over; waar DUO iets anders zegt dan het dossier, "
+        "staat het verschil onderaan. Verzenden en opvragen kan alleen op de computer met het "
+        "PKIoverheid-certificaat van de gemeente."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "terug"),
         Binding("enter", "open", "persoon openen", show=True),
         Binding("v", "verzend", "verzenden naar DUO", show=True),
+        Binding("d", "opvragen", "bij DUO opvragen", show=True),
         Binding("r", "reload", "opnieuw controleren"),
     ]
 
@@ -99,6 +105,7 @@ class DuoScreen(Screen):
             table = DataTable(id="duo-personen", cursor_type="row", zebra_stripes=True)
             table.add_columns("kenmerk", "naam", *COUNTED)
             yield table
+            yield Static("", id="duo-verschillen")
             yield Static("", id="duo-gebeurtenissen")
         yield Footer()
 
@@ -153,6 +160,7 @@ class DuoScreen(Screen):
                     lines.append(f" — {g.betekenis.actie}", style="dim")
                 lines.append("\n")
         self.query_one("#duo-gebeurtenissen", Static).update(lines)
+        self.query_one("#duo-verschillen", Static).update(_verschillen(result.verschillen))
         table.focus()
 
     def selected_person(self) -> int | None:
@@ -218,6 +226,54 @@ class DuoScreen(Screen):
         self.query_one("#duo-melding", Static).update(summary)
         self.load()
 
+    def action_opvragen(self) -> None:
+        """Ask DUO about everyone with a BSN, in the background; the screen stays usable meanwhile."""
+        self.query_one("#duo-melding", Static).update("DUO wordt gevraagd wat het van de caseload weet…")
+        self._ask()
+
+    @work(thread=True, exclusive=True, group="duo-opvragen")
+    def _ask(self) -> None:
+        post_if_attached(self, *_ask_duo(self.store, self.today, self.config_dir, None, self._asked, self._show_error))
+
+    def _asked(self, verslag) -> None:
+        self.query_one("#duo-melding", Static).update(_verslag_text(verslag))
+        self.load()
+
+
+def _ask_duo(store, today: date, config_dir: Path, person_id: int | None, done, failed) -> tuple:
+    """In a worker thread: ask DUO; returns (callback, argument) to post to the UI thread (never a traceback)."""
+    from services.duo import opvragen
+    from services.errors import ServiceError
+
+    try:
+        return done, opvragen(store, as_of=today, config_dir=config_dir, person_id=person_id)
+    except ServiceError as exc:
+        return failed, f"Niet opgevraagd: {exc}"
+    except Exception as exc:  # no personal data in the message: only the kind of error
+        return failed, f"Niet opgevraagd: onverwachte fout ({type(exc).__name__})."
+
+
+def _verslag_text(verslag) -> Text:
+    text = Text(f"Opgevraagd bij DUO: {verslag.samenvatting}.")
+    for persoon in verslag.personen:
+        if persoon.status in ("onbekend bij DUO", "geweigerd", "ongeldig antwoord"):
+            text.append(f"\n{persoon.kenmerk}: {persoon.status} — " + "; ".join(persoon.meldingen), style="bold red")
+    if verslag.storing:
+        text.append(f"\nOnderbroken: {verslag.storing}", style="bold red")
+    return text
+
+
+def _verschillen(verschillen) -> Text:
+    """(kenmerk, text) pairs, or texts; yellow and with the word ‘verschil’, never colour alone."""
+    if not verschillen:
+        return Text("")
+    text = Text(f"Verschillen met DUO ({len(verschillen)}):\n", style="bold")
+    for item in verschillen:
+        kenmerk, tekst = item if isinstance(item, tuple) else (None, item)
+        text.append("  verschil  ", style="bold yellow")
+        text.append(f"{kenmerk}: {tekst}\n" if kenmerk else f"{tekst}\n")
+    return text
+
 
 class DuoTab(Widget):
     """The dossier's DUO tab: per message its status and why (blocked reasons, berichtId and time, DUO's texts)."""
@@ -225,8 +281,10 @@ class DuoTab(Widget):
     DEFAULT_CSS = """
     DuoTab { height: auto; }
     DuoTab DataTable { height: auto; max-height: 20; }
-    DuoTab #duo-tab-melding { color: $error; height: auto; }
+    DuoTab #duo-tab-melding { height: auto; }
+    DuoTab #duo-tab-opvraging { height: auto; margin-top: 1; }
     """
+    BINDINGS = [Binding("d", "opvragen", "bij DUO opvragen")]
 
     def __init__(self, store, *, person_id: int, today: date, config_dir: Path, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -241,6 +299,7 @@ class DuoTab(Widget):
         table = DataTable(id="duo-tab-berichten", cursor_type="row")
         table.add_columns("bericht", "status", "toelichting")
         yield table
+        yield Static("", id="duo-tab-opvraging")
         yield Static("", id="duo-tab-gebeurtenissen")
 
     def on_mount(self) -> None:
@@ -262,11 +321,31 @@ class DuoTab(Widget):
         post_if_attached(self, self._draw, data)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#duo-tab-melding", Static).update(message)
+        self.query_one("#duo-tab-melding", Static).update(Text(message, style="bold red"))
+
+    def action_opvragen(self) -> None:
+        """Ask DUO about this person, in the background."""
+        self.query_one("#duo-tab-melding", Static).update("DUO wordt gevraagd wat het van deze persoon weet…")
+        self._ask()
+
+    @work(thread=True, exclusive=True, group="duo-tab-opvragen")
+    def _ask(self) -> None:
+        post_if_attached(self, *_ask_duo(self.store, self.today, self.config_dir, self.person_id, self._asked,
+                                         self._show_error))
+
+    def _asked(self, verslag) -> None:
+        self._melding = _verslag_text(verslag)
+        reload = getattr(self.screen, "reload", None)  # the dossier: DUO's facts show on every tab
+        if callable(reload):
+            reload()
+        else:
+            self.load()
 
     def _draw(self, data) -> None:
         self.data = data
-        self.query_one("#duo-tab-melding", Static).update("")
+        self.query_one("#duo-tab-melding", Static).update(getattr(self, "_melding", None) or "")
+        self._melding = None
+        self.query_one("#duo-tab-opvraging", Static).update(_opvraging_text(data.opvraging))
         table = self.query_one("#duo-tab-berichten", DataTable)
         table.clear()
         for regel in data.berichten:
@@ -285,3 +364,29 @@ class DuoTab(Widget):
                 events.append(f" — {g.betekenis.actie}", style="dim")
             events.append("\n")
         self.query_one("#duo-tab-gebeurtenissen", Static).update(events or Text("geen gebeurtenissen van DUO", style="dim"))
+
+
+def _opvraging_text(opvraging) -> Text:
+    """What DUO answered when last asked, and where it differs from the dossier now."""
+    if opvraging is None:
+        return Text("Nog niet bij DUO opgevraagd (d: opvragen).", style="dim")
+    wanneer = _local(opvraging.opgevraagd_op) or "onbekend"
+    text = Text(f"Bij DUO opgevraagd op {wanneer}" + (f" door {opvraging.door}" if opvraging.door else "") + ".\n",
+                style="bold")
+    if opvraging.stand.termijn is not None:
+        from rules.dates import format_date
+
+        text.append(f"Inburgeringstermijn volgens DUO: {format_date(opvraging.stand.termijn.start)} tot "
+                    f"{format_date(opvraging.stand.termijn.einde)} (exclusief).\n")
+    if opvraging.stand.pip is not None:
+        text.append(f"PIP bij DUO: {opvraging.stand.pip.omschrijving}.\n")
+    for melding in opvraging.stand.meldingen:
+        text.append(f"{melding}.\n", style="dim")
+    for regel in opvraging.ontbreekt:
+        text.append("  nog niet in dit dossier  ", style="bold yellow")
+        text.append(f"{regel}\n")
+    if opvraging.verschillen:
+        text.append_text(_verschillen([v.tekst for v in opvraging.verschillen]))
+    else:
+        text.append("Geen verschillen tussen DUO en het dossier.", style="dim")
+    return text
