@@ -93,7 +93,7 @@ class DuoPersoon(SQLModel, table=True):
 
     person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True))
     instellingsnummer: str | None = Field(default=None, max_length=10)
-    # Revision 0017b: what DUO answered when regie last asked about the person (`regie duo opvragen`), as JSON:
+    # Revision 0017: what DUO answered when regie last asked about the person (`regie duo opvragen`), as JSON:
     # {"opgevraagd_op": ISO time, "door": machine, "antwoorden": {name: DUO's JSON or null}}; never the BSN.
     opvraging: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 

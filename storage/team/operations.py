@@ -613,7 +613,7 @@ def _apply_duo_persoon(connection, op, _skip) -> None:
 
     person_id = resolve_person(connection, op.person_uuid)
     if person_id is not None:
-        # An operation from before revision 0017b has no "opvraging": what is here stays.
+        # An operation from before revision 0017 has no "opvraging": what is here stays.
         here = duo.load_gegevens(connection=connection, person_id=person_id).get(person_id) or duo.DuoGegevens()
         duo.save_gegevens(connection=connection, person_id=person_id, gegevens=duo.DuoGegevens(
             instellingsnummer=op.fields.get("instellingsnummer"),

@@ -136,7 +136,7 @@ def test_map_past_the_termijn_needs_verwijtbaar_and_then_carries_the_persons_own
 def test_duo_persoon_holds_no_verwijtbaar_of_its_own(store):
     from storage.duo import PERSOON
 
-    # (opvraging: DUO's answers when regie last asked, revision 0017b; no verwijtbaar either)
+    # (opvraging: DUO's answers when regie last asked, revision 0017; no verwijtbaar either)
     assert {c.name for c in PERSOON.columns} == {"person_id", "instellingsnummer", "opvraging"}
 
 

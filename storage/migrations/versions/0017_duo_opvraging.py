@@ -1,6 +1,6 @@
 """DUO's answers when regie last asked DUO about a person (issue 19, point 6)
 
-Revision ID: 0017b
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-03 16:00:00
 
@@ -16,7 +16,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0017b"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
