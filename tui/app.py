@@ -394,6 +394,8 @@ class RegieApp(TeamSyncMixin, App[int]):
         yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
         yield SystemCommand("monitor: cijfers en grafieken", "F6 · instroom, PIP's, leerroutes, Z-route", self.action_monitor)
         yield SystemCommand("DUO: berichten", "F7 · klaar, geblokkeerd, verzonden, afgewezen", self.action_duo)
+        yield SystemCommand("DUO: opvragen wat DUO weet", "per BSN: termijn, PIP, ontheffingen, examens (d op het DUO-scherm)",
+                            self.action_duo_opvragen)
         yield SystemCommand("agenda: mijn afspraken vandaag", "F8 · en deze week, of van een collega", self.action_agenda)
         yield SystemCommand("agenda: afspraak plannen", "voor de persoon in beeld, of kies eerst", self.action_plan_afspraak)
         yield from self.team_commands()
@@ -435,6 +437,18 @@ class RegieApp(TeamSyncMixin, App[int]):
             return
         self.push_screen(DuoScreen(self.store, today=self.today(), config_dir=self.locations.config_dir,
                                    on_open=self.open_dossier))
+
+    def action_duo_opvragen(self) -> None:
+        """The DUO screen, asking DUO at once what it knows of the caseload (as d there does)."""
+        from tui.screens.duo import DuoScreen
+
+        if self.store is None:
+            return
+        if isinstance(self.screen, DuoScreen):
+            self.screen.action_opvragen()
+            return
+        self.push_screen(DuoScreen(self.store, today=self.today(), config_dir=self.locations.config_dir,
+                                   on_open=self.open_dossier, opvragen=True))
 
     def action_agenda(self) -> None:
         from tui.screens.agenda import AgendaScreen

@@ -72,3 +72,23 @@ async def test_d_in_the_dossiers_duo_tab_asks_about_this_person_and_shows_duo_ze
         assert "Inburgeringstermijn volgens DUO: 03-03-2026 tot 03-06-2029 (exclusief)" in shown
         assert "Opgevraagd bij DUO: 1 opgevraagd" in _text(app, "#duo-tab-melding")
         assert {r.path.split("/")[2] for r in fake_duo.received} == {BSN}
+
+
+async def test_the_palette_entry_opens_the_duo_screen_and_asks_at_once():
+    """Without a DUO connection in the settings, asking says so in Dutch instead of doing nothing."""
+    from tests.tui.conftest import caseload_loaded, demo_app
+
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        assert any(command.title.startswith("DUO: opvragen") for command in app.get_system_commands(app.screen))
+        app.action_duo_opvragen()
+
+        def melding() -> str:
+            try:
+                return _text(app.screen, "#duo-melding") if isinstance(app.screen, DuoScreen) else ""
+            except Exception:
+                return ""  # still being built
+
+        await _wait(pilot, lambda: melding() not in ("", "DUO wordt gevraagd wat het van de caseload weet…"))
+        assert melding().startswith("Niet opgevraagd:") and "regie duo specificatie" in melding()

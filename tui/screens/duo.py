@@ -88,8 +88,10 @@ class DuoScreen(Screen):
             super().__init__()
             self.person_id = person_id
 
-    def __init__(self, store, *, today: date, config_dir: Path, on_open: Callable[[int], None] | None = None) -> None:
+    def __init__(self, store, *, today: date, config_dir: Path, on_open: Callable[[int], None] | None = None,
+                 opvragen: bool = False) -> None:
         super().__init__()
+        self._opvragen_at_start = opvragen  # opened from the palette's "DUO: opvragen": ask at once
         self.store = store
         self.today = today
         self.config_dir = config_dir
@@ -111,6 +113,8 @@ class DuoScreen(Screen):
 
     def on_mount(self) -> None:
         self.load()
+        if self._opvragen_at_start:
+            self.call_after_refresh(self.action_opvragen)
 
     @work(thread=True, exclusive=True, group="duo")
     def load(self) -> None:
