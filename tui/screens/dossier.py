@@ -264,23 +264,9 @@ class DossierScreen(Screen):
     def prepare(cls, app: App) -> None:
         """Build and lay out the installed dossier ahead, off-screen, while nobody waits (see
         RegieApp.when_idle), so that even the first dossier of a session is only filled."""
-        if app.is_screen_installed(INSTALLED_NAME):
-            return
-        screen = cls(None)
-        app.install_screen(screen, INSTALLED_NAME)
-        try:
-            # Textual has no public "build now" for an installed screen; this is what push_screen does first.
-            app._load_screen_css(screen)
-            app._get_screen(screen)
-        except Exception:
-            pass  # then the first opening builds it, as before
+        from tui.ahead import build_ahead
 
-    def _layout_ahead(self) -> None:
-        if self.app.screen is not self and self.person_id is None:
-            try:
-                self._refresh_layout(self.app.size)  # Textual's own first layout, done now instead of on enter
-            except Exception:
-                pass
+        build_ahead(app, INSTALLED_NAME, lambda: cls(None))
 
     def compose(self) -> ComposeResult:
         if self.person_id is not None:  # built ahead (prepare): no person yet
@@ -299,8 +285,10 @@ class DossierScreen(Screen):
         self._ready = True
         self._label_tabs()
         self._focus_tab(self.initial_tab)
-        if self.person_id is None:
-            self.app.call_later(self._layout_ahead)
+        if self.person_id is None:  # built ahead (prepare)
+            from tui.ahead import layout_ahead
+
+            layout_ahead(self)
         if self._early is not None:  # read before the widgets were ready
             self._loaded(*self._early)
 

@@ -221,16 +221,9 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
     def prepare(cls, app) -> None:
         """Build the installed form ahead, off-screen, while the consulent reads a dossier, so that even
         the first e of a session only fills it. Without this the first opening builds ~330 widgets."""
-        if app.is_screen_installed(INSTALLED_NAME):
-            return
-        screen = cls(None)
-        app.install_screen(screen, INSTALLED_NAME)
-        try:
-            # Textual has no public "build now" for an installed screen; this is what push_screen does first.
-            app._load_screen_css(screen)
-            app._get_screen(screen)
-        except Exception:
-            pass  # then the first push builds it, as before
+        from tui.ahead import build_ahead
+
+        build_ahead(app, INSTALLED_NAME, lambda: cls(None))
 
     def _reopen(self, person_id: int) -> None:
         """Empty the form of the previous person and read ``person_id``."""
@@ -318,14 +311,9 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         if self.person_id is not None:
             self._load()
         else:  # built ahead (prepare): laid out ahead too, then it waits for its first person
-            self.app.call_later(self._layout_ahead)
+            from tui.ahead import layout_ahead
 
-    def _layout_ahead(self) -> None:
-        if self.app.screen is not self and self.person_id is None:
-            try:
-                self._refresh_layout(self.app.size)  # Textual's own first layout, done now instead of on e
-            except Exception:
-                pass  # then it is laid out when shown, as any screen
+            layout_ahead(self)
 
     def on_key(self, event) -> None:
         """While loading, keep what is typed (escape still leaves; ctrl+s waits for the data)."""

@@ -1,0 +1,38 @@
+"""Screens built ahead: a big screen that is refilled per person (the dossier, the edit form) is built and
+laid out off-screen while nobody waits, so that even its first opening in a session only fills it.
+
+Textual has no public "build this installed screen now"; these two helpers do what `push_screen` and the
+first resize do, and fall back to the ordinary way (built when first shown) if that ever fails.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import App
+from textual.screen import Screen
+
+
+def build_ahead(app: App, name: str, make: Callable[[], Screen]) -> None:
+    """Install ``make()`` as ``name`` and build it off-screen (nothing when ``name`` is installed already)."""
+    if app.is_screen_installed(name):
+        return
+    screen = make()
+    app.install_screen(screen, name)
+    try:
+        app._load_screen_css(screen)  # what push_screen does first
+        app._get_screen(screen)  # registers the screen: its widgets are composed and mounted now
+    except Exception:
+        pass  # then the first opening builds it, as before
+
+
+def layout_ahead(screen: Screen) -> None:
+    """The first layout of a screen built ahead (call from its on_mount, later), unless it is already shown."""
+    def layout() -> None:
+        if screen.app.screen is not screen:
+            try:
+                screen._refresh_layout(screen.app.size)
+            except Exception:
+                pass  # then it is laid out when shown, as any screen
+
+    screen.app.call_later(layout)
