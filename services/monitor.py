@@ -18,7 +18,7 @@ from datetime import date
 from types import MappingProxyType
 
 from rules.afhandeling import split_signalen
-from rules.engine import Ernst, Soort, compute_signalen
+from rules.engine import Ernst, Soort, compute_signalen, ernst_for, signaal_vervaldatums
 from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute
 from rules.monitor import (
@@ -252,16 +252,24 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
             continue
         naam = consulent_naam(facts.consulent)
         fasen[determine_phase(facts, periode.tot, policy).value] += 1
-        signalen = compute_signalen(facts, periode.tot, policy)
+        afhandelingen = stand.afhandelingen.get(record.id)
+        if afhandelingen:
+            # An afhandeling hides a signaal by its soort and vervaldatum: only these few files need every signaal whole.
+            signalen = compute_signalen(facts, periode.tot, policy)
+            open_ = split_signalen(signalen, afhandelingen, periode.tot)[0]
+            soorten = {s.soort for s in signalen}
+            verlopen[naam] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
+        else:
+            # The same rules as the signalen screen, without writing the explanations no figure shows.
+            vervaldatums = signaal_vervaldatums(facts, periode.tot, policy)
+            soorten = {soort for soort, _ in vervaldatums}
+            verlopen[naam] += sum(1 for _, vervaldatum in vervaldatums
+                                  if ernst_for((vervaldatum - periode.tot).days, policy) is Ernst.VERLOPEN)
         pace = zroute_tempo(facts, periode.tot, policy)
         if pace is not None:
             # Behind is exactly when the zroute_achterstand signaal is raised (before any afhandeling).
-            achter = any(s.soort == Soort.ZROUTE_ACHTERSTAND for s in signalen)
-            zroute[naam]["achter" if achter else "op_schema"] += 1
+            zroute[naam]["achter" if Soort.ZROUTE_ACHTERSTAND in soorten else "op_schema"] += 1
             tempo[tempo_bucket(pace.procent)] += 1
-        afhandelingen = stand.afhandelingen.get(record.id)
-        open_ = split_signalen(signalen, afhandelingen, periode.tot)[0] if afhandelingen else signalen
-        verlopen[naam] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
     verlopen = +verlopen  # consulenten without an overdue signaal are left out
 
     rapport = MonitorRapport(

@@ -189,7 +189,10 @@ def load_stand(*, connection: Connection, day: date, gemeente: str | None = None
     totals = zroute_hour_totals(connection=connection, day=day, gemeente=gemeente)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=day)
     records, closed = [], {}
-    for row in connection.execute(query).mappings():
+    result = connection.execute(query)
+    names = tuple(result.keys())
+    for values in result:
+        row = dict(zip(names, values))  # a plain dict reads faster than a RowMapping, 9,000 times over
         facts = facts_from_row(row, uren=totals.get(row["id"]), laatste_contact_voortgang=voortgang.get(row["id"]))
         records.append(PersonRecord(id=row["id"], version=0, facts=facts, bsn=None,
                                     geboortedatum=row["geboortedatum"], taal=None, tolk_nodig=False))
