@@ -138,7 +138,7 @@ class _Gelezen:
     stand: object
 
 
-def _read(connection, periode: Periode, gemeente: str | None) -> _Gelezen:
+def _read(connection, periode: Periode, gemeente: str | None, *, lists: bool = True) -> _Gelezen:
     from storage import monitor as queries
 
     pip_van, pip_tot = aanbod_pip_venster(periode)
@@ -148,7 +148,7 @@ def _read(connection, periode: Periode, gemeente: str | None) -> _Gelezen:
         pips=queries.pip_groepen(connection=connection, periode=periode, gemeente=gemeente),
         aanbod=queries.aanbod_groepen(connection=connection, pip_van=pip_van, pip_tot=pip_tot, gemeente=gemeente),
         uitstroom_groepen=queries.count_uitstroom(connection=connection, periode=periode, gemeente=gemeente),
-        stand=queries.load_stand(connection=connection, day=periode.tot, gemeente=gemeente),
+        stand=queries.load_stand(connection=connection, day=periode.tot, gemeente=gemeente, lists=lists),
     )
 
 
@@ -164,7 +164,7 @@ def _read_team(store: Store, periode: Periode, gemeente: str | None) -> _Gelezen
         with engine.connect() as connection:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
-                return _read(connection, periode, gemeente)
+                return _read(connection, periode, gemeente, lists=False)  # the lists stay on the laptops
     except DBAPIError as exc:
         raise team.TeamOfflineError(f"De teamdatabase is niet bereikbaar ({type(exc).__name__}); de cijfers van het "
                                     "team kunnen nu niet worden berekend. Zonder --team rekent regie met deze laptop.") from None
@@ -177,8 +177,9 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
     """The figures and the charts' data for the period ``van`` to ``tot`` (both inclusive).
 
     ``team``: from the linked teamdatabase (the whole team, as far as this consulent may see) instead of
-    this laptop; ``gemeente``: only that gemeente's persons (a regional team). Afhandelingen of signalen
-    stay on the laptops, so from the teamdatabase an open signaal counts even where a consulent handled it."""
+    this laptop; ``gemeente``: only that gemeente's persons (a regional team). Afhandelingen of signalen,
+    exam attempts, DUO's decisions and the PIP history stay on the laptops, so from the teamdatabase an open
+    signaal counts even where a consulent handled it, and the rules see each file without those lists."""
     from storage.db import read_session
 
     periode = _periode(van, tot)
