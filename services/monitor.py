@@ -131,7 +131,6 @@ def _periode(van: date, tot: date) -> Periode:
 @dataclass(frozen=True)
 class _Gelezen:
     instroom_groepen: list
-    instroom_maanden: dict
     pips: list
     aanbod: list
     uitstroom_groepen: list
@@ -144,7 +143,6 @@ def _read(connection, periode: Periode, gemeente: str | None, *, lists: bool = T
     pip_van, pip_tot = aanbod_pip_venster(periode)
     return _Gelezen(
         instroom_groepen=queries.count_instroom(connection=connection, periode=periode, gemeente=gemeente),
-        instroom_maanden=queries.count_instroom_per_maand(connection=connection, periode=periode, gemeente=gemeente),
         pips=queries.pip_groepen(connection=connection, periode=periode, gemeente=gemeente),
         aanbod=queries.aanbod_groepen(connection=connection, pip_van=pip_van, pip_tot=pip_tot, gemeente=gemeente),
         uitstroom_groepen=queries.count_uitstroom(connection=connection, periode=periode, gemeente=gemeente),
@@ -188,15 +186,17 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
     else:
         with read_session(store.engine) as session:
             gelezen = _read(session.connection(), periode, gemeente)
-    instroom_groepen, instroom_maanden, pips = gelezen.instroom_groepen, gelezen.instroom_maanden, gelezen.pips
+    instroom_groepen, pips = gelezen.instroom_groepen, gelezen.pips
     aanbod, uitstroom_groepen, stand = gelezen.aanbod, gelezen.uitstroom_groepen, gelezen.stand
 
     # instroom
     per_doelgroep = Counter({d.value: 0 for d in Doelgroep})
     instroom_consulent: Counter = Counter()
+    instroom_maanden: Counter = Counter()
     for groep in instroom_groepen:
         per_doelgroep[groep.doelgroep.value] += groep.aantal
         instroom_consulent[consulent_naam(groep.consulent)] += groep.aantal
+        instroom_maanden[(groep.jaar, groep.maand)] += groep.aantal
     instroom = {"totaal": sum(per_doelgroep.values()), "per_doelgroep": dict(per_doelgroep),
                 "per_consulent": _per_consulent(instroom_consulent)}
 
@@ -247,29 +247,29 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
     zroute: dict[str, Counter] = defaultdict(Counter)
     tempo: Counter = Counter({label: 0 for label in tempo_buckets()})
     verlopen: Counter = Counter()
-    for record in stand.records:
-        facts = facts_op(record.facts, periode.tot, gesloten_op=stand.gesloten_op.get(record.id))
-        if not actief_op(facts.status, None, periode.tot):
+    dag = periode.tot
+    for person_id, facts in stand.facts.items():
+        facts = facts_op(facts, dag, gesloten_op=stand.gesloten_op.get(person_id))
+        if not actief_op(facts.status, None, dag):
             continue
         naam = consulent_naam(facts.consulent)
-        fasen[determine_phase(facts, periode.tot, policy).value] += 1
-        afhandelingen = stand.afhandelingen.get(record.id)
+        fasen[determine_phase(facts, dag, policy).value] += 1
+        afhandelingen = stand.afhandelingen.get(person_id)
         if afhandelingen:
             # An afhandeling hides a signaal by its soort and vervaldatum: only these few files need every signaal whole.
-            signalen = compute_signalen(facts, periode.tot, policy)
-            open_ = split_signalen(signalen, afhandelingen, periode.tot)[0]
-            soorten = {s.soort for s in signalen}
-            verlopen[naam] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
+            signalen = compute_signalen(facts, dag, policy)
+            vervaldatums = tuple((s.soort, s.vervaldatum) for s in signalen)
+            verlopen[naam] += sum(1 for s in split_signalen(signalen, afhandelingen, dag)[0] if s.ernst is Ernst.VERLOPEN)
         else:
             # The same rules as the signalen screen, without writing the explanations no figure shows.
-            vervaldatums = signaal_vervaldatums(facts, periode.tot, policy)
-            soorten = {soort for soort, _ in vervaldatums}
+            vervaldatums = signaal_vervaldatums(facts, dag, policy)
             verlopen[naam] += sum(1 for _, vervaldatum in vervaldatums
-                                  if ernst_for((vervaldatum - periode.tot).days, policy) is Ernst.VERLOPEN)
-        pace = zroute_tempo(facts, periode.tot, policy)
+                                  if ernst_for((vervaldatum - dag).days, policy) is Ernst.VERLOPEN)
+        pace = zroute_tempo(facts, dag, policy)
         if pace is not None:
             # Behind is exactly when the zroute_achterstand signaal is raised (before any afhandeling).
-            zroute[naam]["achter" if Soort.ZROUTE_ACHTERSTAND in soorten else "op_schema"] += 1
+            achter = any(soort == Soort.ZROUTE_ACHTERSTAND for soort, _ in vervaldatums)
+            zroute[naam]["achter" if achter else "op_schema"] += 1
             tempo[tempo_bucket(pace.procent)] += 1
     verlopen = +verlopen  # consulenten without an overdue signaal are left out
 

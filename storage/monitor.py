@@ -26,7 +26,7 @@ from rules.afhandeling import Afhandeling
 from rules.model import Doelgroep, Leerroute, PersonFacts, Regime, Status, UrenSoort, UrenTotalen
 from rules.monitor import UITSTROOM_STATUSSEN, Periode
 from storage.afhandeling import load_afhandelingen
-from storage.queries import PersonRecord, facts_from_row, latest_voortgangsgesprekken, load_lists
+from storage.queries import facts_from_row, latest_voortgangsgesprekken, load_lists
 from storage.models import Person, Urenregistratie
 
 PERSON = Person.__table__
@@ -55,30 +55,22 @@ def instroom_datum():
 class InstroomGroep:
     doelgroep: Doelgroep
     consulent: str | None
+    jaar: int
+    maand: int
     aantal: int
 
 
 def count_instroom(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> list[InstroomGroep]:
-    """Persons whose instroom date lies in the period, counted per doelgroep and consulent."""
-    arrived = instroom_datum()
-    query = (
-        select(PERSON.c.doelgroep, PERSON.c.consulent, _AANTAL)
-        .where(arrived.between(periode.van, periode.tot), *_scope(gemeente))
-        .group_by(PERSON.c.doelgroep, PERSON.c.consulent)
-    )
-    return [InstroomGroep(Doelgroep(d), c, n) for d, c, n in connection.execute(query)]
-
-
-def count_instroom_per_maand(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> dict[tuple[int, int], int]:
-    """Instroom per (year, month) of the period."""
+    """Persons whose instroom date lies in the period, counted per doelgroep, consulent and month (one pass over
+    the persons gives both the totals and the monthly trend)."""
     arrived = instroom_datum()
     year, month = extract("year", arrived), extract("month", arrived)
     query = (
-        select(year, month, _AANTAL)
+        select(PERSON.c.doelgroep, PERSON.c.consulent, year, month, _AANTAL)
         .where(arrived.between(periode.van, periode.tot), *_scope(gemeente))
-        .group_by(year, month)
+        .group_by(PERSON.c.doelgroep, PERSON.c.consulent, year, month)
     )
-    return {(int(y), int(m)): n for y, m, n in connection.execute(query)}
+    return [InstroomGroep(Doelgroep(d), c, int(y), int(m), n) for d, c, y, m, n in connection.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -165,7 +157,7 @@ def count_uitstroom(*, connection: Connection, periode: Periode, gemeente: str |
 class Stand:
     """The open files on a day, as the rules need them, with the afhandelingen made by then."""
 
-    records: tuple[PersonRecord, ...]
+    facts: dict[int, PersonFacts]  # by person id
     gesloten_op: dict[int, date | None]
     afhandelingen: dict[int, list[Afhandeling]]
 
@@ -199,16 +191,14 @@ def load_stand(*, connection: Connection, day: date, gemeente: str | None = None
     totals = zroute_hour_totals(connection=connection, day=day, gemeente=gemeente)
     voortgang = latest_voortgangsgesprekken(connection=connection, as_of=day)
     per_person = load_lists(connection=connection) if lists else {}
-    records, closed = [], {}
+    per_id, closed = {}, {}
     result = connection.execute(query)
     names = tuple(result.keys())
     for values in result:
         row = dict(zip(names, values))  # a plain dict reads faster than a RowMapping, 9,000 times over
         pid = row["id"]
-        facts = facts_from_row(row, uren=totals.get(pid), laatste_contact_voortgang=voortgang.get(pid),
-                               lists=per_person.get(pid))
-        records.append(PersonRecord(id=pid, version=0, facts=facts, bsn=None,
-                                    geboortedatum=row["geboortedatum"], taal=None, tolk_nodig=False))
+        per_id[pid] = facts_from_row(row, uren=totals.get(pid), laatste_contact_voortgang=voortgang.get(pid),
+                                     lists=per_person.get(pid))
         closed[pid] = _as_date(row["gesloten_op"])
     # An afhandeling made after the day did not hide anything on it yet.
     afhandelingen = {
@@ -216,7 +206,7 @@ def load_stand(*, connection: Connection, day: date, gemeente: str | None = None
         for pid, items in load_afhandelingen(connection=connection).items()
         if (kept := [a for a in items if _op_date(a) <= day])
     }
-    return Stand(records=tuple(records), gesloten_op=closed, afhandelingen=afhandelingen)
+    return Stand(facts=per_id, gesloten_op=closed, afhandelingen=afhandelingen)
 
 
 def zroute_hour_totals(*, connection: Connection, day: date, gemeente: str | None = None):

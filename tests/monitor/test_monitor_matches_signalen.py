@@ -85,13 +85,13 @@ def _full_engine(store, day):
         stand = load_stand(connection=session.connection(), day=day)
     verlopen, fasen = Counter(), Counter({fase.value: 0 for fase in OPEN_FASEN})
     zroute = defaultdict(int)
-    for record in stand.records:
-        facts = facts_op(record.facts, day, gesloten_op=stand.gesloten_op.get(record.id))
+    for person_id, facts in stand.facts.items():
+        facts = facts_op(facts, day, gesloten_op=stand.gesloten_op.get(person_id))
         if not actief_op(facts.status, None, day):
             continue
         fasen[determine_phase(facts, day, POLICY).value] += 1
         signalen = compute_signalen(facts, day, POLICY)
-        open_ = split_signalen(signalen, stand.afhandelingen.get(record.id, ()), day)[0]
+        open_ = split_signalen(signalen, stand.afhandelingen.get(person_id, ()), day)[0]
         verlopen[consulent_naam(facts.consulent)] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
         if zroute_tempo(facts, day, POLICY) is not None:
             zroute["achter" if any(s.soort == Soort.ZROUTE_ACHTERSTAND for s in signalen) else "op_schema"] += 1
@@ -128,7 +128,7 @@ def test_the_monitor_reads_the_same_facts_as_the_caseload_on_the_day_itself(demo
         connection = session.connection()
         caseload = {r.id: r.facts for r in read_caseload(connection=connection, as_of=TODAY)}
         stand = load_stand(connection=connection, day=TODAY)
-    assert stand.records
-    for record in stand.records:
+    assert stand.facts
+    for person_id, facts in stand.facts.items():
         # The monitor leaves the name out: no figure needs it.
-        assert record.facts == replace(caseload[record.id], naam=""), record.facts.kenmerk
+        assert facts == replace(caseload[person_id], naam=""), facts.kenmerk
