@@ -39,7 +39,7 @@ date, DUO's einddatum still gives ``inburgeringstermijn``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -76,6 +76,11 @@ from rules.termijn import (
     ontzorgen_van_toepassing,
     participatie_uren_van_toepassing,
 )
+
+# A signaal's explanation is written only when someone reads it: the monitor counts signalen by soort and
+# vervaldatum for thousands of files and needs none of the texts (see :func:`signaal_vervaldatums`).
+_Tekst = Callable[[], str]
+
 
 # Floating-point slack when comparing hours with the achterstand threshold, so
 # that hours exactly at the threshold never count as behind.
@@ -336,28 +341,34 @@ def _ontzorgen_maanden(facts: PersonFacts, policy: Policy) -> tuple[int, str]:
     return policy.ontzorgen_standaard_maanden, "standaard van de gemeente"
 
 
-def _ontzorgen_einde(facts: PersonFacts, policy: Policy) -> tuple[date, str] | None:
+def _ontzorgen_einde(facts: PersonFacts, policy: Policy) -> tuple[date, _Tekst] | None:
+    """The end of ontzorgen, with its explanation written when asked for."""
     if not ontzorgen_van_toepassing(facts) or facts.ontzorgen_start is None:
         return None
     maanden, bron = _ontzorgen_maanden(facts, policy)
     einde = add_months(facts.ontzorgen_start, maanden)
-    return einde, (
+    return einde, lambda: (
         f"Ontzorgen gestart {format_date(facts.ontzorgen_start)} voor {maanden} maanden ({bron}); "
         f"loopt af op {format_date(einde)}"
     )
 
 
-def _leerroute_wissel(facts: PersonFacts) -> tuple[date, str] | None:
+def _leerroute_wissel(facts: PersonFacts) -> tuple[date, _Tekst] | None:
+    """The last day to switch leerroute, with its explanation written when asked for."""
     if facts.regime is not Regime.WI2021 or facts.pip_datum is None:
         return None
     uiterlijk = add_months(facts.pip_datum, LEERROUTE_WISSEL_MAANDEN)
-    route = f" met de {facts.leerroute.label}" if facts.leerroute else ""
-    tekst = (
-        f"PIP van {format_date(facts.pip_datum)}{route}; wisselen van leerroute kan tot "
-        f"{LEERROUTE_WISSEL_MAANDEN} maanden na het PIP: {format_date(uiterlijk)}"
-    )
-    if facts.leerroute is Leerroute.ONDERWIJS:
-        tekst += " (van onderwijsroute naar B1-route kan altijd)"
+
+    def tekst() -> str:
+        route = f" met de {facts.leerroute.label}" if facts.leerroute else ""
+        regel = (
+            f"PIP van {format_date(facts.pip_datum)}{route}; wisselen van leerroute kan tot "
+            f"{LEERROUTE_WISSEL_MAANDEN} maanden na het PIP: {format_date(uiterlijk)}"
+        )
+        if facts.leerroute is Leerroute.ONDERWIJS:
+            regel += " (van onderwijsroute naar B1-route kan altijd)"
+        return regel
+
     return uiterlijk, tekst
 
 
@@ -416,7 +427,7 @@ def compute_datums(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Dat
             ]
         wissel = _leerroute_wissel(facts)
         datums.append(
-            Datum("leerroute_wissel", "leerroute wisselen uiterlijk", wissel[0], wissel[1])
+            Datum("leerroute_wissel", "leerroute wisselen uiterlijk", wissel[0], wissel[1]())
             if wissel
             else Datum("leerroute_wissel", "leerroute wisselen uiterlijk", None,
                        f"Nog geen PIP; wisselen kan tot {LEERROUTE_WISSEL_MAANDEN} maanden na het PIP")
@@ -434,7 +445,7 @@ def compute_datums(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Dat
     if ontzorgen_van_toepassing(facts):
         einde_ontzorgen = _ontzorgen_einde(facts, policy)
         if einde_ontzorgen is not None:
-            datums.append(Datum("ontzorgen_einde", "einde ontzorgen", einde_ontzorgen[0], einde_ontzorgen[1]))
+            datums.append(Datum("ontzorgen_einde", "einde ontzorgen", einde_ontzorgen[0], einde_ontzorgen[1]()))
         else:
             maanden, bron = _ontzorgen_maanden(facts, policy)
             datums.append(Datum("ontzorgen_einde", "einde ontzorgen", None,
@@ -593,18 +604,28 @@ def _aanbod_signaal_tekst(facts: PersonFacts, uiterlijk: date) -> str:
     return tekst
 
 
-def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Signaal, ...]:
-    """The signalen on ``as_of``, sorted by vervaldatum then soort (definitions in the module docstring)."""
+def _zroute_uren_tekst(facts: PersonFacts, zroute: ZrouteVoortgang, as_of: date, laatste: str) -> str:
+    delen = [f"{format_hours(zroute.taal_knm.uren)} van {ZROUTE_UREN_TAAL_KNM} uur taal/KNM"]
+    if zroute.participatie is not None:
+        delen.append(f"{format_hours(zroute.participatie.uren)} van {zroute.participatie.doel} uur participatie")
+    cap = participatie_uren_max(facts, as_of)
+    extra = f" ({cap[1]})" if cap is not None else ""
+    return f"Z-route: {' en '.join(delen)} geregistreerd; af te ronden uiterlijk {laatste}{extra}"
+
+
+def _signaal_bronnen(facts: PersonFacts, as_of: date, policy: Policy) -> list[tuple[str, date, _Tekst]]:
+    """Every signaal on ``as_of`` as (soort, vervaldatum, toelichting to be written), unsorted: the rules of
+    the module docstring, shared by :func:`compute_signalen` and :func:`signaal_vervaldatums`."""
     if facts.status is not Status.ACTIEF or _gestopt(facts, as_of):
-        return ()
+        return []
     origineel = facts
     facts = effectieve_facts(facts)
-    found: list[tuple[str, date, str]] = []
+    found: list[tuple[str, date, _Tekst]] = []
     plicht = plicht_status(facts, as_of)
     if plicht.opgeschort:
         if plicht.hervat_op is not None:
-            found.append((Soort.VRIJSTELLING_EINDE, plicht.hervat_op, plicht.toelichting))
-        return _maak_signalen(found, as_of, policy)
+            found.append((Soort.VRIJSTELLING_EINDE, plicht.hervat_op, lambda: plicht.toelichting))
+        return found
 
     wi2021 = facts.regime is Regime.WI2021
     pip = facts.pip_datum  # the first PIP (effectieve_facts)
@@ -613,27 +634,26 @@ def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[S
     if wi2021 and pip is None and facts.termijn_einde is None:
         uiterlijk = compute_pip_uiterlijk(facts)
         if uiterlijk is not None:
-            found.append((Soort.PIP_TERMIJN, uiterlijk.datum, uiterlijk.toelichting))
+            found.append((Soort.PIP_TERMIJN, uiterlijk.datum, lambda: uiterlijk.toelichting))
             lbt = leerbaarheidstoets_stand(origineel)
             if lbt is not None and lbt.gedaan is None and not lbt.vrijgesteld:
                 found.append((Soort.LEERBAARHEIDSTOETS, uiterlijk.datum,
-                              f"{lbt.toelichting}; het PIP moet uiterlijk {format_date(uiterlijk.datum)} klaar zijn"))
+                              lambda: f"{lbt.toelichting}; het PIP moet uiterlijk {format_date(uiterlijk.datum)} klaar zijn"))
 
     if wi2021 and termijn is None and facts.termijn_einde is not None and is_verhuisd_in(origineel):
-        laatste_dag = facts.termijn_einde - ONE_DAY
-        found.append((Soort.INBURGERINGSTERMIJN, laatste_dag,
-                      f"Verhuisd, nog geen eigen PIP en datum eerste PIP onbekend; einddatum volgens DUO "
-                      f"{format_date(facts.termijn_einde)} (laatste dag {format_date(laatste_dag)}): de termijn van het "
+        einde_duo = facts.termijn_einde
+        found.append((Soort.INBURGERINGSTERMIJN, einde_duo - ONE_DAY,
+                      lambda: f"Verhuisd, nog geen eigen PIP en datum eerste PIP onbekend; einddatum volgens DUO "
+                      f"{format_date(einde_duo)} (laatste dag {format_date(einde_duo - ONE_DAY)}): de termijn van het "
                       "eerste PIP loopt door (Wi2021 art. 11 lid 3)"))
 
     if termijn is not None:
         assert pip is not None
-        laatste = format_date(termijn.laatste_dag)
-        found.append((Soort.INBURGERINGSTERMIJN, termijn.laatste_dag, termijn.toelichting))
+        found.append((Soort.INBURGERINGSTERMIJN, termijn.laatste_dag, lambda: termijn.toelichting))
 
         aanbod = compute_aanbod_uiterlijk(facts)
         if aanbod is not None and facts.aanbod_start is None:
-            found.append((Soort.AANBOD_START, aanbod, _aanbod_signaal_tekst(facts, aanbod)))
+            found.append((Soort.AANBOD_START, aanbod, lambda: _aanbod_signaal_tekst(facts, aanbod)))
 
         wissel = _leerroute_wissel(facts)
         if wissel is not None and facts.leerroute in (Leerroute.B1, Leerroute.Z) and as_of <= wissel[0]:
@@ -641,82 +661,80 @@ def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[S
 
         if facts.pvt_ondertekend is None:
             found.append((Soort.PVT, termijn.laatste_dag,
-                          f"Participatieverklaring nog niet ondertekend; het PVT (minimaal {PVT_MINIMUM_UREN} uur) "
-                          f"moet binnen de termijn af: uiterlijk {laatste}"))
+                          lambda: f"Participatieverklaring nog niet ondertekend; het PVT (minimaal {PVT_MINIMUM_UREN} uur) "
+                          f"moet binnen de termijn af: uiterlijk {format_date(termijn.laatste_dag)}"))
 
         if facts.leerroute is not Leerroute.ONDERWIJS and facts.map_eindgesprek is None:
             found.append((Soort.MAP, termijn.laatste_dag,
-                          f"MAP-eindgesprek nog niet gehouden; de MAP moet binnen de termijn af: uiterlijk {laatste}"))
+                          lambda: f"MAP-eindgesprek nog niet gehouden; de MAP moet binnen de termijn af: uiterlijk "
+                          f"{format_date(termijn.laatste_dag)}"))
 
         interval = policy.voortgangsgesprek_interval_maanden
         gesprek = laatste_voortgangsgesprek(facts, as_of)
-        if gesprek is not None:
-            volgende = add_months(gesprek, interval)
-            tekst = f"Laatste voortgangsgesprek {format_date(gesprek)}"
-        else:
-            volgende = add_months(pip, interval)
-            tekst = f"Nog geen voortgangsgesprek sinds het PIP van {format_date(pip)}"
-        found.append((Soort.VOORTGANGSGESPREK, volgende,
-                      f"{tekst}; volgens gemeentelijk beleid elke {interval} maanden: volgende uiterlijk {format_date(volgende)}"))
+        volgende = add_months(gesprek if gesprek is not None else pip, interval)
+        found.append((Soort.VOORTGANGSGESPREK, volgende, lambda: (
+            (f"Laatste voortgangsgesprek {format_date(gesprek)}" if gesprek is not None
+             else f"Nog geen voortgangsgesprek sinds het PIP van {format_date(pip)}")
+            + f"; volgens gemeentelijk beleid elke {interval} maanden: volgende uiterlijk {format_date(volgende)}")))
 
         if facts.leerroute is Leerroute.Z and facts.zroute_afgerond is None:
             zroute = compute_zroute(facts, as_of, policy)
             assert zroute is not None
-            delen = [f"{format_hours(zroute.taal_knm.uren)} van {ZROUTE_UREN_TAAL_KNM} uur taal/KNM"]
-            if zroute.participatie is not None:
-                delen.append(f"{format_hours(zroute.participatie.uren)} van {zroute.participatie.doel} uur participatie")
-            cap = participatie_uren_max(facts, as_of)
-            extra = f" ({cap[1]})" if cap is not None else ""
             found.append((Soort.ZROUTE_UREN, termijn.laatste_dag,
-                          f"Z-route: {' en '.join(delen)} geregistreerd; af te ronden uiterlijk {laatste}{extra}"))
+                          lambda: _zroute_uren_tekst(facts, zroute, as_of, format_date(termijn.laatste_dag))))
             achter = [t for t in (zroute.taal_knm, zroute.participatie) if t is not None and t.achterstand]
             if achter:
-                elapsed = zroute.verstreken_dagen or 0
-                totaal = zroute.totaal_dagen or 0
-                found.append((Soort.ZROUTE_ACHTERSTAND, as_of,
-                              "; ".join(_achterstand_tekst(t, elapsed, totaal, policy) for t in achter)))
+                found.append((Soort.ZROUTE_ACHTERSTAND, as_of, lambda: "; ".join(
+                    _achterstand_tekst(t, zroute.verstreken_dagen or 0, zroute.totaal_dagen or 0, policy) for t in achter)))
 
         advies = verlenging_advies(facts, as_of, termijn)
         if advies is not None:
-            found.append((Soort.VERLENGING, advies.uiterlijk, advies.toelichting))
+            found.append((Soort.VERLENGING, advies.uiterlijk, lambda: advies.toelichting))
 
     ontbrekend = ontbrekende_uitslagen(facts, as_of)
     if ontbrekend:
-        eerste_examen = ontbrekend[0][1]
-        lijst = ", ".join(f"{o.label} ({format_date(d)})" for o, d in ontbrekend)
-        found.append((Soort.EXAMEN_UITSLAG, uitslag_herinnering_datum(eerste_examen),
-                      f"Examen gepland maar nog geen uitslag vastgelegd: {lijst}; vraag de uitslag op bij DUO "
-                      "(Examen API, gebeurtenis SS199)"))
+        found.append((Soort.EXAMEN_UITSLAG, uitslag_herinnering_datum(ontbrekend[0][1]), lambda: (
+            "Examen gepland maar nog geen uitslag vastgelegd: "
+            + ", ".join(f"{o.label} ({format_date(d)})" for o, d in ontbrekend)
+            + "; vraag de uitslag op bij DUO (Examen API, gebeurtenis SS199)")))
 
     einde_ontzorgen = _ontzorgen_einde(facts, policy)
     if einde_ontzorgen is not None:
         found.append((Soort.ONTZORGEN_EINDE, einde_ontzorgen[0], einde_ontzorgen[1]))
 
     if facts.regime is Regime.WI2013 and facts.termijn_einde is not None:
-        elip_start = add_months(facts.termijn_einde, -ELIP_MAANDEN)
+        einde_wi2013 = facts.termijn_einde
+        elip_start = add_months(einde_wi2013, -ELIP_MAANDEN)
         if as_of >= elip_start:
-            laatste_dag = facts.termijn_einde - ONE_DAY
-            found.append((Soort.ELIP, laatste_dag,
-                          f"Wi2013-termijn eindigt {format_date(facts.termijn_einde)} (laatste dag {format_date(laatste_dag)}); "
-                          f"ELIP: extra hulp in de laatste {ELIP_MAANDEN} maanden, vanaf {format_date(elip_start)}"))
+            found.append((Soort.ELIP, einde_wi2013 - ONE_DAY, lambda: (
+                f"Wi2013-termijn eindigt {format_date(einde_wi2013)} (laatste dag {format_date(einde_wi2013 - ONE_DAY)}); "
+                f"ELIP: extra hulp in de laatste {ELIP_MAANDEN} maanden, vanaf {format_date(elip_start)}")))
 
     if facts.geboortedatum is not None:
         aow = aow_datum(facts.geboortedatum)
         if aow.waarschuwing_vanaf <= as_of < aow.datum:
             found.append((Soort.AOW, aow.datum,
-                          f"{aow.toelichting}; dan eindigt de inburgeringsplicht en stoppen de signalen "
+                          lambda: f"{aow.toelichting}; dan eindigt de inburgeringsplicht en stoppen de signalen "
                           f"(DUO meldt dit {AOW_WAARSCHUWING_MAANDEN} maanden vooraf, gebeurtenis SS128)"))
 
-    return _maak_signalen(found, as_of, policy)
+    return found
 
 
-def _maak_signalen(found: list[tuple[str, date, str]], as_of: date, policy: Policy) -> tuple[Signaal, ...]:
+def compute_signalen(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[Signaal, ...]:
+    """The signalen on ``as_of``, sorted by vervaldatum then soort (definitions in the module docstring)."""
     signalen = []
-    for soort, vervaldatum, toelichting in found:
+    for soort, vervaldatum, tekst in _signaal_bronnen(facts, as_of, policy):
         dagen = (vervaldatum - as_of).days
-        signalen.append(Signaal(soort, vervaldatum, dagen, ernst_for(dagen, policy), toelichting))
+        signalen.append(Signaal(soort, vervaldatum, dagen, ernst_for(dagen, policy), tekst()))
     signalen.sort(key=lambda s: (s.vervaldatum, str(s.soort)))
     return tuple(signalen)
+
+
+def signaal_vervaldatums(facts: PersonFacts, as_of: date, policy: Policy) -> tuple[tuple[Soort, date], ...]:
+    """(soort, vervaldatum) of exactly the signalen :func:`compute_signalen` gives on ``as_of``, in no set order,
+    without writing their explanations: for counting signalen over a whole caseload (the monitor). The same
+    rules; ``ernst_for((vervaldatum - as_of).days, policy)`` gives each one's ernst."""
+    return tuple((soort, vervaldatum) for soort, vervaldatum, _ in _signaal_bronnen(facts, as_of, policy))
 
 
 def bijzonderheden(facts: PersonFacts, as_of: date) -> tuple[str, ...]:

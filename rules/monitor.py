@@ -112,18 +112,29 @@ _EVENT_DATES = (
 )
 
 
+# The lists of dated items and the date that says when each happened.
+_LIST_DATES = (("pips", "dagtekening"), ("examens", "datum"), ("verlengingen", "besluitdatum"),
+               ("ontheffingen", "besluitdatum"), ("vrijstellingen", "besluitdatum"))
+
+
 def facts_op(facts: PersonFacts, day: date, *, gesloten_op: date | None) -> PersonFacts:
     """The facts as a report on ``day`` must see them: a date after ``day`` was not known yet, and a file
     closed after ``day`` was still actief on it (``gesloten_op`` is when the status left actief)."""
-    changes: dict[str, object] = {}
-    for name in _EVENT_DATES:
-        value = getattr(facts, name)
-        if value is not None and value > day:
-            changes[name] = None
+    changes: dict[str, object] = {
+        name: None for name in _EVENT_DATES if (value := getattr(facts, name)) is not None and value > day
+    }
     if changes.get("pip_datum", facts.pip_datum) is None and facts.pip_datum is not None:
         changes["leerroute"] = None  # the leerroute is chosen in the PIP
     if facts.status is not Status.ACTIEF and gesloten_op is not None and gesloten_op > day:
         changes["status"] = Status.ACTIEF
+    # The lists: a PIP, an exam or a decision of DUO dated after the day had not happened yet. A verlenging
+    # without a besluitdatum is a ground on file and stays (the rules weigh it against the day themselves).
+    for name, datum in _LIST_DATES:
+        items = getattr(facts, name)
+        if items:
+            kept = tuple(item for item in items if (when := getattr(item, datum)) is None or when <= day)
+            if len(kept) != len(items):
+                changes[name] = kept
     return replace(facts, **changes) if changes else facts
 
 

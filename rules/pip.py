@@ -72,6 +72,9 @@ class PipHistorie:
         return "; ".join(delen)
 
 
+_GEEN_PIP = PipHistorie(())
+
+
 def _waar(pip: Pip) -> str:
     return f" van gemeente {pip.gemeente}" if pip.gemeente else ""
 
@@ -84,6 +87,10 @@ def pip_historie(facts: PersonFacts) -> PipHistorie:
     leerroute, niveau and alfabetisering of the file (when no entry in ``pips`` has that
     dagtekening). On equal dagtekening a previous gemeente's PIP sorts first.
     """
+    if not facts.pips and facts.eerste_pip_datum is None:  # most files: at most the one PIP of the file itself
+        if facts.pip_datum is None:
+            return _GEEN_PIP
+        return PipHistorie((Pip(facts.pip_datum, facts.leerroute, facts.niveau, facts.alfabetisering),))
     pips = list(facts.pips)
     dagen = {p.dagtekening for p in pips}
     if facts.pip_datum is not None and facts.pip_datum not in dagen:

@@ -18,7 +18,7 @@ from datetime import date
 from types import MappingProxyType
 
 from rules.afhandeling import split_signalen
-from rules.engine import Ernst, Soort, compute_signalen
+from rules.engine import Ernst, Soort, compute_signalen, ernst_for, signaal_vervaldatums
 from rules.errors import InputError
 from rules.model import Doelgroep, Leerroute
 from rules.monitor import (
@@ -131,24 +131,22 @@ def _periode(van: date, tot: date) -> Periode:
 @dataclass(frozen=True)
 class _Gelezen:
     instroom_groepen: list
-    instroom_maanden: dict
     pips: list
     aanbod: list
     uitstroom_groepen: list
     stand: object
 
 
-def _read(connection, periode: Periode, gemeente: str | None) -> _Gelezen:
+def _read(connection, periode: Periode, gemeente: str | None, *, lists: bool = True) -> _Gelezen:
     from storage import monitor as queries
 
     pip_van, pip_tot = aanbod_pip_venster(periode)
     return _Gelezen(
         instroom_groepen=queries.count_instroom(connection=connection, periode=periode, gemeente=gemeente),
-        instroom_maanden=queries.count_instroom_per_maand(connection=connection, periode=periode, gemeente=gemeente),
         pips=queries.pip_groepen(connection=connection, periode=periode, gemeente=gemeente),
         aanbod=queries.aanbod_groepen(connection=connection, pip_van=pip_van, pip_tot=pip_tot, gemeente=gemeente),
         uitstroom_groepen=queries.count_uitstroom(connection=connection, periode=periode, gemeente=gemeente),
-        stand=queries.load_stand(connection=connection, day=periode.tot, gemeente=gemeente),
+        stand=queries.load_stand(connection=connection, day=periode.tot, gemeente=gemeente, lists=lists),
     )
 
 
@@ -164,7 +162,7 @@ def _read_team(store: Store, periode: Periode, gemeente: str | None) -> _Gelezen
         with engine.connect() as connection:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
-                return _read(connection, periode, gemeente)
+                return _read(connection, periode, gemeente, lists=False)  # the lists stay on the laptops
     except DBAPIError as exc:
         raise team.TeamOfflineError(f"De teamdatabase is niet bereikbaar ({type(exc).__name__}); de cijfers van het "
                                     "team kunnen nu niet worden berekend. Zonder --team rekent regie met deze laptop.") from None
@@ -177,8 +175,9 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
     """The figures and the charts' data for the period ``van`` to ``tot`` (both inclusive).
 
     ``team``: from the linked teamdatabase (the whole team, as far as this consulent may see) instead of
-    this laptop; ``gemeente``: only that gemeente's persons (a regional team). Afhandelingen of signalen
-    stay on the laptops, so from the teamdatabase an open signaal counts even where a consulent handled it."""
+    this laptop; ``gemeente``: only that gemeente's persons (a regional team). Afhandelingen of signalen,
+    exam attempts, DUO's decisions and the PIP history stay on the laptops, so from the teamdatabase an open
+    signaal counts even where a consulent handled it, and the rules see each file without those lists."""
     from storage.db import read_session
 
     periode = _periode(van, tot)
@@ -187,15 +186,17 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
     else:
         with read_session(store.engine) as session:
             gelezen = _read(session.connection(), periode, gemeente)
-    instroom_groepen, instroom_maanden, pips = gelezen.instroom_groepen, gelezen.instroom_maanden, gelezen.pips
+    instroom_groepen, pips = gelezen.instroom_groepen, gelezen.pips
     aanbod, uitstroom_groepen, stand = gelezen.aanbod, gelezen.uitstroom_groepen, gelezen.stand
 
     # instroom
     per_doelgroep = Counter({d.value: 0 for d in Doelgroep})
     instroom_consulent: Counter = Counter()
+    instroom_maanden: Counter = Counter()
     for groep in instroom_groepen:
         per_doelgroep[groep.doelgroep.value] += groep.aantal
         instroom_consulent[consulent_naam(groep.consulent)] += groep.aantal
+        instroom_maanden[(groep.jaar, groep.maand)] += groep.aantal
     instroom = {"totaal": sum(per_doelgroep.values()), "per_doelgroep": dict(per_doelgroep),
                 "per_consulent": _per_consulent(instroom_consulent)}
 
@@ -246,22 +247,30 @@ def monitor(store: Store, *, van: date, tot: date, policy: Policy, team: bool = 
     zroute: dict[str, Counter] = defaultdict(Counter)
     tempo: Counter = Counter({label: 0 for label in tempo_buckets()})
     verlopen: Counter = Counter()
-    for record in stand.records:
-        facts = facts_op(record.facts, periode.tot, gesloten_op=stand.gesloten_op.get(record.id))
-        if not actief_op(facts.status, None, periode.tot):
+    dag = periode.tot
+    for person_id, facts in stand.facts.items():
+        facts = facts_op(facts, dag, gesloten_op=stand.gesloten_op.get(person_id))
+        if not actief_op(facts.status, None, dag):
             continue
         naam = consulent_naam(facts.consulent)
-        fasen[determine_phase(facts, periode.tot, policy).value] += 1
-        signalen = compute_signalen(facts, periode.tot, policy)
-        pace = zroute_tempo(facts, periode.tot, policy)
+        fasen[determine_phase(facts, dag, policy).value] += 1
+        afhandelingen = stand.afhandelingen.get(person_id)
+        if afhandelingen:
+            # An afhandeling hides a signaal by its soort and vervaldatum: only these few files need every signaal whole.
+            signalen = compute_signalen(facts, dag, policy)
+            vervaldatums = tuple((s.soort, s.vervaldatum) for s in signalen)
+            verlopen[naam] += sum(1 for s in split_signalen(signalen, afhandelingen, dag)[0] if s.ernst is Ernst.VERLOPEN)
+        else:
+            # The same rules as the signalen screen, without writing the explanations no figure shows.
+            vervaldatums = signaal_vervaldatums(facts, dag, policy)
+            verlopen[naam] += sum(1 for _, vervaldatum in vervaldatums
+                                  if ernst_for((vervaldatum - dag).days, policy) is Ernst.VERLOPEN)
+        pace = zroute_tempo(facts, dag, policy)
         if pace is not None:
             # Behind is exactly when the zroute_achterstand signaal is raised (before any afhandeling).
-            achter = any(s.soort == Soort.ZROUTE_ACHTERSTAND for s in signalen)
+            achter = any(soort == Soort.ZROUTE_ACHTERSTAND for soort, _ in vervaldatums)
             zroute[naam]["achter" if achter else "op_schema"] += 1
             tempo[tempo_bucket(pace.procent)] += 1
-        afhandelingen = stand.afhandelingen.get(record.id)
-        open_ = split_signalen(signalen, afhandelingen, periode.tot)[0] if afhandelingen else signalen
-        verlopen[naam] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
     verlopen = +verlopen  # consulenten without an overdue signaal are left out
 
     rapport = MonitorRapport(

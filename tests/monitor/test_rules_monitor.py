@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 
 from rules.errors import InputError
-from rules.model import Leerroute, PersonFacts, Doelgroep, Status
+from rules.model import (
+    Doelgroep, ExamenOnderdeel, ExamenPoging, ExamenResultaat, Leerroute, Ontheffing, OntheffingSoort, PersonFacts,
+    Pip, Status, Verlenging, VerlengingGrond, Vrijstelling, VrijstellingSoort,
+)
 from rules.monitor import (
     Periode,
     aanbod_uitkomst,
@@ -98,6 +101,27 @@ def test_facts_op_forgets_dates_after_the_day_and_reopens_a_file_closed_after_it
     assert then.termijn_einde == date(2029, 4, 2)  # a deadline recorded in advance is not an event: it stays
     closed_before = facts_op(facts, date(2026, 3, 31), gesloten_op=date(2026, 3, 31))
     assert closed_before.status is Status.AFGEROND
+
+
+def test_facts_op_forgets_pips_exams_and_decisions_dated_after_the_day_but_keeps_a_verlenging_ground_on_file():
+    day = date(2026, 3, 31)
+    facts = PersonFacts(
+        kenmerk="T", naam="T", doelgroep=Doelgroep.ASIELSTATUSHOUDER, pip_datum=date(2025, 3, 1), leerroute=Leerroute.B1,
+        pips=(Pip(date(2025, 3, 1), Leerroute.B1), Pip(date(2026, 4, 1), Leerroute.Z)),
+        examens=(ExamenPoging(ExamenOnderdeel.LEZEN, day, ExamenResultaat.GEPLAND),
+                 ExamenPoging(ExamenOnderdeel.KNM, date(2026, 4, 1), ExamenResultaat.GEPLAND)),
+        verlengingen=(Verlenging(VerlengingGrond.ZIEKTE),
+                      Verlenging(VerlengingGrond.ZIEKTE, besluitdatum=date(2026, 4, 1), nieuwe_einddatum=date(2029, 1, 1))),
+        ontheffingen=(Ontheffing(OntheffingSoort.GEHEEL, besluitdatum=date(2026, 4, 1)),),
+        vrijstellingen=(Vrijstelling(VrijstellingSoort.TIJDELIJK, besluitdatum=day, start=day),),
+    )
+    then = facts_op(facts, day, gesloten_op=None)
+    assert [p.dagtekening for p in then.pips] == [date(2025, 3, 1)]
+    assert [e.onderdeel for e in then.examens] == [ExamenOnderdeel.LEZEN]  # on the day itself it had happened
+    assert then.verlengingen == (Verlenging(VerlengingGrond.ZIEKTE),)
+    assert then.ontheffingen == ()
+    assert then.vrijstellingen == facts.vrijstellingen
+    assert facts_op(facts, date(2026, 4, 1), gesloten_op=None) is facts  # nothing after that day: the same facts
 
 
 @pytest.mark.parametrize(
