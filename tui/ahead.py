@@ -1,5 +1,7 @@
-"""Screens built ahead: a big screen that is refilled per person (the dossier, the edit form) is built and
-laid out off-screen while nobody waits, so that even its first opening in a session only fills it.
+"""Screens built ahead, off-screen, while nobody waits: the dossier and the edit form.
+
+A big screen that is refilled per person is built and laid out before it is first
+needed, so that even its first opening in a session only fills it.
 
 Textual has no public "build this installed screen now"; these two helpers do what `push_screen` and the
 first resize do, and fall back to the ordinary way (built when first shown) if that ever fails.

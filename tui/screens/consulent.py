@@ -1,5 +1,7 @@
-"""Who is using regie: the consulent's name (so "mijn caseload" means something) and own phone number
-(printed on weekplans and appointment letters). Asked once at the first start; changed from the palette."""
+"""Who is using regie: the consulent's name and own phone number, asked at the first start.
+
+The name makes "mijn caseload" mean something; the phone number is printed on weekplans
+and appointment letters. Both can be changed from the palette."""
 
 from __future__ import annotations
 
