@@ -23,6 +23,7 @@ class FormField(Vertical):
         self.label = label
         self.control = control
         self.hint = hint
+        self._shown: Text | None = None  # the message line as last shown
         control.add_class("form-field--control")
 
     def compose(self) -> ComposeResult:
@@ -44,6 +45,9 @@ class FormField(Vertical):
     def show(self, message: Text | str | None, *, fout: bool = False) -> None:
         """Show ``message`` under the control (nothing: hide the line)."""
         text = message if isinstance(message, Text) else Text(message or "")
+        if text == self._shown and fout == self.has_class("-fout"):
+            return  # a form checks every field on each key: an unchanged line costs no new layout
+        self._shown = text
         line = self.message
         line.update(text)
         line.set_class(bool(text.plain), "-shown")
