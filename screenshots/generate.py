@@ -49,7 +49,7 @@ async def main() -> None:
     from tui.screens.uren import UrenScreen
     from tui.screens.weekplan import WeekplanScreen
 
-    app = RegieApp(resolve(demo=True), demo=True, today=TODAY)
+    app = RegieApp(resolve(demo=True), demo=True, today=TODAY, build_ahead=False)
     async with app.run_test(size=SIZE) as pilot:
         await _wait(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.entries)
         await _shoot(app, pilot, "caseload")

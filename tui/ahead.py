@@ -21,6 +21,7 @@ def build_ahead(app: App, name: str, make: Callable[[], Screen]) -> None:
         return
     screen = make()
     app.install_screen(screen, name)
+    _building(app).append(screen)
     try:
         app._load_screen_css(screen)  # what push_screen does first
         app._get_screen(screen)  # registers the screen: its widgets are composed and mounted now
@@ -38,3 +39,15 @@ def layout_ahead(screen: Screen) -> None:
                 pass  # then it is laid out when shown, as any screen
 
     screen.app.call_later(layout)
+
+
+def _building(app: App) -> list[Screen]:
+    if not hasattr(app, "_built_ahead"):
+        app._built_ahead = []  # type: ignore[attr-defined]
+    return app._built_ahead  # type: ignore[attr-defined]
+
+
+def still_building(app: App) -> bool:
+    """A screen built ahead is still being mounted (its on_mount sets ``_ready``): quitting now would tear
+    it down halfway, which Textual reports as an error. The app waits for it before it exits."""
+    return any(not getattr(screen, "_ready", True) for screen in _building(app))

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 IDLE_QUIET = 1.0  # seconds without a key before work is done ahead (RegieApp.when_idle)
 IDLE_TRIES = 30  # postponements before that work is given up (a consulent typing for half a minute)
+LEAVE_WAITS = 40  # times 0.05 s: quitting waits at most this long for a screen still being built ahead
 # Keys that only move a cursor: no use as a palette entry.
 _CURSOR_KEYS = {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
 
@@ -64,8 +65,11 @@ class RegieApp(TeamSyncMixin, App[int]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     def __init__(self, locations: Locations, *, demo: bool = False, today: date | None = None, backups: bool = True,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None, build_ahead: bool = True) -> None:
         super().__init__()
+        # The dossier and the edit form are built off-screen while nobody types (tui/ahead.py); tests that are
+        # not about that switch it off, so that no screen is still being built when a test ends.
+        self.build_ahead = build_ahead
         self.locations = locations
         self.demo = demo
         self._today = today if today is not None or now is None else now.date()
@@ -134,9 +138,11 @@ class RegieApp(TeamSyncMixin, App[int]):
             self._last_key = monotonic()
         await super().on_event(event)
 
-    def when_idle(self, callback, *, quiet: float = IDLE_QUIET, tries: int = IDLE_TRIES) -> None:
-        """Run ``callback`` once nobody has typed for ``quiet`` seconds (work done ahead, such as building a
-        screen off-screen, must never be what a key waits for); given up after ``tries`` postponements."""
+    def when_idle(self, callback, *, quiet: float | None = None, tries: int = IDLE_TRIES) -> None:
+        """Run ``callback`` once nobody has typed for ``quiet`` seconds (default IDLE_QUIET; work done ahead, such
+        as building a screen off-screen, must never be what a key waits for); given up after ``tries`` postponements."""
+        quiet = IDLE_QUIET if quiet is None else quiet
+
         def check(left: int) -> None:
             if monotonic() - self._last_key >= quiet:
                 callback()
@@ -513,7 +519,12 @@ class RegieApp(TeamSyncMixin, App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def _leave(self) -> None:
+    def _leave(self, waited: int = 0) -> None:
+        from tui.ahead import still_building
+
+        if still_building(self) and waited < LEAVE_WAITS:  # a screen built ahead: let it finish first (at most 2 s)
+            self.set_timer(0.05, partial(self._leave, waited + 1))
+            return
         self._close_store()
         self.exit(0)
 

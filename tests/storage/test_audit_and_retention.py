@@ -355,7 +355,7 @@ async def test_the_app_removes_old_printed_weekplans_at_start_and_at_exit():
     from tui.app import RegieApp
 
     old = _printed("weekplan-IB-OUD-2026-W40.html", age_hours=30)
-    app = RegieApp(resolve(demo=True), demo=True, today=TODAY)
+    app = RegieApp(resolve(demo=True), demo=True, today=TODAY, build_ahead=False)
     async with app.run_test() as pilot:
         for _ in range(300):
             if app.store is not None:

@@ -14,6 +14,9 @@ TODAY = date(2026, 11, 22)
 
 
 def demo_app(**kwargs) -> RegieApp:
+    """The app on the demo caseload. Screens are not built ahead unless a test asks (build_ahead=True): a test
+    that ends while one is being built would tear it down halfway (tests/tui/test_built_ahead.py covers it)."""
+    kwargs.setdefault("build_ahead", False)
     return RegieApp(resolve(demo=True), demo=True, today=TODAY, **kwargs)
 
 

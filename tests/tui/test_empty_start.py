@@ -15,7 +15,7 @@ from tui.screens.caseload import CaseloadScreen
 async def test_an_empty_caseload_says_how_to_start(tmp_path, size):
     locations = resolve(tmp_path / "regie.sqlite")
     open_store(locations, backup_on_start=False).close()
-    app = RegieApp(locations, today=TODAY, backups=False)
+    app = RegieApp(locations, today=TODAY, backups=False, build_ahead=False)
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: app.store is not None)
         while not isinstance(app.screen, CaseloadScreen):  # the first-start question (the consulent's name)

@@ -21,7 +21,7 @@ def no_keyring_no_env(monkeypatch):
 
 
 def _app(tmp_path) -> RegieApp:
-    return RegieApp(resolve(tmp_path / "regie.sqlite"), today=TODAY, backups=False)
+    return RegieApp(resolve(tmp_path / "regie.sqlite"), today=TODAY, backups=False, build_ahead=False)
 
 
 async def _asked(pilot) -> None:

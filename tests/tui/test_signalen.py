@@ -18,7 +18,7 @@ from tui.screens.signalen import SignalenScreen
 
 
 def app_on(day) -> RegieApp:
-    return RegieApp(resolve(demo=True), demo=True, today=day)
+    return RegieApp(resolve(demo=True), demo=True, today=day, build_ahead=False)
 
 
 async def open_signalen(pilot) -> SignalenScreen:

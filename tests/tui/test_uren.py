@@ -307,7 +307,7 @@ async def test_a_week_with_a_holiday_proposes_its_activities_unticked_with_the_h
     from storage.paths import resolve
     from tui.app import RegieApp
 
-    app = RegieApp(resolve(demo=True), demo=True, today=date(2027, 4, 1))  # the week of Tweede paasdag, maandag 29-03
+    app = RegieApp(resolve(demo=True), demo=True, today=date(2027, 4, 1), build_ahead=False)  # the week of Tweede paasdag, maandag 29-03
     async with app.run_test(size=(120, 36)) as pilot:
         await open_uren(pilot)
         await pilot.press("r")

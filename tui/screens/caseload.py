@@ -255,7 +255,8 @@ class CaseloadScreen(Screen):
             self.app.startup_line = startup_line(entries, consulent=self.app.consulent,
                                                  afspraken=getattr(self, "_afspraken_vandaag", ()))
             self.notify(self.app.startup_line, title="Signalen", timeout=12)
-            self.app.when_idle(self._prepare_dossier)
+            if getattr(self.app, "build_ahead", False):
+                self.app.when_idle(self._prepare_dossier)
 
     def _prepare_dossier(self) -> None:
         from tui.screens.dossier import DossierScreen

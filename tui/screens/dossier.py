@@ -347,7 +347,8 @@ class DossierScreen(Screen):
         finally:
             self._release_paint()
         # Once the first dossier is painted, the edit form is built ahead, off-screen (e then only fills it).
-        self.call_after_refresh(self._prepare_form)
+        if getattr(self.app, "build_ahead", False):
+            self.call_after_refresh(self._prepare_form)
 
     def _show(self, data: DossierData | None) -> None:
         from tui import dossier_model as model
