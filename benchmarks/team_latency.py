@@ -66,7 +66,8 @@ from benchmarks.terminal import SUPPORTED, Terminal, regie_command  # noqa: E402
 RESULTS = Path(__file__).with_name("TEAM_RESULTS.md")
 TOLERANCE = 1.15  # team / plain, on the median start and the median keystroke (see the module docstring)
 GEMEENTE = "Utrecht"
-ROLE = "anna"
+ROLE = "anna"  # the consulent on the linked laptop: the server log's connections of this role are its syncs
+COLLEAGUE = "bram"  # a colleague on another laptop, with a role of his own
 TEAM_LINE = re.compile(r"team: (?:bijgewerkt \d\d:\d\d|offline sinds|nog niet|\d+ (?:conflict|mogelijk|wijziging))")
 
 
@@ -157,7 +158,8 @@ def link(setup: run.Setup, linked: Path, server) -> str:
     name = server.create_database()
     env = dict(setup.env, REGIE_TEAM_PASSWORD=PASSWORD, REGIE_TEAM_NIEUW_WACHTWOORD=PASSWORD)
     _cli(setup, "team", "init", server.url(name), env=env)
-    _cli(setup, "team", "consulent", server.url(name), ROLE, "--gemeente", GEMEENTE, env=env)
+    for role in (ROLE, COLLEAGUE):
+        _cli(setup, "team", "consulent", server.url(name), role, "--gemeente", GEMEENTE, env=env)
     url = server.url(name, user=ROLE, password=False)
     print("  " + _cli(setup, "--db", str(linked), "team", "koppel", url, "--gemeente", GEMEENTE, env=env), flush=True)
     setup.env.update(REGIE_TEAM_PASSWORD=PASSWORD)  # the app's own sync finds the password here (or in the keyring)
@@ -166,7 +168,7 @@ def link(setup: run.Setup, linked: Path, server) -> str:
 
 
 def colleague_changes(db: Path, count: int, *, round_: int) -> list:
-    """`count` contactmomenten a colleague (`bram`, another laptop) recorded for persons on this caseload.
+    """`count` contactmomenten a colleague (COLLEAGUE, another laptop) recorded for persons on this caseload.
 
     Written from the plain copy's own rows (same persons, same UUIDs), each as a new contactmoment with a UUID of
     its own, so the linked laptop's sync at start has real work to pull and apply."""
@@ -191,7 +193,7 @@ def colleague_changes(db: Path, count: int, *, round_: int) -> list:
     laptop = str(uuid4())
     return [Operation(kind="contactmoment.append", entity_uuid=(new := str(uuid4())), person_uuid=row["person_uuid"],
                       fields={k: encode(v) for k, v in row.items() if k not in ("id", "person_id", "person_uuid")} | {"uuid": new},
-                      author="bram", laptop=laptop, gemeente=GEMEENTE) for row in rows]
+                      author=COLLEAGUE, laptop=laptop, gemeente=GEMEENTE) for row in rows]
 
 
 def push_as_colleague(url: str, ops: list) -> None:
@@ -354,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
                 for team in (number % 2 == 1, number % 2 == 0):  # who goes first alternates too
                     side = sides[team]
                     if team and args.collega:
-                        push_as_colleague(url, colleague_changes(plain, args.collega, round_=number))
+                        push_as_colleague(url.replace(f"//{ROLE}@", f"//{COLLEAGUE}@"),
+                                          colleague_changes(plain, args.collega, round_=number))
                     session(setup, linked if team else plain, size.people, query, side, team=team, timeout=timeout)
                     print(f"  sessie {number + 1} {'met team   ' if team else 'zonder team'}: start {run.show(side.starts[-1], 's')}, "
                           f"toets direct {run.show(statistics.median(side.early[-len(query) - 3:]), 's')}, "
