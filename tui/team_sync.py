@@ -16,7 +16,6 @@ from textual.app import SystemCommand
 DEFAULT_MINUTES = 5  # when the settings are not loaded yet (the same default as rules.policy.Policy)
 # The start's team work waits for the caseload's first rows, looking every CASELOAD_POLL seconds, at most this long.
 CASELOAD_POLL, CASELOAD_WAIT = 0.05, 30.0
-RELOAD_TRIES = 10**6  # colleagues' changes wait for a pause in the typing, however long; they are never dropped
 
 
 class TeamSyncMixin:
@@ -105,9 +104,7 @@ class TeamSyncMixin:
         self._team_error = None
         self._show_team_status(status)
         if result is not None and result.pulled:
-            # Once nobody has typed for a moment: reading the whole caseload again competes with the consulent's
-            # keystrokes (typed during the sync at start they were a fifth slower: benchmarks/team_latency.py).
-            self.when_idle(self.team_data_arrived, tries=RELOAD_TRIES)
+            self.team_data_arrived()
 
     def _sync_failed(self, message: str) -> None:
         if message != self._team_error:  # once, not every few minutes

@@ -30,19 +30,3 @@ async def test_the_team_status_and_first_sync_wait_until_the_caseloads_rows_are_
         await wait_for(pilot, lambda: app._team_timer is not None, timeout=30)
         assert app.is_running
 
-
-async def test_colleagues_changes_reach_the_caseload_once_the_consulent_pauses_typing(monkeypatch):
-    from time import monotonic
-
-    app = demo_app()
-    async with app.run_test(size=(120, 36)) as pilot:
-        await caseload_loaded(pilot)
-        reloads = []
-        monkeypatch.setattr(app, "team_data_arrived", lambda: reloads.append(monotonic()))
-        await pilot.press("a")  # the consulent is typing in the filter
-        typed = monotonic()
-        app._synced((team.SyncResult(pushed=0, pulled=3, conflicts=0), team.TeamStatus(True, 0, 0, None, None)))
-        assert reloads == []  # not in the middle of the typing
-        await wait_for(pilot, lambda: reloads, timeout=30)
-        assert reloads[0] - typed >= 0.9  # after a pause of about a second (tui.app.IDLE_QUIET)
-        assert "team: nog niet gesynchroniseerd" in app.sub_title
