@@ -224,6 +224,26 @@ def start_baseline(setup: Setup, db: Path, persons: int) -> float:
     return painted - terminal.started
 
 
+def filter_keystrokes(terminal: Terminal, query: str, *, timeout: float) -> list[float]:
+    """Type `query` in the caseload's filter and take three letters back: each keystroke until its last repaint."""
+    try:
+        terminal.wait_for(lambda text: STARTUP_TOAST not in text, timeout=20, what="start-melding weg")
+    except ScreenTimeout:
+        pass
+    terminal.settle(0.5)
+    typed, keystrokes = "", []
+    for key in [*query, "backspace", "backspace", "backspace"]:
+        typed = typed[:-1] if key == "backspace" else typed + key
+        # The count line names the search text once the rows are filtered by it.
+        filtered = re.compile(rf"getoond.*zoekterm: “\s*{re.escape(typed.strip())}\s*”")
+        before = terminal.text()
+        pressed = terminal.press(key)
+        painted = terminal.last_change(pressed, before=before, quiet=0.4, timeout=timeout,
+                                       until=lambda text, pattern=filtered: bool(pattern.search(text)))
+        keystrokes.append(painted - pressed)
+    return keystrokes
+
+
 def regie_session(setup: Setup, db: Path, persons: int, kenmerken: list[str], query: str, *, timeout: float) -> Session:
     """Start regie, F5, the filter, dossiers, memory, quit: each timed until the screen shows it."""
     result = Session()
@@ -276,22 +296,7 @@ def regie_session(setup: Setup, db: Path, persons: int, kenmerken: list[str], qu
             terminal.settle(0.2)
         result.memory = terminal.peak_memory_mb()  # after caseload, F5 and the dossiers
 
-        # The filter: each keystroke until its last repaint (the screen then stays still).
-        try:
-            terminal.wait_for(lambda text: STARTUP_TOAST not in text, timeout=20, what="start-melding weg")
-        except ScreenTimeout:
-            pass
-        terminal.settle(0.5)
-        typed = ""
-        for key in [*query, "backspace", "backspace", "backspace"]:
-            typed = typed[:-1] if key == "backspace" else typed + key
-            # The count line names the search text once the rows are filtered by it.
-            filtered = re.compile(rf"getoond.*zoekterm: “\s*{re.escape(typed.strip())}\s*”")
-            before = terminal.text()
-            pressed = terminal.press(key)
-            painted = terminal.last_change(pressed, before=before, quiet=0.4, timeout=timeout,
-                                           until=lambda text, pattern=filtered: bool(pattern.search(text)))
-            result.keystrokes.append(painted - pressed)
+        result.keystrokes = filter_keystrokes(terminal, query, timeout=timeout)
         terminal.press("escape")
         terminal.wait_for(caseload, timeout=timeout, what="caseload zonder filter")
         terminal.settle(0.3)

@@ -9,9 +9,13 @@ header to "offline sinds …". The interval is the municipality's setting
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import SystemCommand
 
 DEFAULT_MINUTES = 5  # when the settings are not loaded yet (the same default as rules.policy.Policy)
+# The start's team work waits for the caseload's first rows, looking every CASELOAD_POLL seconds, at most this long.
+CASELOAD_POLL, CASELOAD_WAIT = 0.05, 30.0
 
 
 class TeamSyncMixin:
@@ -24,10 +28,23 @@ class TeamSyncMixin:
     _team_error: str | None = None  # the last Dutch error shown, so a repeating one is shown once
 
     def start_team(self) -> None:
-        """Read the team status; when linked, sync now and every `team_sync_minuten` minutes."""
+        """Once the caseload's rows are on screen: read the team status; when linked, sync now and every
+        `team_sync_minuten` minutes.
+
+        Not before the rows: importing the PostgreSQL driver, logging in and applying what colleagues did
+        are work in threads that share the interpreter with the caseload's own read, and made the start of a
+        linked laptop about a fifth slower (benchmarks/team_latency.py). A second later nobody notices."""
         if self._team_base is None:
             self._team_base = self.sub_title
-        self.refresh_team_status(then_sync=True)
+        self._after_caseload(partial(self.refresh_team_status, then_sync=True), left=round(CASELOAD_WAIT / CASELOAD_POLL))
+
+    def _after_caseload(self, callback, *, left: int) -> None:
+        """`callback` after the frame that shows the caseload's first rows (the app's `startup_line` is set then);
+        without them after CASELOAD_WAIT seconds all the same (a caseload that could not be read)."""
+        if getattr(self, "startup_line", "") is not None or left <= 0:
+            self.call_after_refresh(callback)
+        else:
+            self.set_timer(CASELOAD_POLL, partial(self._after_caseload, callback, left=left - 1))
 
     def refresh_team_status(self, *, then_sync: bool = False) -> None:
         """Read the status (three small local reads) off the UI thread and show it in the header."""
