@@ -118,20 +118,10 @@ class AfspraakFormScreen(FormModal["int | None"]):
     def _submitted(self) -> None:
         self.action_save()
 
-    def _field(self, veld: str) -> FormField | None:
-        control = self.query_one(f"#f-{veld}")
-        parent = control.parent.parent if control.parent else None
-        return parent if isinstance(parent, FormField) else None
-
-    def _clear_errors(self) -> None:
-        for field in self.query(FormField):
-            if field.has_class("-fout"):
-                field.show(None)
-
     def _show_error(self, message: str, veld: str | None = None) -> None:
         status = f"Niet opgeslagen: {message}"
         if veld:
-            field = self._field(veld)
+            field = self.field_of(veld)
             if field is not None:
                 field.show(Text(message, style="red"), fout=True)
                 status = f"Niet opgeslagen: verbeter het veld ‘{field.label}’."
@@ -161,7 +151,7 @@ class AfspraakFormScreen(FormModal["int | None"]):
 
         if self._saving:
             return
-        self._clear_errors()
+        self.clear_field_errors()
         try:
             invoer = self.invoer()
         except AfspraakError as exc:

@@ -51,6 +51,22 @@ class FormScreen(Screen[ResultType], Generic[ResultType]):
         self.form_closed()
         self.dismiss(result)
 
+    def field_of(self, veld: str):
+        """The FormField around the control ``#f-{veld}``, or None when that control stands alone."""
+        from tui.widgets.form_field import FormField
+
+        control = self.query_one(f"#f-{veld}")
+        parent = control.parent.parent if control.parent else None
+        return parent if isinstance(parent, FormField) else None
+
+    def clear_field_errors(self) -> None:
+        """Hide every field's error line (before a new attempt to save shows the errors that remain)."""
+        from tui.widgets.form_field import FormField
+
+        for field in self.query(FormField):
+            if field.has_class("-fout"):
+                field.show(None)
+
     def form_closed(self) -> None:
         """The draft hook: a form that keeps drafts (tui.drafts.DraftMixin) forgets its draft."""
         draft_done = getattr(self, "draft_done", None)

@@ -105,23 +105,13 @@ class WeekplanFormScreen(FormModal["WeekplanItem | None"]):
     def _submitted(self) -> None:
         self.action_save()
 
-    def _field(self, veld: str) -> FormField | None:
-        control = self.query_one(f"#f-{veld}")
-        parent = control.parent.parent if control.parent else None
-        return parent if isinstance(parent, FormField) else None
-
-    def _clear_errors(self) -> None:
-        for field in self.query(FormField):
-            if field.has_class("-fout"):
-                field.show(None)
-
     def action_save(self) -> None:
         from rules.model import Taalvorm, WeekplanCategorie
         from rules.weekplan import WeekplanError, Wijziging, build_item, split_edit
 
         if self._saving:
             return
-        self._clear_errors()
+        self.clear_field_errors()
         soort = str(self.query_one("#f-soort", Select).value)
         categorie, _, vorm = soort.partition(":")
         try:
@@ -150,7 +140,7 @@ class WeekplanFormScreen(FormModal["WeekplanItem | None"]):
     def _show_error(self, message: str, veld: str | None = None) -> None:
         status = f"Niet opgeslagen: {message}"
         if veld:
-            field = self._field(veld)
+            field = self.field_of(veld)
             if field is not None:
                 field.show(Text(message, style="red"), fout=True)
                 status = f"Niet opgeslagen: verbeter het veld ‘{field.label}’."
