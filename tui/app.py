@@ -19,7 +19,7 @@ from textual.binding import Binding
 
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.message import MessageScreen
-from tui.team_sync import TeamSyncMixin
+from tui.team_sync import CASELOAD_POLL, CASELOAD_WAIT, TeamSyncMixin
 from tui.text import literal
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 IDLE_QUIET = 1.0  # seconds without a key before work is done ahead (RegieApp.when_idle)
 IDLE_TRIES = 30  # postponements before that work is given up (a consulent typing for half a minute)
+BACKUP_IDLE_TRIES = 600  # the daily backup waits up to ten minutes of typing; then the hourly check starts it
 LEAVE_WAITS = 40  # times 0.05 s: quitting waits at most this long for a screen still being built ahead
 # Keys that only move a cursor: no use as a palette entry.
 _CURSOR_KEYS = {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
@@ -172,7 +173,7 @@ class RegieApp(TeamSyncMixin, App[int]):
 
                 passphrase, self._passphrase = self._passphrase, None  # never a worker argument: those get logged
                 # No backup in the foreground: a migration still gets one first (inside open_store),
-                # the daily one runs in the background once the caseload shows (_store_opened).
+                # the daily one runs in the background once the caseload shows and nobody types (_store_opened).
                 opened = store_module.open_store(self.locations, backup_on_start=False, passphrase=passphrase)
                 consulent = load_consulent(self.locations.config_dir)
         except SettingsError as exc:
@@ -216,7 +217,10 @@ class RegieApp(TeamSyncMixin, App[int]):
     def _store_opened(self, opened: Store, policy: Policy, consulent: str | None) -> None:
         self.store, self.policy, self.consulent = opened, policy, consulent
         if self.backups:
-            self._backup_if_due()
+            # The daily backup reads and decrypts the whole database: not while the caseload is read, nor while
+            # someone types; once the rows are on screen and the keyboard has been quiet for a moment.
+            self._after_caseload(partial(self.when_idle, self._backup_if_due, tries=BACKUP_IDLE_TRIES),
+                                 left=round(CASELOAD_WAIT / CASELOAD_POLL))
             self.set_interval(3600, self._backup_if_due)  # a session that runs for days still gets one a day
         from services.preferences import use_consulent
 
