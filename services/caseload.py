@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,6 @@ class CaseloadEntry:
     # For the text filter: the zoeksleutel of the naam (rules.text.search_key), a tab, the kenmerk in lower case
     # (a code, matched as typed). No word of a search holds a tab, so none matches across the two.
     haystack: str
-    achternaam_key: tuple[str, str] = ("", "")  # rules.naam.sort_key: the achternaam without voorvoegsels, then the naam
     # Every signaal of this person on the caseload's date, the handled and snoozed ones marked by their
     # afhandeling: the signalen screen (F5) shows these instead of running every rule again.
     alle_signalen: tuple[CaseloadSignaal, ...] = ()
@@ -53,6 +53,12 @@ class CaseloadEntry:
     @property
     def facts(self):
         return self.record.facts
+
+    @cached_property
+    def achternaam_key(self) -> tuple[str, str]:
+        """rules.naam.sort_key: the achternaam without voorvoegsels, then the naam; worked out the first time the
+        list is sorted on achternaam, not for every person at every start."""
+        return naam_sort_key(self.facts.naam, self.record.achternaam)
 
 
 def build_entries(
@@ -79,7 +85,6 @@ def build_entries(
                 urgent=sum(1 for s in signalen if s.ernst is Ernst.URGENT),
                 missing=missing_facts(record.facts),
                 haystack=f"{record.zoeksleutel or search_key(facts.naam)}\t{facts.kenmerk.lower()}",
-                achternaam_key=naam_sort_key(facts.naam, record.achternaam),
                 alle_signalen=alle,
             )
         )
