@@ -63,3 +63,22 @@ async def test_quitting_while_a_screen_is_built_ahead_waits_for_it_and_ends_clea
         await pilot.press("ctrl+q")  # possibly halfway through the building
         await wait_for(pilot, lambda: app._exit_renderables is not None or not app.is_running)
     assert app.return_code == 0
+
+
+async def test_the_edit_form_is_built_ahead_before_the_first_dossier_is_opened(quick_idle):
+    """Two quiet moments after the start: the dossier, then the edit form, so the first e of a session
+    only fills a form, also when the consulent presses it right after the first dossier."""
+    app = demo_app(build_ahead=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await wait_for(pilot, lambda: (screen := _built(app, form_module.INSTALLED_NAME)) is not None and screen._ready)
+        assert isinstance(app.screen, tui.app.CaseloadScreen)  # nothing opened: both were built off-screen
+        dossier_ahead = _built(app, dossier_module.INSTALLED_NAME)
+        form_ahead = _built(app, form_module.INSTALLED_NAME)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.data is not None)
+        assert app.screen is dossier_ahead
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PersonFormScreen) and app.screen.original is not None)
+        assert app.screen is form_ahead
+        assert form_ahead.widget("naam").value == dossier_ahead.data.facts.naam

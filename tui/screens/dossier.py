@@ -289,6 +289,8 @@ class DossierScreen(Screen):
             from tui.ahead import layout_ahead
 
             layout_ahead(self)
+            # Next, at the next quiet moment: the edit form, so that even the first e of a session only fills it.
+            self.app.when_idle(self._prepare_form)
         if self._early is not None:  # read before the widgets were ready
             self._loaded(*self._early)
 
