@@ -139,6 +139,14 @@ class RegieApp(TeamSyncMixin, App[int]):
             self._last_key = monotonic()
         await super().on_event(event)
 
+    def update_styles(self, node, animate: bool = True) -> None:
+        """Textual restyles a widget whenever a class changes, also while it is still being constructed (an Input's
+        ``compact`` does so in its ``__init__``). A widget that is not in the DOM yet is styled in full when it is
+        mounted, so restyling it now is wasted: for the edit form's ~300 widgets that was a third of its build."""
+        if node is not self and not node.is_attached:
+            return
+        super().update_styles(node, animate=animate)
+
     def when_idle(self, callback, *, quiet: float | None = None, tries: int = IDLE_TRIES) -> None:
         """Run ``callback`` once nobody has typed for ``quiet`` seconds (default IDLE_QUIET; work done ahead, such
         as building a screen off-screen, must never be what a key waits for); given up after ``tries`` postponements."""

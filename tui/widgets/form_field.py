@@ -24,7 +24,7 @@ class FormField(Vertical):
         self.control = control
         self.hint = hint
         self._shown: Text | None = None  # the message line as last shown
-        control.add_class("form-field--control")
+        control.add_class("form-field--control", update=False)  # styled when mounted; no stylesheet pass now
 
     def compose(self) -> ComposeResult:
         with Horizontal():
