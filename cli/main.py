@@ -14,6 +14,7 @@ import argparse
 import re
 import sys
 from datetime import date
+from typing import NoReturn
 
 EXIT_OK = 0
 EXIT_FOUT = 1
@@ -188,10 +189,30 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def open_app(locations, *, demo: bool, today: date | None) -> int:
-    """Start the Textual app: the one place the command line loads Textual (lazily, for start-up speed)."""
+    """Start the Textual app: the one place the command line loads Textual (lazily, for start-up speed).
+
+    When the app has ended, the process ends at once (:func:`_end_process`)."""
     from tui.app import run_app
 
-    return run_app(locations, demo=demo, today=today)
+    _end_process(run_app(locations, demo=demo, today=today))
+
+
+def _end_process(code: int) -> NoReturn:
+    """End the process without the interpreter's clean-up: with a caseload of 10,000 persons in memory, freeing
+    every object one by one took longer than the rest of quitting (issue 16: quit ≤ 0.3 s). Nothing is lost by
+    it: the store is closed (every save committed), output is flushed here, and the threads that may still run
+    are built to survive an end at any moment (the background backup leaves a temporary copy that the next
+    start removes; a team sync continues where it was at the next one)."""
+    import logging
+    import os
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -79,6 +79,10 @@ def test_the_real_regie_shows_the_caseload_the_benchmark_waits_for(tmp_path, mon
         terminal.wait_for(lambda text: bool(run.SIGNALEN_HEADER.search(text)), timeout=300, what="signalen")
         terminal.press("ctrl+q")
         terminal.wait_exit(timeout=300)
+        # regie ends its process at once after the app (cli.main._end_process): still a clean exit, and the
+        # terminal is given back (the alternate screen is left, so the shell's screen shows again).
+        assert terminal.process.exitstatus == 0
+        assert "getoond" not in terminal.text()
 
 
 def test_the_builder_deals_each_test_bsn_once_and_makes_exact_sizes(tmp_path, monkeypatch):
