@@ -188,3 +188,26 @@ def test_search_drafts_and_weekplan_go_through_the_store_handle(store):
     assert plan.person.naam == "Amal Testpersoon" and plan.entries == []
     with pytest.raises(weekplan.WeekplanSaveError, match="bestaat niet meer"):
         weekplan.end_entry(store=store, person_id=person_id, entry_id=12345, geldig_tot=TODAY)
+
+
+def test_the_caseload_filter_sorts_once_and_still_orders_every_filtered_list_exactly(tmp_path, monkeypatch):
+    """apply_filter sorts a loaded list once per sort and then only filters (no sort per keystroke); the order
+    must be exactly that of filtering first and sorting after, for every sort, both directions."""
+    from services.store import open_demo_store
+
+    monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path))
+    store = open_demo_store(resolve(demo=True), today=date(2026, 11, 22))
+    try:
+        entries = caseload.load_caseload(store=store, as_of=date(2026, 11, 22), policy=Policy()).entries
+    finally:
+        store.close()
+    for sort in caseload.SORT_KEYS:
+        for reverse in (False, True):
+            for text in ("", "a", "an", "ahmad", "IB-", "zzz"):
+                flt = caseload.CaseloadFilter(text=text, sort=sort, reverse=reverse)
+                expected = sorted(caseload._text_matches(entries, text) if text else entries,
+                                  key=lambda e: caseload._sort_value(e, sort), reverse=reverse)
+                assert caseload.apply_filter(entries, flt, consulent=None) == expected, (sort, reverse, text)
+    other = entries[: len(entries) // 2]  # another list is never answered from the first one's sort
+    assert caseload.apply_filter(other, caseload.CaseloadFilter(sort="naam"), consulent=None) == sorted(
+        other, key=lambda e: caseload._sort_value(e, "naam"))
