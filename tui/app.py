@@ -560,7 +560,17 @@ class RegieApp(TeamSyncMixin, App[int]):
         remove_old_letters()
 
 
+# How long a thread may hold the interpreter while another waits for it (Python's default is 5 ms). The app's
+# background work (reading the caseload again, a team sync, the backup's steps) runs in threads; every key passes
+# through several threads (input, event loop, output), and each hand-over could wait the full interval behind
+# that work. At 1 ms a key typed while a sync runs is barely slower than one typed while nothing runs.
+SWITCH_INTERVAL = 0.001
+
+
 def run_app(locations: Locations, *, demo: bool = False, today: date | None = None) -> int:
+    import sys
+
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = RegieApp(locations, demo=demo, today=today)
     result = app.run()
     app._close_store()
