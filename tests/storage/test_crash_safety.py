@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 from storage.db import connect
 from storage.paths import resolve
 from storage.store import open_store
+from tests.warm import OPEN_A_STORE, WarmStarter
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 CONTACTS = 5
@@ -32,14 +31,16 @@ LANES = 2  # independent databases killed side by side, to keep the test short
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
 
 
-def _start(db: Path, prefix: str, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(WRITER), "--db", str(db), "--prefix", prefix, "--contacts", str(CONTACTS), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
-    )
+def _starter() -> WarmStarter:
+    """Writers forked from a process that imported regie once (tests/warm.py): each kill round starts at once."""
+    return WarmStarter(preload=("storage.store", "storage.db"), warm_up=OPEN_A_STORE, env=os.environ.copy())
 
 
-def _wait_ready(process: subprocess.Popen) -> None:
+def _start(starter: WarmStarter, db: Path, prefix: str, *extra: str):
+    return starter.start(WRITER, "--db", str(db), "--prefix", prefix, "--contacts", str(CONTACTS), *extra)
+
+
+def _wait_ready(process) -> None:
     line = process.stdout.readline()
     if line.strip() != "ready":
         process.kill()
@@ -68,20 +69,25 @@ def _check(db: Path, key, confirmed: set[str]) -> None:
 
 
 def _kill_lane(db: Path, key, lane: int, kills: int, rng: random.Random, results: dict) -> None:
-    confirmed: set[str] = set()
     try:
-        for round_ in range(kills):
-            process = _start(db, f"L{lane}R{round_}")
-            _wait_ready(process)
-            time.sleep(rng.uniform(0.005, 0.150))
-            process.send_signal(signal.SIGKILL)
-            output, _ = process.communicate(timeout=30)
-            assert process.returncode == -signal.SIGKILL, f"the writer ended by itself: {process.returncode}"
-            confirmed |= _confirmed(output)
-            _check(db, key, confirmed)
-        results[lane] = confirmed
+        with _starter() as starter:
+            results[lane] = _kill_rounds(starter, db, key, lane, kills, rng)
     except BaseException as exc:  # reported by the main thread
         results[lane] = exc
+
+
+def _kill_rounds(starter: WarmStarter, db: Path, key, lane: int, kills: int, rng: random.Random) -> set[str]:
+    confirmed: set[str] = set()
+    for round_ in range(kills):
+        process = _start(starter, db, f"L{lane}R{round_}")
+        _wait_ready(process)
+        time.sleep(rng.uniform(0.005, 0.150))
+        process.send_signal(signal.SIGKILL)
+        output, _ = process.communicate(timeout=30)
+        assert process.returncode == -signal.SIGKILL, f"the writer ended by itself: {process.returncode}"
+        confirmed |= _confirmed(output)
+        _check(db, key, confirmed)
+    return confirmed
 
 
 def test_a_killed_writer_never_loses_a_confirmed_save_nor_leaves_half_a_save(tmp_path):
@@ -117,7 +123,8 @@ def test_two_processes_writing_at_once_both_succeed_and_every_row_is_there(tmp_p
     db = tmp_path / "regie.sqlite"
     store = open_store(resolve(db), backup_on_start=False)
     go = tmp_path / "go"
-    writers = [_start(db, name, "--count", "100", "--go", str(go)) for name in ("A", "B")]
+    starter = _starter()
+    writers = [_start(starter, db, name, "--count", "100", "--go", str(go)) for name in ("A", "B")]
     for writer in writers:
         _wait_ready(writer)
     go.touch()  # both start writing at the same moment
@@ -125,6 +132,7 @@ def test_two_processes_writing_at_once_both_succeed_and_every_row_is_there(tmp_p
     for writer, (_, stderr) in zip(writers, outputs):
         assert writer.returncode == 0, stderr[-2000:]
         assert "locked" not in stderr
+    starter.close()
     confirmed = _confirmed(outputs[0][0]) | _confirmed(outputs[1][0])
     assert len(confirmed) == 200
     with store.engine.connect() as connection:

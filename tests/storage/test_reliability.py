@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -25,19 +23,24 @@ from pathlib import Path
 import pytest
 
 from tests.storage.reliability_child import ROUND_SIZE
+from tests.warm import OPEN_A_STORE, WarmStarter
 
 CHILD = Path(__file__).with_name("reliability_child.py")
+CHILD_MODULES = ("services.store", "services.aanmelding", "services.imports", "services.backups", "services.opschonen")
 ROOT = Path(__file__).resolve().parents[2]
 KILLS_PER_MODE = {"save": 5, "import": 5, "uren": 5, "backup": 4, "erase": 5}  # 24 kills
 
 
-def _start(db: Path, mode: str, prefix: str, work: Path) -> subprocess.Popen:
+def _starter() -> WarmStarter:
+    """Children forked from a process that imported the services once (tests/warm.py): a kill round does not
+    wait a second for imports before the use case runs. Where there is no fork, ordinary children."""
     env = os.environ.copy()
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    process = subprocess.Popen(
-        [sys.executable, str(CHILD), "--db", str(db), "--mode", mode, "--prefix", prefix, "--work", str(work)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
+    return WarmStarter(preload=CHILD_MODULES, warm_up=OPEN_A_STORE, env=env)
+
+
+def _start(starter: WarmStarter, db: Path, mode: str, prefix: str, work: Path):
+    process = starter.start(CHILD, "--db", str(db), "--mode", mode, "--prefix", prefix, "--work", str(work))
     line = process.stdout.readline()
     if line.strip() != "ready":
         process.kill()
@@ -45,7 +48,7 @@ def _start(db: Path, mode: str, prefix: str, work: Path) -> subprocess.Popen:
     return process
 
 
-def _kill_at_random(process: subprocess.Popen, rng: random.Random, *, after_a_commit: bool) -> tuple[list[str], bool]:
+def _kill_at_random(process, rng: random.Random, *, after_a_commit: bool) -> tuple[list[str], bool]:
     """Kill the child at a seeded random moment; returns what it confirmed and whether it was killed
     (an erasure child may have finished and be waiting)."""
     seen: list[str] = []
@@ -90,18 +93,19 @@ def _run_mode(tmp_path: Path, mode: str, kills: int, rng: random.Random, seed: C
         seed(store, 0)
     store.close()
     confirmed: list[str] = []
-    for round_ in range(kills):
-        process = _start(db, mode, f"{mode.upper()}{round_}", tmp_path / mode / "work")
-        done, _ = _kill_at_random(process, rng, after_a_commit=round_ % 2 == 1)
-        confirmed.extend(done)
-        store = _open(db)
-        try:
-            _check_whole(store)
-            check(store, round_, done)
-            if seed is not None:
-                seed(store, round_ + 1)
-        finally:
-            store.close()
+    with _starter() as starter:
+        for round_ in range(kills):
+            process = _start(starter, db, mode, f"{mode.upper()}{round_}", tmp_path / mode / "work")
+            done, _ = _kill_at_random(process, rng, after_a_commit=round_ % 2 == 1)
+            confirmed.extend(done)
+            store = _open(db)
+            try:
+                _check_whole(store)
+                check(store, round_, done)
+                if seed is not None:
+                    seed(store, round_ + 1)
+            finally:
+                store.close()
     return confirmed
 
 
