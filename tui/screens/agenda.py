@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.css import stylesheet
 from tui.threads import run_service
 from tui.widgets.footer import Footer
+from tui.keep_styles import KeepStyles
 
 if TYPE_CHECKING:
     from rules.afspraken import Afspraak
@@ -60,7 +61,7 @@ def day_heading(day: date, *, today: date) -> Text:
     return Text(label, style="bold underline")
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(KeepStyles, Screen):
     """The afspraken of one consulent, a day or a week at a time."""
 
     DEFAULT_CSS = stylesheet(__file__, "agenda.tcss")

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.widgets.footer import Footer
 from tui.threads import post_if_attached, run_service
 from tui.widgets.explained_list import ExplainedList
+from tui.keep_styles import KeepStyles
 
 if TYPE_CHECKING:
     from services.dossier import DossierData
@@ -103,7 +104,7 @@ def _pane_widgets(tab: str) -> list[Widget]:
     return [VerticalScroll(Static("", id=f"{tab}-tabel"), id=f"{tab}-scroll")]
 
 
-class DossierScreen(Screen):
+class DossierScreen(KeepStyles, Screen):
     """A person's dossier; reached with enter from the caseload."""
 
     CSS_PATH = "dossier.tcss"

@@ -13,10 +13,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from tui.keep_styles import KeepStyles
+
 ResultType = TypeVar("ResultType")
 
 
-class FormScreen(Screen[ResultType], Generic[ResultType]):
+class FormScreen(KeepStyles, Screen[ResultType], Generic[ResultType]):
     BINDINGS = [
         Binding("ctrl+s", "save", "opslaan", priority=True),
         Binding("escape", "cancel", "annuleren"),

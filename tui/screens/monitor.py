@@ -21,6 +21,7 @@ from tui.threads import post_if_attached
 from tui.widgets.date_input import DateInput
 from tui.widgets.footer import Footer
 from tui.text import literal
+from tui.keep_styles import KeepStyles
 
 # (tab id, tab title): the four pictures of the issue.
 CHARTS = (
@@ -43,7 +44,7 @@ def _cel(value) -> str:
     return format_hours(value) if isinstance(value, float) else str(value)
 
 
-class MonitorScreen(Screen):
+class MonitorScreen(KeepStyles, Screen):
     """Instroom, PIPs, leerroutes and Z-route pace over a period, as charts or as numbers."""
 
     CSS_PATH = str(Path(__file__).with_name("monitor.tcss"))

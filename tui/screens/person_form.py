@@ -170,7 +170,6 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         super().__init__()
         self._ready = False
         self._paint_hold = None  # see _hold_paint
-        self._styled_theme: str | None = None  # the theme the widgets were styled in (see _on_screen_resume)
         self._begin(person_id)
 
     def _begin(self, person_id: int | None) -> None:
@@ -235,16 +234,6 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
         self._hold_paint()
         self._load()
 
-    def _on_screen_resume(self, event) -> None:
-        """The form keeps its styles: Textual restyles every widget of a screen it shows (again),
-        which for this form's ~330 widgets was most of the time it took to open. The widgets are
-        styled as they are mounted and as they change; only a change of theme while the form was
-        away needs the whole screen restyled."""
-        if self._styled_theme == self.app.theme:
-            event.refresh_styles = False
-        self._styled_theme = self.app.theme
-        super()._on_screen_resume(event)
-
     def _hold_paint(self) -> None:
         """Paint nothing until the next person's values are in (at most PAINT_HOLD_SECONDS): the fields
         still hold the previous person, and are refilled in place rather than emptied first (each
@@ -307,7 +296,6 @@ class PersonFormScreen(DraftMixin, FormScreen[bool]):
 
     def on_mount(self) -> None:
         self._ready = True
-        self._styled_theme = self.app.theme  # every widget was styled as it was mounted
         if self.person_id is not None:
             self._load()
         else:  # built ahead (prepare): laid out ahead too, then it waits for its first person

@@ -19,6 +19,7 @@ from tui.widgets.grouped_table import GroupedTable, Heading
 from tui.widgets.virtual_table import LazyRows, TableColumn, VirtualTable
 from rules.text import safe_for_terminal
 from tui.text import literal
+from tui.keep_styles import KeepStyles
 
 ERNST_STYLES = {"verlopen": "bold red", "urgent": "bold dark_orange", "binnenkort": "yellow", "gepland": "green"}
 HORIZONS = ((14, "2 weken"), (42, "6 weken"), (91, "3 maanden"), (None, "alles"))
@@ -67,7 +68,7 @@ def _row(item) -> tuple | Heading:
     )
 
 
-class SignalenScreen(Screen):
+class SignalenScreen(KeepStyles, Screen):
     """Signalen of the caseload: filter, explain, handle, snooze, export."""
 
     COMMAND_PREFIX = "signalen"
