@@ -160,24 +160,22 @@ def apply_filter(entries: list[CaseloadEntry], flt: CaseloadFilter, *, consulent
     """The entries `flt` lets through, sorted. The text matches a naam however it is typed (every word of it,
     in any order, case and accents folded), a part of the kenmerk, or the last BSN digits."""
     key = flt.sort if flt.sort in SORT_KEYS else "signaal"
-    entries = _sorted(entries, key, flt.reverse)  # filtering keeps the order: no sort per keystroke
+    ordered = _sorted(entries, key, flt.reverse)  # filtering keeps the order: no sort per keystroke
+    entries = ordered
+    # Only the filters that are on cost a pass (each keeps the order); the text last, as it changes per keystroke.
+    if flt.mijn and consulent:
+        entries = [e for e in entries if e.facts.consulent == consulent]
+    if flt.doelgroep:
+        entries = [e for e in entries if e.facts.doelgroep.value == flt.doelgroep]
+    if flt.leerroute:
+        entries = [e for e in entries if (e.facts.leerroute.value if e.facts.leerroute else "geen") == flt.leerroute]
+    if flt.fase:
+        entries = [e for e in entries if e.fase.value == flt.fase]
+    if flt.verlopen:
+        entries = [e for e in entries if e.verlopen]
     if flt.text.strip():
         entries = _text_matches(entries, flt.text)
-    result = []
-    for entry in entries:
-        facts = entry.facts
-        if flt.mijn and consulent and facts.consulent != consulent:
-            continue
-        if flt.doelgroep and facts.doelgroep.value != flt.doelgroep:
-            continue
-        if flt.leerroute and (facts.leerroute.value if facts.leerroute else "geen") != flt.leerroute:
-            continue
-        if flt.fase and entry.fase.value != flt.fase:
-            continue
-        if flt.verlopen and not entry.verlopen:
-            continue
-        result.append(entry)
-    return result
+    return list(entries) if entries is ordered else entries  # never the remembered sorted list itself
 
 
 # The last list sorted, by what: (entries, key, reverse, sorted list). One slot: the caseload screen filters one
