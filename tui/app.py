@@ -139,6 +139,23 @@ class RegieApp(TeamSyncMixin, App[int]):
             self._last_key = monotonic()
         await super().on_event(event)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no screen caught ends the app, as in Textual, but with one Dutch line instead of Textual's
+        traceback: that one lists local variables, which may hold a person's name or BSN. The process then ends
+        with code 1 (run_app), so a script around regie sees it."""
+        from rich.text import Text
+
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests, as Textual does
+            self._exception = error
+            self._exception_event.set()
+        cause = getattr(error, "error", None) or error  # a worker's failure carries the error itself
+        self._exit_renderables.append(Text(
+            f"regie is gestopt door een onverwachte fout ({type(cause).__name__}). Alles wat u had opgeslagen, is "
+            "bewaard. Start regie opnieuw; gebeurt dit vaker, meld dan de naam van de fout bij uw beheerder.",
+            style="bold red"))
+        self._close_messages_no_wait()
+
     def update_styles(self, node, animate: bool = True) -> None:
         """Textual restyles a widget whenever a class changes, also while it is still being constructed (an Input's
         ``compact`` does so in its ``__init__``). A widget that is not in the DOM yet is styled in full when it is
@@ -574,4 +591,4 @@ def run_app(locations: Locations, *, demo: bool = False, today: date | None = No
     app = RegieApp(locations, demo=demo, today=today)
     result = app.run()
     app._close_store()
-    return result or 0
+    return app.return_code or result or 0

@@ -416,11 +416,9 @@ class DossierScreen(KeepStyles, Screen):
         store = self.app.store
         if store is None or "duo" not in self._built:
             return
-        for old in self.query(DuoTab):
-            if old.person_id == self.person_id:
-                old.load()
-                return
-            old.remove()
+        for shown in self.query(DuoTab):
+            shown.show_person(self.person_id, today=self.app.today())
+            return
         tab = DuoTab(store, person_id=self.person_id, today=self.app.today(), config_dir=self.app.locations.config_dir,
                      id="duo-tab")
         mounting = self.query_one("#duo", TabPane).mount(tab, after="#duo-tab-plaats")

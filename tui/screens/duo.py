@@ -309,20 +309,39 @@ class DuoTab(Widget):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="duo-tab")
+    def show_person(self, person_id: int, *, today: date) -> None:
+        """Show another person's messages in this same tab (the dossier is refilled per person, and so is its
+        DUO tab: replacing the widget instead raced with its own removal)."""
+        if person_id != self.person_id:
+            self.person_id, self.today, self.data, self._melding = person_id, today, None, None
+            self.query_one("#duo-tab-melding", Static).update("")
+            self.query_one("#duo-tab-opvraging", Static).update("")
+            self.query_one("#duo-tab-gebeurtenissen", Static).update("")
+            self.query_one("#duo-tab-berichten", DataTable).clear()
+        self.load()
+
     def load(self) -> None:
+        self._load(self.person_id)
+
+    @work(thread=True, exclusive=True, group="duo-tab")
+    def _load(self, person_id: int) -> None:
         from services.duo import dossier
         from services.errors import ServiceError
 
         try:
-            data = dossier(self.store, person_id=self.person_id, as_of=self.today, config_dir=self.config_dir)
+            data = dossier(self.store, person_id=person_id, as_of=self.today, config_dir=self.config_dir)
         except ServiceError as exc:
-            post_if_attached(self, self._show_error, str(exc))
+            post_if_attached(self, self._for_person, person_id, self._show_error, str(exc))
             return
         except Exception as exc:  # never a traceback on screen
-            post_if_attached(self, self._show_error, f"De DUO-berichten konden niet worden geladen ({type(exc).__name__}).")
+            post_if_attached(self, self._for_person, person_id, self._show_error,
+                             f"De DUO-berichten konden niet worden geladen ({type(exc).__name__}).")
             return
-        post_if_attached(self, self._draw, data)
+        post_if_attached(self, self._for_person, person_id, self._draw, data)
+
+    def _for_person(self, person_id: int, show, value) -> None:
+        if person_id == self.person_id:  # a read for the previous person that finished late is dropped
+            show(value)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#duo-tab-melding", Static).update(Text(message, style="bold red"))
