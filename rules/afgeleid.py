@@ -24,6 +24,7 @@ T = TypeVar("T")
 F = TypeVar("F")
 
 _MISSING = object()
+_SELF = object()
 
 
 def per_facts(compute: Callable[[F], T]) -> Callable[[F], T]:
@@ -33,8 +34,13 @@ def per_facts(compute: Callable[[F], T]) -> Callable[[F], T]:
     @wraps(compute)
     def once(facts: F) -> T:
         kept = facts.__dict__.get(key, _MISSING)
+        if kept is _SELF:
+            return facts  # type: ignore[return-value]
         if kept is _MISSING:
-            kept = facts.__dict__[key] = compute(facts)
+            kept = compute(facts)
+            # A derivation that is the facts themselves (effective facts without a PIP history) is kept as a marker:
+            # a reference from the object to itself would leave it to the cyclic collector to free.
+            facts.__dict__[key] = _SELF if kept is facts else kept
         return kept  # type: ignore[return-value]
 
     once.uncached = compute  # type: ignore[attr-defined]
