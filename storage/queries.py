@@ -197,12 +197,15 @@ def facts_from_row(
     })
 
 
-def _rows(connection: Connection, table, person_id: int | None, *order) -> dict[int, list[RowMapping]]:
+def _rows(connection: Connection, table, person_id: int | None, *order) -> dict[int, list[dict]]:
     query = select(table).order_by(table.c.person_id, *order, table.c.id)
     if person_id is not None:
         query = query.where(table.c.person_id == person_id)
-    grouped: dict[int, list[RowMapping]] = {}
-    for row in connection.execute(query).mappings():
+    grouped: dict[int, list[dict]] = {}
+    result = connection.execute(query)
+    names = tuple(result.keys())
+    for values in result:
+        row = dict(zip(names, values))  # a plain dict reads faster than a RowMapping, thousands of times over
         grouped.setdefault(row["person_id"], []).append(row)
     return grouped
 
@@ -231,10 +234,16 @@ def load_lists(*, connection: Connection, person_id: int | None = None) -> dict[
     }
 
 
+_ONDERDEEL = _members(ExamenOnderdeel, optional=False)
+_RESULTAAT = _members(ExamenResultaat, optional=False)
+_REDEN_GEEN_RESULTAAT = _members(RedenGeenResultaat, optional=True)
+
+
 def examen_fact(row: Any) -> ExamenPogingFact:
     return ExamenPogingFact(
-        onderdeel=ExamenOnderdeel(row["onderdeel"]), datum=row["datum"], resultaat=ExamenResultaat(row["resultaat"]),
-        niveau=_enum(Niveau, row["niveau"]), reden_geen_resultaat=_enum(RedenGeenResultaat, row["reden_geen_resultaat"]),
+        onderdeel=_member(_ONDERDEEL, ExamenOnderdeel, row["onderdeel"]), datum=row["datum"],
+        resultaat=_member(_RESULTAAT, ExamenResultaat, row["resultaat"]), niveau=_member(_NIVEAU, Niveau, row["niveau"]),
+        reden_geen_resultaat=_member(_REDEN_GEEN_RESULTAAT, RedenGeenResultaat, row["reden_geen_resultaat"]),
     )
 
 
