@@ -143,6 +143,7 @@ def _read(connection, periode: Periode, gemeente: str | None, *, lists: bool = T
     from storage import monitor as queries
 
     pip_van, pip_tot = aanbod_pip_venster(periode)
+    queries.use_report_cache(connection)
     return _Gelezen(
         instroom_groepen=queries.count_instroom(connection=connection, periode=periode, gemeente=gemeente),
         pips=queries.pip_groepen(connection=connection, periode=periode, gemeente=gemeente),

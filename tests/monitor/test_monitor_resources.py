@@ -1,4 +1,4 @@
-"""The report pauses the cyclic garbage collector while it computes and always hands it back as it found it."""
+"""What a report borrows while it computes (the cyclic garbage collector paused, a large page cache) it gives back."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 
 import services.monitor as service
 from rules.policy import Policy
+from storage import sqlite as local
+from storage.db import read_session
+from storage.monitor import use_report_cache
 from tests.monitor.conftest import Q1, add_person
 
 VAN, TOT = Q1
@@ -53,3 +56,17 @@ def test_the_collector_is_on_again_after_a_report_that_failed(store, gc_restored
     with pytest.raises(RuntimeError):
         service.rapport(store, van=VAN, tot=TOT, policy=Policy())
     assert gc.isenabled()
+
+
+def _cache_size(connection) -> int:
+    return connection.exec_driver_sql("PRAGMA cache_size").scalar()
+
+
+def test_a_report_reads_with_a_large_page_cache_and_the_connection_gives_it_back(store):
+    with read_session(store.engine) as session:
+        connection = session.connection()
+        assert _cache_size(connection) == -local.CACHE_SIZE_KIB
+        use_report_cache(connection)
+        assert _cache_size(connection) == -local.BULK_CACHE_SIZE_KIB
+    with read_session(store.engine) as session:  # the pool hands out the same connection, with the usual cache
+        assert _cache_size(session.connection()) == -local.CACHE_SIZE_KIB
