@@ -24,7 +24,16 @@ T = TypeVar("T")
 F = TypeVar("F")
 
 _MISSING = object()
-_SELF = object()
+
+
+class _Self:
+    """The marker for "the derivation is the facts themselves"; copied and pickled as this very marker."""
+
+    def __reduce__(self) -> str:
+        return "_SELF"
+
+
+_SELF = _Self()
 
 
 def per_facts(compute: Callable[[F], T]) -> Callable[[F], T]:

@@ -7,6 +7,7 @@ monitor's facts on an earlier day) must get its own.
 
 from __future__ import annotations
 
+import copy
 import gc
 import pickle
 from dataclasses import replace
@@ -109,3 +110,14 @@ def test_phase_and_signalen_after_a_kept_derivation_are_those_of_fresh_facts():
 def test_plicht_status_without_decisions_is_the_same_as_with_none_in_force(facts, beeindigd, opgeschort):
     status = plicht_status(facts, date(2026, 5, 1))
     assert (status.beeindigd, status.opgeschort, status.loopt) == (beeindigd, opgeschort, not (beeindigd or opgeschort))
+
+
+@pytest.mark.parametrize("duplicate", [copy.copy, copy.deepcopy, lambda facts: pickle.loads(pickle.dumps(facts))],
+                         ids=["copy", "deepcopy", "pickle"])
+def test_a_copy_of_facts_with_kept_answers_gives_the_same_answers(duplicate):
+    as_of = date(2026, 5, 1)
+    facts = z_route()
+    signalen, termijn = compute_signalen(facts, as_of, POLICY), compute_termijn(facts)
+    twin = duplicate(facts)
+    assert effectieve_facts(twin) is twin
+    assert compute_termijn(twin) == termijn and compute_signalen(twin, as_of, POLICY) == signalen
