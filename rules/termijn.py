@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rules.afgeleid import per_facts
 from rules.constants import (
     AANBOD_MAANDEN,
     AANBOD_MAANDEN_ONDERWIJS,
     PIP_TERMIJN_DAGEN,
     TERMIJN_JAREN,
 )
-from rules.afgeleid import per_facts
 from rules.dates import add_months, add_years, format_date
 from rules.model import Doelgroep, Leerroute, PersonFacts, Regime, Verblijfsvergunning, Verlenging
 from rules.pip import eerste_pip_datum
