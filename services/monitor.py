@@ -179,7 +179,7 @@ def _without_cyclic_gc() -> Iterator[None]:
 
     A report builds some 100,000 objects for a moment (the facts of every open file and what the rules derive from
     them) and reference counting frees all of them afterwards. Meanwhile the collector's thresholds trigger full
-    collections that walk every object of the process and free nothing: about 0.2 s of a year's report over 10,000
+    collections that walk every object of the process and free nothing: 0.1-0.2 s of a year's report over 10,000
     persons, more in the app, which holds more objects. The collector is switched back on afterwards (only when it
     was on), and collects as usual from then on."""
     was_enabled = gc.isenabled()
