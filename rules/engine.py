@@ -54,6 +54,7 @@ from rules.constants import (
     ZROUTE_UREN_PARTICIPATIE,
     ZROUTE_UREN_TAAL_KNM,
 )
+from rules.afgeleid import per_dag, per_facts
 from rules.dates import add_months, format_date, format_hours
 from rules.aow import AOW_WAARSCHUWING_MAANDEN, aow_datum, plicht_geeindigd_door_aow
 from rules.examens import OnderdeelStand, examen_stand, ontbrekende_uitslagen, uitslag_herinnering_datum
@@ -263,6 +264,7 @@ class Beoordeling:
 # --- effective facts ---------------------------------------------------------
 
 
+@per_facts
 def effectieve_facts(facts: PersonFacts) -> PersonFacts:
     """The facts as the rules read them, with the PIP history applied (:mod:`rules.pip`).
 
@@ -526,6 +528,7 @@ def zroute_taal_knm_uren(facts: PersonFacts, policy: Policy) -> float:
     return uren
 
 
+@per_dag
 def compute_zroute(facts: PersonFacts, as_of: date, policy: Policy) -> ZrouteVoortgang | None:
     """Z-route progress, or None when the leerroute is not Z.
 

@@ -6,7 +6,7 @@ classes and `tui/` displays them; the rule engine reasons about them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 
@@ -427,3 +427,21 @@ class PersonFacts:
     vertrek_bestemming: str | None = None  # gemeente or country
     leerbaarheidstoets: date | None = None
     leerbaarheidstoets_vrijstelling: LeerbaarheidstoetsVrijstelling | None = None
+
+    @classmethod
+    def from_fields(cls, values: dict[str, object]) -> PersonFacts:
+        """The facts from a dict that holds every field by name: equal to ``PersonFacts(**values)``.
+
+        For reading thousands of rows at once (storage): the frozen constructor sets each of the ~50 fields
+        through ``object.__setattr__`` and costs more than ten times as much. There is no ``__post_init__``
+        to skip (tests/rules/test_model.py keeps it so); the caller converts the values, as for the constructor.
+        """
+        if values.keys() != _PERSON_FACT_FIELDS:
+            missing, unknown = sorted(_PERSON_FACT_FIELDS - values.keys()), sorted(values.keys() - _PERSON_FACT_FIELDS)
+            raise TypeError(f"PersonFacts.from_fields: missing {missing}, unknown {unknown}")
+        facts = object.__new__(cls)
+        facts.__dict__.update(values)
+        return facts
+
+
+_PERSON_FACT_FIELDS = frozenset(f.name for f in fields(PersonFacts))

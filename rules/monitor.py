@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from datetime import date, timedelta
 
 from rules.constants import PIP_TERMIJN_DAGEN
@@ -117,20 +118,24 @@ _LIST_DATES = (("pips", "dagtekening"), ("examens", "datum"), ("verlengingen", "
                ("ontheffingen", "besluitdatum"), ("vrijstellingen", "besluitdatum"))
 
 
+# Read in one call each: a report asks this of every open file.
+_event_dates = attrgetter(*_EVENT_DATES)
+_lists = attrgetter(*(name for name, _ in _LIST_DATES))
+
+
 def facts_op(facts: PersonFacts, day: date, *, gesloten_op: date | None) -> PersonFacts:
     """The facts as a report on ``day`` must see them: a date after ``day`` was not known yet, and a file
     closed after ``day`` was still actief on it (``gesloten_op`` is when the status left actief)."""
     changes: dict[str, object] = {
-        name: None for name in _EVENT_DATES if (value := getattr(facts, name)) is not None and value > day
+        name: None for name, value in zip(_EVENT_DATES, _event_dates(facts)) if value is not None and value > day
     }
-    if changes.get("pip_datum", facts.pip_datum) is None and facts.pip_datum is not None:
+    if changes and changes.get("pip_datum", facts.pip_datum) is None and facts.pip_datum is not None:
         changes["leerroute"] = None  # the leerroute is chosen in the PIP
     if facts.status is not Status.ACTIEF and gesloten_op is not None and gesloten_op > day:
         changes["status"] = Status.ACTIEF
     # The lists: a PIP, an exam or a decision of DUO dated after the day had not happened yet. A verlenging
     # without a besluitdatum is a ground on file and stays (the rules weigh it against the day themselves).
-    for name, datum in _LIST_DATES:
-        items = getattr(facts, name)
+    for (name, datum), items in zip(_LIST_DATES, _lists(facts)):
         if items:
             kept = tuple(item for item in items if (when := getattr(item, datum)) is None or when <= day)
             if len(kept) != len(items):

@@ -43,8 +43,13 @@ class PlichtStatus:
         return not (self.beeindigd or self.opgeschort)
 
 
+_LOOPT = PlichtStatus(False, False, None, "Geen ontheffing of vrijstelling die de plicht nu beëindigt of opschort")
+
+
 def plicht_status(facts: PersonFacts, as_of: date) -> PlichtStatus:
     """The effect of DUO's ontheffingen and vrijstellingen on ``as_of`` (module docstring)."""
+    if not facts.ontheffingen and not facts.vrijstellingen:
+        return _LOOPT  # most files: no decision of DUO at all
     for o in sorted(facts.ontheffingen, key=lambda o: o.besluitdatum):
         if o.soort is OntheffingSoort.GEHEEL and o.besluitdatum <= as_of:
             grond = f" ({o.grond.label})" if o.grond else ""
@@ -67,7 +72,7 @@ def plicht_status(facts: PersonFacts, as_of: date) -> PlichtStatus:
             return PlichtStatus(False, True, hervat,
                                 f"Tijdelijke vrijstelling vanaf {format_date(start)}{tot}; "
                                 "DUO stelt daarna de nieuwe einddatum van de termijn vast")
-    return PlichtStatus(False, False, None, "Geen ontheffing of vrijstelling die de plicht nu beëindigt of opschort")
+    return _LOOPT
 
 
 def vrijgestelde_onderdelen(facts: PersonFacts, as_of: date) -> dict[ExamenOnderdeel, str]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rules.afgeleid import per_facts
 from rules.dates import format_date
 from rules.model import Leerroute, Niveau, PersonFacts, Pip
 
@@ -79,6 +80,7 @@ def _waar(pip: Pip) -> str:
     return f" van gemeente {pip.gemeente}" if pip.gemeente else ""
 
 
+@per_facts
 def pip_historie(facts: PersonFacts) -> PipHistorie:
     """Every PIP known for the person, oldest first, without duplicates.
 

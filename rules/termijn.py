@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rules.afgeleid import per_facts
 from rules.constants import (
     AANBOD_MAANDEN,
     AANBOD_MAANDEN_ONDERWIJS,
@@ -72,6 +73,7 @@ def laatste_verlenging(facts: PersonFacts) -> Verlenging | None:
     return max(beslist, key=lambda v: v.nieuwe_einddatum, default=None)  # type: ignore[arg-type, return-value]
 
 
+@per_facts
 def compute_termijn(facts: PersonFacts) -> Termijn | None:
     """The Wi2021 term from the first PIP, or None without any PIP or under the Wi2013."""
     eerste = eerste_pip_datum(facts)
@@ -134,6 +136,7 @@ def aanbod_maanden(facts: PersonFacts) -> int:
     return AANBOD_MAANDEN_ONDERWIJS if facts.leerroute is Leerroute.ONDERWIJS else AANBOD_MAANDEN
 
 
+@per_facts
 def compute_aanbod_uiterlijk(facts: PersonFacts) -> date | None:
     """Latest start of an asielstatushouder's inburgeringsaanbod, or None when it does not apply.
 
@@ -185,6 +188,7 @@ class OntzorgenGrond:
     toelichting: str
 
 
+@per_facts
 def ontzorgen_grond(facts: PersonFacts) -> OntzorgenGrond:
     """Financieel ontzorgen by Participatiewet art. 56a.
 
