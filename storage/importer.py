@@ -664,7 +664,7 @@ _RUN_SHIFT = 48  # above it: the run's number, so that two runs under way never 
 _MAX_RUNS = 1 << 15  # run numbers stay below this: a key fits SQLite's signed 64-bit integer
 _IN_RUN = (1 << _RUN_SHIFT) - 1
 _STAGED_COLUMNS = ("rowid", "run_id", "volgorde", "person_id", "datum", "soort", "minuten", "bron", "omschrijving",
-                   "created_at", "uuid")
+                   "created_at")
 _KEY = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")  # rows are equal when these are
 
 
@@ -676,7 +676,6 @@ class _Run:
     number: int
     low: int  # person ids from low to low + span - 1 spread over the buckets
     span: int
-    uuid_prefix: str
     created_at: object  # the run's stamp as the driver stores it
     datum: Callable[[date], object]  # a date as the driver stores it
     position: int = 0  # rows staged so far, in file order
@@ -687,14 +686,20 @@ class _Run:
         key = self.number << _RUN_SHIFT | bucket << _BUCKET_SHIFT | self.position
         self.position += 1
         self.per_person[person_id] += 1
-        # Each row its own uuid (team mode), rising with the key: the unique index on uuid then grows at one
-        # place per run, where a random uuid per row would touch most of its pages in every batch.
-        return (key, self.id, key, person_id, self.datum(day), soort, minuten, bron, omschrijving, self.created_at,
-                f"{self.uuid_prefix}{key & _IN_RUN:012x}")
+        return key, self.id, key, person_id, self.datum(day), soort, minuten, bron, omschrijving, self.created_at
 
 
 def _run_number(run_id: str) -> int | None:
     return int(run_id[1:6]) if run_id[:1] == "r" and run_id[1:6].isdigit() else None
+
+
+def _uuid_prefix(run_id: str) -> str | None:
+    """The first 24 characters of the uuids of a run's rows (a version 8 uuid: 72 random bits from the run's
+    id, then the row's key in hex); None for a run of an older regie."""
+    if _run_number(run_id) is None:
+        return None
+    h = run_id[6:]
+    return f"{h[:8]}-{h[8:12]}-8{h[12:15]}-{'89ab'[int(h[15], 16) & 3]}{h[16:19]}-"
 
 
 def _start_run(engine: Engine, stamp: datetime) -> _Run:
@@ -707,10 +712,8 @@ def _start_run(engine: Engine, stamp: datetime) -> _Run:
         run_id = f"r{number:05d}{uuid4().hex[:26]}"
         connection.execute(insert(RUN).values(id=run_id, soort="uren", status="bezig", created_at=stamp))
         low, high = connection.execute(select(func.min(PERSON.c.id), func.max(PERSON.c.id))).one()
-    random = uuid4().hex  # 74 random bits per run; the last 12 hex digits count its rows (a version 8 uuid)
-    prefix = f"{random[:8]}-{random[8:12]}-8{random[13:16]}-{'89ab'[int(random[16], 16) & 3]}{random[17:20]}-"
     low = low or 0
-    return _Run(run_id, number, low, max(1, (high or low) - low + 1), prefix,
+    return _Run(run_id, number, low, max(1, (high or low) - low + 1),
                 created_at=_stored_as(engine, STAGED_UREN.c.created_at)(stamp), datum=_stored_as(engine, STAGED_UREN.c.datum))
 
 
@@ -835,13 +838,10 @@ def _move_batch(connection: Connection, run_id: str) -> int:
         return 0
     columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
     last_id = connection.execute(select(func.coalesce(func.max(UREN.c.id), 0))).scalar()
-    # Rows staged by an older regie have no uuid yet: the database makes one per row (a Python default
-    # would be one value for all).
     moved = connection.execute(
         insert(UREN).from_select(
             [*columns, "ingelezen", "uuid"],
-            select(*(STAGED_UREN.c[name] for name in columns), literal(True),
-                   func.coalesce(STAGED_UREN.c.uuid, _new_uuid_sql(connection)))
+            select(*(STAGED_UREN.c[name] for name in columns), literal(True), _uuid_sql(connection, run_id))
             .where(*batch, STAGED_UREN.c.person_id.in_(select(PERSON.c.id)))
             .order_by(STAGED_UREN.c.volgorde),
         ).execution_options(audit=False)
@@ -860,9 +860,15 @@ def _record_team_appends(connection: Connection, *, after_id: int) -> None:
     operations.record_appended_after(connection, table="urenregistratie", after_id=after_id, author=actor())
 
 
-def _new_uuid_sql(connection: Connection):
-    """An SQL expression that gives every row a new random uuid (the text form `storage.models.new_uuid` makes)."""
-    return backend.of(connection).new_uuid_sql()
+def _uuid_sql(connection: Connection, run_id: str):
+    """An SQL expression that gives every moved row its own uuid (team mode), made by the database (a Python
+    default would be one value for all). It rises with the row's key: the unique index on uuid then grows
+    at one place per run, where a random uuid per row would rewrite most of its pages in every batch.
+    A run staged by an older regie gets random ones (the text form `storage.models.new_uuid` makes)."""
+    prefix = _uuid_prefix(run_id)
+    if prefix is None:
+        return func.coalesce(STAGED_UREN.c.uuid, backend.of(connection).new_uuid_sql())
+    return backend.of(connection).counted_uuid_sql(prefix, STAGED_UREN.c.volgorde.op("&")(_IN_RUN))
 
 
 def _finish_run(engine: Engine, run_id: str) -> None:
