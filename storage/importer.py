@@ -10,7 +10,7 @@ Uren files can be long (a school's year: hundreds of thousands of rows), and a
 consulent must be able to save a contactmoment, or open a dossier, while one
 is read in. So an uren import never holds the write lock for long: it reads
 the file once, as a stream, checking each row and staging it (while the file
-has shown no problem) in short transactions (`STAGE_BATCH` rows each); a
+has shown no problem) in short transactions (see `_Pace`); a
 problem anywhere removes what was staged and stores nothing. SQL then drops
 the staged copies of rows already stored; one short transaction is the
 commit point (the run is marked `klaar`, the audit rows written, the first
@@ -103,11 +103,11 @@ UREN = Urenregistratie.__table__
 RUN = ImportRun.__table__
 STAGED_UREN = ImportStagingUren.__table__
 
-# Rows per short write transaction while staging and while moving in: each holds the write lock
-# for a fraction of a second, so a save elsewhere waits at most that long (rows clustered by person,
-# see `_BUCKETS`: 50,000 moved in about 0.4 s with a million stored).
-STAGE_BATCH = 50_000
-MOVE_BATCH = 50_000
+# Rows in the first short write transaction while staging and while moving in; later ones take as many
+# rows as keep each near HOLD_S (see `_Pace`), so a save elsewhere waits at most about that long.
+STAGE_BATCH = 10_000
+MOVE_BATCH = 10_000
+HOLD_S = 0.6
 # Between two of those transactions the import lets go for a moment: a waiting save polls for the
 # lock (every few to 100 ms) and would otherwise rarely find it free between back-to-back batches.
 YIELD_S = 0.025
@@ -657,8 +657,9 @@ def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, 
 # 100,000 rows took 14 s in file order, 1.9 s in person order). So a staged row's key (`volgorde`) puts it in
 # one of `_BUCKETS` ranges of person ids, in file order within its range (a person's rows stay in file
 # order), and that key is also the row's place in the staging table (its rowid): staging writes at a few
-# hundred places, and each move batch reads one stretch and adds to a narrow range of persons.
-_BUCKETS = 256
+# dozen places (each rewritten by every batch: more buckets cost more there), and each move batch reads one
+# stretch and adds to a narrow range of persons.
+_BUCKETS = 64
 _BUCKET_SHIFT = 32  # below it: the row's place in the file (up to 4 billion rows)
 _RUN_SHIFT = 48  # above it: the run's number, so that two runs under way never share a key
 _MAX_RUNS = 1 << 15  # run numbers stay below this: a key fits SQLite's signed 64-bit integer
@@ -666,6 +667,20 @@ _IN_RUN = (1 << _RUN_SHIFT) - 1
 _STAGED_COLUMNS = ("rowid", "run_id", "volgorde", "person_id", "datum", "soort", "minuten", "bron", "omschrijving",
                    "created_at")
 _KEY = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving")  # rows are equal when these are
+
+
+class _Pace:
+    """How many rows the next short write transaction takes: it starts at `first` and follows how long the
+    last one kept the write lock, towards HOLD_S. On a quiet laptop the batches grow (each commit has a
+    fixed cost), on a busy one they shrink, so that a consulent's save never waits long."""
+
+    def __init__(self, first: int) -> None:
+        self.size = first
+        self._low, self._high = max(1, first // 10), first * 10
+
+    def took(self, seconds: float) -> None:
+        factor = min(1.5, max(0.25, HOLD_S / max(seconds, 0.001)))
+        self.size = int(min(self._high, max(self._low, self.size * factor)))
 
 
 @dataclass
@@ -680,6 +695,7 @@ class _Run:
     datum: Callable[[date], object]  # a date as the driver stores it
     position: int = 0  # rows staged so far, in file order
     per_person: Counter = field(default_factory=Counter)
+    pace: _Pace = field(default_factory=lambda: _Pace(STAGE_BATCH))
 
     def staged_row(self, person_id: int, day: date, soort: str, minuten: int, bron: str, omschrijving: str) -> tuple:
         bucket = min(_BUCKETS - 1, max(0, (person_id - self.low) * _BUCKETS // self.span))
@@ -759,7 +775,10 @@ def _stage(engine: Engine, run: _Run, pending: list[tuple[int, tuple]], problems
             rows.append(run.staged_row(person_id, day, soort, minuten, bron, omschrijving))
     if rows and not wrong:
         with write_session(engine) as session:
-            _insert_many(session.connection(), STAGED_UREN, _STAGED_COLUMNS, rows)
+            connection = session.connection()
+            started = time.perf_counter()
+            _insert_many(connection, STAGED_UREN, _STAGED_COLUMNS, rows)
+        run.pace.took(time.perf_counter() - started)
         time.sleep(YIELD_S)
 
 
@@ -799,9 +818,14 @@ def _drop_stored_copies(engine: Engine, run: _Run) -> int:
     added = run.position - len(drop)
     if added and drop:
         remove = delete(staged).where(staged.c.run_id == run.id, staged.c.volgorde == bindparam("nr"))
-        for start in range(0, len(drop), MOVE_BATCH):
+        pace, start = _Pace(MOVE_BATCH), 0
+        while start < len(drop):
             with write_session(engine) as session:
-                session.connection().execute(remove, [{"nr": nr} for nr in drop[start:start + MOVE_BATCH]])
+                connection = session.connection()
+                began = time.perf_counter()
+                connection.execute(remove, [{"nr": nr} for nr in drop[start:start + pace.size]])
+            start += pace.size
+            pace.took(time.perf_counter() - began)
             time.sleep(YIELD_S)
     return added
 
@@ -815,26 +839,44 @@ def _commit_run(engine: Engine, run: _Run) -> None:
         connection.execute(update(RUN).where(RUN.c.id == run.id).values(status="klaar"))
         audit.log_many(connection, actie="toegevoegd", tabel="urenregistratie",
                        entries=[(None, person_id, n) for person_id, n in run.per_person.items() if n > 0])
-        _move_batch(connection, run.id)
+        _move_batch(connection, run.id, MOVE_BATCH)
 
 
-def _batch_of(connection: Connection, run_id: str, size: int) -> tuple | None:
-    """The conditions that select the next `size` staged rows of the run (in key order), None when it has none."""
+def _batch_of(connection: Connection, run_id: str, size: int, *, after: int | None = None) -> tuple | None:
+    """The conditions that select the run's next `size` staged rows in key order (those after key `after`),
+    None when it has none left."""
     staged = STAGED_UREN
-    first = connection.execute(select(func.min(staged.c.volgorde)).where(staged.c.run_id == run_id)).scalar()
-    if first is None:
+    conditions = (staged.c.run_id == run_id,) + ((staged.c.volgorde > after,) if after is not None else ())
+    end = connection.execute(select(staged.c.volgorde).where(*conditions)
+                             .order_by(staged.c.volgorde).offset(size - 1).limit(1)).scalar()
+    if end is not None:
+        return (*conditions, staged.c.volgorde <= end)
+    if connection.execute(select(staged.c.volgorde).where(*conditions).limit(1)).scalar() is None:
         return None
-    end = connection.execute(select(staged.c.volgorde).where(staged.c.run_id == run_id)
-                             .order_by(staged.c.volgorde).offset(size).limit(1)).scalar()
-    return (staged.c.run_id == run_id,) if end is None else (staged.c.run_id == run_id, staged.c.volgorde < end)
+    return conditions
 
 
-def _move_batch(connection: Connection, run_id: str) -> int:
-    """Move the next rows of a committed run into urenregistratie (rows of a person erased meanwhile
-    are dropped); when none are left, remove the run. Returns how many moved."""
-    batch = _batch_of(connection, run_id, MOVE_BATCH)
+def _moved_up_to(connection: Connection, run_id: str, prefix: str) -> int | None:
+    """The key of the last row of the run already in urenregistratie, read from the highest of its uuids
+    (they rise with the key, and batches move in key order and commit whole); None when none moved yet."""
+    last = connection.execute(select(func.max(UREN.c.uuid)).where(UREN.c.uuid >= prefix, UREN.c.uuid < prefix + "g")).scalar()
+    if last is None:
+        return None
+    return _run_number(run_id) << _RUN_SHIFT | int(last[len(prefix):], 16)
+
+
+def _move_batch(connection: Connection, run_id: str, size: int) -> int:
+    """Move the next `size` rows of a committed run into urenregistratie (rows of a person erased meanwhile
+    are dropped); when none are left, remove the run. Returns how many moved (0: the run is done).
+
+    Moved rows stay in staging until the run is done, then go all at once (emptying a table is one cheap
+    step; removing rows batch by batch rewrote every staging page a second time). Where a run got to is
+    read from its uuids, so a run interrupted halfway goes on where it stopped."""
+    prefix = _uuid_prefix(run_id)
+    after = _moved_up_to(connection, run_id, prefix) if prefix is not None else None
+    batch = _batch_of(connection, run_id, size, after=after)
     if batch is None:
-        connection.execute(delete(RUN).where(RUN.c.id == run_id))
+        _remove_run(connection, run_id)
         return 0
     columns = ("person_id", "datum", "soort", "minuten", "bron", "omschrijving", "created_at")
     last_id = connection.execute(select(func.coalesce(func.max(UREN.c.id), 0))).scalar()
@@ -846,9 +888,20 @@ def _move_batch(connection: Connection, run_id: str) -> int:
             .order_by(STAGED_UREN.c.volgorde),
         ).execution_options(audit=False)
     ).rowcount
-    connection.execute(delete(STAGED_UREN).where(*batch))
+    if prefix is None:  # a run staged by an older regie: its progress is what is left in staging
+        connection.execute(delete(STAGED_UREN).where(*batch))
     _record_team_appends(connection, after_id=last_id)
     return max(moved, 1)
+
+
+def _remove_run(connection: Connection, run_id: str) -> None:
+    """Remove the run and its staged rows in one step: when no other run has rows staged, the staging table
+    is emptied whole (SQLite frees its pages without visiting each row)."""
+    staged = STAGED_UREN
+    others = any(connection.execute(select(staged.c.run_id).where(condition).limit(1)).first() is not None
+                 for condition in (staged.c.run_id < run_id, staged.c.run_id > run_id))
+    connection.execute(delete(staged).where(staged.c.run_id == run_id) if others else delete(staged))
+    connection.execute(delete(RUN).where(RUN.c.id == run_id))
 
 
 def _record_team_appends(connection: Connection, *, after_id: int) -> None:
@@ -872,11 +925,15 @@ def _uuid_sql(connection: Connection, run_id: str):
 
 
 def _finish_run(engine: Engine, run_id: str) -> None:
+    pace = _Pace(MOVE_BATCH)
     while True:
         time.sleep(YIELD_S)
         with write_session(engine) as session:
-            if not _move_batch(session.connection(), run_id):
+            connection = session.connection()
+            started = time.perf_counter()
+            if not _move_batch(connection, run_id, pace.size):
                 return
+        pace.took(time.perf_counter() - started)
 
 
 def _discard_run(engine: Engine, run_id: str) -> None:
@@ -888,9 +945,9 @@ def _discard_run(engine: Engine, run_id: str) -> None:
                 status = connection.execute(select(RUN.c.status).where(RUN.c.id == run_id)).scalar()
                 if status == "klaar":
                     return  # committed after all: the next start finishes it
-                batch = _batch_of(connection, run_id, MOVE_BATCH)
-                if batch is None:
-                    connection.execute(delete(RUN).where(RUN.c.id == run_id))
+                batch = _batch_of(connection, run_id, MOVE_BATCH * 10)
+                if batch is None or len(batch) == 1:  # what is left goes in one step
+                    _remove_run(connection, run_id)
                     return
                 connection.execute(delete(STAGED_UREN).where(*batch))
     except Exception:
@@ -948,7 +1005,7 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
         for row in _parsed_uren(sheet, parsers, found):
             parsed += 1
             pending.append(row)
-            if len(pending) == STAGE_BATCH:
+            if len(pending) >= run.pace.size:
                 _stage(engine, run, pending, found, persons=persons, vandaag=vandaag, write=not (found or sheet.unreadable))
                 pending = []
         _stage(engine, run, pending, found, persons=persons, vandaag=vandaag, write=not (found or sheet.unreadable))
