@@ -32,6 +32,7 @@ from pathlib import Path
 import io
 import time
 from array import array
+from concurrent.futures import Future, ThreadPoolExecutor
 from uuid import uuid4
 
 from sqlalchemy import Column, Table, bindparam, delete, func, insert, literal, select, update
@@ -747,10 +748,42 @@ def _insert_many(connection: Connection, table: Table, columns: tuple[str, ...],
     backend.of(connection).insert_many(connection, table.name, columns, rows)
 
 
+class _StagingWriter:
+    """Stages batches in a thread of its own while the file is read on: SQLite's part (the B-trees, the
+    encryption, the commit) runs without Python's interpreter lock, so on a laptop with two cores reading
+    and writing overlap. One batch at a time: at most two batches are in memory."""
+
+    def __init__(self, engine: Engine, run: _Run) -> None:
+        self._engine, self._run = engine, run
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regie-import")
+        self._busy: Future | None = None
+
+    def submit(self, rows: list[tuple]) -> None:
+        self.wait()
+        self._busy = self._pool.submit(self._write, rows)
+
+    def _write(self, rows: list[tuple]) -> None:
+        with write_session(self._engine) as session:
+            connection = session.connection()
+            started = time.perf_counter()
+            _insert_many(connection, STAGED_UREN, _STAGED_COLUMNS, rows)
+        self._run.pace.took(time.perf_counter() - started)
+        time.sleep(YIELD_S)
+
+    def wait(self) -> None:
+        """Until the batch under way is stored; its failure is raised here."""
+        busy, self._busy = self._busy, None
+        if busy is not None:
+            busy.result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
 def _stage(engine: Engine, run: _Run, pending: list[tuple[int, tuple]], problems: _Problems, *,
-           persons: dict[str, tuple[int, date | None] | None], vandaag: date, write: bool) -> None:
+           persons: dict[str, tuple[int, date | None] | None], vandaag: date, writer: _StagingWriter | None) -> None:
     """Check a batch of the file's rows against their persons; when the file has had no problem so far
-    (`write`) and this batch adds none, stage them in one short write transaction."""
+    (a `writer` is given) and this batch adds none, stage them in one short write transaction."""
     unknown = sorted({values[0] for _, values in pending} - persons.keys())
     if unknown:
         with engine.connect() as connection:
@@ -771,15 +804,10 @@ def _stage(engine: Engine, run: _Run, pending: list[tuple[int, tuple]], problems
             problems.add(regel, "datum", reason)
             wrong = True
             continue
-        if write and not wrong:  # once a row is wrong nothing is stored: stop staging, keep checking
+        if writer is not None and not wrong:  # once a row is wrong nothing is stored: stop staging, keep checking
             rows.append(run.staged_row(person_id, day, soort, minuten, bron, omschrijving))
-    if rows and not wrong:
-        with write_session(engine) as session:
-            connection = session.connection()
-            started = time.perf_counter()
-            _insert_many(connection, STAGED_UREN, _STAGED_COLUMNS, rows)
-        run.pace.took(time.perf_counter() - started)
-        time.sleep(YIELD_S)
+    if writer is not None and rows and not wrong:
+        writer.submit(rows)
 
 
 def _drop_stored_copies(engine: Engine, run: _Run) -> int:
@@ -999,16 +1027,23 @@ def import_uren(*, engine: Engine, path: Path, now: datetime | None = None, toda
     found = _Problems(sheet.columns)
     persons: dict[str, tuple[int, date | None] | None] = {}  # kenmerk -> (person id, koppeling); None: unknown
     run = _start_run(engine, stamp)
+    writer = _StagingWriter(engine, run)
     try:
         parsed = 0
         pending: list[tuple[int, tuple]] = []
-        for row in _parsed_uren(sheet, parsers, found):
-            parsed += 1
-            pending.append(row)
-            if len(pending) >= run.pace.size:
-                _stage(engine, run, pending, found, persons=persons, vandaag=vandaag, write=not (found or sheet.unreadable))
-                pending = []
-        _stage(engine, run, pending, found, persons=persons, vandaag=vandaag, write=not (found or sheet.unreadable))
+        try:
+            for row in _parsed_uren(sheet, parsers, found):
+                parsed += 1
+                pending.append(row)
+                if len(pending) >= run.pace.size:
+                    _stage(engine, run, pending, found, persons=persons, vandaag=vandaag,
+                           writer=None if found or sheet.unreadable else writer)
+                    pending = []
+            _stage(engine, run, pending, found, persons=persons, vandaag=vandaag,
+                   writer=None if found or sheet.unreadable else writer)
+            writer.wait()
+        finally:
+            writer.close()  # a batch under way is stored (or fails) before anything else happens
         if found or sheet.unreadable:
             problems = sheet.problems(UREN_COLUMNS)
             for regel, kolom, reden in found.items():
