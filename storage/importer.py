@@ -1066,14 +1066,14 @@ def _parsed_uren(sheet: _StreamedRows, parsers: Mapping[str, Callable[[str], obj
                  problems: _Problems) -> Iterator[tuple[int, tuple]]:
     """(line, (kenmerk, datum, soort, minuten, bron, omschrijving)) of every row whose cells are right;
     each wrong cell goes to `problems`."""
-    wanted = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")
-    present = [(column, parsers[column], getattr(parsers[column], "seen", {}), column in UREN_REQUIRED)
-               for column in sheet.columns]
+    wanted = ("kenmerk", "datum", "soort", "uren", "bron", "omschrijving")  # the place of each in a row's values
+    present = [(column, wanted.index(column), parsers[column], getattr(parsers[column], "seen", {}),
+                column in UREN_REQUIRED) for column in sheet.columns]
     for row in _each_row(sheet):
         cellen = row.cellen
-        values: dict[str, object] = {}
+        values: list[object] = [None] * len(wanted)  # a column the file lacks is empty
         wrong = False
-        for column, parse, seen, required in present:
+        for column, place, parse, seen, required in present:
             text = cellen.get(column, "")
             value = seen.get(text, _INVALID)  # most cells repeat: a dictionary look-up, no call
             if value is _INVALID:
@@ -1083,12 +1083,12 @@ def _parsed_uren(sheet: _StreamedRows, parsers: Mapping[str, Callable[[str], obj
                     problems.add(row.regel, column, exc.message)
                     wrong = True
                     continue
-            values[column] = value
             if value is None and required:
                 problems.add(row.regel, column, _REQUIRED_REASON.get(column, "verplicht"))
                 wrong = True
+            values[place] = value
         if not wrong:
-            kenmerk, datum, soort, minuten, bron, omschrijving = map(values.get, wanted)
+            kenmerk, datum, soort, minuten, bron, omschrijving = values
             yield row.regel, (kenmerk, datum, soort, minuten, bron or "", omschrijving or "")
 
 
