@@ -663,7 +663,7 @@ def _load_person_ids(connection: Connection, kenmerken: list[str]) -> dict[str, 
 _BUCKETS = 64
 _BUCKET_SHIFT = 32  # below it: the row's place in the file (up to 4 billion rows)
 _RUN_SHIFT = 48  # above it: the run's number, so that two runs under way never share a key
-_MAX_RUNS = 1 << 15  # run numbers stay below this: a key fits SQLite's signed 64-bit integer
+_MAX_RUNS = 1 << 15  # run numbers stay below this: a key fits a signed 64-bit integer
 _IN_RUN = (1 << _RUN_SHIFT) - 1
 _STAGED_COLUMNS = ("rowid", "run_id", "volgorde", "person_id", "datum", "soort", "minuten", "bron", "omschrijving",
                    "created_at")
@@ -749,7 +749,7 @@ def _insert_many(connection: Connection, table: Table, columns: tuple[str, ...],
 
 
 class _StagingWriter:
-    """Stages batches in a thread of its own while the file is read on: SQLite's part (the B-trees, the
+    """Stages batches in a thread of its own while the file is read on: the database's part (the B-trees, the
     encryption, the commit) runs without Python's interpreter lock, so on a laptop with two cores reading
     and writing overlap. One batch at a time: at most two batches are in memory."""
 
@@ -924,7 +924,7 @@ def _move_batch(connection: Connection, run_id: str, size: int) -> int:
 
 def _remove_run(connection: Connection, run_id: str) -> None:
     """Remove the run and its staged rows in one step: when no other run has rows staged, the staging table
-    is emptied whole (SQLite frees its pages without visiting each row)."""
+    is emptied whole (the database frees its pages without visiting each row)."""
     staged = STAGED_UREN
     others = any(connection.execute(select(staged.c.run_id).where(condition).limit(1)).first() is not None
                  for condition in (staged.c.run_id < run_id, staged.c.run_id > run_id))
