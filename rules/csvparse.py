@@ -26,7 +26,7 @@ from charset_normalizer import from_bytes
 
 from rules.dates import parse_bool, parse_date, parse_minutes
 from rules.errors import InputError
-from rules.text import check_text
+from rules.text import check_text, is_plain
 
 _BOM = "\ufeff"
 _DELIMITERS = (";", ",", "\t")
@@ -206,13 +206,15 @@ def _rows(reader, kolommen: tuple[str, ...], delimiter: str, fouten: list) -> It
     named = [(i, name) for i, name in enumerate(kolommen) if name]
     try:
         for regel, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
+            joined = "".join(cells)
+            if not joined.strip():
                 continue
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                 extra = next(i for i, cell in enumerate(cells) if i >= width and cell.strip())
                 fouten.append((regel, f"{extra + 1} (zonder kolomnaam)", _too_many_cells(len(cells), width, delimiter)))
                 continue
-            if (unsafe := _unsafe_cell(cells, kolommen)) is not None:
+            # A row of plain text (the usual one) is checked whole; only another is looked at cell by cell.
+            if not is_plain(joined) and (unsafe := _unsafe_cell(cells, kolommen)) is not None:
                 fouten.append((regel, *unsafe))
                 continue
             count = len(cells)

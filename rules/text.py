@@ -80,6 +80,12 @@ def _is_forbidden(text: str, index: int, *, multiline: bool, kenmerk: bool) -> b
     return category in ("Co", "Cn", "Cs", "Zl", "Zp")
 
 
+def is_plain(text: str) -> bool:
+    """Whether `text` holds only letters, marks, digits, punctuation, symbols and spaces, none of them
+    invisible: then :func:`check_text` has nothing to say about it, nor about any part of it."""
+    return text.isprintable() and _INVISIBLE_LETTERS.isdisjoint(text)
+
+
 def check_text(text: str, *, veld: str, multiline: bool = False, kenmerk: bool = False) -> str | None:
     """Why `text` (the field called `veld`) cannot be stored, in Dutch; None when it can.
 
@@ -88,7 +94,7 @@ def check_text(text: str, *, veld: str, multiline: bool = False, kenmerk: bool =
     blank text is fine here (whether a field is required is for the form to
     say, after stripping); a text of only invisible characters is not.
     """
-    if text.isprintable() and _INVISIBLE_LETTERS.isdisjoint(text):
+    if is_plain(text):
         return None  # letters, marks, digits, punctuation, symbols and spaces only: the common case, fast
     for index, char in enumerate(text):
         if _is_forbidden(text, index, multiline=multiline, kenmerk=kenmerk):

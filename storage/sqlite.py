@@ -287,6 +287,14 @@ def insert_many(connection: Connection, table: str, columns: tuple[str, ...], ro
         f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})', rows)
 
 
+def counted_uuid_sql(prefix: str, counter):
+    """`prefix` (the first 24 characters of a uuid, dashes included) followed by `counter` as 12 hex
+    digits: rising uuids for a bulk insert whose rows share the prefix (an import run)."""
+    from sqlalchemy import func, literal
+
+    return literal(prefix) + func.printf("%012x", counter)
+
+
 def new_uuid_sql():
     """A random (version 4) uuid as text, made by SQLite per row: for INSERT ... SELECT, where a Python
     default would give every row the same value."""

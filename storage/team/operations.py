@@ -182,6 +182,39 @@ def record_appended(connection: Connection, *, table: str, row_id: int, author: 
                   author=author, gemeente=person.gemeente)
 
 
+def record_appended_after(connection: Connection, *, table: str, after_id: int, author: str,
+                          chunk: int = 10_000) -> int:
+    """After a bulk INSERT into contactmoment or urenregistratie (an import): every row with an id above
+    `after_id` gets the operation `record_appended` gives it, read with its person in one query and
+    queued in one statement per `chunk` rows. Returns how many were recorded (0 when not linked)."""
+    link = linked(connection)
+    if link is None:
+        return 0
+    source = APPEND_TABLES[table]
+    rows = connection.execute(
+        select(source, PERSON.c.uuid.label("_person_uuid"), PERSON.c.gemeente.label("_person_gemeente"))
+        .join(PERSON, PERSON.c.id == source.c.person_id)
+        .where(source.c.id > after_id)
+        .order_by(source.c.id)
+    ).mappings()
+    skip = {"id", "person_id", "_person_uuid", "_person_gemeente"}
+    recorded = 0
+    queued: list[dict[str, str]] = []
+    for row in rows:
+        op = Operation(kind=f"{table}.append", entity_uuid=row["uuid"], person_uuid=row["_person_uuid"],
+                       fields={k: encode(v) for k, v in row.items() if k not in skip},
+                       author=author, laptop=link.laptop, gemeente=row["_person_gemeente"] or link.gemeente)
+        queued.append({"op_uuid": op.uuid, "payload": op.to_json()})
+        if len(queued) == chunk:
+            connection.execute(insert(OUTBOX), queued)
+            recorded += len(queued)
+            queued = []
+    if queued:
+        connection.execute(insert(OUTBOX), queued)
+        recorded += len(queued)
+    return recorded
+
+
 def record_row_changed(connection: Connection, *, table: str, row_id: int, before: dict[str, Any],
                        author: str) -> Operation | None:
     """After an UPDATE of a contactmoment or urenregistratie: `before` is the row as read before it.
