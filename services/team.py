@@ -27,7 +27,8 @@ from storage import audit, migrate
 from storage.db import make_engine, read_session, write_session
 from storage.team import server
 from storage.team.operations import (
-    PERSON, Operation, apply, apply_many, enqueue, known_person_ids, linked, outbox_count, pending_fields, person_row,
+    APPEND_TABLES, PERSON, Operation, apply, apply_many, enqueue, known_person_ids, linked, outbox_count, pending_fields,
+    person_row,
     record_appended, record_person_created, resolve_person,
 )
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, REFUSED, STATE
@@ -42,7 +43,9 @@ _AUDIT_TABLE = {"person.create": "person", "person.update": "person", "contactmo
                 "urenregistratie.update": "urenregistratie", "urenregistratie.delete": "urenregistratie",
                 "duo_bericht.klaar": "duo_bericht", "duo_bericht.verzonden": "duo_bericht",
                 "duo_bericht.antwoord": "duo_bericht", "duo_gebeurtenis.append": "duo_gebeurtenis",
-                "duo_persoon.set": "duo_persoon"}
+                "duo_persoon.set": "duo_persoon",
+                # every synced record (issue 15, point 2): besluiten, examens, weekplan, verzuim, afspraken, history
+                **{f"{name}.{action}": name for name in APPEND_TABLES for action in ("append", "update", "delete")}}
 PULL_BATCH = 2000
 
 
@@ -149,8 +152,6 @@ def koppel(store: Store, url: str, *, gemeente: str, author: str) -> SyncResult:
         if linked(connection) is not None:
             raise TeamError("Deze laptop is al gekoppeld aan een teamdatabase; gebruik ‘regie team sync’.")
         connection.execute(insert(STATE).values(id=1, url=public_url(url), laptop=str(uuid4()), gemeente=gemeente, last_seq=0))
-        from storage.team.operations import APPEND_TABLES
-
         for person_id in connection.execute(select(PERSON.c.id).order_by(PERSON.c.id)).scalars().all():
             record_person_created(connection, person_id=person_id, author=author)
         for name, table in APPEND_TABLES.items():
@@ -474,6 +475,14 @@ _KIND_LABELS = {"person.create": "nieuwe persoon", "person.update": "wijziging v
                 "contactmoment.update": "wijziging van een contactmoment", "contactmoment.delete": "verwijderd contactmoment",
                 "urenregistratie.update": "wijziging van uren", "urenregistratie.delete": "verwijderde uren",
                 "person.erase": "opschonen na de bewaartermijn"}
+# The records that travel row by row besides contactmomenten and uren (issue 15, point 2), in Dutch.
+_RECORD_LABELS = {"verlenging": "verlenging", "ontheffing": "ontheffing", "vrijstelling": "vrijstelling",
+                  "pip": "PIP", "examen_poging": "examenpoging", "signaal_afhandeling": "afhandeling van een signaal",
+                  "weekplan_entry": "weekplanregel", "verzuim": "verzuim", "afspraak": "afspraak",
+                  "contactmoment_versie": "eerdere tekst van een contactmoment", "wijziging": "wijzigingsgeschiedenis"}
+for _name, _label in _RECORD_LABELS.items():
+    _KIND_LABELS.update({f"{_name}.append": _label, f"{_name}.update": f"wijziging van {_label}",
+                         f"{_name}.delete": f"verwijderd: {_label}"})
 
 
 @dataclass(frozen=True)
