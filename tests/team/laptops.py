@@ -80,11 +80,18 @@ def _value(value):
     return encode(value)
 
 
+def _sorted(rows) -> list:
+    """Rows in one order on every side (as JSON text: a None beside a text never has to be compared)."""
+    import json
+
+    return sorted(rows, key=lambda row: json.dumps(row, default=str))
+
+
 def dump(engine) -> dict:
     """Every synced row, keyed by UUIDs (local ids and local-only timestamps left out), sorted."""
     with engine.connect() as connection:
         uuids = dict(connection.execute(select(PERSON.c.id, PERSON.c.uuid)).all())
-        persons = sorted(
+        persons = _sorted(
             tuple(sorted((k, _value(v)) for k, v in row.items() if k not in ("id", "updated_at")))
             for row in connection.execute(select(PERSON)).mappings())
         children = {}
@@ -100,10 +107,10 @@ def dump(engine) -> dict:
                     return refs[k].get(v)
                 return _value(v)
 
-            children[name] = sorted(
+            children[name] = _sorted(
                 tuple(sorted((k, value(k, v)) for k, v in row.items() if k not in local))
                 for row in connection.execute(select(table)).mappings())
-        lists = {t.name: sorted(tuple(sorted((k, _value(v)) for k, v in row.items()))
+        lists = {t.name: _sorted(tuple(sorted((k, _value(v)) for k, v in row.items()))
                                 for row in connection.execute(select(t)).mappings()) for t in (CONFLICT, DUBBEL)}
     return {"person": persons, **children, **lists}
 
@@ -119,7 +126,8 @@ def records(store: Store, person_id: int, *, i: int = 0) -> None:
     """One of every kind of record besides contactmomenten and uren, as the dossier's dialogs make them: a
     verlenging, ontheffing, vrijstelling, PIP and examenpoging, a signaal handled, a weekplan activity with a
     verzuim on it, an afspraak held (so it points at its new contactmoment), a corrected contactmoment (its
-    earlier text) and a changed person (the history). `i` varies the values between laptops."""
+    earlier text) and a changed person (the history). `i` varies the values between laptops (and the field
+    changed: an even and an odd `i` on one person do not conflict)."""
     from rules.afspraken import AfspraakInvoer, AfspraakSoort
     from rules.model import (
         ExamenOnderdeel, ExamenResultaat, Ontheffing, OntheffingSoort, Pip, UrenSoort, Verlenging, VerlengingGrond,
@@ -158,7 +166,8 @@ def records(store: Store, person_id: int, *, i: int = 0) -> None:
     handle_first_signaal(store, person_id, reden=f"besproken {i}")
     with read_session(store.engine) as session:
         version = person_row(session.connection(), person_id)["version"]
-    persons.update_person(store=store, person_id=person_id, expected_version=version, changes={"adres": f"Straat {i}"})
+    veld = "adres" if i % 2 == 0 else "telefoon"  # two laptops changing one person's history: no conflict
+    persons.update_person(store=store, person_id=person_id, expected_version=version, changes={veld: f"06-1234567{i}"})
 
 
 def signalen(store: Store, person_id: int, *, hidden: bool = False) -> list[tuple]:

@@ -46,7 +46,7 @@ def test_every_kind_of_record_made_offline_on_one_laptop_arrives_on_the_other(te
     assert afspraak["status"] == "gehouden" and contacts[afspraak["contactmoment_id"]]["notitie"] == "gehouden 0, gecorrigeerd"
     [versie] = rows(reference, "contactmoment_versie")
     assert (versie["contactmoment_uuid"], versie["notitie"]) == (afspraak["contactmoment_id"], "gehouden 0")
-    assert {w["veld"] for w in rows(reference, "wijziging")} >= {"adres", "notitie"}
+    assert {w["veld"] for w in rows(reference, "wijziging")} >= {"adres", "notitie"}  # the person's and the correction's
     # on b, the dossier shows the earlier text beside its contactmoment, the signaal handled, as on a
     on_a, on_b = dossier(a, amira), dossier(b, lp.person_id(b, "Amira Test"))
     assert texts(on_b) == texts(on_a) == {"gehouden 0, gecorrigeerd": ["gehouden 0"]}
@@ -64,3 +64,165 @@ def dossier(store, person_id: int):
 def texts(data) -> dict[str, list[str]]:
     """Per contactmoment (by its note) its earlier texts, as the dossier shows them."""
     return {c.notitie: [v.notitie for v in c.versies] for c in data.contacten if c.versies}
+
+
+def test_a_verlenging_made_on_one_laptop_moves_the_deadline_on_the_other(teamdb, tmp_path):
+    from rules.model import Verlenging, VerlengingGrond
+    from services import besluiten
+
+    a, b = link(teamdb, tmp_path, ["a", "b"])
+    url = consulent_url(teamdb, "anna")
+    amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.wijzig(a, amira, author="anna", pip_datum=date(2023, 12, 1), leerroute="b1")  # the termijn ends in 2026
+    lp.sync_all([a, b], url)
+    amira_b = lp.person_id(b, "Amira Test")
+    einde = dossier(b, amira_b).beoordeling.termijn.einde
+    before = lp.signalen(b, amira_b)
+
+    besluiten.add_verlenging(store=a, person_id=amira, today=lp.TODAY, verlenging=Verlenging(
+        VerlengingGrond.ZIEKTE, besluitdatum=date(2026, 11, 20), nieuwe_einddatum=date(2027, 6, 1)))
+    lp.sync_all([a, b], url)
+
+    assert einde == date(2026, 12, 2)
+    assert dossier(b, amira_b).beoordeling.termijn.einde == dossier(a, amira).beoordeling.termijn.einde == date(2027, 6, 1)
+    assert lp.signalen(b, amira_b) == lp.signalen(a, amira) != before
+
+
+def ids(store, table: str, person_id: int) -> list[int]:
+    source = APPEND_TABLES[table]
+    with read_session(store.engine) as session:
+        return list(session.connection().execute(
+            select(source.c.id).where(source.c.person_id == person_id).order_by(source.c.id)).scalars())
+
+
+def test_changes_and_removals_of_these_records_travel_too(teamdb, tmp_path):
+    from rules.afspraken import AfspraakInvoer, AfspraakSoort
+    from services import afspraken, besluiten, dossier as dossier_service, weekplan
+
+    a, b = link(teamdb, tmp_path, ["a", "b"])
+    url = consulent_url(teamdb, "anna")
+    amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.records(a, amira)
+    invoer = AfspraakInvoer(datum=date(2026, 12, 10), begin=lp.time(9), eind=lp.time(10), soort=AfspraakSoort.INTAKE,
+                            plaats="", tolk_nodig=False, tolk_taal="", consulent="anna", notitie="eerste")
+    planned = afspraken.plan_afspraak(store=a, person_id=amira, invoer=invoer)
+    lp.sync_all([a, b], url)
+    amira_b = lp.person_id(b, "Amira Test")
+
+    # offline on b: a weekplan activity ends, a verlenging and an exam attempt recorded by mistake go
+    [entry] = ids(b, "weekplan_entry", amira_b)
+    weekplan.end_entry(store=b, person_id=amira_b, entry_id=entry, geldig_tot=date(2026, 12, 31))
+    [verlenging] = ids(b, "verlenging", amira_b)
+    assert besluiten.delete_besluit(store=b, person_id=amira_b, soort="verlenging", besluit_id=verlenging)
+    [poging] = ids(b, "examen_poging", amira_b)
+    assert dossier_service.delete_examenpoging(store=b, person_id=amira_b, poging_id=poging)
+    # offline on a: the planned afspraak moves
+    afspraken.wijzig_afspraak(store=a, afspraak_id=planned, invoer=invoer.__class__(
+        **{**vars(invoer), "datum": date(2026, 12, 11), "notitie": "verzet"}))
+    lp.sync_all([a, b, a], url)
+
+    reference = admin_dump(teamdb)
+    assert lp.dump(a.engine) == lp.dump(b.engine) == reference
+    assert reference["verlenging"] == [] and reference["examen_poging"] == []
+    assert [e["geldig_tot"] for e in rows(reference, "weekplan_entry")] == ["2026-12-31"]
+    assert sorted((r["datum"], r["notitie"]) for r in rows(reference, "afspraak")) == [
+        ("2026-12-03", "afspraak 0"), ("2026-12-11", "verzet")]
+
+
+def test_an_erased_person_takes_these_records_along_on_every_side(teamdb, tmp_path):
+    from services import opschonen
+    from services.opschonen import Expired
+    from storage.opschonen import Verlopen
+
+    a, b = link(teamdb, tmp_path, ["a", "b"])
+    url = consulent_url(teamdb, "anna")
+    amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.records(a, amira)
+    yonas = lp.aanmelding(a, naam="Yonas Test", author="anna", kenmerk="Y-1")
+    lp.records(a, yonas, i=1)
+    lp.sync_all([a, b], url)
+
+    gone = Verlopen(id=lp.person_id(b, "Amira Test"), kenmerk="A-1", naam="Amira Test", status="afgerond",
+                    gesloten_op=date(2018, 1, 1), bewaren_tot=date(2025, 1, 1))
+    opschonen.purge_expired(b, expired=Expired(personen=(gone,), bewaartermijn_jaren=7))
+    lp.sync_all([b, a], url)
+
+    reference = admin_dump(teamdb)
+    assert lp.dump(a.engine) == lp.dump(b.engine) == reference
+    [yonas_uuid] = [p["uuid"] for p in rows(reference, "person")]
+    for table in NEW_KINDS:
+        assert reference[table] and {r["person_id"] for r in rows(reference, table)} == {yonas_uuid}, table
+
+
+def test_merging_a_mogelijk_dubbel_moves_these_records_to_the_person_kept(teamdb, tmp_path):
+    a, b = link(teamdb, tmp_path, ["a", "b"])
+    url = consulent_url(teamdb, "anna")
+    amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.wijzig(a, amira, author="anna", bsn="999990019")
+    lp.records(a, amira)
+    other = lp.aanmelding(b, naam="Amira T.", author="bram", kenmerk="B-7")
+    lp.wijzig(b, other, author="bram", bsn="999990019")
+    lp.sync_all([a, b, a], url)
+    [item] = team.dubbels(b)
+    with read_session(b.engine) as session:
+        kept = session.connection().execute(select(lp.PERSON.c.uuid).where(lp.PERSON.c.id == other)).scalar()
+
+    team.merge_dubbel(b, item.uuid, bewaard=kept, author="bram")
+    lp.sync_all([b, a], url)
+
+    reference = admin_dump(teamdb)
+    assert lp.dump(a.engine) == lp.dump(b.engine) == reference
+    assert [p["uuid"] for p in rows(reference, "person")] == [kept]
+    for table in NEW_KINDS:
+        assert reference[table] and {r["person_id"] for r in rows(reference, table)} == {kept}, table
+
+
+def test_a_batch_of_these_records_sent_again_adds_nothing(teamdb, tmp_path):
+    a, b = link(teamdb, tmp_path, ["a", "b"])
+    url = consulent_url(teamdb, "anna")
+    amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.records(a, amira)
+    with read_session(a.engine) as session:
+        ops = [Operation.from_json(p) for p in session.connection().execute(
+            select(OUTBOX.c.payload).order_by(OUTBOX.c.id)).scalars()]
+    assert {op.kind.split(".")[0] for op in ops} >= set(NEW_KINDS)
+    engine = server_engine(url)
+    try:  # the server committed, but the laptop never heard: its outbox still holds the batch
+        assert server.push(engine, ops) == len(ops)
+        once = admin_dump(teamdb)
+        assert server.push(engine, [Operation.from_json(op.to_json()) for op in ops]) == 0
+    finally:
+        engine.dispose()
+    lp.sync_all([a, b], url)
+    reference = admin_dump(teamdb)
+    assert reference == once and lp.dump(a.engine) == lp.dump(b.engine) == reference
+    assert all(len(reference[table]) == 1 for table in NEW_KINDS if table != "wijziging")
+
+
+def test_koppel_brings_a_laptops_existing_records_into_the_team_and_a_new_laptop_takes_them(teamdb, tmp_path):
+    from services import contact as contact_service
+
+    old = lp.open_laptop(tmp_path, "old")  # worked alone before the team: nothing recorded
+    amira = lp.aanmelding(old, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.records(old, amira)
+    lp.contact(old, amira, author="anna", notitie="weg ermee")
+    [*_, removed] = ids(old, "contactmoment", amira)
+    contact_service.correct_contactmoment(store=old, person_id=amira, contact_id=removed, datum=lp.TODAY,
+                                          soort="azc_bezoek", notitie="weg ermee, echt")
+    contact_service.remove_contactmoment(store=old, person_id=amira, contact_id=removed)
+    with read_session(old.engine) as session:
+        assert session.connection().execute(select(func.count()).select_from(OUTBOX)).scalar() == 0
+
+    url = consulent_url(teamdb, "anna")
+    team.koppel(old, url, gemeente="Utrecht", author="anna")
+    [new] = link(teamdb, tmp_path, ["new"])
+
+    reference = admin_dump(teamdb)
+    assert lp.dump(old.engine) == lp.dump(new.engine) == reference
+    for table in NEW_KINDS:
+        assert reference[table], table
+    # the removed contactmoment's two earlier texts stay together, shown as removed on the new laptop as on the old
+    on_old, on_new = dossier(old, amira), dossier(new, lp.person_id(new, "Amira Test"))
+    assert [v.notitie for v in on_new.verwijderde_contacten] == [v.notitie for v in on_old.verwijderde_contacten] == [
+        "weg ermee, echt"]
+    assert texts(on_new) == texts(on_old)
