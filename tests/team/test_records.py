@@ -226,3 +226,39 @@ def test_koppel_brings_a_laptops_existing_records_into_the_team_and_a_new_laptop
     assert [v.notitie for v in on_new.verwijderde_contacten] == [v.notitie for v in on_old.verwijderde_contacten] == [
         "weg ermee, echt"]
     assert texts(on_new) == texts(on_old)
+
+
+def test_a_consulent_of_another_gemeente_sees_none_of_these_records(teamdb, tmp_path):
+    from sqlalchemy import text
+
+    from tests.pg import PASSWORD
+
+    server_, name = teamdb
+    team.add_consulent(server_.url(name), rol=f"{name}_bram", wachtwoord=PASSWORD, gemeente="Zeist")
+    [a] = link(teamdb, tmp_path, ["a"], who="anna")
+    b = lp.open_laptop(tmp_path, "b")
+    team.koppel(b, consulent_url(teamdb, "bram"), gemeente="Zeist", author="bram")
+    utrecht = lp.aanmelding(a, naam="Utrecht Test", author="anna", kenmerk="U-1")
+    lp.records(a, utrecht)
+    zeist = lp.aanmelding(b, naam="Zeist Test", author="bram", kenmerk="Z-1")
+    lp.records(b, zeist, i=1)
+    for store, who in ((a, "anna"), (b, "bram"), (a, "anna")):
+        team.sync(store, url=consulent_url(teamdb, who))
+
+    on_b, on_a, reference = lp.dump(b.engine), lp.dump(a.engine), admin_dump(teamdb)
+    [zeist_uuid] = [p["uuid"] for p in rows(on_b, "person")]
+    [utrecht_uuid] = [p["uuid"] for p in rows(on_a, "person")]
+    for table in NEW_KINDS:
+        assert {r["person_id"] for r in rows(on_b, table)} == {zeist_uuid}, table
+        assert {r["person_id"] for r in rows(on_a, table)} == {utrecht_uuid}, table
+        assert {r["person_id"] for r in rows(reference, table)} == {zeist_uuid, utrecht_uuid}, table
+    bram = server_engine(consulent_url(teamdb, "bram"))
+    try:
+        with bram.connect() as connection:  # straight at the teamdatabase, not through regie
+            for table in NEW_KINDS:
+                persons = connection.execute(text(f"SELECT DISTINCT p.uuid FROM {table} t JOIN person p ON p.id = t.person_id"))
+                assert persons.scalars().all() == [zeist_uuid], table
+                zeist_rows = [r for r in rows(reference, table) if r["person_id"] == zeist_uuid]
+                assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == len(zeist_rows), table
+    finally:
+        bram.dispose()
