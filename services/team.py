@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -290,11 +290,34 @@ def _pull(store: Store, engine: Engine, *, since: int) -> int:
                     table = _AUDIT_TABLE.get(op.kind)
                     if table is not None:
                         touched.setdefault(table, []).append((None, resolve_person(connection, op.person_uuid), 1))
+            first_arrival = connection.execute(select(func.coalesce(func.max(audit.AUDIT.c.id), 0))).scalar()
             for table, entries in touched.items():
                 audit.log_many(connection, actie="team: opgehaald", tabel=table, entries=entries)
+            if "wijziging" in touched:
+                _link_arrived_history(connection, after=first_arrival,
+                                      person_ids={person_id for _r, person_id, _n in touched["wijziging"]} - {None})
             since = batch[-1][0]
             connection.execute(update(STATE).where(STATE.c.id == 1).values(last_seq=since))
         total += len(batch)
+
+
+def _link_arrived_history(connection, *, after: int, person_ids: set[int]) -> None:
+    """Field changes that arrived from the team stand in the Geschiedenis under the audit row of their arrival
+    (a wijziging points at an audit row of the laptop it is on; the one it had where it was made stays there)."""
+    from storage.wijziging import WIJZIGING
+
+    arrived = connection.execute(select(WIJZIGING.c.id, WIJZIGING.c.person_id, WIJZIGING.c.tabel).where(
+        WIJZIGING.c.audit_id.is_(None), WIJZIGING.c.person_id.in_(person_ids))).all() if person_ids else []
+    if not arrived:
+        return
+    rows = connection.execute(select(audit.AUDIT.c.id, audit.AUDIT.c.person_id, audit.AUDIT.c.tabel).where(
+        audit.AUDIT.c.id > after, audit.AUDIT.c.person_id.in_(person_ids)).order_by(audit.AUDIT.c.id)).all()
+    arrival = {(row.person_id, row.tabel): row.id for row in rows}  # the last of each: the batch's own
+    links = [{"_id": row.id, "_audit": arrival.get((row.person_id, row.tabel)) or arrival[(row.person_id, "wijziging")]}
+             for row in arrived if (row.person_id, "wijziging") in arrival]
+    if links:
+        connection.execute(update(WIJZIGING).where(WIJZIGING.c.id == bindparam("_id"))
+                           .values(audit_id=bindparam("_audit")), links)
 
 
 # -- status -------------------------------------------------------------------------

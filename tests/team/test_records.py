@@ -52,6 +52,8 @@ def test_every_kind_of_record_made_offline_on_one_laptop_arrives_on_the_other(te
     assert texts(on_b) == texts(on_a) == {"gehouden 0, gecorrigeerd": ["gehouden 0"]}
     assert lp.signalen(b, lp.person_id(b, "Amira Test"), hidden=True) == lp.signalen(a, amira, hidden=True)
     assert "afgehandeld" in [actie for _s, _d, actie in lp.signalen(b, lp.person_id(b, "Amira Test"), hidden=True)]
+    # and its Geschiedenis lists the same field changes (under the entry of their arrival from the team)
+    assert changes(on_b) == changes(on_a) and ("person", "adres", None, "06-12345670") in changes(on_b)
 
 
 def dossier(store, person_id: int):
@@ -59,6 +61,11 @@ def dossier(store, person_id: int):
     from services.dossier import load_dossier
 
     return load_dossier(store=store, person_id=person_id, today=lp.TODAY, policy=Policy())
+
+
+def changes(data) -> list[tuple]:
+    """The field changes the dossier's Geschiedenis shows."""
+    return sorted((w.tabel, w.veld, w.oud, w.nieuw) for ws in data.wijzigingen.values() for w in ws)
 
 
 def texts(data) -> dict[str, list[str]]:
