@@ -8,10 +8,17 @@ An operation is a JSON object:
 Kinds:
 - ``person.create``: fields {column: value} (the whole row, ids left out);
 - ``person.update``: fields {column: [old, new]}, made on ``base_version``;
-- ``contactmoment.append`` / ``urenregistratie.append`` / ``audit.append``:
-  append-only rows, fields {column: value} with the person as ``person_uuid``;
-- ``contactmoment.update`` / ``urenregistratie.update`` (fields {column: [old, new]}; the team's
-  order decides, no conflict is kept) and ``contactmoment.delete`` / ``urenregistratie.delete``;
+- ``<table>.append`` / ``<table>.update`` / ``<table>.delete`` for each of a person's records that
+  travels row by row (APPEND_TABLES; issue 15, point 2): ``contactmoment``, ``urenregistratie``, the
+  besluiten ``verlenging``, ``ontheffing``, ``vrijstelling`` and ``pip`` (a later PIP), ``examen_poging``,
+  ``signaal_afhandeling``, ``weekplan_entry``, ``verzuim``, ``afspraak``, ``contactmoment_versie`` (the
+  earlier text of a corrected or removed contactmoment) and ``wijziging`` (the history of changed fields).
+  Each row has its own UUID (``entity_uuid``), the person is ``person_uuid``. An append's fields are the
+  row's own columns {column: value} without local ids; a column that points at another of these rows
+  (REFS: a verzuim's weekplan_entry_id, an afspraak's contactmoment_id) travels as that row's UUID and is
+  made the local id on arrival (ROW_LOCAL_COLUMNS are never sent). An update's fields are
+  {column: [old, new]}; the team's order decides, no conflict is kept. A delete carries no fields;
+- ``audit.append``: an audit entry, kinds and UUIDs only;
 - ``person.erase``: the end of the bewaartermijn, UUIDs only; the person, their records and the
   team lists' items about them go on every side;
 - ``duo_bericht.klaar`` / ``duo_bericht.verzonden`` / ``duo_bericht.antwoord`` (issue 19, point 8): a
