@@ -429,11 +429,25 @@ class known_person_ids:
         c.info[KNOWN_IDS] = dict(c.execute(select(PERSON.c.uuid, PERSON.c.id)).all())
         c.info[KNOWN_MERGED] = dict(c.execute(select(DUBBEL.c.samengevoegd, DUBBEL.c.bewaard)
                                               .where(DUBBEL.c.samengevoegd.is_not(None))).all())
-        c.info[KNOWN_ROWS] = {name: set(c.execute(select(table.c.uuid)).scalars()) for name, table in APPEND_TABLES.items()}
+        c.info[KNOWN_ROWS] = _KnownRows(c)
 
     def __exit__(self, *_exc) -> None:
         for key in (KNOWN_IDS, KNOWN_MERGED, KNOWN_ROWS):
             self.connection.info.pop(key, None)
+
+
+class _KnownRows(dict):
+    """{synced table: the UUIDs it holds}, each read once, when a batch first needs that table (most batches
+    touch a few of the thirteen tables: the others are never read)."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__()
+        self.connection = connection
+
+    def get(self, name, default=None):
+        if name not in self and name in APPEND_TABLES:
+            self[name] = set(self.connection.execute(select(APPEND_TABLES[name].c.uuid)).scalars())
+        return super().get(name, default)
 
 
 def resolve_person(connection: Connection, person_uuid: str | None) -> int | None:
