@@ -4,8 +4,10 @@ contactmomenten and uren."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from services import team
@@ -269,3 +271,28 @@ def test_a_consulent_of_another_gemeente_sees_none_of_these_records(teamdb, tmp_
                 assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == len(zeist_rows), table
     finally:
         bram.dispose()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kill -9 is a POSIX signal")
+@pytest.mark.parametrize("phase", ["push", "pull"])
+def test_a_sync_of_these_records_killed_halfway_loses_and_doubles_nothing(teamdb, tmp_path, phase):
+    from tests.team.test_robustness import kill_halfway
+
+    a, b = link(teamdb, tmp_path, ["a", "b"])
+    url = consulent_url(teamdb, "anna")
+    amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
+    lp.records(a, amira)
+    if phase == "pull":
+        team.sync(a, url=url)
+    victim = a if phase == "push" else b
+    victim.engine.dispose()
+    kill_halfway(victim, url, phase)
+    if phase == "push":
+        assert 0 < team.status(a).waiting  # the first batch went, the rest still waits
+    else:
+        assert lp.dump(b.engine)["person"] and not lp.dump(b.engine)["wijziging"]  # one batch of two arrived
+    lp.sync_all([a, b, a], url)
+
+    reference = admin_dump(teamdb)
+    assert lp.dump(a.engine) == lp.dump(b.engine) == reference
+    assert all(len(reference[table]) == 1 for table in NEW_KINDS if table != "wijziging")
