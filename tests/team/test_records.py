@@ -5,7 +5,7 @@ contactmomenten and uren."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, time
 
 import pytest
 from sqlalchemy import func, select
@@ -112,7 +112,7 @@ def test_changes_and_removals_of_these_records_travel_too(teamdb, tmp_path):
     url = consulent_url(teamdb, "anna")
     amira = lp.aanmelding(a, naam="Amira Test", author="anna", kenmerk="A-1")
     lp.records(a, amira)
-    invoer = AfspraakInvoer(datum=date(2026, 12, 10), begin=lp.time(9), eind=lp.time(10), soort=AfspraakSoort.INTAKE,
+    invoer = AfspraakInvoer(datum=date(2026, 12, 10), begin=time(9), eind=time(10), soort=AfspraakSoort.INTAKE,
                             plaats="", tolk_nodig=False, tolk_taal="", consulent="anna", notitie="eerste")
     planned = afspraken.plan_afspraak(store=a, person_id=amira, invoer=invoer)
     lp.sync_all([a, b], url)
