@@ -7,6 +7,8 @@ after the write they describe: the change and its operation commit together or n
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,12 +55,27 @@ def person_changed(connection: Connection, *, person_id: int, before: dict | Non
 
 
 def appended(connection: Connection, *, table: str, row_ids: list[int], author: str) -> None:
-    """New contactmoment or urenregistratie rows (append-only operations)."""
+    """New rows of a synced table (`storage.team.operations.APPEND_TABLES`): append operations."""
     from storage.team import operations
 
     if row_ids and _linked(connection):
         for row_id in row_ids:
             operations.record_appended(connection, table=table, row_id=row_id, author=author)
+
+
+@contextmanager
+def records(connection: Connection, *, person_ids: Iterable[int] | None, author: str) -> Iterator[None]:
+    """Around the writes of a use case to a person's records other than contactmomenten and uren (besluiten,
+    examenpogingen, weekplan, verzuim, signaal-afhandelingen, afspraken, earlier texts, the change history):
+    afterwards, in the same transaction, one operation per row added, changed or removed.
+
+    `person_ids`: whose records the use case may touch; None for a bulk import that only adds rows.
+    Nothing is read or recorded while the laptop is not linked; nothing is recorded when the block raises."""
+    from storage.team import operations
+
+    before = operations.records_before(connection, person_ids=person_ids)
+    yield
+    operations.record_records_changed(connection, before, author=author)
 
 
 def audit(connection: Connection, *, actie: str, tabel: str, person_id: int | None, author: str) -> None:

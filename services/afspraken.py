@@ -147,7 +147,8 @@ def plan_afspraak(*, store: Store, person_id: int, invoer: AfspraakInvoer) -> in
 
     try:
         with write(_require(store), refused=Refused("toegevoegd", TABEL, person_id)) as connection:
-            new_id = afspraken.add_afspraak(connection=connection, person_id=person_id, invoer=invoer)
+            with _team.records(connection, person_ids=[person_id], author=author()):  # the team gets the afspraak
+                new_id = afspraken.add_afspraak(connection=connection, person_id=person_id, invoer=invoer)
             audit.record(connection, actie="toegevoegd", tabel=TABEL, person_id=person_id)
             _team.audit(connection, actie="toegevoegd", tabel=TABEL, person_id=person_id, author=author())
             return new_id
@@ -176,7 +177,8 @@ def wijzig_afspraak(*, store: Store, afspraak_id: int, invoer: AfspraakInvoer) -
             if current.status is not AfspraakStatus.GEPLAND:
                 raise AfspraakServiceError(f"Deze afspraak is al {current.status.label}; een afgesloten afspraak "
                                            "wijzigt u niet meer. Plan zo nodig een nieuwe.")
-            afspraken.change_afspraak(connection=connection, afspraak_id=afspraak_id, invoer=invoer)
+            with _team.records(connection, person_ids=[current.person_id], author=author()):
+                afspraken.change_afspraak(connection=connection, afspraak_id=afspraak_id, invoer=invoer)
             audit.record(connection, actie="gewijzigd", tabel=TABEL, person_id=current.person_id)
             _team.audit(connection, actie="gewijzigd", tabel=TABEL, person_id=current.person_id, author=author())
     except afspraken.AfspraakSaveError as exc:
@@ -202,7 +204,10 @@ def _close(store: Store, afspraak_id: int, status: AfspraakStatus, *, actie: str
                 _team.appended(connection, table="contactmoment", row_ids=[contact_id], author=author())
                 _team.audit(connection, actie="toegevoegd", tabel="contactmoment", person_id=current.person_id,
                             author=author())
-            afspraken.set_status(connection=connection, afspraak_id=afspraak_id, status=status, contactmoment_id=contact_id)
+            # after the contactmoment's own operation: the afspraak points at it by its UUID
+            with _team.records(connection, person_ids=[current.person_id], author=author()):
+                afspraken.set_status(connection=connection, afspraak_id=afspraak_id, status=status,
+                                     contactmoment_id=contact_id)
             audit.record(connection, actie=actie, tabel=TABEL, person_id=current.person_id)
             _team.audit(connection, actie=actie, tabel=TABEL, person_id=current.person_id, author=author())
             return contact_id

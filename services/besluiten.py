@@ -71,13 +71,15 @@ def _facts(store: Store, person_id: int, today: date):
 
 def _write(store: Store, person_id: int, tabel: str, write):
     """Run `write(connection)` as one use case's transaction; a refusal is recorded in the audit trail."""
-    from services._tx import Refused
+    from services import _team
+    from services._tx import Refused, author
     from services._tx import write as transaction
     from storage.persons import SaveError
 
     try:
         with transaction(store, refused=Refused("toegevoegd", tabel, person_id)) as connection:
-            return write(connection)
+            with _team.records(connection, person_ids=[person_id], author=author()):  # the team gets the besluit
+                return write(connection)
     except SaveError as exc:
         raise BesluitError(exc.message) from exc
 
@@ -257,7 +259,9 @@ def delete_besluit(*, store: Store, person_id: int, soort: str, besluit_id: int)
 
     if soort not in besluiten.SOORTEN:
         raise BesluitError(f"Onbekende soort besluit: {soort}.")
-    from services._tx import Refused, write
+    from services import _team
+    from services._tx import Refused, author, write
 
     with write(store, refused=Refused("verwijderd", besluiten.SOORTEN[soort][0].name, person_id)) as connection:
-        return besluiten.delete_besluit(connection=connection, person_id=person_id, soort=soort, besluit_id=besluit_id)
+        with _team.records(connection, person_ids=[person_id], author=author()):
+            return besluiten.delete_besluit(connection=connection, person_id=person_id, soort=soort, besluit_id=besluit_id)

@@ -54,8 +54,10 @@ def correct_contactmoment(*, store: Store, person_id: int, contact_id: int, datu
     try:
         with write(store, refused=Refused("gewijzigd", "contactmoment", person_id)) as connection:
             before = _team.row_before(connection, table="contactmoment", row_id=contact_id)
-            changed = contact.correct_contactmoment(connection=connection, person_id=person_id, contact_id=contact_id,
-                                                    datum=datum, soort=soort, notitie=notitie, door=author())
+            with _team.records(connection, person_ids=[person_id], author=author()):  # the earlier text, the history
+                changed = contact.correct_contactmoment(connection=connection, person_id=person_id,
+                                                        contact_id=contact_id, datum=datum, soort=soort,
+                                                        notitie=notitie, door=author())
             if changed:
                 _team.row_changed(connection, table="contactmoment", row_id=contact_id, before=before, author=author())
             return changed
@@ -74,6 +76,8 @@ def remove_contactmoment(*, store: Store, person_id: int, contact_id: int) -> No
     try:
         with write(store, refused=Refused("verwijderd", "contactmoment", person_id)) as connection:
             _team.row_deleted(connection, table="contactmoment", row_id=contact_id, author=author())
-            contact.remove_contactmoment(connection=connection, person_id=person_id, contact_id=contact_id, door=author())
+            with _team.records(connection, person_ids=[person_id], author=author()):  # the text kept, the history
+                contact.remove_contactmoment(connection=connection, person_id=person_id, contact_id=contact_id,
+                                             door=author())
     except persons.SaveError as exc:
         raise ContactSaveError(exc.message) from exc

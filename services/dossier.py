@@ -130,7 +130,8 @@ def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, re
     Raises ExamenSaveError when DUO would not report it so (services.besluiten.check_examenpoging, the
     check the CSV import runs too) or when the dossier was removed."""
     from rules.model import ExamenOnderdeel, ExamenPoging, ExamenResultaat, Niveau, RedenGeenResultaat
-    from services._tx import Refused, write
+    from services import _team
+    from services._tx import Refused, author, write
     from services.besluiten import check_examenpoging
     from storage import persons
 
@@ -141,20 +142,23 @@ def add_examenpoging(*, store: Store, person_id: int, onderdeel, datum: date, re
         raise ExamenSaveError(problems[0][1])
     try:
         with write(store, refused=Refused("toegevoegd", "examen_poging", person_id)) as connection:
-            return persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=onderdeel,
-                                            datum=datum, resultaat=resultaat, niveau=niveau,
-                                            reden_geen_resultaat=reden_geen_resultaat)
+            with _team.records(connection, person_ids=[person_id], author=author()):
+                return persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=onderdeel,
+                                                datum=datum, resultaat=resultaat, niveau=niveau,
+                                                reden_geen_resultaat=reden_geen_resultaat)
     except persons.SaveError as exc:
         raise ExamenSaveError(exc.message) from exc
 
 
 def delete_examenpoging(*, store: Store, person_id: int, poging_id: int) -> bool:
     """Remove one exam attempt; False when it was already gone."""
-    from services._tx import write
+    from services import _team
+    from services._tx import author, write
     from storage import persons
 
     with write(store) as connection:
-        return persons.delete_examenpoging(connection=connection, person_id=person_id, poging_id=poging_id)
+        with _team.records(connection, person_ids=[person_id], author=author()):
+            return persons.delete_examenpoging(connection=connection, person_id=person_id, poging_id=poging_id)
 
 
 class ExamenSaveError(ServiceError):

@@ -143,14 +143,16 @@ def import_besluiten(store: Store, *, path: Path, today: date) -> BesluitenImpor
     dossier's dialogs run, against its person's facts on `today`; the decisions and
     their audit rows go into one transaction.
     """
-    from services._tx import write
+    from services import _team
+    from services._tx import author, write
     from services.besluiten import check_besluit
     from storage.importer import import_besluiten as run_import
 
     def in_one_transaction(*, path: Path, today: date) -> BesluitenImport:
         with write(store) as connection:
-            return run_import(connection=connection, path=path, today=today,
-                              check=lambda facts, fact: check_besluit(facts, fact, today))
+            with _team.records(connection, person_ids=None, author=author()):  # every row added goes to the team
+                return run_import(connection=connection, path=path, today=today,
+                                  check=lambda facts, fact: check_besluit(facts, fact, today))
 
     return _run(in_one_transaction, store, check_source(path), today=today)
 

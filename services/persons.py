@@ -136,7 +136,8 @@ def update_person(*, store: Store, person_id: int, expected_version: int, change
             version = persons.update_person(connection=connection, person_id=person_id,
                                             expected_version=expected_version, changes=changes)
             if stored is not None:
-                _record_field_changes(connection, person_id, stored.values, changes)
+                with _team.records(connection, person_ids=[person_id], author=author()):  # the history travels too
+                    _record_field_changes(connection, person_id, stored.values, changes)
             _team.person_changed(connection, person_id=person_id, before=before, author=author())
             return version
     except drafts.DraftAlreadySavedError as exc:

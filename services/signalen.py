@@ -88,12 +88,14 @@ def export_csv(*, store: Store, items: Sequence[CaseloadSignaal], path: Path) ->
 def handle_signaal(*, store: Store, person_id: int, signaal: Signaal, actie: Actie, reden: str, door: str,
                    tot: date | None = None, today: date) -> None:
     """Afhandelen, uitstellen (``tot``) or heropenen one signaal, with the consulent's reason."""
+    from services import _team
     from services._tx import Refused, write
     from storage import afhandeling
 
     try:
         with write(store, refused=Refused("toegevoegd", "signaal_afhandeling", person_id)) as connection:
-            afhandeling.add_afhandeling(connection=connection, person_id=person_id, signaal=signaal, actie=actie,
-                                        reden=reden, door=door, tot=tot, today=today)
+            with _team.records(connection, person_ids=[person_id], author=door):  # the team sees it handled too
+                afhandeling.add_afhandeling(connection=connection, person_id=person_id, signaal=signaal, actie=actie,
+                                            reden=reden, door=door, tot=tot, today=today)
     except afhandeling.AfhandelingError as exc:
         raise AfhandelingError(str(exc)) from exc

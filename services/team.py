@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -27,7 +27,8 @@ from storage import audit, migrate
 from storage.db import make_engine, read_session, write_session
 from storage.team import server
 from storage.team.operations import (
-    PERSON, Operation, apply, apply_many, enqueue, known_person_ids, linked, outbox_count, pending_fields, person_row,
+    APPEND_TABLES, PERSON, Operation, apply, apply_many, enqueue, known_person_ids, linked, outbox_count, pending_fields,
+    person_row,
     record_appended, record_person_created, resolve_person,
 )
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, REFUSED, STATE
@@ -42,7 +43,9 @@ _AUDIT_TABLE = {"person.create": "person", "person.update": "person", "contactmo
                 "urenregistratie.update": "urenregistratie", "urenregistratie.delete": "urenregistratie",
                 "duo_bericht.klaar": "duo_bericht", "duo_bericht.verzonden": "duo_bericht",
                 "duo_bericht.antwoord": "duo_bericht", "duo_gebeurtenis.append": "duo_gebeurtenis",
-                "duo_persoon.set": "duo_persoon"}
+                "duo_persoon.set": "duo_persoon",
+                # every synced record (issue 15, point 2): besluiten, examens, weekplan, verzuim, afspraken, history
+                **{f"{name}.{action}": name for name in APPEND_TABLES for action in ("append", "update", "delete")}}
 PULL_BATCH = 2000
 
 
@@ -149,8 +152,6 @@ def koppel(store: Store, url: str, *, gemeente: str, author: str) -> SyncResult:
         if linked(connection) is not None:
             raise TeamError("Deze laptop is al gekoppeld aan een teamdatabase; gebruik ‘regie team sync’.")
         connection.execute(insert(STATE).values(id=1, url=public_url(url), laptop=str(uuid4()), gemeente=gemeente, last_seq=0))
-        from storage.team.operations import APPEND_TABLES
-
         for person_id in connection.execute(select(PERSON.c.id).order_by(PERSON.c.id)).scalars().all():
             record_person_created(connection, person_id=person_id, author=author)
         for name, table in APPEND_TABLES.items():
@@ -289,11 +290,34 @@ def _pull(store: Store, engine: Engine, *, since: int) -> int:
                     table = _AUDIT_TABLE.get(op.kind)
                     if table is not None:
                         touched.setdefault(table, []).append((None, resolve_person(connection, op.person_uuid), 1))
+            first_arrival = connection.execute(select(func.coalesce(func.max(audit.AUDIT.c.id), 0))).scalar()
             for table, entries in touched.items():
                 audit.log_many(connection, actie="team: opgehaald", tabel=table, entries=entries)
+            if "wijziging" in touched:
+                _link_arrived_history(connection, after=first_arrival,
+                                      person_ids={person_id for _r, person_id, _n in touched["wijziging"]} - {None})
             since = batch[-1][0]
             connection.execute(update(STATE).where(STATE.c.id == 1).values(last_seq=since))
         total += len(batch)
+
+
+def _link_arrived_history(connection, *, after: int, person_ids: set[int]) -> None:
+    """Field changes that arrived from the team stand in the Geschiedenis under the audit row of their arrival
+    (a wijziging points at an audit row of the laptop it is on; the one it had where it was made stays there)."""
+    from storage.wijziging import WIJZIGING
+
+    arrived = connection.execute(select(WIJZIGING.c.id, WIJZIGING.c.person_id, WIJZIGING.c.tabel).where(
+        WIJZIGING.c.audit_id.is_(None), WIJZIGING.c.person_id.in_(person_ids))).all() if person_ids else []
+    if not arrived:
+        return
+    rows = connection.execute(select(audit.AUDIT.c.id, audit.AUDIT.c.person_id, audit.AUDIT.c.tabel).where(
+        audit.AUDIT.c.id > after, audit.AUDIT.c.person_id.in_(person_ids)).order_by(audit.AUDIT.c.id)).all()
+    arrival = {(row.person_id, row.tabel): row.id for row in rows}  # the last of each: the batch's own
+    links = [{"_id": row.id, "_audit": arrival.get((row.person_id, row.tabel)) or arrival[(row.person_id, "wijziging")]}
+             for row in arrived if (row.person_id, "wijziging") in arrival]
+    if links:
+        connection.execute(update(WIJZIGING).where(WIJZIGING.c.id == bindparam("_id"))
+                           .values(audit_id=bindparam("_audit")), links)
 
 
 # -- status -------------------------------------------------------------------------
@@ -474,6 +498,14 @@ _KIND_LABELS = {"person.create": "nieuwe persoon", "person.update": "wijziging v
                 "contactmoment.update": "wijziging van een contactmoment", "contactmoment.delete": "verwijderd contactmoment",
                 "urenregistratie.update": "wijziging van uren", "urenregistratie.delete": "verwijderde uren",
                 "person.erase": "opschonen na de bewaartermijn"}
+# The records that travel row by row besides contactmomenten and uren (issue 15, point 2), in Dutch.
+_RECORD_LABELS = {"verlenging": "verlenging", "ontheffing": "ontheffing", "vrijstelling": "vrijstelling",
+                  "pip": "PIP", "examen_poging": "examenpoging", "signaal_afhandeling": "afhandeling van een signaal",
+                  "weekplan_entry": "weekplanregel", "verzuim": "verzuim", "afspraak": "afspraak",
+                  "contactmoment_versie": "eerdere tekst van een contactmoment", "wijziging": "wijzigingsgeschiedenis"}
+for _name, _label in _RECORD_LABELS.items():
+    _KIND_LABELS.update({f"{_name}.append": _label, f"{_name}.update": f"wijziging van {_label}",
+                         f"{_name}.delete": f"verwijderd: {_label}"})
 
 
 @dataclass(frozen=True)

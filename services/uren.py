@@ -139,9 +139,7 @@ def add_uren(*, store: Store, person_id: int, regel: NieuweUren, today: date) ->
 def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren], today: date,
                   verzuim: Iterable[NieuwVerzuim] = ()) -> int:
     """Register a week's activities at once (all or nothing), with the ones marked as not followed and
-    why (verzuim: never proposed again as attended); returns how many hours rows.
-
-    The verzuim table is local: it is not synchronised with a teamdatabase yet."""
+    why (verzuim: never proposed again as attended); returns how many hours rows. Both go to the team."""
     from storage import uren
     from storage.verzuim import add_verzuim
 
@@ -156,7 +154,8 @@ def register_week(*, store: Store, person_id: int, regels: Iterable[NieuweUren],
         with _write(store, person_id, "toegevoegd") as connection:
             after = _last_id(connection)
             count = uren.add_uren(connection=connection, person_id=person_id, regels=regels, today=today) if regels else 0
-            add_verzuim(connection=connection, person_id=person_id, rows=verzuim, door=author())
+            with _team.records(connection, person_ids=[person_id], author=author()):
+                add_verzuim(connection=connection, person_id=person_id, rows=verzuim, door=author())
             _team.appended(connection, table="urenregistratie", row_ids=_new_ids(connection, person_id, after),
                            author=author())
             return count

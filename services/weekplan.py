@@ -54,14 +54,16 @@ def load_weekplan(*, store: Store, person_id: int) -> Weekplan:
 
 def _write(store, do, *, person_id: int, actie: str):
     """One use case, one transaction (a refusal is audited, see services._tx)."""
-    from services._tx import Refused, write
+    from services import _team
+    from services._tx import Refused, author, write
     from storage import weekplan
 
     if store is None:
         raise WeekplanSaveError(NOT_OPEN)
     try:
         with write(store, refused=Refused(actie, "weekplan_entry", person_id)) as connection:
-            return do(weekplan, connection)
+            with _team.records(connection, person_ids=[person_id], author=author()):  # the team gets the weekplan
+                return do(weekplan, connection)
     except weekplan.WeekplanSaveError as exc:
         raise WeekplanSaveError(str(exc)) from exc
 

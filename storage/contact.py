@@ -57,8 +57,8 @@ def _row(connection: Connection, person_id: int, contact_id: int, door: str, wat
 
 def _keep_version(connection: Connection, row, *, actie: str, door: str) -> None:
     connection.execute(insert(VERSIE).values(
-        person_id=row["person_id"], contactmoment_id=row["id"], datum=row["datum"], soort=row["soort"],
-        notitie=row["notitie"], auteur=row["auteur"], actie=actie, door=door, op=datetime.now(UTC),
+        person_id=row["person_id"], contactmoment_id=row["id"], contactmoment_uuid=row["uuid"], datum=row["datum"],
+        soort=row["soort"], notitie=row["notitie"], auteur=row["auteur"], actie=actie, door=door, op=datetime.now(UTC),
     ))
 
 

@@ -128,6 +128,7 @@ class ExamenPoging(SQLModel, table=True):
     resultaat: str = Field(max_length=20)
     niveau: str | None = Field(default=None, max_length=2)  # None: B1, the B1-route's level (revision 0010)
     reden_geen_resultaat: str | None = Field(default=None, max_length=20)  # with resultaat "geen"
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class Verlenging(SQLModel, table=True):
@@ -142,6 +143,7 @@ class Verlenging(SQLModel, table=True):
     besluitdatum: date | None = None
     nieuwe_einddatum: date | None = None  # exclusive, as DUO records the term
     toelichting: str = ""
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class OntheffingBesluit(SQLModel, table=True):
@@ -157,6 +159,7 @@ class OntheffingBesluit(SQLModel, table=True):
     grond: str | None = Field(default=None, max_length=3)
     examenonderdeel: str | None = Field(default=None, max_length=20)
     participatie_uren_max: int | None = None
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class VrijstellingBesluit(SQLModel, table=True):
@@ -174,6 +177,7 @@ class VrijstellingBesluit(SQLModel, table=True):
     examenniveau: str | None = Field(default=None, max_length=2)
     start: date | None = None
     einde: date | None = None  # inclusive (DUO)
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class PipVersie(SQLModel, table=True):
@@ -191,6 +195,7 @@ class PipVersie(SQLModel, table=True):
     alfabetisering: str | None = Field(default=None, max_length=3)
     gemeente: str | None = Field(default=None, max_length=100)  # None: this gemeente
     reden: str = ""
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class Contactmoment(SQLModel, table=True):
@@ -231,6 +236,9 @@ class ContactmomentVersie(SQLModel, table=True):
     actie: str = Field(max_length=20)  # gecorrigeerd | verwijderd
     door: str = Field(max_length=limits.DOOR)
     op: datetime
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
+    # the contactmoment's UUID: keeps its earlier texts together on every laptop, also once it is removed
+    contactmoment_uuid: str | None = Field(default=None, max_length=36)
 
 
 class Wijziging(SQLModel, table=True):
@@ -251,6 +259,7 @@ class Wijziging(SQLModel, table=True):
     nieuw: str | None = None
     door: str = Field(max_length=limits.DOOR)
     op: datetime
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class Verzuim(SQLModel, table=True):
@@ -272,6 +281,7 @@ class Verzuim(SQLModel, table=True):
     reden: str = Field(max_length=20)
     door: str = Field(max_length=limits.DOOR)
     op: datetime
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class Urenregistratie(SQLModel, table=True):
@@ -321,10 +331,11 @@ class WeekplanEntry(SQLModel, table=True):
     locatie: str = Field(default="", max_length=limits.LOCATIE)
     geldig_van: date
     geldig_tot: date | None = None
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class Afspraak(SQLModel, table=True):
-    """An appointment with an inburgeraar, for a consulent (revision 0014). Stays on this laptop: not synchronised."""
+    """An appointment with an inburgeraar, for a consulent (revision 0014); travels to the team (revision 0018)."""
 
     __tablename__ = "afspraak"
     __table_args__ = (
@@ -401,6 +412,7 @@ class SignaalAfhandeling(SQLModel, table=True):
     reden: str = Field(max_length=limits.REDEN)
     door: str = Field(default="", max_length=limits.DOOR)
     op: datetime
+    uuid: str | None = _uuid_field()  # team mode: the row's identity on every laptop (revision 0018)
 
 
 class AuditLog(SQLModel, table=True):

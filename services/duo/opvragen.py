@@ -185,6 +185,7 @@ class _Storing(Exception):
 
 def _take_over(store, *, person_id: int, kenmerk: str, answers: dict, as_of: date, door: str) -> PersoonUitkomst:
     """DUO's answers into the dossier, in one transaction: facts taken over, the answers kept for the DUO tab."""
+    from services import _team
     from services.duo import team as duo_team
     from storage import besluiten, persons
     from storage import duo as duo_store
@@ -198,18 +199,19 @@ def _take_over(store, *, person_id: int, kenmerk: str, answers: dict, as_of: dat
             raise ServiceError(f"het dossier {kenmerk} is intussen verwijderd")
         stand = lees_antwoorden(answers)
         uitkomst = vergelijk(record.facts, stand)
-        if uitkomst.persoon:
-            neem_over(connection, person_id=person_id, values=uitkomst.persoon)
-        for poging in uitkomst.examens_nieuw:
-            persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=poging.onderdeel,
-                                     datum=poging.datum, resultaat=poging.resultaat, niveau=poging.niveau,
-                                     reden_geen_resultaat=poging.reden_geen_resultaat)
-        for poging in uitkomst.examens_uitslag:
-            duo_store.set_examen_uitslag(connection=connection, person_id=person_id, poging=poging)
-        for vrijstelling in uitkomst.vrijstellingen_nieuw:
-            besluiten.add_vrijstelling(connection=connection, person_id=person_id, vrijstelling=vrijstelling)
-        for ontheffing in uitkomst.ontheffingen_nieuw:
-            besluiten.add_ontheffing(connection=connection, person_id=person_id, ontheffing=ontheffing)
+        with _team.records(connection, person_ids=[person_id], author=door):  # exams and besluiten to the team
+            if uitkomst.persoon:
+                neem_over(connection, person_id=person_id, values=uitkomst.persoon)
+            for poging in uitkomst.examens_nieuw:
+                persons.add_examenpoging(connection=connection, person_id=person_id, onderdeel=poging.onderdeel,
+                                         datum=poging.datum, resultaat=poging.resultaat, niveau=poging.niveau,
+                                         reden_geen_resultaat=poging.reden_geen_resultaat)
+            for poging in uitkomst.examens_uitslag:
+                duo_store.set_examen_uitslag(connection=connection, person_id=person_id, poging=poging)
+            for vrijstelling in uitkomst.vrijstellingen_nieuw:
+                besluiten.add_vrijstelling(connection=connection, person_id=person_id, vrijstelling=vrijstelling)
+            for ontheffing in uitkomst.ontheffingen_nieuw:
+                besluiten.add_ontheffing(connection=connection, person_id=person_id, ontheffing=ontheffing)
         opvraging = json.dumps({"opgevraagd_op": duo_store.now().isoformat(), "door": door, "antwoorden": answers},
                                ensure_ascii=False, sort_keys=True)
         before = duo_store.load_gegevens(connection=connection, person_id=person_id).get(person_id)

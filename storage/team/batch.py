@@ -2,8 +2,8 @@
 
 `server.push` used to apply operation by operation (about five round trips
 each: the person, its fields, a kenmerk clash, lookalikes, the write). Here
-the common kinds (new persons, changes of persons, appended contactmomenten,
-uren and audit rows) are worked out in memory against what one query per kind
+the common kinds (new persons, changes of persons, appended rows of every
+synced table and audit rows) are worked out in memory against what one query per kind
 fetched for the whole batch, in the batch's order, with the same rules as
 `server._apply_on_server` (conflicts, mogelijk dubbel, kenmerk clashes); the
 writes then go out as one executemany per table. Any other kind (a merge, a
@@ -22,11 +22,11 @@ from sqlalchemy.engine import Connection
 
 from storage.names import name_values, with_names
 from storage.team.operations import (
-    APPEND_TABLES, PERSON, Operation, _person_values, clash_kenmerk, decode, resolve_person, same,
+    APPEND_TABLES, PERSON, Operation, _person_values, arrived_values, clash_kenmerk, resolve_person, resolve_refs, same,
 )
 from storage.team.tables import CONFLICT, DUBBEL, FIELD
 
-FAST_KINDS = {"person.create", "person.update", "contactmoment.append", "urenregistratie.append", "audit.append"}
+FAST_KINDS = {"person.create", "person.update", "audit.append", *(f"{name}.append" for name in APPEND_TABLES)}
 _LOOK = ["bsn", "naam", "geboortedatum"] + (["v_nummer"] if "v_nummer" in PERSON.c else [])
 _LOOKALIKE_FIELDS = {"bsn", "v_nummer", "naam", "geboortedatum"}
 
@@ -262,10 +262,11 @@ class Batch:
                 person_id = person["id"] if person else resolve_person(c, person_uuid)  # merged away: the one kept
                 if person_id is None:
                     continue  # not visible to this consulent, or erased
-                values = {k: decode(table, k, v) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id"}}
+                values = arrived_values(name, op.fields)
                 values.update(uuid=op.entity_uuid, person_id=person_id)
                 rows.append(values)
-            for group in _by_keys(rows):
+            # in APPEND_TABLES' order: a row pointed at (a weekplan, a contactmoment) is written before its pointer
+            for group in _by_keys(resolve_refs(c, name, rows)):
                 c.execute(insert(table), group)
         self.person_inserts, self.person_updates, self.field_rows = [], {}, {}
         self.conflicts, self.dubbels = [], []

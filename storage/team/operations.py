@@ -8,10 +8,17 @@ An operation is a JSON object:
 Kinds:
 - ``person.create``: fields {column: value} (the whole row, ids left out);
 - ``person.update``: fields {column: [old, new]}, made on ``base_version``;
-- ``contactmoment.append`` / ``urenregistratie.append`` / ``audit.append``:
-  append-only rows, fields {column: value} with the person as ``person_uuid``;
-- ``contactmoment.update`` / ``urenregistratie.update`` (fields {column: [old, new]}; the team's
-  order decides, no conflict is kept) and ``contactmoment.delete`` / ``urenregistratie.delete``;
+- ``<table>.append`` / ``<table>.update`` / ``<table>.delete`` for each of a person's records that
+  travels row by row (APPEND_TABLES; issue 15, point 2): ``contactmoment``, ``urenregistratie``, the
+  besluiten ``verlenging``, ``ontheffing``, ``vrijstelling`` and ``pip`` (a later PIP), ``examen_poging``,
+  ``signaal_afhandeling``, ``weekplan_entry``, ``verzuim``, ``afspraak``, ``contactmoment_versie`` (the
+  earlier text of a corrected or removed contactmoment) and ``wijziging`` (the history of changed fields).
+  Each row has its own UUID (``entity_uuid``), the person is ``person_uuid``. An append's fields are the
+  row's own columns {column: value} without local ids; a column that points at another of these rows
+  (REFS: a verzuim's weekplan_entry_id, an afspraak's contactmoment_id) travels as that row's UUID and is
+  made the local id on arrival (ROW_LOCAL_COLUMNS are never sent). An update's fields are
+  {column: [old, new]}; the team's order decides, no conflict is kept. A delete carries no fields;
+- ``audit.append``: an audit entry, kinds and UUIDs only;
 - ``person.erase``: the end of the bewaartermijn, UUIDs only; the person, their records and the
   team lists' items about them go on every side;
 - ``duo_bericht.klaar`` / ``duo_bericht.verzonden`` / ``duo_bericht.antwoord`` (issue 19, point 8): a
@@ -42,18 +49,37 @@ from sqlalchemy import Boolean, Date, DateTime, Time, delete, func, insert, sele
 from sqlalchemy.engine import Connection
 
 from storage.duo import DuoBericht, DuoGebeurtenis
-from storage.models import Contactmoment, ExamenPoging, Person, SignaalAfhandeling, Urenregistratie, WeekplanEntry
+from storage.models import (
+    Afspraak, Contactmoment, ContactmomentVersie, ExamenPoging, OntheffingBesluit, Person, PipVersie, SignaalAfhandeling,
+    Urenregistratie, Verlenging, Verzuim, VrijstellingBesluit, WeekplanEntry, Wijziging,
+)
 from storage.names import name_values
 from storage.team.tables import CONFLICT, DUBBEL, OUTBOX, STATE
 
 PERSON = Person.__table__
 CONTACT = Contactmoment.__table__
 UREN = Urenregistratie.__table__
-APPEND_TABLES = {"contactmoment": CONTACT, "urenregistratie": UREN}
-# Rows that belong to a person and follow them when a mogelijk dubbel is merged.
+VERSIE = ContactmomentVersie.__table__
+# A person's records that travel row by row (`<table>.append` / `.update` / `.delete`; issue 15, point 2), each
+# with its own UUID. Ordered so that a row comes after the rows it points at (REFS): a batch writes them table by
+# table in this order. Besluiten and examens first: they move legal deadlines and signalen.
+APPEND_TABLES = {table.name: table for table in (
+    CONTACT, UREN, Verlenging.__table__, OntheffingBesluit.__table__, VrijstellingBesluit.__table__, PipVersie.__table__,
+    ExamenPoging.__table__, SignaalAfhandeling.__table__, WeekplanEntry.__table__, Verzuim.__table__,
+    Afspraak.__table__, VERSIE, Wijziging.__table__,
+)}
+# A column that points at another synced row travels as that row's UUID and is made this side's id on arrival
+# (None when that row is not here: removed, or never visible to this consulent).
+REFS = {"verzuim": {"weekplan_entry_id": "weekplan_entry"}, "afspraak": {"contactmoment_id": "contactmoment"}}
+# Columns that are each side's own and never travel: an earlier text finds its contactmoment by
+# `contactmoment_uuid` (also once it is removed); a wijziging's audit row is in this laptop's own audit trail.
+ROW_LOCAL_COLUMNS = {"contactmoment_versie": {"contactmoment_id"}, "wijziging": {"audit_id"}}
+# The services record these two with their own calls (`record_appended` and friends); every other synced table
+# through a comparison of the person's rows before and after the use case (`records_before`).
+EXPLICIT_TABLES = ("contactmoment", "urenregistratie")
+# Rows that belong to a person: they follow them when a mogelijk dubbel is merged and go when the person is erased.
 # DUO's messages and events too (issue 19, point 8): after a merge, what DUO had from us about either stays known.
-CHILD_TABLES = (CONTACT, UREN, ExamenPoging.__table__, WeekplanEntry.__table__, SignaalAfhandeling.__table__,
-                DuoBericht.__table__, DuoGebeurtenis.__table__)
+CHILD_TABLES = (*APPEND_TABLES.values(), DuoBericht.__table__, DuoGebeurtenis.__table__)
 # Never sent: local ids, and the server decides the version.
 PERSON_LOCAL_COLUMNS = {"id", "version", "zoeksleutel"}  # zoeksleutel: derived from the naam on each side (storage.names)
 
@@ -172,14 +198,40 @@ def record_person_changed(connection: Connection, *, person_id: int, before: dic
                   author=author, base_version=before["version"], gemeente=after["gemeente"])
 
 
+def _not_sent(name: str) -> set[str]:
+    return {"id", "person_id"} | ROW_LOCAL_COLUMNS.get(name, set())
+
+
+def wire_fields(connection: Connection, name: str, row) -> dict[str, Any]:
+    """A synced row's own columns as they travel: local ids left out, a pointer at another synced row as its UUID."""
+    fields = {k: v for k, v in row.items() if k not in _not_sent(name)}
+    for column, target_name in REFS.get(name, {}).items():
+        target = APPEND_TABLES[target_name]
+        fields[column] = None if row[column] is None else connection.execute(
+            select(target.c.uuid).where(target.c.id == row[column])).scalar()
+    return fields
+
+
+def _changed_fields(connection: Connection, name: str, before, after) -> dict[str, list[Any]]:
+    old, new = wire_fields(connection, name, before), wire_fields(connection, name, after)
+    return {k: [old[k], new[k]] for k in new if k != "uuid" and not same(encode(old[k]), encode(new[k]))}
+
+
+def _record_row(connection: Connection, *, name: str, action: str, row, fields: dict[str, Any],
+                author: str) -> Operation | None:
+    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row["person_id"])).first()
+    if person is None:
+        return None
+    return record(connection, kind=f"{name}.{action}", entity_uuid=row["uuid"], person_uuid=person.uuid, fields=fields,
+                  author=author, gemeente=person.gemeente)
+
+
 def record_appended(connection: Connection, *, table: str, row_id: int, author: str) -> Operation | None:
-    """After an INSERT into contactmoment or urenregistratie (append-only)."""
+    """After an INSERT into one of the synced tables (APPEND_TABLES)."""
     source = APPEND_TABLES[table]
     row = connection.execute(select(source).where(source.c.id == row_id)).mappings().first()
-    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row["person_id"])).first()
-    fields = {k: v for k, v in row.items() if k not in {"id", "person_id"}}
-    return record(connection, kind=f"{table}.append", entity_uuid=row["uuid"], person_uuid=person.uuid, fields=fields,
-                  author=author, gemeente=person.gemeente)
+    return _record_row(connection, name=table, action="append", row=row, fields=wire_fields(connection, table, row),
+                       author=author)
 
 
 def record_appended_after(connection: Connection, *, table: str, after_id: int, author: str,
@@ -217,22 +269,19 @@ def record_appended_after(connection: Connection, *, table: str, after_id: int, 
 
 def record_row_changed(connection: Connection, *, table: str, row_id: int, before: dict[str, Any],
                        author: str) -> Operation | None:
-    """After an UPDATE of a contactmoment or urenregistratie: `before` is the row as read before it.
+    """After an UPDATE of a synced row (APPEND_TABLES): `before` is the row as read before it.
 
     The team's order decides (the last change in the teamdatabase's order shows); no conflict is kept for these."""
     source = APPEND_TABLES[table]
     after = connection.execute(select(source).where(source.c.id == row_id)).mappings().first()
-    changed = {k: [before[k], after[k]] for k in after.keys()
-               if k not in {"id", "person_id", "uuid"} and not same(encode(before[k]), encode(after[k]))}
+    changed = _changed_fields(connection, table, before, after)
     if not changed:
         return None
-    person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == after["person_id"])).first()
-    return record(connection, kind=f"{table}.update", entity_uuid=after["uuid"], person_uuid=person.uuid, fields=changed,
-                  author=author, gemeente=person.gemeente)
+    return _record_row(connection, name=table, action="update", row=after, fields=changed, author=author)
 
 
 def record_row_deleted(connection: Connection, *, table: str, row_id: int, author: str) -> Operation | None:
-    """Call BEFORE deleting a contactmoment or urenregistratie (the row is read for its UUID)."""
+    """Call BEFORE deleting a synced row (APPEND_TABLES; the row is read for its UUID)."""
     source = APPEND_TABLES[table]
     row = connection.execute(select(source.c.uuid, source.c.person_id).where(source.c.id == row_id)).first()
     if row is None:
@@ -240,6 +289,78 @@ def record_row_deleted(connection: Connection, *, table: str, row_id: int, autho
     person = connection.execute(select(PERSON.c.uuid, PERSON.c.gemeente).where(PERSON.c.id == row.person_id)).first()
     return record(connection, kind=f"{table}.delete", entity_uuid=row.uuid, person_uuid=person.uuid, fields={},
                   author=author, gemeente=person.gemeente)
+
+
+@dataclass
+class RecordsBefore:
+    """A person's synced rows (other than contactmomenten and uren) as they were before a use case wrote; see
+    :func:`records_before`. Without persons: the last id of each table (a bulk import only adds rows)."""
+
+    person_ids: tuple[int, ...] | None
+    rows: dict[str, dict[str, dict[str, Any]]]  # table -> uuid -> row
+    last_ids: dict[str, int]
+
+
+def _tracked() -> list[str]:
+    return [name for name in APPEND_TABLES if name not in EXPLICIT_TABLES]
+
+
+def _rows_of(connection: Connection, name: str, person_ids: tuple[int, ...]) -> dict[str, dict[str, Any]]:
+    table = APPEND_TABLES[name]
+    rows = connection.execute(select(table).where(table.c.person_id.in_(person_ids)).order_by(table.c.id)).mappings()
+    return {row["uuid"] or f"id:{row['id']}": dict(row) for row in rows}
+
+
+def records_before(connection: Connection, *, person_ids=None) -> RecordsBefore | None:
+    """Read before a use case writes a person's records (None when the laptop is not linked: nothing is recorded).
+
+    `person_ids` None: only new rows are looked for afterwards (a bulk import of besluiten)."""
+    if linked(connection) is None:
+        return None
+    if person_ids is None:
+        return RecordsBefore(None, {}, {name: connection.execute(
+            select(func.coalesce(func.max(APPEND_TABLES[name].c.id), 0))).scalar() for name in _tracked()})
+    ids = tuple(sorted({pid for pid in person_ids if pid is not None}))
+    return RecordsBefore(ids, {name: _rows_of(connection, name, ids) for name in _tracked()}, {})
+
+
+def _with_uuid(connection: Connection, name: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row written without a UUID (it should not happen: the column makes one) gets one now, before it travels."""
+    if row["uuid"] is None:
+        table = APPEND_TABLES[name]
+        row["uuid"] = str(uuid4())
+        connection.execute(update(table).where(table.c.id == row["id"]).values(uuid=row["uuid"]))
+    return row
+
+
+def record_records_changed(connection: Connection, before: RecordsBefore | None, *, author: str) -> int:
+    """After the use case's writes, in its transaction: one operation per row added, changed or removed since
+    `before`, table by table in APPEND_TABLES' order (a row after the rows it points at). Returns how many."""
+    if before is None:
+        return 0
+    count = 0
+    for name in _tracked():
+        table = APPEND_TABLES[name]
+        if before.person_ids is None:
+            new = connection.execute(select(table).where(table.c.id > before.last_ids[name]).order_by(table.c.id)).mappings()
+            for row in [dict(row) for row in new]:
+                row = _with_uuid(connection, name, row)
+                count += _record_row(connection, name=name, action="append", row=row,
+                                     fields=wire_fields(connection, name, row), author=author) is not None
+            continue
+        old, now = before.rows[name], _rows_of(connection, name, before.person_ids)
+        for key, row in old.items():
+            if key not in now and row["uuid"] is not None:
+                count += _record_row(connection, name=name, action="delete", row=row, fields={}, author=author) is not None
+        for key, row in now.items():
+            if key not in old:
+                row = _with_uuid(connection, name, row)
+                count += _record_row(connection, name=name, action="append", row=row,
+                                     fields=wire_fields(connection, name, row), author=author) is not None
+            elif row["uuid"] is not None and (changed := _changed_fields(connection, name, old[key], row)):
+                count += _record_row(connection, name=name, action="update", row=row, fields=changed,
+                                     author=author) is not None
+    return count
 
 
 def record_person_erased(connection: Connection, *, person_id: int, author: str) -> Operation | None:
@@ -341,11 +462,25 @@ class known_person_ids:
         c.info[KNOWN_IDS] = dict(c.execute(select(PERSON.c.uuid, PERSON.c.id)).all())
         c.info[KNOWN_MERGED] = dict(c.execute(select(DUBBEL.c.samengevoegd, DUBBEL.c.bewaard)
                                               .where(DUBBEL.c.samengevoegd.is_not(None))).all())
-        c.info[KNOWN_ROWS] = {name: set(c.execute(select(table.c.uuid)).scalars()) for name, table in APPEND_TABLES.items()}
+        c.info[KNOWN_ROWS] = _KnownRows(c)
 
     def __exit__(self, *_exc) -> None:
         for key in (KNOWN_IDS, KNOWN_MERGED, KNOWN_ROWS):
             self.connection.info.pop(key, None)
+
+
+class _KnownRows(dict):
+    """{synced table: the UUIDs it holds}, each read once, when a batch first needs that table (most batches
+    touch a few of the thirteen tables: the others are never read)."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__()
+        self.connection = connection
+
+    def get(self, name, default=None):
+        if name not in self and name in APPEND_TABLES:
+            self[name] = set(self.connection.execute(select(APPEND_TABLES[name].c.uuid)).scalars())
+        return super().get(name, default)
 
 
 def resolve_person(connection: Connection, person_uuid: str | None) -> int | None:
@@ -393,7 +528,53 @@ def apply_many(connection: Connection, ops, *, skip_fields: set[tuple[str, str]]
     buffer.flush()
 
 
-_APPEND_KINDS = {"contactmoment.append", "urenregistratie.append"}
+_APPEND_KINDS = {f"{name}.append" for name in APPEND_TABLES}
+
+
+def arrived_values(name: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """An arriving row's values for its table (pointers at other rows still as UUIDs: see :func:`resolve_refs`)."""
+    table = APPEND_TABLES[name]
+    skip = _not_sent(name) | {"uuid"}
+    return {k: decode(table, k, v) for k, v in fields.items() if k in table.c and k not in skip}
+
+
+def resolve_refs(connection: Connection, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pointers that arrived as UUIDs made this side's ids (None: the row pointed at is not here), in place."""
+    for column, target_name in REFS.get(name, {}).items():
+        target = APPEND_TABLES[target_name]
+        wanted = {row[column] for row in rows if row.get(column) is not None}
+        ids = dict(connection.execute(select(target.c.uuid, target.c.id).where(target.c.uuid.in_(wanted))).all()) if wanted else {}
+        for row in rows:
+            if column in row:
+                row[column] = ids.get(row[column])
+    if name == "contactmoment_versie":
+        _versie_contact_ids(connection, rows)
+    return rows
+
+
+def _versie_contact_ids(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """An earlier text belongs to its contactmoment on this side. One whose contactmoment was removed before the
+    text arrived joins the other texts of that contactmoment here, or else gets an id below zero (never a
+    contactmoment's), so a removed contactmoment's texts stay together and show as removed."""
+    rows = [row for row in rows if "contactmoment_uuid" in row]
+    wanted = {row["contactmoment_uuid"] for row in rows} - {None}
+    live = dict(connection.execute(select(CONTACT.c.uuid, CONTACT.c.id).where(CONTACT.c.uuid.in_(wanted))).all()) if wanted else {}
+    kept = dict(connection.execute(select(VERSIE.c.contactmoment_uuid, VERSIE.c.contactmoment_id)
+                                   .where(VERSIE.c.contactmoment_uuid.in_(wanted))).all()) if wanted else {}
+    lowest = None
+    for row in rows:
+        key = row["contactmoment_uuid"]
+        if key in live:
+            row["contactmoment_id"] = live[key]
+        elif key is not None and key in kept:
+            row["contactmoment_id"] = kept[key]
+        else:
+            if lowest is None:
+                lowest = min(0, connection.execute(select(func.min(VERSIE.c.contactmoment_id))).scalar() or 0)
+            lowest -= 1
+            row["contactmoment_id"] = lowest
+            if key is not None:
+                kept[key] = lowest
 
 
 class _BulkInserts:
@@ -437,8 +618,7 @@ class _BulkInserts:
         if known is None:
             return False
         if op.entity_uuid not in known:
-            table = APPEND_TABLES[name]
-            values = {k: decode(table, k, v) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id"}}
+            values = arrived_values(name, op.fields)
             values["uuid"] = op.entity_uuid
             self.rows[name].append((op.person_uuid, values))
             known.add(op.entity_uuid)
@@ -462,7 +642,7 @@ class _BulkInserts:
                 if person_id is not None:  # None: erased, or not visible to this consulent (as `_apply_append`)
                     ready.append(values | {"person_id": person_id})
             if ready:
-                _insert_grouped(self.connection, APPEND_TABLES[name], ready)
+                _insert_grouped(self.connection, APPEND_TABLES[name], resolve_refs(self.connection, name, ready))
             rows.clear()
 
 
@@ -534,9 +714,9 @@ def _apply_append(connection, op, _skip) -> None:
     person_id = resolve_person(connection, op.person_uuid)
     if person_id is None:
         return
-    values = {k: decode(table, k, v) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id"}}
+    values = arrived_values(name, op.fields)
     values.update(uuid=op.entity_uuid, person_id=person_id)
-    connection.execute(insert(table).values(**values))
+    connection.execute(insert(table).values(**resolve_refs(connection, name, [values])[0]))
     if known is not None:
         known.add(op.entity_uuid)
 
@@ -576,8 +756,9 @@ def _apply_dubbel_merge(connection, op, _skip) -> None:
 
 
 def _apply_row_update(connection, op, _skip) -> None:
-    table = APPEND_TABLES[op.kind.split(".")[0]]
-    values = {k: decode(table, k, v[1]) for k, v in op.fields.items() if k in table.c and k not in {"id", "person_id", "uuid"}}
+    name = op.kind.split(".")[0]
+    table = APPEND_TABLES[name]
+    values = resolve_refs(connection, name, [arrived_values(name, {k: v[1] for k, v in op.fields.items()})])[0]
     if values:
         connection.execute(update(table).where(table.c.uuid == op.entity_uuid).values(**values))
 
@@ -659,15 +840,12 @@ _HANDLERS = {
     "duo_bericht.antwoord": _apply_duo_antwoord,
     "duo_gebeurtenis.append": _apply_duo_gebeurtenis,
     "duo_persoon.set": _apply_duo_persoon,
-    "contactmoment.update": _apply_row_update,
-    "urenregistratie.update": _apply_row_update,
-    "contactmoment.delete": _apply_row_delete,
-    "urenregistratie.delete": _apply_row_delete,
+    **{f"{name}.update": _apply_row_update for name in APPEND_TABLES},
+    **{f"{name}.delete": _apply_row_delete for name in APPEND_TABLES},
     "person.erase": _apply_person_erase,
     "person.create": _apply_person_create,
     "person.update": _apply_person_update,
-    "contactmoment.append": _apply_append,
-    "urenregistratie.append": _apply_append,
+    **{f"{name}.append": _apply_append for name in APPEND_TABLES},
     "conflict.open": _apply_conflict_open,
     "conflict.resolve": _apply_conflict_resolve,
     "dubbel.open": _apply_dubbel_open,

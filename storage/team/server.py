@@ -18,22 +18,18 @@ from sqlalchemy.engine import Connection
 
 from storage import migrate
 from storage.team.operations import (
-    PERSON, Operation, apply, clash_kenmerk, encode, resolve_person, same,
+    APPEND_TABLES, PERSON, Operation, apply, clash_kenmerk, encode, resolve_person, same,
 )
 from storage.team.batch import FAST_KINDS, Batch
 from storage.team.tables import DUBBEL, FIELD, LOG
 
 SERVER = "teamdatabase"  # author and laptop of the operations the teamdatabase makes itself
 _PUSH_LOCK = 1515  # pg_advisory_xact_lock key: one pushing batch at a time, so seq order is commit order
-RLS_TABLES = ("person", "contactmoment", "urenregistratie", "examen_poging", "weekplan_entry",
-              "signaal_afhandeling", "duo_bericht", "duo_gebeurtenis", "duo_persoon",
-              "team_log", "team_field", "team_conflict", "team_dubbel")
-_WRITE_TABLES = ("person", "contactmoment", "urenregistratie", "examen_poging", "weekplan_entry",
-                 "signaal_afhandeling", "concept", "duo_bericht", "duo_gebeurtenis", "duo_persoon",
-                 "team_field", "team_conflict", "team_dubbel")
-# A person's records: visible when the person is (DUO's messages and events too: issue 19, point 8).
-_PERSON_CHILDREN = ("contactmoment", "urenregistratie", "examen_poging", "weekplan_entry", "signaal_afhandeling",
-                    "duo_bericht", "duo_gebeurtenis", "duo_persoon")
+# A person's records: visible when the person is (DUO's messages and events too: issue 19, point 8; every
+# synced record, besluiten, examens, weekplan, verzuim, afspraken and history included: issue 15, point 2).
+_PERSON_CHILDREN = (*APPEND_TABLES, "duo_bericht", "duo_gebeurtenis", "duo_persoon")
+RLS_TABLES = ("person", *_PERSON_CHILDREN, "team_log", "team_field", "team_conflict", "team_dubbel")
+_WRITE_TABLES = ("person", *_PERSON_CHILDREN, "concept", "team_field", "team_conflict", "team_dubbel")
 
 
 def group_role(engine: Engine) -> str:

@@ -350,10 +350,11 @@ def test_only_the_sending_machine_asks_duo_and_its_answers_reach_every_laptop_wi
     tab = dossier(b, person_id=on_b, as_of=TODAY, config_dir=cfg_b)
     assert tab.opvraging is not None and tab.opvraging.door == ZENDER
     assert "kennisgeving DUO: DUO zegt 10-01-2026, regie heeft 20-01-2026" in [v.tekst for v in tab.opvraging.verschillen]
-    # exam results and DUO's decisions are rows without team operations: the laptop's tab says they are missing here
-    assert "gedeeltelijke vrijstelling, besluit 01-06-2026" in tab.opvraging.ontbreekt
+    # the exam results and DUO's decisions regie took over travel too (issue 15, point 2): nothing is missing on b
     on_s = dossier(s, person_id=lp.person_id(s, "Testpersoon IB-1"), as_of=TODAY, config_dir=cfg_s)
-    assert on_s.opvraging.ontbreekt == ()
+    assert on_s.opvraging.ontbreekt == () == tab.opvraging.ontbreekt
+    with b.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM vrijstelling WHERE person_id = :p"), {"p": on_b}).scalar() == 1
     server, name = teamdb
     engine = server_engine(server.url(name, user=SUPERUSER))
     try:

@@ -224,7 +224,8 @@ def test_each_change_on_a_linked_laptop_leaves_exactly_its_operations_and_a_refu
     _clear_outbox(store)
     version = persons.load_person_fields(store=store, person_id=person_id).version
     persons.update_person(store=store, person_id=person_id, expected_version=version, changes={"taal": "Arabisch"})
-    assert _outbox(store) == [("person.update", None), ("audit.append", "gewijzigd")]
+    # the field's history travels too (issue 15, point 2)
+    assert _outbox(store) == [("wijziging.append", None), ("person.update", None), ("audit.append", "gewijzigd")]
 
     _clear_outbox(store)
     with pytest.raises(persons.VersionConflictError):  # refused: no operation, only the local audit row

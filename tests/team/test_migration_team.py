@@ -35,3 +35,25 @@ def test_existing_rows_get_a_uuid_each_and_new_rows_get_one_as_they_are_made(tmp
     state = lp.dump(store.engine)
     assert all(dict(row)["uuid"] for row in state["person"] + state["contactmoment"])
     assert lp.team.status(store).text() == ""  # not linked: nothing recorded, nothing shown
+
+
+def test_the_teamdatabase_takes_revision_0018_keeping_every_row(pg_database):
+    """PostgreSQL runs the same revision: existing records get their UUIDs, nothing else changes."""
+    from services.team import server_engine
+    from tests.storage.test_migration_team_records import check_upgrade, fill_at_0017, snapshot
+
+    server, name = pg_database
+    engine = server_engine(server.url(name))
+    try:
+        migrate.upgrade(engine, "0017")
+        with engine.begin() as connection:
+            fill_at_0017(connection)
+        with engine.connect() as connection:
+            before = snapshot(connection)
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            after = snapshot(connection)
+        assert migrate.current_revision(engine) == migrate.HEAD
+    finally:
+        engine.dispose()
+    check_upgrade(before, after)

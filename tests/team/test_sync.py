@@ -58,13 +58,16 @@ def test_two_laptops_editing_offline_converge_to_the_same_caseload(teamdb, tmp_p
     lp.contact(b, amira_b, author="bram", notitie="huisbezoek")
     lp.uren(a, amira, author="anna", minuten=90)
     lp.aanmelding(b, naam="Yonas Test", author="bram")
+    lp.records(a, amira)  # besluiten, examens, weekplan, verzuim, afspraken, history: offline on a ...
+    lp.records(b, amira_b, i=1)  # ... and on b (issue 15, point 2)
     lp.sync_all([a, b, a], url)
 
     dumps = [lp.dump(a.engine), lp.dump(b.engine), admin_dump(teamdb)]
     assert dumps[0] == dumps[1] == dumps[2]
     persons = {dict(p)["naam"]: dict(p) for p in dumps[0]["person"]}
     assert persons["Amira Test"]["taal"] == "Arabisch" and persons["Amira Test"]["tolk_nodig"] is True
-    assert len(dumps[0]["contactmoment"]) == 2 and len(dumps[0]["urenregistratie"]) == 1
+    assert len(dumps[0]["contactmoment"]) == 4 and len(dumps[0]["urenregistratie"]) == 1  # two from the afspraken
+    assert len(dumps[0]["verlenging"]) == len(dumps[0]["verzuim"]) == len(dumps[0]["afspraak"]) == 2
     assert team.status(a).text().startswith("team: bijgewerkt ")
     with b.engine.connect() as connection:  # what arrived from the team is in b's own audit trail, per person
         from sqlalchemy import text
@@ -83,6 +86,7 @@ def test_five_laptops_editing_offline_converge_to_the_same_caseload(teamdb, tmp_
         lp.contact(store, own, author=f"c{i}", notitie=f"notitie {i}")
         lp.uren(store, own, author=f"c{i}", minuten=30 + i)
         lp.wijzig(store, lp.person_id(store, "Gedeelde Test"), author=f"c{i}", taal=f"taal {i}")
+        lp.records(store, own, i=i)
     lp.sync_all(stores, url)
     lp.sync_all(stores, url)  # the first ones pull what the later ones pushed
 
@@ -90,7 +94,8 @@ def test_five_laptops_editing_offline_converge_to_the_same_caseload(teamdb, tmp_
     for store in stores:
         assert lp.dump(store.engine) == reference
     persons = {dict(p)["naam"]: dict(p) for p in reference["person"]}
-    assert len(persons) == 6 and len(reference["contactmoment"]) == 5 and len(reference["urenregistratie"]) == 5
+    assert len(persons) == 6 and len(reference["contactmoment"]) == 10 and len(reference["urenregistratie"]) == 5
+    assert len(reference["examen_poging"]) == len(reference["weekplan_entry"]) == len(reference["pip"]) == 5
     assert persons["Gedeelde Test"]["taal"] == "taal 4"  # the team's order decides what shows
     # the same field changed from the same version on five laptops: every later value is a conflict, none is lost
     conflicts = team.conflicts(stores[0])
