@@ -39,6 +39,9 @@ async def test_the_palette_and_the_help_list_the_monitor_and_duo(app):
         await pilot.press("ctrl+p", *"monitor")
         await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "monitor: cijfers en grafieken"))
         await pilot.press("escape")
+        await pilot.press("ctrl+p", *"rapport")  # what a team leader asked for the council report types
+        await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "monitor: cijfers en grafieken"))
+        await pilot.press("escape")
         await pilot.press("ctrl+p", *"DUO: ber")
         await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "DUO: berichten"))
         commands = app.screen.query_one(CommandList)
