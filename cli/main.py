@@ -277,7 +277,7 @@ def _rapport(args: argparse.Namespace, locations, *, today: date, demo: bool) ->
     policy = load_settings(locations)
     store = open_as_user(locations, must_exist=True, demo=demo)
     try:
-        return rapport.run(args, store=store, policy=policy, today=today)
+        return rapport.run(args, store=store, policy=policy, today=today, settings_file=locations.settings_file)
     finally:
         store.close()
 

@@ -54,8 +54,10 @@ def register(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
-        out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Compute the report for ``args.van``-``args.tot`` on ``store`` and print or write it; returns the exit code."""
+        out: TextIO | None = None, err: TextIO | None = None, settings_file: Path | None = None) -> int:
+    """Compute the report for ``args.van``-``args.tot`` on ``store`` and print or write it; returns the exit code.
+
+    ``settings_file`` is where instellingen.toml is, so a missing gemeente_naam can be set there."""
     from services.errors import ServiceError
     from services.monitor import monitor
 
@@ -72,8 +74,14 @@ def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
         from services.raadsrapport import write_raadsrapport
 
         target = Path(args.html).expanduser()
+        naam = gemeente or policy.gemeente_naam.strip()
+        if not naam:
+            waar = str(settings_file) if settings_file else "instellingen.toml"
+            err.write("regie: let op: de naam van de gemeente is niet ingesteld, dus de raadsrapportage heet alleen "
+                      f"‘Monitor Wet inburgering 2021’. Zet de naam in {waar}, bijvoorbeeld: "
+                      "gemeente_naam = \"Westerkwartier\"\n")
         try:
-            write_raadsrapport(result, target=target, gemeente=gemeente or policy.gemeente_naam, drempel=policy.monitor_drempel,
+            write_raadsrapport(result, target=target, gemeente=naam, drempel=policy.monitor_drempel,
                                gemaakt_op=today or date.today())
         except OSError as exc:
             err.write(f"regie: {target} kan niet worden geschreven: {exc.strerror or exc}. "
@@ -89,27 +97,32 @@ def run(args: argparse.Namespace, *, store, policy, today: date | None = None,
     return EXIT_OK
 
 
+ROUTE_LABELS = {"b1": "B1-route", "onderwijs": "onderwijsroute", "z": "Z-route", "onbekend": "onbekend"}
+
+
 def overzicht(result, *, bron: str = "deze laptop") -> str:
-    """The figures as a few lines of Dutch for the terminal (for the team: no suppression)."""
+    """The figures as a few lines of Dutch for the terminal (for the team: no suppression), labels lined up."""
     from rules.dates import format_date, format_hours
     from rules.model import Doelgroep
     from rules.phase import Fase
 
     r = result.rapport
     mediaan = "—" if r.pip_dagen_mediaan is None else f"{format_hours(r.pip_dagen_mediaan)} dagen"
+    u = r.uitstroom
     regels = [
-        f"Monitor over {result.periode.label} ({shown(bron)})",
-        f"  instroom:                {r.instroom['totaal']} "
-        f"({', '.join(f'{Doelgroep(k).label} {v}' for k, v in r.instroom['per_doelgroep'].items())})",
-        f"  PIP's vastgesteld:       {r.pip_vastgesteld['totaal']}, waarvan op tijd {r.pip_op_tijd['totaal']}"
-        f" (zonder BRP-inschrijving: {r.pip_op_tijd['zonder_termijn']}); mediaan {mediaan}",
-        f"  leerroute:               {', '.join(f'{k} {v}' for k, v in r.leerroute.items())}",
-        f"  aanbod op tijd gestart:  {r.aanbod_op_tijd['op_tijd']} van {r.aanbod_op_tijd['te_starten']}",
-        f"  fase op {format_date(result.periode.tot)}:   "
-        f"{', '.join(f'{Fase(k).label} {v}' for k, v in r.fase.items())}",
-        f"  Z-route:                 {r.zroute_op_schema['op_schema']} op schema, {r.zroute_op_schema['achter']} achter",
-        f"  uitstroom:               {r.uitstroom['totaal']} (afgerond {r.uitstroom['afgerond']}, "
-        f"vertrokken {r.uitstroom['vertrokken']}, ontheffing {r.uitstroom['ontheffing']}, vrijstelling {r.uitstroom['vrijstelling']})",
-        f"  verlopen signalen:       {r.signalen_verlopen['totaal']}",
+        ("instroom", f"{r.instroom['totaal']} "
+                     f"({', '.join(f'{Doelgroep(k).label} {v}' for k, v in r.instroom['per_doelgroep'].items())})"),
+        ("PIP's vastgesteld", f"{r.pip_vastgesteld['totaal']}, waarvan op tijd {r.pip_op_tijd['totaal']}"
+                              f" (zonder BRP-inschrijving: {r.pip_op_tijd['zonder_termijn']}); mediaan {mediaan}"),
+        ("leerroute", ", ".join(f"{ROUTE_LABELS.get(k, k)} {v}" for k, v in r.leerroute.items())),
+        ("aanbod op tijd gestart", f"{r.aanbod_op_tijd['op_tijd']} van {r.aanbod_op_tijd['te_starten']}"),
+        (f"fase op {format_date(result.periode.tot)}", ", ".join(f"{Fase(k).label} {v}" for k, v in r.fase.items())),
+        ("Z-route", f"{r.zroute_op_schema['op_schema']} op schema, {r.zroute_op_schema['achter']} achter"),
+        ("uitstroom", f"{u['totaal']} (afgerond {u['afgerond']}, vertrokken {u['vertrokken']}, "
+                      f"ontheffing {u['ontheffing']}, vrijstelling {u['vrijstelling']})"),
+        ("verlopen signalen", f"{r.signalen_verlopen['totaal']}"),
     ]
-    return "\n".join(regels) + "\n"
+    breedte = max(len(label) for label, _ in regels) + 1
+    tekst = [f"Monitor over {result.periode.label} ({shown(bron)})"]
+    tekst += [f"  {(label + ':').ljust(breedte)}  {waarde}" for label, waarde in regels]
+    return "\n".join(tekst) + "\n"

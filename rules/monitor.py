@@ -67,19 +67,41 @@ class Periode:
         return tuple(found)
 
     def vorige(self) -> Periode:
-        """The period of the same length just before this one (a whole-months period stays whole months)."""
-        if self.van.day == 1 and (self.tot + timedelta(days=1)).day == 1:
-            months = len(self.maanden())
-            return Periode(add_months(self.van, -months), self.van - timedelta(days=1))
-        return Periode(self.van - timedelta(days=self.dagen), self.van - timedelta(days=1))
+        """The period before this one, as ``[`` on the Monitor steps (see :meth:`_verschoven`)."""
+        return self._verschoven(-1)
 
     def volgende(self) -> Periode:
-        """The period of the same length just after this one."""
+        """The period after this one, as ``]`` on the Monitor steps (see :meth:`_verschoven`)."""
+        return self._verschoven(1)
+
+    def _verschoven(self, richting: int) -> Periode:
+        """One step back (-1) or forward (1), by the calendar where the period follows it:
+
+        - whole months (from the 1st to a month's last day: a month, a quarter, a half year, a year) move by
+          as many whole months: 01-07…30-09 → 01-04…30-06;
+        - from the 1st of a month to another day ("up to today") move both dates by the calendar unit the
+          period lies in, so the same stretch is compared: within one month by a month (01-12…03-12 →
+          01-11…03-11), from the start of a quarter within it by a quarter (01-10…03-12 → 01-07…03-09),
+          from 1 January within the year by a year (01-01-2026…03-12-2026 → 01-01-2025…03-12-2025), and
+          otherwise by as many months as it touches; a day the other month lacks becomes its last day;
+        - any other period moves by its own number of days: 10-01…19-01 → 31-12…09-01.
+        """
+        maanden = len(self.maanden())
         if self.van.day == 1 and (self.tot + timedelta(days=1)).day == 1:
-            months = len(self.maanden())
-            start = self.tot + timedelta(days=1)
-            return Periode(start, add_months(start, months) - timedelta(days=1))
-        return Periode(self.tot + timedelta(days=1), self.tot + timedelta(days=self.dagen))
+            van = add_months(self.van, richting * maanden)
+            return Periode(van, add_months(van, maanden) - timedelta(days=1))
+        if self.van.day == 1:
+            zelfde_jaar = self.van.year == self.tot.year
+            if maanden == 1:
+                stap = 1
+            elif self.van.month % 3 == 1 and zelfde_jaar and (self.tot.month - 1) // 3 == (self.van.month - 1) // 3:
+                stap = 3
+            elif self.van.month == 1 and zelfde_jaar:
+                stap = 12
+            else:
+                stap = maanden
+            return Periode(add_months(self.van, richting * stap), add_months(self.tot, richting * stap))
+        return Periode(self.van + timedelta(days=richting * self.dagen), self.tot + timedelta(days=richting * self.dagen))
 
 
 def make_periode(van: date, tot: date) -> Periode:

@@ -427,7 +427,10 @@ class RegieApp(TeamSyncMixin, App[int]):
         yield SystemCommand("persoon: nieuw contactmoment", "F3 · voor de persoon in beeld, of kies eerst", self.action_add_contact)
         yield SystemCommand("nieuwe aanmelding", "F4 · na een AZC-bezoek", self.action_aanmelding)
         yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
-        yield SystemCommand("monitor: cijfers en grafieken", "F6 · instroom, PIP's, leerroutes, Z-route", self.action_monitor)
+        # "rapport" and "raadsrapportage" in the title: the palette matches on the title, and that is what people type.
+        yield SystemCommand("monitor: cijfers en grafieken (rapport, raadsrapportage)",
+                            "F6 · instroom, PIP's, leerroutes, Z-route; de raadsrapportage schrijft ‘regie rapport --html’",
+                            self.action_monitor)
         yield SystemCommand("DUO: berichten", "F7 · klaar, geblokkeerd, verzonden, afgewezen", self.action_duo)
         yield SystemCommand("DUO: opvragen wat DUO weet", "per BSN: termijn, PIP, ontheffingen, examens (d op het DUO-scherm)",
                             self.action_duo_opvragen)

@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import os
+import re
 import stat
 from datetime import date
 
@@ -66,13 +67,33 @@ def test_council_report_shows_small_counts_as_less_than_five_and_names_the_gemee
     assert code == 0 and str(target) in out
     assert "Monitor Wet inburgering 2021: Westerkwartier" in document
     assert "01-01-2026 tot en met 31-03-2026" in document
-    assert "<td>asielstatushouder</td><td class=\"getal\">6</td>" in document
+    # 7 arrivals, 1 gezinsmigrant: printing the 6 asielstatushouders would give the 1 away, so it is hidden as well
+    assert "<td>asielstatushouder</td><td class=\"getal\">×</td>" in document
     assert "<td>gezinsmigrant</td><td class=\"getal\">&lt; 5</td>" in document
     assert "<td>PIP&#x27;s vastgesteld</td><td class=\"getal\">&lt; 5</td>" in document
     assert "<td>totaal</td><td class=\"getal\">7</td>" in document
     assert document.count("<svg") >= 5 and "<script" not in document
     assert "Anna" not in document and "Bram" not in document  # no figures per consulent for the council
     assert "@page { size: A4" in document
+
+
+def test_without_a_gemeente_naam_the_title_is_neutral_and_the_command_says_how_to_set_it(store, tmp_path):
+    target = tmp_path / "raad.html"
+    code, _, err = _run(store, "--van", "2026-01-01", "--tot", "2026-03-31", "--html", str(target), policy=Policy())
+    document = target.read_text(encoding="utf-8")
+    assert code == 0
+    assert "<h1>Monitor Wet inburgering 2021</h1>" in document and "de gemeente</h1>" not in document
+    assert "de naam van de gemeente is niet ingesteld" in err and 'gemeente_naam = "' in err
+
+
+def test_the_overview_shows_leerroutes_by_name_and_lines_up_its_labels(store):
+    _caseload(store)
+    add_person(store, brp_inschrijving=date(2025, 12, 1), pip_datum=date(2026, 2, 9), leerroute="z")
+    _, out, _ = _run(store, "--van", "2026-01-01", "--tot", "2026-03-31")
+    assert "leerroute:               B1-route 3, onderwijsroute 0, Z-route 1, onbekend 0" in out
+    regels = out.splitlines()[1:]
+    assert len({re.match(r"  [^:]+:\s+", regel).end() for regel in regels}) == 1  # every figure starts in one column
+    assert any(regel.startswith("  fase op 31-03-2026:") for regel in regels)
 
 
 def test_the_drempel_is_a_setting(store, tmp_path):

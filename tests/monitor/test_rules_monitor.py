@@ -68,6 +68,22 @@ def test_counts_below_the_drempel_are_shown_as_less_than_it(aantal, drempel, get
         (date(2026, 1, 1), date(2026, 3, 31), (date(2025, 10, 1), date(2025, 12, 31)), (date(2026, 4, 1), date(2026, 6, 30))),
         (date(2026, 2, 1), date(2026, 2, 28), (date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 3, 1), date(2026, 3, 31))),
         (date(2026, 1, 10), date(2026, 1, 19), (date(2025, 12, 31), date(2026, 1, 9)), (date(2026, 1, 20), date(2026, 1, 29))),
+        # a whole year stays a whole year, also across a leap day
+        (date(2024, 1, 1), date(2024, 12, 31), (date(2023, 1, 1), date(2023, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+        (date(2024, 2, 1), date(2024, 2, 29), (date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 3, 1), date(2024, 3, 31))),
+        # this year up to today (the Monitor's default): the same stretch a year earlier or later
+        (date(2026, 1, 1), date(2026, 12, 3), (date(2025, 1, 1), date(2025, 12, 3)), (date(2027, 1, 1), date(2027, 12, 3))),
+        # this quarter up to today: the same days of the quarter before and after
+        (date(2026, 10, 1), date(2026, 12, 3), (date(2026, 7, 1), date(2026, 9, 3)), (date(2027, 1, 1), date(2027, 3, 3))),
+        # this month up to today; a day the other month lacks becomes its last day
+        (date(2026, 12, 1), date(2026, 12, 3), (date(2026, 11, 1), date(2026, 11, 3)), (date(2027, 1, 1), date(2027, 1, 3))),
+        (date(2026, 1, 1), date(2026, 11, 22), (date(2025, 1, 1), date(2025, 11, 22)), (date(2027, 1, 1), date(2027, 11, 22))),
+        (date(2026, 1, 1), date(2026, 1, 3), (date(2025, 12, 1), date(2025, 12, 3)), (date(2026, 2, 1), date(2026, 2, 3))),
+        (date(2026, 1, 1), date(2026, 6, 30), (date(2025, 7, 1), date(2025, 12, 31)), (date(2026, 7, 1), date(2026, 12, 31))),
+        (date(2024, 1, 1), date(2024, 2, 28), (date(2023, 10, 1), date(2023, 11, 28)), (date(2024, 4, 1), date(2024, 5, 28))),
+        # from another 1st than a quarter's: by as many months as it touches
+        (date(2024, 3, 1), date(2024, 5, 30), (date(2023, 12, 1), date(2024, 2, 29)), (date(2024, 6, 1), date(2024, 8, 30))),
+        (date(2024, 12, 1), date(2025, 1, 15), (date(2024, 10, 1), date(2024, 11, 15)), (date(2025, 2, 1), date(2025, 3, 15))),
     ],
 )
 def test_vorige_and_volgende_periode_keep_whole_months_whole(van, tot, vorige, volgende):

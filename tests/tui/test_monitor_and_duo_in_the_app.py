@@ -39,6 +39,9 @@ async def test_the_palette_and_the_help_list_the_monitor_and_duo(app):
         await pilot.press("ctrl+p", *"monitor")
         await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "monitor: cijfers en grafieken"))
         await pilot.press("escape")
+        await pilot.press("ctrl+p", *"rapport")  # what a team leader asked for the council report types
+        await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "monitor: cijfers en grafieken"))
+        await pilot.press("escape")
         await pilot.press("ctrl+p", *"DUO: ber")
         await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "DUO: berichten"))
         commands = app.screen.query_one(CommandList)
@@ -109,3 +112,22 @@ def test_monitor_snapshot(snap_compare):
         await pilot.pause()
 
     assert snap_compare(demo_app(), terminal_size=(120, 36), run_before=open_monitor)
+
+
+def test_monitor_snapshot_at_80_by_24(snap_compare):
+    """The narrow terminal: every month under the bars (abbreviated), whole numbers on the axis."""
+    from datetime import date
+
+    from rules.monitor import Periode
+
+    async def open_monitor(pilot) -> None:
+        await caseload_loaded(pilot)
+        screen = MonitorScreen(Periode(date(2026, 1, 1), date(2026, 12, 31)))
+        pilot.app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.result is not None)
+        for field in screen.query(Input):
+            field.cursor_blink = False
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=open_monitor)

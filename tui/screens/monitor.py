@@ -7,6 +7,7 @@ again and the charts follow.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from textual import on, work
@@ -32,10 +33,35 @@ CHARTS = (
 )
 
 
-def _kort(maand: str) -> str:
-    """'jan 2026' → 'jan 26': month labels that fit under a bar."""
-    naam, jaar = maand.split()
-    return f"{naam} {jaar[2:]}"
+def maand_labels(maanden: tuple[str, ...], breedte: int) -> list[str]:
+    """The month labels under the bars, as long as ``breedte`` columns allow all of them:
+    'jan 26' with room, else 'jan', else one letter ('j'); the numbers view (c) always names month and year."""
+    ruimte = breedte / max(len(maanden), 1)
+    if ruimte >= 8:
+        return [f"{naam} {jaar[2:]}" for naam, jaar in (m.split() for m in maanden)]
+    if ruimte >= 4:
+        return [m.split()[0] for m in maanden]
+    return [m[0] for m in maanden]
+
+
+_STAPPEN = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)  # round steps a reader counts along easily
+
+
+def hele_getallen_as(maximum: float) -> tuple[list[int], list[str]]:
+    """Ticks for an axis of counts: whole numbers only (no '6.7 personen'), at most about six of them."""
+    top = max(1, math.ceil(maximum))
+    stap = next(stap for stap in _STAPPEN if top / stap <= 5) if top <= 5 * _STAPPEN[-1] else math.ceil(top / 5)
+    ticks = list(range(0, math.ceil(top / stap) * stap + 1, stap))
+    return ticks, [str(tick) for tick in ticks]
+
+
+def _jaren(maanden: tuple[str, ...]) -> str:
+    jaren = sorted({m.split()[1] for m in maanden})
+    return jaren[0] if len(jaren) == 1 else f"{jaren[0]}-{jaren[-1]}"
+
+
+# The bars of the two series differ by fill as well as colour; the legend shows both (STYLE: never colour alone).
+MARKER_INSTROOM, MARKER_PIP = "█", "░"
 
 
 def _cel(value) -> str:
@@ -79,6 +105,7 @@ class MonitorScreen(KeepStyles, Screen):
                 with TabPane(title, id=f"tab-{key}"):
                     with Vertical(classes="monitor-paneel"):
                         yield PlotextPlot(id=f"plot-{key}", classes="monitor-plot")
+                        yield Static("", id=f"uitleg-{key}", classes="monitor-uitleg")
                         yield DataTable(id=f"cijfers-{key}", classes="monitor-cijfers", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -189,44 +216,62 @@ class MonitorScreen(KeepStyles, Screen):
         )
 
     # -- charts and their numbers --------------------------------------------------------
+    def on_resize(self) -> None:
+        if self.result is not None:
+            self._draw(self.result)  # the month labels follow the width
+
     def _draw(self, result) -> None:
         r, t = result.rapport, result.trends
-        maanden = [_kort(m) for m in t.maanden]
+        maanden = maand_labels(t.maanden, max(self.size.width - 8, 1))
 
-        self._plot("maanden", "Instroom en PIP's per maand", lambda plt: plt.multiple_bar(
-            maanden, [list(t.instroom_per_maand), list(t.pip_per_maand)], labels=["instroom", "PIP's"]))
+        self._plot("maanden", f"Instroom en PIP's per maand, {_jaren(t.maanden)} (personen)", lambda plt: plt.multiple_bar(
+            maanden, [list(t.instroom_per_maand), list(t.pip_per_maand)], labels=["instroom", "PIP's"],
+            marker=[MARKER_INSTROOM, MARKER_PIP]), maximum=max((*t.instroom_per_maand, *t.pip_per_maand), default=0))
+        self._uitleg("maanden", f"{MARKER_INSTROOM} instroom (vol)   {MARKER_PIP} PIP's vastgesteld (gearceerd)")
         self._table("maanden", ("maand", "instroom", "PIP's"),
                     list(zip(t.maanden, t.instroom_per_maand, t.pip_per_maand)))
 
         weken = [label for label, _ in t.pip_weken]
-        self._plot("pipdagen", "Weken van BRP/kennisgeving tot PIP (wettelijk: 10 weken)",
-                   lambda plt: plt.bar(weken, [value for _, value in t.pip_weken]))
+        self._plot("pipdagen", "Weken van BRP/kennisgeving tot PIP (wettelijk: 10 weken; aantal PIP's)",
+                   lambda plt: plt.bar(weken, [value for _, value in t.pip_weken]),
+                   maximum=max((value for _, value in t.pip_weken), default=0))
+        self._uitleg("pipdagen", "Tot en met ‘8-10 wk’ is op tijd; daarna te laat.")
         self._table("pipdagen", ("weken tot PIP", "PIP's"), list(t.pip_weken))
 
         routes = {"b1": "B1-route", "onderwijs": "onderwijsroute", "z": "Z-route", "onbekend": "onbekend"}
         totaal = sum(r.leerroute.values())
         aandelen = [round(100 * value / totaal, 1) if totaal else 0 for value in r.leerroute.values()]
-        self._plot("leerroutes", "Leerroutes van de PIP's in de periode (%)",
-                   lambda plt: plt.bar([routes[k] for k in r.leerroute], aandelen))
+        self._plot("leerroutes", "Leerroutes van de PIP's in de periode (% van de PIP's)",
+                   lambda plt: plt.bar([routes[k] for k in r.leerroute], aandelen), maximum=max(aandelen, default=0))
+        self._uitleg("leerroutes", f"Van {totaal} PIP's; de aantallen staan onder c.")
         self._table("leerroutes", ("leerroute", "PIP's", "aandeel %"),
                     [(routes[k], v, a) for (k, v), a in zip(r.leerroute.items(), aandelen)])
 
         z = r.zroute_op_schema
         tempo = [label for label, _ in t.zroute_tempo]
-        self._plot("zroute", f"Z-route: uren taal/KNM als % van het tempo ({z['op_schema']} op schema, {z['achter']} achter)",
-                   lambda plt: plt.bar(tempo, [value for _, value in t.zroute_tempo]))
-        self._table("zroute", ("uren als % van verwacht", "personen"),
-                    [*t.zroute_tempo, ("op schema", z["op_schema"]), ("achter op schema", z["achter"]),
+        self._plot("zroute", "Z-route: personen naar uren taal/KNM als % van het verwachte tempo",
+                   lambda plt: plt.bar(tempo, [value for _, value in t.zroute_tempo]),
+                   maximum=max((value for _, value in t.zroute_tempo), default=0))
+        self._uitleg("zroute", f"Alleen de uren taal/KNM. ‘Op schema’ ({z['op_schema']}) en ‘achter’ ({z['achter']}) "
+                               "tellen ook de participatie-uren, zoals het signaal: wie op taal/KNM voorloopt, kan "
+                               "daarop achter zijn.")
+        self._table("zroute", ("uren taal/KNM als % van verwacht", "personen"),
+                    [*t.zroute_tempo, ("op schema (taal/KNM én participatie)", z["op_schema"]),
+                     ("achter op schema (taal/KNM of participatie)", z["achter"]),
                      *((f"  {literal(naam)}", f"{c['op_schema']} op schema, {c['achter']} achter")
                        for naam, c in z["per_consulent"].items())])
 
-    def _plot(self, key: str, title: str, draw) -> None:
+    def _plot(self, key: str, title: str, draw, *, maximum: float) -> None:
         plot = self.query_one(f"#plot-{key}", PlotextPlot)
         plt = plot.plt
         plt.clear_figure()
         plt.title(title)
         draw(plt)
+        plt.yticks(*hele_getallen_as(maximum))
         plot.refresh()
+
+    def _uitleg(self, key: str, text: str) -> None:
+        self.query_one(f"#uitleg-{key}", Static).update(literal(text))
 
     def _table(self, key: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         table = self.query_one(f"#cijfers-{key}", DataTable)
