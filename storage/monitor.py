@@ -76,12 +76,14 @@ class InstroomGroep:
 
 def count_instroom(*, connection: Connection, periode: Periode, gemeente: str | None = None) -> list[InstroomGroep]:
     """Persons whose instroom date lies in the period, counted per doelgroep, consulent and month (one pass over
-    the persons gives both the totals and the monthly trend)."""
+    the persons gives both the totals and the monthly trend). Gezinsleden without a plicht (a child under 16,
+    status geen_plicht) are not inburgeraars and are not counted (as in `fase`)."""
     arrived = instroom_datum()
     year, month = extract("year", arrived), extract("month", arrived)
     query = (
         select(PERSON.c.doelgroep, PERSON.c.consulent, year, month, _AANTAL)
-        .where(arrived.between(periode.van, periode.tot), *_scope(gemeente))
+        .where(arrived.between(periode.van, periode.tot), PERSON.c.status != Status.GEEN_PLICHT.value,
+               *_scope(gemeente))
         .group_by(PERSON.c.doelgroep, PERSON.c.consulent, year, month)
     )
     return [InstroomGroep(Doelgroep(d), c, int(y), int(m), n) for d, c, y, m, n in connection.execute(query)]

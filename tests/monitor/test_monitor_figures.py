@@ -30,6 +30,9 @@ def test_instroom_counts_brp_inschrijving_else_koppeling_within_the_period_both_
     # A BRP-inschrijving after the period wins over a koppeling inside it.
     add_person(store, doelgroep="overige_migrant", koppeling=date(2026, 2, 1), brp_inschrijving=date(2026, 4, 1))
     add_person(store, doelgroep="overige_migrant", brp_inschrijving=date(2026, 2, 14))  # no consulent
+    # A child of 10 registered with the family: no plicht (gezinslid), so no inburgeraar and no instroom.
+    add_person(store, doelgroep="asielstatushouder", brp_inschrijving=date(2026, 1, 15), status="geen_plicht",
+               geboortedatum=date(2015, 6, 15), consulent="Anna")
 
     instroom = _rapport(store).instroom
 
