@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BesluitError", "Vertrek", "add_ontheffing", "add_pip", "add_verlenging", "add_vrijstelling", "check_besluit",
-    "check_examenpoging", "check_ontheffing", "check_pip", "check_verlenging", "check_vrijstelling", "delete_besluit",
-    "list_besluiten", "record_vertrek",
+    "check_examenpoging", "check_ontheffing", "check_pip", "check_pip_warnings", "check_verlenging", "check_vrijstelling",
+    "delete_besluit", "list_besluiten", "pip_warnings", "record_vertrek",
 ]
 
 # How far a bestemming may run (the column's length).
@@ -211,6 +211,21 @@ def check_pip(facts: PersonFacts, pip: Pip, today: date) -> list[tuple[str, str]
     fields = {"pips": "dagtekening", "pip_datum": "dagtekening", "niveau": "niveau", "leerroute": "leerroute"}
     return [(fields.get(b.veld, "dagtekening"), b.melding) for b in after
             if b.ernst == FOUT and (b.veld, b.melding) not in before]
+
+
+def pip_warnings(facts: PersonFacts, pip: Pip, today: date) -> list[str]:
+    """The warnings (not refusals) this gewijzigd PIP brings on top of the file, in Dutch: e.g. the onderwijsroute
+    for someone of 28 or older (rules.validation). The form asks before saving such a PIP."""
+    from rules.validation import WAARSCHUWING, validate_facts
+
+    before = {(b.veld, b.melding) for b in validate_facts(facts, today=today) if b.ernst == WAARSCHUWING}
+    after = validate_facts(replace(facts, pips=facts.pips + (pip,)), today=today)
+    return [b.melding for b in after if b.ernst == WAARSCHUWING and (b.veld, b.melding) not in before]
+
+
+def check_pip_warnings(*, store: Store, person_id: int, pip: Pip, today: date) -> list[str]:
+    """:func:`pip_warnings` against the person's file as stored."""
+    return pip_warnings(_facts(store, person_id, today).facts, pip, today)
 
 
 def add_pip(*, store: Store, person_id: int, pip: Pip, today: date) -> int:

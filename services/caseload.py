@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from rules.afhandeling import Afhandeling, split_signalen
 from rules.engine import Ernst, Signaal, compute_signalen, most_pressing
+from rules.model import Leerroute
 from rules.phase import Fase, determine_phase, missing_facts
+from rules.pip import actuele_leerroute
 from rules.naam import sort_key as naam_sort_key
 from rules.policy import Policy
 from rules.text import search_key, search_terms
@@ -53,6 +55,11 @@ class CaseloadEntry:
     @property
     def facts(self):
         return self.record.facts
+
+    @cached_property
+    def leerroute(self) -> Leerroute | None:
+        """The leerroute of the plan in force: a gewijzigd PIP's (rules.pip.actuele_leerroute), as the signalen read it."""
+        return actuele_leerroute(self.facts)
 
     @cached_property
     def achternaam_key(self) -> tuple[str, str]:
@@ -125,7 +132,7 @@ def _sort_value(entry: CaseloadEntry, key: str):
     if key == "fase":
         return (entry.fase.rank, facts.naam.lower())
     if key == "leerroute":
-        return (facts.leerroute.value if facts.leerroute else "~", facts.naam.lower())
+        return (entry.leerroute.value if entry.leerroute else "~", facts.naam.lower())
     if key == "consulent":
         return ((facts.consulent or "~").lower(), facts.naam.lower())
     signaal = entry.signaal
@@ -168,7 +175,7 @@ def apply_filter(entries: list[CaseloadEntry], flt: CaseloadFilter, *, consulent
     if flt.doelgroep:
         entries = [e for e in entries if e.facts.doelgroep.value == flt.doelgroep]
     if flt.leerroute:
-        entries = [e for e in entries if (e.facts.leerroute.value if e.facts.leerroute else "geen") == flt.leerroute]
+        entries = [e for e in entries if (e.leerroute.value if e.leerroute else "geen") == flt.leerroute]
     if flt.fase:
         entries = [e for e in entries if e.fase.value == flt.fase]
     if flt.verlopen:

@@ -54,3 +54,42 @@ async def test_a_gedeeltelijke_ontheffing_of_the_participatie_uren_stops_only_th
         assert any("Z-route participatie" in line and "geldt niet (ontheffing)" in line for line in lines)
         assert not any("uitgestroomd" in line for line in lines)
         assert any("Z-route taal/KNM" in line for line in lines)  # the language hours still count
+
+
+def _b1_over_28(e) -> bool:
+    from rules.validation import age_on
+
+    return (e.facts.status is Status.ACTIEF and e.facts.leerroute is Leerroute.B1 and e.facts.pip_datum is not None
+            and not e.facts.pips and e.facts.geboortedatum is not None and age_on(e.facts.geboortedatum, TODAY) >= 30)
+
+
+async def test_a_gewijzigd_pip_to_onderwijs_asks_about_age_and_then_shows_onderwijs_everywhere(app):
+    from tui.screens.caseload import CaseloadScreen
+    from tui.screens.confirm import ConfirmScreen
+
+    async with app.run_test(size=(120, 48)) as pilot:
+        dossier = await _open(pilot, _b1_over_28)
+        kenmerk = dossier.data.facts.kenmerk
+        form = await _form(pilot, "pip")
+        await pilot.press(*"vandaag")
+        form.query_one("#leerroute").value = "onderwijs"
+        form.query_one("#niveau").value = "B1"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = " ".join(" ".join(line.split()) for line in screen_lines(app) if line.strip())
+        assert "de onderwijsroute" in question and "tot 28 jaar" in question and "toch opslaan" in question
+        await pilot.press("j")
+        await wait_for(pilot, lambda: app.screen is dossier and dossier.data is not None and dossier.data.facts.pips)
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert any("Wi2021 · onderwijsroute" in line for line in lines)
+        assert not any("B1-route" in line for line in lines[:4])
+        assert any("MAP" in line and "niet verplicht op de onderwijsroute" in line for line in lines)
+        assert not any("Wi2013" in line for line in lines)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.entries)
+        entry = next(e for e in app.screen.entries if e.facts.kenmerk == kenmerk)
+        assert entry.leerroute is Leerroute.ONDERWIJS
+        from tui.screens.caseload import row_for
+
+        assert row_for(entry)[4] == "onderwijs"

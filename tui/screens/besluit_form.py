@@ -183,11 +183,13 @@ class BesluitFormScreen(FormModal[bool]):
     DISCARD_QUESTION = "Het besluit is nog niet opgeslagen. Weggooien?"
     CANCEL_RESULT = False
 
-    def __init__(self, soort: str, *, naam: str, save: Callable[[Any], object]) -> None:
+    def __init__(self, soort: str, *, naam: str, save: Callable[[Any], object],
+                 warn: Callable[[Any], list[str]] | None = None) -> None:
         super().__init__()
         self.soort = soort
         self.naam = naam
         self.save = save
+        self.warn = warn  # (in a worker) the warnings this decision brings; the form asks before saving it
         self._typed = False
         self._saving = False
 
@@ -345,7 +347,38 @@ class BesluitFormScreen(FormModal[bool]):
             self._show(invoer.veld, invoer.fout)
             return
         self._saving = True
+        if self.warn is not None:
+            warn = self.warn
 
+            def warned(messages: list[str]) -> None:
+                if not messages:
+                    self._store(invoer)
+                    return
+                from tui.screens.confirm import ConfirmScreen
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._store(invoer)
+                    else:
+                        self._saving = False
+
+                self.app.push_screen(ConfirmScreen("Let op: dit besluit toch opslaan?", detail=" ".join(messages),
+                                                   ja="toch opslaan", nee="terug naar het besluit"), answered)
+
+            run_service(self, lambda: warn(invoer.besluit), warned, refused=self._refused, failed=self._failed,
+                        group="besluit-save")
+            return
+        self._store(invoer)
+
+    def _refused(self, exc) -> None:
+        self._saving = False
+        self._show(getattr(exc, "field", None), str(exc))
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._show(None, message)
+
+    def _store(self, invoer: _Invoer) -> None:
         def refused(exc) -> None:
             self._saving = False
             self._show(getattr(exc, "field", None), str(exc))
