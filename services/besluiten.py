@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rules.constants import ZROUTE_UREN_PARTICIPATIE
 from rules.dates import format_date
 from rules.model import (
     ExamenPoging,
@@ -130,6 +131,12 @@ def check_ontheffing(facts: PersonFacts, ontheffing: Ontheffing, today: date) ->
                                             "aantal uren participatie (Z-route); vul een van beide in."))
     if ontheffing.participatie_uren_max is not None and ontheffing.participatie_uren_max < 0:
         problems.append(("participatie_uren_max", "Het maximum aantal uren participatie is 0 of meer."))
+    if ontheffing.participatie_uren_max is not None and ontheffing.participatie_uren_max > ZROUTE_UREN_PARTICIPATIE:
+        # A gedeeltelijke ontheffing lowers the Z-route's participation hours; it cannot raise them above the law's.
+        problems.append(("participatie_uren_max",
+                         f"Het maximum aantal uren participatie ({ontheffing.participatie_uren_max}) is hoger dan de "
+                         f"{ZROUTE_UREN_PARTICIPATIE} uur die de Z-route vraagt; een ontheffing verlaagt het aantal. "
+                         f"Vul 0 tot en met {ZROUTE_UREN_PARTICIPATIE} in."))
     return problems
 
 

@@ -173,3 +173,33 @@ def _persons_named(app, name):
     from services.search import search_people
 
     return [h for h in search_people(store=app.store, text=name) if h.naam == name]
+
+
+async def test_the_toast_says_gezinslid_for_one_member_and_a_known_v_nummer_offers_no_second_dossier():
+    app = demo_app()
+    toasts: list[str] = []
+    notify = app.notify
+
+    def remember(message, *args, **kwargs):  # toasts expire; under load one may be gone before it is looked at
+        toasts.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = remember
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("f4", *"Hoofd Persoon", "tab", "tab", *"2611450945", "ctrl+g")
+        form = app.screen
+        await wait_for(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.has_class("lid-naam"))
+        await pilot.press(*"Partner Persoon", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        assert any("Aangemeld: Hoofd Persoon met 1 gezinslid" in message for message in toasts), toasts
+
+        # the same V-nummer again, for someone else by name: no "toch als nieuwe persoon opslaan"
+        await pilot.press("f4", *"Iemand Anders", "tab", "tab", *"2611450945", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, DubbelScreen))
+        assert on_screen(app, "zelfde V-nummer") and on_screen(app, "geen tweede dossier")
+        assert not on_screen(app, "n: toch als nieuwe persoon opslaan")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, DubbelScreen)
+        assert form is not None

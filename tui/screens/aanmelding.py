@@ -452,7 +452,7 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
         if aanmelding.azc_locatie:
             self.app.last_azc_locatie = aanmelding.azc_locatie
         hoofd, *rest = done.leden
-        names = escape(hoofd.naam) + (f" met {len(rest)} gezinsle{'den' if len(rest) != 1 else 'd'}" if rest else "")
+        names = escape(hoofd.naam) + (f" met {len(rest)} {'gezinsleden' if len(rest) != 1 else 'gezinslid'}" if rest else "")
         self.app.notify(f"Aangemeld: {names} ({escape(done.kenmerk)}). Open het dossier met F2.", title="Aanmelding opgeslagen")
         self.app.data_changed()
         self.dismiss(None)  # back where the user started: the next aanmelding is one F4 away
