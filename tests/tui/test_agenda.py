@@ -199,6 +199,9 @@ async def test_p_prints_the_letter_and_says_where_it_is_with_the_privacy_line():
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         assert "Afspraakbrief klaar" in text and "niet versleuteld" in text
+        # The demo has no phone number and no gemeente_naam: the consulent is told, with how to set them.
+        assert app.policy.consulent_telefoon == "" and app.policy.gemeente_naam == ""
+        assert "Let op: Er staat geen telefoonnummer op" in text and "gemeente_naam" in text
         from services.afspraak_brief import default_print_path
 
         path = default_print_path(afspraak)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
 from sqlalchemy import text
 
 from rules.model import Taalvorm, WeekplanCategorie
@@ -422,3 +423,18 @@ def test_the_default_print_path_is_in_the_data_dir_and_names_no_person(monkeypat
     monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path))
     path = default_print_path("IB-2025/0025", Week(2026, 48))
     assert path == tmp_path / "weekplannen" / "weekplan-IB-2025_0025-2026-W48.html"
+
+
+@pytest.mark.parametrize("taal, label", [
+    ("Somalisch", "taal van de persoon (Somalisch: geen vertaling, alleen Nederlands)"),
+    ("Arabisch", "taal van de persoon (Arabisch)"),
+    (None, "taal van de persoon (onbekend: alleen Nederlands)"),
+])
+def test_the_print_dialog_says_a_known_language_has_no_translation_instead_of_onbekend(taal, label):
+    from pathlib import Path
+
+    from services.weekplan import WeekplanPerson
+    from tui.screens.weekplan_print import PrintScreen
+
+    person = WeekplanPerson(id=1, kenmerk="IB-1", naam="Tesfay Hailu", leerroute=None, pip_datum=None, taal=taal)
+    assert PrintScreen(person, [], Week(2026, 48), Path("plan.html"))._taal_options()[0] == (label, "auto")

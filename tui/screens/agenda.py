@@ -342,13 +342,17 @@ def print_letter(node, afspraak_id: int) -> None:
     def write():
         from services.afspraak_brief import print_afspraak_brief
 
-        return print_afspraak_brief(store, afspraak_id=afspraak_id, policy=policy, today=today)
+        warnings: list[str] = []
+        path = print_afspraak_brief(store, afspraak_id=afspraak_id, policy=policy, today=today, warnings=warnings)
+        return path, warnings
 
-    def written(path) -> None:
+    def written(result) -> None:
         from services.afspraak_brief import PRIVACY_LINE
 
+        path, warnings = result
+        let_op = "".join(f"Let op: {w}\n" for w in warnings)
         app.push_screen(MessageScreen("Afspraakbrief klaar", f"Open het bestand in uw browser en druk het af:\n{path}\n\n"
-                                      f"{PRIVACY_LINE}"))
+                                      f"{let_op + chr(10) if let_op else ''}{PRIVACY_LINE}"))
 
     run_service(node, write, written, failed=lambda text: app.push_screen(MessageScreen("Brief niet gemaakt", text)),
                 group="afspraak-brief")
