@@ -258,14 +258,29 @@ class BesluitFormScreen(FormModal[bool]):
         first = self.query(".form-field--control").first()
         if first is not None:
             first.focus()
+        self._initial = self._values()
+
+    def _values(self) -> tuple:
+        """Everything the form holds now, to tell a touched form from an untouched one."""
+        return tuple((control.id, str(control.value)) for control in self.query(".form-field--control"))
 
     @on(Input.Changed)
     @on(Select.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event) -> None:
         self._typed = True
+        # A field's error line goes as soon as the field reads well again, and the summary line with it.
+        control = event.control if hasattr(event, "control") else None
+        field = control.parent.parent if control is not None and control.parent is not None else None
+        if isinstance(field, FormField) and field.has_class("-fout") and not isinstance(control, DateInput):
+            field.show(Text(field.hint, style="dim") if field.hint else None)
+        if isinstance(field, FormField) and field.has_class("-fout") is False:
+            status = self.query_one("#besluit-status", Static)
+            if not self.query(".-fout"):
+                status.update("")
 
     def is_dirty(self) -> bool:
-        return self._typed
+        # Only what the user changed counts: a Select announcing its first value is not typing.
+        return getattr(self, "_initial", None) is not None and self._values() != self._initial
 
     # -- reading -----------------------------------------------------------------
     def _date(self, id: str) -> tuple[date | None, str | None]:
