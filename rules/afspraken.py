@@ -76,6 +76,16 @@ class AfspraakStatus(StrEnum):
         return self.value.replace("_", " ")
 
 
+def nog_afhandelen(status: AfspraakStatus, datum: date, today: date) -> bool:
+    """A planned appointment whose day has passed: the consulent still has to record what happened (n/z/x)."""
+    return status is AfspraakStatus.GEPLAND and datum < today
+
+
+def status_label(status: AfspraakStatus, datum: date, today: date) -> str:
+    """The status as the agenda and ``regie agenda`` name it: "nog afhandelen" for a past one still planned."""
+    return "nog afhandelen" if nog_afhandelen(status, datum, today) else status.label
+
+
 @dataclass(frozen=True)
 class AfspraakInvoer:
     """A checked appointment as the consulent typed it (not yet stored)."""
