@@ -223,11 +223,23 @@ def week_of(day: date) -> tuple[date, date]:
     return maandag, maandag + timedelta(days=6)
 
 
-def reminder_line(afspraken: list[Afspraak]) -> str | None:
-    """"Vandaag 3 afspraken, de eerste om 09:30." for the start toast; None when there are none planned."""
+def reminder_line(afspraken: list[Afspraak], *, nu: time | None = None) -> str | None:
+    """"Vandaag 3 afspraken, de eerste om 09:30." for the start toast; None when there are none planned.
+
+    With ``nu`` (the time of day the app starts), only the appointments still to come are counted as coming;
+    those whose start has passed are named apart, as still to be handled (F8)."""
     planned = sorted((a for a in afspraken if a.status is AfspraakStatus.GEPLAND), key=lambda a: (a.begin, a.id))
     if not planned:
         return None
-    if len(planned) == 1:
-        return f"Vandaag 1 afspraak, om {planned[0].begin:%H:%M} (F8 toont de agenda)."
-    return f"Vandaag {len(planned)} afspraken, de eerste om {planned[0].begin:%H:%M} (F8 toont de agenda)."
+    komend = [a for a in planned if nu is None or a.begin >= nu]
+    voorbij = len(planned) - len(komend)
+    voorbij_tekst = f"{voorbij} al voorbij: leg in de agenda (F8) vast wat er gebeurde"
+    if not komend:
+        wat = "afspraak is" if voorbij == 1 else f"{voorbij} afspraken zijn"
+        return f"De {wat} van vandaag al voorbij: leg in de agenda (F8) vast wat er gebeurde."
+    nog = "nog " if voorbij else ""
+    if len(komend) == 1:
+        line = f"Vandaag {nog}1 afspraak, om {komend[0].begin:%H:%M}"
+    else:
+        line = f"Vandaag {nog}{len(komend)} afspraken, de eerste om {komend[0].begin:%H:%M}"
+    return f"{line}; {voorbij_tekst}." if voorbij else f"{line} (F8 toont de agenda)."

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from functools import cached_property
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from rules.afhandeling import Afhandeling, split_signalen
@@ -220,7 +220,8 @@ def count(entries: list[CaseloadEntry]) -> CaseloadCounts:
     )
 
 
-def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afspraken: tuple = ()) -> str:
+def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afspraken: tuple = (),
+                 nu: time | None = None) -> str:
     """One line for the start: overdue and urgent signalen in the user's own caseload, and today's
     planned afspraken of the user (`afspraken`: today's, of everyone, as `Caseload.afspraken_vandaag`)."""
     from rules.afspraken import reminder_line
@@ -233,7 +234,7 @@ def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afsprak
         line = f"{whose}: geen verlopen of urgente signalen. F5 toont alle signalen."
     else:
         line = f"{whose}: {verlopen} verlopen en {urgent} urgente signalen. Druk op F5 om ze te bekijken."
-    reminder = reminder_line([a for a in afspraken if consulent is None or a.consulent == consulent])
+    reminder = reminder_line([a for a in afspraken if consulent is None or a.consulent == consulent], nu=nu)
     return f"{line}\n{reminder}" if reminder else line
 
 

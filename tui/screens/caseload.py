@@ -252,8 +252,10 @@ class CaseloadScreen(Screen):
             from services.caseload import startup_line
 
             self._announced = True
+            now = self.app.now()
             self.app.startup_line = startup_line(entries, consulent=self.app.consulent,
-                                                 afspraken=getattr(self, "_afspraken_vandaag", ()))
+                                                 afspraken=getattr(self, "_afspraken_vandaag", ()),
+                                                 nu=now.time() if now.date() == self.app.today() else None)
             self.notify(self.app.startup_line, title="Signalen", timeout=12)
             if getattr(self.app, "build_ahead", False):
                 self.app.when_idle(self._prepare_dossier)
