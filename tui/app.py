@@ -415,6 +415,9 @@ class RegieApp(TeamSyncMixin, App[int]):
         yield SystemCommand("nieuwe aanmelding", "F4 · na een AZC-bezoek", self.action_aanmelding)
         yield SystemCommand("signalen: alle termijnen van de caseload", "F5", self.action_signalen)
         yield SystemCommand("monitor: cijfers en grafieken", "F6 · instroom, PIP's, leerroutes, Z-route", self.action_monitor)
+        # Found by those who look for the report by name: the monitor holds the figures and the raadsrapportage.
+        yield SystemCommand("rapport: cijfers en raadsrapportage (monitor)", "F6 · de cijfers van een periode",
+                            self.action_monitor)
         yield SystemCommand("DUO: berichten", "F7 · klaar, geblokkeerd, verzonden, afgewezen", self.action_duo)
         yield SystemCommand("DUO: opvragen wat DUO weet", "per BSN: termijn, PIP, ontheffingen, examens (d op het DUO-scherm)",
                             self.action_duo_opvragen)
