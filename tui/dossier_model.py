@@ -235,7 +235,11 @@ def _module_items(data: DossierData) -> list:
     facts, aanbod = data.facts, data.beoordeling.aanbod
     items = []
     pvt = data.signaal("pvt")
-    if facts.pvt_ondertekend:
+    beeindigd = plicht_status(facts, data.today).beeindigd_door  # a gehele ontheffing or vrijstelling ended the plicht
+    if beeindigd and not facts.pvt_ondertekend:
+        line = _line("PVT", f"niet meer nodig ({beeindigd})")
+        uitleg = plicht_status(facts, data.today).toelichting
+    elif facts.pvt_ondertekend:
         line = _line("PVT ondertekend", format_date(facts.pvt_ondertekend), Text("afgerond", style="green"))
         uitleg = f"Participatieverklaring ondertekend op {format_date(facts.pvt_ondertekend)}; meld deze datum aan DUO."
     elif not aanbod.pvt_verplicht:
@@ -249,7 +253,10 @@ def _module_items(data: DossierData) -> list:
     items.append(ExplainedItem("pvt", line, uitleg))
 
     map_signaal = data.signaal("map")
-    if facts.map_eindgesprek:
+    if beeindigd and not facts.map_eindgesprek:
+        line = _line("MAP", f"niet meer nodig ({beeindigd})")
+        uitleg = plicht_status(facts, data.today).toelichting
+    elif facts.map_eindgesprek:
         line = _line("MAP-eindgesprek", format_date(facts.map_eindgesprek), Text("afgerond", style="green"))
         uitleg = f"MAP-eindgesprek gehouden op {format_date(facts.map_eindgesprek)}; meld deze datum aan DUO."
     elif facts.regime is Regime.WI2021 and actuele_leerroute(facts) is Leerroute.ONDERWIJS:

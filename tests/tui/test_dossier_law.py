@@ -35,6 +35,8 @@ async def test_a_gehele_ontheffing_shows_in_the_overview_and_ends_the_zroute_ach
                    for line in lines)
         assert not any("achterstand" in line for line in lines)
         assert any("Z-route uren" in line and "hoeven niet meer gehaald" in line for line in lines)
+        assert any("PVT" in line and "niet meer nodig (gehele ontheffing)" in line for line in lines) or \
+            any("PVT ondertekend" in line and "afgerond" in line for line in lines)
 
 
 async def test_a_gedeeltelijke_ontheffing_of_the_participatie_uren_stops_only_that_part(app):
