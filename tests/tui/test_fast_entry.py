@@ -53,6 +53,8 @@ async def test_a_refused_aanmelding_shows_its_dutch_errors_on_an_80_by_24_screen
         assert on_screen(app, "Niet opgeslagen:")  # the refusal shows, whatever is scrolled into view
         assert on_screen(app, "Vul kenmerk, V-nummer of koppeling in.")
         assert _count(app, "person") == before
+        assert app.focused is app.screen.query_one("#kenmerk")  # the cursor goes to the first field in error
+        app.screen.query_one("#koppeling").focus()
         await pilot.press("ctrl+u", *"-5d")  # a fixed date replaces its error by what it means
         await pilot.pause()
         line = str(app.screen.query_one("#field-koppeling").message.render())
