@@ -8,7 +8,9 @@ from cli.main import EXIT_OK
 from cli.output import json_line, shown, table_lines
 
 
-def run(locations, *, datum: date, week: bool, consulent: str | None, as_json: bool, demo: bool = False) -> int:
+def run(locations, *, datum: date, week: bool, consulent: str | None, as_json: bool, demo: bool = False,
+        today: date | None = None) -> int:
+    """Print the agenda; ``today`` (default: ``datum``) decides which past appointments are still to be handled."""
     from services.afspraken import list_agenda
     from services.preferences import load_consulent
     from services.store import DEMO_CONSULENT, open_as_user
@@ -19,14 +21,16 @@ def run(locations, *, datum: date, week: bool, consulent: str | None, as_json: b
         agenda = list_agenda(store=store, datum=datum, week=week, consulent=whose)
     finally:
         store.close()
+    today = today or date.today()
     if as_json:
-        _print_json(agenda)
+        _print_json(agenda, today)
     else:
-        _print_table(agenda)
+        _print_table(agenda, today)
     return EXIT_OK
 
 
-def _print_json(agenda) -> None:
+def _print_json(agenda, today: date) -> None:
+    del today  # the JSON gives the stored status ("gepland") as agreed; a reader compares the datum itself
     rows = [
         {
             "datum": a.datum.isoformat(), "begin": f"{a.begin:%H:%M}", "eind": f"{a.eind:%H:%M}", "kenmerk": a.kenmerk,
@@ -41,7 +45,8 @@ def _print_json(agenda) -> None:
     print("[\n" + ",\n".join(json_line(row) for row in rows) + "\n]")
 
 
-def _print_table(agenda) -> None:
+def _print_table(agenda, today: date) -> None:
+    from rules.afspraken import status_label
     from rules.dates import format_date
 
     whose = f"van {agenda.consulent}" if agenda.consulent else "van alle consulenten"
@@ -59,7 +64,7 @@ def _print_table(agenda) -> None:
     rows = []
     for a in agenda.afspraken:
         row = (format_date(a.datum), a.tijden, a.kenmerk, a.naam, a.soort.label, a.plaats, a.tolk_taal if a.tolk_nodig
-               else "", a.status.label)
+               else "", status_label(a.status, a.datum, today))
         rows.append(row + ((a.consulent,) if agenda.consulent is None else ()))
     for text in table_lines(header, rows):
         print(text)

@@ -85,13 +85,17 @@ def weekplan(locations, kenmerk: str, *, week: str | None, uit: str | None, toda
 
     chosen = choose_week(week, today=today)
     store = open_as_user(locations, must_exist=True, demo=demo)
+    warnings: list[str] = []
     try:
-        target = print_weekplan(store, kenmerk=kenmerk, week=chosen, target=Path(uit) if uit else None, taal=taal)
+        target = print_weekplan(store, kenmerk=kenmerk, week=chosen, target=Path(uit) if uit else None, taal=taal,
+                                warnings=warnings)
     finally:
         store.close()
     from services.privacy import privacy_line
 
     print(f"Weekplan geschreven naar {target}")
+    for warning in warnings:
+        print(f"Let op: {warning}")
     print(privacy_line())
     return EXIT_OK
 

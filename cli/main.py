@@ -244,7 +244,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cli import agenda
 
         return agenda.run(locations, datum=args.datum or today, week=args.week, consulent=args.consulent,
-                          as_json=args.json, demo=demo)
+                          as_json=args.json, demo=demo, today=today)
     if command == "weekplan":
         return commands.weekplan(locations, args.kenmerk, week=args.week, uit=args.uit, today=today, demo=demo, taal=args.taal)
     if command == "opschonen":

@@ -76,6 +76,16 @@ class AfspraakStatus(StrEnum):
         return self.value.replace("_", " ")
 
 
+def nog_afhandelen(status: AfspraakStatus, datum: date, today: date) -> bool:
+    """A planned appointment whose day has passed: the consulent still has to record what happened (n/z/x)."""
+    return status is AfspraakStatus.GEPLAND and datum < today
+
+
+def status_label(status: AfspraakStatus, datum: date, today: date) -> str:
+    """The status as the agenda and ``regie agenda`` name it: "nog afhandelen" for a past one still planned."""
+    return "nog afhandelen" if nog_afhandelen(status, datum, today) else status.label
+
+
 @dataclass(frozen=True)
 class AfspraakInvoer:
     """A checked appointment as the consulent typed it (not yet stored)."""
@@ -213,11 +223,23 @@ def week_of(day: date) -> tuple[date, date]:
     return maandag, maandag + timedelta(days=6)
 
 
-def reminder_line(afspraken: list[Afspraak]) -> str | None:
-    """"Vandaag 3 afspraken, de eerste om 09:30." for the start toast; None when there are none planned."""
+def reminder_line(afspraken: list[Afspraak], *, nu: time | None = None) -> str | None:
+    """"Vandaag 3 afspraken, de eerste om 09:30." for the start toast; None when there are none planned.
+
+    With ``nu`` (the time of day the app starts), only the appointments still to come are counted as coming;
+    those whose start has passed are named apart, as still to be handled (F8)."""
     planned = sorted((a for a in afspraken if a.status is AfspraakStatus.GEPLAND), key=lambda a: (a.begin, a.id))
     if not planned:
         return None
-    if len(planned) == 1:
-        return f"Vandaag 1 afspraak, om {planned[0].begin:%H:%M} (F8 toont de agenda)."
-    return f"Vandaag {len(planned)} afspraken, de eerste om {planned[0].begin:%H:%M} (F8 toont de agenda)."
+    komend = [a for a in planned if nu is None or a.begin >= nu]
+    voorbij = len(planned) - len(komend)
+    voorbij_tekst = f"{voorbij} al voorbij: leg in de agenda (F8) vast wat er gebeurde"
+    if not komend:
+        wat = "afspraak is" if voorbij == 1 else f"{voorbij} afspraken zijn"
+        return f"De {wat} van vandaag al voorbij: leg in de agenda (F8) vast wat er gebeurde."
+    nog = "nog " if voorbij else ""
+    if len(komend) == 1:
+        line = f"Vandaag {nog}1 afspraak, om {komend[0].begin:%H:%M}"
+    else:
+        line = f"Vandaag {nog}{len(komend)} afspraken, de eerste om {komend[0].begin:%H:%M}"
+    return f"{line}; {voorbij_tekst}." if voorbij else f"{line} (F8 toont de agenda)."

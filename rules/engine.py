@@ -234,6 +234,9 @@ class ZrouteVoortgang:
     verstreken_dagen: int | None  # days from T0 up to and including as_of, clamped to the term
     totaal_dagen: int | None  # days from T0 to TE
     afgerond: date | None
+    # Why the hours no longer have to be met (a gehele ontheffing or vrijstelling, a vertrek, the AOW-leeftijd):
+    # then no pace is expected and there is no achterstand. Empty while the obligation runs.
+    gestopt: str = ""
 
 
 @dataclass(frozen=True)
@@ -539,6 +542,8 @@ def compute_zroute(facts: PersonFacts, as_of: date, policy: Policy) -> ZrouteVoo
     if facts.leerroute is not Leerroute.Z:
         return None
     termijn = compute_termijn(facts)
+    gestopt = _gestopt(facts, as_of)
+    tempo_termijn = None if gestopt else termijn  # no pace to keep once the obligation has ended
     participatie = participatie_uren_van_toepassing(facts)
     cap = participatie_uren_max(facts, as_of)
     doel_participatie = ZROUTE_UREN_PARTICIPATIE if cap is None else min(ZROUTE_UREN_PARTICIPATIE, cap[0])
@@ -550,15 +555,16 @@ def compute_zroute(facts: PersonFacts, as_of: date, policy: Policy) -> ZrouteVoo
         uren_participatie=facts.uren.participatie,
         brede_intake_telt_mee=policy.brede_intake_uren_tellen_mee,
         participatie_van_toepassing=participatie,
-        taal_knm=_teller("taal/KNM", zroute_taal_knm_uren(facts, policy), ZROUTE_UREN_TAAL_KNM, termijn, as_of, policy),
+        taal_knm=_teller("taal/KNM", zroute_taal_knm_uren(facts, policy), ZROUTE_UREN_TAAL_KNM, tempo_termijn, as_of, policy),
         participatie=(
-            _teller("participatie", facts.uren.participatie, doel_participatie, termijn, as_of, policy)
+            _teller("participatie", facts.uren.participatie, doel_participatie, tempo_termijn, as_of, policy)
             if participatie
             else None
         ),
         verstreken_dagen=_elapsed_days(termijn, as_of) if termijn else None,
         totaal_dagen=termijn.totaal_dagen if termijn else None,
         afgerond=facts.zroute_afgerond,
+        gestopt=gestopt[0] if gestopt else "",
     )
 
 

@@ -75,16 +75,21 @@ class OnderdeelStand:
             return f"{naam}: vrijgesteld ({self.vrijgesteld})"
         if self.behaald:
             niveau = f" op {self.behaald_niveau.value}" if self.behaald_niveau else ""
-            return f"{naam}: behaald{niveau} op {format_date(self.behaald)} ({self.pogingen} poging(en))"
-        delen = [f"{naam}: niet behaald, {self.pogingen} poging(en)"]
+            return f"{naam}: behaald{niveau} op {format_date(self.behaald)} ({_pogingen(self.pogingen)})"
+        delen = [f"{naam}: nog geen poging" if self.pogingen == 0 else f"{naam}: niet behaald, {_pogingen(self.pogingen)}"]
         if self.gratis_over is not None:
-            delen.append(f"{self.gratis_over} betaalde poging(en) over" if self.gratis_over else
+            delen.append(f"{_pogingen(self.gratis_over, 'betaalde ')} over" if self.gratis_over else
                          "geen betaalde poging meer; een volgende is voor eigen rekening")
         if self.gepland:
             delen.append(f"gepland {format_date(self.gepland)}")
         if self.uitslag_ontbreekt:
             delen.append("uitslag ontbreekt van " + ", ".join(format_date(d) for d in self.uitslag_ontbreekt))
         return "; ".join(delen)
+
+
+def _pogingen(aantal: int, soort: str = "") -> str:
+    """"1 poging", "2 pogingen", "1 betaalde poging"."""
+    return f"{aantal} {soort}{'poging' if aantal == 1 else 'pogingen'}"
 
 
 def examen_stand(facts: PersonFacts, as_of: date) -> tuple[OnderdeelStand, ...]:

@@ -42,14 +42,14 @@ def leerbaarheidstoets_stand(facts: PersonFacts) -> LeerbaarheidstoetsStand | No
     uiterlijk_obj = compute_pip_uiterlijk(facts)
     uiterlijk = pip or (uiterlijk_obj.datum if uiterlijk_obj else None)
     gedaan = facts.leerbaarheidstoets
-    wat = f"PIP van {format_date(pip)}" if pip else (
-        f"PIP-termijn {format_date(uiterlijk)}" if uiterlijk else "PIP (BRP-inschrijving nog onbekend)")
+    wat = f"het PIP van {format_date(pip)}" if pip else (
+        f"het einde van de PIP-termijn ({format_date(uiterlijk)})" if uiterlijk else "het PIP (BRP-inschrijving nog onbekend)")
     if gedaan is not None:
         op_tijd = uiterlijk is None or gedaan <= uiterlijk
         oordeel = "op tijd" if op_tijd else "te laat"
         return LeerbaarheidstoetsStand(gedaan, False, uiterlijk, op_tijd,
-                                       f"Leerbaarheidstoets afgenomen op {format_date(gedaan)}, {oordeel} voor het {wat}")
+                                       f"Leerbaarheidstoets afgenomen op {format_date(gedaan)}, {oordeel} voor {wat}")
     op_tijd = False if pip is not None else None
     return LeerbaarheidstoetsStand(None, False, uiterlijk, op_tijd,
-                                   f"Leerbaarheidstoets nog niet afgenomen; hoort vóór het {wat} "
+                                   f"Leerbaarheidstoets nog niet afgenomen; hoort vóór {wat} "
                                    "(Besluit inburgering 2021, brede intake)")

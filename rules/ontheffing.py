@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rules.dates import format_date
-from rules.model import ExamenOnderdeel, OntheffingSoort, PersonFacts, VrijstellingSoort
+from rules.model import ExamenOnderdeel, Ontheffing, OntheffingSoort, PersonFacts, Vrijstelling, VrijstellingSoort
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class PlichtStatus:
     opgeschort: bool  # suspended by a tijdelijke vrijstelling
     hervat_op: date | None  # day the suspension ends (the day after DUO's inclusive einde)
     toelichting: str
+    # What ended it, in a few Dutch words ("gehele ontheffing"); empty while the obligation runs or is suspended.
+    beeindigd_door: str = ""
 
     @property
     def loopt(self) -> bool:
@@ -55,13 +57,13 @@ def plicht_status(facts: PersonFacts, as_of: date) -> PlichtStatus:
             grond = f" ({o.grond.label})" if o.grond else ""
             return PlichtStatus(True, False, None,
                                 f"Gehele ontheffing door DUO op {format_date(o.besluitdatum)}{grond}: "
-                                "de inburgeringsplicht is beëindigd (besluit van DUO)")
+                                "de inburgeringsplicht is beëindigd (besluit van DUO)", "gehele ontheffing")
     for v in sorted(facts.vrijstellingen, key=lambda v: v.besluitdatum):
         if v.soort is VrijstellingSoort.GEHEEL and v.besluitdatum <= as_of:
             reden = f" (reden {v.reden})" if v.reden else ""
             return PlichtStatus(True, False, None,
                                 f"Gehele vrijstelling door DUO op {format_date(v.besluitdatum)}{reden}: "
-                                "er geldt geen inburgeringsplicht meer")
+                                "er geldt geen inburgeringsplicht meer", "gehele vrijstelling")
     for v in facts.vrijstellingen:
         if v.soort is not VrijstellingSoort.TIJDELIJK or v.besluitdatum > as_of:
             continue
@@ -102,3 +104,31 @@ def participatie_uren_max(facts: PersonFacts, as_of: date) -> tuple[int, str] | 
     if uren == 0:
         return 0, f"gedeeltelijke ontheffing {format_date(besluit)}: geen participatieactiviteiten"
     return uren, f"gedeeltelijke ontheffing {format_date(besluit)}: hoogstens {uren} uur participatie"
+
+
+def ontheffing_omschrijving(ontheffing: Ontheffing) -> str:
+    """One Dutch line for the dossier after the soort: besluitdatum, grond and what a partial one covers."""
+    delen = [format_date(ontheffing.besluitdatum)]
+    if ontheffing.grond is not None:
+        delen.append(ontheffing.grond.label)
+    if ontheffing.examenonderdeel is not None:
+        delen.append(f"examenonderdeel {ontheffing.examenonderdeel.label}")
+    if ontheffing.participatie_uren_max is not None:
+        delen.append("geen participatie-uren" if ontheffing.participatie_uren_max == 0
+                     else f"hoogstens {ontheffing.participatie_uren_max} uur participatie")
+    return " · ".join(delen)
+
+
+def vrijstelling_omschrijving(vrijstelling: Vrijstelling) -> str:
+    """One Dutch line for the dossier after the soort: besluitdatum, reden, and what a partial or temporary one covers."""
+    delen = [format_date(vrijstelling.besluitdatum)]
+    if vrijstelling.reden:
+        delen.append(f"reden {vrijstelling.reden}")
+    if vrijstelling.examenonderdeel is not None:
+        niveau = f" op {vrijstelling.examenniveau.value}" if vrijstelling.examenniveau else ""
+        delen.append(f"examenonderdeel {vrijstelling.examenonderdeel.label}{niveau}")
+    if vrijstelling.soort is VrijstellingSoort.TIJDELIJK:
+        start = vrijstelling.start or vrijstelling.besluitdatum
+        tot = f" tot en met {format_date(vrijstelling.einde)}" if vrijstelling.einde else ""
+        delen.append(f"vanaf {format_date(start)}{tot}")
+    return " · ".join(delen)

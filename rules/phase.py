@@ -3,7 +3,10 @@
 Phases (in order; checked top to bottom, first match wins):
 
 - ``afgerond``: status afgerond.
-- ``uitgestroomd``: status vertrokken, ontheffing, vrijstelling or overleden.
+- ``uitgestroomd``: status vertrokken, ontheffing, vrijstelling or overleden; or moved out, a gehele
+  ontheffing or vrijstelling of DUO (which ends the inburgeringsplicht, rules.ontheffing) or the
+  AOW-leeftijd while the status still says actief. ``fase_omschrijving`` names which, so the
+  dossier never says "vertrokken" for someone who was exempted.
 - ``gezinslid``: status geen_plicht: registered with the household, not (yet) inburgeringsplichtig
   (a child under 16, a nareiziger still to come; rules.huishouden).
 - Wi2013 (ondertussengroep, no PIP in this law): ``afronding`` from
@@ -23,6 +26,7 @@ Phases (in order; checked top to bottom, first match wins):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
@@ -31,6 +35,7 @@ from rules.model import Leerroute, PersonFacts, Regime, Status
 from rules.policy import Policy
 from rules.aow import plicht_geeindigd_door_aow
 from rules.ontheffing import plicht_status
+from rules.pip import actuele_leerroute
 from rules.termijn import aanbod_maanden, compute_termijn, ontzorgen_van_toepassing
 
 # The last half year of the term is treated as the afronding phase; the
@@ -67,7 +72,7 @@ _LABELS = {
     Fase.INBURGEREN: "inburgeren",
     Fase.AFRONDING: "afronding",
     Fase.AFGEROND: "afgerond",
-    Fase.UITGESTROOMD: "vertrokken/uitgestroomd",
+    Fase.UITGESTROOMD: "vertrokken/uitgestroomd",  # the group's name in counts; one person's: fase_omschrijving
     Fase.GEZINSLID: "gezinslid (geen plicht)",
 }
 
@@ -91,7 +96,10 @@ def determine_phase(facts: PersonFacts, as_of: date, policy: Policy) -> Fase:
         return Fase.INBURGEREN
     termijn = compute_termijn(facts)
     if termijn is not None:
-        map_klaar = facts.map_eindgesprek is not None or facts.leerroute is Leerroute.ONDERWIJS
+        route = actuele_leerroute(facts)  # the plan in force (rules.pip), as the signalen read it
+        if route is not facts.leerroute:
+            facts = replace(facts, leerroute=route)
+        map_klaar = facts.map_eindgesprek is not None or route is Leerroute.ONDERWIJS
         if (
             as_of >= add_months(termijn.einde, -AFRONDING_MAANDEN)
             or facts.zroute_afgerond is not None
@@ -107,6 +115,54 @@ def determine_phase(facts: PersonFacts, as_of: date, policy: Policy) -> Fase:
     if facts.koppeling is not None or facts.eerste_azc_bezoek is not None:
         return Fase.GEKOPPELD
     return Fase.AANGEMELD
+
+
+_STATUS_REDEN = {
+    Status.VERTROKKEN: "vertrokken",
+    Status.ONTHEFFING: "ontheffing",
+    Status.VRIJSTELLING: "vrijstelling",
+    Status.OVERLEDEN: "overleden",
+}
+
+
+def uitstroom_reden(facts: PersonFacts, as_of: date) -> str | None:
+    """Why the person is out of the chain on ``as_of`` in a few Dutch words ("gehele ontheffing"), or None.
+
+    Checked in the order of ``determine_phase``: the recorded status, the vertrek, DUO's gehele ontheffing or
+    vrijstelling (the inburgeringsplicht ends: rules.ontheffing), the AOW-leeftijd (rules.aow).
+    """
+    if facts.status in _STATUS_REDEN:
+        return _STATUS_REDEN[facts.status]
+    if facts.status is not Status.ACTIEF:
+        return None
+    if facts.vertrokken_op is not None and facts.vertrokken_op <= as_of:
+        return "vertrokken"
+    plicht = plicht_status(facts, as_of)
+    if plicht.beeindigd:
+        return plicht.beeindigd_door
+    if plicht_geeindigd_door_aow(facts.geboortedatum, as_of):
+        return "AOW-leeftijd bereikt"
+    return None
+
+
+def fase_omschrijving(fase: Fase, facts: PersonFacts, as_of: date) -> str:
+    """The phase as the dossier and the caseload name it: ``uitgestroomd`` says why ("uitgestroomd: gehele ontheffing")."""
+    if fase is Fase.UITGESTROOMD:
+        reden = uitstroom_reden(facts, as_of)
+        if reden:
+            return f"uitgestroomd: {reden}"
+    return fase.label
+
+
+def effectieve_status(facts: PersonFacts, as_of: date) -> Status:
+    """The status as the law has it on ``as_of``: a file still marked actief after DUO's gehele ontheffing or
+    vrijstelling is ``ontheffing`` or ``vrijstelling`` (the decision ends the obligation; rules.ontheffing)."""
+    if facts.status is not Status.ACTIEF:
+        return facts.status
+    plicht = plicht_status(facts, as_of)
+    if plicht.beeindigd:
+        return Status.ONTHEFFING if plicht.beeindigd_door == "gehele ontheffing" else Status.VRIJSTELLING
+    return facts.status
 
 
 def missing_facts(facts: PersonFacts) -> tuple[str, ...]:

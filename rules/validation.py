@@ -29,6 +29,7 @@ from rules.duo import BerichtSoort, als_dossierbevinding, check_map_pvt
 from rules.duo_invoer import check_duo_invoer
 from rules.examens import telt_als_poging
 from rules.leerbaarheidstoets import leerbaarheidstoets_stand
+from rules.pip import actuele_leerroute, pip_historie
 from rules.termijn import compute_termijn
 from rules.verhuizing import vestiging_hier
 
@@ -172,8 +173,9 @@ def _check_leeftijd(facts: PersonFacts, today: date) -> list[Bevinding]:
         out.append(Bevinding("geboortedatum", f"Op {d(peildatum)} is de persoon {leeftijd} jaar; de AOW-leeftijd "
                                               f"({aow.jaren} jaar{f' en {aow.maanden} maanden' if aow.maanden else ''}) is bereikt op "
                                               f"{d(aow.datum)}, en vanaf de AOW-leeftijd geldt geen inburgeringsplicht.", WAARSCHUWING))
-    if facts.leerroute is Leerroute.ONDERWIJS:
-        peil_pip = facts.pip_datum or today
+    actueel = pip_historie(facts).actuele  # the plan in force: a gewijzigd PIP's leerroute counts (rules.pip)
+    if actuele_leerroute(facts) is Leerroute.ONDERWIJS:
+        peil_pip = actueel.dagtekening if actueel is not None and actueel.leerroute is Leerroute.ONDERWIJS else (facts.pip_datum or today)
         leeftijd_pip = age_on(born, peil_pip)
         if leeftijd_pip >= ONDERWIJSROUTE_MAX_LEEFTIJD:
             out.append(Bevinding("leerroute", f"Op {d(peil_pip)} is de persoon {leeftijd_pip} jaar; de onderwijsroute is bedoeld voor jongeren tot {ONDERWIJSROUTE_MAX_LEEFTIJD} jaar.", WAARSCHUWING))

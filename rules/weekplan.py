@@ -213,7 +213,8 @@ class PlanDag:
 
     @property
     def minuten(self) -> int:
-        return sum(item.minuten for item in self.items)
+        """Planned minutes on the day; overlapping time counts once (geplande_minuten)."""
+        return sum(geplande_minuten(self.items))
 
 
 def overlapping(items: Sequence[WeekplanItem]) -> frozenset[int]:
@@ -225,6 +226,52 @@ def overlapping(items: Sequence[WeekplanItem]) -> frozenset[int]:
             if a.start_tijd < b.eind_tijd and b.start_tijd < a.eind_tijd:
                 found.update((i, j))
     return frozenset(found)
+
+
+def overlappen_met(item: WeekplanItem, others: Iterable[WeekplanItem], *,
+                   behalve: Iterable[int | None] = ()) -> tuple[WeekplanItem, ...]:
+    """The activities of ``others`` that would take place at the same time as ``item`` on some day: the same weekday,
+    periods that share a day, and times that overlap (touching, 12:00-12:00, is fine). Those with an id in
+    ``behalve`` (the entry being changed) are left out. A person cannot be in two places at once, so the form asks."""
+    skip = {i for i in behalve if i is not None}
+    found = []
+    for other in others:
+        if other.id is not None and other.id in skip:
+            continue
+        if other.weekdag != item.weekdag:
+            continue
+        if not (item.start_tijd < other.eind_tijd and other.start_tijd < item.eind_tijd):
+            continue
+        if (item.geldig_tot is not None and item.geldig_tot < other.geldig_van) or \
+                (other.geldig_tot is not None and other.geldig_tot < item.geldig_van):
+            continue
+        found.append(other)
+    return tuple(sorted(found, key=_order))
+
+
+def geplande_minuten(items: Sequence[WeekplanItem]) -> tuple[int, ...]:
+    """Per item of one day (in the day's order), the minutes it adds to the plan: time an earlier activity already
+    covers is not counted again, so overlapping activities never make the planned total larger than the day."""
+    gedekt: list[tuple[int, int]] = []  # merged covered intervals so far, in minutes since midnight
+    out = []
+    for item in items:
+        start, eind = _minutes(item.start_tijd), _minutes(item.eind_tijd)
+        nieuw = max(eind - start, 0)
+        for van, tot in gedekt:
+            nieuw -= max(0, min(eind, tot) - max(start, van))
+        out.append(max(nieuw, 0))
+        gedekt = _merge([*gedekt, (start, eind)])
+    return tuple(out)
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for van, tot in sorted(intervals):
+        if merged and van <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], tot))
+        else:
+            merged.append((van, tot))
+    return merged
 
 
 def _order(item: WeekplanItem) -> tuple:
@@ -288,11 +335,13 @@ def doel_uren(categorie: WeekplanCategorie, policy: Policy) -> float:
 
 
 def week_totals(days: Iterable[PlanDag], policy: Policy) -> tuple[CategorieTotaal, ...]:
-    """Planned hours per category over the week (holidays included: the plan, not what happens)."""
+    """Planned hours per category over the week (holidays included: the plan, not what happens); time two
+    activities overlap counts once."""
     minuten = {c: 0 for c in WeekplanCategorie}
     for day in days:
-        for item in day.items:
-            minuten[item.categorie] += item.minuten
+        # Overlapping time counts once, for the activity that starts first (geplande_minuten).
+        for item, gepland in zip(day.items, geplande_minuten(day.items)):
+            minuten[item.categorie] += gepland
     return tuple(CategorieTotaal(c, minuten[c], doel_uren(c, policy)) for c in WeekplanCategorie)
 
 

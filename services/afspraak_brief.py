@@ -67,8 +67,8 @@ def lange_datum(day: date) -> str:
 
 def brief_page(afspraak: Afspraak, *, policy: Policy, gemaakt_op: date, telefoon: str | None = None) -> str:
     """The letter's page (pure: the same appointment and settings give the same page)."""
-    telefoon = policy.consulent_telefoon if telefoon is None else telefoon
-    gemeente = policy.gemeente_naam or "Gemeente"
+    telefoon = (policy.consulent_telefoon if telefoon is None else telefoon).strip()
+    gemeente = policy.gemeente_naam.strip()  # no placeholder: the face warns when it is not set
     meenemen = policy.meenemen(afspraak.soort.value)
     rows = [
         ("Wanneer", f"{_first_upper(lange_datum(afspraak.datum))}, {afspraak.begin:%H:%M} – {afspraak.eind:%H:%M} uur", "wanneer"),
@@ -84,7 +84,14 @@ def brief_page(afspraak: Afspraak, *, policy: Policy, gemaakt_op: date, telefoon
         else f"<tr><th>{escape(label)}</th><td>{escape(waarde)}</td></tr>"
         for label, waarde, klasse in rows
     )
-    bel = f" op {escape(telefoon)}" if telefoon else ""
+    # Never "call your consulent" without a number to call.
+    if telefoon:
+        niet_komen = "Kunt u niet komen? Bel of mail dan zo snel mogelijk uw consulent; dan maken we een nieuwe afspraak."
+        vragen = f"Heeft u vragen? Bel dan uw consulent op {escape(telefoon)}."
+    else:
+        niet_komen = ("Kunt u niet komen? Laat het dan zo snel mogelijk weten aan uw consulent; "
+                      "dan maken we een nieuwe afspraak.")
+        vragen = "Heeft u vragen? Stel ze dan aan uw consulent."
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
@@ -95,12 +102,11 @@ def brief_page(afspraak: Afspraak, *, policy: Policy, gemaakt_op: date, telefoon
         f"<p>Beste {escape(afspraak.naam)},</p>\n"
         "<h1>U heeft een afspraak</h1>\n"
         f"<table>{body}</table>\n"
-        '<div class="let-op">Kom op tijd. Kunt u niet komen? Bel of mail dan zo snel mogelijk uw consulent; '
-        "dan maken we een nieuwe afspraak.</div>\n"
+        f'<div class="let-op">Kom op tijd. {escape(niet_komen)}</div>\n'
         f'<p class="contact">Uw consulent is <strong>{escape(afspraak.consulent)}</strong>'
         f"{(', telefoon <strong>' + escape(telefoon) + '</strong>') if telefoon else ''}.<br>"
-        f"Heeft u vragen? Bel dan uw consulent{bel}.</p>\n"
-        f"<p>Met vriendelijke groet,<br>{escape(afspraak.consulent)}<br>{escape(gemeente)}</p>\n"
+        f"{vragen}</p>\n"
+        f"<p>Met vriendelijke groet,<br>{escape(afspraak.consulent)}{('<br>' + escape(gemeente)) if gemeente else ''}</p>\n"
         "<footer>Deze brief is persoonlijk. Gooi hem weg als u hem niet meer nodig heeft.</footer>\n"
         "</body>\n</html>\n"
     )
@@ -131,8 +137,9 @@ def remove_old_print_files(*, older_than_seconds: float = PRINT_FILES_KEPT_SECON
 
 
 def print_afspraak_brief(store: Store, *, afspraak_id: int, policy: Policy, today: date,
-                         target: Path | None = None) -> Path:
-    """Write the appointment letter to `target` (default: regie's print folder), audited; returns the path."""
+                         target: Path | None = None, warnings: list[str] | None = None) -> Path:
+    """Write the appointment letter to `target` (default: regie's print folder), audited; returns the path.
+    What the letter misses (a phone number, the gemeente for the sign-off) is appended to `warnings`."""
     from services._tx import ExportNotAuditedError, audited_export
     from services.afspraken import load_afspraak
     from storage.paths import make_private_dir, write_private_text
@@ -140,11 +147,13 @@ def print_afspraak_brief(store: Store, *, afspraak_id: int, policy: Policy, toda
     afspraak = load_afspraak(store=store, afspraak_id=afspraak_id)
     if afspraak is None:
         raise AfspraakBriefError("Deze afspraak bestaat niet meer; er is geen brief gemaakt.")
-    from services.preferences import load_telefoon
+    from services.weekplan_print import afzender_for, afzender_waarschuwingen
 
-    # The consulent's own number (set in the app: ctrl+p "mijn naam en telefoon"), else the team's from the settings.
-    telefoon = load_telefoon(store.locations.config_dir) or policy.consulent_telefoon
-    page = brief_page(afspraak, policy=policy, gemaakt_op=today, telefoon=telefoon)
+    # The consulent's own number when the letter names them (ctrl+p "mijn naam en telefoon"), else the team's.
+    afzender = afzender_for(store, consulent=afspraak.consulent, policy=policy)
+    if warnings is not None:
+        warnings.extend(afzender_waarschuwingen(afzender))
+    page = brief_page(afspraak, policy=policy, gemaakt_op=today, telefoon=afzender.telefoon)
     target = Path(target).expanduser() if target else default_print_path(afspraak)
     remove_old_print_files()
 

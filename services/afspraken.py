@@ -200,7 +200,7 @@ def _close(store: Store, afspraak_id: int, status: AfspraakStatus, *, actie: str
             if contact is not None:
                 datum, soort, notitie = contact
                 contact_id = persons.add_contactmoment(connection=connection, person_id=current.person_id, datum=datum,
-                                                       soort=soort, notitie=notitie)
+                                                       soort=soort, notitie=notitie, auteur=author())
                 _team.appended(connection, table="contactmoment", row_ids=[contact_id], author=author())
                 _team.audit(connection, actie="toegevoegd", tabel="contactmoment", person_id=current.person_id,
                             author=author())

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rules.constants import ZROUTE_UREN_PARTICIPATIE
 from rules.dates import format_date
 from rules.model import (
     ExamenPoging,
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BesluitError", "Vertrek", "add_ontheffing", "add_pip", "add_verlenging", "add_vrijstelling", "check_besluit",
-    "check_examenpoging", "check_ontheffing", "check_pip", "check_verlenging", "check_vrijstelling", "delete_besluit",
-    "list_besluiten", "record_vertrek",
+    "check_examenpoging", "check_ontheffing", "check_pip", "check_pip_warnings", "check_verlenging", "check_vrijstelling",
+    "delete_besluit", "list_besluiten", "pip_warnings", "record_vertrek",
 ]
 
 # How far a bestemming may run (the column's length).
@@ -132,6 +133,12 @@ def check_ontheffing(facts: PersonFacts, ontheffing: Ontheffing, today: date) ->
                                             "aantal uren participatie (Z-route); vul een van beide in."))
     if ontheffing.participatie_uren_max is not None and ontheffing.participatie_uren_max < 0:
         problems.append(("participatie_uren_max", "Het maximum aantal uren participatie is 0 of meer."))
+    if ontheffing.participatie_uren_max is not None and ontheffing.participatie_uren_max > ZROUTE_UREN_PARTICIPATIE:
+        # A gedeeltelijke ontheffing lowers the Z-route's participation hours; it cannot raise them above the law's.
+        problems.append(("participatie_uren_max",
+                         f"Het maximum aantal uren participatie ({ontheffing.participatie_uren_max}) is hoger dan de "
+                         f"{ZROUTE_UREN_PARTICIPATIE} uur die de Z-route vraagt; een ontheffing verlaagt het aantal. "
+                         f"Vul 0 tot en met {ZROUTE_UREN_PARTICIPATIE} in."))
     return problems
 
 
@@ -213,6 +220,21 @@ def check_pip(facts: PersonFacts, pip: Pip, today: date) -> list[tuple[str, str]
     fields = {"pips": "dagtekening", "pip_datum": "dagtekening", "niveau": "niveau", "leerroute": "leerroute"}
     return [(fields.get(b.veld, "dagtekening"), b.melding) for b in after
             if b.ernst == FOUT and (b.veld, b.melding) not in before]
+
+
+def pip_warnings(facts: PersonFacts, pip: Pip, today: date) -> list[str]:
+    """The warnings (not refusals) this gewijzigd PIP brings on top of the file, in Dutch: e.g. the onderwijsroute
+    for someone of 28 or older (rules.validation). The form asks before saving such a PIP."""
+    from rules.validation import WAARSCHUWING, validate_facts
+
+    before = {(b.veld, b.melding) for b in validate_facts(facts, today=today) if b.ernst == WAARSCHUWING}
+    after = validate_facts(replace(facts, pips=facts.pips + (pip,)), today=today)
+    return [b.melding for b in after if b.ernst == WAARSCHUWING and (b.veld, b.melding) not in before]
+
+
+def check_pip_warnings(*, store: Store, person_id: int, pip: Pip, today: date) -> list[str]:
+    """:func:`pip_warnings` against the person's file as stored."""
+    return pip_warnings(_facts(store, person_id, today).facts, pip, today)
 
 
 def add_pip(*, store: Store, person_id: int, pip: Pip, today: date) -> int:

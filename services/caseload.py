@@ -14,12 +14,14 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from functools import cached_property
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from rules.afhandeling import Afhandeling, split_signalen
 from rules.engine import Ernst, Signaal, compute_signalen, most_pressing
+from rules.model import Leerroute
 from rules.phase import Fase, determine_phase, missing_facts
+from rules.pip import actuele_leerroute
 from rules.naam import sort_key as naam_sort_key
 from rules.policy import Policy
 from rules.text import search_key, search_terms
@@ -53,6 +55,11 @@ class CaseloadEntry:
     @property
     def facts(self):
         return self.record.facts
+
+    @cached_property
+    def leerroute(self) -> Leerroute | None:
+        """The leerroute of the plan in force: a gewijzigd PIP's (rules.pip.actuele_leerroute), as the signalen read it."""
+        return actuele_leerroute(self.facts)
 
     @cached_property
     def achternaam_key(self) -> tuple[str, str]:
@@ -125,7 +132,7 @@ def _sort_value(entry: CaseloadEntry, key: str):
     if key == "fase":
         return (entry.fase.rank, facts.naam.lower())
     if key == "leerroute":
-        return (facts.leerroute.value if facts.leerroute else "~", facts.naam.lower())
+        return (entry.leerroute.value if entry.leerroute else "~", facts.naam.lower())
     if key == "consulent":
         return ((facts.consulent or "~").lower(), facts.naam.lower())
     signaal = entry.signaal
@@ -168,7 +175,7 @@ def apply_filter(entries: list[CaseloadEntry], flt: CaseloadFilter, *, consulent
     if flt.doelgroep:
         entries = [e for e in entries if e.facts.doelgroep.value == flt.doelgroep]
     if flt.leerroute:
-        entries = [e for e in entries if (e.facts.leerroute.value if e.facts.leerroute else "geen") == flt.leerroute]
+        entries = [e for e in entries if (e.leerroute.value if e.leerroute else "geen") == flt.leerroute]
     if flt.fase:
         entries = [e for e in entries if e.fase.value == flt.fase]
     if flt.verlopen:
@@ -213,7 +220,8 @@ def count(entries: list[CaseloadEntry]) -> CaseloadCounts:
     )
 
 
-def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afspraken: tuple = ()) -> str:
+def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afspraken: tuple = (),
+                 nu: time | None = None) -> str:
     """One line for the start: overdue and urgent signalen in the user's own caseload, and today's
     planned afspraken of the user (`afspraken`: today's, of everyone, as `Caseload.afspraken_vandaag`)."""
     from rules.afspraken import reminder_line
@@ -226,7 +234,7 @@ def startup_line(entries: list[CaseloadEntry], *, consulent: str | None, afsprak
         line = f"{whose}: geen verlopen of urgente signalen. F5 toont alle signalen."
     else:
         line = f"{whose}: {verlopen} verlopen en {urgent} urgente signalen. Druk op F5 om ze te bekijken."
-    reminder = reminder_line([a for a in afspraken if consulent is None or a.consulent == consulent])
+    reminder = reminder_line([a for a in afspraken if consulent is None or a.consulent == consulent], nu=nu)
     return f"{line}\n{reminder}" if reminder else line
 
 

@@ -12,11 +12,27 @@ if TYPE_CHECKING:
 
 
 class ContactSaveError(ServiceError):
-    """The contactmoment was not stored (the dossier is gone, the database is not open)."""
+    """The contactmoment was not stored (the dossier is gone, the database is not open, the input is refused).
+
+    ``field`` names the form field a refusal is about (datum, notitie), or None."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check(datum: date, soort: str, notitie: str, today: date | None) -> None:
+    """Refuse what rules.contact.check_contactmoment refuses (with ``today`` unknown: only the note)."""
+    from rules.contact import check_contactmoment
+
+    problems = check_contactmoment(datum=datum, soort=soort, notitie=notitie, vandaag=today or date.max)
+    if problems:
+        field, message = problems[0]
+        raise ContactSaveError(message, field)
 
 
 def add_contactmoment(*, store: Store, person_id: int, datum: date, soort: str, notitie: str,
-                      draft_key: str | None = None, draft_claim: str | None = None) -> int:
+                      draft_key: str | None = None, draft_claim: str | None = None, today: date | None = None) -> int:
     """Record a contactmoment (its audit row and team operation in the same transaction); returns its id.
 
     With `draft_key`, the form's draft goes in the same transaction; with the `draft_claim` of a
@@ -27,6 +43,7 @@ def add_contactmoment(*, store: Store, person_id: int, datum: date, soort: str, 
 
     if store is None:
         raise ContactSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
+    _check(datum, soort, notitie, today)
     try:
         with write(store, refused=Refused("toegevoegd", "contactmoment", person_id)) as connection:
             if draft_key is not None:
@@ -42,7 +59,8 @@ def add_contactmoment(*, store: Store, person_id: int, datum: date, soort: str, 
         raise ContactSaveError(exc.message) from exc
 
 
-def correct_contactmoment(*, store: Store, person_id: int, contact_id: int, datum: date, soort: str, notitie: str) -> bool:
+def correct_contactmoment(*, store: Store, person_id: int, contact_id: int, datum: date, soort: str, notitie: str,
+                          today: date | None = None) -> bool:
     """Correct a contactmoment as its author (the consulent of this laptop); the previous text is kept and shown.
     False when nothing changed. Someone else's contactmoment is refused with a Dutch reason."""
     from services import _team
@@ -51,6 +69,7 @@ def correct_contactmoment(*, store: Store, person_id: int, contact_id: int, datu
 
     if store is None:
         raise ContactSaveError("De database is nog niet geopend; probeer het zo opnieuw.")
+    _check(datum, soort, notitie, today)
     try:
         with write(store, refused=Refused("gewijzigd", "contactmoment", person_id)) as connection:
             before = _team.row_before(connection, table="contactmoment", row_id=contact_id)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Afzender:
-    """Who the inburgeraar can call about the plan: the consulent (preferences) and the gemeente (settings)."""
+    """Who the inburgeraar can call about the plan: the person's consulent, a phone number and the gemeente."""
 
     consulent: str = ""
     telefoon: str = ""
@@ -361,16 +361,36 @@ def choose_week(text: str | None, *, today: date) -> Week:
         raise WeekplanPrintError(exc.message) from None
 
 
-def afzender_for(store: Store) -> Afzender:
-    """The consulent's name and phone (this computer's preferences) and the gemeente (settings) for the page."""
+def afzender_for(store: Store, *, consulent: str | None = None, policy=None) -> Afzender:
+    """Who the inburgeraar can reach, for a printed page: the person's own ``consulent`` (not whoever prints; the
+    printing consulent only when the person has none), a phone number and the gemeente (settings).
+
+    The phone is the printing consulent's own (ctrl+p, "instellingen: mijn naam en telefoon") when the page names
+    them; otherwise the team's ``consulent_telefoon``, else ``gemeente_telefoon`` from instellingen.toml. Empty when
+    none is known: :func:`afzender_waarschuwingen` then says how to set one."""
     from services.preferences import author_for, load_telefoon
-    from services.settings import load_settings
 
     locations = store.locations
-    policy = load_settings(locations)
-    return Afzender(consulent=author_for(locations) or "",
-                    telefoon=load_telefoon(locations.config_dir) or policy.gemeente_telefoon,
-                    gemeente=policy.gemeente_naam)
+    if policy is None:
+        from services.settings import load_settings
+
+        policy = load_settings(locations)
+    ik = (author_for(locations) or "").strip()
+    naam = (consulent or "").strip() or ik
+    eigen = load_telefoon(locations.config_dir) if naam and naam.casefold() == ik.casefold() else None
+    telefoon = (eigen or policy.consulent_telefoon or policy.gemeente_telefoon or "").strip()
+    return Afzender(consulent=naam, telefoon=telefoon, gemeente=policy.gemeente_naam.strip())
+
+
+def afzender_waarschuwingen(afzender: Afzender) -> tuple[str, ...]:
+    """What a printed page misses for the reader to reach the gemeente, each with how to set it (Dutch)."""
+    out = []
+    if not afzender.telefoon:
+        out.append("Er staat geen telefoonnummer op: stel uw eigen nummer in (ctrl+p → ‘instellingen: mijn naam en "
+                   "telefoon’) of zet consulent_telefoon in instellingen.toml.")
+    if not afzender.gemeente:
+        out.append("De naam van de gemeente ontbreekt: zet gemeente_naam in instellingen.toml.")
+    return tuple(out)
 
 
 def choose_taal(chosen: str | None, person_taal: str | None) -> str | None:
@@ -389,9 +409,11 @@ def choose_taal(chosen: str | None, person_taal: str | None) -> str | None:
     return taalcode(person_taal)
 
 
-def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | None = None, taal: str | None = None) -> Path:
+def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | None = None, taal: str | None = None,
+                   warnings: list[str] | None = None) -> Path:
     """Write the person's weekplan for `week` as an A4 page to `target` (default: regie's print folder), in Dutch and
-    `taal` (default: the person's own language when known, see choose_taal), with the consulent's name and phone."""
+    `taal` (default: the person's own language when known, see choose_taal), with the person's consulent and a phone.
+    What the page misses (a phone number, the gemeente) is appended to `warnings` for the face to say."""
     from storage.weekplan import list_entries, load_weekplan_person, person_id_for_kenmerk
 
     from services._tx import read
@@ -402,8 +424,11 @@ def print_weekplan(store: Store, *, kenmerk: str, week: Week, target: Path | Non
             raise WeekplanPrintError(f"er is niemand met kenmerk {kenmerk}")
         person = load_weekplan_person(connection=connection, person_id=person_id)
         items = list_entries(connection=connection, person_id=person_id)
+    afzender = afzender_for(store, consulent=person.consulent)
+    if warnings is not None:
+        warnings.extend(afzender_waarschuwingen(afzender))
     page = weekplan_page(naam=person.naam, kenmerk=person.kenmerk, items=items, week=week,
-                         taal=choose_taal(taal, person.taal), afzender=afzender_for(store))
+                         taal=choose_taal(taal, person.taal), afzender=afzender)
     target = Path(target).expanduser() if target else default_print_path(person.kenmerk, week)
     remove_old_print_files()
     from storage.paths import make_private_dir, write_private_text

@@ -117,6 +117,14 @@ def create_household(*, connection: Connection, aanmelding: Aanmelding, today: d
     if bsns and (owner := connection.execute(select(PERSON.c.kenmerk).where(PERSON.c.bsn.in_(bsns)).limit(1)).scalar()):
         raise AanmeldingError(f"Een BSN in deze aanmelding staat al bij dossier {owner}; één persoon heeft één dossier. "
                               "Open dat dossier (F2) in plaats van een nieuw te maken.")
+    # A V-nummer (COA's vreemdelingennummer) identifies one person, as a BSN does.
+    v_nummers = [v for v in (aanmelding.v_nummer, *(lid.v_nummer for lid in leden)) if v]
+    if len(set(v_nummers)) != len(v_nummers):
+        raise AanmeldingError("Twee personen in deze aanmelding hebben hetzelfde V-nummer; controleer de V-nummers.")
+    if v_nummers and (owner := connection.execute(
+            select(PERSON.c.kenmerk).where(PERSON.c.v_nummer.in_(v_nummers)).limit(1)).scalar()):
+        raise AanmeldingError(f"Een V-nummer in deze aanmelding staat al bij dossier {owner}; één persoon heeft één "
+                              "dossier. Open dat dossier (F2) in plaats van een nieuw te maken.")
     now = datetime.now(UTC)
     visit_date = aanmelding.contact_datum or today
     eerste_azc_bezoek = aanmelding.eerste_azc_bezoek

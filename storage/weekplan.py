@@ -38,6 +38,7 @@ class WeekplanPerson:
     leerroute: Leerroute | None
     pip_datum: date | None
     taal: str | None = None  # the language the person speaks, as typed (the printed weekplan's second language)
+    consulent: str | None = None  # the person's own consulent (named on the printed weekplan)
 
 
 def _item(row: RowMapping) -> WeekplanItem:
@@ -73,7 +74,8 @@ def _values(item: WeekplanItem) -> dict:
 
 def load_weekplan_person(*, connection: Connection, person_id: int) -> WeekplanPerson | None:
     row = connection.execute(
-        select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam, PERSON.c.leerroute, PERSON.c.pip_datum, PERSON.c.taal).where(
+        select(PERSON.c.id, PERSON.c.kenmerk, PERSON.c.naam, PERSON.c.leerroute, PERSON.c.pip_datum, PERSON.c.taal,
+               PERSON.c.consulent).where(
             PERSON.c.id == person_id
         )
     ).mappings().first()
@@ -86,6 +88,7 @@ def load_weekplan_person(*, connection: Connection, person_id: int) -> WeekplanP
         leerroute=Leerroute(row["leerroute"]) if row["leerroute"] else None,
         pip_datum=row["pip_datum"],
         taal=row["taal"],
+        consulent=row["consulent"],
     )
 
 

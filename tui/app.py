@@ -343,7 +343,11 @@ class RegieApp(TeamSyncMixin, App[int]):
             screen.draft_claim = claim_of(draft)
             self.push_screen(screen)
         elif draft.form == "persoon" and draft.person_id is not None:
+            from tui.screens.person_form import PersonFormScreen
+
+            # The edit form over the person's dossier, as if e was pressed there: the form reads its draft back.
             self.open_dossier(draft.person_id)
+            PersonFormScreen.show(self, draft.person_id)
 
     # -- fast entry from anywhere ---------------------------------------------
     def action_search(self) -> None:

@@ -23,6 +23,8 @@ from rules.constants import BETAALDE_EXAMENPOGINGEN, PVT_MINIMUM_UREN
 from rules.dates import format_date, format_hours
 from rules.engine import SOORT_LABELS, Beoordeling, Signaal, ZrouteTeller, assess
 from rules.examens import afschalen_naar_a2
+from rules.ontheffing import ontheffing_omschrijving, participatie_uren_max, plicht_status, vrijstelling_omschrijving
+from rules.phase import effectieve_status, fase_omschrijving
 from rules.pip import actuele_leerroute
 from rules.termijn import ontzorgen_grond
 from rules.huishouden import Relatie
@@ -119,16 +121,18 @@ def header_text(data: DossierData) -> Text:
     if record.bsn:
         text.append(f" · BSN {mask_bsn(record.bsn)}")
     text.append(" · fase: ")
-    text.append(data.beoordeling.fase.label, style="bold")
-    if facts.status.value != "actief":
-        text.append(f" · status: {facts.status.label}", style="bold")
+    text.append(fase_omschrijving(data.beoordeling.fase, facts, data.today), style="bold")
+    status = effectieve_status(facts, data.today)
+    if status is not Status.ACTIEF:
+        text.append(f" · status: {status.label}", style="bold")
     text.append("\n")
     doelgroep = facts.doelgroep.label + (" (nareiziger)" if facts.nareiziger else "")
     parts = [doelgroep, facts.regime.label]
-    if facts.leerroute:
-        parts.append(facts.leerroute.label)
+    leerroute = actuele_leerroute(facts)  # the plan in force: a gewijzigd PIP's leerroute (rules.pip)
+    if leerroute:
+        parts.append(leerroute.label)
     parts.append(f"consulent: {safe_for_terminal(facts.consulent or 'nog niet toegewezen')}")
-    taal = safe_for_terminal(record.taal or "taal onbekend")
+    taal = safe_for_terminal(record.taal or "onbekend")
     parts.append(f"taal: {taal}" + (", tolk nodig" if record.tolk_nodig else ""))
     text.append(" · ".join(parts), style="dim")
     return text
@@ -188,8 +192,34 @@ def datum_items(data: DossierData) -> list:
             _date_line("volgende voortgangsgesprek", voortgang.vervaldatum, today, voortgang),
             voortgang.toelichting,
         ))
+    items += _besluit_items(data)
     items += _module_items(data)
     items += _zroute_items(data)
+    return items
+
+
+def _besluit_items(data: DossierData) -> list:
+    """DUO's ontheffingen and vrijstellingen on file: soort, datum, grond, and what each means now."""
+    from tui.widgets.explained_list import ExplainedItem
+
+    facts, today = data.facts, data.today
+    plicht = plicht_status(facts, today)
+    items = []
+    for index, o in enumerate(sorted(facts.ontheffingen, key=lambda o: o.besluitdatum)):
+        if o.besluitdatum > today:
+            gevolg = Text("nog niet van kracht", style="dim")
+        elif o.soort.value == "geheel":
+            gevolg = Text("plicht beëindigd", style="bold")
+        else:
+            gevolg = Text("de rest loopt door", style="dim")
+        uitleg = (plicht.toelichting if o.soort.value == "geheel" and plicht.beeindigd_door == "gehele ontheffing"
+                  else "Een gedeeltelijke ontheffing van DUO: alleen het genoemde deel vervalt; de rest van de plicht loopt door.")
+        items.append(ExplainedItem(f"ontheffing_{index}", _line(f"ontheffing {o.soort.value}", ontheffing_omschrijving(o), gevolg), uitleg))
+    for index, v in enumerate(sorted(facts.vrijstellingen, key=lambda v: v.besluitdatum)):
+        gevolg = Text("plicht beëindigd", style="bold") if v.soort.value == "geheel" and v.besluitdatum <= today else ""
+        uitleg = (plicht.toelichting if v.soort.value == "geheel" and plicht.beeindigd_door == "gehele vrijstelling"
+                  else "Een vrijstelling van DUO: het genoemde deel geldt niet, of de plicht is in die periode opgeschort.")
+        items.append(ExplainedItem(f"vrijstelling_{index}", _line(f"vrijstelling {v.soort.value}", vrijstelling_omschrijving(v), gevolg), uitleg))
     return items
 
 
@@ -205,7 +235,11 @@ def _module_items(data: DossierData) -> list:
     facts, aanbod = data.facts, data.beoordeling.aanbod
     items = []
     pvt = data.signaal("pvt")
-    if facts.pvt_ondertekend:
+    beeindigd = plicht_status(facts, data.today).beeindigd_door  # a gehele ontheffing or vrijstelling ended the plicht
+    if beeindigd and not facts.pvt_ondertekend:
+        line = _line("PVT", f"niet meer nodig ({beeindigd})")
+        uitleg = plicht_status(facts, data.today).toelichting
+    elif facts.pvt_ondertekend:
         line = _line("PVT ondertekend", format_date(facts.pvt_ondertekend), Text("afgerond", style="green"))
         uitleg = f"Participatieverklaring ondertekend op {format_date(facts.pvt_ondertekend)}; meld deze datum aan DUO."
     elif not aanbod.pvt_verplicht:
@@ -219,10 +253,13 @@ def _module_items(data: DossierData) -> list:
     items.append(ExplainedItem("pvt", line, uitleg))
 
     map_signaal = data.signaal("map")
-    if facts.map_eindgesprek:
+    if beeindigd and not facts.map_eindgesprek:
+        line = _line("MAP", f"niet meer nodig ({beeindigd})")
+        uitleg = plicht_status(facts, data.today).toelichting
+    elif facts.map_eindgesprek:
         line = _line("MAP-eindgesprek", format_date(facts.map_eindgesprek), Text("afgerond", style="green"))
         uitleg = f"MAP-eindgesprek gehouden op {format_date(facts.map_eindgesprek)}; meld deze datum aan DUO."
-    elif facts.leerroute is Leerroute.ONDERWIJS:
+    elif facts.regime is Regime.WI2021 and actuele_leerroute(facts) is Leerroute.ONDERWIJS:
         line = _line("MAP", "niet verplicht op de onderwijsroute")
         uitleg = "Wie de onderwijsroute volgt, is vrijgesteld van de Module Arbeidsmarkt en Participatie."
     elif not aanbod.map_verplicht:
@@ -280,6 +317,16 @@ def _zroute_items(data: DossierData) -> list:
             _line("Z-route", f"afgerond {format_date(zroute.afgerond)}", Text("afgerond", style="green")),
             "De gemeente heeft het eindgesprek gehouden en de afronding aan DUO gemeld.",
         ))
+    if zroute.gestopt:
+        line = _line("Z-route uren", "hoeven niet meer gehaald")
+        line.append(f"\n    geregistreerd: {format_hours(zroute.uren_taal_knm)} uur taal/KNM, "
+                    f"{format_hours(zroute.uren_participatie)} uur participatie", style="dim")
+        items.append(ExplainedItem(
+            "zroute_gestopt",
+            line,
+            f"{zroute.gestopt}. De urenverplichting van de Z-route geldt dus niet meer: er is geen achterstand en geen tempo om aan te meten.",
+        ))
+        return items
     brede_intake = ""
     if zroute.uren_taal_knm_brede_intake:
         telt = "telt mee" if zroute.brede_intake_telt_mee else "telt volgens het beleid van de gemeente niet mee"
@@ -287,6 +334,12 @@ def _zroute_items(data: DossierData) -> list:
     items.append(_teller_item("zroute_taal_knm", zroute.taal_knm, data, brede_intake))
     if zroute.participatie is not None:
         items.append(_teller_item("zroute_participatie", zroute.participatie, data))
+    elif (cap := participatie_uren_max(data.facts, data.today)) is not None and cap[0] == 0:
+        items.append(ExplainedItem(
+            "zroute_participatie",
+            _line("Z-route participatie", "geldt niet (ontheffing)", f"{format_hours(zroute.uren_participatie)} uur geregistreerd"),
+            f"Volgens de {cap[1]}: de participatie-uren hoeven niet gehaald te worden; de taal/KNM-uren wel.",
+        ))
     else:
         items.append(ExplainedItem(
             "zroute_participatie",
@@ -369,7 +422,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("doelgroep", facts.doelgroep.label),
         ("nareiziger", _yes_no(facts.nareiziger)),
         ("regime", facts.regime.label),
-        ("status", facts.status.label),
+        ("status", effectieve_status(facts, data.today).label),
         ("consulent", facts.consulent or "—"),
         ("taal", record.taal or "—"),
         ("tolk nodig", _yes_no(record.tolk_nodig)),
@@ -393,7 +446,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
     ])
     pip = ("PIP en leerroute", [
         ("PIP-datum", _date_or(facts.pip_datum, "nog geen PIP")),
-        ("leerroute", facts.leerroute.label if facts.leerroute else "—"),
+        ("leerroute", actuele_leerroute(facts).label if actuele_leerroute(facts) else "—"),
         ("niveau", facts.niveau.value if facts.niveau else "—"),
         ("alfabetisering", facts.alfabetisering.label if facts.alfabetisering else "—"),
         ("aanbod gepland", _date_or(facts.aanbod_gepland)),
@@ -420,7 +473,7 @@ def facts_renderable(data: DossierData) -> RenderableType:
         ("PVT ondertekend", _date_or(facts.pvt_ondertekend, "nog niet") + _verwijtbaar(facts.pvt_verwijtbaar)),
         ("MAP-eindgesprek", _date_or(facts.map_eindgesprek, "niet verplicht" if not aanbod.map_verplicht else "nog niet")
          + _verwijtbaar(facts.map_verwijtbaar)),
-        ("Z-route afgerond", _date_or(facts.zroute_afgerond) if facts.leerroute is Leerroute.Z else "n.v.t."),
+        ("Z-route afgerond", _date_or(facts.zroute_afgerond) if actuele_leerroute(facts) is Leerroute.Z else "n.v.t."),
         ("maatsch. begeleiding", _yes_no(aanbod.maatschappelijke_begeleiding)),
         ("leerroute betaald", _yes_no(aanbod.leerroute_betaald)),
     ])
@@ -514,13 +567,13 @@ def modules_renderable(data: DossierData) -> RenderableType:
         table.add_row("PVT", "nog niet ondertekend" if aanbod.pvt_verplicht else "niet van toepassing (Wi2013)")
     if facts.map_eindgesprek:
         table.add_row("MAP", Text(f"eindgesprek op {format_date(facts.map_eindgesprek)}", style="green"))
-    elif facts.leerroute is Leerroute.ONDERWIJS:
+    elif facts.regime is Regime.WI2021 and actuele_leerroute(facts) is Leerroute.ONDERWIJS:
         table.add_row("MAP", "niet verplicht op de onderwijsroute")
     else:
         table.add_row("MAP", "nog niet" if aanbod.map_verplicht else "niet van toepassing (Wi2013)")
     for onderdeel in ExamenOnderdeel:
         table.add_row(_onderdeel_label(onderdeel), _onderdeel_status(data, onderdeel))
-    if facts.leerroute is Leerroute.Z:
+    if actuele_leerroute(facts) is Leerroute.Z:
         table.add_row("", Text("Z-route: geen examens; de uren en het eindgesprek tellen.", style="dim"))
     examens = examens_text(data)
     if examens:

@@ -33,7 +33,8 @@ def run(capsys, *argv: str) -> tuple[int, str]:
 
 
 def test_agenda_of_a_day_is_a_dutch_table_in_time_order(capsys, demo_db):
-    code, out = run(capsys, "agenda", "--db", str(demo_db), "--datum", "2026-11-22", "--consulent", "Anna de Vries")
+    code, out = run(capsys, "--vandaag", "2026-11-22", "agenda", "--db", str(demo_db), "--datum", "2026-11-22",
+                    "--consulent", "Anna de Vries")
     lines = out.splitlines()
     assert code == EXIT_OK
     assert lines[0] == "Agenda van Anna de Vries, 22-11-2026: 3 afspraken, waarvan 3 gepland"
@@ -51,6 +52,19 @@ def test_agenda_of_a_week_for_everyone_names_the_consulent(capsys, demo_db):
     assert lines[2].split()[-1] == "consulent"
     assert sum("Mehmet Bakker" in line for line in lines) == 2
     assert any("afgezegd" in line for line in lines)
+
+
+def test_a_past_appointment_still_planned_reads_nog_afhandelen_as_in_the_app(capsys, demo_db):
+    code, out = run(capsys, "--vandaag", "2026-11-22", "agenda", "--db", str(demo_db), "--datum", "2026-11-20", "--week")
+    rows = [line for line in out.splitlines()[4:] if line.strip()]
+    assert code == EXIT_OK
+    for line in rows:
+        dag = date(int(line[6:10]), int(line[3:5]), int(line[0:2]))
+        if dag < TODAY:
+            assert "gepland" not in line.split()  # a past one is never shown as merely planned
+        else:
+            assert "nog afhandelen" not in line
+    assert any("nog afhandelen" in line for line in rows)
 
 
 def test_agenda_json_has_the_agreed_keys(capsys, demo_db):

@@ -75,6 +75,21 @@ def test_the_reminder_counts_planned_afspraken_and_names_the_first_time():
     assert reminder_line([_afspraak(3, day, time(8, 0), time(8, 30), status=AfspraakStatus.GEHOUDEN)]) is None
 
 
+@pytest.mark.parametrize(("nu", "line"), [
+    (None, "Vandaag 3 afspraken, de eerste om 09:30 (F8 toont de agenda)."),
+    (time(8, 0), "Vandaag 3 afspraken, de eerste om 09:30 (F8 toont de agenda)."),
+    (time(9, 30), "Vandaag 3 afspraken, de eerste om 09:30 (F8 toont de agenda)."),  # starting now: still to come
+    (time(9, 31), "Vandaag nog 2 afspraken, de eerste om 11:00; 1 al voorbij: leg in de agenda (F8) vast wat er gebeurde."),
+    (time(12, 0), "Vandaag nog 1 afspraak, om 14:00; 2 al voorbij: leg in de agenda (F8) vast wat er gebeurde."),
+    (time(18, 46), "De 3 afspraken zijn van vandaag al voorbij: leg in de agenda (F8) vast wat er gebeurde."),
+])
+def test_the_start_reminder_counts_only_the_appointments_still_to_come(nu, line):
+    day = date(2026, 11, 23)
+    afspraken = [_afspraak(1, day, time(9, 30), time(10, 15)), _afspraak(2, day, time(11, 0), time(12, 0)),
+                 _afspraak(3, day, time(14, 0), time(15, 0))]
+    assert reminder_line(afspraken, nu=nu) == line
+
+
 def test_every_kind_of_afspraak_has_what_to_bring_and_a_contactmoment_kind():
     from rules.model import ContactSoort
 

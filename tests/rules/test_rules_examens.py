@@ -120,3 +120,26 @@ def test_a_verwijtbaar_no_show_counts_towards_the_paid_attempts_warning():
     assert [b.melding.split(":")[0] for b in exam_warnings(facts)] == ["Examen lezen"]
     afgemeld = replace(facts, examens=(facts.examens[0], replace(facts.examens[1], reden_geen_resultaat=RedenGeenResultaat.AFGEMELD)))
     assert exam_warnings(afgemeld) == ()
+
+
+@pytest.mark.parametrize(("examens", "toelichting"), [
+    ((), "lezen: nog geen poging; 2 betaalde pogingen over"),
+    ((ExamenPoging(LE, date(2026, 3, 2), GEZAKT),), "lezen: niet behaald, 1 poging; 1 betaalde poging over"),
+    ((ExamenPoging(LE, date(2026, 3, 2), GEZAKT), ExamenPoging(LE, date(2026, 6, 1), GEZAKT)),
+     "lezen: niet behaald, 2 pogingen; geen betaalde poging meer; een volgende is voor eigen rekening"),
+    ((ExamenPoging(LE, date(2026, 3, 2), GESLAAGD, Niveau.B1),), "lezen: behaald op B1 op 02-03-2026 (1 poging)"),
+])
+def test_the_exam_line_counts_attempts_in_plain_dutch(examens, toelichting):
+    stand = next(s for s in examen_stand(replace(BASE, examens=examens), date(2026, 12, 3)) if s.onderdeel is LE)
+    assert stand.toelichting == toelichting
+
+
+@pytest.mark.parametrize(("changes", "tekst"), [
+    ({"pip_datum": None}, "hoort vóór het einde van de PIP-termijn (21-03-2025)"),  # BRP 10-01-2025 + 10 weeks
+    ({}, "hoort vóór het PIP van 28-02-2025"),
+])
+def test_the_leerbaarheidstoets_line_is_correct_dutch(changes, tekst):
+    from rules.leerbaarheidstoets import leerbaarheidstoets_stand
+
+    stand = leerbaarheidstoets_stand(replace(BASE, **changes))
+    assert tekst in stand.toelichting and "het PIP-termijn" not in stand.toelichting

@@ -109,3 +109,79 @@ def test_partial_ontheffing_and_vrijstelling_exempt_exam_components():
     vrij = vrijgestelde_onderdelen(facts, date(2026, 7, 1))
     assert set(vrij) == {ExamenOnderdeel.KNM, ExamenOnderdeel.LEZEN}
     assert "op B1" in vrij[ExamenOnderdeel.LEZEN]
+
+
+# -- a gehele ontheffing in the dossier: fase, status and the Z-route hours (walkreport item 4) ---------------------
+
+from rules.phase import effectieve_status, fase_omschrijving, uitstroom_reden  # noqa: E402
+from rules.model import Status  # noqa: E402
+
+# A Z-route person three quarters of a year into the term with no hours: an achterstand while the plicht runs.
+ZROUTE_ACHTER = replace(BASE, leerroute=Leerroute.Z, niveau=Niveau.A1, uren=UrenTotalen(taal_knm=0, participatie=0))
+DILAN_GEHEEL = Ontheffing(OntheffingSoort.GEHEEL, date(2026, 12, 3), OntheffingGrond.MED)
+PARTIEEL_NUL = Ontheffing(OntheffingSoort.GEDEELTELIJK, date(2026, 12, 3), participatie_uren_max=0)
+PARTIEEL_SPREKEN = Ontheffing(OntheffingSoort.GEDEELTELIJK, date(2026, 12, 3), examenonderdeel=ExamenOnderdeel.SPREKEN)
+
+
+@pytest.mark.parametrize(
+    ("ontheffingen", "vrijstellingen", "as_of", "fase", "omschrijving", "status"),
+    [
+        ((), (), date(2026, 12, 3), Fase.INBURGEREN, "inburgeren", Status.ACTIEF),
+        ((DILAN_GEHEEL,), (), date(2026, 12, 2), Fase.INBURGEREN, "inburgeren", Status.ACTIEF),  # the day before
+        ((DILAN_GEHEEL,), (), date(2026, 12, 3), Fase.UITGESTROOMD, "uitgestroomd: gehele ontheffing", Status.ONTHEFFING),
+        ((DILAN_GEHEEL,), (), date(2029, 3, 1), Fase.UITGESTROOMD, "uitgestroomd: gehele ontheffing", Status.ONTHEFFING),
+        ((), (VRIJ_GEHEEL,), date(2027, 1, 31), Fase.UITGESTROOMD, "uitgestroomd: gehele vrijstelling", Status.VRIJSTELLING),
+        ((PARTIEEL_NUL,), (), date(2026, 12, 3), Fase.INBURGEREN, "inburgeren", Status.ACTIEF),  # only a part stops
+        ((PARTIEEL_SPREKEN,), (), date(2026, 12, 3), Fase.INBURGEREN, "inburgeren", Status.ACTIEF),
+    ],
+)
+def test_a_gehele_ontheffing_names_itself_in_the_fase_and_the_status(ontheffingen, vrijstellingen, as_of, fase,
+                                                                     omschrijving, status):
+    facts = replace(ZROUTE_ACHTER, ontheffingen=ontheffingen, vrijstellingen=vrijstellingen)
+    gevonden = determine_phase(facts, as_of, POLICY)
+    assert gevonden is fase
+    assert fase_omschrijving(gevonden, facts, as_of) == omschrijving
+    assert "vertrokken" not in fase_omschrijving(gevonden, facts, as_of)
+    assert effectieve_status(facts, as_of) is status
+
+
+@pytest.mark.parametrize(
+    ("changes", "as_of", "reden"),
+    [
+        ({"status": Status.VERTROKKEN}, date(2026, 12, 3), "vertrokken"),
+        ({"vertrokken_op": date(2026, 12, 3)}, date(2026, 12, 3), "vertrokken"),
+        ({"vertrokken_op": date(2026, 12, 4)}, date(2026, 12, 3), None),  # not yet gone
+        ({"status": Status.OVERLEDEN}, date(2026, 12, 3), "overleden"),
+        ({"status": Status.ONTHEFFING}, date(2026, 12, 3), "ontheffing"),
+        ({"geboortedatum": date(1958, 1, 15)}, date(2025, 4, 15), "AOW-leeftijd bereikt"),  # AOW at 67 + 3 months
+        ({}, date(2026, 12, 3), None),
+    ],
+)
+def test_uitstroom_reden_says_why_a_person_left_the_chain(changes, as_of, reden):
+    assert uitstroom_reden(replace(BASE, **changes), as_of) == reden
+
+
+@pytest.mark.parametrize(
+    ("ontheffingen", "as_of", "taal_achter", "participatie_doel", "participatie_achter", "gestopt"),
+    [
+        ((), date(2026, 12, 3), True, 800, True, False),
+        ((DILAN_GEHEEL,), date(2026, 12, 2), True, 800, True, False),
+        ((DILAN_GEHEEL,), date(2026, 12, 3), False, 800, False, True),  # the plicht ended: no hours to meet
+        ((DILAN_GEHEEL,), date(2028, 12, 3), False, 800, False, True),
+        ((PARTIEEL_NUL,), date(2026, 12, 3), True, None, None, False),  # only participation stops
+        ((PARTIEEL_SPREKEN,), date(2026, 12, 3), True, 800, True, False),  # an exam part: hours still count
+    ],
+)
+def test_the_zroute_shows_no_achterstand_once_a_gehele_ontheffing_ends_the_plicht(
+        ontheffingen, as_of, taal_achter, participatie_doel, participatie_achter, gestopt):
+    zroute = compute_zroute(replace(ZROUTE_ACHTER, ontheffingen=ontheffingen), as_of, POLICY)
+    assert zroute.taal_knm.achterstand is taal_achter
+    assert bool(zroute.gestopt) is gestopt
+    if gestopt:
+        assert "Gehele ontheffing door DUO op 03-12-2026 (medisch)" in zroute.gestopt
+        assert zroute.taal_knm.verwacht is None
+    if participatie_doel is None:
+        assert zroute.participatie is None
+    else:
+        assert zroute.participatie.doel == participatie_doel
+        assert zroute.participatie.achterstand is participatie_achter

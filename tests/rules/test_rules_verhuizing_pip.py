@@ -108,3 +108,51 @@ def test_a_gewijzigd_pip_dated_before_an_earlier_one_is_refused():
 
 def test_status_vertrokken_still_gives_no_signalen():
     assert compute_signalen(replace(NIEUW, status=Status.VERTROKKEN), date(2026, 5, 1), POLICY) == ()
+
+
+# -- a gewijzigd PIP to the onderwijsroute (walkreport item 3) -------------------------------------------------------
+
+from rules.pip import actuele_leerroute  # noqa: E402
+
+SARA = PersonFacts(
+    kenmerk="S-1", naam="Sara Test", doelgroep=Doelgroep.ASIELSTATUSHOUDER, geboortedatum=date(1986, 6, 15),
+    brp_inschrijving=date(2026, 1, 10), pip_datum=date(2026, 2, 28), leerroute=Leerroute.B1, niveau=Niveau.B1,
+)
+
+
+def _onderwijs_pip(dagtekening: date) -> Pip:
+    return Pip(dagtekening, Leerroute.ONDERWIJS, Niveau.B1, reden="leerroute-wissel")
+
+
+@pytest.mark.parametrize(
+    ("geboortedatum", "dagtekening", "waarschuwing"),
+    [
+        (date(1986, 6, 15), date(2026, 12, 3), "Op 03-12-2026 is de persoon 40 jaar"),  # Sara Khalil, 40
+        (date(1998, 12, 3), date(2026, 12, 3), "Op 03-12-2026 is de persoon 28 jaar"),  # 28 on the day: outside "up to 28"
+        (date(1998, 12, 4), date(2026, 12, 3), None),  # 27 until tomorrow
+        (date(2000, 2, 29), date(2028, 2, 28), None),  # leap-day birthday: 27 on 28-02-2028
+        (date(2000, 2, 29), date(2028, 2, 29), "Op 29-02-2028 is de persoon 28 jaar"),
+    ],
+)
+def test_a_gewijzigd_pip_to_the_onderwijsroute_warns_from_28_on_its_dagtekening(geboortedatum, dagtekening, waarschuwing):
+    facts = replace(SARA, geboortedatum=geboortedatum, pips=(_onderwijs_pip(dagtekening),))
+    assert actuele_leerroute(facts) is Leerroute.ONDERWIJS
+    gevonden = [b for b in validate_facts(facts, today=date(2028, 3, 1)) if b.veld == "leerroute" and "onderwijsroute" in b.melding]
+    if waarschuwing is None:
+        assert gevonden == []
+    else:
+        assert len(gevonden) == 1 and gevonden[0].ernst == "waarschuwing" and gevonden[0].melding.startswith(waarschuwing)
+
+
+@pytest.mark.parametrize(
+    ("pips", "map_verplicht", "fase"),
+    [
+        ((), True, Fase.INBURGEREN),
+        ((_onderwijs_pip(date(2026, 12, 3)),), False, Fase.AFRONDING),  # PVT signed, no MAP needed on the onderwijsroute
+    ],
+)
+def test_after_a_gewijzigd_pip_to_onderwijs_the_map_is_not_required_and_the_phase_follows(pips, map_verplicht, fase):
+    facts = replace(SARA, pips=pips, aanbod_start=date(2026, 4, 1), pvt_ondertekend=date(2026, 11, 1))
+    beoordeling = assess(facts, date(2026, 12, 3), Policy())
+    assert beoordeling.aanbod.map_verplicht is map_verplicht
+    assert determine_phase(facts, date(2026, 12, 3), Policy()) is fase

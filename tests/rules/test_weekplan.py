@@ -433,3 +433,37 @@ def test_the_last_week_of_the_calendar_is_refused_in_dutch_instead_of_crashing()
     with pytest.raises(InputError, match="voorbij het einde van de kalender"):
         parse_week("9999-52")
     assert parse_week("9999-W51").zondag.isoformat() == "9999-12-26"
+
+
+# --- overlap: asked about before saving, counted once (walkreport item 7) ---------------------------------------
+
+from rules.weekplan import overlappen_met  # noqa: E402
+
+LES = item(weekdag=0, start=(9, 0), eind=(12, 0), id=1, van=date(2026, 11, 2), tot=None)
+
+
+@pytest.mark.parametrize("nieuw, overlapt", [
+    (item(weekdag=0, start=(10, 0), eind=(11, 0)), True),  # inside the lesson
+    (item(weekdag=0, start=(11, 0), eind=(12, 30)), True),
+    (item(weekdag=0, start=(12, 0), eind=(13, 0)), False),  # touching is fine
+    (item(weekdag=0, start=(8, 0), eind=(9, 0)), False),
+    (item(weekdag=1, start=(10, 0), eind=(11, 0)), False),  # another day
+    (item(weekdag=0, start=(10, 0), eind=(11, 0), van=date(2026, 1, 5), tot=date(2026, 11, 1)), False),  # ends before
+    (item(weekdag=0, start=(10, 0), eind=(11, 0), van=date(2026, 1, 5), tot=date(2026, 11, 2)), True),  # shares 02-11
+    (item(weekdag=0, start=(10, 0), eind=(11, 0), id=1), False),  # the lesson itself, being changed
+])
+def test_an_activity_overlapping_another_on_the_same_day_is_found(nieuw, overlapt):
+    assert (overlappen_met(nieuw, [LES], behalve=(nieuw.id,)) == (LES,)) is overlapt
+
+
+@pytest.mark.parametrize("entries, taal, participatie", [
+    ([LES, item(weekdag=0, start=(10, 0), eind=(11, 0), activiteit="Taalcafé")], 3, 0),  # the hour counts once
+    ([LES, item(weekdag=0, start=(11, 0), eind=(12, 30), categorie=P, activiteit="Zwemles")], 3, 0.5),  # the first has it
+    ([LES, item(weekdag=0, start=(12, 0), eind=(13, 0), categorie=P, activiteit="Zwemles")], 3, 1),  # touching: both
+    ([LES, item(weekdag=0, start=(8, 0), eind=(13, 0), activiteit="Lange les")], 5, 0),
+])
+def test_the_planned_totals_count_overlapping_time_once(entries, taal, participatie):
+    days = plan_week(entries, WEEK_48)
+    totals = {t.categorie: t for t in week_totals(days, Policy())}
+    assert totals[T].uren == taal and totals[P].uren == participatie
+    assert days[0].minuten == (taal + participatie) * 60

@@ -232,12 +232,47 @@ def test_letters_older_than_a_day_and_those_of_erased_persons_are_removed(store)
 
 
 def test_the_printed_letter_gives_the_consulents_own_phone_before_the_teams(store):
-    from services.preferences import save_telefoon
+    from services.preferences import save_consulent, save_telefoon
 
     person = _person(store)
     new_id = afspraken.plan_afspraak(store=store, person_id=person, invoer=_invoer())
     team = Policy(consulent_telefoon="0594 123 456")
     assert "0594 123 456" in print_afspraak_brief(store, afspraak_id=new_id, policy=team, today=TODAY).read_text(encoding="utf-8")
+    save_consulent(store.locations.config_dir, "Anna de Vries")  # the letter's consulent prints it
     save_telefoon(store.locations.config_dir, "06 11223344")
     page = print_afspraak_brief(store, afspraak_id=new_id, policy=team, today=TODAY).read_text(encoding="utf-8")
     assert "06 11223344" in page and "0594 123 456" not in page
+
+
+def test_a_letter_printed_for_a_colleagues_appointment_gives_the_teams_phone_not_the_printers(store):
+    from services.preferences import save_consulent, save_telefoon
+
+    save_consulent(store.locations.config_dir, "Mehmet Bakker")
+    save_telefoon(store.locations.config_dir, "06 99999999")
+    new_id = afspraken.plan_afspraak(store=store, person_id=_person(store), invoer=_invoer(consulent="Anna de Vries"))
+    page = print_afspraak_brief(store, afspraak_id=new_id, policy=Policy(consulent_telefoon="0594 123 456"),
+                                today=TODAY).read_text(encoding="utf-8")
+    assert "Uw consulent is <strong>Anna de Vries</strong>" in page
+    assert "0594 123 456" in page and "06 99999999" not in page and "Mehmet Bakker" not in page
+
+
+def test_without_any_phone_the_letter_asks_no_call_and_the_printer_is_told_how_to_set_one(store):
+    new_id = afspraken.plan_afspraak(store=store, person_id=_person(store), invoer=_invoer())
+    warnings: list[str] = []
+    page = print_afspraak_brief(store, afspraak_id=new_id, policy=Policy(), today=TODAY,
+                                warnings=warnings).read_text(encoding="utf-8")
+    assert "Bel" not in page and "telefoon" not in page
+    assert "Laat het dan zo snel mogelijk weten aan uw consulent" in page
+    assert ">Gemeente<" not in page and "Met vriendelijke groet,<br>Anna de Vries</p>" in page
+    assert any("geen telefoonnummer" in w and "mijn naam en telefoon" in w and "consulent_telefoon" in w for w in warnings)
+    assert any("gemeente_naam" in w for w in warnings)
+
+
+def test_with_phone_and_gemeente_set_the_letter_signs_off_with_the_gemeente_and_warns_nothing(store):
+    new_id = afspraken.plan_afspraak(store=store, person_id=_person(store), invoer=_invoer())
+    warnings: list[str] = []
+    page = print_afspraak_brief(store, afspraak_id=new_id, policy=Policy(consulent_telefoon="0594 123 456",
+                                gemeente_naam="Westerkwartier"), today=TODAY, warnings=warnings).read_text(encoding="utf-8")
+    assert "Met vriendelijke groet,<br>Anna de Vries<br>Westerkwartier</p>" in page
+    assert "Bel dan uw consulent op 0594 123 456" in page
+    assert warnings == []

@@ -97,6 +97,20 @@ def test_a_partial_ontheffing_without_onderdeel_or_hours_is_refused(store):
                                  ontheffing=Ontheffing(OntheffingSoort.GEDEELTELIJK, date(2026, 6, 1)))
 
 
+@pytest.mark.parametrize("uren, geweigerd", [(0, False), (800, False), (801, True), (900, True)])
+def test_a_partial_ontheffing_above_the_zroute_800_participation_hours_is_refused(store, uren, geweigerd):
+    pid = _person(store, leerroute="z", niveau=None)
+    ontheffing = Ontheffing(OntheffingSoort.GEDEELTELIJK, date(2026, 6, 1), participatie_uren_max=uren)
+    if not geweigerd:
+        besluiten.add_ontheffing(store=store, person_id=pid, ontheffing=ontheffing, today=TODAY)
+        assert _facts(store, pid).ontheffingen == (ontheffing,)
+        return
+    with pytest.raises(BesluitError, match=f"\\({uren}\\) is hoger dan de 800 uur") as refused:
+        besluiten.add_ontheffing(store=store, person_id=pid, ontheffing=ontheffing, today=TODAY)
+    assert refused.value.field == "participatie_uren_max"
+    assert _facts(store, pid).ontheffingen == ()
+
+
 def test_a_full_ontheffing_ends_every_signaal(store):
     pid = _person(store)
     assert dossier.load_dossier(store=store, person_id=pid, today=TODAY, policy=Policy()).beoordeling.signalen

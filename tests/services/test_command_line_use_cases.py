@@ -214,3 +214,28 @@ def test_a_printed_weekplan_is_written_and_an_unknown_kenmerk_or_week_is_a_dutch
         weekplan_print.print_weekplan(demo, kenmerk="XX-0", week=week)
     with pytest.raises(weekplan_print.WeekplanPrintError):
         weekplan_print.choose_week("week 48", today=TODAY)
+
+
+def test_a_printed_weekplan_names_the_persons_own_consulent_not_whoever_prints(demo, tmp_path):
+    from services.preferences import save_consulent, save_telefoon
+
+    with demo.engine.connect() as connection:
+        from sqlalchemy import text
+
+        kenmerk, consulent = connection.execute(text(
+            "SELECT p.kenmerk, p.consulent FROM person p WHERE p.consulent IS NOT NULL AND p.consulent != 'Iemand Anders' "
+            "AND EXISTS (SELECT 1 FROM weekplan_entry w WHERE w.person_id = p.id) ORDER BY p.kenmerk LIMIT 1")).one()
+    save_consulent(demo.locations.config_dir, "Iemand Anders")  # who prints
+    save_telefoon(demo.locations.config_dir, "06 12121212")
+    warnings: list[str] = []
+    page = weekplan_print.print_weekplan(demo, kenmerk=kenmerk, week=Week(2026, 48), target=tmp_path / "plan.html",
+                                         warnings=warnings).read_text(encoding="utf-8")
+    assert f"<b>{consulent}</b>" in page and "Iemand Anders" not in page
+    assert "06 12121212" not in page  # the printer's own phone is not the person's consulent's
+    assert any("geen telefoonnummer" in w for w in warnings)  # and the demo has no team phone: said how to set it
+
+    save_consulent(demo.locations.config_dir, consulent)  # the person's own consulent prints: their own phone
+    warnings.clear()
+    page = weekplan_print.print_weekplan(demo, kenmerk=kenmerk, week=Week(2026, 48), target=tmp_path / "plan2.html",
+                                         warnings=warnings).read_text(encoding="utf-8")
+    assert "06 12121212" in page and not any("telefoonnummer" in w for w in warnings)

@@ -63,7 +63,8 @@ def test_the_form_offers_every_kind_once_starting_with_the_neutral_notitie():
 @pytest.mark.parametrize("soort", ["niet_verschenen", "afgemeld", "email", "notitie"])
 def test_a_missed_or_written_contact_does_not_clear_the_voortgangsgesprek(store, soort):
     person_id = _person(store)
-    contact.add_contactmoment(store=store, person_id=person_id, datum=TODAY, soort=soort, notitie="")
+    notitie = "mail over de les gestuurd" if soort == "notitie" else ""  # a notitie without text is refused
+    contact.add_contactmoment(store=store, person_id=person_id, datum=TODAY, soort=soort, notitie=notitie)
     assert _dossier(store, person_id).facts.laatste_voortgangsgesprek is None
     contact.add_contactmoment(store=store, person_id=person_id, datum=TODAY, soort="voortgangsgesprek", notitie="")
     assert _dossier(store, person_id).facts.laatste_voortgangsgesprek == TODAY
@@ -123,3 +124,27 @@ def test_the_geschiedenis_says_what_changed_but_the_audit_log_holds_no_values(st
     with store.engine.connect() as connection:
         trail = " ".join(" ".join(str(v) for v in row) for row in connection.execute(select(AUDIT)))
     assert "Nieuwenaam" not in trail and "Testpersoon" not in trail and "Z-route" not in trail
+
+
+@pytest.mark.parametrize("soort, notitie, datum, fout", [
+    ("notitie", "", TODAY, "Typ de notitie"),
+    ("notitie", "   \n ", TODAY, "Typ de notitie"),
+    ("overig", "", TODAY, "Typ de notitie"),
+    ("voortgangsgesprek", "", date(2026, 12, 7), "ligt in de toekomst"),  # +2w: refused like hours
+    ("spreekuur", "vraag over de les", date(2026, 11, 24), "ligt in de toekomst"),  # tomorrow
+    ("niet_verschenen", "", TODAY, None),  # the kind says it all
+    ("afgemeld", "", TODAY, None),
+    ("voortgangsgesprek", "", TODAY, None),  # the gesprek took place; the details may follow
+    ("notitie", "gebeld over de huur", date(2026, 11, 22), None),
+])
+def test_an_empty_notitie_or_a_future_date_is_refused_and_nothing_is_stored(store, soort, notitie, datum, fout):
+    person_id = _person(store)
+    before = len(_dossier(store, person_id).contacten)
+    if fout is None:
+        contact.add_contactmoment(store=store, person_id=person_id, datum=datum, soort=soort, notitie=notitie, today=TODAY)
+        assert len(_dossier(store, person_id).contacten) == before + 1
+        return
+    with pytest.raises(contact.ContactSaveError, match=fout) as refused:
+        contact.add_contactmoment(store=store, person_id=person_id, datum=datum, soort=soort, notitie=notitie, today=TODAY)
+    assert refused.value.field == ("notitie" if "notitie" in fout else "datum")
+    assert len(_dossier(store, person_id).contacten) == before

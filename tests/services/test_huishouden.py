@@ -113,3 +113,22 @@ def test_a_household_member_matching_someone_on_file_is_found_too(store):
     found = aanmelding.find_duplicates(store=store, aanmelding=_gebru(v_nummer=None), leden=FAMILIE[:1])
 
     assert [(d.voor, d.person_id) for d in found] == [("Selam Haile", first.person_id)]
+
+
+@pytest.mark.parametrize("leden, tweede", [
+    ((), _gebru(naam="Iemand Anders", geboortedatum=date(1970, 1, 1))),  # the hoofdpersoon's V-nummer is taken
+    ((Gezinslid("Mehmet Ozturk", "partner", date(1990, 1, 1), v_nummer="1234567890"),),
+     _gebru(naam="Hoofd Persoon", geboortedatum=date(1985, 5, 5), v_nummer="2600009999")),  # a member's
+])
+def test_a_second_dossier_with_a_v_nummer_on_file_is_refused_and_nothing_is_stored(store, leden, tweede):
+    aanmelding.create_aanmelding(store=store, aanmelding=_gebru(), today=TODAY)
+    with pytest.raises(aanmelding.AanmeldingError, match="V-nummer in deze aanmelding staat al bij dossier"):
+        aanmelding.create_aanmelding(store=store, aanmelding=tweede, today=TODAY, leden=leden)
+    assert aanmelding.find_duplicates(store=store, aanmelding=_gebru(v_nummer=None, naam="Hoofd Persoon",
+                                                                    geboortedatum=date(1985, 5, 5))) == []
+
+
+def test_two_members_of_one_aanmelding_with_the_same_v_nummer_are_refused(store):
+    leden = (Gezinslid("Selam Haile", "partner", date(1991, 7, 2), v_nummer="1234567890"),)
+    with pytest.raises(aanmelding.AanmeldingError, match="hetzelfde V-nummer"):
+        aanmelding.create_aanmelding(store=store, aanmelding=_gebru(), today=TODAY, leden=leden)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui.conftest import caseload_loaded, demo_app, on_screen, wait_for
+from tests.tui.conftest import caseload_loaded, demo_app, on_screen, screen_lines, wait_for
 from tui.screens.aanmelding import AanmeldingScreen
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.dubbel import DubbelScreen
@@ -169,7 +169,56 @@ async def test_a_wrong_v_nummer_or_bsn_is_refused_with_a_dutch_message_and_nothi
         assert not _persons_named(app, "Amanuel Berhe")
 
 
+async def test_after_a_refused_save_the_cursor_is_on_the_first_error_and_fixed_fields_lose_their_error():
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("f4", *"Amanuel Berhe", "tab", "tab", *"261145", "tab", "tab", *"123456789", "ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert app.focused is form.query_one("#v_nummer")  # the first field in error, top to bottom
+        assert on_screen(app, "Niet opgeslagen:") and on_screen(app, "10 cijfers")
+        await pilot.press("end", *"0945")  # 2611450945: ten digits
+        await pilot.pause()
+        assert not on_screen(app, "Een V-nummer heeft 10 cijfers")
+        assert on_screen(app, "elfproef")  # the BSN is still wrong, and the summary says only that
+        assert not any("V-nummer" in line and "Niet opgeslagen" in line for line in screen_lines(app))
+        form.query_one("#bsn").value = ""
+        await pilot.pause()
+        assert not on_screen(app, "elfproef") and not on_screen(app, "Niet opgeslagen:")
+
+
 def _persons_named(app, name):
     from services.search import search_people
 
     return [h for h in search_people(store=app.store, text=name) if h.naam == name]
+
+
+async def test_the_toast_says_gezinslid_for_one_member_and_a_known_v_nummer_offers_no_second_dossier():
+    app = demo_app()
+    toasts: list[str] = []
+    notify = app.notify
+
+    def remember(message, *args, **kwargs):  # toasts expire; under load one may be gone before it is looked at
+        toasts.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = remember
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("f4", *"Hoofd Persoon", "tab", "tab", *"2611450945", "ctrl+g")
+        form = app.screen
+        await wait_for(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.has_class("lid-naam"))
+        await pilot.press(*"Partner Persoon", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        assert any("Aangemeld: Hoofd Persoon met 1 gezinslid" in message for message in toasts), toasts
+
+        # the same V-nummer again, for someone else by name: no "toch als nieuwe persoon opslaan"
+        await pilot.press("f4", *"Iemand Anders", "tab", "tab", *"2611450945", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, DubbelScreen))
+        assert on_screen(app, "zelfde V-nummer") and on_screen(app, "geen tweede dossier")
+        assert not on_screen(app, "n: toch als nieuwe persoon opslaan")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, DubbelScreen)
+        assert form is not None

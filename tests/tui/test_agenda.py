@@ -38,11 +38,23 @@ async def _reloaded(pilot, screen, before):
 
 
 async def test_the_start_toast_says_how_many_afspraken_i_have_today():
-    app = demo_app()
+    from datetime import datetime
+
+    app = demo_app(now=datetime(2026, 11, 22, 8, 0))
     async with app.run_test(size=(120, 36)) as pilot:
         await caseload_loaded(pilot)
         assert "Vandaag 3 afspraken, de eerste om 09:30" in app.startup_line
         assert any("Vandaag 3 afspraken" in str(n.message) for n in app._notifications)
+
+
+async def test_the_start_toast_in_the_evening_does_not_announce_appointments_already_past():
+    from datetime import datetime
+
+    app = demo_app(now=datetime(2026, 11, 22, 18, 46))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        assert "De 3 afspraken zijn van vandaag al voorbij: leg in de agenda (F8) vast wat er gebeurde." in app.startup_line
+        assert "de eerste om" not in app.startup_line
 
 
 async def test_the_agenda_shows_today_then_the_week_and_a_colleagues_agenda():
@@ -199,6 +211,9 @@ async def test_p_prints_the_letter_and_says_where_it_is_with_the_privacy_line():
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         assert "Afspraakbrief klaar" in text and "niet versleuteld" in text
+        # The demo has no phone number and no gemeente_naam: the consulent is told, with how to set them.
+        assert app.policy.consulent_telefoon == "" and app.policy.gemeente_naam == ""
+        assert "Let op: Er staat geen telefoonnummer op" in text and "gemeente_naam" in text
         from services.afspraak_brief import default_print_path
 
         path = default_print_path(afspraak)

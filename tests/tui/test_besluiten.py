@@ -138,3 +138,26 @@ async def test_a_decision_recorded_by_mistake_is_listed_and_removed_after_a_ques
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is dossier)
         assert besluiten.list_besluiten(store=app.store, person_id=dossier.person_id) == []
+
+
+@pytest.mark.parametrize("soort", ["ontheffing", "pip", "vrijstelling", "verlenging"])
+async def test_a_besluit_form_opens_without_an_error_and_escape_on_it_untouched_asks_nothing(app, soort):
+    async with app.run_test(size=(120, 36)) as pilot:
+        dossier = await _open(pilot, _active_b1)
+        await _form(pilot, soort)
+        assert not any("fout" in line for line in screen_lines(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dossier)
+
+
+async def test_a_verlenging_grond_error_goes_as_soon_as_a_grond_is_chosen(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open(pilot, _active_b1)
+        form = await _form(pilot, "verlenging")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert sum("Kies de grond voor de verlenging." in line for line in screen_lines(app)) == 2  # field and summary
+        assert app.focused is form.query_one("#grond")
+        form.query_one("#grond").value = VerlengingGrond.ZIEKTE.value
+        await pilot.pause()
+        assert not any("Kies de grond" in line or "fout" in line for line in screen_lines(app))

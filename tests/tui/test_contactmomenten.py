@@ -79,3 +79,33 @@ async def test_a_contactmoment_is_removed_with_x_after_asking_and_the_geschieden
         await pilot.press("5")
         await pilot.pause()
         assert any("Verkeerde persoon" in line for line in screen_lines(app))
+
+
+async def test_an_empty_notitie_is_not_saved_and_the_note_field_gets_the_focus(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _open_first_dossier(pilot)
+        before = len(screen.data.contacten)
+        await _new_contact(pilot, notitie="")
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and app.focused is form.query_one("#notitie")
+        assert any("Niet opgeslagen: Typ de notitie" in line for line in screen_lines(app))
+        await pilot.press(*"Gebeld over de huur", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.data.contacten) == before + 1)
+
+
+async def test_a_contactmoment_dated_in_the_future_is_refused_like_hours(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _open_first_dossier(pilot)
+        before = len(screen.data.contacten)
+        await _new_contact(pilot, notitie="Voortgang besproken")
+        form = app.screen
+        form.query_one("#datum").value = "+2w"
+        await pilot.pause()
+        assert any("ligt in de toekomst" in line for line in screen_lines(app))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and app.focused is form.query_one("#datum")
+        assert any("Niet opgeslagen: De datum 06-12-2026 ligt in de toekomst" in line for line in screen_lines(app))
+        assert len(screen.data.contacten) == before

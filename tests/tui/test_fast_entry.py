@@ -53,6 +53,8 @@ async def test_a_refused_aanmelding_shows_its_dutch_errors_on_an_80_by_24_screen
         assert on_screen(app, "Niet opgeslagen:")  # the refusal shows, whatever is scrolled into view
         assert on_screen(app, "Vul kenmerk, V-nummer of koppeling in.")
         assert _count(app, "person") == before
+        assert app.focused is app.screen.query_one("#kenmerk")  # the cursor goes to the first field in error
+        app.screen.query_one("#koppeling").focus()
         await pilot.press("ctrl+u", *"-5d")  # a fixed date replaces its error by what it means
         await pilot.pause()
         line = str(app.screen.query_one("#field-koppeling").message.render())
@@ -93,3 +95,34 @@ async def test_a_half_filled_aanmelding_survives_a_closed_terminal():
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(second.screen, AanmeldingScreen))
         assert second.screen.query_one("#naam").value == "Half Ingevuld"
+
+
+async def test_a_half_edited_person_form_is_restored_as_the_form_not_only_the_dossier():
+    from tui.screens.dossier import DossierScreen
+    from tui.screens.drafts import DraftsScreen
+    from tui.screens.person_form import PersonFormScreen
+
+    first = demo_app()
+    async with first.run_test(size=(120, 40)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(first.screen, DossierScreen) and first.screen.data is not None)
+        person_id = first.screen.person_id
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(first.screen, PersonFormScreen) and first.screen._ready
+                       and first.screen.widget("taal").value is not None)
+        first.screen.widget("taal").focus()
+        first.screen.widget("taal").value = "Halfweg Getypt"
+
+        def drafted() -> bool:
+            with first.store.engine.connect() as connection:
+                return any(d.data.get("fields", {}).get("taal") == "Halfweg Getypt" for d in list_drafts(connection=connection))
+
+        await wait_for(pilot, drafted)
+    second = demo_app()
+    async with second.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(second.screen, DraftsScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(second.screen, PersonFormScreen) and second.screen.person_id == person_id
+                       and second.screen.widget("taal").value == "Halfweg Getypt")
+        assert isinstance(second.screen_stack[-2], DossierScreen)  # escape leads back to the dossier

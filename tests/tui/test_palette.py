@@ -51,3 +51,17 @@ async def test_the_palette_says_in_dutch_when_nothing_matches(app):
         await caseload_loaded(pilot)
         await pilot.press("ctrl+p", *"qqqzzz")
         await wait_for(pilot, lambda: on_screen(app, "Niets gevonden"))
+
+
+async def test_typing_rapport_in_the_palette_finds_the_monitor(app):
+    from tui.screens.monitor import MonitorScreen
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await caseload_loaded(pilot)
+        await pilot.press("ctrl+p", *"rapport")
+        await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "rapport: cijfers en raadsrapportage"))
+        commands = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: commands.highlighted is not None
+                       and "rapport" in str(commands.get_option_at_index(commands.highlighted).prompt))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MonitorScreen))

@@ -250,3 +250,25 @@ async def test_end_right_after_a_filter_change_shows_the_last_row_on_screen(app)
         table = screen.table
         assert screen.current().afhandeling is not None and screen.current().kenmerk == target.kenmerk
         assert table.scroll_offset.y <= table.cursor_row < table.scroll_offset.y + table.page_height
+
+
+async def test_uitstellen_saves_with_enter_in_the_date_once_a_reason_is_there_and_drops_a_fixed_error(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_signalen(pilot)
+        await pilot.press("m", "h", "h")
+        target = next(i for i in screen.shown if i.signaal.soort == "pip_termijn")
+        screen.table.cursor_row = screen.rows.index(target)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "AfhandelenScreen")
+        form = app.screen
+        form.query_one("#reden").value = "wacht op informatie van COA"
+        await pilot.press(*"31-02-2026", "ctrl+s")
+        await pilot.pause()
+        assert "31-02-2026" in str(form.query_one("#afhandelen-fout").render())
+        form.query_one("#tot").value = ""
+        await pilot.press(*"+2w")
+        await pilot.pause()
+        assert str(form.query_one("#afhandelen-fout").render()).strip() == ""  # the old error went with the fix
+        await pilot.press("enter")  # in the date field: saves, as the dialog says
+        await wait_for(pilot, lambda: isinstance(app.screen, SignalenScreen) and (target.person_id, "pip_termijn") not in
+                       {(i.person_id, i.signaal.soort) for i in app.screen.items if i.afhandeling is None})

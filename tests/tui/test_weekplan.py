@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
 from sqlalchemy import text
 
 from rules.model import Taalvorm, WeekplanCategorie
 from rules.weekplan import Week, WeekplanItem, plan_week
 from storage.weekplan import list_entries
-from tests.tui.conftest import TODAY, caseload_loaded, wait_for
+from tests.tui.conftest import on_screen, TODAY, caseload_loaded, wait_for
 from services.weekplan_print import render_weekplan_html
 
 
@@ -143,6 +144,10 @@ async def test_adding_an_activity_from_the_keyboard_saves_it_and_flags_an_overla
         await type_into(pilot, "#f-activiteit", "Zwemles")
         await type_into(pilot, "#f-aanbieder", "Zwembad De Vijf")
         await pilot.press("enter")
+        # It overlaps the lesson: the form asks before saving, as other warnings do.
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        assert on_screen(app, "overlapt met") and on_screen(app, "Toch opslaan?")
+        await pilot.press("j")
         await wait_for(pilot, lambda: app.screen is screen and any(e.activiteit == "Zwemles" for e in screen.entries))
         await pilot.pause()
         entries = stored(app, person_id)
@@ -153,6 +158,27 @@ async def test_adding_an_activity_from_the_keyboard_saves_it_and_flags_an_overla
         assert zwemles.geldig_van == date(2026, 11, 16)  # the maandag of the week in view
         assert "OVERLAP" in shown(screen)
         assert screen.grid.current[1].activiteit == "Zwemles"  # the cursor is on what was just added
+
+
+async def test_an_overlapping_activity_is_not_saved_when_the_question_is_answered_no(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_weekplan(pilot)
+        person_id = screen.person_id
+        before = stored(app, person_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "WeekplanFormScreen")
+        form = app.screen
+        form.query_one("#f-weekdag").value = 0
+        await type_into(pilot, "#f-start", "10:00")
+        await type_into(pilot, "#f-eind", "11:00")
+        await type_into(pilot, "#f-activiteit", "Taalcafé")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        await pilot.pause()
+        assert on_screen(app, "Niet opgeslagen: overlapt met")
+        assert stored(app, person_id) == before
 
 
 async def test_a_rejected_form_shows_a_dutch_error_and_stores_nothing(app):
@@ -397,3 +423,18 @@ def test_the_default_print_path_is_in_the_data_dir_and_names_no_person(monkeypat
     monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path))
     path = default_print_path("IB-2025/0025", Week(2026, 48))
     assert path == tmp_path / "weekplannen" / "weekplan-IB-2025_0025-2026-W48.html"
+
+
+@pytest.mark.parametrize("taal, label", [
+    ("Somalisch", "taal van de persoon (Somalisch: geen vertaling, alleen Nederlands)"),
+    ("Arabisch", "taal van de persoon (Arabisch)"),
+    (None, "taal van de persoon (onbekend: alleen Nederlands)"),
+])
+def test_the_print_dialog_says_a_known_language_has_no_translation_instead_of_onbekend(taal, label):
+    from pathlib import Path
+
+    from services.weekplan import WeekplanPerson
+    from tui.screens.weekplan_print import PrintScreen
+
+    person = WeekplanPerson(id=1, kenmerk="IB-1", naam="Tesfay Hailu", leerroute=None, pip_datum=None, taal=taal)
+    assert PrintScreen(person, [], Week(2026, 48), Path("plan.html"))._taal_options()[0] == (label, "auto")

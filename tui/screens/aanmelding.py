@@ -73,7 +73,9 @@ class LidRow(Vertical):
     def say(self, message: Text | str) -> None:
         line = self.query_one(".lid-melding", Static)
         line.update(message)
-        line.set_class(bool(message.plain if isinstance(message, Text) else message), "-shown")
+        plain = message.plain if isinstance(message, Text) else message
+        self.in_error = plain.startswith("fout:")
+        line.set_class(bool(plain), "-shown")
 
 
 class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
@@ -231,9 +233,22 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
     def is_dirty(self) -> bool:
         return self._dirty
 
+    def _recheck(self) -> None:
+        """After a refused save: every field is checked again as it is typed in, so an error line goes as soon
+        as its field is right, and the summary at the bottom lists only what is still wrong."""
+        if not getattr(self, "_save_refused", False):
+            return
+        result = self._collect()
+        if isinstance(result, list):
+            self._show("form-errors", "Niet opgeslagen: " + " ".join(result))
+        else:
+            self._save_refused = False
+            self._show("form-errors", "")
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         self._edited()
+        self._recheck()
         ident = event.input.id
         if ident in PAST_DATE_FIELDS:
             self._check_date(ident)
@@ -250,6 +265,7 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
     @on(Select.Changed)
     def _other_changed(self) -> None:
         self._edited()
+        self._recheck()
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -404,8 +420,11 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
     def action_save(self) -> None:
         result = self._collect()
         if isinstance(result, list):
+            self._save_refused = True
             self._show("form-errors", "Niet opgeslagen: " + " ".join(result))
+            self._focus_first_error()
             return
+        self._save_refused = False
         self._show("form-errors", "")
         aanmelding, leden = result
 
@@ -416,6 +435,18 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
 
         run_service(self, check, lambda found: self._after_check(found, aanmelding, leden),
                     failed=lambda message: self._show("form-errors", f"Niet opgeslagen: {message}"), group="aanmelding-save")
+
+    def _focus_first_error(self) -> None:
+        """The cursor goes to the first field in error (top to bottom), or to the first household member in error."""
+        for field in self.query(FormField):
+            if field.has_class("-fout"):
+                field.control.focus()
+                field.control.scroll_visible()
+                return
+        for row in self._rows():
+            if getattr(row, "in_error", False):
+                row.query_one(".lid-naam", Input).focus()
+                return
 
     def _after_check(self, found, aanmelding, leden) -> None:
         if not found:
@@ -452,7 +483,7 @@ class AanmeldingScreen(DraftMixin, FormScreen[int | None]):
         if aanmelding.azc_locatie:
             self.app.last_azc_locatie = aanmelding.azc_locatie
         hoofd, *rest = done.leden
-        names = escape(hoofd.naam) + (f" met {len(rest)} gezinsle{'den' if len(rest) != 1 else 'd'}" if rest else "")
+        names = escape(hoofd.naam) + (f" met {len(rest)} {'gezinsleden' if len(rest) != 1 else 'gezinslid'}" if rest else "")
         self.app.notify(f"Aangemeld: {names} ({escape(done.kenmerk)}). Open het dossier met F2.", title="Aanmelding opgeslagen")
         self.app.data_changed()
         self.dismiss(None)  # back where the user started: the next aanmelding is one F4 away

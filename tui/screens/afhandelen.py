@@ -53,17 +53,31 @@ class AfhandelenScreen(FormModal[bool]):
             example = "gegevens bleken niet te kloppen" if self.actie is Actie.HEROPEND else SUGGESTIONS[0]
             yield Input(placeholder="reden, bijv. " + example, id="reden")
             yield Static("", id="afhandelen-fout")
-            yield Static(Text("enter/ctrl+s: opslaan · escape: annuleren · " + returns, style="dim"))
+            keys = ("enter: naar de reden, dan opslaan · ctrl+s: opslaan" if self.snooze else "enter/ctrl+s: opslaan")
+            yield Static(Text(f"{keys} · escape: annuleren · " + returns, style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#tot" if self.snooze else "#reden", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "tot":
+        # Enter in the date saves once the reason is there (as the dialog says); without one it goes to the reason.
+        if event.input.id == "tot" and not self.query_one("#reden", Input).value.strip():
             self.query_one("#reden", Input).focus()
         else:
             self.action_save()
+
+    @on(Input.Changed, "#tot")
+    def _tot_changed(self, event: Input.Changed) -> None:
+        """An old error goes as soon as the date reads well again."""
+        from rules.dates import parse_date
+        from rules.errors import InputError
+
+        try:
+            parse_date(event.value, today=self.app.today())
+        except InputError:
+            return
+        self.query_one("#afhandelen-fout", Static).update("")
 
     def action_save(self) -> None:
         from rules.dates import parse_date

@@ -35,7 +35,7 @@ _STATUS_STYLE = {"gepland": "", "gehouden": "green", "niet_verschenen": "bold re
 
 def afspraak_prompt(afspraak: Afspraak, *, today: date) -> Text:
     """Two lines: time, naam and kenmerk; then kind, place, tolk and (when not planned) the status in words."""
-    from rules.afspraken import AfspraakStatus
+    from rules.afspraken import AfspraakStatus, nog_afhandelen, status_label
 
     planned = afspraak.status is AfspraakStatus.GEPLAND
     style = _STATUS_STYLE[afspraak.status.value]
@@ -49,8 +49,8 @@ def afspraak_prompt(afspraak: Afspraak, *, today: date) -> Text:
     second = Text("             " + " · ".join(details), style="" if planned else "dim")
     if not planned:
         second.append(f"  {afspraak.status.label.upper()}", style=style.replace("strike", "").strip() or "bold")
-    elif afspraak.datum < today:
-        second.append("  NOG AFHANDELEN (n/z/x)", style="bold dark_orange")
+    elif nog_afhandelen(afspraak.status, afspraak.datum, today):
+        second.append(f"  {status_label(afspraak.status, afspraak.datum, today).upper()} (n/z/x)", style="bold dark_orange")
     return Text("\n").join([first, second])
 
 
@@ -342,13 +342,17 @@ def print_letter(node, afspraak_id: int) -> None:
     def write():
         from services.afspraak_brief import print_afspraak_brief
 
-        return print_afspraak_brief(store, afspraak_id=afspraak_id, policy=policy, today=today)
+        warnings: list[str] = []
+        path = print_afspraak_brief(store, afspraak_id=afspraak_id, policy=policy, today=today, warnings=warnings)
+        return path, warnings
 
-    def written(path) -> None:
+    def written(result) -> None:
         from services.afspraak_brief import PRIVACY_LINE
 
+        path, warnings = result
+        let_op = "".join(f"Let op: {w}\n" for w in warnings)
         app.push_screen(MessageScreen("Afspraakbrief klaar", f"Open het bestand in uw browser en druk het af:\n{path}\n\n"
-                                      f"{PRIVACY_LINE}"))
+                                      f"{let_op + chr(10) if let_op else ''}{PRIVACY_LINE}"))
 
     run_service(node, write, written, failed=lambda text: app.push_screen(MessageScreen("Brief niet gemaakt", text)),
                 group="afspraak-brief")

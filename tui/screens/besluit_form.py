@@ -183,11 +183,13 @@ class BesluitFormScreen(FormModal[bool]):
     DISCARD_QUESTION = "Het besluit is nog niet opgeslagen. Weggooien?"
     CANCEL_RESULT = False
 
-    def __init__(self, soort: str, *, naam: str, save: Callable[[Any], object]) -> None:
+    def __init__(self, soort: str, *, naam: str, save: Callable[[Any], object],
+                 warn: Callable[[Any], list[str]] | None = None) -> None:
         super().__init__()
         self.soort = soort
         self.naam = naam
         self.save = save
+        self.warn = warn  # (in a worker) the warnings this decision brings; the form asks before saving it
         self._typed = False
         self._saving = False
 
@@ -256,14 +258,29 @@ class BesluitFormScreen(FormModal[bool]):
         first = self.query(".form-field--control").first()
         if first is not None:
             first.focus()
+        self._initial = self._values()
+
+    def _values(self) -> tuple:
+        """Everything the form holds now, to tell a touched form from an untouched one."""
+        return tuple((control.id, str(control.value)) for control in self.query(".form-field--control"))
 
     @on(Input.Changed)
     @on(Select.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event) -> None:
         self._typed = True
+        # A field's error line goes as soon as the field reads well again, and the summary line with it.
+        control = event.control if hasattr(event, "control") else None
+        field = control.parent.parent if control is not None and control.parent is not None else None
+        if isinstance(field, FormField) and field.has_class("-fout") and not isinstance(control, DateInput):
+            field.show(Text(field.hint, style="dim") if field.hint else None)
+        if isinstance(field, FormField) and field.has_class("-fout") is False:
+            status = self.query_one("#besluit-status", Static)
+            if not self.query(".-fout"):
+                status.update("")
 
     def is_dirty(self) -> bool:
-        return self._typed
+        # Only what the user changed counts: a Select announcing its first value is not typing.
+        return getattr(self, "_initial", None) is not None and self._values() != self._initial
 
     # -- reading -----------------------------------------------------------------
     def _date(self, id: str) -> tuple[date | None, str | None]:
@@ -345,7 +362,38 @@ class BesluitFormScreen(FormModal[bool]):
             self._show(invoer.veld, invoer.fout)
             return
         self._saving = True
+        if self.warn is not None:
+            warn = self.warn
 
+            def warned(messages: list[str]) -> None:
+                if not messages:
+                    self._store(invoer)
+                    return
+                from tui.screens.confirm import ConfirmScreen
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._store(invoer)
+                    else:
+                        self._saving = False
+
+                self.app.push_screen(ConfirmScreen("Let op: dit besluit toch opslaan?", detail=" ".join(messages),
+                                                   ja="toch opslaan", nee="terug naar het besluit"), answered)
+
+            run_service(self, lambda: warn(invoer.besluit), warned, refused=self._refused, failed=self._failed,
+                        group="besluit-save")
+            return
+        self._store(invoer)
+
+    def _refused(self, exc) -> None:
+        self._saving = False
+        self._show(getattr(exc, "field", None), str(exc))
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._show(None, message)
+
+    def _store(self, invoer: _Invoer) -> None:
         def refused(exc) -> None:
             self._saving = False
             self._show(getattr(exc, "field", None), str(exc))

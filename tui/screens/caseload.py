@@ -76,7 +76,7 @@ def row_for(entry: CaseloadEntry) -> tuple:
         facts.kenmerk,
         DOELGROEP_KORT.get(facts.doelgroep.value, facts.doelgroep.label),
         FASE_IN_TABEL.get(entry.fase.value, entry.fase.label),
-        (LEERROUTE_KORT.get(facts.leerroute.value, facts.leerroute.label)) if facts.leerroute else "—",
+        (LEERROUTE_KORT.get(entry.leerroute.value, entry.leerroute.label)) if entry.leerroute else "—",
         facts.consulent or "—",
         signaal_cell(entry),
     )
@@ -252,8 +252,10 @@ class CaseloadScreen(Screen):
             from services.caseload import startup_line
 
             self._announced = True
+            now = self.app.now()
             self.app.startup_line = startup_line(entries, consulent=self.app.consulent,
-                                                 afspraken=getattr(self, "_afspraken_vandaag", ()))
+                                                 afspraken=getattr(self, "_afspraken_vandaag", ()),
+                                                 nu=now.time() if now.date() == self.app.today() else None)
             self.notify(self.app.startup_line, title="Signalen", timeout=12)
             if getattr(self.app, "build_ahead", False):
                 self.app.when_idle(self._prepare_dossier)
@@ -478,8 +480,8 @@ class CaseloadScreen(Screen):
         shown = self.table.visible_columns()
         if "doelgroep" not in shown:
             parts.append(facts.doelgroep.label)
-        if "leerroute" not in shown and facts.leerroute:
-            parts.append(facts.leerroute.label)
+        if "leerroute" not in shown and entry.leerroute:
+            parts.append(entry.leerroute.label)
         if "consulent" not in shown and facts.consulent:
             parts.append(f"consulent {safe_for_terminal(facts.consulent)}")
         if facts.nareiziger:

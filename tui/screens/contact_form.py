@@ -152,8 +152,9 @@ class ContactFormScreen(DraftMixin, FormModal[int | None]):
         datum = field.datum
         if datum is not None and datum > self.app.today():
             # A planned meeting is allowed, but a typo in the year is more likely.
+            # A contactmoment records what happened; a meeting still to come is an afspraak (F8). Refused on saving.
             self.query_one("#field-datum", FormField).show(
-                Text.assemble(field.feedback(), ("  let op: ligt in de toekomst", "bold dark_orange"))
+                Text.assemble(field.feedback(), ("  ligt in de toekomst: plan dit als afspraak (F8)", "bold red"))
             )
 
     # -- saving ------------------------------------------------------------------
@@ -169,6 +170,14 @@ class ContactFormScreen(DraftMixin, FormModal[int | None]):
             return
         soort = self.query_one("#soort", Select).value
         notitie = self.query_one("#notitie", TextArea).text
+        from rules.contact import check_contactmoment
+
+        problems = check_contactmoment(datum=datum, soort=str(soort), notitie=notitie, vandaag=self.app.today())
+        if problems:
+            veld, melding = problems[0]
+            status.update(Text(f"Niet opgeslagen: {melding}", style="bold red"))
+            self.query_one(f"#{veld}").focus()
+            return
         status.update(Text("Opslaan…", style="dim"))
         self._saving = True
         self._save(str(soort), datum, notitie)
@@ -176,16 +185,17 @@ class ContactFormScreen(DraftMixin, FormModal[int | None]):
     def _save(self, soort: str, datum: date, notitie: str) -> None:
         contact = self.contact
         draft_key, draft_claim = self.draft_save_args()
+        today = self.app.today()
 
         def save() -> int:
             from services.contact import add_contactmoment, correct_contactmoment
 
             if contact is not None:
                 correct_contactmoment(store=self.app.store, person_id=self.person_id, contact_id=contact.id, datum=datum,
-                                      soort=soort, notitie=notitie)
+                                      soort=soort, notitie=notitie, today=today)
                 return contact.id
             return add_contactmoment(store=self.app.store, person_id=self.person_id, datum=datum, soort=soort, notitie=notitie,
-                                     draft_key=draft_key, draft_claim=draft_claim)
+                                     draft_key=draft_key, draft_claim=draft_claim, today=today)
 
         run_service(self, save, lambda new_id: self._saved(new_id, soort), failed=self._failed,
                     unexpected="De database gaf een fout ({kind}). Uw invoer staat er nog; probeer opnieuw.", group="contact-save")

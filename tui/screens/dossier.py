@@ -658,7 +658,13 @@ class DossierScreen(KeepStyles, Screen):
             if saved:
                 self._written("Besluit opgeslagen.")
 
-        self.app.push_screen(BesluitFormScreen(soort, naam=data.facts.naam, save=save), closed)
+        def warn(pip) -> list[str]:
+            from services import besluiten
+
+            return besluiten.check_pip_warnings(store=store, person_id=person_id, pip=pip, today=today)
+
+        self.app.push_screen(BesluitFormScreen(soort, naam=data.facts.naam, save=save,
+                                               warn=warn if soort == "pip" else None), closed)
 
     def action_overdracht(self) -> None:
         from services.overdracht_print import print_overdracht

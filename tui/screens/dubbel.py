@@ -34,7 +34,8 @@ class DubbelScreen(ModalScreen[tuple[str, int | None] | None]):
     def __init__(self, dubbelen) -> None:
         super().__init__()
         self.dubbelen = list(dubbelen)
-        self.nieuw_allowed = not any(d.reden == "zelfde BSN" for d in self.dubbelen)
+        # A BSN or a V-nummer identifies one person: the same one never makes a second dossier.
+        self.nieuw_allowed = not any(d.reden in ("zelfde BSN", "zelfde V-nummer") for d in self.dubbelen)
 
     def compose(self) -> ComposeResult:
         from rules.dates import format_date
@@ -50,8 +51,11 @@ class DubbelScreen(ModalScreen[tuple[str, int | None] | None]):
                     f"{d.bsn_gemaskeerd or 'geen BSN'}\n  {escape(d.reden)} (u typte: {escape(d.voor)})", id=str(index)))
             yield OptionList(*options, id="dubbel-lijst")
             keys = "enter: bestaand dossier openen · "
-            keys += "n: toch als nieuwe persoon opslaan · " if self.nieuw_allowed else "(zelfde BSN: geen tweede dossier) · "
+            keys += "n: toch als nieuwe persoon opslaan · " if self.nieuw_allowed else f"({self._identiek()}: geen tweede dossier) · "
             yield Static(keys + "escape: terug naar het formulier", id="dubbel-keys")
+
+    def _identiek(self) -> str:
+        return "zelfde BSN" if any(d.reden == "zelfde BSN" for d in self.dubbelen) else "zelfde V-nummer"
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -64,7 +68,8 @@ class DubbelScreen(ModalScreen[tuple[str, int | None] | None]):
         if self.nieuw_allowed:
             self.dismiss((NIEUW, None))
         else:
-            self.notify("Dit BSN staat al bij een dossier; open dat dossier.", severity="warning")
+            wat = "Dit BSN" if self._identiek() == "zelfde BSN" else "Dit V-nummer"
+            self.notify(f"{wat} staat al bij een dossier; open dat dossier.", severity="warning")
 
     def action_terug(self) -> None:
         self.dismiss(None)

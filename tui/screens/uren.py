@@ -123,14 +123,17 @@ class UrenScreen(Screen):
         if record is None:
             self.query_one("#uren-person", Static).update("Deze persoon bestaat niet (meer).")
             return
+        from rules.pip import actuele_leerroute
+
         facts = record.facts
-        route = f" · {facts.leerroute.label}" if facts.leerroute else " · nog geen leerroute"
+        leerroute = actuele_leerroute(facts)  # the plan in force: a gewijzigd PIP's leerroute
+        route = f" · {leerroute.label}" if leerroute else " · nog geen leerroute"
         self.query_one("#uren-person", Static).update(f"Urenregistratie · {literal(facts.naam)} · {literal(facts.kenmerk)}{route}")
         beoordeling = assess(facts, self.app.today(), self.app.policy or Policy())
-        if facts.leerroute is None:
+        if leerroute is None:
             reason = "Nog geen leerroute: er geldt nog geen urenverplichting. Geregistreerde uren tellen wel voor DUO."
         else:
-            reason = f"{facts.leerroute.label}: geen urenverplichting (die geldt alleen op de Z-route). Uren tellen wel voor DUO."
+            reason = f"{leerroute.label}: geen urenverplichting (die geldt alleen op de Z-route). Uren tellen wel voor DUO."
         uren = facts.uren
         self.progress.show(beoordeling.zroute, reason=reason, taal_knm=uren.taal_knm,
                            brede_intake=uren.taal_knm_brede_intake, participatie=uren.participatie)

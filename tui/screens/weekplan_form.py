@@ -148,6 +148,42 @@ class WeekplanFormScreen(FormModal["WeekplanItem | None"]):
         self.query_one("#wf-status", Static).update(Text(status, style="bold red"))
 
     def _save(self, wijziging: Wijziging) -> None:
+        """Ask first when the activity overlaps another of the person's (a person is in one place at a time)."""
+        store, person_id = self.app.store, self.person_id
+
+        def overlaps():
+            from rules.weekplan import overlappen_met
+            from services.weekplan import load_weekplan
+
+            entries = load_weekplan(store=store, person_id=person_id).entries
+            return overlappen_met(wijziging.nieuw, entries, behalve=(wijziging.nieuw.id, self.item.id if self.item and
+                                                                     self.mode == "wijzigen" else None))
+
+        def checked(found) -> None:
+            if not found:
+                self._store(wijziging)
+                return
+            from tui.screens.confirm import ConfirmScreen
+
+            wat = "; ".join(f"{o.activiteit} ({o.tijden})" for o in found)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._store(wijziging)
+                else:
+                    self._saving = False
+                    self.query_one("#wf-status", Static).update(Text(f"Niet opgeslagen: overlapt met {wat}.", style="bold red"))
+                    self.query_one("#f-start").focus()
+
+            self.app.push_screen(ConfirmScreen(
+                f"Deze activiteit overlapt met {wat}. Toch opslaan?",
+                detail="Iemand kan niet op twee plaatsen tegelijk zijn; de overlappende tijd telt in de totalen één keer.",
+                ja="toch opslaan", nee="tijden aanpassen"), answered)
+
+        run_service(self, overlaps, checked, failed=self._failed,
+                    unexpected="de database gaf een fout ({kind}); probeer opnieuw.", group="weekplan-form-save")
+
+    def _store(self, wijziging: Wijziging) -> None:
         def save():
             from services.weekplan import save_change
 

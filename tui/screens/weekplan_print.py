@@ -51,8 +51,14 @@ class PrintScreen(ModalScreen["Path | None"]):
     def _taal_options(self) -> list[tuple[str, str]]:
         from services.weekplan_talen import TALEN, taalcode
 
-        eigen = taalcode(getattr(self.person, "taal", None))
-        auto = f"taal van de persoon ({TALEN[eigen]})" if eigen else "taal van de persoon (onbekend: alleen Nederlands)"
+        taal = (getattr(self.person, "taal", None) or "").strip()
+        eigen = taalcode(taal)
+        if eigen:
+            auto = f"taal van de persoon ({TALEN[eigen]})"
+        elif taal:  # known, but the page has no translation for it
+            auto = f"taal van de persoon ({taal}: geen vertaling, alleen Nederlands)"
+        else:
+            auto = "taal van de persoon (onbekend: alleen Nederlands)"
         return [(auto, "auto"), ("alleen Nederlands", "nl"), *((f"{naam} ({code})", code) for code, naam in TALEN.items())]
 
     def on_mount(self) -> None:
@@ -77,9 +83,15 @@ class PrintScreen(ModalScreen["Path | None"]):
 
         chosen = str(self.query_one("#pr-taal", Select).value)
         taal = None if chosen == "auto" else chosen
+        store, kenmerk, week = self.app.store, self.person.kenmerk, self.week
+
+        def write():
+            warnings: list[str] = []
+            return print_weekplan(store, kenmerk=kenmerk, week=week, target=path, taal=taal, warnings=warnings), warnings
+
         run_service(
             self,
-            lambda: print_weekplan(self.app.store, kenmerk=self.person.kenmerk, week=self.week, target=path, taal=taal),
+            write,
             self._written,
             failed=self._failed,
             group="weekplan-print",
@@ -88,10 +100,13 @@ class PrintScreen(ModalScreen["Path | None"]):
     def _failed(self, message: str) -> None:
         self.query_one("#pr-status", Static).update(Text(message, style="bold red"))
 
-    def _written(self, path: Path) -> None:
+    def _written(self, result) -> None:
         from services.privacy import privacy_line
 
+        path, warnings = result
         self.app.notify(f"Weekplan opgeslagen: {path}\n{privacy_line()}", timeout=10, markup=False)
+        for warning in warnings:  # what the page misses for the reader, and how to set it
+            self.app.notify(f"Let op: {warning}", severity="warning", timeout=15, markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:

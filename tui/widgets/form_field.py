@@ -33,7 +33,8 @@ class FormField(Vertical):
         yield Static("", classes="form-field--message", markup=False)
 
     def on_mount(self) -> None:
-        if isinstance(self.control, DateInput):
+        # No error before anything is typed: an empty required date shows its hint until the user acts.
+        if isinstance(self.control, DateInput) and self.control.value.strip():
             self.show(self.control.feedback())
         elif self.hint:
             self.show(Text(self.hint, style="dim"))

@@ -112,6 +112,8 @@ class ZrouteProgress(Widget):
         else:
             if zroute.afgerond is not None:
                 lines.append(Text(f"Z-route afgerond op {format_date(zroute.afgerond)}", style="bold green"))
+            elif zroute.gestopt:
+                lines.append(Text(f"{zroute.gestopt}: de uren hoeven niet meer gehaald te worden.", style="bold"))
             lines += teller_lines(zroute.taal_knm, width=width, afgerond=zroute.afgerond is not None)
             if zroute.participatie is not None:
                 lines += teller_lines(zroute.participatie, width=width, afgerond=zroute.afgerond is not None)
