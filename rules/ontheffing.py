@@ -77,6 +77,14 @@ def plicht_status(facts: PersonFacts, as_of: date) -> PlichtStatus:
     return _LOOPT
 
 
+def plicht_beeindigd_op(facts: PersonFacts) -> tuple[date, str] | None:
+    """The day DUO's first gehele ontheffing or gehele vrijstelling ended the plicht, and which ("ontheffing" or
+    "vrijstelling"); None without one. The file is then uitstroom on that day, whatever its status says (the monitor)."""
+    ends = [(o.besluitdatum, "ontheffing") for o in facts.ontheffingen if o.soort is OntheffingSoort.GEHEEL]
+    ends += [(v.besluitdatum, "vrijstelling") for v in facts.vrijstellingen if v.soort is VrijstellingSoort.GEHEEL]
+    return min(ends) if ends else None
+
+
 def vrijgestelde_onderdelen(facts: PersonFacts, as_of: date) -> dict[ExamenOnderdeel, str]:
     """Exam components not required on ``as_of``, with the reason in Dutch."""
     out: dict[ExamenOnderdeel, str] = {}

@@ -40,6 +40,7 @@ from rules.monitor import (
     tempo_buckets,
     zroute_tempo,
 )
+from rules.ontheffing import plicht_beeindigd_op
 from rules.phase import Fase, determine_phase
 from rules.policy import Policy
 from services.errors import ServiceError
@@ -279,7 +280,18 @@ def _monitor(store: Store, periode: Periode, *, policy: Policy, team: bool, geme
         if not actief_op(facts.status, None, dag):
             continue
         naam = consulent_naam(facts.consulent)
-        fasen[determine_phase(facts, dag, policy).value] += 1
+        fase = determine_phase(facts, dag, policy)
+        open_file = fase in OPEN_FASEN
+        if open_file:
+            fasen[fase.value] += 1
+        else:
+            # Open by its status, ended by law (a gehele ontheffing or vrijstelling, a vertrek, the AOW age): not an
+            # open file, nor a Z-route file. A plicht DUO ended within the period is uitstroom, like the statuses.
+            beeindigd = plicht_beeindigd_op(facts)
+            if beeindigd is not None and periode.bevat(beeindigd[0]):
+                uitstroom[beeindigd[1]] += 1
+                uitstroom["totaal"] += 1
+                uitstroom_consulent[naam] += 1
         afhandelingen = stand.afhandelingen.get(person_id)
         if afhandelingen:
             # An afhandeling hides a signaal by its soort and vervaldatum: only these few files need every signaal whole.
@@ -291,7 +303,7 @@ def _monitor(store: Store, periode: Periode, *, policy: Policy, team: bool, geme
             vervaldatums = signaal_vervaldatums(facts, dag, policy)
             verlopen[naam] += sum(1 for _, vervaldatum in vervaldatums
                                   if ernst_for((vervaldatum - dag).days, policy) is Ernst.VERLOPEN)
-        pace = zroute_tempo(facts, dag, policy)
+        pace = zroute_tempo(facts, dag, policy) if open_file else None
         if pace is not None:
             # Behind is exactly when the zroute_achterstand signaal is raised (before any afhandeling).
             achter = any(soort == Soort.ZROUTE_ACHTERSTAND for soort, _ in vervaldatums)

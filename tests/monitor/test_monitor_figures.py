@@ -105,6 +105,35 @@ def test_uitstroom_counts_afgerond_vertrokken_and_ontheffing_by_the_day_the_file
     assert dict(uitstroom["per_consulent"]) == {"(geen consulent)": 1, "Anna": 1, "Bram": 1}
 
 
+def test_a_gehele_ontheffing_or_vrijstelling_of_duo_is_uitstroom_and_no_longer_an_open_or_zroute_file(store):
+    """Found by a tester: a Z-route file whose plicht DUO ended (status still actief) counted as a phase
+    'vertrokken/uitgestroomd' and as a Z-route file on schedule, and not as uitstroom."""
+    from sqlalchemy import insert
+
+    from storage.db import write_session
+    from storage.models import OntheffingBesluit, VrijstellingBesluit
+
+    ended = add_person(store, doelgroep="asielstatushouder", brp_inschrijving=date(2025, 3, 1), pip_datum=date(2025, 5, 1),
+                       leerroute="z", consulent="Anna")
+    earlier = add_person(store, doelgroep="asielstatushouder", brp_inschrijving=date(2024, 3, 1), consulent="Bram")
+    freed = add_person(store, doelgroep="asielstatushouder", brp_inschrijving=date(2025, 9, 1), consulent="Bram")
+    with write_session(store.engine) as session:
+        session.execute(insert(OntheffingBesluit.__table__).values(person_id=ended, soort="geheel",
+                                                                   besluitdatum=date(2026, 2, 10)))
+        session.execute(insert(OntheffingBesluit.__table__).values(person_id=earlier, soort="geheel",
+                                                                   besluitdatum=date(2025, 12, 31)))  # before Q1
+        session.execute(insert(VrijstellingBesluit.__table__).values(person_id=freed, soort="geheel",
+                                                                     besluitdatum=date(2026, 3, 31)))  # last day
+
+    r = _rapport(store)
+
+    assert {k: r.uitstroom[k] for k in ("totaal", "ontheffing", "vrijstelling")} == {"totaal": 2, "ontheffing": 1,
+                                                                                      "vrijstelling": 1}
+    assert dict(r.uitstroom["per_consulent"]) == {"Anna": 1, "Bram": 1}
+    assert sum(r.fase.values()) == 0 and "uitgestroomd" not in r.fase
+    assert (r.zroute_op_schema["op_schema"], r.zroute_op_schema["achter"]) == (0, 0)
+
+
 def test_fase_counts_the_files_open_on_the_last_day_as_they_stood_then(store):
     add_person(store, created=date(2026, 1, 1))  # aangemeld
     add_person(store, koppeling=date(2026, 1, 10))  # gekoppeld

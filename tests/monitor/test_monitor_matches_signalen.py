@@ -67,8 +67,8 @@ def test_on_the_day_itself_the_monitor_counts_what_the_caseload_and_signalen_scr
     for entry in open_files:
         verlopen[consulent_naam(entry.facts.consulent)] += entry.verlopen
     fasen = Counter({fase.value: 0 for fase in OPEN_FASEN})
-    fasen.update(entry.fase.value for entry in open_files)
-    achter = sum(1 for e in open_files if zroute_tempo(e.facts, TODAY, POLICY) is not None
+    fasen.update(entry.fase.value for entry in open_files if entry.fase in OPEN_FASEN)
+    achter = sum(1 for e in open_files if e.fase in OPEN_FASEN and zroute_tempo(e.facts, TODAY, POLICY) is not None
                  and any(s.signaal.soort == Soort.ZROUTE_ACHTERSTAND for s in e.alle_signalen))
 
     signalen_verlopen, fase, zroute = _figures(demo, TODAY)
@@ -89,11 +89,13 @@ def _full_engine(store, day):
         facts = facts_op(facts, day, gesloten_op=stand.gesloten_op.get(person_id))
         if not actief_op(facts.status, None, day):
             continue
-        fasen[determine_phase(facts, day, POLICY).value] += 1
+        fase = determine_phase(facts, day, POLICY)
+        if fase in OPEN_FASEN:  # a plicht ended by law (ontheffing, vrijstelling, AOW age) is no open file
+            fasen[fase.value] += 1
         signalen = compute_signalen(facts, day, POLICY)
         open_ = split_signalen(signalen, stand.afhandelingen.get(person_id, ()), day)[0]
         verlopen[consulent_naam(facts.consulent)] += sum(1 for s in open_ if s.ernst is Ernst.VERLOPEN)
-        if zroute_tempo(facts, day, POLICY) is not None:
+        if fase in OPEN_FASEN and zroute_tempo(facts, day, POLICY) is not None:
             zroute["achter" if any(s.soort == Soort.ZROUTE_ACHTERSTAND for s in signalen) else "op_schema"] += 1
     return +verlopen, fasen, zroute
 
