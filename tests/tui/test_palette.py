@@ -59,7 +59,7 @@ async def test_typing_rapport_in_the_palette_finds_the_monitor(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await caseload_loaded(pilot)
         await pilot.press("ctrl+p", *"rapport")
-        await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "rapport: cijfers en raadsrapportage"))
+        await wait_for(pilot, lambda: CommandPalette.is_open(app) and on_screen(app, "monitor: cijfers en grafieken (rapport, raadsrapportage)"))
         commands = app.screen.query_one(CommandList)
         await wait_for(pilot, lambda: commands.highlighted is not None
                        and "rapport" in str(commands.get_option_at_index(commands.highlighted).prompt))
